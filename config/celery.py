@@ -1,0 +1,15 @@
+"""Celery application.
+
+With REDIS_URL set, tasks go to Redis and run on workers; without it they run
+eagerly in-process so the product works on a bare machine.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("cluster_platform")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ExpertProfile, IndustryField, Membership, Organisation, Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name", "name_en"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(IndustryField)
+class IndustryFieldAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "position"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "slug", "region", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "name_en", "slug"]
+    raw_id_fields = ["region", "parent"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organisation", "role", "is_active"]
+    list_filter = ["role", "is_active", "organisation__kind"]
+    search_fields = ["user__username", "organisation__name"]
+    raw_id_fields = ["user", "organisation"]
+
+
+@admin.register(ExpertProfile)
+class ExpertProfileAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "affiliation", "region", "is_eligible"]
+    list_filter = ["is_eligible"]
+    search_fields = ["user__username", "affiliation"]
+    raw_id_fields = ["user", "region"]

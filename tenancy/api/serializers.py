@@ -1,0 +1,83 @@
+from rest_framework import serializers
+
+from ..models import ExpertProfile, IndustryField, Membership, Organisation, Region
+from ..visibility import Viewer
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "name_en", "level", "parent", "longitude", "latitude"]
+
+
+class IndustryFieldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IndustryField
+        fields = ["code", "name", "name_en"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    region = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "slug", "kind", "name", "name_en", "region", "parent"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    full_name = serializers.CharField(source="user.get_full_name", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    last_login = serializers.DateTimeField(source="user.last_login", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "username", "full_name", "email", "organisation", "role", "is_active", "last_login", "created"]
+        read_only_fields = ["organisation", "is_active", "created"]
+
+
+class MembershipCreateSerializer(serializers.Serializer):
+    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    full_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+
+
+class MembershipRoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
+
+
+class ExpertProfileSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    full_name = serializers.CharField(source="user.get_full_name", read_only=True)
+    region = serializers.PrimaryKeyRelatedField(read_only=True)
+    fields = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = ExpertProfile
+        fields = ["id", "username", "full_name", "affiliation", "region", "fields", "is_eligible"]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    kind = serializers.ChoiceField(
+        choices=[Viewer.NATIONAL, Viewer.LOCAL, Viewer.CLUSTER_BODY, Viewer.EXPERT, Viewer.ANONYMOUS]
+    )
+    role = serializers.CharField(allow_null=True)
+    organisation = OrganisationSerializer(allow_null=True)
+    is_superuser = serializers.BooleanField()

@@ -1,0 +1,187 @@
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import services
+from ..models import ExpertProfile, IndustryField, Organisation, Region
+from ..selectors import organisation_members
+from ..visibility import Viewer
+from .filters import FilterSet
+from .serializers import (
+    ExpertProfileSerializer,
+    IndustryFieldSerializer,
+    MembershipCreateSerializer,
+    MembershipRoleSerializer,
+    MembershipSerializer,
+    MeSerializer,
+    OrganisationSerializer,
+    RegionSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
+from .viewsets import HistoryMixin, TenantViewSetMixin
+
+
+def validation_error(exc: DjangoValidationError):
+    return exceptions.ValidationError(
+        exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    )
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token (`Authorization: Token …`)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(request=request._request, **serializer.validated_data)
+        if user is None:
+            raise exceptions.AuthenticationFailed(_("The username or password is not correct."))
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    """The signed-in user, their organisation, its kind and their role."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        user = request.user
+        viewer = Viewer.for_user(user)
+        organisation = (
+            Organisation.objects.filter(pk=viewer.organisation_id).first() if viewer.organisation_id else None
+        )
+        data = {
+            "id": user.pk,
+            "username": user.username,
+            "full_name": user.get_full_name(),
+            "kind": viewer.kind,
+            "role": viewer.role,
+            "organisation": organisation,
+            "is_superuser": user.is_superuser,
+        }
+        return Response(MeSerializer(data).data)
+
+
+class RegionFilter(FilterSet):
+    class Meta:
+        model = Region
+        fields = ["level", "parent"]
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """China's administrative divisions (GB/T 2260): public reference data."""
+
+    queryset = Region.objects.all()
+    serializer_class = RegionSerializer
+    permission_classes = [AllowAny]
+    filterset_class = RegionFilter
+    search_fields = ["code", "name", "name_en"]
+    ordering_fields = ["code", "name"]
+
+
+class IndustryFieldViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = IndustryField.objects.all()
+    serializer_class = IndustryFieldSerializer
+    permission_classes = [AllowAny]
+    pagination_class = None
+
+
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The ministry, local governments and cluster promotion bodies (a public directory to signed-in users)."""
+
+    queryset = Organisation.objects.filter(is_active=True).select_related("region", "parent")
+    serializer_class = OrganisationSerializer
+    filterset_fields = ["kind", "region"]
+    search_fields = ["name", "name_en", "slug"]
+    ordering_fields = ["name", "kind"]
+
+
+class MembershipViewSet(
+    TenantViewSetMixin,
+    HistoryMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Members of the caller's organisation; its administrators add members,
+    change roles and deactivate or reactivate accounts."""
+
+    serializer_class = MembershipSerializer
+    filterset_fields = ["role", "is_active"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    ordering_fields = ["user__username", "role", "created"]
+    permission_rules = {
+        "create": "tenancy.manage_members",
+        "update": "tenancy.change_membership",
+        "partial_update": "tenancy.change_membership",
+        "deactivate": "tenancy.change_membership",
+        "reactivate": "tenancy.change_membership",
+    }
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return organisation_members()
+
+    @extend_schema(request=MembershipCreateSerializer, responses={201: MembershipSerializer})
+    def create(self, request):
+        serializer = MembershipCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = Organisation.objects.get(pk=Viewer.for_user(request.user).organisation_id)
+        try:
+            membership = services.membership_create(organisation=organisation, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise validation_error(exc) from exc
+        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MembershipRoleSerializer, responses=MembershipSerializer)
+    def partial_update(self, request, pk=None):
+        membership = self.get_object()
+        serializer = MembershipRoleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.membership_change_role(membership=membership, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise validation_error(exc) from exc
+        return Response(MembershipSerializer(membership).data)
+
+    @extend_schema(request=None, responses=MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        return self._set_active(False)
+
+    @extend_schema(request=None, responses=MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request, pk=None):
+        return self._set_active(True)
+
+    def _set_active(self, active):
+        membership = self.get_object()
+        try:
+            services.membership_set_active(membership=membership, active=active)
+        except DjangoValidationError as exc:
+            raise validation_error(exc) from exc
+        return Response(MembershipSerializer(membership).data)
+
+
+class ExpertProfileViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The ministry's expert pool; an expert sees their own profile."""
+
+    serializer_class = ExpertProfileSerializer
+    filterset_fields = ["is_eligible", "region"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "affiliation"]
+
+    def get_queryset(self):
+        return ExpertProfile.objects.select_related("user", "region").prefetch_related("fields")

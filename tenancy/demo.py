@@ -1,0 +1,177 @@
+"""Demo data: organisations and accounts of DESIGN §5 (password `cluster-demo`).
+
+Each app contributes a `demo.py` whose seeders `seed_demo` runs in order.
+Seeders are idempotent (keyed on natural keys) and deterministic.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+
+from .models import ExpertProfile, IndustryField, Membership, Organisation, Region
+
+DEMO_PASSWORD = "cluster-demo"
+
+
+@dataclass(order=True)
+class Seeder:
+    order: int
+    name: str
+    function: Callable
+
+
+SEEDERS: list[Seeder] = []
+
+
+def seeder(order: int):
+    def register(function):
+        if not any(s.name == function.__module__ + "." + function.__name__ for s in SEEDERS):
+            SEEDERS.append(Seeder(order, function.__module__ + "." + function.__name__, function))
+        return function
+
+    return register
+
+
+MINISTRY = ("ministry", "工业和信息化部规划司", "MIIT Department of Planning", None)
+
+PROVINCES = [
+    ("hunan", "湖南省工业和信息化厅", "Hunan Department of Industry and Information Technology", "430000"),
+    ("jiangsu", "江苏省工业和信息化厅", "Jiangsu Department of Industry and Information Technology", "320000"),
+    ("guangdong", "广东省工业和信息化厅", "Guangdong Department of Industry and Information Technology", "440000"),
+    ("zhejiang", "浙江省经济和信息化厅", "Zhejiang Department of Economy and Information Technology", "330000"),
+    ("anhui", "安徽省经济和信息化厅", "Anhui Department of Economy and Information Technology", "340000"),
+]
+
+# Promotion bodies of the clusters named in the seed article: (slug, name, English name, region, province).
+PROMOTION_BODIES = [
+    (
+        "changsha-cm",
+        "长沙市工程机械产业集群促进中心",
+        "Changsha Construction Machinery Cluster Promotion Centre",
+        "430100",
+        "hunan",
+    ),
+    ("wuxi-iot", "无锡市物联网产业集群发展促进会", "Wuxi IoT Cluster Development Association", "320200", "jiangsu"),
+    (
+        "shenzhen-ict",
+        "深圳市新一代信息通信产业集群促进中心",
+        "Shenzhen New-Generation ICT Cluster Promotion Centre",
+        "440300",
+        "guangdong",
+    ),
+    (
+        "nanjing-grid",
+        "南京市智能电网产业集群促进中心",
+        "Nanjing Smart Grid Cluster Promotion Centre",
+        "320100",
+        "jiangsu",
+    ),
+    (
+        "dongguan-terminals",
+        "东莞市智能移动终端产业集群促进会",
+        "Dongguan Smart Mobile Terminal Cluster Association",
+        "441900",
+        "guangdong",
+    ),
+    (
+        "sz-gz-medical",
+        "深广高端医疗器械产业集群促进中心",
+        "Shenzhen–Guangzhou High-End Medical Device Cluster Promotion Centre",
+        "440300",
+        "guangdong",
+    ),
+    (
+        "hangzhou-security",
+        "杭州市数字安防产业集群促进中心",
+        "Hangzhou Digital Security Cluster Promotion Centre",
+        "330100",
+        "zhejiang",
+    ),
+    (
+        "wenzhou-electrical",
+        "温州乐清电气产业集群促进会",
+        "Wenzhou Yueqing Electrical Cluster Association",
+        "330382",
+        "zhejiang",
+    ),
+    (
+        "gfh-uhd-home",
+        "广佛惠超高清视频和智能家电产业集群促进中心",
+        "Guangzhou–Foshan–Huizhou UHD Video and Smart Home Appliance Cluster Promotion Centre",
+        "440100",
+        "guangdong",
+    ),
+    (
+        "hefei-voice",
+        "合肥市智能语音产业集群促进中心",
+        "Hefei Intelligent Voice Cluster Promotion Centre",
+        "340100",
+        "anhui",
+    ),
+]
+
+# (username, full name, affiliation, region, fields)
+EXPERTS = [
+    ("expert1", "王建国", "清华大学", "110100", ["high_end_equipment", "ngit"]),
+    ("expert2", "李明华", "上海交通大学", "310100", ["ngit", "biomedicine"]),
+    ("expert3", "张伟", "东南大学", "320100", ["high_end_equipment", "new_energy_vehicles"]),
+    ("expert4", "陈晓燕", "华南理工大学", "440100", ["consumer_goods", "ngit"]),
+    ("expert5", "刘洋", "华中科技大学", "420100", ["high_end_equipment", "new_materials"]),
+    ("expert6", "赵静", "西安交通大学", "610100", ["biomedicine", "new_materials"]),
+]
+
+
+def demo_user(username, *, full_name=""):
+    User = get_user_model()
+    user, _created = User.objects.get_or_create(username=username)
+    user.first_name, user.last_name = full_name, ""
+    user.email = f"{username}@demo.cluster-platform.cn"
+    user.is_active = True
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+def demo_organisation(slug, *, kind, name, name_en, region_code, parent=None, user_role=Membership.Role.ADMIN):
+    organisation, _created = Organisation.objects.update_or_create(
+        slug=slug,
+        defaults={"kind": kind, "name": name, "name_en": name_en, "region_id": region_code, "parent": parent},
+    )
+    user = demo_user(slug)
+    Membership.objects.update_or_create(
+        user=user, defaults={"organisation": organisation, "role": user_role, "is_active": True}
+    )
+    return organisation
+
+
+@seeder(order=10)
+def seed_organisations(*, scale=0, log=print):
+    slug, name, name_en, region = MINISTRY
+    ministry = demo_organisation(slug, kind=Organisation.Kind.NATIONAL, name=name, name_en=name_en, region_code=region)
+    provinces = {}
+    for slug, name, name_en, region in PROVINCES:
+        provinces[slug] = demo_organisation(
+            slug, kind=Organisation.Kind.LOCAL, name=name, name_en=name_en, region_code=region, parent=ministry
+        )
+    for slug, name, name_en, region, province in PROMOTION_BODIES:
+        demo_organisation(
+            slug,
+            kind=Organisation.Kind.CLUSTER_BODY,
+            name=name,
+            name_en=name_en,
+            region_code=region,
+            parent=provinces[province],
+        )
+    fields = {field.code: field for field in IndustryField.objects.all()}
+    for username, full_name, affiliation, region, field_codes in EXPERTS:
+        user = demo_user(username, full_name=full_name)
+        profile, _created = ExpertProfile.objects.update_or_create(
+            user=user,
+            defaults={"affiliation": affiliation, "region": Region.objects.get(pk=region), "is_eligible": True},
+        )
+        profile.fields.set([fields[code] for code in field_codes])
+    log(
+        f"organisations: 1 ministry, {len(PROVINCES)} provinces, {len(PROMOTION_BODIES)} promotion bodies; "
+        f"{len(EXPERTS)} experts"
+    )

@@ -1,0 +1,48 @@
+"""Audit history (django-simple-history): who changed what, when.
+
+Decision-relevant models declare `history = HistoricalRecords()`; this module
+turns their records into rows for the API and the history pages.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+CHANGE_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+
+
+def history_entries(obj, limit=200):
+    """Newest first: each entry with its author, time, kind and field changes."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                field = record.instance_type._meta.get_field(change.field)
+                changes.append(
+                    {
+                        "field": change.field,
+                        "label": str(field.verbose_name),
+                        "old": _display(field, change.old),
+                        "new": _display(field, change.new),
+                    }
+                )
+        entries.append(
+            {
+                "id": record.history_id,
+                "date": record.history_date,
+                "user": record.history_user.username if record.history_user else None,
+                "type": record.history_type,
+                "type_label": str(CHANGE_TYPES[record.history_type]),
+                "reason": record.history_change_reason or "",
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def _display(field, value):
+    if field.choices and value is not None:
+        return str(dict(field.flatchoices).get(value, value))
+    return "" if value is None else str(value)

@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
+from django_scopes import scopes_disabled
+
+from tenancy.demo import DEMO_PASSWORD, PROMOTION_BODIES, PROVINCES, SEEDERS
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent and deterministic). --scale N adds large synthetic data for benchmarks."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=0, help="size of the synthetic data (0: none)")
+
+    def handle(self, *args, scale, **options):
+        autodiscover_modules("demo")
+        with scopes_disabled(), transaction.atomic():
+            for seeder in sorted(SEEDERS):
+                seeder.function(scale=scale, log=lambda text: self.stdout.write(f"  {text}"))
+        accounts = [
+            "ministry",
+            *(f"expert{i}" for i in range(1, 7)),
+            *(p[0] for p in PROVINCES),
+            *(b[0] for b in PROMOTION_BODIES),
+        ]
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Accounts (password {DEMO_PASSWORD}):"))
+        self.stdout.write("  " + ", ".join(accounts))

@@ -1,0 +1,159 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .scoping import TenantManager
+
+
+class BilingualName(models.Model):
+    """A Chinese name and an English one; `display_name` follows the active language."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_name(self):
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+    def __str__(self):
+        return self.display_name
+
+
+class Region(BilingualName):
+    """An administrative division (GB/T 2260), shipped as data."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        PREFECTURE = "prefecture", _("Prefecture")
+        COUNTY = "county", _("County")
+
+    code = models.CharField(_("code"), max_length=6, primary_key=True)
+    name = models.CharField(_("name"), max_length=64)
+    name_en = models.CharField(_("English name"), max_length=128, blank=True)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    longitude = models.DecimalField(_("longitude"), max_digits=10, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=10, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    @property
+    def jurisdiction_prefix(self):
+        """Codes of this region and every region below it start with this prefix."""
+        if self.level == self.Level.PROVINCE:
+            return self.code[:2]
+        if self.level == self.Level.PREFECTURE:
+            return self.code[:4]
+        return self.code
+
+
+class IndustryField(BilingualName):
+    """An industry field: the tracks of the competitions and the fields of clusters and experts."""
+
+    code = models.SlugField(_("code"), max_length=32, primary_key=True)
+    name = models.CharField(_("name"), max_length=64)
+    name_en = models.CharField(_("English name"), max_length=128)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("industry field")
+        verbose_name_plural = _("industry fields")
+
+
+class Organisation(BilingualName):
+    """A tenant: the ministry, a local government or a cluster promotion body."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("Ministry")
+        LOCAL = "local", _("Local government")
+        CLUSTER_BODY = "cluster_body", _("Cluster promotion body")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    slug = models.SlugField(_("short name"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=128)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="national") | models.Q(region__isnull=False),
+                name="organisation_region_required",
+                violation_error_message=_("Local governments and promotion bodies need a region."),
+            ),
+        ]
+
+
+class Membership(models.Model):
+    """A user's place in an organisation. A user belongs to one organisation."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        EDITOR = "editor", _("Editor")
+        VIEWER = "viewer", _("Viewer")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
+    is_active = models.BooleanField(_("active"), default=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = TenantManager(visibility="tenancy.selectors.membership_visibility")
+
+    class Meta:
+        ordering = ["organisation", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
+
+
+class ExpertProfile(models.Model):
+    """A reviewer in the ministry's expert pool (a user role, not a tenant)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="expert_profile"
+    )
+    affiliation = models.CharField(_("affiliation"), max_length=200)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    fields = models.ManyToManyField(IndustryField, verbose_name=_("industry fields"), blank=True, related_name="+")
+    is_eligible = models.BooleanField(_("eligible"), default=False, help_text=_("Checked by the ministry."))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[fields])
+
+    objects = TenantManager(visibility="tenancy.selectors.expert_profile_visibility")
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = _("expert profile")
+        verbose_name_plural = _("expert profiles")
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.username

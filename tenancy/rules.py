@@ -1,0 +1,60 @@
+"""Who may do what in the tenancy app; predicates shared by every app."""
+
+import rules
+
+from .visibility import Viewer
+
+
+def viewer_of(user) -> Viewer:
+    return Viewer.for_user(user)
+
+
+@rules.predicate
+def is_national(user):
+    return viewer_of(user).is_national
+
+
+@rules.predicate
+def is_local(user):
+    return viewer_of(user).is_local
+
+
+@rules.predicate
+def is_cluster_body(user):
+    return viewer_of(user).is_cluster_body
+
+
+@rules.predicate
+def is_expert(user):
+    return viewer_of(user).is_expert
+
+
+@rules.predicate
+def is_org_admin(user):
+    return viewer_of(user).role == "admin"
+
+
+@rules.predicate
+def is_editor(user):
+    return viewer_of(user).can_write
+
+
+@rules.predicate
+def has_organisation(user):
+    return viewer_of(user).organisation_id is not None
+
+
+@rules.predicate
+def is_same_organisation(user, membership):
+    return membership is not None and membership.organisation_id == viewer_of(user).organisation_id
+
+
+@rules.predicate
+def is_self(user, membership):
+    return membership is not None and membership.user_id == user.pk
+
+
+rules.add_perm("tenancy.view_members", has_organisation)
+rules.add_perm("tenancy.manage_members", is_org_admin)
+rules.add_perm("tenancy.change_membership", is_org_admin & is_same_organisation & ~is_self)
+rules.add_perm("tenancy.view_expert_pool", is_national)

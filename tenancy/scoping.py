@@ -1,0 +1,67 @@
+"""Fail-closed scoping of tenant-owned models.
+
+Every request runs inside `scope(viewer=...)` (see `TenantScopeMiddleware`); Celery
+tasks and commands open one themselves. The default manager of a tenant-owned
+model filters every query by the model's visibility rule for the current viewer,
+and outside a scope it refuses to query at all (django-scopes' `DisabledQuerySet`).
+"""
+
+from contextlib import contextmanager
+
+from django.db import models
+from django.utils.module_loading import import_string
+from django_scopes import get_scope, scope, scopes_disabled
+from django_scopes.exceptions import ScopeError
+from django_scopes.manager import DisabledQuerySet
+
+__all__ = ["ScopeError", "TenantManager", "current_viewer", "scope", "scopes_disabled", "system_scope", "viewer_scope"]
+
+
+def current_viewer():
+    """The viewer of the active scope, or None outside one."""
+    value = get_scope().get("viewer")
+    return value() if callable(value) else value
+
+
+@contextmanager
+def viewer_scope(viewer):
+    with scope(viewer=viewer):
+        yield
+
+
+@contextmanager
+def system_scope():
+    """For Celery tasks and commands: a scope whose viewer sees everything."""
+    from .visibility import Viewer
+
+    with scope(viewer=Viewer.system()):
+        yield
+
+
+class UnscopedQuerySet(DisabledQuerySet):
+    """What a tenant-owned model returns outside a scope: every read raises ScopeError."""
+
+    exists = contains = in_bulk = exclude = alias = explain = DisabledQuerySet.error
+    select_related = prefetch_related = defer = distinct = bulk_update = DisabledQuerySet.error
+
+
+class TenantManager(models.Manager):
+    def __init__(self, visibility):
+        super().__init__()
+        self.visibility = visibility
+
+    def get_queryset(self):
+        current = get_scope()
+        queryset = super().get_queryset()
+        if not current.get("_enabled", True):
+            return queryset
+        if "viewer" not in current:
+            return UnscopedQuerySet(self.model, using=self._db, missing_scopes=["viewer"])
+        viewer = current_viewer()
+        return queryset.filter(import_string(self.visibility)(viewer))
+
+    def all(self):
+        queryset = super().all()
+        if isinstance(queryset, DisabledQuerySet):
+            queryset = queryset.all()  # raises ScopeError
+        return queryset

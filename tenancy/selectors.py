@@ -1,0 +1,34 @@
+"""Reads and visibility rules of the tenancy app (DESIGN §2)."""
+
+from django.db.models import Q
+
+from .visibility import Viewer
+
+NOTHING = Q(pk__in=[])
+
+
+def membership_visibility(viewer: Viewer) -> Q:
+    if viewer.is_system:
+        return Q()
+    if viewer.organisation_id is None:
+        return NOTHING
+    return Q(organisation_id=viewer.organisation_id)
+
+
+def expert_profile_visibility(viewer: Viewer) -> Q:
+    if viewer.reads_everything:
+        return Q()
+    if viewer.is_expert:
+        return Q(user_id=viewer.user_id)
+    return NOTHING
+
+
+def organisation_members():
+    """Memberships of the current viewer's organisation."""
+    from .models import Membership
+
+    return Membership.objects.select_related("user", "organisation").order_by("-is_active", "user__username")
+
+
+def region_in_jurisdiction(*, viewer: Viewer, region_code: str) -> bool:
+    return bool(viewer.jurisdiction_prefix) and region_code.startswith(viewer.jurisdiction_prefix)

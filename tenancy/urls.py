@@ -1,0 +1,27 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("organisation/members/", views.member_list, name="member-list"),
+    path("organisation/members/add/", views.member_add, name="member-add"),
+    path("organisation/members/<int:pk>/edit/", views.member_edit, name="member-edit"),
+    path("organisation/members/<int:pk>/history/", views.member_history, name="member-history"),
+    path(
+        "organisation/members/<int:pk>/deactivate/",
+        views.member_set_active,
+        {"active": False},
+        name="member-deactivate",
+    ),
+    path(
+        "organisation/members/<int:pk>/reactivate/",
+        views.member_set_active,
+        {"active": True},
+        name="member-reactivate",
+    ),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,244 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import LoginForm, MemberAddForm, MemberRoleForm
+from .models import ExpertProfile, Membership, Organisation
+from .selectors import organisation_members
+from .visibility import Viewer
+
+PAGE_SIZE = 25
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "tenancy/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """Shown (or returned as JSON to the API) after too many failed logins."""
+    message = _("Too many failed sign-in attempts. This account is locked for a while; try again later.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"status": 429, "code": "locked_out", "message": message}}, status=429)
+    return render(request, "tenancy/locked_out.html", {"message": message}, status=429)
+
+
+@login_required
+def dashboard(request):
+    # The shell's dashboard shows the clusters app's data; tenancy imports no domain app at module level.
+    from clusters.models import Cluster
+    from clusters.selectors import visible_clusters
+
+    viewer = Viewer.for_user(request.user)
+    clusters = visible_clusters()
+    context = {"clusters": clusters[:20], "cluster_count": clusters.count()}
+    if viewer.is_national:
+        tiers = dict(clusters.order_by().values_list("tier").annotate(n=Count("id")))
+        context["tier_counts"] = [(label, tiers.get(value, 0)) for value, label in Cluster.Tier.choices]
+        kinds = dict(Organisation.objects.filter(is_active=True).order_by().values_list("kind").annotate(n=Count("id")))
+        context["organisation_counts"] = [(label, kinds.get(value, 0)) for value, label in Organisation.Kind.choices]
+        context["expert_count"] = ExpertProfile.objects.count()
+        context["eligible_expert_count"] = ExpertProfile.objects.filter(is_eligible=True).count()
+    if viewer.organisation_id:
+        context["organisation"] = Organisation.objects.select_related("region").get(pk=viewer.organisation_id)
+    template = {
+        Viewer.NATIONAL: "tenancy/dashboard_national.html",
+        Viewer.LOCAL: "tenancy/dashboard_local.html",
+        Viewer.CLUSTER_BODY: "tenancy/dashboard_cluster_body.html",
+        Viewer.EXPERT: "tenancy/dashboard_expert.html",
+    }.get(viewer.kind, "tenancy/dashboard_none.html")
+    return render(request, template, context)
+
+
+@login_required
+def member_list(request):
+    if not request.user.has_perm("tenancy.view_members"):
+        raise PermissionDenied
+    members = organisation_members()
+    query = request.GET.get("q", "").strip()
+    if query:
+        members = members.filter(
+            Q(user__username__icontains=query)
+            | Q(user__first_name__icontains=query)
+            | Q(user__last_name__icontains=query)
+            | Q(user__email__icontains=query)
+        )
+    role = request.GET.get("role", "")
+    if role in Membership.Role.values:
+        members = members.filter(role=role)
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tenancy/member_list.html",
+        {
+            "page": page,
+            "query": query,
+            "role": role,
+            "roles": Membership.Role.choices,
+            "can_manage": request.user.has_perm("tenancy.manage_members"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_add(request):
+    if not request.user.has_perm("tenancy.manage_members"):
+        raise PermissionDenied
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = Organisation.objects.get(pk=Viewer.for_user(request.user).organisation_id)
+        try:
+            membership = services.membership_create(organisation=organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(user)s was added.") % {"user": membership.user.username})
+            return redirect("member-list")
+    return render(request, "tenancy/member_form.html", {"form": form, "title": _("Add a member")})
+
+
+def _member_for_change(request, pk):
+    membership = get_object_or_404(organisation_members(), pk=pk)
+    if not request.user.has_perm("tenancy.change_membership", membership):
+        raise PermissionDenied
+    return membership
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk):
+    membership = _member_for_change(request, pk)
+    form = MemberRoleForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change_role(membership=membership, role=form.cleaned_data["role"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The role of %(user)s was changed.") % {"user": membership.user.username})
+            return redirect("member-list")
+    return render(
+        request,
+        "tenancy/member_form.html",
+        {
+            "form": form,
+            "membership": membership,
+            "title": _("Change the role of %(user)s") % {"user": membership.user.username},
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_set_active(request, pk, active):
+    """GET asks for confirmation; POST deactivates or reactivates."""
+    membership = _member_for_change(request, pk)
+    if request.method == "POST":
+        try:
+            services.membership_set_active(membership=membership, active=active)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            text = (
+                _("%(user)s was reactivated.") if active else _("%(user)s was deactivated and can no longer sign in.")
+            )
+            messages.success(request, text % {"user": membership.user.username})
+        return redirect("member-list")
+    return render(request, "tenancy/member_confirm.html", {"membership": membership, "active": active})
+
+
+@login_required
+def member_history(request, pk):
+    from .history import history_entries
+
+    membership = get_object_or_404(organisation_members(), pk=pk)
+    return render(
+        request,
+        "history.html",
+        {"object": membership, "entries": history_entries(membership), "back_url": "member-list"},
+    )
+
+
+@never_cache
+def healthz(request):
+    """Database, Redis and Celery workers; 503 when a configured service is down."""
+    checks = {}
+    healthy = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = {"status": "ok", "vendor": connection.vendor}
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
+        checks["database"] = {"status": "error", "detail": str(exc)}
+        healthy = False
+    if settings.REDIS_URL:
+        try:
+            import redis
+
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+            checks["redis"] = {"status": "ok"}
+        except Exception as exc:  # noqa: BLE001
+            checks["redis"] = {"status": "error", "detail": str(exc)}
+            healthy = False
+        checks["celery"] = (
+            _celery_workers() if checks["redis"]["status"] == "ok" else {"status": "unknown", "workers": 0}
+        )
+    else:
+        checks["redis"] = {"status": "not configured"}
+        checks["celery"] = {"status": "eager", "workers": 0}
+    status = 200 if healthy else 503
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=status)
+
+
+def _celery_workers():
+    from config.celery import app
+
+    replies = app.control.inspect(timeout=1.0).ping() or {}
+    return {"status": "ok" if replies else "no workers", "workers": len(replies), "names": sorted(replies)}
+
+
+API_ERRORS = {
+    403: ("permission_denied", _lazy("You do not have permission to do this.")),
+    404: ("not_found", _lazy("Not found.")),
+    500: ("server_error", _lazy("A server error occurred.")),
+}
+
+
+def _api_error(status):
+    code, message = API_ERRORS[status]
+    return JsonResponse({"error": {"status": status, "code": code, "message": str(message)}}, status=status)
+
+
+def handler403(request, exception=None):
+    if request.path.startswith("/api/"):
+        return _api_error(403)
+    return TemplateResponse(request, "403.html", {}, status=403)
+
+
+def handler404(request, exception=None):
+    if request.path.startswith("/api/"):
+        return _api_error(404)
+    return TemplateResponse(request, "404.html", {}, status=404)
+
+
+def handler500(request):
+    if request.path.startswith("/api/"):
+        return _api_error(500)
+    # Rendered without the request context: that context may be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render({}))
