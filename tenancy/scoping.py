@@ -14,7 +14,16 @@ from django_scopes import get_scope, scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
 from django_scopes.manager import DisabledQuerySet
 
-__all__ = ["ScopeError", "TenantManager", "current_viewer", "scope", "scopes_disabled", "system_scope", "viewer_scope"]
+__all__ = [
+    "BaseTenantManager",
+    "ScopeError",
+    "TenantManager",
+    "current_viewer",
+    "scope",
+    "scopes_disabled",
+    "system_scope",
+    "viewer_scope",
+]
 
 
 def current_viewer():
@@ -45,10 +54,8 @@ class UnscopedQuerySet(DisabledQuerySet):
     select_related = prefetch_related = defer = distinct = bulk_update = DisabledQuerySet.error
 
 
-class TenantManager(models.Manager):
-    def __init__(self, visibility):
-        super().__init__()
-        self.visibility = visibility
+class BaseTenantManager(models.Manager):
+    visibility = None  # dotted path of a function Viewer -> Q
 
     def get_queryset(self):
         current = get_scope()
@@ -65,3 +72,11 @@ class TenantManager(models.Manager):
         if isinstance(queryset, DisabledQuerySet):
             queryset = queryset.all()  # raises ScopeError
         return queryset
+
+
+def TenantManager(visibility):  # noqa: N802 - reads like the manager class it makes, as django-scopes' ScopedManager
+    """The default manager of a tenant-owned model; `visibility` is the dotted
+    path of the function Viewer -> Q that says what a viewer may read. (A class
+    attribute, since Django subclasses the manager for related managers.)"""
+    manager_class = type("TenantManager", (BaseTenantManager,), {"visibility": visibility})
+    return manager_class()

@@ -209,7 +209,7 @@ def healthz(request):
 def _celery_workers():
     from config.celery import app
 
-    replies = app.control.inspect(timeout=1.0).ping() or {}
+    replies = app.control.inspect(timeout=0.5).ping() or {}
     return {"status": "ok" if replies else "no workers", "workers": len(replies), "names": sorted(replies)}
 
 

@@ -1,0 +1,25 @@
+"""Celery entry points of the tenancy app, and the helper every app queues with."""
+
+from celery import shared_task
+from django.db import transaction
+
+from .scoping import system_scope
+
+
+def enqueue(task, *args, **kwargs):
+    """Queue `task` once the current transaction commits, so a worker never
+    reads a row that is not there yet."""
+    transaction.on_commit(lambda: task.delay(*args, **kwargs))
+
+
+@shared_task(bind=True, name="tenancy.census")
+def census(self):
+    """Count the tenants: a light task for checking that workers reach the database."""
+    from .models import Membership, Organisation
+
+    with system_scope():
+        return {
+            "organisations": Organisation.objects.count(),
+            "memberships": Membership.objects.count(),
+            "worker": self.request.hostname,
+        }

@@ -1,0 +1,70 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from clusters.models import Cluster, ClusterRegion
+from tenancy.models import ExpertProfile, Membership, Organisation
+
+PASSWORD = "cluster-test-pass"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.cn")
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = Organisation.Kind.CLUSTER_BODY
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    name = factory.Sequence(lambda n: f"组织{n}")
+    name_en = factory.Sequence(lambda n: f"Organisation {n}")
+    region_id = "320100"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.ADMIN
+
+
+class ExpertProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExpertProfile
+
+    user = factory.SubFactory(UserFactory)
+    affiliation = "东南大学"
+    region_id = "110100"
+    is_eligible = True
+
+
+class ClusterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cluster
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"集群{n}")
+    name_en = factory.Sequence(lambda n: f"Cluster {n}")
+    field_id = "high_end_equipment"
+    promotion_body = factory.SubFactory(OrganisationFactory)
+    tier = Cluster.Tier.NATIONAL
+
+    @factory.post_generation
+    def region_codes(self, create, extracted, **kwargs):
+        for position, code in enumerate(extracted or [self.promotion_body.region_id]):
+            ClusterRegion.objects.create(cluster=self, region_id=code, position=position)
