@@ -13,6 +13,7 @@ from .. import services
 from ..models import ExpertProfile, IndustryField, Organisation, Region
 from ..selectors import organisation_members
 from ..visibility import Viewer
+from .errors import error_body
 from .filters import FilterSet
 from .serializers import (
     ExpertProfileSerializer,
@@ -50,7 +51,12 @@ class TokenView(APIView):
         serializer.is_valid(raise_exception=True)
         user = authenticate(request=request._request, **serializer.validated_data)
         if user is None:
-            raise exceptions.AuthenticationFailed(_("The username or password is not correct."))
+            # Answered, not raised: a raised error rolls the request back, and the failed attempt must count.
+            return Response(
+                error_body(401, "authentication_failed", _("The username or password is not correct.")),
+                status=401,
+                headers={"WWW-Authenticate": "Token"},
+            )
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
