@@ -37,17 +37,6 @@ def _unscoped_test_body(request):
 
 
 @pytest.fixture(autouse=True)
-def _plain_http(settings):
-    """The test servers speak plain HTTP; production settings insist on HTTPS."""
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, in tests only
-    # WhiteNoise indexes every static file when a client builds its middleware; look files up lazily instead.
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
-@pytest.fixture(autouse=True)
 def _eager_celery(request, settings):
     """Tasks run in-process unless a test asks for the real worker."""
     eager = "worker" not in request.keywords

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, env=None):
+    env = env or {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
     )
@@ -35,6 +36,7 @@ def test_check_deploy_is_clean_with_production_values():
         DEBUG="false",
         ALLOWED_HOSTS="clusters.miit.gov.cn",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/cluster_platform",
+        DJANGO_SETTINGS_MODULE="config.settings",
     )
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,11 @@
+"""What tests must differ in: the test servers speak plain HTTP, and speed."""
+
+from config.settings import *  # noqa: F403
+
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# WhiteNoise indexes every static file when a client builds its middleware; look files up lazily instead.
+WHITENOISE_AUTOREFRESH = True

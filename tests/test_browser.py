@@ -1,0 +1,60 @@
+"""Headless Chromium (Debian's) through Playwright, clicking the real pages."""
+
+import shutil
+
+import pytest
+from django.urls import reverse
+
+from .factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(locale="zh-CN")
+        yield page
+        browser.close()
+
+
+def test_sign_in_and_switch_language(live_server, world, browser_page):
+    page = browser_page
+    page.goto(live_server.url + reverse("dashboard"))
+    assert page.url.startswith(live_server.url + reverse("login"))
+    assert page.locator("h1").inner_text() == "登录"
+
+    page.fill("input[name=username]", "t-jiangsu")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+    assert page.locator("#stat-clusters").inner_text() == "4"  # Jiangsu's jurisdiction: four of the five clusters
+    assert "辖区内集群" in page.content()
+
+    page.select_option("#language-select", "en")
+    page.wait_for_load_state("load")
+    page.wait_for_selector("text=Clusters in my jurisdiction")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+    page.click("text=Clusters in my jurisdiction >> nth=0")
+    page.wait_for_url(live_server.url + reverse("cluster-list"))
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 4
+    assert world.shenzhen_cluster.name not in page.content()
+
+    page.goto(live_server.url + reverse("cluster-detail", args=[world.shenzhen_cluster.pk]))
+    assert "404" in page.content()
