@@ -41,6 +41,7 @@ test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DATABASE_URL=$${DATABASE_URL:-$$DATABASE_URL_TEST} REDIS_URL=$${REDIS_URL:-$$REDIS_URL_TEST} sh -c '\
+		$(BIN)/python manage.py ensure_database && \
 		$(BIN)/python manage.py check --fail-level WARNING && \
 		$(BIN)/python manage.py makemigrations --check --dry-run && \
 		$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
@@ -51,7 +52,7 @@ messages: install-dev
 	$(BIN)/python manage.py compilemessages --locale zh_Hans
 
 bench: install-dev
-	@for script in bench/*.py; do $(BIN)/python $$script; done
+	@for script in bench/*.py; do [ -e "$$script" ] && $(BIN)/python $$script; done; true
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
