@@ -35,6 +35,15 @@ def cluster_visibility(viewer: Viewer) -> Q:
     return Q(is_public=True, tier__in=Cluster.PUBLIC_TIERS)
 
 
+def cluster_child_visibility(viewer: Viewer) -> Q:
+    """Rows that belong to a cluster are visible with their cluster (the subquery is scoped too)."""
+    if viewer.reads_everything:
+        return Q()
+    if viewer.kind == Viewer.ANONYMOUS:
+        return NOTHING  # the public register publishes cluster fields only
+    return Q(cluster__in=Cluster.objects.values("pk"))
+
+
 def visible_clusters():
     """Clusters the current scope's viewer may read."""
     return Cluster.objects.select_related("field", "promotion_body").prefetch_related("regions").order_by("name")

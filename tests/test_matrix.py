@@ -7,16 +7,17 @@ data); a visible object the role may not change answers 403; lists hold exactly
 the visible subset.
 """
 
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tenancy.models import Membership
 
+from . import matrix as matrix_parts
 from .conftest import ROLES
-
-ANON = "anonymous"
+from .matrix.base import ANON, Case
 
 # Routes outside the matrix, each with the reason.
 EXEMPT = {
@@ -46,21 +47,6 @@ ORGANISATION_OF = {
     "shenzhen_body": "shenzhen_body",
     "expert": None,
 }
-
-
-@dataclass
-class Case:
-    route: str
-    role: str
-    method: str
-    expected: int
-    target: str | None = None  # a name in the world (cluster or membership owner)
-    data: dict = field(default_factory=dict)
-    api: bool = True
-
-    @property
-    def id(self):
-        return f"{self.route}-{self.role}-{self.method}-{self.target or ''}"
 
 
 def cluster_cases():
@@ -168,10 +154,21 @@ def shell_cases():
     return cases
 
 
-CASES = cluster_cases() + membership_cases() + shell_cases()
+def extension_cases():
+    """Cases from tests/matrix/<area>.py modules, each exposing cases() -> list[Case]."""
+    found = []
+    for module in pkgutil.iter_modules(matrix_parts.__path__):
+        if module.name != "base":
+            found += importlib.import_module(f"{matrix_parts.__name__}.{module.name}").cases()
+    return found
+
+
+CASES = cluster_cases() + membership_cases() + shell_cases() + extension_cases()
 
 
 def resolve_url(case, world):
+    if case.url is not None:
+        return case.url(world)
     target = case.target
     if target is None:
         return reverse(case.route)
@@ -208,7 +205,16 @@ def test_matrix(case, world, client_for, page_client_for):
 
 
 def snapshot(world):
-    return sorted(Membership._base_manager.values_list("pk", "role", "is_active"))
+    """Every row of every tenant-owned model: a refused request must leave them all as they were."""
+    from django.apps import apps
+
+    from tenancy.scoping import BaseTenantManager
+
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values_list())
+        for model in apps.get_models()
+        if isinstance(model._default_manager, BaseTenantManager)
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
