@@ -11,3 +11,13 @@ def promotes_cluster(user, cluster):
 rules.add_perm("clusters.change_cluster", is_cluster_body & is_editor & promotes_cluster)
 rules.add_perm("clusters.change_cluster_tier", is_national & is_editor)
 rules.add_perm("clusters.view_cluster_history", rules.is_authenticated)
+
+
+@rules.predicate
+def promotes_parent_cluster(user, obj):
+    """For rows that belong to a cluster (chain links, milestones, members, …)."""
+    return obj is not None and obj.cluster.promotion_body_id == viewer_of(user).organisation_id
+
+
+rules.add_perm("clusters.add_cluster", is_national & is_editor)
+rules.add_perm("clusters.change_cluster_part", is_cluster_body & is_editor & promotes_parent_cluster)

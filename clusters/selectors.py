@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, Q
 
+from tenancy.scoping import viewer_scope
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer
 
@@ -50,4 +51,7 @@ def visible_clusters():
 
 
 def public_register():
-    return visible_clusters().filter(is_public=True, tier__in=Cluster.PUBLIC_TIERS)
+    """National-level clusters marked public, the same for whoever asks: the query is built as an
+    anonymous visitor's (published fields are chosen by the pages and serializers)."""
+    with viewer_scope(Viewer.anonymous()):
+        return visible_clusters().filter(is_public=True, tier__in=Cluster.PUBLIC_TIERS)

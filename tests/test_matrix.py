@@ -190,13 +190,17 @@ def test_matrix(case, world, client_for, page_client_for):
     user = None if case.role == ANON else world.user(case.role)
     client = client_for(user) if case.api else page_client_for(user)
     url = resolve_url(case, world)
+    data = {
+        key: world.clusters[case.target.split("@")[-1]].pk if value == "__cluster__" else value
+        for key, value in case.data.items()
+    }
     before = snapshot(world)
     if case.method == "get":
         response = client.get(url)
     elif case.api:
-        response = getattr(client, case.method)(url, case.data, format="json")
+        response = getattr(client, case.method)(url, data, format="json")
     else:
-        response = getattr(client, case.method)(url, case.data)
+        response = getattr(client, case.method)(url, data)
     assert response.status_code == case.expected, (case, getattr(response, "content", b"")[:300])
     if case.expected in (403, 404, 400, 401):
         assert snapshot(world) == before, "a refused request changed data"

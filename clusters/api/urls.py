@@ -4,4 +4,7 @@ from . import views
 
 router = SimpleRouter()
 router.register("clusters", views.ClusterViewSet, basename="cluster")
+router.register("chain-links", views.ChainLinkViewSet, basename="chain-link")
+router.register("milestones", views.MilestoneViewSet, basename="milestone")
+router.register("register", views.PublicRegisterViewSet, basename="register")
 urlpatterns = router.urls

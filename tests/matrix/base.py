@@ -20,6 +20,7 @@ class Case:
     data: dict = field(default_factory=dict)
     api: bool = True
     url: Callable | None = None  # world -> URL, for routes whose objects the case creates itself
+    # In `data`, the value "__cluster__" stands for the pk of the cluster named after "@" in `target`.
 
     @property
     def id(self):

@@ -1,0 +1,175 @@
+"""Cluster profiles, tiers, chain links, milestones and the public register."""
+
+from django.urls import reverse
+
+from clusters.models import ChainLink, Milestone
+
+from ..conftest import ROLES
+from .base import ANON, Case
+
+CLUSTERS = ["nanjing_cluster", "wuxi_cluster", "shenzhen_cluster", "cross_cluster", "provincial_cluster"]
+VISIBLE = {
+    "ministry": set(CLUSTERS),
+    "jiangsu": {"nanjing_cluster", "wuxi_cluster", "cross_cluster", "provincial_cluster"},
+    "guangdong": {"shenzhen_cluster", "cross_cluster"},
+    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
+    "nanjing_viewer": {"nanjing_cluster", "provincial_cluster"},
+    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
+    "expert": set(),
+}
+WRITES = {
+    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
+    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
+}
+PUBLIC = {"nanjing_cluster", "wuxi_cluster", "shenzhen_cluster", "cross_cluster"}
+
+
+def write_status(role, name, ok=200):
+    if name not in VISIBLE[role]:
+        return 404
+    return ok if name in WRITES.get(role, set()) else 403
+
+
+def link_url(route, name):
+    def url(world):
+        link = ChainLink.objects.create(cluster=world.clusters[name], name="测试环节", segment="upstream")
+        return reverse(route, args=[link.pk])
+
+    return url
+
+
+def milestone_url(route, name):
+    def url(world):
+        milestone = Milestone.objects.create(cluster=world.clusters[name], year=2009, kind="trigger_event", title="t")
+        return reverse(route, args=[milestone.pk])
+
+    return url
+
+
+def page_part_url(route, name, kind):
+    def url(world):
+        cluster = world.clusters[name]
+        if kind == "chain-link":
+            part = ChainLink.objects.create(cluster=cluster, name="环节", segment="upstream")
+        else:
+            part = Milestone.objects.create(cluster=cluster, year=2009, kind="trigger_event", title="t")
+        if route == "cluster-part-delete":
+            return reverse(route, args=[cluster.pk, kind, part.pk])
+        return reverse(route, args=[cluster.pk, part.pk])
+
+    return url
+
+
+def cases():
+    found = []
+    for role in ROLES:
+        found.append(Case("api:cluster-list", role, "post", 400 if role == "ministry" else 403, data={}))
+        found.append(Case("api:chain-link-list", role, "get", 200))
+        found.append(Case("api:milestone-list", role, "get", 200))
+        found.append(Case("api:register-list", role, "get", 200))
+        found.append(Case("register-list", role, "get", 200, api=False))
+        for name in CLUSTERS:
+            visible = name in VISIBLE[role]
+            found.append(
+                Case(
+                    "api:cluster-detail",
+                    role,
+                    "patch",
+                    write_status(role, name),
+                    target=name,
+                    data={"summary": "更新的简介"},
+                )
+            )
+            found.append(
+                Case(
+                    "api:cluster-tier",
+                    role,
+                    "post",
+                    (200 if role == "ministry" else 403) if visible else 404,
+                    target=name,
+                    data={"tier": "world_class", "reason": "测试"},
+                )
+            )
+            found.append(Case("cluster-edit", role, "get", write_status(role, name), target=name, api=False))
+            found.append(
+                Case(
+                    "cluster-tier",
+                    role,
+                    "get",
+                    (200 if role == "ministry" else 403) if visible else 404,
+                    target=name,
+                    api=False,
+                )
+            )
+            found.append(Case("chain-link-add", role, "get", write_status(role, name), target=name, api=False))
+            found.append(Case("milestone-add", role, "get", write_status(role, name), target=name, api=False))
+            for route, kind in (
+                ("chain-link-edit", "chain-link"),
+                ("milestone-edit", "milestone"),
+                ("cluster-part-delete", "chain-link"),
+                ("cluster-part-delete", "milestone"),
+            ):
+                found.append(
+                    Case(
+                        route,
+                        role,
+                        "get",
+                        write_status(role, name),
+                        target=f"{kind}@{name}",
+                        url=page_part_url(route, name, kind),
+                        api=False,
+                    )
+                )
+            for route, make in (("api:chain-link-detail", link_url), ("api:milestone-detail", milestone_url)):
+                found.append(
+                    Case(route, role, "get", 200 if visible else 404, target=f"{route}@{name}", url=make(route, name))
+                )
+                found.append(
+                    Case(
+                        route,
+                        role,
+                        "patch",
+                        write_status(role, name),
+                        target=f"{route}@{name}",
+                        url=make(route, name),
+                        data={"name": "改名"} if "chain" in route else {"title": "新"},
+                    )
+                )
+                found.append(
+                    Case(
+                        route,
+                        role,
+                        "delete",
+                        write_status(role, name, 204),
+                        target=f"{route}@{name}",
+                        url=make(route, name),
+                    )
+                )
+            found.append(
+                Case(
+                    "api:chain-link-list",
+                    role,
+                    "post",
+                    write_status(role, name, 201) if visible else 400,
+                    target=f"create@{name}",
+                    url=lambda world: reverse("api:chain-link-list"),
+                    data={"cluster": "__cluster__", "name": "新环节", "segment": "midstream"},
+                )
+            )
+    for role in [*ROLES, ANON]:
+        for name in CLUSTERS:
+            status = 200 if name in PUBLIC else 404
+            found.append(Case("api:register-detail", role, "get", status, target=name))
+            found.append(Case("register-detail", role, "get", status, target=name, api=False))
+    found += [
+        Case("api:register-list", ANON, "get", 200),
+        Case("register-list", ANON, "get", 200, api=False),
+        Case("api:chain-link-list", ANON, "get", 401),
+        Case("api:milestone-list", ANON, "get", 401),
+        Case("api:cluster-tier", ANON, "post", 401, target="nanjing_cluster", data={"tier": "national", "reason": "x"}),
+        Case("cluster-edit", ANON, "get", 302, target="nanjing_cluster", api=False),
+        Case("cluster-tier", ANON, "get", 302, target="nanjing_cluster", api=False),
+        Case("chain-link-add", ANON, "get", 302, target="nanjing_cluster", api=False),
+        Case("milestone-add", ANON, "get", 302, target="nanjing_cluster", api=False),
+    ]
+    return found
