@@ -131,3 +131,280 @@ def seed_clusters(*, scale=0, log=print):
         for position, code in enumerate(regions):
             ClusterRegion.objects.update_or_create(cluster=cluster, region_id=code, defaults={"position": position})
     log(f"clusters: {len(CLUSTERS)} national-level clusters of the seed article")
+
+
+def credit_code(registry: str, region_code: str, serial: int) -> str:
+    """A unified social credit code with a valid GB 32100 check digit (synthetic: demo and tests)."""
+    from stdnum.cn import uscc
+
+    body = f"{registry}{region_code}{serial:09d}"
+    return body + uscc.calc_check_digit(body)
+
+
+SURNAME_PARTS = "华中东南北新创恒瑞科信达通联宏泰德安盛智能天广金源丰祥和汇鑫圣嘉博远"
+TRADE_WORDS = ["电子", "精密", "智能", "科技", "电气", "机械", "材料", "自动化", "信息", "装备", "传感", "软件", "光电"]
+ORG_KINDS = [
+    ("university", "大学", "91"),
+    ("research_institute", "研究院", "12"),
+    ("service_institution", "服务中心", "52"),
+    ("industry_association", "行业协会", "51"),
+    ("financial_institution", "产业投资基金", "91"),
+    ("market", "电子市场", "91"),
+]
+
+
+def _company_name(rng, city, index):
+    a, b = rng.choice(SURNAME_PARTS), rng.choice(SURNAME_PARTS)
+    return f"{city}{a}{b}{rng.choice(TRADE_WORDS)}有限公司{index:05d}"
+
+
+def generate_members(cluster, slug, sizes, *, seed, leaders=(), chain_links=(), non_local_regions=("110100",)):
+    """Deterministic members of a demo (or benchmark) cluster, as unsaved objects, with their chain-link rows."""
+    import random
+    from decimal import Decimal
+
+    from .models import Member
+
+    rng = random.Random(seed)
+    regions = list(cluster.regions.values_list("code", "name"))
+    city_code, city = regions[0]
+    city = city.removesuffix("市")
+    members, links = [], []
+    serial = seed * 1_000_000
+
+    def add(member, link_index=None):
+        nonlocal serial
+        serial += 1
+        members.append(member)
+        if chain_links:
+            index = link_index if link_index is not None else rng.randrange(len(chain_links))
+            links.append((len(members) - 1, chain_links[index % len(chain_links)]))
+
+    for name, name_en, link_index in leaders:
+        add(
+            Member(
+                cluster=cluster,
+                kind="enterprise",
+                name=name,
+                name_en=name_en,
+                credit_code=credit_code("91", city_code, serial + 1),
+                size_class="large",
+                is_leading=True,
+                is_high_tech=True,
+                region_id=city_code,
+                is_local=True,
+                revenue=Decimal(rng.randrange(2_000_000, 30_000_000)),
+                employees=rng.randrange(8000, 60000),
+                rd_spend=Decimal(rng.randrange(100_000, 2_000_000)),
+                patents=rng.randrange(800, 9000),
+                joined_year=rng.randrange(1995, 2012),
+            ),
+            link_index,
+        )
+    champions, giants, srdi = sizes.get("single_champion", 0), sizes.get("little_giant", 0), sizes.get("srdi_sme", 0)
+    for index in range(sizes.get("enterprise", 0)):
+        local = rng.random() < 0.85
+        region_code = rng.choice(regions)[0] if local else rng.choice(non_local_regions)
+        size = rng.choices(["large", "medium", "small", "micro"], [1, 3, 5, 2])[0]
+        revenue = {"large": 200_000, "medium": 20_000, "small": 3_000, "micro": 500}[size] * (0.5 + rng.random())
+        add(
+            Member(
+                cluster=cluster,
+                kind="enterprise",
+                name=_company_name(rng, city, index),
+                credit_code=credit_code("91", region_code, serial + 1),
+                size_class=size,
+                is_single_champion=index < champions,
+                is_little_giant=champions <= index < champions + giants,
+                is_srdi_sme=index < champions + giants + srdi,
+                is_high_tech=rng.random() < 0.4,
+                region_id=region_code,
+                is_local=local,
+                revenue=Decimal(round(revenue, 2)),
+                employees=int(revenue / 80) + 5,
+                rd_spend=Decimal(round(revenue * rng.uniform(0.01, 0.08), 2)),
+                patents=rng.randrange(0, 200),
+                joined_year=rng.randrange(2000, 2026),
+            )
+        )
+    for kind, suffix, registry in ORG_KINDS:
+        count = sizes.get(
+            kind,
+            {"service_institution": 6, "industry_association": 2, "financial_institution": 3, "market": 1}.get(kind, 0),
+        )
+        for index in range(count):
+            add(
+                Member(
+                    cluster=cluster,
+                    kind=kind,
+                    name=f"{city}{rng.choice(TRADE_WORDS)}{suffix}{index + 1:03d}",
+                    credit_code=credit_code(registry, city_code, serial + 1),
+                    region_id=city_code,
+                    is_local=True,
+                    joined_year=rng.randrange(1990, 2024),
+                )
+            )
+    for level, key, level_word in (
+        ("national", "platform_national", "国家"),
+        ("provincial", "platform_provincial", "省级"),
+    ):
+        for index in range(sizes.get(key, 0)):
+            add(
+                Member(
+                    cluster=cluster,
+                    kind="innovation_platform",
+                    platform_level=level,
+                    name=f"{city}{rng.choice(TRADE_WORDS)}{level_word}创新平台{index + 1:03d}",
+                    credit_code=credit_code("12", city_code, serial + 1),
+                    region_id=city_code,
+                    is_local=True,
+                    joined_year=rng.randrange(2005, 2025),
+                )
+            )
+    return members, links
+
+
+def generate_collaborations(cluster, members, *, seed, per_member=3, local_share=None):
+    """Deterministic edges: supply into leading enterprises (with `local_share` of it from local members when
+    given), supply between enterprises, R&D with universities, institutes and platforms, platform services."""
+    import random
+    from decimal import Decimal
+
+    from .models import Collaboration
+
+    rng = random.Random(seed + 7)
+    enterprises = [m for m in members if m.kind == "enterprise"]
+    leaders = [m for m in enterprises if m.is_leading]
+    local = [m for m in enterprises if m.is_local and not m.is_leading]
+    outside = [m for m in enterprises if not m.is_local] or local
+    knowledge = [m for m in members if m.kind in ("university", "research_institute", "innovation_platform")]
+    services = [
+        m
+        for m in members
+        if m.kind in ("service_institution", "industry_association", "financial_institution", "market")
+    ]
+    edges, seen = [], set()
+
+    def add(source, target, kind, value=None):
+        key = (source.pk, target.pk, kind)
+        if source.pk == target.pk or key in seen:
+            return
+        seen.add(key)
+        edges.append(
+            Collaboration(
+                cluster=cluster,
+                source=source,
+                target=target,
+                kind=kind,
+                value=Decimal(value) if value is not None else None,
+                year=rng.randrange(2019, 2026),
+            )
+        )
+
+    for leader in leaders:
+        for _ in range(60):
+            from_local = rng.random() < (local_share if local_share is not None else 0.7)
+            add(rng.choice(local if from_local else outside), leader, "supply", rng.randrange(100, 5000))
+    for _ in range(int(len(enterprises) * per_member * 0.6)):
+        add(rng.choice(enterprises), rng.choice(enterprises), "supply", rng.randrange(10, 2000))
+    if knowledge:
+        for _ in range(int(len(enterprises) * per_member * 0.25)):
+            add(rng.choice(knowledge), rng.choice(enterprises), rng.choice(["rd", "licensing", "talent", "standard"]))
+    if services:
+        for _ in range(int(len(enterprises) * per_member * 0.15)):
+            add(rng.choice(services), rng.choice(enterprises), rng.choice(["platform_service", "investment"]))
+    return edges
+
+
+def populate_cluster(
+    cluster, slug, *, sizes, seed, chain_links=(), milestones=(), leaders=(), local_share=None, log=print
+):
+    """Fill an empty cluster with chain links, milestones, members and collaborations (bulk, deterministic)."""
+    from .models import ChainLink, Collaboration, Member, Milestone
+
+    if Member.objects.filter(cluster=cluster).exists():
+        return False
+    links = [
+        ChainLink.objects.create(cluster=cluster, name=name, name_en=name_en, segment=segment, position=position)
+        for position, (name, name_en, segment) in enumerate(chain_links, start=1)
+    ]
+    Milestone.objects.bulk_create(
+        [
+            Milestone(cluster=cluster, year=year, kind=kind, title=title, description=text)
+            for year, kind, title, text in milestones
+        ]
+    )
+    members, member_links = generate_members(cluster, slug, sizes, seed=seed, leaders=leaders, chain_links=links)
+    Member.objects.bulk_create(members, batch_size=2000)
+    through = Member.chain_links.through
+    through.objects.bulk_create(
+        [through(member_id=members[index].pk, chainlink_id=link.pk) for index, link in member_links], batch_size=5000
+    )
+    edges = generate_collaborations(cluster, members, seed=seed, local_share=local_share)
+    Collaboration.objects.bulk_create(edges, batch_size=5000)
+    log(f"  {cluster.name}: {len(links)} chain links, {len(members)} members, {len(edges)} collaborations")
+    return True
+
+
+@seeder(order=30)
+def seed_observatory(*, scale=0, log=print):
+    from . import demo_data
+
+    clusters = {c.promotion_body.slug: c for c in Cluster.objects.select_related("promotion_body")}
+    for seed, (slug, _name, *_rest) in enumerate(CLUSTERS, start=1):
+        populate_cluster(
+            clusters[slug],
+            slug,
+            sizes=demo_data.SIZES[slug],
+            seed=seed,
+            chain_links=demo_data.CHAIN_LINKS[slug],
+            milestones=demo_data.MILESTONES[slug],
+            leaders=demo_data.LEADERS[slug],
+            local_share=demo_data.LOCAL_SUPPLY.get(slug),
+            log=log,
+        )
+    if scale:
+        seed_benchmark_cluster(scale=scale, log=log)
+
+
+def seed_benchmark_cluster(*, scale, log=print):
+    """A large synthetic cluster (`seed_demo --scale N`): N members and about 4N collaborations."""
+    body, _created = Organisation.objects.get_or_create(
+        slug="bench-body",
+        defaults={
+            "kind": Organisation.Kind.CLUSTER_BODY,
+            "name": "基准测试集群促进机构",
+            "name_en": "Benchmark cluster body",
+            "region_id": "320500",
+        },
+    )
+    cluster, _created = Cluster.objects.get_or_create(
+        name=f"基准测试集群（{scale}）",
+        defaults={
+            "name_en": f"Benchmark cluster ({scale})",
+            "field_id": "ngit",
+            "promotion_body": body,
+            "tier": Cluster.Tier.PROVINCIAL,
+            "is_public": False,
+        },
+    )
+    ClusterRegion.objects.get_or_create(cluster=cluster, region_id="320500")
+    links = [(f"环节{i + 1}", f"Link {i + 1}", ["upstream", "midstream", "downstream"][i % 3]) for i in range(8)]
+    sizes = {
+        "enterprise": max(scale - 50, 1),
+        "university": 10,
+        "research_institute": 10,
+        "platform_national": 10,
+        "platform_provincial": 20,
+        "single_champion": scale // 100,
+        "little_giant": scale // 50,
+    }
+    populate_cluster(
+        cluster,
+        "bench-body",
+        sizes=sizes,
+        seed=9000 + scale % 1000,
+        chain_links=links,
+        leaders=[(f"基准龙头企业{i}", f"Benchmark leader {i}", i % 8) for i in range(5)],
+        log=log,
+    )

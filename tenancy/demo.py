@@ -124,11 +124,12 @@ EXPERTS = [
 
 def demo_user(username, *, full_name=""):
     User = get_user_model()
-    user, _created = User.objects.get_or_create(username=username)
+    user, created = User.objects.get_or_create(username=username)
     user.first_name, user.last_name = full_name, ""
     user.email = f"{username}@demo.cluster-platform.cn"
     user.is_active = True
-    user.set_password(DEMO_PASSWORD)
+    if created or not user.has_usable_password():
+        user.set_password(DEMO_PASSWORD)  # hashing is slow: only for new accounts
     user.save()
     return user
 

@@ -199,22 +199,52 @@ def test_seed_demo_is_idempotent_and_creates_every_account(db):
     assert sorted(gfh.regions.values_list("code", flat=True)) == ["440100", "440600", "441300"]
 
 
-@pytest.mark.parametrize(
-    ("username", "template"),
-    [
-        ("ministry", "tenancy/dashboard_national.html"),
-        ("jiangsu", "tenancy/dashboard_local.html"),
-        ("nanjing-grid", "tenancy/dashboard_cluster_body.html"),
-        ("expert1", "tenancy/dashboard_expert.html"),
-    ],
-)
-def test_demo_accounts_land_on_their_dashboard(db, client, username, template):
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+DASHBOARDS = {
+    "ministry": "tenancy/dashboard_national.html",
+    "jiangsu": "tenancy/dashboard_local.html",
+    "nanjing-grid": "tenancy/dashboard_cluster_body.html",
+    "expert1": "tenancy/dashboard_expert.html",
+}
+
+
+def test_demo_accounts_land_on_their_dashboard_and_the_article_figures_hold(db, client):
     from django.contrib.auth import get_user_model
 
-    client.force_login(get_user_model().objects.get(username=username))
-    response = client.get(reverse("dashboard"))
-    assert template in [t.name for t in response.templates]
+    from clusters.models import ChainLink, Collaboration, Member
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    for username, template in DASHBOARDS.items():
+        client.force_login(get_user_model().objects.get(username=username))
+        assert template in [t.name for t in client.get(reverse("dashboard")).templates]
+
+    nanjing = Cluster._base_manager.get(promotion_body__slug="nanjing-grid")
+    assert list(ChainLink._base_manager.filter(cluster=nanjing).values_list("name", flat=True)) == [
+        "发电",
+        "输电",
+        "变电",
+        "配电",
+        "用电",
+        "调度",
+        "通信",
+        "综合能源服务",
+        "电网安全",
+    ]
+    members = Member._base_manager.filter(cluster=nanjing)
+    assert members.filter(kind="enterprise").count() >= 600
+    assert members.filter(is_single_champion=True).count() == 17
+    assert members.filter(is_little_giant=True).count() == 10
+    supply = Collaboration._base_manager.filter(cluster=nanjing, kind="supply", target__is_leading=True)
+    assert supply.filter(source__is_local=True).count() / supply.count() > 0.8
+    hangzhou = Member._base_manager.filter(
+        cluster__promotion_body__slug="hangzhou-security", kind="innovation_platform"
+    )
+    assert hangzhou.filter(platform_level="national").count() >= 40
+    assert hangzhou.filter(platform_level="provincial").count() >= 180
+    wenzhou = Member._base_manager.filter(cluster__promotion_body__slug="wenzhou-electrical")
+    assert wenzhou.filter(is_srdi_sme=True).count() >= 800
+    from stdnum.cn import uscc
+
+    assert all(uscc.is_valid(code) for code in members.values_list("credit_code", flat=True))
 
 
 # UI shell ----------------------------------------------------------------------------------------------------------
