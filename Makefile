@@ -45,7 +45,7 @@ test: install-dev
 		$(BIN)/python manage.py check --fail-level WARNING && \
 		$(BIN)/python manage.py makemigrations --check --dry-run && \
 		$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
-		$(BIN)/pytest $(PYTEST_ARGS)'
+		$(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)'
 
 messages: install-dev
 	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "staticfiles/*"

@@ -54,7 +54,7 @@ def cluster_cases():
     for role in ROLES:
         cases.append(Case("api:cluster-list", role, "get", 200))
         cases.append(Case("cluster-list", role, "get", 200, api=False))
-        for name in VISIBLE_CLUSTERS["ministry"]:
+        for name in sorted(VISIBLE_CLUSTERS["ministry"]):
             status = 200 if name in VISIBLE_CLUSTERS[role] else 404
             for route in ("api:cluster-detail", "api:cluster-history"):
                 cases.append(Case(route, role, "get", status, target=name))
