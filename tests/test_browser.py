@@ -40,7 +40,7 @@ def test_sign_in_and_switch_language(live_server, world, browser_page):
 
     page.fill("input[name=username]", "t-jiangsu")
     page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url(live_server.url + "/")
     assert page.locator("#stat-clusters").inner_text() == "4"  # Jiangsu's jurisdiction: four of the five clusters
     assert "辖区内集群" in page.content()
@@ -58,3 +58,38 @@ def test_sign_in_and_switch_language(live_server, world, browser_page):
 
     page.goto(live_server.url + reverse("cluster-detail", args=[world.shenzhen_cluster.pk]))
     assert "404" in page.content()
+
+
+def sign_in(page, live_server, username):
+    page.goto(live_server.url + reverse("login"))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+
+
+def test_cluster_body_edits_its_profile_and_adds_a_milestone(live_server, world, browser_page):
+    page = browser_page
+    sign_in(page, live_server, "t-nanjing")
+    page.goto(live_server.url + reverse("cluster-detail", args=[world.nanjing_cluster.pk]))
+    page.click("#edit-profile")
+    page.fill("textarea[name=summary]", "汇聚600余家规上工业企业。")
+    page.select_option("select[name=stage]", "network")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(live_server.url + reverse("cluster-detail", args=[world.nanjing_cluster.pk]))
+    assert "汇聚600余家规上工业企业。" in page.content()
+    assert page.locator(".stage-path .text-bg-primary").inner_text() == "网"
+
+    page.click(f"a[href='{reverse('milestone-add', args=[world.nanjing_cluster.pk])}']")
+    page.fill("input[name=year]", "1800")
+    page.select_option("select[name=kind]", "policy")
+    page.fill("input[name=title]", "江苏省先进制造业集群培育指导意见")
+    page.click("main form button[type=submit]")
+    assert page.locator(".invalid-feedback").count() == 1  # the year is out of range; nothing saved
+    page.fill("input[name=year]", "2018")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(live_server.url + reverse("cluster-detail", args=[world.nanjing_cluster.pk]))
+    assert page.locator("#timeline").inner_text().count("江苏省先进制造业集群培育指导意见") == 1
+
+    page.goto(live_server.url + reverse("cluster-history", args=[world.nanjing_cluster.pk]))
+    assert "t-nanjing" in page.content()
