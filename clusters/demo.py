@@ -131,3 +131,6 @@ def seed_clusters(*, scale=0, log=print):
         for position, code in enumerate(regions):
             ClusterRegion.objects.update_or_create(cluster=cluster, region_id=code, defaults={"position": position})
     log(f"clusters: {len(CLUSTERS)} national-level clusters of the seed article")
+
+
+from . import demo_observations  # noqa: E402, F401 - registers the demo observations seeder
