@@ -67,6 +67,17 @@
     });
   }
 
+  // Long axis names on several lines (words of about 18 characters a line).
+  function wrap(name) {
+    var lines = [], line = "";
+    name.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > 18) { lines.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) { lines.push(line); }
+    return lines.join("\n");
+  }
+
   // The six-mechanism diagnostic.
   function radar() {
     var element = document.getElementById("radar-chart");
@@ -74,7 +85,11 @@
     if (!element || !data) { return; }
     make(element).setOption({
       tooltip: {},
-      radar: { indicator: data.indicators, radius: "62%", axisName: { color: "#333" } },
+      radar: {
+        indicator: data.indicators,
+        radius: "58%",
+        axisName: { color: "#333", lineHeight: 14, formatter: wrap }
+      },
       series: [{
         type: "radar",
         data: [{ value: data.values, name: data.name, areaStyle: { opacity: 0.25 } }],
