@@ -408,3 +408,6 @@ def seed_benchmark_cluster(*, scale, log=print):
         leaders=[(f"基准龙头企业{i}", f"Benchmark leader {i}", i % 8) for i in range(5)],
         log=log,
     )
+
+
+from . import demo_observations  # noqa: E402, F401 - registers the demo observations seeder

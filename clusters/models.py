@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -275,12 +276,19 @@ class Indicator(BilingualName):
     unit = models.CharField(_("unit"), max_length=32, blank=True)
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("English description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["category", "position", "code"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
+
+    @property
+    def display_description(self):
+        if (get_language() or "").startswith("en") and self.description_en:
+            return self.description_en
+        return self.description
 
 
 def evidence_path(instance, filename):

@@ -21,3 +21,15 @@ def promotes_parent_cluster(user, obj):
 
 rules.add_perm("clusters.add_cluster", is_national & is_editor)
 rules.add_perm("clusters.change_cluster_part", is_cluster_body & is_editor & promotes_parent_cluster)
+
+
+# Observation platform: the promoting cluster body (editor or admin) records its clusters' observations.
+@rules.predicate
+def promotes_observed_cluster(user, observation):
+    return observation is not None and promotes_cluster(user, observation.cluster)
+
+
+rules.add_perm("clusters.add_observation", is_cluster_body & is_editor)
+rules.add_perm("clusters.record_observations", is_cluster_body & is_editor & promotes_cluster)
+rules.add_perm("clusters.change_observation", is_cluster_body & is_editor & promotes_observed_cluster)
+rules.add_perm("clusters.delete_observation", is_cluster_body & is_editor & promotes_observed_cluster)

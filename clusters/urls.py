@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import views, views_observations
 
 urlpatterns = [
     path("clusters/", views.cluster_list, name="cluster-list"),
@@ -20,3 +20,4 @@ urlpatterns = [
     path("register/", views.register_list, name="register-list"),
     path("register/<int:pk>/", views.register_detail, name="register-detail"),
 ]
+urlpatterns += views_observations.urlpatterns

@@ -68,3 +68,29 @@ class ClusterFactory(factory.django.DjangoModelFactory):
     def region_codes(self, create, extracted, **kwargs):
         for position, code in enumerate(extracted or [self.promotion_body.region_id]):
             ClusterRegion.objects.create(cluster=self, region_id=code, position=position)
+
+
+def indicator(code):
+    """An indicator of the shipped catalogue (reloaded if a transactional test flushed the migration's rows)."""
+    from clusters.models import Indicator
+
+    found = Indicator.objects.filter(code=code).first()
+    if found is None:
+        import importlib
+
+        from django.apps import apps
+
+        importlib.import_module("clusters.migrations.0003_indicator_catalogue").load(apps, None)
+        found = Indicator.objects.get(code=code)
+    return found
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clusters.Observation"
+
+    cluster = factory.SubFactory(ClusterFactory)
+    indicator = factory.LazyFunction(lambda: indicator("revenue"))
+    year = factory.Sequence(lambda n: 2000 + n % 25)
+    value = "100.5"
+    source = "统计年鉴"

@@ -1,10 +1,16 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import observations, views
 
 router = SimpleRouter()
 router.register("clusters", views.ClusterViewSet, basename="cluster")
 router.register("chain-links", views.ChainLinkViewSet, basename="chain-link")
 router.register("milestones", views.MilestoneViewSet, basename="milestone")
 router.register("register", views.PublicRegisterViewSet, basename="register")
-urlpatterns = router.urls
+router.register("indicators", observations.IndicatorViewSet, basename="indicator")
+router.register("observations", observations.ObservationViewSet, basename="observation")
+urlpatterns = [
+    *router.urls,
+    path("diagnostics/<int:cluster_id>/", observations.DiagnosticView.as_view(), name="diagnostic-detail"),
+]
