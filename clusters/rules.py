@@ -33,3 +33,7 @@ rules.add_perm("clusters.add_observation", is_cluster_body & is_editor)
 rules.add_perm("clusters.record_observations", is_cluster_body & is_editor & promotes_cluster)
 rules.add_perm("clusters.change_observation", is_cluster_body & is_editor & promotes_observed_cluster)
 rules.add_perm("clusters.delete_observation", is_cluster_body & is_editor & promotes_observed_cluster)
+# Network analysis: the promoting cluster body and the ministry (editors and admins) run it; whoever sees the
+# cluster reads it. The first rule is the one without a cluster (may this user run analyses at all?).
+rules.add_perm("clusters.run_network_analyses", is_editor & (is_cluster_body | is_national))
+rules.add_perm("clusters.run_network_analysis", is_editor & ((is_cluster_body & promotes_cluster) | is_national))

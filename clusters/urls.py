@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views, views_observations
+from . import network_views, views, views_observations
 
 urlpatterns = [
     path("clusters/", views.cluster_list, name="cluster-list"),
@@ -19,5 +19,17 @@ urlpatterns = [
     ),
     path("register/", views.register_list, name="register-list"),
     path("register/<int:pk>/", views.register_detail, name="register-detail"),
+    path("clusters/<int:pk>/network/", network_views.cluster_network, name="cluster-network"),
+    path("clusters/<int:pk>/network/run/", network_views.cluster_network_run, name="cluster-network-run"),
+    path(
+        "clusters/<int:pk>/network/<int:analysis_pk>/progress/",
+        network_views.network_analysis_progress,
+        name="network-analysis-progress",
+    ),
+    path(
+        "clusters/<int:pk>/network/<int:analysis_pk>/graph.json",
+        network_views.network_analysis_graph,
+        name="network-analysis-graph",
+    ),
 ]
 urlpatterns += views_observations.urlpatterns

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import observations, views
+from . import network, observations, views
 
 router = SimpleRouter()
 router.register("clusters", views.ClusterViewSet, basename="cluster")
@@ -10,6 +10,7 @@ router.register("milestones", views.MilestoneViewSet, basename="milestone")
 router.register("register", views.PublicRegisterViewSet, basename="register")
 router.register("indicators", observations.IndicatorViewSet, basename="indicator")
 router.register("observations", observations.ObservationViewSet, basename="observation")
+router.register("network-analyses", network.NetworkAnalysisViewSet, basename="network-analysis")
 urlpatterns = [
     *router.urls,
     path("diagnostics/<int:cluster_id>/", observations.DiagnosticView.as_view(), name="diagnostic-detail"),
