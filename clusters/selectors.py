@@ -51,3 +51,19 @@ def visible_clusters():
 
 def public_register():
     return visible_clusters().filter(is_public=True, tier__in=Cluster.PUBLIC_TIERS)
+
+
+def import_job_visibility(viewer: Viewer) -> Q:
+    """Imports are the promotion body's working files: seen by it (any role) and by the ministry only."""
+    if viewer.reads_everything:
+        return Q()
+    if viewer.is_cluster_body:
+        return Q(cluster__promotion_body_id=viewer.organisation_id)
+    return NOTHING
+
+
+def cluster_imports(*, cluster):
+    """The cluster's imports the viewer may see, newest first."""
+    from .models import ImportJob
+
+    return ImportJob.objects.filter(cluster=cluster).select_related("created_by").order_by("-created", "-pk")
