@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from operator import mul
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -342,10 +343,30 @@ def compact_credit_code(cell: str) -> str:
     return cell.replace(" ", "").replace("-", "").upper()
 
 
+# GB 32100: 18 characters, the first 8 digits, the rest from a 31-character alphabet, the last a weighted check.
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_VALUES = {character: value for value, character in enumerate(USCC_ALPHABET)}
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def is_valid_credit_code(code: str) -> bool:
+    """The same test as `stdnum.cn.uscc.is_valid` on a compacted code, at a tenth of its cost (stdnum spends most
+    of its ~14 µs cleaning Unicode); tests check the two agree. stdnum still words every refusal."""
+    if len(code) != 18 or not code[:8].isdigit():
+        return False
+    try:
+        total = sum(map(mul, map(USCC_VALUES.__getitem__, code[:17]), USCC_WEIGHTS))
+        return USCC_ALPHABET[(31 - total) % 31] == code[17]
+    except KeyError:
+        return False
+
+
 def parse_credit_code(cell):
     if not cell:
         raise CellError(_("The credit code is required: members are matched by it when a file is imported again."))
     code = compact_credit_code(cell)
+    if code.isascii() and is_valid_credit_code(code):
+        return code
     try:
         return uscc.validate(code)
     except InvalidLength as exc:
@@ -761,15 +782,35 @@ def _quote(name):
     return connection.ops.quote_name(name)
 
 
-def _copy_rows(cursor, table, columns, rows):
-    sql = f"COPY {_quote(table)} ({', '.join(_quote(c) for c in columns)}) FROM STDIN"
+def _column_types(model, columns):
+    """PostgreSQL type names of the columns, for binary COPY (no text parsing on the server)."""
+    return [re.sub(r"\(.*\)", "", model._meta.get_field(column).db_type(connection)).strip() for column in columns]
+
+
+def _copy_rows(cursor, model, columns, rows, table=None):
+    """COPY rows (tuples in the order of `columns`) into the model's table, or `table` shaped like it."""
+    names = ", ".join(_quote(column) for column in columns)
+    sql = f"COPY {_quote(table or model._meta.db_table)} ({names}) FROM STDIN (FORMAT BINARY)"
     with cursor.cursor.copy(sql) as copy:
+        copy.set_types(_column_types(model, columns))
         for row in rows:
             copy.write_row(row)
 
 
-def _copy_update(cursor, table, fields, rows, now=None):
-    """UPDATE table SET fields FROM a temporary table filled by COPY; rows are (id, *values)."""
+def _reserve_ids(cursor, model, count):
+    """Take `count` ids from the table's identity sequence, so that new rows and their links go in by COPY."""
+    if not count:
+        return []
+    table = model._meta.db_table
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [_quote(table), count]
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _copy_update(cursor, model, fields, rows, now=None):
+    """UPDATE the model's table SET fields FROM a temporary table filled by COPY; rows are (id, *values)."""
+    table = model._meta.db_table
     temporary = f"_import_{table}"
     columns = ", ".join(_quote(f) for f in fields)
     cursor.execute(f"DROP TABLE IF EXISTS {_quote(temporary)}")
@@ -777,7 +818,7 @@ def _copy_update(cursor, table, fields, rows, now=None):
         f"CREATE TEMPORARY TABLE {_quote(temporary)} ON COMMIT DROP AS "
         f"SELECT id, {columns} FROM {_quote(table)} WITH NO DATA"
     )
-    _copy_rows(cursor, temporary, ["id", *fields], rows)
+    _copy_rows(cursor, model, ["id", *fields], rows, table=temporary)
     assignments = [f"{_quote(f)} = t.{_quote(f)}" for f in fields]
     params = []
     if now is not None:
@@ -793,68 +834,70 @@ def _copy_update(cursor, table, fields, rows, now=None):
 def write_members(*, cluster: Cluster, outcome: Outcome, method=None) -> tuple[int, int]:
     """Write every validated member in the current transaction: create new credit codes, update known ones.
 
-    `method`: "copy" (PostgreSQL COPY), "orm" (bulk_create / bulk_update) or None (COPY on PostgreSQL)."""
+    `method`: "copy" (PostgreSQL COPY), "orm" (bulk_create / bulk_update) or None (COPY on PostgreSQL).
+    When the file has the chain-links column, it sets each row's chain links (an updated member's old ones go)."""
     Cluster.objects.select_for_update().filter(pk=cluster.pk).first()  # one import per cluster at a time
     existing = dict(Member.objects.filter(cluster=cluster).exclude(credit_code="").values_list("credit_code", "pk"))
     code_at = MEMBER_FIELDS.index("credit_code")
     new, known = [], []
     for record, links in zip(outcome.records, outcome.links, strict=True):
         member_id = existing.get(record[code_at])
-        (new if member_id is None else known).append((member_id, record, links))
+        if member_id is None:
+            new.append((record, links))
+        else:
+            known.append((member_id, record, links))
     now = timezone.now()
     update_fields = [f for f in outcome.fields if f != "credit_code"]
     field_positions = [MEMBER_FIELDS.index(f) for f in update_fields]
+    sets_links = bool(outcome.links) and outcome.links[0] is not None
     through = Member.chain_links.through
+    known_ids = [member_id for member_id, _record, _links in known]
     if _use_copy(method):
         with connection.cursor() as cursor:
+            new_ids = _reserve_ids(cursor, Member, len(new))
             _copy_rows(
                 cursor,
-                Member._meta.db_table,
-                ["cluster_id", *MEMBER_FIELDS, "created", "updated"],
-                ((cluster.pk, *record, now, now) for _id, record, _links in new),
+                Member,
+                ["id", "cluster_id", *MEMBER_FIELDS, "created", "updated"],
+                (
+                    (member_id, cluster.pk, *record, now, now)
+                    for member_id, (record, _l) in zip(new_ids, new, strict=True)
+                ),
             )
             if known:
                 _copy_update(
                     cursor,
-                    Member._meta.db_table,
+                    Member,
                     update_fields,
                     ((member_id, *(record[p] for p in field_positions)) for member_id, record, _links in known),
                     now=now,
                 )
-    else:
-        created = Member.objects.bulk_create(
-            [Member(cluster=cluster, **dict(zip(MEMBER_FIELDS, record, strict=True))) for _id, record, _l in new],
-            batch_size=1000,
-        )
-        updated = []
-        for member_id, record, _links in known:
-            member = Member(pk=member_id, cluster=cluster, updated=now)
-            for name, position in zip(update_fields, field_positions, strict=True):
-                setattr(member, name, record[position])
-            updated.append(member)
-        if updated:
-            Member.objects.bulk_update(updated, [*update_fields, "updated"], batch_size=500)
-        existing.update({member.credit_code: member.pk for member in created})
-    if outcome.links and outcome.links[0] is not None:  # the file has the chain-links column: it sets them
-        if _use_copy(method):
-            existing = dict(
-                Member.objects.filter(cluster=cluster).exclude(credit_code="").values_list("credit_code", "pk")
-            )
-        ids = [existing[record[code_at]] for record in outcome.records]
-        pairs = [(member_id, link) for member_id, links in zip(ids, outcome.links, strict=True) for link in links]
-        known_ids = [member_id for member_id, _record, _links in known]
-        if _use_copy(method):
-            with connection.cursor() as cursor:
+            if sets_links:
                 if known_ids:
                     cursor.execute(
                         f"DELETE FROM {_quote(through._meta.db_table)} WHERE member_id = ANY(%s)", [known_ids]
                     )
-                _copy_rows(cursor, through._meta.db_table, ["member_id", "chainlink_id"], pairs)
-        else:
-            through.objects.filter(member_id__in=known_ids).delete()
-            through.objects.bulk_create(
-                [through(member_id=member_id, chainlink_id=link) for member_id, link in pairs], batch_size=2000
-            )
+                pairs = [(i, link) for i, (_record, links) in zip(new_ids, new, strict=True) for link in links]
+                pairs += [(i, link) for i, _record, links in known for link in links]
+                _copy_rows(cursor, through, ["member_id", "chainlink_id"], pairs)
+        return len(new), len(known)
+    created = Member.objects.bulk_create(
+        [Member(cluster=cluster, **dict(zip(MEMBER_FIELDS, record, strict=True))) for record, _links in new],
+        batch_size=1000,
+    )
+    updated = []
+    for member_id, record, _links in known:
+        member = Member(pk=member_id, cluster=cluster, updated=now)
+        for name, position in zip(update_fields, field_positions, strict=True):
+            setattr(member, name, record[position])
+        updated.append(member)
+    if updated:
+        Member.objects.bulk_update(updated, [*update_fields, "updated"], batch_size=500)
+    if sets_links:
+        through.objects.filter(member_id__in=known_ids).delete()
+        pairs = [(m.pk, link) for m, (_record, links) in zip(created, new, strict=True) for link in links]
+        pairs += [(i, link) for i, _record, links in known for link in links]
+        through.objects.bulk_create([through(member_id=i, chainlink_id=link) for i, link in pairs], batch_size=2000)
     return len(new), len(known)
 
 
@@ -878,13 +921,10 @@ def write_collaborations(*, cluster: Cluster, outcome: Outcome, method=None) -> 
     if _use_copy(method):
         with connection.cursor() as cursor:
             _copy_rows(
-                cursor,
-                Collaboration._meta.db_table,
-                ["cluster_id", *COLLABORATION_FIELDS],
-                ((cluster.pk, *record) for record in new),
+                cursor, Collaboration, ["cluster_id", *COLLABORATION_FIELDS], ((cluster.pk, *record) for record in new)
             )
             if known and sets_value:
-                _copy_update(cursor, Collaboration._meta.db_table, ["value"], known)
+                _copy_update(cursor, Collaboration, ["value"], known)
     else:
         Collaboration.objects.bulk_create(
             [Collaboration(cluster=cluster, **dict(zip(COLLABORATION_FIELDS, r, strict=True))) for r in new],
