@@ -22,6 +22,7 @@ import io
 import re
 import uuid
 import zipfile
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -851,7 +852,23 @@ def write_members(*, cluster: Cluster, outcome: Outcome, method=None) -> tuple[i
     field_positions = [MEMBER_FIELDS.index(f) for f in update_fields]
     sets_links = bool(outcome.links) and outcome.links[0] is not None
     through = Member.chain_links.through
-    known_ids = [member_id for member_id, _record, _links in known]
+    # Rows and chain links that a re-import leaves as they are are not written again.
+    if known:
+        current = {row[0]: row[1:] for row in Member.objects.filter(cluster=cluster).values_list("pk", *update_fields)}
+        changed = [
+            (member_id, values)
+            for member_id, record, _links in known
+            if (values := tuple(record[p] for p in field_positions)) != current[member_id]
+        ]
+    else:
+        changed = []
+    known_links = []
+    if sets_links and known:
+        current_links = defaultdict(set)
+        for member_id, link in through.objects.filter(member__cluster=cluster).values_list("member_id", "chainlink_id"):
+            current_links[member_id].add(link)
+        known_links = [(i, links) for i, _record, links in known if set(links) != current_links.get(i, set())]
+    known_ids = [member_id for member_id, _links in known_links]
     if _use_copy(method):
         with connection.cursor() as cursor:
             new_ids = _reserve_ids(cursor, Member, len(new))
@@ -864,21 +881,15 @@ def write_members(*, cluster: Cluster, outcome: Outcome, method=None) -> tuple[i
                     for member_id, (record, _l) in zip(new_ids, new, strict=True)
                 ),
             )
-            if known:
-                _copy_update(
-                    cursor,
-                    Member,
-                    update_fields,
-                    ((member_id, *(record[p] for p in field_positions)) for member_id, record, _links in known),
-                    now=now,
-                )
+            if changed:
+                _copy_update(cursor, Member, update_fields, ((i, *values) for i, values in changed), now=now)
             if sets_links:
                 if known_ids:
                     cursor.execute(
                         f"DELETE FROM {_quote(through._meta.db_table)} WHERE member_id = ANY(%s)", [known_ids]
                     )
                 pairs = [(i, link) for i, (_record, links) in zip(new_ids, new, strict=True) for link in links]
-                pairs += [(i, link) for i, _record, links in known for link in links]
+                pairs += [(i, link) for i, links in known_links for link in links]
                 _copy_rows(cursor, through, ["member_id", "chainlink_id"], pairs)
         return len(new), len(known)
     created = Member.objects.bulk_create(
@@ -886,17 +897,17 @@ def write_members(*, cluster: Cluster, outcome: Outcome, method=None) -> tuple[i
         batch_size=1000,
     )
     updated = []
-    for member_id, record, _links in known:
+    for member_id, values in changed:
         member = Member(pk=member_id, cluster=cluster, updated=now)
-        for name, position in zip(update_fields, field_positions, strict=True):
-            setattr(member, name, record[position])
+        for name, value in zip(update_fields, values, strict=True):
+            setattr(member, name, value)
         updated.append(member)
     if updated:
         Member.objects.bulk_update(updated, [*update_fields, "updated"], batch_size=500)
     if sets_links:
         through.objects.filter(member_id__in=known_ids).delete()
         pairs = [(m.pk, link) for m, (_record, links) in zip(created, new, strict=True) for link in links]
-        pairs += [(i, link) for i, _record, links in known for link in links]
+        pairs += [(i, link) for i, links in known_links for link in links]
         through.objects.bulk_create([through(member_id=i, chainlink_id=link) for i, link in pairs], batch_size=2000)
     return len(new), len(known)
 

@@ -462,6 +462,34 @@ def test_the_report_is_capped_but_the_message_counts_every_problem(world, links,
     assert "30" in job.message
 
 
+def test_the_fast_credit_code_check_agrees_with_stdnum():
+    import random
+
+    rng = random.Random(32100)
+    characters = "0123456789ABCDEFGHJKLMNPQRTUWXYIOSVZ"
+    for n in range(20000):
+        body = "".join(rng.choice("0123456789") for _ in range(8)) + "".join(rng.choice(characters) for _ in range(9))
+        if n % 2 and all(c in imports.USCC_VALUES for c in body):
+            candidate = body + uscc.calc_check_digit(body)
+        else:
+            candidate = body + rng.choice(characters)
+        assert imports.is_valid_credit_code(candidate) == uscc.is_valid(candidate), candidate
+    assert not imports.is_valid_credit_code(code(1)[:-1])
+
+
+def test_reimporting_an_unchanged_file_rewrites_nothing(world, links, upload):
+    rows = [member_row(n) for n in (1, 2)]
+    upload(members_csv(rows), dry_run=False)
+    before = dict(Member.objects.values_list("credit_code", "updated"))
+    rows[1]["revenue"] = "7"
+    _response, job = upload(members_csv(rows), dry_run=False)
+    assert (job.created_rows, job.updated_rows) == (0, 2)
+    after = dict(Member.objects.values_list("credit_code", "updated"))
+    assert after[code(1)] == before[code(1)]
+    assert after[code(2)] > before[code(2)]
+    assert Member.objects.get(credit_code=code(2)).revenue == Decimal("7.00")
+
+
 # The two writers agree ----------------------------------------------------------------------------------------------
 
 
