@@ -83,6 +83,7 @@ def check_upload(upload) -> tuple[str, bytes]:
         )
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    upload.seek(0)
     data = upload.read()
     if not data:
         raise FileRefused(_("The file is empty."))
