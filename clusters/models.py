@@ -408,7 +408,7 @@ class ImportJob(Job):
     updated_rows = models.PositiveIntegerField(_("updated"), default=0)
     report = models.JSONField(_("report"), default=list, blank=True, help_text=_("Row, column and message."))
 
-    objects = TenantManager(visibility="clusters.selectors.cluster_child_visibility")
+    objects = TenantManager(visibility="clusters.selectors.import_job_visibility")
 
     class Meta:
         ordering = ["cluster", "-created"]

@@ -37,3 +37,8 @@ rules.add_perm("clusters.delete_observation", is_cluster_body & is_editor & prom
 # cluster reads it. The first rule is the one without a cluster (may this user run analyses at all?).
 rules.add_perm("clusters.run_network_analyses", is_editor & (is_cluster_body | is_national))
 rules.add_perm("clusters.run_network_analysis", is_editor & ((is_cluster_body & promotes_cluster) | is_national))
+
+# Bulk imports: the promotion body's editors and admins import into its clusters; it and the ministry see them.
+rules.add_perm("clusters.add_importjob", is_cluster_body & is_editor)
+rules.add_perm("clusters.import_into_cluster", is_cluster_body & is_editor & promotes_cluster)
+rules.add_perm("clusters.view_imports", is_national | (is_cluster_body & promotes_cluster))

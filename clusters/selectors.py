@@ -240,3 +240,19 @@ def network_graph(*, analysis, group: str = "community") -> dict:
             for a, b, weight in group_edges
         ],
     }
+
+
+def import_job_visibility(viewer: Viewer) -> Q:
+    """Imports are the promotion body's working files: seen by it (any role) and by the ministry only."""
+    if viewer.reads_everything:
+        return Q()
+    if viewer.is_cluster_body:
+        return Q(cluster__promotion_body_id=viewer.organisation_id)
+    return NOTHING
+
+
+def cluster_imports(*, cluster):
+    """The cluster's imports the viewer may see, newest first."""
+    from .models import ImportJob
+
+    return ImportJob.objects.filter(cluster=cluster).select_related("created_by").order_by("-created", "-pk")

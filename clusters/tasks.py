@@ -1,7 +1,9 @@
-"""Celery entry points of the clusters app: thin, they call services."""
+"""Celery entry points of the clusters app: thin, idempotent, late-acknowledged, retried on database hiccups."""
 
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
+from django.utils import translation
 
 from tenancy.scoping import system_scope
 
@@ -28,3 +30,17 @@ def network_analysis_task(self, analysis_id):
             analysis.fail(str(exc))
         except Exception as exc:  # noqa: BLE001 - a bug: record the traceback on the run, not only in the log
             analysis.error_out(exc)
+
+
+@shared_task(
+    bind=True, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, name="clusters.run_import"
+)
+def run_import(self, job_id, language=None):
+    """Validate (and unless a dry run, write) a bulk import; a finished job is left alone."""
+    from .imports import import_job_run
+    from .models import ImportJob
+
+    with system_scope(), translation.override(language or settings.LANGUAGE_CODE):
+        job = ImportJob.objects.select_related("cluster").filter(pk=job_id).first()
+        if job is not None:
+            import_job_run(job=job)

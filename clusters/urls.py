@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from . import network_views, views, views_observations
 
@@ -31,5 +31,6 @@ urlpatterns = [
         network_views.network_analysis_graph,
         name="network-analysis-graph",
     ),
+    path("", include("clusters.urls_imports")),
 ]
 urlpatterns += views_observations.urlpatterns

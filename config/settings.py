@@ -129,6 +129,9 @@ STORAGES = {
 # Uploaded evidence lives outside the web root and is served only through views that check access.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "uploads")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Bulk imports of members and collaborations (clusters.imports): larger files or more rows are refused.
+IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_MB", default=20) * 1024 * 1024
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Security: safe by default whenever DEBUG is off.
@@ -181,6 +184,7 @@ SPECTACULAR_SETTINGS = {
         "tenancy.api.schema.add_error_responses",
     ],
 }
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ImportJobKindEnum"] = "clusters.models.ImportJob.Kind"
 
 # Celery: late acknowledgement and one task at a time per process, so a killed
 # worker's task is delivered again; the broker's visibility timeout outlives the

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import network, observations, views
+from .imports import ImportJobViewSet
 
 router = SimpleRouter()
 router.register("clusters", views.ClusterViewSet, basename="cluster")
@@ -11,6 +12,7 @@ router.register("register", views.PublicRegisterViewSet, basename="register")
 router.register("indicators", observations.IndicatorViewSet, basename="indicator")
 router.register("observations", observations.ObservationViewSet, basename="observation")
 router.register("network-analyses", network.NetworkAnalysisViewSet, basename="network-analysis")
+router.register("imports", ImportJobViewSet, basename="import-job")
 urlpatterns = [
     *router.urls,
     path("diagnostics/<int:cluster_id>/", observations.DiagnosticView.as_view(), name="diagnostic-detail"),
