@@ -10,4 +10,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # WhiteNoise indexes every static file when a client builds its middleware; look files up lazily instead.
 WHITENOISE_AUTOREFRESH = True
 # Uploaded files of the test run go to a throw-away directory, never the development var/uploads.
-MEDIA_ROOT = __import__("tempfile").mkdtemp(prefix="cluster-platform-test-media-")
+# A worker process started by a test is handed the test's MEDIA_ROOT in its environment.
+MEDIA_ROOT = __import__("os").environ.get("MEDIA_ROOT") or __import__("tempfile").mkdtemp(
+    prefix="cluster-platform-test-media-"
+)
