@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer
 
-from .models import Cluster, ClusterRegion
+from .models import Cluster, ClusterRegion, Collaboration, Member
 
 # Higher apps grant experts access (e.g. to the clusters of their assigned entries)
 # by appending a function Viewer -> Q here from their AppConfig.ready().
@@ -51,3 +51,87 @@ def visible_clusters():
 
 def public_register():
     return visible_clusters().filter(is_public=True, tier__in=Cluster.PUBLIC_TIERS)
+
+
+# Members and collaborations -------------------------------------------------------------------------------------
+
+MEMBER_ROW_FIELDS = (
+    "id",
+    "cluster_id",
+    "kind",
+    "name",
+    "name_en",
+    "credit_code",
+    "platform_level",
+    "size_class",
+    "is_leading",
+    "is_single_champion",
+    "is_little_giant",
+    "is_srdi_sme",
+    "is_high_tech",
+    "region_id",
+    "is_local",
+    "revenue",
+    "employees",
+    "rd_spend",
+    "patents",
+    "joined_year",
+    "created",
+    "updated",
+)
+
+
+def visible_members():
+    """Members the current scope's viewer may read: a plain base queryset (lists count and page on it)."""
+    return Member.objects.all()
+
+
+def member_for_detail():
+    return Member.objects.select_related("cluster", "region").prefetch_related("chain_links")
+
+
+def cluster_members(*, cluster: Cluster):
+    """A cluster's members, unjoined: pages count on this and decorate only the rows they show."""
+    return Member.objects.filter(cluster=cluster)
+
+
+def search_members(queryset, query: str):
+    query = query.strip()
+    if not query:
+        return queryset
+    return queryset.filter(Q(name__icontains=query) | Q(name_en__icontains=query) | Q(credit_code__icontains=query))
+
+
+def chain_link_ids_by_member(member_ids) -> dict[int, list[int]]:
+    """{member id: [chain link ids in chain order]} in one query, for rows read with .values()."""
+    through = Member.chain_links.through
+    pairs = (
+        through.objects.filter(member_id__in=member_ids)
+        .order_by("chainlink__position", "chainlink_id")
+        .values_list("member_id", "chainlink_id")
+    )
+    links: dict[int, list[int]] = {member_id: [] for member_id in member_ids}
+    for member_id, link_id in pairs:
+        links[member_id].append(link_id)
+    return links
+
+
+def visible_collaborations():
+    return Collaboration.objects.all()
+
+
+def collaboration_for_detail():
+    return Collaboration.objects.select_related("cluster", "source", "target")
+
+
+def cluster_collaborations(*, cluster: Cluster):
+    return Collaboration.objects.filter(cluster=cluster)
+
+
+def member_collaborations(*, member: Member):
+    """The edges at either end of a member, its partners joined."""
+    return (
+        Collaboration.objects.filter(Q(source=member) | Q(target=member))
+        .select_related("source", "target")
+        .order_by("-year", "pk")
+    )
