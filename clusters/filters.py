@@ -46,7 +46,7 @@ class MemberFilter(FilterSet):
         region = Region.objects.filter(code=value).first()
         if region is None:
             return queryset.none()
-        return queryset.filter(region_id__startswith=region.jurisdiction_prefix)
+        return queryset.filter(region__code__startswith=region.jurisdiction_prefix)
 
 
 class CollaborationFilter(FilterSet):
