@@ -72,7 +72,7 @@ class RegionCodeField(forms.CharField):
         code = super().to_python(value).strip()
         if not code:
             return None
-        region = Region.objects.filter(code=code).first()
+        region = Region.objects.filter(code=code).first() if len(code) == 6 else None
         if region is None:
             raise forms.ValidationError(_("No region has the code %(code)s."), params={"code": code})
         return region
@@ -94,9 +94,8 @@ class MemberForm(BootstrapFormMixin, forms.Form):
         self.fields["region"] = RegionCodeField(
             label=_("Region code"),
             required=False,
-            max_length=6,
             help_text=_("6-digit administrative division code, e.g. 320100 for Nanjing."),
-            widget=forms.TextInput(attrs={"list": "region-codes", "inputmode": "numeric"}),
+            widget=forms.TextInput(attrs={"list": "region-codes", "inputmode": "numeric", "maxlength": 6}),
         )
         links = self.fields["chain_links"]
         links.widget = forms.CheckboxSelectMultiple()

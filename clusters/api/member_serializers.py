@@ -7,6 +7,8 @@ calls): a page of 100 members costs a few milliseconds instead of tens.
 
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import timezone
 from rest_framework import serializers
 
 from tenancy.models import Region
@@ -64,15 +66,31 @@ class CollaborationSerializer(serializers.ModelSerializer):
         validators = []
 
 
-_datetime = serializers.DateTimeField().to_representation
-
-
 def _decimal(value):
     return None if value is None else f"{value:f}"
 
 
-def member_row(row: dict, chain_links: list[int]) -> dict:
-    """MemberSerializer's representation of a row read with `selectors.MEMBER_ROW_FIELDS`."""
+def _datetime_in_current_timezone():
+    """DRF's DateTimeField representation (ISO 8601 in the current time zone, "Z" for UTC), with the time zone
+    looked up once per page rather than once per value."""
+    zone = timezone.get_current_timezone() if settings.USE_TZ else None
+
+    def represent(value):
+        if value is None:
+            return None
+        text = (value.astimezone(zone) if zone is not None and timezone.is_aware(value) else value).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return represent
+
+
+def member_rows(rows) -> list[dict]:
+    """MemberSerializer's representation of rows from `selectors.member_list_values` / `with_chain_links`."""
+    represent_datetime = _datetime_in_current_timezone()
+    return [member_row(row, represent_datetime) for row in rows]
+
+
+def member_row(row: dict, _datetime) -> dict:
     return {
         "id": row["id"],
         "cluster": row["cluster_id"],
@@ -94,7 +112,7 @@ def member_row(row: dict, chain_links: list[int]) -> dict:
         "rd_spend": _decimal(row["rd_spend"]),
         "patents": row["patents"],
         "joined_year": row["joined_year"],
-        "chain_links": chain_links,
+        "chain_links": row["chain_link_ids"],
         "created": _datetime(row["created"]),
         "updated": _datetime(row["updated"]),
     }

@@ -5,28 +5,32 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.renderers import BrowsableAPIRenderer
 
+from tenancy.api.authentication import TokenAuthentication
 from tenancy.api.filters import FilterBackend
+from tenancy.api.renderers import ORJSONRenderer
 from tenancy.api.views import validation_error
 from tenancy.api.viewsets import TenantModelViewSet
 
 from .. import services
 from ..filters import CollaborationFilter, MemberFilter
 from ..selectors import (
-    MEMBER_ROW_FIELDS,
-    chain_link_ids_by_member,
     collaboration_for_detail,
     member_for_detail,
+    member_list_values,
     visible_collaborations,
     visible_members,
+    with_chain_links,
 )
 from .member_serializers import (
     COLLABORATION_ROW_FIELDS,
     CollaborationSerializer,
     MemberSerializer,
     collaboration_row,
-    member_row,
+    member_rows,
 )
 
 
@@ -48,6 +52,8 @@ class ClusterRowViewSet(TenantModelViewSet):
     """Rows that belong to a cluster: created in a cluster the caller promotes, never moved to another one."""
 
     filter_backends = [FilterBackend, SearchFilter, StableOrderingFilter]
+    renderer_classes = [ORJSONRenderer, BrowsableAPIRenderer]
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     create_service = update_service = delete_service = None
     object_name = ""
@@ -100,11 +106,9 @@ class MemberViewSet(ClusterRowViewSet):
         return visible_members() if self.action == "list" else member_for_detail()
 
     def list(self, request, *args, **kwargs):
-        # COUNT and the page run on the plain filtered queryset; rows come back as dicts, chain links in one query.
-        queryset = self.filter_queryset(self.get_queryset()).values(*MEMBER_ROW_FIELDS)
-        rows = self.paginate_queryset(queryset)
-        links = chain_link_ids_by_member([row["id"] for row in rows])
-        return self.get_paginated_response([member_row(row, links[row["id"]]) for row in rows])
+        # COUNT runs on the plain filtered queryset; the page comes back as dicts with their chain links.
+        rows = self.paginate_queryset(member_list_values(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(member_rows(with_chain_links(rows)))
 
 
 class CollaborationViewSet(ClusterRowViewSet):
