@@ -744,3 +744,20 @@ def test_orjson_renderer_writes_what_drf_json_renderer_writes(world):
     member = MemberFactory(cluster=world.nanjing_cluster, revenue=Decimal("12.50"), name="中文名称")
     data = {"results": [MemberSerializer(member).data], "note": gettext_lazy("Members")}
     assert json.loads(ORJSONRenderer().render(data)) == json.loads(JSONRenderer().render(data))
+
+
+@pytest.mark.parametrize(("params", "field"), [({"kind": "factory"}, "kind"), ({"cluster": "abc"}, "cluster")])
+def test_invalid_filter_values_are_field_errors(world, nanjing, params, field):
+    response = nanjing.get(reverse("api:member-list"), params)
+    assert response.status_code == 400
+    assert list(errors(response)) == [field]
+
+
+def test_filter_form_is_built_per_language_and_present_filters(world, client_for):
+    from clusters.filters import MemberFilter
+
+    client = client_for(world.nanjing_body)
+    client.get(reverse("api:member-list"), {"kind": "enterprise"}, HTTP_ACCEPT_LANGUAGE="en")
+    client.get(reverse("api:member-list"), {"kind": "enterprise"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    keys = [key for key in MemberFilter._form_classes if key[0] is MemberFilter and key[2] == ("kind",)]
+    assert {key[1] for key in keys} >= {"en", "zh-hans"}
