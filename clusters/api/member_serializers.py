@@ -43,7 +43,7 @@ class MemberSerializer(serializers.ModelSerializer):
         slug_field="code", queryset=Region.objects.all(), allow_null=True, required=False, help_text="Region code."
     )
     chain_links = ScopedPrimaryKeyRelatedField(
-        model=ChainLink, many=True, required=False, help_text="Chain links of the same cluster."
+        model=ChainLink, many=True, required=False, help_text="Ids of chain links of the same cluster, ascending."
     )
 
     class Meta:
@@ -52,6 +52,11 @@ class MemberSerializer(serializers.ModelSerializer):
         read_only_fields = ["created", "updated"]
         extra_kwargs = {"revenue": {"min_value": ZERO}, "rd_spend": {"min_value": ZERO}}
         validators = []  # the service checks the credit code's uniqueness, with a field-level message
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["chain_links"] = sorted(data["chain_links"])  # as lists give them
+        return data
 
 
 class CollaborationSerializer(serializers.ModelSerializer):
