@@ -5,11 +5,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.renderers import BrowsableAPIRenderer
 
-from tenancy.api.authentication import TokenAuthentication
 from tenancy.api.filters import FilterBackend
 from tenancy.api.renderers import ORJSONRenderer
 from tenancy.api.views import validation_error
@@ -53,7 +51,6 @@ class ClusterRowViewSet(TenantModelViewSet):
 
     filter_backends = [FilterBackend, SearchFilter, StableOrderingFilter]
     renderer_classes = [ORJSONRenderer, BrowsableAPIRenderer]
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     create_service = update_service = delete_service = None
     object_name = ""
