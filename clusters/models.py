@@ -212,7 +212,11 @@ class Member(models.Model):
                 violation_error_message=_("A member of this cluster already has this credit code."),
             ),
         ]
-        indexes = [models.Index(fields=["cluster", "kind"], name="member_cluster_kind")]
+        indexes = [
+            models.Index(fields=["cluster", "kind"], name="member_cluster_kind"),
+            # The member list's default order: a page of a 10,000-member cluster is read from the index, not sorted.
+            models.Index(fields=["cluster", "name", "id"], name="member_cluster_name"),
+        ]
 
     def __str__(self):
         return self.name

@@ -42,3 +42,21 @@ rules.add_perm("clusters.run_network_analysis", is_editor & ((is_cluster_body & 
 rules.add_perm("clusters.add_importjob", is_cluster_body & is_editor)
 rules.add_perm("clusters.import_into_cluster", is_cluster_body & is_editor & promotes_cluster)
 rules.add_perm("clusters.view_imports", is_national | (is_cluster_body & promotes_cluster))
+
+
+@rules.predicate
+def promotes_owning_cluster(user, row):
+    """A cluster's rows (members, collaborations) are written by the body that promotes the cluster."""
+    return row is not None and promotes_cluster(user, row.cluster)
+
+
+# Members and collaborations. Adding: first "may add to some cluster" (no object), then the cluster itself
+# ("change_cluster_network"); changing and deleting: the row.
+writes_cluster_rows = is_cluster_body & is_editor
+rules.add_perm("clusters.add_member", writes_cluster_rows)
+rules.add_perm("clusters.add_collaboration", writes_cluster_rows)
+rules.add_perm("clusters.change_cluster_network", writes_cluster_rows & promotes_cluster)
+rules.add_perm("clusters.change_member", writes_cluster_rows & promotes_owning_cluster)
+rules.add_perm("clusters.delete_member", writes_cluster_rows & promotes_owning_cluster)
+rules.add_perm("clusters.change_collaboration", writes_cluster_rows & promotes_owning_cluster)
+rules.add_perm("clusters.delete_collaboration", writes_cluster_rows & promotes_owning_cluster)

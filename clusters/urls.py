@@ -1,6 +1,6 @@
 from django.urls import include, path, re_path
 
-from . import network_views, views, views_observations
+from . import member_views, network_views, views, views_observations
 
 urlpatterns = [
     path("clusters/", views.cluster_list, name="cluster-list"),
@@ -32,5 +32,23 @@ urlpatterns = [
         name="network-analysis-graph",
     ),
     path("", include("clusters.urls_imports")),
+    # Members and collaborations
+    path("clusters/<int:pk>/members/", member_views.member_list, name="cluster-member-list"),
+    path("clusters/<int:pk>/members/add/", member_views.member_add, name="cluster-member-add"),
+    path("clusters/<int:pk>/members/<int:member_pk>/", member_views.member_detail, name="cluster-member-detail"),
+    path("clusters/<int:pk>/members/<int:member_pk>/edit/", member_views.member_edit, name="cluster-member-edit"),
+    path("clusters/<int:pk>/members/<int:member_pk>/delete/", member_views.member_delete, name="cluster-member-delete"),
+    path("clusters/<int:pk>/collaborations/", member_views.collaboration_list, name="cluster-collaboration-list"),
+    path("clusters/<int:pk>/collaborations/add/", member_views.collaboration_add, name="cluster-collaboration-add"),
+    path(
+        "clusters/<int:pk>/collaborations/<int:collaboration_pk>/edit/",
+        member_views.collaboration_edit,
+        name="cluster-collaboration-edit",
+    ),
+    path(
+        "clusters/<int:pk>/collaborations/<int:collaboration_pk>/delete/",
+        member_views.collaboration_delete,
+        name="cluster-collaboration-delete",
+    ),
 ]
 urlpatterns += views_observations.urlpatterns

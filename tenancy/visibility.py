@@ -29,6 +29,21 @@ class Viewer:
         return cls(kind=cls.ANONYMOUS)
 
     @classmethod
+    def from_membership(cls, user, membership):
+        """The viewer of a user with an active membership (its organisation and region loaded)."""
+        organisation = membership.organisation
+        region = organisation.region
+        return cls(
+            kind=organisation.kind,
+            user_id=user.pk,
+            organisation_id=organisation.pk,
+            role=membership.role,
+            region_code=region.code if region else None,
+            jurisdiction_prefix=region.jurisdiction_prefix if region else None,
+            is_superuser=user.is_superuser,
+        )
+
+    @classmethod
     def for_user(cls, user):
         """Build (once per user object) the viewer of a signed-in user."""
         if user is None or not user.is_authenticated:
@@ -44,17 +59,7 @@ class Viewer:
             .first()
         )
         if membership is not None:
-            organisation = membership.organisation
-            region = organisation.region
-            viewer = cls(
-                kind=organisation.kind,
-                user_id=user.pk,
-                organisation_id=organisation.pk,
-                role=membership.role,
-                region_code=region.code if region else None,
-                jurisdiction_prefix=region.jurisdiction_prefix if region else None,
-                is_superuser=user.is_superuser,
-            )
+            viewer = cls.from_membership(user, membership)
         elif ExpertProfile._base_manager.filter(user_id=user.pk).exists():
             viewer = cls(kind=cls.EXPERT, user_id=user.pk, is_superuser=user.is_superuser)
         else:

@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from clusters.models import Cluster, ClusterRegion
+from clusters.models import ChainLink, Cluster, ClusterRegion, Collaboration, Member
 from tenancy.models import ExpertProfile, Membership, Organisation
 
 PASSWORD = "cluster-test-pass"
@@ -94,3 +94,43 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     year = factory.Sequence(lambda n: 2000 + n % 25)
     value = "100.5"
     source = "统计年鉴"
+
+
+def credit_code(n: int, region: str = "320100") -> str:
+    """A valid unified social credit code (GB 32100 check digit) for the n-th test member."""
+    from stdnum.cn import uscc
+
+    body = f"91{region}{n:09d}"
+    return body + uscc.calc_check_digit(body)
+
+
+class ChainLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChainLink
+
+    cluster = factory.SubFactory(ClusterFactory)
+    name = factory.Sequence(lambda n: f"环节{n}")
+    segment = ChainLink.Segment.MIDSTREAM
+    position = factory.Sequence(lambda n: n)
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    cluster = factory.SubFactory(ClusterFactory)
+    name = factory.Sequence(lambda n: f"成员企业{n}")
+    name_en = factory.Sequence(lambda n: f"Member {n}")
+    credit_code = factory.Sequence(credit_code)
+    region_id = "320100"
+
+
+class CollaborationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Collaboration
+
+    cluster = factory.SubFactory(ClusterFactory)
+    source = factory.SubFactory(MemberFactory, cluster=factory.SelfAttribute("..cluster"))
+    target = factory.SubFactory(MemberFactory, cluster=factory.SelfAttribute("..cluster"))
+    kind = Collaboration.Kind.SUPPLY
+    year = 2024

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import network, observations, views
+from . import member_views, network, observations, views
 from .imports import ImportJobViewSet
 
 router = SimpleRouter()
@@ -13,6 +13,8 @@ router.register("indicators", observations.IndicatorViewSet, basename="indicator
 router.register("observations", observations.ObservationViewSet, basename="observation")
 router.register("network-analyses", network.NetworkAnalysisViewSet, basename="network-analysis")
 router.register("imports", ImportJobViewSet, basename="import-job")
+router.register("members", member_views.MemberViewSet, basename="member")
+router.register("collaborations", member_views.CollaborationViewSet, basename="collaboration")
 urlpatterns = [
     *router.urls,
     path("diagnostics/<int:cluster_id>/", observations.DiagnosticView.as_view(), name="diagnostic-detail"),

@@ -1,0 +1,1 @@
+"""Settings and urlconf of the server that bench/member_list.py starts."""

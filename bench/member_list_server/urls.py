@@ -1,0 +1,23 @@
+"""The platform's URLs plus the baseline of bench/member_list.py: the same page of members read with
+`.values()` and written with orjson, without authentication, scoping or DRF."""
+
+import orjson
+from django.http import HttpResponse
+from django.urls import path
+from django_scopes import scopes_disabled
+
+from clusters.models import Member
+from clusters.selectors import MEMBER_ROW_FIELDS
+from config.urls import urlpatterns as platform_urlpatterns
+
+
+def members_baseline(request):
+    cluster = int(request.GET["cluster"])
+    limit, offset = int(request.GET.get("limit", 100)), int(request.GET.get("offset", 0))
+    with scopes_disabled():
+        members = Member.objects.filter(cluster_id=cluster).order_by("name", "id")
+        body = {"count": members.count(), "results": list(members.values(*MEMBER_ROW_FIELDS)[offset : offset + limit])}
+    return HttpResponse(orjson.dumps(body, default=str), content_type="application/json")
+
+
+urlpatterns = [path("bench/members-baseline/", members_baseline, name="bench-members-baseline"), *platform_urlpatterns]

@@ -1,0 +1,26 @@
+"""Token authentication that reads the user's membership in the same query as the token, so that the request's
+Viewer (DESIGN §2: who is asking) costs no query of its own."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+from ..visibility import Viewer
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    def authenticate_credentials(self, key):
+        try:
+            token = self.get_model().objects.select_related("user__membership__organisation__region").get(key=key)
+        except self.get_model().DoesNotExist:
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        user = token.user
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        try:
+            membership = user.membership
+        except ObjectDoesNotExist:
+            membership = None
+        if membership is not None and membership.is_active and membership.organisation.is_active:
+            user._viewer = Viewer.from_membership(user, membership)  # what Viewer.for_user would have built
+        return user, token

@@ -1,0 +1,311 @@
+"""Matrix cases of cluster members and collaborations (API and pages).
+
+Two target clusters cover every outcome for every role: the Nanjing cluster (written by the Nanjing body,
+seen by the ministry, Jiangsu and the Nanjing viewer) and the cross-region cluster (written by the Shenzhen
+body, seen by the ministry, Jiangsu and Guangdong). Each case creates the rows it needs; a case's `data`
+dict is filled in by its `url` function when the body needs their ids.
+"""
+
+from django.urls import reverse
+
+from ..conftest import ROLES
+from ..factories import CollaborationFactory, MemberFactory, credit_code
+from .base import ANON, Case
+
+SEEN_BY = {
+    "nanjing_cluster": {"ministry", "jiangsu", "nanjing_body", "nanjing_viewer"},
+    "cross_cluster": {"ministry", "jiangsu", "guangdong", "shenzhen_body"},
+}
+WRITER = {"nanjing_cluster": "nanjing_body", "cross_cluster": "shenzhen_body"}
+CLUSTER_BODIES = {"nanjing_body", "shenzhen_body"}
+
+
+def expected(role, cluster, *, write=False, done=200):
+    if role not in SEEN_BY[cluster]:
+        return 404
+    if not write:
+        return 200
+    return done if role == WRITER[cluster] else 403
+
+
+def create_expected(role, cluster):
+    """API creates name the cluster in the body: a body writing another tenant's cluster gets a field error."""
+    if role == WRITER[cluster]:
+        return 201
+    return 400 if role in CLUSTER_BODIES else 403
+
+
+def member_url(route, cluster, api=True):
+    def url(world):
+        member = MemberFactory(cluster=world.clusters[cluster])
+        return reverse(route, args=[member.pk] if api else [member.cluster_id, member.pk])
+
+    return url
+
+
+def collaboration_url(route, cluster, api=True, data=None):
+    def url(world):
+        collaboration = CollaborationFactory(cluster=world.clusters[cluster])
+        if data is not None:
+            data.update(source=collaboration.source_id, target=collaboration.target_id, kind="rd", year=2023)
+        return reverse(route, args=[collaboration.pk] if api else [collaboration.cluster_id, collaboration.pk])
+
+    return url
+
+
+def cluster_page_url(route, cluster):
+    return lambda world: reverse(route, args=[world.clusters[cluster].pk])
+
+
+def api_member_create(cluster, data):
+    def url(world):
+        data.update(cluster=world.clusters[cluster].pk, name="新成员企业", credit_code=credit_code(990001))
+        return reverse("api:member-list")
+
+    return url
+
+
+def api_collaboration_create(cluster, data):
+    def url(world):
+        source, target = MemberFactory.create_batch(2, cluster=world.clusters[cluster])
+        data.update(cluster=source.cluster_id, source=source.pk, target=target.pk, kind="supply", year=2024)
+        return reverse("api:collaboration-list")
+
+    return url
+
+
+def api_cases(role, cluster):
+    target = f"{cluster}-rows"
+    create_member, create_collaboration = {}, {}
+    return [
+        Case(
+            "api:member-list",
+            role,
+            "post",
+            create_expected(role, cluster),
+            target=f"{cluster}-new-member",
+            data=create_member,
+            url=api_member_create(cluster, create_member),
+        ),
+        Case(
+            "api:member-detail",
+            role,
+            "get",
+            expected(role, cluster),
+            target,
+            url=member_url("api:member-detail", cluster),
+        ),
+        Case(
+            "api:member-detail",
+            role,
+            "patch",
+            expected(role, cluster, write=True),
+            target,
+            data={"name": "改名企业"},
+            url=member_url("api:member-detail", cluster),
+        ),
+        Case(
+            "api:member-detail",
+            role,
+            "delete",
+            expected(role, cluster, write=True, done=204),
+            target,
+            url=member_url("api:member-detail", cluster),
+        ),
+        Case(
+            "api:collaboration-list",
+            role,
+            "post",
+            create_expected(role, cluster),
+            target=f"{cluster}-new-collaboration",
+            data=create_collaboration,
+            url=api_collaboration_create(cluster, create_collaboration),
+        ),
+        Case(
+            "api:collaboration-detail",
+            role,
+            "get",
+            expected(role, cluster),
+            target,
+            url=collaboration_url("api:collaboration-detail", cluster),
+        ),
+        Case(
+            "api:collaboration-detail",
+            role,
+            "patch",
+            expected(role, cluster, write=True),
+            target,
+            data={"year": 2022},
+            url=collaboration_url("api:collaboration-detail", cluster),
+        ),
+        Case(
+            "api:collaboration-detail",
+            role,
+            "delete",
+            expected(role, cluster, write=True, done=204),
+            target,
+            url=collaboration_url("api:collaboration-detail", cluster),
+        ),
+    ]
+
+
+def page_cases(role, cluster):
+    target = f"{cluster}-rows"
+    read = expected(role, cluster)
+    form = expected(role, cluster, write=True)
+    saved = expected(role, cluster, write=True, done=302)
+    edit_collaboration = {}
+    cases = [
+        Case(
+            "cluster-member-list",
+            role,
+            "get",
+            read,
+            target,
+            api=False,
+            url=cluster_page_url("cluster-member-list", cluster),
+        ),
+        Case(
+            "cluster-member-add",
+            role,
+            "get",
+            form,
+            target,
+            api=False,
+            url=cluster_page_url("cluster-member-add", cluster),
+        ),
+        Case(
+            "cluster-member-add",
+            role,
+            "post",
+            saved,
+            target,
+            data={"name": "页面新成员", "kind": "enterprise", "is_local": "on", "credit_code": credit_code(990002)},
+            api=False,
+            url=cluster_page_url("cluster-member-add", cluster),
+        ),
+        Case(
+            "cluster-collaboration-list",
+            role,
+            "get",
+            read,
+            target,
+            api=False,
+            url=cluster_page_url("cluster-collaboration-list", cluster),
+        ),
+        Case(
+            "cluster-collaboration-add",
+            role,
+            "get",
+            form,
+            target,
+            api=False,
+            url=cluster_page_url("cluster-collaboration-add", cluster),
+        ),
+        Case(
+            "cluster-collaboration-add",
+            role,
+            "post",
+            form,  # an empty form comes back with its field errors
+            target,
+            data={},
+            api=False,
+            url=cluster_page_url("cluster-collaboration-add", cluster),
+        ),
+        Case(
+            "cluster-collaboration-edit",
+            role,
+            "get",
+            form,
+            target,
+            api=False,
+            url=collaboration_url("cluster-collaboration-edit", cluster, api=False),
+        ),
+        Case(
+            "cluster-collaboration-edit",
+            role,
+            "post",
+            saved,
+            target,
+            data=edit_collaboration,
+            api=False,
+            url=collaboration_url("cluster-collaboration-edit", cluster, api=False, data=edit_collaboration),
+        ),
+        Case(
+            "cluster-collaboration-delete",
+            role,
+            "get",
+            form,
+            target,
+            api=False,
+            url=collaboration_url("cluster-collaboration-delete", cluster, api=False),
+        ),
+        Case(
+            "cluster-collaboration-delete",
+            role,
+            "post",
+            saved,
+            target,
+            api=False,
+            url=collaboration_url("cluster-collaboration-delete", cluster, api=False),
+        ),
+    ]
+    for route, method, status, data in (
+        ("cluster-member-detail", "get", read, {}),
+        ("cluster-member-edit", "get", form, {}),
+        ("cluster-member-edit", "post", saved, {"name": "页面改名", "kind": "university"}),
+        ("cluster-member-delete", "get", form, {}),
+        ("cluster-member-delete", "post", saved, {}),
+    ):
+        cases.append(
+            Case(route, role, method, status, target, data=data, api=False, url=member_url(route, cluster, False))
+        )
+    return cases
+
+
+def anonymous_cases():
+    cluster = "nanjing_cluster"
+    cases = [
+        Case("api:member-list", ANON, "get", 401),
+        Case("api:member-list", ANON, "post", 401, data={"name": "x"}),
+        Case("api:collaboration-list", ANON, "get", 401),
+        Case("api:collaboration-list", ANON, "post", 401, data={"kind": "supply"}),
+    ]
+    for method in ("get", "patch", "delete"):
+        cases.append(
+            Case("api:member-detail", ANON, method, 401, cluster, url=member_url("api:member-detail", cluster))
+        )
+        cases.append(
+            Case(
+                "api:collaboration-detail",
+                ANON,
+                method,
+                401,
+                cluster,
+                url=collaboration_url("api:collaboration-detail", cluster),
+            )
+        )
+    for route in (
+        "cluster-member-list",
+        "cluster-member-add",
+        "cluster-collaboration-list",
+        "cluster-collaboration-add",
+    ):
+        cases.append(Case(route, ANON, "get", 302, cluster, api=False, url=cluster_page_url(route, cluster)))
+    for route in ("cluster-member-detail", "cluster-member-edit", "cluster-member-delete"):
+        cases.append(Case(route, ANON, "get", 302, cluster, api=False, url=member_url(route, cluster, False)))
+    for route in ("cluster-collaboration-edit", "cluster-collaboration-delete"):
+        cases.append(
+            Case(route, ANON, "get", 302, cluster, api=False, url=collaboration_url(route, cluster, api=False))
+        )
+    return cases
+
+
+def cases():
+    found = anonymous_cases()
+    for role in ROLES:
+        found.append(Case("api:member-list", role, "get", 200))
+        found.append(Case("api:collaboration-list", role, "get", 200))
+        for cluster in SEEN_BY:
+            found += api_cases(role, cluster) + page_cases(role, cluster)
+    return found
