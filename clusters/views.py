@@ -161,10 +161,13 @@ def milestone_edit(request, pk, milestone_pk=None):
 def cluster_part_delete(request, pk, kind, part_pk):
     """GET asks for confirmation; POST deletes a chain link or a milestone."""
     cluster = _cluster_for_change(request, pk)
-    model = {"chain-link": ChainLink, "milestone": Milestone}[kind]
+    model, delete = {
+        "chain-link": (ChainLink, lambda part: services.chain_link_delete(chain_link=part)),
+        "milestone": (Milestone, lambda part: services.milestone_delete(milestone=part)),
+    }[kind]
     part = get_object_or_404(model.objects, pk=part_pk, cluster=cluster)
     if request.method == "POST":
-        part.delete()
+        delete(part)
         messages.success(request, _("%(name)s was deleted.") % {"name": part})
         return redirect("cluster-detail", pk=cluster.pk)
     return render(request, "clusters/confirm_delete.html", {"cluster": cluster, "object": part})

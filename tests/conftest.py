@@ -7,6 +7,9 @@ province, a cross-region cluster spanning both, and a provincial-tier cluster.
 """
 
 import os
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -173,3 +176,49 @@ def count_queries(function):
     with CaptureQueriesContext(connection) as context:
         function()
     return len(context.captured_queries)
+
+
+@pytest.fixture
+def celery_worker_process():
+    """A real Celery worker process over Redis, on the test database and MEDIA_ROOT, consuming its own queue
+    (yielded: send the test's tasks there)."""
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: no broker for a real worker")
+    db = connection.settings_dict
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": settings.REDIS_URL,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    queue = f"test-{os.getpid()}-{time.time_ns()}"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=WARNING",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    yield queue
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -1,14 +1,7 @@
 """A bulk import run by a real Celery worker over Redis, against the test database and a shared MEDIA_ROOT."""
 
-import os
-import subprocess
-import sys
-import time
-
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connection
 
 from clusters.models import ImportJob, Member
 from clusters.tasks import run_import
@@ -16,52 +9,6 @@ from clusters.tasks import run_import
 from .test_imports import member_row, members_csv
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def celery_worker_process(media_root):
-    if not settings.REDIS_URL:
-        pytest.skip("REDIS_URL is not set: no broker for a real worker")
-    db = connection.settings_dict
-    env = dict(os.environ)
-    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    env["DATABASE_URL"] = f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env["REDIS_URL"] = settings.REDIS_URL
-    env["MEDIA_ROOT"] = media_root
-    queue = f"test-imports-{os.getpid()}-{time.time_ns()}"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--loglevel=WARNING",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    yield queue
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 def test_an_import_runs_on_a_real_worker_and_commits(world, celery_worker_process):

@@ -11,12 +11,11 @@ from config.celery import app as celery_app
 
 from .conftest import make_world
 from .network_support import build_network
-from .test_worker import celery_worker_process  # noqa: F401 - the worker fixture
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_network_analysis_runs_on_a_real_worker(celery_worker_process):  # noqa: F811
+def test_network_analysis_runs_on_a_real_worker(celery_worker_process):
     world = make_world()
     members = build_network(world.nanjing_cluster, 6, [(0, 1), (1, 2), (2, 0), (3, 4), (4, 5), (5, 3), (2, 3)])
     previous = celery_app.conf.task_default_queue
