@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include("tenancy.urls")),
     path("", include("clusters.urls")),
+    path("", include("policies.urls")),
 ]
 
 handler403 = "tenancy.views.handler403"

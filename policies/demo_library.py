@@ -1,0 +1,1 @@
+"""Demo policies, instruments and toolkits from the seed article."""

@@ -1,0 +1,1 @@
+"""Demo cultivation plans with targets, in various workflow states."""

@@ -1,0 +1,3 @@
+"""Policy library: policies, instruments, disbursements, toolkits."""
+
+__all__: list[str] = []

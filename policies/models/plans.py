@@ -1,0 +1,3 @@
+"""Cultivation plans: plans, versions, key tasks, targets."""
+
+__all__: list[str] = []

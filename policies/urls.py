@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("policies.urls_library")),
+    path("", include("policies.urls_plans")),
+]
