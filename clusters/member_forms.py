@@ -1,5 +1,7 @@
 """Forms of the member and collaboration pages. They parse input; the services check and write it."""
 
+import json
+
 from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -113,13 +115,82 @@ class MemberForm(BootstrapFormMixin, forms.Form):
         return initial
 
 
+def member_label(member: Member) -> str:
+    """How a member is written in a picker: its name and, to tell namesakes apart, its credit code or #id."""
+    return f"{member.name}{MEMBER_LABEL_SEPARATOR}{member.credit_code or f'#{member.pk}'}"
+
+
+MEMBER_LABEL_SEPARATOR = " · "
+
+
+class MemberPickerField(forms.CharField):
+    """A member of one cluster, typed as a name, a credit code or a picker label (`name · code` / `name · #id`).
+
+    A cluster can have tens of thousands of members, so the page offers matches as the user types (a datalist
+    filled from the member suggestion endpoint) instead of one enormous <select>."""
+
+    def __init__(self, *, cluster, **kwargs):
+        self.cluster = cluster
+        super().__init__(max_length=260, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if not text:
+            return None
+        members = Member.objects.filter(cluster=self.cluster)
+        name, _sep, key = text.rpartition(MEMBER_LABEL_SEPARATOR)
+        key = key.strip()
+        if key.startswith("#") and key[1:].isdigit():
+            found = list(members.filter(pk=int(key[1:]))[:2])
+        elif name and key:
+            found = list(members.filter(credit_code=key.upper())[:2])
+        else:
+            code = text.replace(" ", "").replace("-", "").upper()
+            found = list(members.filter(credit_code=code)[:2]) if len(code) == 18 else []
+            found = found or list(members.filter(name=text)[:2])
+        if not found:
+            raise forms.ValidationError(
+                _("No member of this cluster has the name or credit code “%(value)s”."), params={"value": text}
+            )
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Several members are called “%(value)s”: pick one from the list (it adds the credit code)."),
+                params={"value": text},
+            )
+        return found[0]
+
+    def prepare_value(self, value):
+        if isinstance(value, Member):
+            return member_label(value)
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            member = Member.objects.filter(cluster=self.cluster, pk=int(value)).first()
+            return member_label(member) if member else ""
+        return value
+
+
 class CollaborationForm(BootstrapFormMixin, forms.Form):
-    def __init__(self, *args, cluster, **kwargs):
+    def __init__(self, *args, cluster, suggest_url="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(forms.fields_for_model(Collaboration, fields=["source", "target", "kind", "value", "year"]))
-        members = Member.objects.filter(cluster=cluster).only("id", "name").order_by("name", "pk")
         for end in ("source", "target"):
-            self.fields[end].queryset = members
+            model_field = Collaboration._meta.get_field(end)
+            self.fields[end] = MemberPickerField(
+                cluster=cluster,
+                label=model_field.verbose_name,
+                help_text=_("Type part of a name or credit code, then pick the member from the list."),
+                widget=forms.TextInput(
+                    attrs={
+                        "list": f"member-options-{end}",
+                        "autocomplete": "off",
+                        "hx-get": suggest_url,
+                        "hx-trigger": "input changed delay:250ms",
+                        "hx-target": f"#member-options-{end}",
+                        "hx-vals": json.dumps({"field": end}),
+                        "name": end,
+                    }
+                ),
+            )
+        self.order_fields(["source", "target", "kind", "value", "year"])
         at_least_zero(self.fields["value"])
         self.style_widgets()
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -14,7 +15,7 @@ from tenancy.models import Region
 
 from . import services
 from .filters import DESIGNATIONS, CollaborationFilter, MemberFilter
-from .member_forms import CollaborationForm, MemberForm
+from .member_forms import MEMBER_LABEL_SEPARATOR, CollaborationForm, MemberForm, member_label
 from .models import ChainLink, Cluster, Collaboration, Member
 from .selectors import (
     cluster_collaborations,
@@ -213,6 +214,29 @@ def collaboration_list(request, pk):
     )
 
 
+def _suggest_url(cluster):
+    return reverse("cluster-member-suggest", args=[cluster.pk])
+
+
+SUGGESTION_LIMIT = 20
+
+
+@login_required
+@require_http_methods(["GET"])
+def member_suggest(request, pk):
+    """<option>s of the members matching what the user typed into a member picker (at most 20)."""
+    cluster = _cluster(request, pk)
+    field = request.GET.get("field", "")
+    query = request.GET.get(field if field in ("source", "target") else "q", "")
+    name = query.rpartition(MEMBER_LABEL_SEPARATOR)[0] or query
+    members = []
+    if name.strip():
+        found = search_members(Member.objects.filter(cluster=cluster), name)
+        members = found.only("id", "name", "credit_code").order_by("name", "pk")[:SUGGESTION_LIMIT]
+    options = [member_label(member) for member in members]
+    return render(request, "clusters/includes/member_options.html", {"options": options})
+
+
 def _collaboration(cluster, collaboration_pk):
     return get_object_or_404(collaboration_for_detail(), pk=collaboration_pk, cluster=cluster)
 
@@ -222,7 +246,7 @@ def _collaboration(cluster, collaboration_pk):
 def collaboration_add(request, pk):
     cluster = _cluster(request, pk, write=True)
     initial = {"source": request.GET.get("source")} if request.GET.get("source", "").isdigit() else {}
-    form = CollaborationForm(request.POST or None, cluster=cluster, initial=initial)
+    form = CollaborationForm(request.POST or None, cluster=cluster, initial=initial, suggest_url=_suggest_url(cluster))
     if request.method == "POST" and form.is_valid():
         try:
             services.collaboration_create(cluster=cluster, by=request.user, **form.cleaned_data)
@@ -243,7 +267,10 @@ def collaboration_edit(request, pk, collaboration_pk):
     if not request.user.has_perm("clusters.change_collaboration", collaboration):
         raise PermissionDenied
     form = CollaborationForm(
-        request.POST or None, cluster=cluster, initial=CollaborationForm.initial_for(collaboration)
+        request.POST or None,
+        cluster=cluster,
+        initial=CollaborationForm.initial_for(collaboration),
+        suggest_url=_suggest_url(cluster),
     )
     if request.method == "POST" and form.is_valid():
         try:

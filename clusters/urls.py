@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("clusters.urls_imports")),
     # Members and collaborations
     path("clusters/<int:pk>/members/", member_views.member_list, name="cluster-member-list"),
+    path("clusters/<int:pk>/members/suggest/", member_views.member_suggest, name="cluster-member-suggest"),
     path("clusters/<int:pk>/members/add/", member_views.member_add, name="cluster-member-add"),
     path("clusters/<int:pk>/members/<int:member_pk>/", member_views.member_detail, name="cluster-member-detail"),
     path("clusters/<int:pk>/members/<int:member_pk>/edit/", member_views.member_edit, name="cluster-member-edit"),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from stdnum.cn import uscc
 
+from clusters.member_forms import member_label
 from clusters.models import Collaboration, Member
 
 from .conftest import ROLES, count_queries
@@ -651,30 +652,71 @@ def test_readers_see_no_edit_buttons(world, page_client_for):
 def test_collaboration_pages_add_edit_and_delete(world, nanjing_pages):
     source, target = MemberFactory.create_batch(2, cluster=world.nanjing_cluster)
     add = reverse("cluster-collaboration-add", args=[world.nanjing_cluster.pk])
-    assert nanjing_pages.get(add, {"source": source.pk}).context["form"].initial == {"source": str(source.pk)}
-    response = nanjing_pages.post(add, {"source": source.pk, "target": source.pk, "kind": "rd"})
+    page = nanjing_pages.get(add, {"source": source.pk})
+    assert page.context["form"].initial == {"source": str(source.pk)}
+    assert f'value="{member_label(source)}"' in page.content.decode()
+    response = nanjing_pages.post(add, {"source": member_label(source), "target": member_label(source), "kind": "rd"})
     assert response.context["form"].errors == {"target": ["A member cannot collaborate with itself."]}
-    response = nanjing_pages.post(add, {"source": source.pk, "target": target.pk, "kind": "rd", "year": 2023})
-    assert response.status_code == 302
+    data = {"source": member_label(source), "target": member_label(target), "kind": "rd", "year": 2023}
+    assert nanjing_pages.post(add, data).status_code == 302
     collaboration = Collaboration.objects.get()
+    assert (collaboration.source_id, collaboration.target_id) == (source.pk, target.pk)
     edit = reverse("cluster-collaboration-edit", args=[world.nanjing_cluster.pk, collaboration.pk])
-    response = nanjing_pages.post(
-        edit, {"source": target.pk, "target": source.pk, "kind": "licensing", "value": "10", "year": 2024}
-    )
-    assert response.status_code == 302
+    # a credit code alone, or an unambiguous name alone, names a member too
+    data = {"source": target.credit_code, "target": source.name, "kind": "licensing", "value": "10", "year": 2024}
+    assert nanjing_pages.post(edit, data).status_code == 302
     collaboration.refresh_from_db()
-    assert (collaboration.source_id, collaboration.kind, collaboration.value) == (target.pk, "licensing", Decimal(10))
+    assert (collaboration.source_id, collaboration.target_id, collaboration.kind, collaboration.value) == (
+        target.pk,
+        source.pk,
+        "licensing",
+        Decimal(10),
+    )
     delete = reverse("cluster-collaboration-delete", args=[world.nanjing_cluster.pk, collaboration.pk])
     assert b'id="confirm-delete"' in nanjing_pages.get(delete).content
     assert nanjing_pages.post(delete).status_code == 302
     assert not Collaboration.objects.exists()
 
 
-def test_collaboration_form_offers_only_members_of_the_cluster(world, nanjing_pages):
-    mine = MemberFactory(cluster=world.nanjing_cluster, name="本集群成员")
-    MemberFactory(cluster=world.provincial_cluster, name="别的集群成员")
-    page = nanjing_pages.get(reverse("cluster-collaboration-add", args=[world.nanjing_cluster.pk])).content.decode()
-    assert mine.name in page and "别的集群成员" not in page
+def test_collaboration_picker_refuses_unknown_ambiguous_and_foreign_members(world, nanjing_pages):
+    first, second = MemberFactory.create_batch(2, cluster=world.nanjing_cluster, name="同名企业")
+    foreign = MemberFactory(cluster=world.provincial_cluster, name="别的集群成员")
+    add = reverse("cluster-collaboration-add", args=[world.nanjing_cluster.pk])
+    response = nanjing_pages.post(
+        add,
+        {"source": "同名企业", "target": member_label(foreign), "kind": "rd"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.context["form"].errors == {
+        "source": ["Several members are called “同名企业”: pick one from the list (it adds the credit code)."],
+        "target": [f"No member of this cluster has the name or credit code “{member_label(foreign)}”."],
+    }
+    response = nanjing_pages.post(add, {"source": f"同名企业 · #{second.pk}", "target": "nobody", "kind": "rd"})
+    assert list(response.context["form"].errors) == ["target"]
+    assert not Collaboration.objects.exists()
+
+
+def test_member_suggestions_offer_only_members_of_the_cluster(world, nanjing_pages):
+    mine = MemberFactory(cluster=world.nanjing_cluster, name="南京电网设备成员")
+    MemberFactory(cluster=world.provincial_cluster, name="南京别的集群成员")
+    url = reverse("cluster-member-suggest", args=[world.nanjing_cluster.pk])
+    options = nanjing_pages.get(url, {"field": "source", "source": "南京"}).content.decode()
+    assert options.strip() == f'<option value="{member_label(mine)}"></option>'
+    assert (
+        nanjing_pages.get(url, {"field": "target", "target": mine.credit_code[:8]}).content.decode().count("<option")
+        == 1
+    )
+    assert nanjing_pages.get(url, {"field": "source", "source": ""}).content.decode().strip() == ""
+
+
+def test_member_suggestions_are_capped_and_take_constant_queries(world, nanjing_pages):
+    url = reverse("cluster-member-suggest", args=[world.nanjing_cluster.pk])
+    MemberFactory.create_batch(3, cluster=world.nanjing_cluster, name="候选企业")
+    few = count_queries(lambda: nanjing_pages.get(url, {"field": "source", "source": "候选"}))
+    MemberFactory.create_batch(30, cluster=world.nanjing_cluster, name="候选企业")
+    many = count_queries(lambda: nanjing_pages.get(url, {"field": "source", "source": "候选"}))
+    assert few == many
+    assert nanjing_pages.get(url, {"field": "source", "source": "候选"}).content.decode().count("<option") == 20
 
 
 def test_collaboration_list_page_filters_by_member_kind_and_year(world, nanjing_pages):

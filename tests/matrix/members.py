@@ -47,7 +47,9 @@ def collaboration_url(route, cluster, api=True, data=None):
     def url(world):
         collaboration = CollaborationFactory(cluster=world.clusters[cluster])
         if data is not None:
-            data.update(source=collaboration.source_id, target=collaboration.target_id, kind="rd", year=2023)
+            ends = (collaboration.source_id, collaboration.target_id)
+            source, target = ends if api else (f"#{end}" for end in ends)  # pages pick members as `#id` too
+            data.update(source=source, target=target, kind="rd", year=2023)
         return reverse(route, args=[collaboration.pk] if api else [collaboration.cluster_id, collaboration.pk])
 
     return url
@@ -164,6 +166,15 @@ def page_cases(role, cluster):
             target,
             api=False,
             url=cluster_page_url("cluster-member-list", cluster),
+        ),
+        Case(
+            "cluster-member-suggest",
+            role,
+            "get",
+            read,
+            target,
+            api=False,
+            url=cluster_page_url("cluster-member-suggest", cluster),
         ),
         Case(
             "cluster-member-add",
@@ -287,6 +298,7 @@ def anonymous_cases():
         )
     for route in (
         "cluster-member-list",
+        "cluster-member-suggest",
         "cluster-member-add",
         "cluster-collaboration-list",
         "cluster-collaboration-add",
