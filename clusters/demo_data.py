@@ -207,10 +207,10 @@ SIZES = {
         "single_champion": 4,
         "little_giant": 25,
     },
-    # "Over 50,000 enterprises" in the article; the demo keeps 5,000 so that `make run` stays quick
-    # (`seed_demo --scale N` makes large clusters).
+    # "Over 50,000 enterprises" in the article: the demo keeps tens of thousands (20,000) so that `make run`
+    # stays quick on SQLite; `seed_demo --scale N` makes clusters of any size.
     "shenzhen-ict": {
-        "enterprise": 5000,
+        "enterprise": 20000,
         "university": 8,
         "research_institute": 20,
         "platform_national": 12,
