@@ -139,7 +139,8 @@ class LayoutFilterForm(forms.Form):
     def __init__(self, data, *, fields, provinces, tiers=TIERS):
         if data is not None:
             data = data.copy()
-            data.setlist("tier", [part.strip() for value in data.getlist("tier") for part in value.split(",")])
+            parts = (part.strip() for value in data.getlist("tier") for part in value.split(","))
+            data.setlist("tier", [part for part in parts if part])
         super().__init__(data)
         labels = dict(Cluster.Tier.choices)
         self.fields["tier"].choices = [(tier, labels[tier]) for tier in tiers]

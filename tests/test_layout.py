@@ -153,7 +153,7 @@ def test_tier_filter_counts_only_those_tiers_and_the_gaps_stay(world, client_for
     assert body["totals"]["total"] == 1 and row(body, "320000")["national_level"] == 0
     assert body["gaps"]["fields_without_national"] == NO_NATIONAL_FIELDS
     assert len(body["gaps"]["provinces_without_national"]) == 29
-    for query in ("national,world_class", ["national", "world_class"]):
+    for query in ("national,world_class", ["national", "world_class"], "world_class, national,"):
         body = layout(client, tier=query)
         assert body["filters"]["tier"] == ["world_class", "national"]
         assert body["totals"]["counts"] == none_of_tiers(national=4)
