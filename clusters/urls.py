@@ -32,6 +32,7 @@ urlpatterns = [
         name="network-analysis-graph",
     ),
     path("", include("clusters.urls_imports")),
+    path("", include("clusters.views_layout")),
     # Members and collaborations
     path("clusters/<int:pk>/members/", member_views.member_list, name="cluster-member-list"),
     path("clusters/<int:pk>/members/suggest/", member_views.member_suggest, name="cluster-member-suggest"),

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from . import member_views, network, observations, views
@@ -18,4 +18,5 @@ router.register("collaborations", member_views.CollaborationViewSet, basename="c
 urlpatterns = [
     *router.urls,
     path("diagnostics/<int:cluster_id>/", observations.DiagnosticView.as_view(), name="diagnostic-detail"),
+    path("", include("clusters.api.layout")),
 ]
