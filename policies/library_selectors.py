@@ -37,7 +37,7 @@ def _policy_rule(viewer: Viewer, path: str = "") -> Q:
         return own | released
     if viewer.is_local:
         below = Q(
-            **{f"{path}issuer__kind": "local", f"{path}issuer__region_id__startswith": viewer.jurisdiction_prefix}
+            **{f"{path}issuer__kind": "local", f"{path}issuer__region__code__startswith": viewer.jurisdiction_prefix}
         )
         return own | (released & (national | below))
     if viewer.is_cluster_body:
@@ -70,7 +70,7 @@ def toolkit_visibility(viewer: Viewer) -> Q:
     if viewer.reads_everything:
         return Q()
     if viewer.is_local:
-        return Q(owner_id=viewer.organisation_id) | Q(owner__region_id__startswith=viewer.jurisdiction_prefix)
+        return Q(owner_id=viewer.organisation_id) | Q(owner__region__code__startswith=viewer.jurisdiction_prefix)
     if viewer.is_cluster_body:
         return Q(cluster__promotion_body_id=viewer.organisation_id)
     return NOTHING
@@ -204,7 +204,7 @@ def toolkit_candidate_policies(*, owner):
         .filter(
             Q(level=Policy.Level.NATIONAL)
             | Q(issuer=owner)
-            | Q(issuer__kind="local", issuer__region_id__startswith=prefix)
+            | Q(issuer__kind="local", issuer__region__code__startswith=prefix)
         )
         .select_related("issuer")
         .order_by("-issued_on", "pk")
