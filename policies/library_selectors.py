@@ -279,7 +279,7 @@ def toolkit_coverage(toolkits) -> dict:
     """Coverage of each (visible) toolkit by category: the policies covering it, the toolkit's instruments filed
     under it, the money they commit and what they disbursed, by year; a category with neither a policy nor an
     instrument is a gap. An instrument counts in its own category only, so no yuan is counted twice.
-    Four queries whatever the number of toolkits, policies and instruments."""
+    Five queries whatever the number of toolkits, policies and instruments."""
     toolkits = list(toolkits)
     ids = [t.pk for t in toolkits]
     categories = list(PolicyCategory.objects.all())

@@ -284,6 +284,10 @@ def _amount(value, field_name, errors):
     return amount
 
 
+def _category_code(category):
+    return category.code if isinstance(category, PolicyCategory) else category
+
+
 def _validate_instrument(*, policy, fields, target_clusters, errors):
     kind, category = fields.get("kind"), fields.get("category")
     if kind not in Instrument.Kind.values:
@@ -367,7 +371,10 @@ def instrument_create(*, policy, by, target_clusters=(), disbursements=(), **fie
     cleaned = _clean_disbursements(policy=policy, amount=amount, disbursements=disbursements, errors=errors)
     if errors:
         raise ValidationError(errors)
-    instrument = Instrument(policy=policy, **{name: fields.get(name, "") for name in INSTRUMENT_FIELDS})
+    instrument = Instrument(
+        policy=policy, **{name: fields.get(name, "") for name in INSTRUMENT_FIELDS if name != "category"}
+    )
+    instrument.category_id = _category_code(fields["category"])
     instrument.amount = amount
     _save(instrument, by=by)
     instrument.target_clusters.set(target_clusters or [])
@@ -387,7 +394,8 @@ def instrument_update(*, instrument, by, target_clusters=None, disbursements=Non
     if policy.status == Policy.Status.EXPIRED:
         raise ValidationError(_("An expired policy cannot be changed."))
     errors = {}
-    merged = {name: fields.get(name, getattr(locked, name)) for name in INSTRUMENT_FIELDS}
+    merged = {name: fields.get(name, getattr(locked, name)) for name in INSTRUMENT_FIELDS if name != "category"}
+    merged["category"] = fields.get("category", locked.category_id)
     amount = _validate_instrument(
         policy=policy,
         fields=merged,
@@ -407,7 +415,10 @@ def instrument_update(*, instrument, by, target_clusters=None, disbursements=Non
     if errors:
         raise ValidationError(errors)
     for name, value in fields.items():
-        setattr(instrument, name, value)
+        if name == "category":
+            instrument.category_id = _category_code(value)
+        else:
+            setattr(instrument, name, value)
     instrument.amount = amount
     _save(instrument, by=by)
     if target_clusters is not None:
