@@ -450,7 +450,7 @@ def toolkit_add(request):
         raise PermissionDenied
     owner = _own_organisation(request)
     initial = {"cluster": request.GET["cluster"]} if request.GET.get("cluster", "").isdigit() else {}
-    form = ToolkitForm(request.POST or None, owner=owner, initial=initial)
+    form = ToolkitForm(request.POST if request.method == "POST" else None, owner=owner, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             toolkit = services.toolkit_create(owner=owner, by=request.user, **form.cleaned_data)
@@ -468,7 +468,11 @@ def toolkit_edit(request, pk):
     toolkit = _toolkit(pk)
     if not request.user.has_perm("policies.change_toolkit", toolkit):
         raise PermissionDenied
-    form = ToolkitForm(request.POST or None, owner=toolkit.owner, initial=ToolkitForm.initial_for(toolkit))
+    form = ToolkitForm(
+        request.POST if request.method == "POST" else None,
+        owner=toolkit.owner,
+        initial=ToolkitForm.initial_for(toolkit),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.toolkit_update(toolkit=toolkit, by=request.user, **form.cleaned_data)
