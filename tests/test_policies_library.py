@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from policies import library_selectors as selectors
 from policies import library_services as services
@@ -28,8 +29,11 @@ from .matrix.policies import PDF, ensure_categories, make_instrument, make_polic
 
 
 @pytest.fixture(autouse=True)
-def _categories(db):
+def _categories_and_english(db):
+    """The shipped categories, and English messages from the services (requests choose their own language)."""
     ensure_categories()
+    with translation.override("en"):
+        yield
 
 
 def docx_bytes(member="word/document.xml"):
