@@ -185,6 +185,12 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ImportJobKindEnum"] = "clusters.models.ImportJob.Kind"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    PolicyLevelEnum="policies.models.Policy.Level",
+    PolicyStatusEnum="policies.models.Policy.Status",
+    CoverageStatusEnum=["covered", "unfunded", "gap"],
+    JobStatusEnum="tenancy.jobs.Job.Status",
+)
 
 # Celery: late acknowledgement and one task at a time per process, so a killed
 # worker's task is delivered again; the broker's visibility timeout outlives the

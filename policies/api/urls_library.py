@@ -1,1 +1,10 @@
-urlpatterns = []
+from rest_framework.routers import SimpleRouter
+
+from . import library
+
+router = SimpleRouter()
+router.register("policies", library.PolicyViewSet, basename="policy")
+router.register("instruments", library.InstrumentViewSet, basename="instrument")
+router.register("toolkits", library.ToolkitViewSet, basename="toolkit")
+
+urlpatterns = router.urls
