@@ -958,10 +958,12 @@ def _column_types(model, columns):
 
 
 class _Tally:
-    """Turns rows written into the share of the write step done, for `on_progress`."""
+    """Turns rows written into the share of the write step done, for `on_progress`. A write of one chunk or less
+    reports nothing (the job's own start and end say enough)."""
 
     def __init__(self, on_progress, total):
-        self.on_progress, self.total, self.done = on_progress, max(total, 1), 0
+        self.on_progress = on_progress if total > PROGRESS_EVERY else None
+        self.total, self.done = max(total, 1), 0
 
     def add(self, rows):
         self.done += rows
