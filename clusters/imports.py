@@ -66,6 +66,7 @@ MAX_DECIMAL = Decimal(10) ** 14  # DecimalField(max_digits=16, decimal_places=2)
 MAX_INTEGER = 2_147_483_647
 CENT = Decimal("0.01")
 YEARS = (1900, 2100)
+FORMULA_STARTS = ("=", "+", "-", "@")  # a cell starting so that is not a number would run in a spreadsheet
 LIST_SEPARATORS = re.compile(r"[;；、,，|]")
 HEADER_NOISE = re.compile(r"[\s_\-*（）()：:]")
 
@@ -358,7 +359,7 @@ def _spellings(choices):
 
 def looks_like_formula(cell: str) -> bool:
     """`=HYPERLINK(…)`, `+cmd…`, `@SUM(…)`: a spreadsheet would run it. `-12.5` or `+86` are numbers, not formulas."""
-    if len(cell) < 2 or cell[0] not in "=+-@":
+    if len(cell) < 2 or cell[0] not in FORMULA_STARTS:
         return False
     try:
         float(cell.replace(",", ""))
@@ -541,7 +542,6 @@ def parse_chain_links(links, names):
 # (kinds, yes/no, regions, chain links): each distinct cell is parsed once. Credit codes and plain numbers are checked
 # for the whole column at once; anything else goes through the cell parsers above.
 
-FORMULA_AT_LINE_START = re.compile(r"^[=+\-@]", re.MULTILINE)
 NOT_PLAIN_DECIMAL = re.compile(r"^(?!(?:[0-9]{1,14}(?:\.[0-9]{1,2})?)?$)", re.MULTILINE)  # < MAX_DECIMAL, cents
 NOT_PLAIN_INTEGER = re.compile(r"^(?![0-9]{0,9}$)", re.MULTILINE)  # < MAX_INTEGER
 
@@ -577,15 +577,21 @@ def _plain(pattern, cells):
     return joined.count("\n") == len(cells) - 1 and not pattern.search(joined)
 
 
+def _convert(convert, cells):
+    if "" in cells:
+        return [convert(cell) if cell else None for cell in cells]
+    return list(map(convert, cells))
+
+
 def decimal_column(cells):
     if _plain(NOT_PLAIN_DECIMAL, cells):
-        return [Decimal(cell) if cell else None for cell in cells], []
+        return _convert(Decimal, cells), []
     return each_distinct(parse_decimal)(cells)
 
 
 def integer_column(cells):
     if _plain(NOT_PLAIN_INTEGER, cells):
-        return [int(cell) if cell else None for cell in cells], []
+        return _convert(int, cells), []
     return each_distinct(parse_integer)(cells)
 
 
@@ -606,11 +612,15 @@ _USCC_WEIGHTS = np.array(USCC_WEIGHTS, dtype=np.int64)
 def valid_credit_codes(codes: list[str]) -> np.ndarray:
     """`is_valid_credit_code` of every compacted code at once (tests check it agrees with `stdnum.cn.uscc`)."""
     valid = np.zeros(len(codes), dtype=bool)
-    shaped = np.fromiter((len(code) == 18 and code.isascii() for code in codes), dtype=bool, count=len(codes))
-    index = np.flatnonzero(shaped)
-    if not index.size:
-        return valid
-    text = "".join(codes) if index.size == len(codes) else "".join([codes[i] for i in index])
+    text = "".join(codes)
+    if text.isascii() and min(map(len, codes), default=0) == max(map(len, codes), default=0) == 18:
+        index = np.arange(len(codes))
+    else:
+        shaped = np.fromiter((len(code) == 18 and code.isascii() for code in codes), dtype=bool, count=len(codes))
+        index = np.flatnonzero(shaped)
+        if not index.size:
+            return valid
+        text = "".join([codes[i] for i in index])
     characters = np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(-1, 18)
     values = _USCC_LOOKUP[characters[:, :17]]
     digits = characters[:, :8]
@@ -622,7 +632,11 @@ def valid_credit_codes(codes: list[str]) -> np.ndarray:
 
 def credit_code_column(cells):
     """Compacted codes; a code the whole-column check refuses goes to `parse_credit_code` (stdnum words why)."""
-    codes = list(map(compact_credit_code, cells))
+    joined = "".join(cells)
+    if " " in joined or "-" in joined or joined != joined.upper():
+        codes = list(map(compact_credit_code, cells))
+    else:
+        codes = list(cells)  # already compact
     problems = []
     for index in np.flatnonzero(~valid_credit_codes(codes)).tolist():
         try:
@@ -782,9 +796,10 @@ class _Checker:
 
 
 def _formula_rows(cells) -> list[int]:
-    if not FORMULA_AT_LINE_START.search("\n".join(cells)):
+    joined = "\n" + "\n".join(cells)
+    if not any(f"\n{start}" in joined for start in FORMULA_STARTS):  # substring searches: no loop over the cells
         return []
-    return [index for index, cell in enumerate(cells) if cell[:1] in ("=", "+", "-", "@") and looks_like_formula(cell)]
+    return [index for index, cell in enumerate(cells) if cell[:1] in FORMULA_STARTS and looks_like_formula(cell)]
 
 
 @_without_cyclic_gc
