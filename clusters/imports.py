@@ -1377,7 +1377,6 @@ def _run(job: ImportJob, method):
             created, updated = WRITERS[job.kind](
                 cluster=job.cluster, outcome=outcome, method=method, on_progress=progress
             )
-            progress.close()  # before the job row is written in this transaction
             _record(job, rows=outcome.rows, report=[], created_rows=created, updated_rows=updated)
             job.succeed(
                 _("Imported %(rows)s rows: %(created)s created, %(updated)s updated.")
