@@ -539,19 +539,41 @@ def parse_chain_links(links, names):
 
 # Column checks: each takes the stripped cells of one column and returns (values, problems), the problems being
 # (row index, message) in row order and the value of a refused cell None. Most columns hold few distinct values
-# (kinds, yes/no, regions, chain links): each distinct cell is parsed once. Credit codes and plain numbers are checked
-# for the whole column at once; anything else goes through the cell parsers above.
+# (kinds, yes/no, regions, chain links): each distinct cell is checked once. Credit codes and plain numbers are checked
+# for the whole column at once; anything else goes through the cell parsers above. A cell that looks like a formula
+# is refused as such, whatever else it is.
 
 NOT_PLAIN_DECIMAL = re.compile(r"^(?!(?:[0-9]{1,14}(?:\.[0-9]{1,2})?)?$)", re.MULTILINE)  # < MAX_DECIMAL, cents
 NOT_PLAIN_INTEGER = re.compile(r"^(?![0-9]{0,9}$)", re.MULTILINE)  # < MAX_INTEGER
 
 
+def _formula_message(cell):
+    return _("The cell starts like a formula (“%(start)s…”) and is refused; enter plain values only.") % {
+        "start": cell[:20]
+    }
+
+
+def _refuse_formulas(cells, values, problems, joined):
+    """Refuse the formula-looking cells of a column checked as a whole; `joined` is "\n".join(cells)."""
+    if not (joined.startswith(FORMULA_STARTS) or any(f"\n{start}" in joined for start in FORMULA_STARTS)):
+        return values, problems  # substring searches: no loop over the cells
+    formulas = {index: _formula_message(cell) for index, cell in enumerate(cells) if looks_like_formula(cell)}
+    if not formulas:
+        return values, problems
+    for index in formulas:
+        values[index] = None
+    return values, sorted([*formulas.items(), *(problem for problem in problems if problem[0] not in formulas)])
+
+
 def each_distinct(parse):
-    """A column check from a cell parser: every distinct cell is parsed once."""
+    """A column check from a cell parser: every distinct cell is checked once."""
 
     def check(cells):
         parsed, refused = {}, {}
         for cell in set(cells):
+            if looks_like_formula(cell):
+                refused[cell] = _formula_message(cell)
+                continue
             try:
                 parsed[cell] = parse(cell)
             except CellError as exc:
@@ -565,14 +587,15 @@ def each_distinct(parse):
 def text_column(max_length):
     def check(cells):
         if max(map(len, cells), default=0) <= max_length:
-            return cells, []
+            return _refuse_formulas(cells, list(cells), [], "\n".join(cells))
         return each_distinct(parse_text(max_length))(cells)
 
     return check
 
 
 def _plain(pattern, cells):
-    """True when every cell is empty or matches the pattern's plain form (and none spans lines)."""
+    """True when every cell is empty or matches the pattern's plain form (and none spans lines). Such a cell cannot
+    be a formula."""
     joined = "\n".join(cells)
     return joined.count("\n") == len(cells) - 1 and not pattern.search(joined)
 
@@ -632,7 +655,7 @@ def valid_credit_codes(codes: list[str]) -> np.ndarray:
 
 def credit_code_column(cells):
     """Compacted codes; a code the whole-column check refuses goes to `parse_credit_code` (stdnum words why)."""
-    joined = "".join(cells)
+    joined = "\n".join(cells)
     if " " in joined or "-" in joined or joined != joined.upper():
         codes = list(map(compact_credit_code, cells))
     else:
@@ -644,7 +667,7 @@ def credit_code_column(cells):
         except CellError as exc:
             codes[index] = None
             problems.append((index, str(exc)))
-    return codes, problems
+    return _refuse_formulas(cells, codes, problems, joined)  # "-9132…" compacts to a code but is refused
 
 
 # Validation ---------------------------------------------------------------------------------------------------------
@@ -769,14 +792,6 @@ class _Checker:
         for order, key in enumerate(self.found):
             cells = self.cells[key]
             values[key], problems = checks[key](cells)
-            formulas = _formula_rows(cells)
-            if formulas:
-                message = _("The cell starts like a formula (“%(start)s…”) and is refused; enter plain values only.")
-                at = set(formulas)
-                problems = sorted(
-                    [(index, message % {"start": cells[index][:20]}) for index in formulas]
-                    + [problem for problem in problems if problem[0] not in at]
-                )
             self.note(order, self.table.headers[self.found[key]], problems)
             if self.on_progress is not None:
                 self.on_progress((order + 1) / len(self.found))
@@ -793,13 +808,6 @@ class _Checker:
         self.problems.sort(key=lambda problem: problem[:2])
         for index, _order, header, message in self.problems[: max(0, MAX_REPORT - len(report))]:
             report.append({"row": numbers[index], "column": str(header), "message": str(message)})
-
-
-def _formula_rows(cells) -> list[int]:
-    joined = "\n" + "\n".join(cells)
-    if not any(f"\n{start}" in joined for start in FORMULA_STARTS):  # substring searches: no loop over the cells
-        return []
-    return [index for index, cell in enumerate(cells) if cell[:1] in FORMULA_STARTS and looks_like_formula(cell)]
 
 
 @_without_cyclic_gc

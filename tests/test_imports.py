@@ -395,6 +395,22 @@ def test_formula_looking_cells_are_refused(world, links, upload, cell):
     assert not members_of(world.nanjing_cluster).exists()
 
 
+@pytest.mark.parametrize(
+    ("column", "cell", "header"),
+    [
+        # compacts to a valid code, but is no number: a spreadsheet would run it
+        ("credit_code", "-91320100MA1MUNX59" + uscc.calc_check_digit("91320100MA1MUNX59"), "统一社会信用代码"),
+        ("kind", '=IF(1,"企业")', "类型"),
+        ("is_leading", "@TRUE", "龙头企业"),
+        ("employees", "+1+cmd|' /C calc'!A0", "从业人员"),
+    ],
+)
+def test_formula_looking_cells_are_refused_in_every_kind_of_column(world, links, upload, column, cell, header):
+    _response, job = upload(members_csv([member_row(1, **{column: cell}), member_row(2)]), dry_run=True)
+    assert report_of(job) == [(2, header)]
+    assert "formula" in job.report[0]["message"]
+
+
 def test_formulas_in_a_workbook_are_refused_too(world, links, upload):
     data = xlsx_bytes(MEMBER_HEADER_EN[:2] + ["revenue"], [["某公司", code(1), "=1+2"], ["另一公司", code(2), 3]])
     _response, job = upload(data, name="m.xlsx", dry_run=False)
