@@ -537,7 +537,7 @@ def parse_chain_links(links, names):
     return parse
 
 
-# Column checks: each takes the stripped cells of one column and returns (values, problems), the problems being
+# Column checks: each takes the cells of one column as read and returns (values, problems), the problems being
 # (row index, message) in row order and the value of a refused cell None. Most columns hold few distinct values
 # (kinds, yes/no, regions, chain links): each distinct cell is checked once. Credit codes and plain numbers are checked
 # for the whole column at once; anything else goes through the cell parsers above. A cell that looks like a formula
@@ -570,15 +570,16 @@ def each_distinct(parse):
 
     def check(cells):
         parsed, refused = {}, {}
-        for cell in set(cells):
+        for raw in set(cells):
+            cell = raw.strip()
             if looks_like_formula(cell):
-                refused[cell] = _formula_message(cell)
+                refused[raw] = _formula_message(cell)
                 continue
             try:
-                parsed[cell] = parse(cell)
+                parsed[raw] = parse(cell)
             except CellError as exc:
-                refused[cell] = str(exc)
-        problems = [(index, refused[cell]) for index, cell in enumerate(cells) if cell in refused] if refused else []
+                refused[raw] = str(exc)
+        problems = [(index, refused[raw]) for index, raw in enumerate(cells) if raw in refused] if refused else []
         return list(map(parsed.get, cells)), problems
 
     return check
@@ -586,6 +587,7 @@ def each_distinct(parse):
 
 def text_column(max_length):
     def check(cells):
+        cells = list(map(str.strip, cells))
         if max(map(len, cells), default=0) <= max_length:
             return _refuse_formulas(cells, list(cells), [], "\n".join(cells))
         return each_distinct(parse_text(max_length))(cells)
@@ -594,8 +596,8 @@ def text_column(max_length):
 
 
 def _plain(pattern, cells):
-    """True when every cell is empty or matches the pattern's plain form (and none spans lines). Such a cell cannot
-    be a formula."""
+    """True when every cell is empty or matches the pattern's plain form (no spaces around, no line breaks within).
+    Such a cell cannot be a formula."""
     joined = "\n".join(cells)
     return joined.count("\n") == len(cells) - 1 and not pattern.search(joined)
 
@@ -655,6 +657,7 @@ def valid_credit_codes(codes: list[str]) -> np.ndarray:
 
 def credit_code_column(cells):
     """Compacted codes; a code the whole-column check refuses goes to `parse_credit_code` (stdnum words why)."""
+    cells = list(map(str.strip, cells))
     joined = "\n".join(cells)
     if " " in joined or "-" in joined or joined != joined.upper():
         codes = list(map(compact_credit_code, cells))
@@ -784,7 +787,7 @@ class _Checker:
         if min(map(len, rows)) < width:
             rows = [cells if len(cells) >= width else cells + [""] * (width - len(cells)) for cells in rows]
         columns = list(zip(*rows, strict=False))
-        self.cells = {key: list(map(str.strip, columns[index])) for key, index in found.items()}
+        self.cells = {key: columns[index] for key, index in found.items()}  # as read: each check strips what it keeps
 
     def check(self, checks: dict) -> dict:
         """{key: values} of every column found, each checked by checks[key]."""

@@ -210,6 +210,31 @@ def test_reimport_updates_members_by_credit_code_instead_of_duplicating(world, l
     assert [link.name for link in first.chain_links.all()] == ["电力自动化"]
 
 
+def test_spaces_around_cells_are_dropped_in_every_kind_of_column(world, links, upload):
+    row = member_row(
+        1,
+        name=" 南京示例电气1有限公司\u3000",
+        credit_code=f" {code(1)}\t",
+        kind=" 高校 ",
+        is_leading="\u3000是",
+        chain_links=" 输变电设备 ",
+        region=" 320200",
+        revenue=" 12.5 ",
+        employees="300 ",
+    )
+    _response, job = upload(members_csv([row, member_row(2)]), dry_run=False)
+    assert job.status == ImportJob.Status.SUCCEEDED, job.report
+    member = Member.objects.get(credit_code=code(1))
+    assert (member.name, member.kind, member.is_leading, member.region_id) == (
+        "南京示例电气1有限公司",
+        "university",
+        True,
+        "320200",
+    )
+    assert (member.revenue, member.employees) == (Decimal("12.50"), 300)
+    assert [link.name for link in member.chain_links.all()] == ["输变电设备"]
+
+
 def test_the_same_credit_code_in_another_cluster_is_a_different_member(world, links, upload):
     other = Member.objects.create(cluster=world.provincial_cluster, name="省级集群成员", credit_code=code(1))
     _response, job = upload(members_csv([member_row(1)]), dry_run=False)
