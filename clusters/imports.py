@@ -61,7 +61,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary .xls
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 XLSX_MAX_UNPACKED_RATIO = 20  # a workbook unpacking to more than 20× its size is refused (zip bomb)
 MAX_REPORT = 1000  # problems kept in the report; the message gives the total
-PROGRESS_EVERY = 5000  # rows between progress updates
+PROGRESS_EVERY = 5000  # rows written between progress reports (a write of fewer rows reports none)
 MAX_DECIMAL = Decimal(10) ** 14  # DecimalField(max_digits=16, decimal_places=2)
 MAX_INTEGER = 2_147_483_647
 CENT = Decimal("0.01")
