@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ClustersConfig(AppConfig):
     name = "clusters"
     verbose_name = _("Clusters")
+
+    def ready(self):
+        from . import imports  # noqa: F401 - connects the deletion of an import's file to the deletion of its row

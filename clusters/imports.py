@@ -3,14 +3,18 @@
 The flow, each step a plain function:
 
 1. `import_job_create` (at upload, in the request): refuses oversize files and wrong types (extension *and* magic
-   bytes; a CSV must decode as UTF-8, UTF-8 with BOM, GBK or GB18030 and hold no NUL or control bytes), stores the
-   file under MEDIA_ROOT, creates the `ImportJob` row and queues `clusters.tasks.run_import` after commit.
+   bytes; a CSV must decode as UTF-8, UTF-8 with BOM, GBK or GB18030 and hold no NUL or control bytes) and creates
+   the `ImportJob` row; once that commits, the file is stored under MEDIA_ROOT and `clusters.tasks.run_import` is
+   queued (a creation that rolls back leaves no file). Deleting an import deletes its file, unless another import
+   still holds it.
 2. `import_job_run` (in the Celery task): `read_table` turns the file into a header and rows of text cells;
-   `validate_members` / `validate_collaborations` check EVERY row (plain loops over the cells; the cluster's chain
-   links, regions and credit codes are loaded once) and return a report of {row, column, message}.
+   `validate_members` / `validate_collaborations` check EVERY row, column by column (each distinct kind, yes/no,
+   region or chain-link cell parsed once, credit codes and plain numbers checked for the whole column at once; the
+   cluster's chain links, regions and credit codes loaded once) and return a report of {row, column, message}.
 3. Unless the job is a dry run or the report has a problem, `write_members` / `write_collaborations` write every
    row in one transaction: on PostgreSQL with `COPY` (new rows) and a `COPY` into a temporary table followed by
    `UPDATE … FROM` (rows whose credit code the cluster already has), elsewhere with `bulk_create` / `bulk_update`.
+   The progress bar moves while it writes (updated through a second connection).
 
 Columns absent from a file leave existing members' fields as they are; new members get the model defaults.
 Row numbers are those a spreadsheet shows: the header is row 1.
@@ -18,8 +22,11 @@ Row numbers are those a spreadsheet shows: the header is row 1.
 
 import codecs
 import csv
+import gc
 import io
+import logging
 import re
+import time
 import uuid
 import zipfile
 from collections import defaultdict
@@ -27,12 +34,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import wraps
+from itertools import chain, repeat
 from operator import mul
 
+import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import OperationalError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connection, connections, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -49,13 +61,16 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary .xls
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 XLSX_MAX_UNPACKED_RATIO = 20  # a workbook unpacking to more than 20× its size is refused (zip bomb)
 MAX_REPORT = 1000  # problems kept in the report; the message gives the total
-PROGRESS_EVERY = 5000  # rows between progress updates
+PROGRESS_EVERY = 5000  # rows written between progress reports (a write of fewer rows reports none)
 MAX_DECIMAL = Decimal(10) ** 14  # DecimalField(max_digits=16, decimal_places=2)
 MAX_INTEGER = 2_147_483_647
 CENT = Decimal("0.01")
 YEARS = (1900, 2100)
+FORMULA_STARTS = ("=", "+", "-", "@")  # a cell starting so that is not a number would run in a spreadsheet
 LIST_SEPARATORS = re.compile(r"[;；、,，|]")
 HEADER_NOISE = re.compile(r"[\s_\-*（）()：:]")
+
+logger = logging.getLogger(__name__)
 
 
 class FileRefused(Exception):
@@ -64,6 +79,23 @@ class FileRefused(Exception):
 
 class CellError(Exception):
     """A cell's value is not valid; the message says why."""
+
+
+def _without_cyclic_gc(function):
+    """Run `function` with Python's cycle collector paused: reading, checking and writing a file allocate millions
+    of small objects and no reference cycles, which the collector would only walk over and over."""
+
+    @wraps(function)
+    def run(*args, **kwargs):
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return run
 
 
 # Upload checks ------------------------------------------------------------------------------------------------------
@@ -147,9 +179,11 @@ def decode_text(data: bytes) -> str:
 @dataclass
 class Table:
     headers: list[str]
-    rows: list[tuple[int, list]]  # (row number as a spreadsheet shows it, cells)
+    numbers: list[int]  # each row's number as a spreadsheet shows it (the header is row 1)
+    rows: list[list[str]]  # the cells of each row that is not blank
 
 
+@_without_cyclic_gc
 def read_table(file_format: str, data: bytes) -> Table:
     if file_format == XLSX:
         _check_workbook(data)
@@ -157,11 +191,19 @@ def read_table(file_format: str, data: bytes) -> Table:
     return _read_csv(decode_text(data))
 
 
+def _table(headers, rows, first=2) -> Table:
+    """Drop blank rows, keeping the numbers of the others."""
+    if all(map(any, rows)):
+        return Table(headers=headers, numbers=list(range(first, first + len(rows))), rows=rows)
+    kept = [(number, cells) for number, cells in enumerate(rows, start=first) if any(cells)]
+    return Table(headers=headers, numbers=[number for number, _cells in kept], rows=[cells for _n, cells in kept])
+
+
 def _read_csv(text: str) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         headers = next(reader, None)
-        rows = [(number, cells) for number, cells in enumerate(reader, start=2) if any(cells)]
+        rows = list(reader)
     except csv.Error as exc:
         raise FileRefused(
             _("The CSV file cannot be read near line %(line)s: %(error)s")
@@ -170,7 +212,7 @@ def _read_csv(text: str) -> Table:
                 "error": exc,
             }
         ) from exc
-    return Table(headers=[str(h) for h in headers or []], rows=rows)
+    return _table([str(h) for h in headers or []], rows)
 
 
 def _xlsx_text(value):
@@ -201,16 +243,12 @@ def _read_workbook(data: bytes) -> Table:
         sheet.reset_dimensions()  # some writers store wrong dimensions; read every row
         values = sheet.iter_rows(values_only=True)
         header = next(values, None) or ()
-        rows = []
-        for number, raw in enumerate(values, start=2):
-            cells = [_xlsx_text(value) for value in raw]
-            if any(cells):
-                rows.append((number, cells))
+        rows = [[_xlsx_text(value) for value in raw] for raw in values]
     except Exception as exc:  # noqa: BLE001
         raise FileRefused(_("The workbook is damaged and cannot be opened.")) from exc
     finally:
         workbook.close()
-    return Table(headers=[_xlsx_text(h) for h in header], rows=rows)
+    return _table([_xlsx_text(h) for h in header], rows)
 
 
 # Columns ------------------------------------------------------------------------------------------------------------
@@ -321,7 +359,7 @@ def _spellings(choices):
 
 def looks_like_formula(cell: str) -> bool:
     """`=HYPERLINK(…)`, `+cmd…`, `@SUM(…)`: a spreadsheet would run it. `-12.5` or `+86` are numbers, not formulas."""
-    if len(cell) < 2 or cell[0] not in "=+-@":
+    if len(cell) < 2 or cell[0] not in FORMULA_STARTS:
         return False
     try:
         float(cell.replace(",", ""))
@@ -499,6 +537,142 @@ def parse_chain_links(links, names):
     return parse
 
 
+# Column checks: each takes the cells of one column as read and returns (values, problems), the problems being
+# (row index, message) in row order and the value of a refused cell None. Most columns hold few distinct values
+# (kinds, yes/no, regions, chain links): each distinct cell is checked once. Credit codes and plain numbers are checked
+# for the whole column at once; anything else goes through the cell parsers above. A cell that looks like a formula
+# is refused as such, whatever else it is.
+
+NOT_PLAIN_DECIMAL = re.compile(r"^(?!(?:[0-9]{1,14}(?:\.[0-9]{1,2})?)?$)", re.MULTILINE)  # < MAX_DECIMAL, cents
+NOT_PLAIN_INTEGER = re.compile(r"^(?![0-9]{0,9}$)", re.MULTILINE)  # < MAX_INTEGER
+
+
+def _formula_message(cell):
+    return _("The cell starts like a formula (“%(start)s…”) and is refused; enter plain values only.") % {
+        "start": cell[:20]
+    }
+
+
+def _refuse_formulas(cells, values, problems, joined):
+    """Refuse the formula-looking cells of a column checked as a whole; `joined` is "\n".join(cells)."""
+    if not (joined.startswith(FORMULA_STARTS) or any(f"\n{start}" in joined for start in FORMULA_STARTS)):
+        return values, problems  # substring searches: no loop over the cells
+    formulas = {index: _formula_message(cell) for index, cell in enumerate(cells) if looks_like_formula(cell)}
+    if not formulas:
+        return values, problems
+    for index in formulas:
+        values[index] = None
+    return values, sorted([*formulas.items(), *(problem for problem in problems if problem[0] not in formulas)])
+
+
+def each_distinct(parse):
+    """A column check from a cell parser: every distinct cell is checked once."""
+
+    def check(cells):
+        parsed, refused = {}, {}
+        for raw in set(cells):
+            cell = raw.strip()
+            if looks_like_formula(cell):
+                refused[raw] = _formula_message(cell)
+                continue
+            try:
+                parsed[raw] = parse(cell)
+            except CellError as exc:
+                refused[raw] = str(exc)
+        problems = [(index, refused[raw]) for index, raw in enumerate(cells) if raw in refused] if refused else []
+        return list(map(parsed.get, cells)), problems
+
+    return check
+
+
+def text_column(max_length):
+    def check(cells):
+        cells = list(map(str.strip, cells))
+        if max(map(len, cells), default=0) <= max_length:
+            return _refuse_formulas(cells, list(cells), [], "\n".join(cells))
+        return each_distinct(parse_text(max_length))(cells)
+
+    return check
+
+
+def _plain(pattern, cells):
+    """True when every cell is empty or matches the pattern's plain form (no spaces around, no line breaks within).
+    Such a cell cannot be a formula."""
+    joined = "\n".join(cells)
+    return joined.count("\n") == len(cells) - 1 and not pattern.search(joined)
+
+
+def _convert(convert, cells):
+    if "" in cells:
+        return [convert(cell) if cell else None for cell in cells]
+    return list(map(convert, cells))
+
+
+def decimal_column(cells):
+    if _plain(NOT_PLAIN_DECIMAL, cells):
+        return _convert(Decimal, cells), []
+    return each_distinct(parse_decimal)(cells)
+
+
+def integer_column(cells):
+    if _plain(NOT_PLAIN_INTEGER, cells):
+        return _convert(int, cells), []
+    return each_distinct(parse_integer)(cells)
+
+
+def year_column(cells):
+    values, problems = integer_column(cells)
+    first, last = YEARS
+    if problems or any(value is not None and not first <= value <= last for value in values):
+        return each_distinct(parse_year)(cells)
+    return values, problems
+
+
+_USCC_LOOKUP = np.full(256, -1, dtype=np.int64)
+_USCC_LOOKUP[np.frombuffer(USCC_ALPHABET.encode(), dtype=np.uint8)] = np.arange(len(USCC_ALPHABET))
+_USCC_CHARACTERS = np.frombuffer(USCC_ALPHABET.encode(), dtype=np.uint8)
+_USCC_WEIGHTS = np.array(USCC_WEIGHTS, dtype=np.int64)
+
+
+def valid_credit_codes(codes: list[str]) -> np.ndarray:
+    """`is_valid_credit_code` of every compacted code at once (tests check it agrees with `stdnum.cn.uscc`)."""
+    valid = np.zeros(len(codes), dtype=bool)
+    text = "".join(codes)
+    if text.isascii() and min(map(len, codes), default=0) == max(map(len, codes), default=0) == 18:
+        index = np.arange(len(codes))
+    else:
+        shaped = np.fromiter((len(code) == 18 and code.isascii() for code in codes), dtype=bool, count=len(codes))
+        index = np.flatnonzero(shaped)
+        if not index.size:
+            return valid
+        text = "".join([codes[i] for i in index])
+    characters = np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+    values = _USCC_LOOKUP[characters[:, :17]]
+    digits = characters[:, :8]
+    well_formed = (values >= 0).all(axis=1) & ((digits >= ord("0")) & (digits <= ord("9"))).all(axis=1)
+    check = _USCC_CHARACTERS[(31 - values @ _USCC_WEIGHTS) % 31]
+    valid[index] = well_formed & (check == characters[:, 17])
+    return valid
+
+
+def credit_code_column(cells):
+    """Compacted codes; a code the whole-column check refuses goes to `parse_credit_code` (stdnum words why)."""
+    cells = list(map(str.strip, cells))
+    joined = "\n".join(cells)
+    if " " in joined or "-" in joined or joined != joined.upper():
+        codes = list(map(compact_credit_code, cells))
+    else:
+        codes = list(cells)  # already compact
+    problems = []
+    for index in np.flatnonzero(~valid_credit_codes(codes)).tolist():
+        try:
+            codes[index] = parse_credit_code(cells[index])
+        except CellError as exc:
+            codes[index] = None
+            problems.append((index, str(exc)))
+    return _refuse_formulas(cells, codes, problems, joined)  # "-9132…" compacts to a code but is refused
+
+
 # Validation ---------------------------------------------------------------------------------------------------------
 
 # Member fields written by an import, in the order of a member record (and of the COPY columns).
@@ -538,7 +712,7 @@ class Outcome:
     report: list = field(default_factory=list)
     problems: int = 0
     fields: list = field(default_factory=list)  # the fields the file sets (columns present)
-    records: list = field(default_factory=list)  # one list of values per row (MEMBER_FIELDS / COLLABORATION_FIELDS)
+    records: list = field(default_factory=list)  # one tuple of values per row (MEMBER_FIELDS / COLLABORATION_FIELDS)
     links: list = field(default_factory=list)  # members: the chain-link ids of each record (None: column absent)
     to_create: int = 0
     to_update: int = 0
@@ -598,37 +772,50 @@ def _start(table: Table, columns, outcome: Outcome):
     return found
 
 
-def _cells(table, found, parsers, headers, outcome: Outcome, on_progress):
-    """Yield (row number, {key: value}) for each row whose cells all parse; report the others."""
-    plan = [(key, index, parsers[key], headers[index]) for key, index in found.items()]
-    total = len(table.rows)
-    for done, (number, cells) in enumerate(table.rows, start=1):
-        if on_progress is not None and done % PROGRESS_EVERY == 0:
-            on_progress(done / total)
-        width = len(cells)
+class _Checker:
+    """Checks a table column by column and reports the problems as a reader expects them: by row, then by column.
+
+    Every problem is counted; each column keeps its first MAX_REPORT, which holds every entry of the report's first
+    MAX_REPORT in row order."""
+
+    def __init__(self, table: Table, found: dict, outcome: Outcome, on_progress=None):
+        self.table, self.found, self.outcome, self.on_progress = table, found, outcome, on_progress
+        self.problems = []  # (row index, column order, column header, message)
+        self.refused = set()  # indexes of the rows with a refused cell
+        width = max(found.values()) + 1
+        rows = table.rows
+        if min(map(len, rows)) < width:
+            rows = [cells if len(cells) >= width else cells + [""] * (width - len(cells)) for cells in rows]
+        columns = list(zip(*rows, strict=False))
+        self.cells = {key: columns[index] for key, index in found.items()}  # as read: each check strips what it keeps
+
+    def check(self, checks: dict) -> dict:
+        """{key: values} of every column found, each checked by checks[key]."""
         values = {}
-        ok = True
-        for key, index, parse, header in plan:
-            cell = cells[index].strip() if index < width else ""
-            if cell and cell[0] in "=+-@" and looks_like_formula(cell):
-                outcome.add(
-                    number,
-                    header,
-                    _("The cell starts like a formula (“%(start)s…”) and is refused; enter plain values only.")
-                    % {"start": cell[:20]},
-                )
-                ok = False
-                continue
-            try:
-                values[key] = parse(cell)
-            except CellError as exc:
-                outcome.add(number, header, exc)
-                ok = False
-        yield number, values, ok
+        for order, key in enumerate(self.found):
+            cells = self.cells[key]
+            values[key], problems = checks[key](cells)
+            self.note(order, self.table.headers[self.found[key]], problems)
+            if self.on_progress is not None:
+                self.on_progress((order + 1) / len(self.found))
+        return values
+
+    def note(self, order, header, problems):
+        """Problems of one column, or of whole rows (order after the columns), in row order."""
+        self.outcome.problems += len(problems)
+        self.refused.update(index for index, _message in problems)
+        self.problems.extend((index, order, header, message) for index, message in problems[:MAX_REPORT])
+
+    def finish(self):
+        numbers, report = self.table.numbers, self.outcome.report
+        self.problems.sort(key=lambda problem: problem[:2])
+        for index, _order, header, message in self.problems[: max(0, MAX_REPORT - len(report))]:
+            report.append({"row": numbers[index], "column": str(header), "message": str(message)})
 
 
+@_without_cyclic_gc
 def validate_members(table: Table, *, cluster: Cluster, on_progress=None) -> Outcome:
-    """Check every row of a members file; no query per row."""
+    """Check every row of a members file, column by column; no query per row."""
     outcome = Outcome()
     found = _start(table, MEMBER_COLUMNS, outcome)
     if found is None:
@@ -641,67 +828,71 @@ def validate_members(table: Table, *, cluster: Cluster, on_progress=None) -> Out
     link_names = "、".join(ChainLink.objects.filter(cluster=cluster).values_list("name", flat=True)[:30])
     regions = set(Region.objects.values_list("code", flat=True)) if "region" in found else set()
     existing = set(Member.objects.filter(cluster=cluster).exclude(credit_code="").values_list("credit_code", flat=True))
-    defaults = member_defaults()
-    parsers = {
-        "name": parse_text(200),
-        "name_en": parse_text(200),
-        "credit_code": parse_credit_code,
-        "kind": parse_choice(MEMBER_KINDS, Member.Kind.ENTERPRISE, _("kind")),
-        "platform_level": parse_choice(PLATFORM_LEVELS, "", _("platform level")),
-        "size_class": parse_choice(SIZE_CLASSES, "", _("size class")),
-        "is_leading": parse_boolean(False),
-        "is_single_champion": parse_boolean(False),
-        "is_little_giant": parse_boolean(False),
-        "is_srdi_sme": parse_boolean(False),
-        "is_high_tech": parse_boolean(False),
-        "chain_links": parse_chain_links(links, link_names),
-        "region": parse_region(regions),
-        "is_local": parse_boolean(True),
-        "revenue": parse_decimal,
-        "employees": parse_integer,
-        "rd_spend": parse_decimal,
-        "patents": parse_integer,
-        "joined_year": parse_year,
+    checks = {
+        "name": text_column(200),
+        "name_en": text_column(200),
+        "credit_code": credit_code_column,
+        "kind": each_distinct(parse_choice(MEMBER_KINDS, Member.Kind.ENTERPRISE, _("kind"))),
+        "platform_level": each_distinct(parse_choice(PLATFORM_LEVELS, "", _("platform level"))),
+        "size_class": each_distinct(parse_choice(SIZE_CLASSES, "", _("size class"))),
+        "is_leading": each_distinct(parse_boolean(False)),
+        "is_single_champion": each_distinct(parse_boolean(False)),
+        "is_little_giant": each_distinct(parse_boolean(False)),
+        "is_srdi_sme": each_distinct(parse_boolean(False)),
+        "is_high_tech": each_distinct(parse_boolean(False)),
+        "chain_links": each_distinct(parse_chain_links(links, link_names)),
+        "region": each_distinct(parse_region(regions)),
+        "is_local": each_distinct(parse_boolean(True)),
+        "revenue": decimal_column,
+        "employees": integer_column,
+        "rd_spend": decimal_column,
+        "patents": integer_column,
+        "joined_year": year_column,
     }
-    outcome.fields = [MEMBER_FIELD_OF_COLUMN.get(key, key) for key in found if key != "chain_links"]
-    positions = [
-        (key, MEMBER_FIELDS.index(MEMBER_FIELD_OF_COLUMN.get(key, key))) for key in found if key != "chain_links"
-    ]
-    has_links = "chain_links" in found
-    name_header = table.headers[found["name"]]
-    code_header = table.headers[found["credit_code"]]
-    seen = {}
-    for number, values, ok in _cells(table, found, parsers, table.headers, outcome, on_progress):
-        if ok and not values["name"]:
-            outcome.add(number, name_header, _("The name is required."))
-            ok = False
-        code = values.get("credit_code")
-        if code:
-            first = seen.get(code)
-            if first is not None:
-                outcome.add(
-                    number,
-                    code_header,
-                    _("Credit code %(code)s also appears in row %(row)s.") % {"code": code, "row": first},
+    checker = _Checker(table, found, outcome, on_progress)
+    values = checker.check(checks)
+    refused = checker.refused
+    message = _("The name is required.")
+    checker.note(
+        len(found),
+        table.headers[found["name"]],
+        [(index, message) for index, name in enumerate(values["name"]) if not name and index not in refused],
+    )
+    codes = values["credit_code"]
+    if len(set(codes)) != len(codes):
+        first_row, duplicates = {}, []
+        for index, code in enumerate(codes):
+            if code is not None and first_row.setdefault(code, index) != index:
+                duplicates.append(
+                    (
+                        index,
+                        _("Credit code %(code)s also appears in row %(row)s.")
+                        % {"code": code, "row": table.numbers[first_row[code]]},
+                    )
                 )
-                ok = False
-            else:
-                seen[code] = number
-        if not ok or outcome.problems:
-            continue  # once a row is bad nothing is written; keep checking, stop collecting
-        record = defaults[:]
-        for key, position in positions:
-            record[position] = values[key]
-        outcome.records.append(record)
-        outcome.links.append(values["chain_links"] if has_links else None)
-    if not outcome.problems:
-        outcome.to_update = sum(1 for code in seen if code in existing)
-        outcome.to_create = len(seen) - outcome.to_update
-    else:
-        outcome.records, outcome.links = [], []
+        checker.note(len(found) + 1, table.headers[found["credit_code"]], duplicates)
+    checker.finish()
+    outcome.fields = [MEMBER_FIELD_OF_COLUMN.get(key, key) for key in found if key != "chain_links"]
+    if outcome.problems:
+        return outcome
+    rows = len(table.rows)
+    column_of_field = {MEMBER_FIELD_OF_COLUMN.get(key, key): key for key in found}
+    outcome.records = list(
+        zip(
+            *(
+                values[column_of_field[name]] if name in column_of_field else repeat(default, rows)
+                for name, default in zip(MEMBER_FIELDS, member_defaults(), strict=True)
+            ),
+            strict=False,  # the defaults repeat as long as the columns run
+        )
+    )
+    outcome.links = values["chain_links"] if "chain_links" in found else [None] * rows
+    outcome.to_update = len(existing.intersection(codes))
+    outcome.to_create = rows - outcome.to_update
     return outcome
 
 
+@_without_cyclic_gc
 def validate_collaborations(table: Table, *, cluster: Cluster, on_progress=None) -> Outcome:
     """Check every row of a collaborations file; members are found by credit code in the file's cluster."""
     outcome = Outcome()
@@ -722,48 +913,51 @@ def validate_collaborations(table: Table, *, cluster: Cluster, on_progress=None)
             )
         return member
 
-    parsers = {
-        "source_credit_code": parse_member,
-        "target_credit_code": parse_member,
-        "kind": parse_choice(COLLABORATION_KINDS, "", _("collaboration kind")),
-        "value": parse_decimal,
-        "year": parse_year,
+    checks = {
+        "source_credit_code": each_distinct(parse_member),
+        "target_credit_code": each_distinct(parse_member),
+        "kind": each_distinct(parse_choice(COLLABORATION_KINDS, "", _("collaboration kind"))),
+        "value": decimal_column,
+        "year": year_column,
     }
     outcome.fields = ["source_id", "target_id", "kind"] + [key for key in ("value", "year") if key in found]
-    kind_header = table.headers[found["kind"]]
-    target_header = table.headers[found["target_credit_code"]]
-    existing = {
-        (source, target, kind, year)
-        for source, target, kind, year in Collaboration.objects.filter(cluster=cluster).values_list(
-            "source_id", "target_id", "kind", "year"
-        )
-    }
-    seen = {}
-    for number, values, ok in _cells(table, found, parsers, table.headers, outcome, on_progress):
-        if ok and not values["kind"]:
-            outcome.add(number, kind_header, _("The collaboration kind is required."))
-            ok = False
-        source, target = values.get("source_credit_code"), values.get("target_credit_code")
-        if source is not None and source == target:
-            outcome.add(number, target_header, _("A member cannot collaborate with itself."))
-            ok = False
-        if not ok:
-            continue
-        key = (source, target, values["kind"], values.get("year"))
-        first = seen.get(key)
-        if first is not None:
-            outcome.add(
-                number, "", _("The same collaboration (members, kind and year) is in row %(row)s.") % {"row": first}
+    checker = _Checker(table, found, outcome, on_progress)
+    values = checker.check(checks)
+    rows = len(table.rows)
+    sources, targets, kinds = values["source_credit_code"], values["target_credit_code"], values["kind"]
+    years = values.get("year") or [None] * rows
+    refused = set(checker.refused)
+    message = _("The collaboration kind is required.")
+    missing_kind = [(index, message) for index, kind in enumerate(kinds) if not kind and index not in refused]
+    checker.note(len(found), table.headers[found["kind"]], missing_kind)
+    message = _("A member cannot collaborate with itself.")
+    themselves = [
+        (index, message)
+        for index, (source, target) in enumerate(zip(sources, targets, strict=True))
+        if source is not None and source == target
+    ]
+    checker.note(len(found) + 1, table.headers[found["target_credit_code"]], themselves)
+    refused.update(index for index, _message in missing_kind + themselves)
+    keys = list(zip(sources, targets, kinds, years, strict=True))
+    first_row, duplicates = {}, []
+    for index, key in enumerate(keys):
+        if index not in refused and first_row.setdefault(key, index) != index:
+            duplicates.append(
+                (
+                    index,
+                    _("The same collaboration (members, kind and year) is in row %(row)s.")
+                    % {"row": table.numbers[first_row[key]]},
+                )
             )
-            continue
-        seen[key] = number
-        if not outcome.problems:
-            outcome.records.append([source, target, values["kind"], values.get("value"), values.get("year")])
-    if not outcome.problems:
-        outcome.to_update = sum(1 for key in seen if key in existing)
-        outcome.to_create = len(seen) - outcome.to_update
-    else:
-        outcome.records = []
+    checker.note(len(found) + 2, "", duplicates)
+    checker.finish()
+    if outcome.problems:
+        return outcome
+    amounts = values.get("value") or [None] * rows
+    outcome.records = list(zip(sources, targets, kinds, amounts, years, strict=True))
+    existing = set(Collaboration.objects.filter(cluster=cluster).values_list("source_id", "target_id", "kind", "year"))
+    outcome.to_update = len(existing.intersection(keys))
+    outcome.to_create = rows - outcome.to_update
     return outcome
 
 
@@ -789,14 +983,33 @@ def _column_types(model, columns):
     return [re.sub(r"\(.*\)", "", model._meta.get_field(column).db_type(connection)).strip() for column in columns]
 
 
-def _copy_rows(cursor, model, columns, rows, table=None):
+class _Tally:
+    """Turns rows written into the share of the write step done, for `on_progress`. A write of one chunk or less
+    reports nothing (the job's own start and end say enough)."""
+
+    def __init__(self, on_progress, total):
+        self.on_progress = on_progress if total > PROGRESS_EVERY else None
+        self.total, self.done = max(total, 1), 0
+
+    def add(self, rows):
+        self.done += rows
+        if self.on_progress is not None and rows:
+            self.on_progress(min(1.0, self.done / self.total))
+
+
+def _copy_rows(cursor, model, columns, rows, table=None, tally=None):
     """COPY rows (tuples in the order of `columns`) into the model's table, or `table` shaped like it."""
     names = ", ".join(_quote(column) for column in columns)
     sql = f"COPY {_quote(table or model._meta.db_table)} ({names}) FROM STDIN (FORMAT BINARY)"
     with cursor.cursor.copy(sql) as copy:
         copy.set_types(_column_types(model, columns))
-        for row in rows:
-            copy.write_row(row)
+        write, done = copy.write_row, 0
+        for done, row in enumerate(rows, start=1):  # noqa: B007 - `done` counts the rows after the loop
+            write(row)
+            if tally is not None and not done % PROGRESS_EVERY:
+                tally.add(PROGRESS_EVERY)
+    if tally is not None:
+        tally.add(done % PROGRESS_EVERY)
 
 
 def _reserve_ids(cursor, model, count):
@@ -810,7 +1023,7 @@ def _reserve_ids(cursor, model, count):
     return [row[0] for row in cursor.fetchall()]
 
 
-def _copy_update(cursor, model, fields, rows, now=None):
+def _copy_update(cursor, model, fields, rows, now=None, tally=None):
     """UPDATE the model's table SET fields FROM a temporary table filled by COPY; rows are (id, *values)."""
     table = model._meta.db_table
     temporary = f"_import_{table}"
@@ -820,7 +1033,7 @@ def _copy_update(cursor, model, fields, rows, now=None):
         f"CREATE TEMPORARY TABLE {_quote(temporary)} ON COMMIT DROP AS "
         f"SELECT id, {columns} FROM {_quote(table)} WITH NO DATA"
     )
-    _copy_rows(cursor, model, ["id", *fields], rows, table=temporary)
+    _copy_rows(cursor, model, ["id", *fields], rows, table=temporary, tally=tally)
     assignments = [f"{_quote(f)} = t.{_quote(f)}" for f in fields]
     params = []
     if now is not None:
@@ -833,12 +1046,20 @@ def _copy_update(cursor, model, fields, rows, now=None):
     cursor.execute(f"DROP TABLE {_quote(temporary)}")
 
 
-def write_members(*, cluster: Cluster, outcome: Outcome, method=None) -> tuple[int, int]:
+def _lock_cluster(cluster):
+    """One import per cluster at a time. FOR NO KEY UPDATE: other writers may still add rows that refer to the
+    cluster (their foreign-key checks take KEY SHARE), only another import waits."""
+    Cluster.objects.select_for_update(no_key=True).filter(pk=cluster.pk).first()
+
+
+@_without_cyclic_gc
+def write_members(*, cluster: Cluster, outcome: Outcome, method=None, on_progress=None) -> tuple[int, int]:
     """Write every validated member in the current transaction: create new credit codes, update known ones.
 
     `method`: "copy" (PostgreSQL COPY), "orm" (bulk_create / bulk_update) or None (COPY on PostgreSQL).
-    When the file has the chain-links column, it sets each row's chain links (an updated member's old ones go)."""
-    Cluster.objects.select_for_update().filter(pk=cluster.pk).first()  # one import per cluster at a time
+    When the file has the chain-links column, it sets each row's chain links (an updated member's old ones go).
+    `on_progress(share)` is called as rows go out (COPY only)."""
+    _lock_cluster(cluster)
     existing = dict(Member.objects.filter(cluster=cluster).exclude(credit_code="").values_list("credit_code", "pk"))
     code_at = MEMBER_FIELDS.index("credit_code")
     new, known = [], []
@@ -863,14 +1084,20 @@ def write_members(*, cluster: Cluster, outcome: Outcome, method=None) -> tuple[i
         ]
     else:
         changed = []
-    known_links = []
+    known_links, gone, added = [], [], []  # members whose links change; (member, link) pairs to delete and to add
     if sets_links and known:
         current_links = defaultdict(set)
         for member_id, link in through.objects.filter(member__cluster=cluster).values_list("member_id", "chainlink_id"):
             current_links[member_id].add(link)
-        known_links = [(i, links) for i, _record, links in known if set(links) != current_links.get(i, set())]
-    known_ids = [member_id for member_id, _links in known_links]
+        for member_id, _record, links in known:
+            wanted, present = set(links), current_links.get(member_id, set())
+            if wanted != present:
+                known_links.append((member_id, links))
+                gone += [(member_id, link) for link in sorted(present - wanted)]
+                added += [(member_id, link) for link in links if link not in present]
     if _use_copy(method):
+        pairs = sum(len(links) for _record, links in new) if sets_links else 0
+        tally = _Tally(on_progress, len(new) + len(changed) + pairs + len(added))
         with connection.cursor() as cursor:
             new_ids = _reserve_ids(cursor, Member, len(new))
             _copy_rows(
@@ -881,17 +1108,19 @@ def write_members(*, cluster: Cluster, outcome: Outcome, method=None) -> tuple[i
                     (member_id, cluster.pk, *record, now, now)
                     for member_id, (record, _l) in zip(new_ids, new, strict=True)
                 ),
+                tally=tally,
             )
             if changed:
-                _copy_update(cursor, Member, update_fields, ((i, *values) for i, values in changed), now=now)
+                _copy_update(cursor, Member, update_fields, ((i, *v) for i, v in changed), now=now, tally=tally)
+            if gone:
+                cursor.execute(
+                    f"DELETE FROM {_quote(through._meta.db_table)} WHERE (member_id, chainlink_id) IN "
+                    "(SELECT * FROM unnest(%s::bigint[], %s::bigint[]))",
+                    [[i for i, _link in gone], [link for _i, link in gone]],
+                )
             if sets_links:
-                if known_ids:
-                    cursor.execute(
-                        f"DELETE FROM {_quote(through._meta.db_table)} WHERE member_id = ANY(%s)", [known_ids]
-                    )
-                pairs = [(i, link) for i, (_record, links) in zip(new_ids, new, strict=True) for link in links]
-                pairs += [(i, link) for i, links in known_links for link in links]
-                _copy_rows(cursor, through, ["member_id", "chainlink_id"], pairs)
+                links_of_new = ((i, link) for i, (_record, links) in zip(new_ids, new, strict=True) for link in links)
+                _copy_rows(cursor, through, ["member_id", "chainlink_id"], chain(links_of_new, added), tally=tally)
         return len(new), len(known)
     created = Member.objects.bulk_create(
         [Member(cluster=cluster, **dict(zip(MEMBER_FIELDS, record, strict=True))) for record, _links in new],
@@ -906,16 +1135,17 @@ def write_members(*, cluster: Cluster, outcome: Outcome, method=None) -> tuple[i
     if updated:
         Member.objects.bulk_update(updated, [*update_fields, "updated"], batch_size=500)
     if sets_links:
-        through.objects.filter(member_id__in=known_ids).delete()
+        through.objects.filter(member_id__in=[member_id for member_id, _links in known_links]).delete()
         pairs = [(m.pk, link) for m, (_record, links) in zip(created, new, strict=True) for link in links]
         pairs += [(i, link) for i, links in known_links for link in links]
         through.objects.bulk_create([through(member_id=i, chainlink_id=link) for i, link in pairs], batch_size=2000)
     return len(new), len(known)
 
 
-def write_collaborations(*, cluster: Cluster, outcome: Outcome, method=None) -> tuple[int, int]:
+@_without_cyclic_gc
+def write_collaborations(*, cluster: Cluster, outcome: Outcome, method=None, on_progress=None) -> tuple[int, int]:
     """Write every validated collaboration; one with the same members, kind and year is updated (its value)."""
-    Cluster.objects.select_for_update().filter(pk=cluster.pk).first()
+    _lock_cluster(cluster)
     existing = {
         (source, target, kind, year): pk
         for pk, source, target, kind, year in Collaboration.objects.filter(cluster=cluster).values_list(
@@ -931,12 +1161,17 @@ def write_collaborations(*, cluster: Cluster, outcome: Outcome, method=None) -> 
             known.append((pk, record[3]))
     sets_value = "value" in outcome.fields
     if _use_copy(method):
+        tally = _Tally(on_progress, len(new) + (len(known) if sets_value else 0))
         with connection.cursor() as cursor:
             _copy_rows(
-                cursor, Collaboration, ["cluster_id", *COLLABORATION_FIELDS], ((cluster.pk, *record) for record in new)
+                cursor,
+                Collaboration,
+                ["cluster_id", *COLLABORATION_FIELDS],
+                ((cluster.pk, *record) for record in new),
+                tally=tally,
             )
             if known and sets_value:
-                _copy_update(cursor, Collaboration, ["value"], known)
+                _copy_update(cursor, Collaboration, ["value"], known, tally=tally)
     else:
         Collaboration.objects.bulk_create(
             [Collaboration(cluster=cluster, **dict(zip(COLLABORATION_FIELDS, r, strict=True))) for r in new],
@@ -959,7 +1194,8 @@ WRITERS: dict[str, Callable] = {
 
 
 def import_job_create(*, cluster: Cluster, kind: str, upload, dry_run: bool, by) -> ImportJob:
-    """Check the upload, store it, record the job and queue it (after commit). Bad files change nothing."""
+    """Check the upload, record the job, and once that commits store the file and queue the job. Bad files change
+    nothing, and a creation that rolls back leaves no file behind."""
     from .tasks import run_import
 
     if kind not in ImportJob.Kind.values:
@@ -976,10 +1212,27 @@ def import_job_create(*, cluster: Cluster, kind: str, upload, dry_run: bool, by)
         created_by=by,
         message=_("Waiting for a worker…"),
     )
-    job.file.save(f"{uuid.uuid4().hex}.{file_format}", ContentFile(data), save=False)
+    job.file.name = job.file.field.generate_filename(job, f"{uuid.uuid4().hex}.{file_format}")
     job.save()
-    run_import_later(job, run_import)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(lambda: _store_and_queue(job, data, run_import, language))
     return job
+
+
+def _store_and_queue(job: ImportJob, data: bytes, task, language):
+    """After the job's row commits: store its file under the name the row holds, then queue it."""
+    try:
+        stored = job.file.storage.save(job.file.name, ContentFile(data))
+    except Exception:  # noqa: BLE001 - a full or unreachable storage: the job says so instead of waiting forever
+        logger.exception("The file of import %s could not be stored", job.pk)
+        with translation.override(language):
+            message = _("The uploaded file could not be stored. Upload it again.")
+            _record(job, report=[{"row": 1, "column": "", "message": message}])
+            job.fail(message)
+        return
+    if stored != job.file.name:
+        _record(job, file=stored)
+    task.delay(job.pk, language)
 
 
 def import_job_commit(*, job: ImportJob, by) -> ImportJob:
@@ -1007,11 +1260,72 @@ def run_import_later(job, task):
     enqueue(task, job.pk, translation.get_language() or settings.LANGUAGE_CODE)
 
 
+@receiver(post_delete, sender=ImportJob, dispatch_uid="clusters.imports.delete_import_file")
+def delete_import_file(sender, instance: ImportJob, using, **kwargs):
+    """A deleted import's file goes once the deletion commits, unless another import (the dry run of a commit, or the
+    commit of a dry run) still holds it."""
+    name, storage = instance.file.name, instance.file.storage
+    if not name:
+        return
+
+    def delete():
+        if not ImportJob._base_manager.using(using).filter(file=name).exists():
+            storage.delete(name)
+
+    transaction.on_commit(delete, using=using)
+
+
 def _record(job: ImportJob, **fields):
     """Store result fields of the job at once (a plain UPDATE, like Job's own status changes)."""
     for name, value in fields.items():
         setattr(job, name, value)
     ImportJob._base_manager.filter(pk=job.pk).update(**fields)
+
+
+PROGRESS_SECONDS = 0.5  # at most two progress updates a second (the page polls every second)
+
+
+class _Progress:
+    """Moves the job's progress bar from `start` to `end` percent as a step goes (`progress(share)`, share 0…1).
+
+    `apart`: through a connection of its own. The write step's transaction shows nothing to other connections until
+    it commits, yet its progress must show while it writes; the import's transaction never touches the job row
+    before the step ends, so the two never wait for each other. Best effort: a failure stops the updates, not the
+    import. (Elsewhere than on PostgreSQL the write step shows no progress.)"""
+
+    def __init__(self, job: ImportJob, start, end, message, *, apart=False):
+        self.job, self.start, self.end, self.message = job, start, end, str(message)[:500]
+        self.apart, self.connection = apart, None
+        self.enabled = not apart or connection.vendor == "postgresql"
+        self.shown, self.at = None, 0.0
+
+    def __call__(self, share):
+        percent = int(self.start + (self.end - self.start) * min(max(share, 0.0), 1.0))
+        now = time.monotonic()
+        if not self.enabled or percent == self.shown or now - self.at < PROGRESS_SECONDS:
+            return
+        self.shown, self.at = percent, now
+        if not self.apart:
+            self.job.set_progress(percent, self.message)
+            return
+        try:
+            if self.connection is None:
+                self.connection = connections.create_connection(self.job._state.db or DEFAULT_DB_ALIAS)
+                with self.connection.cursor() as cursor:
+                    cursor.execute("SET lock_timeout = '1s'")
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {_quote(ImportJob._meta.db_table)} SET progress = %s, message = %s WHERE id = %s",
+                    [percent, self.message, self.job.pk],
+                )
+        except DatabaseError:
+            logger.warning("The progress of import %s could not be stored", self.job.pk, exc_info=True)
+            self.enabled = False
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
 
 
 def import_job_run(*, job: ImportJob, method=None) -> ImportJob:
@@ -1043,11 +1357,8 @@ def _run(job: ImportJob, method):
         job.fail(message)
         return
     job.set_progress(5, _("Checking %(rows)s rows…") % {"rows": len(table.rows)})
-    outcome = VALIDATORS[job.kind](
-        table,
-        cluster=job.cluster,
-        on_progress=lambda share: job.set_progress(5 + 45 * share, _("Checking rows…")),
-    )
+    outcome = VALIDATORS[job.kind](table, cluster=job.cluster, on_progress=_Progress(job, 5, 30, _("Checking rows…")))
+    del table  # the cells are no longer needed while writing
     if outcome.problems:
         _record(job, rows=outcome.rows, report=outcome.report, created_rows=0, updated_rows=0)
         message = ngettext(
@@ -1069,18 +1380,25 @@ def _run(job: ImportJob, method):
             % {"rows": outcome.rows, "created": outcome.to_create, "updated": outcome.to_update}
         )
         return
-    job.set_progress(50, _("Writing %(rows)s rows…") % {"rows": outcome.rows})
-    with transaction.atomic():
-        created, updated = WRITERS[job.kind](cluster=job.cluster, outcome=outcome, method=method)
-        _record(job, rows=outcome.rows, report=[], created_rows=created, updated_rows=updated)
-        job.succeed(
-            _("Imported %(rows)s rows: %(created)s created, %(updated)s updated.")
-            % {
-                "rows": outcome.rows,
-                "created": created,
-                "updated": updated,
-            }
-        )
+    writing = _("Writing %(rows)s rows…") % {"rows": outcome.rows}
+    job.set_progress(30, writing)
+    progress = _Progress(job, 30, 99, writing, apart=True)
+    try:
+        with transaction.atomic():
+            created, updated = WRITERS[job.kind](
+                cluster=job.cluster, outcome=outcome, method=method, on_progress=progress
+            )
+            _record(job, rows=outcome.rows, report=[], created_rows=created, updated_rows=updated)
+            job.succeed(
+                _("Imported %(rows)s rows: %(created)s created, %(updated)s updated.")
+                % {
+                    "rows": outcome.rows,
+                    "created": created,
+                    "updated": updated,
+                }
+            )
+    finally:
+        progress.close()
 
 
 # Template files -----------------------------------------------------------------------------------------------------

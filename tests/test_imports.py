@@ -5,11 +5,17 @@ import codecs
 import csv
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError, transaction
 from django.urls import reverse
+from django.utils import translation
 from stdnum.cn import uscc
 
 from clusters import imports
@@ -17,6 +23,7 @@ from clusters.models import ChainLink, Collaboration, ImportJob, Member
 from tenancy.scoping import system_scope
 
 from .conftest import count_queries
+from .factories import ClusterFactory
 
 MEMBER_HEADER_ZH = [
     "名称",
@@ -203,6 +210,31 @@ def test_reimport_updates_members_by_credit_code_instead_of_duplicating(world, l
     assert [link.name for link in first.chain_links.all()] == ["电力自动化"]
 
 
+def test_spaces_around_cells_are_dropped_in_every_kind_of_column(world, links, upload):
+    row = member_row(
+        1,
+        name=" 南京示例电气1有限公司\u3000",
+        credit_code=f" {code(1)}\t",
+        kind=" 高校 ",
+        is_leading="\u3000是",
+        chain_links=" 输变电设备 ",
+        region=" 320200",
+        revenue=" 12.5 ",
+        employees="300 ",
+    )
+    _response, job = upload(members_csv([row, member_row(2)]), dry_run=False)
+    assert job.status == ImportJob.Status.SUCCEEDED, job.report
+    member = Member.objects.get(credit_code=code(1))
+    assert (member.name, member.kind, member.is_leading, member.region_id) == (
+        "南京示例电气1有限公司",
+        "university",
+        True,
+        "320200",
+    )
+    assert (member.revenue, member.employees) == (Decimal("12.50"), 300)
+    assert [link.name for link in member.chain_links.all()] == ["输变电设备"]
+
+
 def test_the_same_credit_code_in_another_cluster_is_a_different_member(world, links, upload):
     other = Member.objects.create(cluster=world.provincial_cluster, name="省级集群成员", credit_code=code(1))
     _response, job = upload(members_csv([member_row(1)]), dry_run=False)
@@ -224,7 +256,7 @@ def test_gb18030_only_characters_are_read_from_a_file_that_is_not_utf8(world, li
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
     table = imports.read_table("csv", data)
-    assert table.rows[0][1][0] == "南京㐀电气"
+    assert table.rows[0][0] == "南京㐀电气"
 
 
 def test_xlsx_with_english_headers_round_trips(world, links, upload):
@@ -388,6 +420,22 @@ def test_formula_looking_cells_are_refused(world, links, upload, cell):
     assert not members_of(world.nanjing_cluster).exists()
 
 
+@pytest.mark.parametrize(
+    ("column", "cell", "header"),
+    [
+        # compacts to a valid code, but is no number: a spreadsheet would run it
+        ("credit_code", "-91320100MA1MUNX59" + uscc.calc_check_digit("91320100MA1MUNX59"), "统一社会信用代码"),
+        ("kind", '=IF(1,"企业")', "类型"),
+        ("is_leading", "@TRUE", "龙头企业"),
+        ("employees", "+1+cmd|' /C calc'!A0", "从业人员"),
+    ],
+)
+def test_formula_looking_cells_are_refused_in_every_kind_of_column(world, links, upload, column, cell, header):
+    _response, job = upload(members_csv([member_row(1, **{column: cell}), member_row(2)]), dry_run=True)
+    assert report_of(job) == [(2, header)]
+    assert "formula" in job.report[0]["message"]
+
+
 def test_formulas_in_a_workbook_are_refused_too(world, links, upload):
     data = xlsx_bytes(MEMBER_HEADER_EN[:2] + ["revenue"], [["某公司", code(1), "=1+2"], ["另一公司", code(2), 3]])
     _response, job = upload(data, name="m.xlsx", dry_run=False)
@@ -463,19 +511,102 @@ def test_the_report_is_capped_but_the_message_counts_every_problem(world, links,
     assert "30" in job.message
 
 
-def test_the_fast_credit_code_check_agrees_with_stdnum():
+def credit_code_vectors():
+    """Candidates for the credit-code checks: stdnum's own examples, random codes (half with a right check digit),
+    every one-character change of valid codes, wrong lengths and non-ASCII characters."""
     import random
+    import re
 
+    examples = re.findall(r"validate\('([^']*)'\)", uscc.__doc__ or "")
+    assert "91110000600037341L" in examples
     rng = random.Random(32100)
     characters = "0123456789ABCDEFGHJKLMNPQRTUWXYIOSVZ"
+    candidates = list(examples)
     for n in range(20000):
         body = "".join(rng.choice("0123456789") for _ in range(8)) + "".join(rng.choice(characters) for _ in range(9))
+        if n % 7 == 0:
+            body = rng.choice(characters) + body[1:]  # a letter among the first eight
         if n % 2 and all(c in imports.USCC_VALUES for c in body):
-            candidate = body + uscc.calc_check_digit(body)
+            candidates.append(body + uscc.calc_check_digit(body))
         else:
-            candidate = body + rng.choice(characters)
-        assert imports.is_valid_credit_code(candidate) == uscc.is_valid(candidate), candidate
-    assert not imports.is_valid_credit_code(code(1)[:-1])
+            candidates.append(body + rng.choice(characters))
+    for valid in ("91110000600037341L", code(1), code(77, prefix="91320115"), "92340603MA2UK1TD00"):
+        for position in range(18):
+            candidates += [valid[:position] + c + valid[position + 1 :] for c in characters]
+    candidates += ["", code(1)[:-1], code(1) + "0", "９" + code(1)[1:], code(1)[:17] + "Ｌ", "91320100Ⅻ" + code(1)[10:]]
+    return candidates
+
+
+def test_the_fast_credit_code_checks_agree_with_stdnum():
+    candidates = credit_code_vectors()
+    expected = [uscc.is_valid(candidate) for candidate in candidates]
+    assert sum(expected) > 2000 and len(expected) - sum(expected) > 10000
+    # The fast checks take compacted ASCII codes; anything else they refuse, and the column asks stdnum.
+    ascii_expected = [valid and candidate.isascii() for candidate, valid in zip(candidates, expected, strict=True)]
+    assert [imports.is_valid_credit_code(candidate) for candidate in candidates] == ascii_expected
+    assert imports.valid_credit_codes(candidates).tolist() == ascii_expected
+    codes, _problems = imports.credit_code_column(candidates)
+    assert [code is not None for code in codes] == expected
+    assert codes[candidates.index("９" + code(1)[1:])] == code(1)
+
+
+def test_the_credit_code_column_compacts_codes_and_words_each_refusal():
+    cells = [code(1), f"{code(2)[:6]} {code(2)[6:12]}-{code(2)[12:]}", code(3).lower(), bad_checksum(4), "123", ""]
+    codes, problems = imports.credit_code_column(cells)
+    assert codes == [code(1), code(2), code(3), None, None, None]
+    assert [index for index, _message in problems] == [3, 4, 5]
+    with translation.override("en"):
+        _codes, problems = imports.credit_code_column(cells)
+    assert "GB 32100" in problems[0][1] and "18" in problems[1][1] and "required" in problems[2][1]
+
+
+def test_plain_and_other_numbers_are_read_alike():
+    plain = ["1200.5", "", "7", "99999999999999.99", "0012"]
+    values, problems = imports.decimal_column(plain)
+    assert problems == [] and values == [Decimal("1200.5"), None, Decimal(7), Decimal("99999999999999.99"), 12]
+    values, problems = imports.decimal_column([*plain, "1,000.456", "+5"])
+    assert problems == [] and values[5:] == [Decimal("1000.46"), Decimal(5)]
+    assert values[:5] == imports.decimal_column(plain)[0]
+    assert imports.integer_column(["300", "", "0012"]) == ([300, None, 12], [])
+    assert imports.integer_column(["300", "1,000"]) == ([300, 1000], [])
+    assert [index for index, _m in imports.decimal_column(["1", "12\n34", "-3", "1e400"])[1]] == [1, 2, 3]
+    assert [index for index, _m in imports.integer_column(["1", "3000000000", "2.5"])[1]] == [1, 2]
+    assert imports.year_column(["2019", ""]) == ([2019, None], [])
+    assert [index for index, _m in imports.year_column(["2019", "1899", "x"])[1]] == [1, 2]
+
+
+def test_problems_are_reported_row_by_row_whichever_column_holds_them(world, links, upload, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_REPORT", 5)
+    _response, job = upload(members_csv([member_row(n, revenue="-1", employees="x") for n in range(1, 11)]))
+    assert report_of(job) == [
+        (2, "营业收入（万元）"),
+        (2, "从业人员"),
+        (3, "营业收入（万元）"),
+        (3, "从业人员"),
+        (4, "营业收入（万元）"),
+    ]
+    assert "20" in job.message
+
+
+def test_a_reimport_rewrites_only_the_chain_links_that_change(world, links, upload):
+    through = Member.chain_links.through
+    upload(
+        members_csv([member_row(1, chain_links="智能电网芯片、输变电设备"), member_row(2, chain_links="输变电设备")]),
+        dry_run=False,
+    )
+    before = {(m, link): pk for pk, m, link in through.objects.values_list("pk", "member_id", "chainlink_id")}
+    _response, job = upload(
+        members_csv([member_row(1, chain_links="输变电设备、电力自动化"), member_row(2, chain_links="输变电设备")]),
+        dry_run=False,
+    )
+    assert (job.created_rows, job.updated_rows) == (0, 2)
+    after = {(m, link): pk for pk, m, link in through.objects.values_list("pk", "member_id", "chainlink_id")}
+    first, second = (Member.objects.get(credit_code=code(n)).pk for n in (1, 2))
+    grid, transmission, automation = (links[name].pk for name in ("智能电网芯片", "输变电设备", "电力自动化"))
+    assert set(after) == {(first, transmission), (first, automation), (second, transmission)}
+    assert after[(first, transmission)] == before[(first, transmission)]  # kept, not rewritten
+    assert after[(second, transmission)] == before[(second, transmission)]
+    assert (first, grid) in before
 
 
 def test_reimporting_an_unchanged_file_rewrites_nothing(world, links, upload):
@@ -623,6 +754,157 @@ def test_cluster_page_links_to_imports_only_for_those_who_see_them(world, page_c
     url = reverse("cluster-detail", args=[world.nanjing_cluster.pk])
     assert 'id="cluster-imports-link"' in page_client_for(world.nanjing_viewer).get(url).content.decode()
     assert 'id="cluster-imports-link"' not in page_client_for(world.jiangsu).get(url).content.decode()
+
+
+# Stored files and progress -----------------------------------------------------------------------------------------
+
+
+def stored_files():
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
+
+
+def test_an_upload_is_stored_once_its_job_commits_under_the_name_the_job_holds(world, links, upload):
+    _response, job = upload(members_csv([member_row(1)]))
+    assert job.status == ImportJob.Status.SUCCEEDED
+    assert stored_files() == [job.file.name]
+    assert job.file.name.startswith(f"imports/cluster-{world.nanjing_cluster.pk}/")
+
+
+def test_a_request_that_fails_after_creating_the_job_leaves_no_row_and_no_file(
+    world, links, client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    from clusters.api import imports as api
+
+    class BrokenSerializer(api.ImportJobSerializer):
+        @property
+        def data(self):
+            raise RuntimeError("the response cannot be built")
+
+    monkeypatch.setattr(api, "ImportJobSerializer", BrokenSerializer)
+    body = {
+        "cluster": world.nanjing_cluster.pk,
+        "kind": "members",
+        "file": SimpleUploadedFile("m.csv", members_csv([member_row(1)])),
+    }
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        client_for(world.nanjing_body).post(reverse("api:import-job-list"), body, format="multipart")
+    assert callbacks == []
+    assert not ImportJob._base_manager.exists()
+    assert stored_files() == []
+
+
+def test_a_creation_rolled_back_by_its_caller_stores_no_file(world, links, django_capture_on_commit_callbacks):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        imports.import_job_create(
+            cluster=world.nanjing_cluster,
+            kind="members",
+            upload=SimpleUploadedFile("m.csv", members_csv([member_row(1)])),
+            dry_run=True,
+            by=world.nanjing_body,
+        )
+        raise RuntimeError("something later in the same transaction fails")
+    assert callbacks == []
+    assert stored_files() == []
+
+
+def test_a_file_that_cannot_be_stored_fails_its_job_with_a_message(world, links, upload, monkeypatch):
+    def full(self, name, content, max_length=None):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "save", full)
+    response, job = upload(members_csv([member_row(1)]), dry_run=False)
+    assert response.status_code == 202
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert "could not be stored" in job.message
+    assert job.report[0]["row"] == 1
+    assert not members_of(world.nanjing_cluster).exists()
+
+
+def test_deleting_an_import_deletes_its_file(world, links, upload, django_capture_on_commit_callbacks):
+    _response, job = upload(members_csv([member_row(1)]))
+    assert stored_files() == [job.file.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        job.delete()
+    assert stored_files() == []
+
+
+def test_a_file_shared_by_a_dry_run_and_its_commit_goes_with_the_last_of_them(
+    world, links, upload, django_capture_on_commit_callbacks
+):
+    _response, dry_run = upload(members_csv([member_row(1)]), dry_run=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        commit = imports.import_job_commit(job=dry_run, by=world.nanjing_body)
+    assert commit.file.name == dry_run.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        dry_run.delete()
+    assert stored_files() == [commit.file.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        ImportJob._base_manager.filter(pk=commit.pk).delete()
+    assert stored_files() == []
+
+
+def test_a_deletion_that_rolls_back_keeps_the_file(world, links, upload, django_capture_on_commit_callbacks):
+    _response, job = upload(members_csv([member_row(1)]))
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        job.delete()
+        raise RuntimeError("the deletion is undone")
+    assert callbacks == []
+    assert stored_files() == [job.file.name]
+
+
+def test_deleting_a_cluster_deletes_the_files_of_its_imports(world, django_capture_on_commit_callbacks):
+    cluster = ClusterFactory(promotion_body=world.nanjing_cluster.promotion_body)
+    for n in (1, 2):
+        job = ImportJob(cluster=cluster, kind="members", original_name=f"{n}.csv")
+        job.file.save(f"{n}.csv", ContentFile(members_csv([member_row(n)])), save=False)
+        job.save()
+    kept = ImportJob(cluster=world.nanjing_cluster, kind="members", original_name="kept.csv")
+    kept.file.save("kept.csv", ContentFile(members_csv([member_row(3)])), save=False)
+    kept.save()
+    assert len(stored_files()) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        cluster.delete()
+    assert stored_files() == [kept.file.name]
+
+
+def test_the_write_step_reports_progress_per_chunk_and_a_broken_progress_connection_stops_nothing(
+    world, links, monkeypatch
+):
+    monkeypatch.setattr(imports, "PROGRESS_EVERY", 10)
+    monkeypatch.setattr(imports, "PROGRESS_SECONDS", 0)
+    shares = []
+    original = imports._Progress.__call__
+
+    def watch(self, share):
+        if self.apart:
+            shares.append(share)
+        original(self, share)
+
+    def refuse(alias):
+        raise OperationalError("too many connections")
+
+    monkeypatch.setattr(imports._Progress, "__call__", watch)
+    monkeypatch.setattr(imports.connections, "create_connection", refuse)
+    job = ImportJob(cluster=world.nanjing_cluster, kind="members", dry_run=False, original_name="m.csv")
+    job.file.save("m.csv", ContentFile(members_csv([member_row(n) for n in range(1, 51)])), save=False)
+    job.save()
+    with system_scope():
+        imports.import_job_run(job=job)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.SUCCEEDED, (job.message, job.error)
+    assert members_of(world.nanjing_cluster).count() == 50
+    assert len(shares) >= 10  # 50 members and 50 chain links, in chunks of 10
+    assert shares == sorted(shares) and shares[-1] == 1.0
 
 
 def grow_imports(world, n):
