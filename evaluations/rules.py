@@ -30,8 +30,8 @@ rules.add_perm("evaluations.view_competition_history", rules.is_authenticated)
 # Entries: the promotion body's editors and admins start and write their own clusters' entries.
 rules.add_perm("evaluations.add_submission", is_cluster_body & is_editor)
 rules.add_perm("evaluations.change_submission", is_cluster_body & is_editor & promotes_entry_cluster)
-# A supervising local government (editors and admins) endorses or returns an entry waiting for its decision.
-rules.add_perm("evaluations.endorse_submission", is_local & is_editor & has_pending_endorsement)
+# Local governments (editors and admins) decide on entries; the service refuses one not waiting for their decision.
+rules.add_perm("evaluations.endorse_submission", is_local & is_editor)
 # The ministry declares endorsed entries eligible.
 rules.add_perm("evaluations.decide_submission", is_national & is_editor)
 rules.add_perm("evaluations.view_submission_history", rules.is_authenticated)

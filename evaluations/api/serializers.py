@@ -56,6 +56,7 @@ class CompetitionSerializer(serializers.ModelSerializer):
     rounds = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     year = serializers.IntegerField(min_value=2019, max_value=2100)
     status = choice_text(Competition.Status.choices)
+    name = serializers.CharField(max_length=128)
 
     class Meta:
         model = Competition

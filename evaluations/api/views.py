@@ -159,8 +159,11 @@ class RoundViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
     def get_queryset(self):
         return selectors.round_for_detail().order_by("competition_id", "position", "pk")
 
+    @extend_schema(exclude=True)
     def update(self, request, *args, **kwargs):
-        raise exceptions.MethodNotAllowed("PUT")
+        if not kwargs.get("partial"):
+            raise exceptions.MethodNotAllowed("PUT")  # rounds change by PATCH; PUT is for the rubric action
+        return super().update(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
