@@ -470,7 +470,7 @@ def _ensure_revision(submission, revision):
 def submission_create(*, round, cluster: Cluster, by, now=None) -> Submission:
     """Start the cluster's entry in the round (a draft). Refused after the round's submission deadline."""
     now = now or timezone.now()
-    if round.competition.status != Competition.Status.PUBLISHED:
+    if not Competition._base_manager.filter(pk=round.competition_id, status=Competition.Status.PUBLISHED).exists():
         raise ValidationError({"round": [_("The competition is not published.")]})
     if now >= round.submission_closes:
         raise EntryRefused(

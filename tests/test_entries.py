@@ -349,7 +349,7 @@ def docx_bytes(member="word/document.xml"):
         ("evidence.pdf", b"MZ\x90\x00 not a pdf", "The content of the file is not a PDF file."),
         ("evidence.exe", PDF, "Upload a PDF, XLSX, DOCX, PNG or JPEG file (.exe is not accepted)."),
         ("evidence.docx", docx_bytes("xl/workbook.xml"), "The content of the file is not a DOCX file."),
-        ("evidence.png", b"", "The file is empty."),
+        ("evidence.png", b"", "The submitted file is empty."),
     ],
     ids=["pdf-magic", "extension", "docx-kind", "empty"],
 )
