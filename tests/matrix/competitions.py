@@ -478,6 +478,7 @@ def page_cases():
             Case("competition-list", role, "get", 200, api=False, target="entries", url=list_url("competition-list")),
             Case("competition-add", role, "get", 200 if ministry else 403, api=False),
             Case("entry-list", role, "get", 200, api=False, target="entries", url=list_url("entry-list")),
+            Case("entry-export", role, "get", 200, api=False, target="entries", url=list_url("entry-export")),
             Case(
                 "entry-add", role, "get", 200 if body else 403, api=False, target="entries", url=list_url("entry-add")
             ),
@@ -648,7 +649,7 @@ def page_cases():
                         url=entry_url(route, name),
                     )
                 )
-    for route in ("competition-list", "entry-list", "competition-add", "entry-add"):
+    for route in ("competition-list", "entry-list", "competition-add", "entry-add", "entry-export"):
         cases.append(Case(route, ANON, "get", 302, api=False))
     for route in ("entry-detail", "entry-edit", "entry-evidence"):
         first = route == "entry-evidence"
