@@ -95,7 +95,7 @@ def entry_decision_recorded(*, event: SubmissionEvent) -> None:
     The platform's in-app notifications will be sent from here (to the promotion body on a return or an
     endorsement, to the supervising governments on a submission). For now the decision is recorded in the
     entry's trail, which is all this does."""
-    logger.info(
+    logger.debug(
         "entry %s: %s by %s (%s → %s)",
         event.submission_id,
         event.action,
