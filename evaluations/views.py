@@ -325,6 +325,10 @@ def rubric_edit(request, pk):
         for c in Criterion.objects.filter(round=round_).select_related("indicator").order_by("position", "pk")
     ]
     formset = RubricFormSet(request.POST or None, initial=initial, prefix="criteria")
+    if locked:
+        for form in formset:
+            for field in form.fields.values():
+                field.disabled = True
     rubric_errors = []
     if request.method == "POST" and not locked and formset.is_valid():
         try:
