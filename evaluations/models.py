@@ -5,6 +5,7 @@ immutable versions, endorsements by the supervising local governments and a visi
 Visibility (DESIGN §2) is in `selectors.py`; writes are in `services.py`; who may do what in `rules.py`.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -247,7 +248,12 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
     last_submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
     created_by = models.ForeignKey(
-        "auth.User", verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
@@ -328,7 +334,7 @@ class SubmissionVersion(models.Model):
     snapshot = models.JSONField(_("snapshot"))
     created = models.DateTimeField(_("submitted"))
     created_by = models.ForeignKey(
-        "auth.User", verbose_name=_("submitted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     objects = TenantManager(visibility="evaluations.selectors.submission_child_visibility")
@@ -370,7 +376,12 @@ class Endorsement(models.Model):
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING)
     comment = models.TextField(_("comment"), blank=True)
     decided_by = models.ForeignKey(
-        "auth.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     history = HistoricalRecords()
@@ -412,7 +423,12 @@ class SubmissionEvent(models.Model):
         Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     actor = models.ForeignKey(
-        "auth.User", verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     comment = models.TextField(_("comment"), blank=True)
     version_number = models.PositiveIntegerField(_("version"), null=True, blank=True)
