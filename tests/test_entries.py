@@ -58,7 +58,7 @@ def test_cross_region_entry_needs_every_supervising_government(world, client_for
     response = client_for(world.guangdong).post(reverse("api:entry-endorse", args=[cross.pk]), {})
     assert response.json()["status"] == "endorsed"
     assert decisions(cross) == {("t-guangdong", 1): "endorsed", ("t-jiangsu", 1): "endorsed"}
-    response = client_for(world.ministry).post(reverse("api:entry-eligible", args=[cross.pk]), {})
+    response = client_for(world.ministry).post(reverse("api:entry-eligible", args=[cross.pk]), {}, **EN)
     assert response.json()["status"] == "eligible"
     assert actions(cross) == ["created", "submitted", "endorsed", "endorsed", "fully_endorsed", "eligible"]
     trail = client_for(world.shenzhen_body).get(reverse("api:entry-trail", args=[cross.pk])).json()
