@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("tenancy.urls")),
     path("", include("clusters.urls")),
     path("", include("policies.urls")),
+    path("", include("evaluations.urls")),
 ]
 
 handler403 = "tenancy.views.handler403"

@@ -1,1 +1,10 @@
-urlpatterns = []
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("competitions", views.CompetitionViewSet, basename="competition")
+router.register("rounds", views.RoundViewSet, basename="round")
+router.register("criteria", views.CriterionViewSet, basename="criterion")
+router.register("entries", views.EntryViewSet, basename="entry")
+urlpatterns = router.urls

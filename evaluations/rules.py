@@ -1,0 +1,37 @@
+"""Who may do what in the competitions (DESIGN §2). Reading is the selectors' business (a hidden object is a
+404); these predicates decide writes on objects the viewer can see (a refusal is a 403)."""
+
+import rules
+
+from tenancy.rules import is_cluster_body, is_editor, is_local, is_national, viewer_of
+
+
+@rules.predicate
+def promotes_entry_cluster(user, submission):
+    return submission is not None and submission.cluster.promotion_body_id == viewer_of(user).organisation_id
+
+
+@rules.predicate
+def has_pending_endorsement(user, submission):
+    """The user's government is asked to decide on the entry's current version."""
+    from .selectors import pending_endorsement
+
+    if submission is None:
+        return False
+    return pending_endorsement(submission=submission, organisation_id=viewer_of(user).organisation_id) is not None
+
+
+# Competitions, tracks, rounds and rubrics: the ministry's editors and admins write them.
+writes_competitions = is_national & is_editor
+rules.add_perm("evaluations.add_competition", writes_competitions)
+rules.add_perm("evaluations.change_competition", writes_competitions)
+rules.add_perm("evaluations.view_competition_history", rules.is_authenticated)
+
+# Entries: the promotion body's editors and admins start and write their own clusters' entries.
+rules.add_perm("evaluations.add_submission", is_cluster_body & is_editor)
+rules.add_perm("evaluations.change_submission", is_cluster_body & is_editor & promotes_entry_cluster)
+# Local governments (editors and admins) decide on entries; the service refuses one not waiting for their decision.
+rules.add_perm("evaluations.endorse_submission", is_local & is_editor)
+# The ministry declares endorsed entries eligible.
+rules.add_perm("evaluations.decide_submission", is_national & is_editor)
+rules.add_perm("evaluations.view_submission_history", rules.is_authenticated)

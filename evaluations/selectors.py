@@ -1,0 +1,198 @@
+"""Reads and visibility rules of the competitions (DESIGN §2).
+
+- Competitions, their tracks, rounds and rubrics: the ministry reads all (drafts included); local governments and
+  cluster promotion bodies read published competitions; experts and anonymous visitors none (for now: experts
+  will read those they review once assignments exist).
+- Entries (submissions): the promotion body reads and writes its own clusters' entries and never sees a
+  competitor's; the ministry reads every entry once it has been submitted (drafts are the body's own); a local
+  government reads the submitted entries of clusters with a region in its jurisdiction; experts and anonymous
+  visitors none (for now).
+"""
+
+from django.db.models import Count, Prefetch, Q
+
+from clusters.models import ClusterRegion
+from clusters.selectors import in_jurisdiction
+from tenancy.models import Organisation
+from tenancy.selectors import NOTHING
+from tenancy.visibility import Viewer
+
+from .models import (
+    ClaimedValue,
+    Competition,
+    Criterion,
+    Endorsement,
+    Round,
+    Submission,
+    SubmissionEvent,
+    SubmissionVersion,
+    Track,
+)
+
+# Visibility ------------------------------------------------------------------------------------------------------
+
+
+def competition_visibility(viewer: Viewer) -> Q:
+    if viewer.reads_everything:
+        return Q()
+    if viewer.is_local or viewer.is_cluster_body:
+        return Q(status=Competition.Status.PUBLISHED)
+    return NOTHING
+
+
+def competition_child_visibility(viewer: Viewer) -> Q:
+    """Tracks and rounds are visible with their competition (the subquery is scoped too)."""
+    if viewer.reads_everything:
+        return Q()
+    return Q(competition__in=Competition.objects.values("pk"))
+
+
+def criterion_visibility(viewer: Viewer) -> Q:
+    if viewer.reads_everything:
+        return Q()
+    return Q(round__competition__in=Competition.objects.values("pk"))
+
+
+def submission_visibility(viewer: Viewer) -> Q:
+    if viewer.is_system:
+        return Q()
+    if viewer.is_national:
+        return Q(submitted_at__isnull=False)
+    if viewer.is_local and viewer.jurisdiction_prefix:
+        return Q(submitted_at__isnull=False) & in_jurisdiction(viewer.jurisdiction_prefix, "cluster")
+    if viewer.is_cluster_body:
+        return Q(cluster__promotion_body_id=viewer.organisation_id)
+    return NOTHING
+
+
+def submission_child_visibility(viewer: Viewer) -> Q:
+    """Claimed values, versions, endorsements and the trail are visible with their entry."""
+    if viewer.is_system:
+        return Q()
+    return Q(submission__in=Submission.objects.values("pk"))
+
+
+# Competitions ----------------------------------------------------------------------------------------------------
+
+
+def visible_competitions():
+    return Competition.objects.annotate(
+        round_count=Count("rounds", distinct=True), track_count=Count("tracks", distinct=True)
+    ).order_by("-year", "name")
+
+
+def competition_for_detail():
+    return Competition.objects.prefetch_related(
+        Prefetch("tracks", queryset=Track.objects.select_related("field").order_by("position", "field")),
+        Prefetch(
+            "rounds",
+            queryset=Round.objects.order_by("position", "pk").prefetch_related(
+                Prefetch("criteria", queryset=Criterion.objects.select_related("indicator").order_by("position", "pk"))
+            ),
+        ),
+    )
+
+
+def visible_rounds():
+    return Round.objects.select_related("competition").order_by("competition__year", "competition_id", "position")
+
+
+def round_for_detail():
+    return Round.objects.select_related("competition").prefetch_related(
+        Prefetch("criteria", queryset=Criterion.objects.select_related("indicator").order_by("position", "pk"))
+    )
+
+
+def visible_criteria():
+    return Criterion.objects.select_related("round", "indicator").order_by("round_id", "position", "pk")
+
+
+def indicator_criteria(*, round):
+    return Criterion.objects.filter(round=round, kind=Criterion.Kind.INDICATOR).select_related("indicator")
+
+
+def open_rounds_for_entry():
+    """Rounds of visible (published) competitions, newest first: the choices when starting an entry."""
+    return (
+        Round.objects.filter(competition__status=Competition.Status.PUBLISHED)
+        .select_related("competition")
+        .order_by("-competition__year", "competition_id", "position")
+    )
+
+
+# Entries ---------------------------------------------------------------------------------------------------------
+
+
+def visible_submissions():
+    """Entries the viewer may read, with what a list row shows."""
+    return Submission.objects.select_related(
+        "round__competition", "track__field", "cluster__promotion_body", "cluster__field"
+    ).order_by("-round__competition__year", "round__position", "cluster__name", "pk")
+
+
+def submission_for_detail():
+    return visible_submissions().prefetch_related(
+        Prefetch(
+            "claimed_values",
+            queryset=ClaimedValue.objects.select_related("criterion__indicator").order_by("criterion__position"),
+        ),
+        Prefetch("cluster__regions"),
+    )
+
+
+def submissions_to_endorse(*, viewer: Viewer):
+    """Entries on which the viewer's government has a pending decision."""
+    pending = Endorsement.objects.filter(organisation_id=viewer.organisation_id, decision=Endorsement.Decision.PENDING)
+    return visible_submissions().filter(pk__in=pending.values("submission_id"))
+
+
+def submission_versions(*, submission):
+    return SubmissionVersion.objects.filter(submission=submission).select_related("created_by").order_by("-number")
+
+
+def submission_endorsements(*, submission):
+    return (
+        Endorsement.objects.filter(submission=submission)
+        .select_related("organisation", "decided_by", "version")
+        .order_by("-version__number", "organisation__name")
+    )
+
+
+def submission_trail(*, submission):
+    return (
+        SubmissionEvent.objects.filter(submission=submission)
+        .select_related("actor", "organisation")
+        .order_by("created", "pk")
+    )
+
+
+def pending_endorsement(*, submission, organisation_id):
+    """The viewer's government's open decision on the entry's current version, or None."""
+    if organisation_id is None:
+        return None
+    return (
+        Endorsement.objects.filter(
+            submission=submission, organisation_id=organisation_id, decision=Endorsement.Decision.PENDING
+        )
+        .select_related("version")
+        .first()
+    )
+
+
+def supervising_governments(*, cluster, level: str) -> list[Organisation]:
+    """The local governments that must endorse an entry of `cluster`: every active local government whose region
+    is at `level` (province or prefecture) and whose jurisdiction holds at least one of the cluster's regions.
+    A cross-region cluster thus needs several; a single-region cluster still needs its own government's."""
+    codes = list(ClusterRegion.objects.filter(cluster=cluster).values_list("region_id", flat=True))
+    prefix_length = 2 if level == Competition.EndorsementLevel.PROVINCE else 4
+    prefixes = sorted({code[:prefix_length] for code in codes})
+    if not prefixes:
+        return []
+    holds = Q()
+    for prefix in prefixes:
+        holds |= Q(region__code__startswith=prefix)
+    return list(
+        Organisation.objects.filter(holds, kind=Organisation.Kind.LOCAL, is_active=True, region__level=level)
+        .select_related("region")
+        .order_by("region__code", "pk")
+    )
