@@ -185,6 +185,8 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ImportJobKindEnum"] = "clusters.models.ImportJob.Kind"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["PlanStatusEnum"] = "policies.models.CultivationPlan.Status"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["JobStatusEnum"] = "tenancy.jobs.Job.Status"
 
 # Celery: late acknowledgement and one task at a time per process, so a killed
 # worker's task is delivered again; the broker's visibility timeout outlives the

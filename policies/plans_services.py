@@ -261,7 +261,9 @@ def plan_create(*, by, cluster, owners=None, tasks=(), targets=(), **fields) -> 
     errors: dict[str, list] = {}
     if cluster is None:
         _add(errors, "cluster", _("Choose a cluster."))
-    elif not ClusterRegion.objects.filter(cluster=cluster, region_id__startswith=viewer.jurisdiction_prefix).exists():
+    elif not ClusterRegion.objects.filter(
+        cluster=cluster, region__code__startswith=viewer.jurisdiction_prefix or "-"
+    ).exists():
         _add(errors, "cluster", _("Choose a cluster with a region in your jurisdiction."))
     period = _validate_fields(fields, errors)
     if owners is None:

@@ -146,7 +146,7 @@ def diff(old: dict, new: dict) -> dict:
                 changes = _field_changes(before, after, TASK_FIELDS[1:])
                 if changes:
                     tasks.append(
-                        {"kind": "changed", "position": after["position"], "task": after["task"], "changes": changes}
+                        {"change": "changed", "position": after["position"], "task": after["task"], "changes": changes}
                     )
             continue
         removed, added = old_tasks[i1:i2], new_tasks[j1:j2]
@@ -158,13 +158,13 @@ def diff(old: dict, new: dict) -> dict:
                     if change["field"] == "task":
                         change["segments"] = text_segments(change["old"], change["new"])
                 tasks.append(
-                    {"kind": "changed", "position": after["position"], "task": after["task"], "changes": changes}
+                    {"change": "changed", "position": after["position"], "task": after["task"], "changes": changes}
                 )
             removed, added = removed[paired:], added[paired:]
         for before in removed:
-            tasks.append({"kind": "removed", "position": before["position"], "task": before["task"], "old": before})
+            tasks.append({"change": "removed", "position": before["position"], "task": before["task"], "old": before})
         for after in added:
-            tasks.append({"kind": "added", "position": after["position"], "task": after["task"], "new": after})
+            tasks.append({"change": "added", "position": after["position"], "task": after["task"], "new": after})
 
     targets = []
     old_targets = {t["indicator"]: t for t in old.get("targets", [])}
@@ -179,11 +179,11 @@ def diff(old: dict, new: dict) -> dict:
             "unit": shown.get("unit", ""),
         }
         if before is None:
-            targets.append({**entry, "kind": "added", "new": after})
+            targets.append({**entry, "change": "added", "new": after})
         elif after is None:
-            targets.append({**entry, "kind": "removed", "old": before})
+            targets.append({**entry, "change": "removed", "old": before})
         else:
             changes = _field_changes(before, after, TARGET_FIELDS)
             if changes:
-                targets.append({**entry, "kind": "changed", "changes": changes})
+                targets.append({**entry, "change": "changed", "changes": changes})
     return {"plan": plan, "tasks": tasks, "targets": targets, "changed": bool(plan or tasks or targets)}
