@@ -30,7 +30,12 @@ PLANS = {
     "changsha-cm": (
         "hunan",
         "approved",
-        [("revenue", ON_TRACK), ("little_giants", AT_RISK), ("rd_intensity", ON_TRACK), ("energy_per_output", ON_TRACK)],
+        [
+            ("revenue", ON_TRACK),
+            ("little_giants", AT_RISK),
+            ("rd_intensity", ON_TRACK),
+            ("energy_per_output", ON_TRACK),
+        ],
         "",
     ),
     "wuxi-iot": (
@@ -71,7 +76,11 @@ PLANS = {
     "hangzhou-security": (
         "zhejiang",
         "approved",
-        [("national_innovation_platforms", ON_TRACK), ("provincial_innovation_carriers", AT_RISK), ("rd_intensity", OFF_TRACK)],
+        [
+            ("national_innovation_platforms", ON_TRACK),
+            ("provincial_innovation_carriers", AT_RISK),
+            ("rd_intensity", OFF_TRACK),
+        ],
         "",
     ),
     "wenzhou-electrical": (
@@ -164,7 +173,8 @@ def target_for(indicator, observed: dict, share):
 @seeder(order=70)
 def seed_plans(*, scale=0, log=print):
     User = get_user_model()
-    users = {user.username: user for user in User.objects.filter(username__in=["ministry", *{p[0] for p in PLANS.values()}])}
+    usernames = ["ministry", *sorted({government for government, *_rest in PLANS.values()})]
+    users = {user.username: user for user in User.objects.filter(username__in=usernames)}
     ministry = users.get("ministry")
     bodies = dict(Organisation.objects.filter(slug__in=PLANS).values_list("slug", "pk"))
     clusters = {c.promotion_body_id: c for c in Cluster.objects.filter(promotion_body_id__in=bodies.values())}
