@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -111,7 +112,7 @@ def plan_export(request):
             plan.period_end,
             str(plan.get_status_display()),
             plan.version,
-            plan.updated.replace(tzinfo=None),
+            timezone.localtime(plan.updated).replace(tzinfo=None),
         ]
         for plan in plans
     ]
