@@ -293,10 +293,14 @@ def _service_errors(form, task_forms, target_forms, exc: ValidationError):
 
 
 def _rows(formset, fields):
-    """The formset's filled-in rows (deleted and untouched blank rows left out), with their forms."""
+    """The formset's rows: the existing ones unless marked for removal, and the blank rows that were filled in;
+    with their forms."""
     rows, forms = [], []
-    for row_form in formset.forms:
-        if not row_form.has_changed() or (formset.can_delete and row_form.cleaned_data.get("DELETE")):
+    existing = formset.initial_form_count()
+    for index, row_form in enumerate(formset.forms):
+        if index >= existing and not row_form.has_changed():
+            continue
+        if formset.can_delete and row_form.cleaned_data.get("DELETE"):
             continue
         rows.append({name: row_form.cleaned_data.get(name) for name in fields})
         forms.append(row_form)

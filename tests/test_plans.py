@@ -717,3 +717,48 @@ def test_dashboard_badge_and_nav_link(world, page_client_for):
     assert 'id="nav-plans"' in page and 'id="unread-notifications">1<' in page
     expert_page = page_client_for(world.expert).get(reverse("dashboard")).content.decode()
     assert 'id="nav-plans"' not in expert_page and 'id="nav-notifications"' not in expert_page
+
+
+def edit_form_data(response):
+    """What the browser sends back from the edit page unchanged: every bound field's initial value."""
+    data = {}
+    context = response.context
+    for form in (context["form"],):
+        for field in form:
+            value = field.value()
+            if isinstance(value, list):
+                data[field.html_name] = [str(v) for v in value]
+            elif value not in (None, ""):
+                data[field.html_name] = str(value)
+    for formset in (context["task_formset"], context["target_formset"]):
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = str(value)
+        for row in formset.forms:
+            for field in row:
+                value = field.value()
+                if value not in (None, "", False):
+                    data[field.html_name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return data
+
+
+def test_editing_through_the_page_keeps_the_rows_left_as_they_were(world, page_client_for):
+    plan = make_plan(
+        world,
+        state="returned",
+        tasks=[task("培育链主企业"), task("建设公共服务平台")],
+        targets=[target(), target("little_giants", baseline_value="10", target_value="20")],
+    )
+    client = page_client_for(world.jiangsu)
+    url = reverse("plan-edit", args=[plan.pk])
+    data = edit_form_data(client.get(url))
+    data["overall_thinking"] = "按意见修改后的总体思路。"
+    data["targets-1-DELETE"] = "on"  # remove the second target, keep the rest
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    assert list(KeyTask._base_manager.filter(plan=plan).order_by("position").values_list("task", flat=True)) == [
+        "培育链主企业",
+        "建设公共服务平台",
+    ]
+    assert list(PlanTarget._base_manager.filter(plan=plan).values_list("indicator__code", flat=True)) == ["revenue"]
+    plan.refresh_from_db()
+    assert plan.overall_thinking == "按意见修改后的总体思路。"

@@ -83,7 +83,7 @@ def test_a_local_government_files_the_ministry_returns_and_it_resubmits(live_ser
     page.click("#confirm-transition")
     page.wait_for_url(live_server.url + reverse("plan-detail", args=[plan.pk]))
     assert page.locator(".plan-status").get_attribute("data-status") == "submitted"
-    assert page.locator("#plan-version").inner_text().endswith("2")
+    assert page.locator("#plan-version").inner_text() == "第 2 版"
     actions = page.locator("#audit-trail .timeline-entry").evaluate_all("rows => rows.map(r => r.dataset.action)")
     assert actions == ["submit", "return", "resubmit"]
     page.click("#diff-link")
