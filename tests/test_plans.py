@@ -762,3 +762,18 @@ def test_editing_through_the_page_keeps_the_rows_left_as_they_were(world, page_c
     assert list(PlanTarget._base_manager.filter(plan=plan).values_list("indicator__code", flat=True)) == ["revenue"]
     plan.refresh_from_db()
     assert plan.overall_thinking == "按意见修改后的总体思路。"
+
+
+def test_the_excel_export_escapes_formulas_and_holds_the_targets_progress(world, page_client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    make_plan(world, state="submitted", title='=HYPERLINK("http://evil")')
+    response = page_client_for(world.ministry).get(reverse("plan-export"))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    plans, targets = workbook.worksheets
+    assert plans.cell(row=2, column=2).value == '\'=HYPERLINK("http://evil")'
+    assert [cell.value for cell in targets[2]][2:5] == ["revenue", "营业收入", "亿元"]
+    assert targets.cell(row=2, column=14).value == "无数据"

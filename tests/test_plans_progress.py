@@ -190,3 +190,32 @@ def test_the_summary_pages(world, page_client_for):
     page = page_client_for(world.jiangsu).get(local["Location"]).content.decode()
     assert 'data-progress="on_track" title' in page
     assert page_client_for(world.guangdong).get(local["Location"]).status_code == 404
+
+
+def test_the_demo_plans_are_in_every_state_with_a_mix_of_progress(db):
+    import os
+
+    from django.core.management import call_command
+    from django_scopes import scopes_disabled
+
+    from policies.models import CultivationPlan, PlanVersion
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - idempotent
+    with scopes_disabled():
+        plans = list(CultivationPlan.objects.select_related("cluster__promotion_body"))
+        states = {plan.cluster.promotion_body.slug: (plan.status, plan.version) for plan in plans}
+        assert len(plans) == 10
+        assert states["nanjing-grid"] == ("approved", 2)
+        assert states["shenzhen-ict"] == ("returned", 1)
+        assert states["sz-gz-medical"] == ("submitted", 2)
+        assert states["wuxi-iot"] == ("submitted", 1)
+        assert states["dongguan-terminals"] == ("draft", 0)
+        assert {status for status, _version in states.values()} == {"draft", "submitted", "returned", "approved"}
+        progress = progress_for_plans(plans)
+        counts = dict.fromkeys(Status.ORDER, 0)
+        for items in progress.values():
+            for item in items:
+                counts[item.status] += 1
+        assert all(counts.values()), counts
+        assert PlanVersion.objects.count() == 10  # 8 plans submitted at least once, two of them twice
