@@ -777,3 +777,17 @@ def test_the_excel_export_escapes_formulas_and_holds_the_targets_progress(world,
     assert plans.cell(row=2, column=2).value == '\'=HYPERLINK("http://evil")'
     assert [cell.value for cell in targets[2]][2:5] == ["revenue", "营业收入", "亿元"]
     assert targets.cell(row=2, column=14).value == "无数据"
+
+
+@pytest.mark.parametrize("route", ["api:plan-versions", "api:plan-transitions", "plan-diff"])
+def test_version_and_transition_lists_query_counts_do_not_grow(world, client_for, page_client_for, route):
+    plan = make_plan(world, state="resubmitted")
+    client = page_client_for(world.ministry) if route == "plan-diff" else client_for(world.ministry)
+    url = reverse(route, args=[plan.pk])
+    client.get(url)
+    few = count_queries(lambda: client.get(url))
+    for _ in range(2):
+        plan_return(plan=plan, by=world.ministry, comment="再改")
+        plan_submit(plan=plan, by=world.jiangsu)
+    many = count_queries(lambda: client.get(url))
+    assert few == many
