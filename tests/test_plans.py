@@ -626,7 +626,7 @@ def test_two_concurrent_transitions_cannot_both_succeed(world):
         from django_scopes import scopes_disabled
 
         try:
-            with scopes_disabled():
+            with scopes_disabled(), translation.override("en"):  # the language is per thread
                 plan_approve(plan=CultivationPlan._base_manager.get(pk=plan.pk), by=world.ministry)
             outcome["approve"] = "done"
         except ValidationError as exc:
