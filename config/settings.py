@@ -190,6 +190,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     PolicyStatusEnum="policies.models.Policy.Status",
     CoverageStatusEnum=["covered", "unfunded", "gap"],
     JobStatusEnum="tenancy.jobs.Job.Status",
+    PlanStatusEnum="policies.models.CultivationPlan.Status",
 )
 
 # Celery: late acknowledgement and one task at a time per process, so a killed

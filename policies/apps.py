@@ -8,3 +8,6 @@ class PoliciesConfig(AppConfig):
 
     def ready(self):
         from . import library_rules  # noqa: F401 - registers the policy library's permissions
+        from . import plans_notifications, plans_rules  # noqa: F401 - registers the plans' permissions
+
+        plans_notifications.register()

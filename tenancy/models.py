@@ -157,3 +157,67 @@ class ExpertProfile(models.Model):
 
     def __str__(self):
         return self.user.get_full_name() or self.user.username
+
+
+class Notification(models.Model):
+    """An in-app message to an organisation: every member sees it, and each marks it read for themselves.
+
+    The text is rendered in the reader's language when shown: `kind` names a message template that the
+    domain app registers (`tenancy.notifications.register_kind`), `params` fills it."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    objects = TenantManager(visibility="tenancy.notifications.notification_visibility")
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["organisation", "-created", "-id"], name="notification_org_created")]
+
+    def __str__(self):
+        from .notifications import render_message
+
+        return render_message(self)
+
+
+class NotificationRead(models.Model):
+    """A user has read a notification of their organisation."""
+
+    notification = models.ForeignKey(
+        Notification, verbose_name=_("notification"), on_delete=models.CASCADE, related_name="reads"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    read_at = models.DateTimeField(_("read at"), auto_now_add=True)
+
+    objects = TenantManager(visibility="tenancy.notifications.notification_read_visibility")
+
+    class Meta:
+        verbose_name = _("notification read")
+        verbose_name_plural = _("notification reads")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "user"],
+                name="notification_read_unique",
+                violation_error_message=_("This notification is already marked read."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} read {self.notification_id}"

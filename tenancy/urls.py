@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -24,4 +24,5 @@ urlpatterns = [
         name="member-reactivate",
     ),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("tenancy.urls_notifications")),
 ]

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
+from .notifications import NotificationViewSet
 
 router = SimpleRouter()
 router.register("regions", views.RegionViewSet, basename="region")
@@ -9,6 +10,7 @@ router.register("industry-fields", views.IndustryFieldViewSet, basename="industr
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("memberships", views.MembershipViewSet, basename="membership")
 router.register("experts", views.ExpertProfileViewSet, basename="expert")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
