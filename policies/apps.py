@@ -7,7 +7,7 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("Policies and cultivation plans")
 
     def ready(self):
-        from . import library_rules  # noqa: F401 - registers the policy library's permissions
-        from . import plans_notifications, plans_rules  # noqa: F401 - registers the plans' permissions
+        # Importing the rules modules registers the library's and the plans' permissions.
+        from . import library_rules, plans_notifications, plans_rules  # noqa: F401
 
         plans_notifications.register()
