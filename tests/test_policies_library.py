@@ -573,3 +573,19 @@ def test_demo_data_shows_the_articles_policies_and_toolkits_with_gaps(db):
     assert coverage[hefei.pk].disbursed <= coverage[hefei.pk].committed
     assert coverage[wuxi.pk].committed == 0
     assert {row.status for row in coverage[wuxi.pk].rows if not row.is_gap} == {"unfunded"}
+
+
+def test_null_characters_in_category_codes_are_field_errors(world, client_for):
+    jiangsu = client_for(world.jiangsu)
+    ensure_categories()
+    response = jiangsu.post(
+        reverse("api:policy-list"),
+        {"title": "含空字符的分类", "issued_on": "2024-01-01", "categories": ["indus\x00try"]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["categories"]
+    response = jiangsu.get(reverse("api:policy-list"), {"category": "indus\x00try"})
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["category"]
+    assert not Policy.objects.filter(title="含空字符的分类").exists()

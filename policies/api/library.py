@@ -1,6 +1,7 @@
 """API of the policy library: policies (publish, expire, attachment, history), instruments with their yearly
 disbursements, toolkits with their coverage and the comparison of toolkits."""
 
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from django.urls import reverse
@@ -48,6 +49,22 @@ class CategoryField(serializers.SlugRelatedField):
         kwargs.setdefault("slug_field", "code")
         kwargs.setdefault("queryset", PolicyCategory.objects.all())
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:  # PostgreSQL text cannot hold NUL: no category has it
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", "\\x00"))
+        return super().to_internal_value(data)
+
+
+class CategoryCodeField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class CategoryFilter(filters.ModelChoiceFilter):
+    field_class = CategoryCodeField
 
 
 # Policies ----------------------------------------------------------------------------------------------------------
@@ -113,7 +130,7 @@ class PolicyListSerializer(PolicySerializer):
 
 
 class PolicyFilter(FilterSet):
-    category = filters.ModelChoiceFilter(
+    category = CategoryFilter(
         field_name="categories", to_field_name="code", queryset=PolicyCategory.objects.all(), label="category code"
     )
     year = filters.NumberFilter(field_name="issued_on", lookup_expr="year", label="year of issue")
