@@ -30,7 +30,7 @@ run: install
 		$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 		$(BIN)/python manage.py seed_demo && \
 		echo "Serving on http://127.0.0.1:8000 (sign in with any account above, password cluster-demo)" && \
-		$(BIN)/python manage.py runserver --insecure 127.0.0.1:8000'
+		$(BIN)/python manage.py runserver --nostatic 127.0.0.1:8000'
 
 lint: install-dev
 	$(BIN)/ruff check .
