@@ -294,7 +294,7 @@ class ClaimInputSerializer(serializers.Serializer):
     revision = serializers.IntegerField(min_value=0, required=False)
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class EntryVersionSerializer(serializers.ModelSerializer):
     created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
 
     class Meta:

@@ -31,12 +31,12 @@ from .serializers import (
     EntryCreateSerializer,
     EntryDetailSerializer,
     EntrySerializer,
+    EntryVersionSerializer,
     EventSerializer,
     ReturnSerializer,
     RoundSerializer,
     RubricSerializer,
     SubmitSerializer,
-    VersionSerializer,
 )
 
 
@@ -380,12 +380,12 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         )
         return Response(ClaimedValueSerializer(claimed).data)
 
-    @extend_schema(responses=VersionSerializer(many=True))
+    @extend_schema(responses=EntryVersionSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def versions(self, request, pk=None):
         """The immutable versions the entry froze at each submission, newest first."""
         submission = self.get_object()
-        return Response(VersionSerializer(selectors.submission_versions(submission=submission), many=True).data)
+        return Response(EntryVersionSerializer(selectors.submission_versions(submission=submission), many=True).data)
 
     @extend_schema(responses=EventSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

@@ -168,7 +168,7 @@ class TransitionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VersionListSerializer(serializers.ModelSerializer):
+class PlanVersionListSerializer(serializers.ModelSerializer):
     submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
@@ -182,14 +182,14 @@ class SnapshotField(serializers.JSONField):
     pass
 
 
-class VersionSerializer(VersionListSerializer):
+class PlanVersionSerializer(PlanVersionListSerializer):
     snapshot = SnapshotField(
         read_only=True,
         help_text="The plan as submitted: title, period, texts, cluster, owners, tasks (in order) and targets.",
     )
 
-    class Meta(VersionListSerializer.Meta):
-        fields = [*VersionListSerializer.Meta.fields, "snapshot"]
+    class Meta(PlanVersionListSerializer.Meta):
+        fields = [*PlanVersionListSerializer.Meta.fields, "snapshot"]
         read_only_fields = fields
 
 
@@ -442,13 +442,13 @@ class PlanViewSet(HistoryMixin, TenantModelViewSet):
         """The audit trail of the workflow: who, when, from which status to which, with the comment."""
         return Response(TransitionSerializer(selectors.plan_transitions(self.get_object()), many=True).data)
 
-    @extend_schema(responses=VersionListSerializer(many=True))
+    @extend_schema(responses=PlanVersionListSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def versions(self, request, pk=None):
         """The frozen versions, newest first (one per submission)."""
-        return Response(VersionListSerializer(selectors.plan_versions(self.get_object()), many=True).data)
+        return Response(PlanVersionListSerializer(selectors.plan_versions(self.get_object()), many=True).data)
 
-    @extend_schema(responses=VersionSerializer)
+    @extend_schema(responses=PlanVersionSerializer)
     @action(
         detail=True,
         methods=["get"],
@@ -462,7 +462,7 @@ class PlanViewSet(HistoryMixin, TenantModelViewSet):
         version = selectors.plan_version(self.get_object(), int(number))
         if version is None:
             raise Http404
-        return Response(VersionSerializer(version).data)
+        return Response(PlanVersionSerializer(version).data)
 
     @extend_schema(parameters=VERSION_PARAMETERS, responses=DiffSerializer)
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
