@@ -4,9 +4,10 @@ or on other processes sharing the machine.
 
     DATABASE_URL=postgres://… .venv/bin/python bench/member_list_profile.py [--requests 300] [--profile 25]
 
-Uses bench/member_list.py's database (created with its data when missing). Prints CPU ms per request (process
-time) and wall ms of the bare view and of the API, the SQL each one runs, and optionally the top functions of a
-cProfile of the API (`--profile N` lines, cumulative time).
+Uses bench/member_list.py's database (created with its data when missing). Prints CPU ms per request of this
+process and of its PostgreSQL backend (read from /proc, so PostgreSQL must run on this machine) and wall ms, for the
+bare view and the API, the SQL each one runs, and optionally the top functions of a cProfile of the API
+(`--profile N` lines, cumulative and own time).
 """
 
 import argparse
@@ -21,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.member_list import SETTINGS, bench_database_url, prepare  # noqa: E402
+from bench.member_list import SETTINGS, bench_database_url, cpu_seconds, prepare  # noqa: E402
 
 
 def environ(path, headers):
@@ -55,11 +56,24 @@ def call(application, path, headers):
     return body
 
 
+def backend_pid():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
 def measure(application, path, headers, requests):
-    cpu, wall = time.process_time(), time.perf_counter()
+    """(CPU ms of this process, CPU ms of its PostgreSQL backend, wall ms) per request."""
+    backend = backend_pid()
+    database, cpu, wall = cpu_seconds(backend), time.process_time(), time.perf_counter()
     for _ in range(requests):
         call(application, path, headers)
-    return (time.process_time() - cpu) * 1000 / requests, (time.perf_counter() - wall) * 1000 / requests
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    if backend_pid() != backend:
+        sys.exit("the database connection changed during the measurement")
+    return cpu * 1000 / requests, (cpu_seconds(backend) - database) * 1000 / requests, wall * 1000 / requests
 
 
 def main():
@@ -104,15 +118,18 @@ def main():
     for _ in range(args.rounds):
         for name, (path, headers) in targets.items():
             result = measure(application, path, headers, args.requests)
-            if name not in best or result[0] < best[name][0]:
+            if name not in best or result[0] + result[1] < best[name][0] + best[name][1]:
                 best[name] = result
     print()
     print(f"Member list in process, page of {args.limit} of {args.scale}, {args.requests} requests × {args.rounds}")
-    print(f"{'':34} {'CPU ms':>8} {'wall ms':>8}")
-    for name, (cpu, wall) in best.items():
-        print(f"{name:34} {cpu:8.2f} {wall:8.2f}")
-    (_, (base_cpu, _)), (_, (api_cpu, _)) = best.items()
-    print(f"{'CPU ratio bare view / API':34} {base_cpu / api_cpu:8.2f}×")
+    print(f"{'':34} {'CPU ms':>8} {'DB CPU ms':>10} {'both':>8} {'wall ms':>8}")
+    for name, (cpu, database, wall) in best.items():
+        print(f"{name:34} {cpu:8.2f} {database:10.2f} {cpu + database:8.2f} {wall:8.2f}")
+    (_, (base_cpu, base_db, _)), (_, (api_cpu, api_db, _)) = best.items()
+    print(
+        f"{'CPU ratio bare view / API':34} {base_cpu / api_cpu:8.2f}× {base_db / api_db:9.2f}× "
+        f"{(base_cpu + base_db) / (api_cpu + api_db):7.2f}×"
+    )
 
     if args.profile:
         path, headers = targets["GET /api/v1/members/ (DRF)"]
