@@ -196,15 +196,13 @@ def _iso_8601(column):
     zone's offset of today (`usual_offset`, written `usual_text`); the others are worked out."""
     local = f"({column} AT TIME ZONE %(zone)s)"
     offset = f"({local} - ({column} AT TIME ZONE 'UTC'))"
-    hours = f"CASE WHEN extract(second FROM {offset}) = 0 THEN 'HH24:MI' ELSE 'HH24:MI:SS' END"
     worked_out = (
-        f"CASE WHEN {offset} = interval '0' THEN 'Z'"
-        f" WHEN {offset} < interval '0' THEN '-' || to_char(-{offset}, {hours})"
-        f" ELSE '+' || to_char({offset}, {hours}) END"
+        f"CASE WHEN {offset} < interval '0' THEN '-' ELSE '+' END"
+        f" || regexp_replace(to_char(greatest({offset}, -{offset}), 'HH24:MI:SS'), ':00$', '')"
     )
     return (
         f"replace(to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '.000000', '')"
-        f" || CASE {offset} WHEN %(usual_offset)s THEN %(usual_text)s ELSE {worked_out} END"
+        f" || CASE {offset} WHEN %(usual_offset)s THEN %(usual_text)s WHEN interval '0' THEN 'Z' ELSE {worked_out} END"
     )
 
 

@@ -109,7 +109,7 @@ class MemberViewSet(ClusterRowViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         json_rows = member_json_rows(queryset)
         if json_rows is not None:
-            page = self.paginate_queryset(json_rows)
+            page = self.paginator.paginate_queryset(json_rows, request, view=self, count_queryset=queryset)
             return self.get_paginated_response(RenderedJSON(f"[{','.join(page)}]".encode()))
         rows = self.paginate_queryset(member_list_values(queryset))
         return self.get_paginated_response(member_rows(with_chain_links(rows)))
