@@ -57,7 +57,9 @@ class InSubquery(models.Func):
     output_field = models.BooleanField()
 
     def __init__(self, column: str, queryset):
-        super().__init__(models.F(column), models.Subquery(queryset.order_by()))
+        subquery = models.Subquery(queryset)  # holds its own clone of the query
+        subquery.query.clear_ordering(force=True)
+        super().__init__(models.F(column), subquery)
 
     def as_sql(self, compiler, connection, **extra_context):
         (column, column_params), (subquery, subquery_params) = map(compiler.compile, self.get_source_expressions())
