@@ -7,7 +7,9 @@ gunicorn (2 sync workers, persistent database connections) with `bench.member_li
     GET /api/v1/members/?cluster=<id>&limit=100        (token authentication, scoping, filters, DRF)
     GET /bench/members-baseline/?cluster=<id>&limit=100 (the same page from .values() with orjson, nothing else)
 with 8 concurrent connections (wrk when installed, else Python threads over http.client), alternating the two
-for `--rounds` rounds. Prints req/s, p50 and p99 of each (best round) and the ratio.
+for `--rounds` rounds. Prints req/s, p50 and p99 of each (best round) and the ratio, and the server's CPU time per
+request (gunicorn workers plus their PostgreSQL backends, read from /proc; lowest round), which other processes on
+the machine disturb far less than req/s and latencies.
 Target (issue 3): API ≥ 0.85× the baseline's req/s, and p99 ≤ 100 ms, on a quiet machine.
 """
 
@@ -107,6 +109,41 @@ def prepare(scale: int) -> tuple[int, str]:
         return cluster.pk, token.key
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def server_pids(server_pid):
+    """The gunicorn workers (children of the arbiter) and the PostgreSQL backends serving the bench database."""
+    from django.db import connection
+
+    workers = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == server_pid:
+                        workers.append(int(entry))
+            except OSError:
+                pass
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND backend_type = 'client backend'"
+        )
+        backends = [pid for (pid,) in cursor.fetchall()]
+    return workers, backends
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -150,7 +187,8 @@ def load_with_wrk(port, path, headers, connections, duration):
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    return rate, latency(50), latency(99)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    return rate, latency(50), latency(99), requests
 
 
 def load_with_threads(port, path, headers, connections, duration):
@@ -178,7 +216,8 @@ def load_with_threads(port, path, headers, connections, duration):
     if failures:
         sys.exit(f"{path}: {len(failures)} failed responses")
     latencies.sort()
-    return len(latencies) / elapsed, latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99)]
+    count = len(latencies)
+    return count / elapsed, latencies[count // 2], latencies[int(count * 0.99)], count
 
 
 def main():
@@ -235,13 +274,29 @@ def main():
         if not same or baseline_page["count"] != api_page["count"] or len(api_page["results"]) != args.limit:
             sys.exit("the two views do not return the same page")
 
-        best = {}
+        best, cpu = {}, {}
         for round_number in range(args.rounds):
             for name, (path, headers) in targets.items():
+                workers, backends = server_pids(server.pid)
+                before = {pid: cpu_seconds(pid) for pid in workers + backends}
+                started = time.process_time()  # the load generator's own CPU (threads; wrk runs apart)
                 result = load(port, path, headers, args.connections, args.duration)
+                client_ms = (time.process_time() - started) * 1000 / result[3]
+                after_workers, after_backends = server_pids(server.pid)
+                if set(after_workers + after_backends) != set(before):
+                    print(f"round {round_number + 1}: {name}: the server's processes changed, CPU not counted")
+                    server_ms = None
+                else:
+                    used = {pid: cpu_seconds(pid) - start for pid, start in before.items()}
+                    server_ms = sum(used.values()) * 1000 / result[3]
+                    database_ms = sum(used[pid] for pid in backends) * 1000 / result[3]
+                    if name not in cpu or server_ms < cpu[name][0]:
+                        cpu[name] = (server_ms, database_ms)
                 print(
                     f"round {round_number + 1}: {name:32} {result[0]:8.1f} req/s  p50 {result[1]:6.1f} ms  "
                     f"p99 {result[2]:6.1f} ms"
+                    + ("" if server_ms is None else f"  server CPU {server_ms:5.2f} ms/request")
+                    + (f", client {client_ms:4.2f}" if load is load_with_threads else "")
                 )
                 if name not in best or result[0] > best[name][0]:
                     best[name] = result
@@ -257,10 +312,14 @@ def main():
         f"{args.connections} connections, CONN_MAX_AGE=600, load by {load.__name__.removeprefix('load_with_')}, "
         f"{args.duration} s × {args.rounds} rounds (best)"
     )
-    print(f"{'':34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
-    for name, (rate, p50, p99) in best.items():
-        print(f"{name:34} {rate:9.1f} {p50:8.1f} {p99:8.1f}")
+    print(f"{'':34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'of it DB':>9}")
+    for name, (rate, p50, p99, _count) in best.items():
+        server_ms, database_ms = cpu.get(name, (float("nan"), float("nan")))
+        print(f"{name:34} {rate:9.1f} {p50:8.1f} {p99:8.1f} {server_ms:11.2f} {database_ms:9.2f}")
     print(f"{'ratio API / bare view':34} {ratio:8.2f}×")
+    if len(cpu) == 2:
+        (base_cpu, _), (api_cpu, _) = cpu.values()
+        print(f"{'CPU ratio bare view / API':34} {base_cpu / api_cpu:8.2f}×  (req/s the CPU allows, load-independent)")
     verdict = "met" if ratio >= 0.85 and api[2] <= 100 else "NOT met"
     print(f"target ≥ 0.85× and p99 ≤ 100 ms: {verdict} (meaningful on a quiet machine only)")
 

@@ -7,7 +7,7 @@ from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
-from tenancy.scoping import viewer_scope
+from tenancy.scoping import InSubquery, viewer_scope
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer
 
@@ -45,7 +45,7 @@ def cluster_child_visibility(viewer: Viewer) -> Q:
         return Q()
     if viewer.kind == Viewer.ANONYMOUS:
         return NOTHING  # the public register publishes cluster fields only
-    return Q(cluster__in=Cluster.objects.values("pk"))
+    return Q(InSubquery("cluster_id", Cluster.objects.values("pk")))
 
 
 def visible_clusters():

@@ -16,6 +16,7 @@ from django_scopes.manager import DisabledQuerySet
 
 __all__ = [
     "BaseTenantManager",
+    "InSubquery",
     "ScopeError",
     "TenantManager",
     "current_viewer",
@@ -45,6 +46,28 @@ def system_scope():
 
     with scope(viewer=Viewer.system()):
         yield
+
+
+class InSubquery(models.Func):
+    """`column IN (subquery)` for visibility rules, written `column = ANY(ARRAY(subquery))` on PostgreSQL: the
+    subquery (e.g. the viewer's visible clusters) then runs once, before the scan, and the column's index takes the
+    ids; `IN` is planned as a join that costs a step per row — about as much again as COUNT itself on a
+    10,000-member cluster."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, column: str, queryset):
+        subquery = models.Subquery(queryset)  # holds its own clone of the query
+        subquery.query.clear_ordering(force=True)
+        super().__init__(models.F(column), subquery)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (column, column_params), (subquery, subquery_params) = map(compiler.compile, self.get_source_expressions())
+        return f"{column} IN {subquery}", (*column_params, *subquery_params)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        (column, column_params), (subquery, subquery_params) = map(compiler.compile, self.get_source_expressions())
+        return f"{column} = ANY(ARRAY{subquery})", (*column_params, *subquery_params)
 
 
 class UnscopedQuerySet(DisabledQuerySet):

@@ -171,3 +171,31 @@ def test_keep_an_admin_rule(world):
     assert "role" in excinfo.value.message_dict
     own.refresh_from_db()
     assert own.role == "admin"
+
+
+def test_unknown_token_and_inactive_user_get_401(world, client_for):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    response = client.get(reverse("api:me"), HTTP_ACCEPT_LANGUAGE="en")
+    assert (response.status_code, response.json()["error"]["message"]) == (401, "Invalid token.")
+    client = client_for(world.jiangsu)
+    get_user_model().objects.filter(pk=world.jiangsu.pk).update(is_active=False)
+    response = client.get(reverse("api:me"), HTTP_ACCEPT_LANGUAGE="en")
+    assert (response.status_code, response.json()["error"]["message"]) == (401, "User inactive or deleted.")
+
+
+def test_token_query_reads_user_membership_organisation_and_region_at_once(world, django_assert_num_queries):
+    from rest_framework.authtoken.models import Token
+
+    from tenancy.api.authentication import TokenQuery
+
+    key = Token.objects.create(user=world.nanjing_body).key
+    expert_key = Token.objects.create(user=world.expert).key
+    with django_assert_num_queries(1):
+        token = TokenQuery.for_database("default").get(key)
+        region = token.user.membership.organisation.region
+    assert (token.key, token.user, region.code) == (key, world.nanjing_body, "320100")
+    with django_assert_num_queries(1):
+        expert = TokenQuery.for_database("default").get(expert_key).user
+        assert not hasattr(expert, "membership")  # no membership, known without a query
+    assert expert == world.expert and TokenQuery.for_database("default").get("no-such-token") is None

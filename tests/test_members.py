@@ -4,6 +4,7 @@ Who may read and write what is in the cross-tenant matrix (tests/matrix/members.
 of the data itself.
 """
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -751,8 +752,138 @@ def test_list_reads_token_with_membership_then_count_then_page(world, nanjing):
     assert len(statements) == 3
     token, count, page = statements
     assert '"authtoken_token"' in token and '"tenancy_membership"' in token  # the viewer costs no query of its own
-    assert count.startswith("SELECT COUNT(*)") and "JOIN" not in count
+    assert count.startswith("SELECT COUNT(*)") and "JOIN" not in count and "row_to_json" not in count
     assert "ARRAY(SELECT" in page and "LIMIT 50" in page and '"clusters_chainlink"' not in page
+    assert "row_to_json" in page  # the database writes each row's JSON
+
+
+@pytest.fixture
+def awkward_members(world):
+    """Members whose values test every formatting rule: quotes, backslashes and control characters in names,
+    empty and unordered chain links, empty numbers, dates with and without microseconds (trailing zeros too),
+    a date before time zones were standardised (offsets with seconds) and one on a daylight-saving change."""
+    cluster = world.nanjing_cluster
+    late, early = ChainLinkFactory(cluster=cluster, position=5), ChainLinkFactory(cluster=cluster, position=1)
+    odd = MemberFactory(
+        cluster=cluster,
+        name='引号"反斜杠\\换行\n制表\t\x01',
+        name_en="Ünïcödé ✓ </script>",
+        credit_code="",
+        region_id=None,
+        revenue=Decimal("0.10"),
+        rd_spend=None,
+        employees=None,
+        patents=0,
+        joined_year=1999,
+        is_local=False,
+        is_little_giant=True,
+    )
+    odd.chain_links.set([late, early])
+    plain = MemberFactory(cluster=cluster, revenue=Decimal("12345678901234.50"), rd_spend=Decimal("0.00"))
+    utc = datetime.UTC
+    Member.objects.filter(pk=odd.pk).update(
+        created=datetime.datetime(2024, 1, 15, 4, 0, tzinfo=utc),
+        updated=datetime.datetime(2024, 7, 15, 4, 0, 0, 123400, tzinfo=utc),
+    )
+    Member.objects.filter(pk=plain.pk).update(
+        created=datetime.datetime(1900, 6, 1, 0, 0, 0, 1, tzinfo=utc),
+        updated=datetime.datetime(2026, 3, 8, 7, 0, 0, 999999, tzinfo=utc),
+    )
+    return cluster, [odd, plain]
+
+
+ZONES = ["Asia/Shanghai", "UTC", "America/New_York", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham"]
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_rows_the_database_writes_are_the_serializer_representation(world, nanjing, awkward_members, zone):
+    import json
+
+    from django.utils import timezone
+
+    from clusters.api.member_serializers import member_json_rows, member_rows
+    from clusters.selectors import member_list_values, with_chain_links
+
+    cluster, members = awkward_members
+    with timezone.override(zone):
+        listed = {
+            row["id"]: row for row in nanjing.get(reverse("api:member-list"), {"cluster": cluster.pk}).json()["results"]
+        }
+        for member in members:
+            assert listed[member.pk] == nanjing.get(reverse("api:member-detail", args=[member.pk])).json()
+        queryset = Member.objects.filter(cluster=cluster).order_by("pk")
+        written = [json.loads(row) for row in member_json_rows(queryset)]
+        assert written == member_rows(with_chain_links(list(member_list_values(queryset))))
+    assert listed[members[0].pk]["chain_links"] == sorted(link.pk for link in members[0].chain_links.all())
+    assert listed[members[0].pk]["revenue"] == "0.10" and listed[members[0].pk]["rd_spend"] is None
+
+
+def test_dates_in_the_default_zone_and_in_utc(world, nanjing, awkward_members):
+    from django.utils import timezone
+
+    cluster, (odd, plain) = awkward_members
+
+    def row(member):
+        rows = nanjing.get(reverse("api:member-list"), {"cluster": cluster.pk}).json()["results"]
+        return next(row for row in rows if row["id"] == member.pk)
+
+    assert (row(odd)["created"], row(odd)["updated"]) == (
+        "2024-01-15T12:00:00+08:00",
+        "2024-07-15T12:00:00.123400+08:00",
+    )
+    assert row(plain)["created"] == "1900-06-01T08:05:43.000001+08:05:43"  # local mean time of Shanghai
+    with timezone.override("UTC"):
+        assert row(odd)["created"] == "2024-01-15T04:00:00Z"
+    with timezone.override("America/New_York"):
+        assert (row(odd)["created"], row(odd)["updated"]) == (
+            "2024-01-14T23:00:00-05:00",
+            "2024-07-15T00:00:00.123400-04:00",
+        )
+
+
+def test_a_zone_without_a_name_is_formatted_in_python(world, nanjing, awkward_members):
+    from django.utils import timezone
+
+    from clusters.api.member_serializers import member_json_rows
+
+    cluster, members = awkward_members
+    with timezone.override(datetime.timezone(datetime.timedelta(hours=-3))):
+        assert member_json_rows(Member.objects.all()) is None
+        listed = {
+            row["id"]: row for row in nanjing.get(reverse("api:member-list"), {"cluster": cluster.pk}).json()["results"]
+        }
+        for member in members:
+            assert listed[member.pk] == nanjing.get(reverse("api:member-detail", args=[member.pk])).json()
+    assert listed[members[0].pk]["created"] == "2024-01-15T01:00:00-03:00"
+
+
+def test_pretty_printed_and_browsable_lists_show_the_same_rows(world, nanjing, awkward_members):
+    cluster, members = awkward_members
+    url = reverse("api:member-list")
+    compact = nanjing.get(url, {"cluster": cluster.pk})
+    pretty = nanjing.get(url, {"cluster": cluster.pk}, HTTP_ACCEPT="application/json; indent=2")
+    assert pretty.content != compact.content and b'\n  "count": 2' in pretty.content
+    assert pretty.json() == compact.json()
+    page = nanjing.get(url, {"cluster": cluster.pk}, HTTP_ACCEPT="text/html")
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert "Ünïcödé ✓ &lt;/script&gt;" in page.content.decode()
+
+
+def test_filter_backend_builds_no_filter_form_without_a_filter_parameter(world, nanjing, awkward_members):
+    from django.http import QueryDict
+
+    from clusters.filters import MemberFilter
+    from tenancy.api.filters import any_filter_given
+
+    assert not any_filter_given(MemberFilter, QueryDict("limit=5&offset=0&ordering=-revenue&search=x&format=json"))
+    assert any_filter_given(MemberFilter, QueryDict("kind=university"))
+    assert any_filter_given(MemberFilter, QueryDict("is_local=true"))
+    assert any_filter_given(MemberFilter, QueryDict("region_min=1"))  # a range filter's widget reads name_…
+    MemberFilter._form_classes.clear()
+    body = nanjing.get(reverse("api:member-list"), {"limit": 5, "ordering": "name"}).json()
+    assert body["count"] == 2 and not MemberFilter._form_classes
+    nanjing.get(reverse("api:member-list"), {"cluster": awkward_members[0].pk})
+    assert list(MemberFilter._form_classes) and all(key[2] == ("cluster",) for key in MemberFilter._form_classes)
 
 
 def test_token_of_a_deactivated_member_sees_no_members(world, client_for):

@@ -60,3 +60,31 @@ def test_anonymous_sees_only_the_public_national_clusters(world):
         names = set(Cluster.objects.values_list("name", flat=True))
     assert world.provincial_cluster.name not in names
     assert world.nanjing_cluster.name in names
+
+
+@pytest.mark.no_test_scope
+def test_rows_of_a_cluster_are_scoped_by_the_visible_clusters_read_once(world):
+    """Members, chain links, collaborations… follow their cluster's visibility through `InSubquery`: on
+    PostgreSQL `cluster_id = ANY(ARRAY(visible clusters))`, which the member index reads without a join."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from clusters.models import Member
+    from tests.factories import MemberFactory
+
+    with system_scope():
+        members = {name: MemberFactory(cluster=cluster) for name, cluster in world.clusters.items()}
+    expected = {
+        "guangdong": {"shenzhen_cluster", "cross_cluster"},
+        "jiangsu": {"nanjing_cluster", "wuxi_cluster", "cross_cluster", "provincial_cluster"},
+        "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
+    }
+    for role, names in expected.items():
+        with viewer_scope(Viewer.for_user(world.user(role))), CaptureQueriesContext(connection) as queries:
+            assert set(Member.objects.order_by("pk").values_list("pk", flat=True)) == {
+                members[name].pk for name in names
+            }
+            assert Member.objects.count() == len(names)
+        assert all('"cluster_id" = ANY(ARRAY(SELECT' in query["sql"] for query in queries.captured_queries)
+        count = queries.captured_queries[-1]["sql"]
+        assert count.startswith("SELECT COUNT(*)") and " JOIN " not in count.split("ANY(ARRAY(")[0]

@@ -9,7 +9,7 @@ from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.renderers import BrowsableAPIRenderer
 
 from tenancy.api.filters import FilterBackend
-from tenancy.api.renderers import ORJSONRenderer
+from tenancy.api.renderers import ORJSONRenderer, RenderedJSON
 from tenancy.api.views import validation_error
 from tenancy.api.viewsets import TenantModelViewSet
 
@@ -28,6 +28,7 @@ from .member_serializers import (
     CollaborationSerializer,
     MemberSerializer,
     collaboration_row,
+    member_json_rows,
     member_rows,
 )
 
@@ -103,8 +104,14 @@ class MemberViewSet(ClusterRowViewSet):
         return visible_members() if self.action == "list" else member_for_detail()
 
     def list(self, request, *args, **kwargs):
-        # COUNT runs on the plain filtered queryset; the page comes back as dicts with their chain links.
-        rows = self.paginate_queryset(member_list_values(self.filter_queryset(self.get_queryset())))
+        # COUNT runs on the plain filtered queryset; the page's rows come back as the database wrote them in JSON,
+        # or (SQLite) as dicts with their chain links.
+        queryset = self.filter_queryset(self.get_queryset())
+        json_rows = member_json_rows(queryset)
+        if json_rows is not None:
+            page = self.paginator.paginate_queryset(json_rows, request, view=self, count_queryset=queryset)
+            return self.get_paginated_response(RenderedJSON(f"[{','.join(page)}]".encode()))
+        rows = self.paginate_queryset(member_list_values(queryset))
         return self.get_paginated_response(member_rows(with_chain_links(rows)))
 
 
