@@ -6,7 +6,6 @@ cluster's visibility (`cluster_child_visibility`); who may write is
 """
 
 import os
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from tenancy.uploads import check_upload, content_type_of, delete_after_commit, safe_upload_name
 
 from .models import Cluster, Indicator, Observation
 from .selectors import visible_clusters
@@ -164,71 +165,23 @@ def clusters_to_compare(ids: list[int]) -> list[Cluster]:
 def evidence_check(upload) -> str:
     """Refuse an evidence file that is too large, of another type, or whose content is not what its
     extension says. Returns the content type to serve it with."""
-    name = os.path.basename(getattr(upload, "name", "") or "")
-    extension = os.path.splitext(name)[1].lower()
-    if extension not in EVIDENCE_TYPES:
-        raise ValidationError(
-            {
-                "evidence": [
-                    _("Upload a PDF, XLSX, DOCX, PNG or JPEG file (%(ext)s is not accepted).")
-                    % {"ext": extension or "—"}
-                ]
-            }
-        )
-    size = upload.size or 0
-    if size == 0:
-        raise ValidationError({"evidence": [_("The file is empty.")]})
-    if size > MAX_EVIDENCE_BYTES:
-        raise ValidationError(
-            {
-                "evidence": [
-                    _("The file is %(size).1f MB; at most %(max)d MB is accepted.")
-                    % {"size": size / 1024 / 1024, "max": MAX_EVIDENCE_BYTES // 1024 // 1024}
-                ]
-            }
-        )
-    magic, content_type, ooxml_member = EVIDENCE_TYPES[extension]
-    upload.seek(0)
-    head = upload.read(len(magic))
-    upload.seek(0)
-    if head != magic:
-        raise ValidationError(
-            {"evidence": [_("The content of the file is not a %(ext)s file.") % {"ext": extension.lstrip(".").upper()}]}
-        )
-    if ooxml_member:
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                genuine = ooxml_member in archive.namelist()
-        except zipfile.BadZipFile:
-            genuine = False
-        upload.seek(0)
-        if not genuine:
-            raise ValidationError(
-                {
-                    "evidence": [
-                        _("The content of the file is not a %(ext)s file.") % {"ext": extension.lstrip(".").upper()}
-                    ]
-                }
-            )
-    return content_type
+    return check_upload(
+        upload,
+        field="evidence",
+        types=EVIDENCE_TYPES,
+        max_bytes=MAX_EVIDENCE_BYTES,
+        not_accepted=_("Upload a PDF, XLSX, DOCX, PNG or JPEG file (%(ext)s is not accepted)."),
+    )
 
 
 def evidence_content_type(observation: Observation) -> str:
-    extension = os.path.splitext(observation.evidence.name)[1].lower()
-    return EVIDENCE_TYPES.get(extension, (None, "application/octet-stream", None))[1]
+    return content_type_of(observation.evidence.name, EVIDENCE_TYPES)
 
 
 def evidence_filename(observation: Observation) -> str:
     """The name a download gets: the indicator, the year and the file's extension."""
     extension = os.path.splitext(observation.evidence.name)[1].lower()
     return f"{observation.indicator.code}-{observation.year}-evidence{extension}"
-
-
-def _safe_upload_name(upload):
-    base, extension = os.path.splitext(os.path.basename(upload.name))
-    base = "".join(ch for ch in base if ch.isalnum() or ch in "-_")[:40] or "evidence"
-    upload.name = f"{base}{extension.lower()}"
-    return upload
 
 
 def _validate(*, cluster, indicator, year, value, source, exclude_pk=None):
@@ -269,9 +222,7 @@ def _save(observation, *, by):
 
 
 def _remove_file_after_commit(name):
-    if name:
-        storage = Observation._meta.get_field("evidence").storage
-        transaction.on_commit(lambda: storage.delete(name))
+    delete_after_commit(Observation._meta.get_field("evidence").storage, name)
 
 
 @transaction.atomic
@@ -281,7 +232,7 @@ def observation_create(*, cluster, indicator, year, value, source="", evidence=N
         evidence_check(evidence)
     observation = Observation(cluster=cluster, indicator=indicator, year=year, value=value, source=source or "")
     if evidence:
-        observation.evidence = _safe_upload_name(evidence)
+        observation.evidence = safe_upload_name(evidence, fallback="evidence", length=40)
     _save(observation, by=by)
     return observation
 
@@ -308,7 +259,7 @@ def observation_update(
     old_file = observation.evidence.name
     observation.indicator, observation.year, observation.value, observation.source = indicator, year, value, source
     if evidence:
-        observation.evidence = _safe_upload_name(evidence)
+        observation.evidence = safe_upload_name(evidence, fallback="evidence", length=40)
     elif clear_evidence:
         observation.evidence = ""
     _save(observation, by=by)

@@ -14,7 +14,6 @@ entry is frozen: no write of the body is accepted, and a government can no longe
 import hashlib
 import logging
 import os
-import zipfile
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
 from clusters.observations import EVIDENCE_TYPES
+from tenancy.uploads import check_upload, delete_after_commit
 from tenancy.visibility import Viewer
 
 from .models import (
@@ -534,45 +534,16 @@ def submission_save_draft(*, submission, sections: dict, revision, by, now=None)
 def evidence_check(upload) -> dict:
     """Refuse an evidence file that is too large, of another type, or whose content is not what its extension
     says (magic bytes; XLSX and DOCX must be the right kind of OOXML archive). Returns its metadata."""
-    name = os.path.basename(getattr(upload, "name", "") or "")
+    content_type = check_upload(
+        upload,
+        field="evidence",
+        types=EVIDENCE_TYPES,
+        max_bytes=evidence_max_bytes(),
+        not_accepted=_("Upload a PDF, XLSX, DOCX, PNG or JPEG file (%(ext)s is not accepted)."),
+    )
+    name = os.path.basename(upload.name)
     extension = os.path.splitext(name)[1].lower()
-    if extension not in EVIDENCE_TYPES:
-        raise ValidationError(
-            {
-                "evidence": [
-                    _("Upload a PDF, XLSX, DOCX, PNG or JPEG file (%(ext)s is not accepted).")
-                    % {"ext": extension or "—"}
-                ]
-            }
-        )
-    size = upload.size or 0
-    if size == 0:
-        raise ValidationError({"evidence": [_("The file is empty.")]})
-    limit = evidence_max_bytes()
-    if size > limit:
-        raise ValidationError(
-            {
-                "evidence": [
-                    _("The file is %(size).1f MB; at most %(max)d MB is accepted.")
-                    % {"size": size / 1024 / 1024, "max": limit // 1024 // 1024}
-                ]
-            }
-        )
-    magic, content_type, ooxml_member = EVIDENCE_TYPES[extension]
-    upload.seek(0)
-    genuine = upload.read(len(magic)) == magic
-    upload.seek(0)
-    if genuine and ooxml_member:
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                genuine = ooxml_member in archive.namelist()
-        except zipfile.BadZipFile:
-            genuine = False
-        upload.seek(0)
-    if not genuine:
-        raise ValidationError(
-            {"evidence": [_("The content of the file is not a %(ext)s file.") % {"ext": extension.lstrip(".").upper()}]}
-        )
+    size = upload.size
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -585,9 +556,7 @@ def _stored_name(extension):
 
 
 def _remove_file_after_commit(name):
-    if name:
-        storage = ClaimedValue._meta.get_field("evidence").storage
-        transaction.on_commit(lambda: storage.delete(name))
+    delete_after_commit(ClaimedValue._meta.get_field("evidence").storage, name)
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ lies between the policy's issue year and the current year.
 """
 
 import os
-import zipfile
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from simple_history.utils import update_change_reason
 
 from clusters.models import Cluster
 from clusters.selectors import in_jurisdiction
+from tenancy.uploads import check_upload, content_type_of, delete_after_commit, safe_upload_name
 
 from .library_selectors import RELEASED, level_of, toolkit_candidate_policies
 from .models import Instrument, InstrumentDisbursement, Policy, PolicyCategory, Toolkit
@@ -46,50 +46,17 @@ FIRST_YEAR = 1949
 def attachment_check(upload) -> str:
     """Refuse a file that is too large, of another type, or whose content is not what its extension says.
     Returns the content type to serve it with."""
-    name = os.path.basename(getattr(upload, "name", "") or "")
-    extension = os.path.splitext(name)[1].lower()
-    if extension not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            {
-                "attachment": [
-                    _("Upload a PDF, DOCX or XLSX file (%(ext)s is not accepted).") % {"ext": extension or "—"}
-                ]
-            }
-        )
-    size = upload.size or 0
-    if size == 0:
-        raise ValidationError({"attachment": [_("The file is empty.")]})
-    if size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            {
-                "attachment": [
-                    _("The file is %(size).1f MB; at most %(max)d MB is accepted.")
-                    % {"size": size / 1024 / 1024, "max": MAX_ATTACHMENT_BYTES // 1024 // 1024}
-                ]
-            }
-        )
-    magic, content_type, ooxml_member = ATTACHMENT_TYPES[extension]
-    upload.seek(0)
-    head = upload.read(len(magic))
-    upload.seek(0)
-    genuine = head == magic
-    if genuine and ooxml_member:
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                genuine = ooxml_member in archive.namelist()
-        except zipfile.BadZipFile:
-            genuine = False
-        upload.seek(0)
-    if not genuine:
-        raise ValidationError(
-            {"attachment": [_("The content of the file is not a %(ext)s file.") % {"ext": extension[1:].upper()}]}
-        )
-    return content_type
+    return check_upload(
+        upload,
+        field="attachment",
+        types=ATTACHMENT_TYPES,
+        max_bytes=MAX_ATTACHMENT_BYTES,
+        not_accepted=_("Upload a PDF, DOCX or XLSX file (%(ext)s is not accepted)."),
+    )
 
 
 def attachment_content_type(policy: Policy) -> str:
-    extension = os.path.splitext(policy.attachment.name)[1].lower()
-    return ATTACHMENT_TYPES.get(extension, (None, "application/octet-stream", None))[1]
+    return content_type_of(policy.attachment.name, ATTACHMENT_TYPES)
 
 
 def attachment_filename(policy: Policy) -> str:
@@ -97,17 +64,8 @@ def attachment_filename(policy: Policy) -> str:
     return f"policy-{policy.pk}{extension}"
 
 
-def _safe_upload_name(upload):
-    base, extension = os.path.splitext(os.path.basename(upload.name))
-    base = "".join(ch for ch in base if ch.isalnum() or ch in "-_")[:60] or "attachment"
-    upload.name = f"{base}{extension.lower()}"
-    return upload
-
-
 def _remove_file_after_commit(name):
-    if name:
-        storage = Policy._meta.get_field("attachment").storage
-        transaction.on_commit(lambda: storage.delete(name))
+    delete_after_commit(Policy._meta.get_field("attachment").storage, name)
 
 
 # Policies ----------------------------------------------------------------------------------------------------------
@@ -174,7 +132,7 @@ def policy_create(*, issuer, by, categories, target_clusters=(), attachment=None
         attachment_check(attachment)
     policy = Policy(issuer=issuer, level=level_of(issuer), created_by=by, status=Policy.Status.DRAFT, **fields)
     if attachment:
-        policy.attachment = _safe_upload_name(attachment)
+        policy.attachment = safe_upload_name(attachment, fallback="attachment", length=60)
     _save(policy, by=by)
     policy.categories.set(categories)
     policy.target_clusters.set(target_clusters or [])
@@ -215,7 +173,7 @@ def policy_update(
     for name, value in fields.items():
         setattr(policy, name, value)
     if attachment:
-        policy.attachment = _safe_upload_name(attachment)
+        policy.attachment = safe_upload_name(attachment, fallback="attachment", length=60)
     elif clear_attachment:
         policy.attachment = ""
     _save(policy, by=by)

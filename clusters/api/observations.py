@@ -2,7 +2,6 @@
 and the six-mechanism diagnostic."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django_filters import rest_framework as filters
@@ -17,6 +16,7 @@ from rest_framework.views import APIView
 
 from tenancy.api.filters import FilterSet
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet
+from tenancy.uploads import download_response
 
 from .. import observations as platform
 from ..diagnostic import diagnose, diagnostic_inputs
@@ -199,21 +199,12 @@ class ObservationViewSet(HistoryMixin, TenantModelViewSet):
 
 
 def evidence_response(observation):
-    """The evidence file as a download (never rendered inline; the type is the one we checked on upload)."""
-    if not observation.evidence:
-        raise Http404
-    try:
-        handle = observation.evidence.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    """The evidence file as a download (the type is the one we checked on upload)."""
+    return download_response(
+        observation.evidence,
         filename=platform.evidence_filename(observation),
         content_type=platform.evidence_content_type(observation),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # The diagnostic ----------------------------------------------------------------------------------------------------

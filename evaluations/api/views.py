@@ -2,7 +2,6 @@
 their drafts, claimed values and evidence, submission, endorsement, return, eligibility, versions and trail."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -17,6 +16,7 @@ from clusters.observations import EVIDENCE_TYPES
 from tenancy.api.filters import FilterSet
 from tenancy.api.views import validation_error
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantReadOnlyViewSet
+from tenancy.uploads import download_response
 from tenancy.visibility import Viewer
 
 from .. import selectors, services
@@ -415,18 +415,9 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
 
 
 def evidence_response(claimed):
-    """The file as a download (never inline), with the type checked at upload and `nosniff`."""
-    if not claimed.evidence:
-        raise Http404
-    try:
-        handle = claimed.evidence.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    """The claimed value's evidence file as a download, with the type checked at upload."""
+    return download_response(
+        claimed.evidence,
         filename=claimed.evidence_name or "evidence",
         content_type=claimed.evidence_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -3,7 +3,7 @@ disbursements, toolkits with their coverage and the comparison of toolkits."""
 
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -18,6 +18,7 @@ from tenancy.api.filters import FilterSet
 from tenancy.api.views import validation_error
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet
 from tenancy.models import Organisation
+from tenancy.uploads import download_response
 from tenancy.visibility import Viewer
 
 from .. import library_selectors as selectors
@@ -248,21 +249,12 @@ class PolicyViewSet(HistoryMixin, TenantModelViewSet):
 
 
 def attachment_response(policy):
-    """The attachment as a download, never rendered inline; its type is the one checked on upload."""
-    if not policy.attachment:
-        raise Http404
-    try:
-        handle = policy.attachment.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    """The attachment as a download; its type is the one checked on upload."""
+    return download_response(
+        policy.attachment,
         filename=services.attachment_filename(policy),
         content_type=services.attachment_content_type(policy),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # Instruments -------------------------------------------------------------------------------------------------------
