@@ -7,6 +7,9 @@ api_patterns = [
     path("", include("clusters.api.urls")),
     path("", include("policies.api.urls")),
     path("", include("evaluations.api.urls")),
+    path("", include("evaluations.api.urls_review")),
+    path("", include("evaluations.api.urls_notice")),
+    path("", include("evaluations.api.urls_monitoring")),
 ]
 
 urlpatterns = [
@@ -19,6 +22,9 @@ urlpatterns = [
     path("", include("clusters.urls")),
     path("", include("policies.urls")),
     path("", include("evaluations.urls")),
+    path("", include("evaluations.urls_review")),
+    path("", include("evaluations.urls_notice")),
+    path("", include("evaluations.urls_monitoring")),
 ]
 
 handler403 = "tenancy.views.handler403"

@@ -22,6 +22,9 @@ from .models import (
     Competition,
     Criterion,
     Endorsement,
+    MonitoringResult,
+    PublicNotice,
+    Review,
     Round,
     Submission,
     SubmissionEvent,
@@ -70,6 +73,82 @@ def submission_child_visibility(viewer: Viewer) -> Q:
     if viewer.is_system:
         return Q()
     return Q(submission__in=Submission.objects.values("pk"))
+
+
+# Review, runs and notices (first cut: the ministry reads all, experts their own assignments) --------------------
+
+
+def conflict_visibility(viewer: Viewer) -> Q:
+    if viewer.reads_everything:
+        return Q()
+    if viewer.is_expert:
+        return Q(expert__user_id=viewer.user_id)
+    return NOTHING
+
+
+def assignment_visibility(viewer: Viewer) -> Q:
+    if viewer.reads_everything:
+        return Q()
+    if viewer.is_expert:
+        return Q(expert__user_id=viewer.user_id)
+    return NOTHING
+
+
+def review_visibility(viewer: Viewer) -> Q:
+    if viewer.reads_everything:
+        return Q()
+    if viewer.is_expert:
+        return Q(assignment__expert__user_id=viewer.user_id)
+    return NOTHING
+
+
+def review_child_visibility(viewer: Viewer) -> Q:
+    if viewer.is_system:
+        return Q()
+    return Q(review__in=Review.objects.values("pk"))
+
+
+def evaluation_run_visibility(viewer: Viewer) -> Q:
+    return Q() if viewer.reads_everything else NOTHING
+
+
+def result_visibility(viewer: Viewer) -> Q:
+    return Q() if viewer.reads_everything else NOTHING
+
+
+def notice_visibility(viewer: Viewer) -> Q:
+    if viewer.reads_everything:
+        return Q()
+    return Q(status__in=[PublicNotice.Status.OPEN, PublicNotice.Status.CLOSED, PublicNotice.Status.FINAL])
+
+
+def objection_visibility(viewer: Viewer) -> Q:
+    return Q() if viewer.reads_everything else NOTHING
+
+
+# Monitoring (first cut: the ministry reads all) ------------------------------------------------------------------
+
+
+def monitoring_method_visibility(viewer: Viewer) -> Q:
+    return Q() if viewer.reads_everything else NOTHING
+
+
+def monitoring_evaluation_visibility(viewer: Viewer) -> Q:
+    return Q() if viewer.reads_everything else NOTHING
+
+
+def monitoring_result_visibility(viewer: Viewer) -> Q:
+    return Q() if viewer.reads_everything else NOTHING
+
+
+def monitoring_child_visibility(viewer: Viewer) -> Q:
+    if viewer.is_system:
+        return Q()
+    return Q(result__in=MonitoringResult.objects.values("pk"))
+
+
+def rectification_visibility(viewer: Viewer) -> Q:
+    return Q() if viewer.reads_everything else NOTHING
 
 
 # Competitions ----------------------------------------------------------------------------------------------------

@@ -133,6 +133,14 @@ class Round(BilingualName):
         blank=True,
         help_text=_("For the threshold rule: total score (0–100) an entry needs to advance."),
     )
+    experts_per_entry = models.PositiveSmallIntegerField(
+        _("experts per entry"), default=5, help_text=_("How many experts the automatic assignment gives each entry.")
+    )
+    blind_review = models.BooleanField(
+        _("blind review"),
+        default=False,
+        help_text=_("Experts do not see the promotion body or the names of the cluster's members."),
+    )
     history = HistoricalRecords()
 
     objects = TenantManager(visibility="evaluations.selectors.competition_child_visibility")

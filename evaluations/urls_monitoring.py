@@ -1,0 +1,3 @@
+"""Pages of the monitoring part of the evaluations app."""
+
+urlpatterns = []

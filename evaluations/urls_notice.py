@@ -1,0 +1,3 @@
+"""Pages of the notice part of the evaluations app."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages of the review part of the evaluations app."""
+
+urlpatterns = []
