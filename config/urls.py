@@ -8,6 +8,7 @@ api_patterns = [
     path("", include("policies.api.urls")),
     path("", include("evaluations.api.urls")),
     path("", include("evaluations.api.urls_review")),
+    path("", include("evaluations.api.urls_runs")),
     path("", include("evaluations.api.urls_notice")),
     path("", include("evaluations.api.urls_monitoring")),
 ]
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", include("policies.urls")),
     path("", include("evaluations.urls")),
     path("", include("evaluations.urls_review")),
+    path("", include("evaluations.urls_runs")),
     path("", include("evaluations.urls_notice")),
     path("", include("evaluations.urls_monitoring")),
 ]

@@ -1,0 +1,1 @@
+"""Celery tasks of the monitoring part of the evaluations app."""

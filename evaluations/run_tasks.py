@@ -1,0 +1,1 @@
+"""Celery tasks of the run part of the evaluations app."""

@@ -1,0 +1,3 @@
+"""Pages of the evaluation runs part of the evaluations app."""
+
+urlpatterns = []
