@@ -90,19 +90,11 @@ def _save(instance, *, by, reason=None, **kwargs):
 
 
 def entry_decision_recorded(*, event: SubmissionEvent) -> None:
-    """Called after every decision on an entry (submitted, endorsed, returned, eligible), inside the transaction.
+    """Called after every decision on an entry (submitted, endorsed, returned, eligible), inside the transaction:
+    the organisations concerned are notified in the app (evaluations/entry_notifications.py)."""
+    from . import entry_notifications
 
-    The platform's in-app notifications will be sent from here (to the promotion body on a return or an
-    endorsement, to the supervising governments on a submission). For now the decision is recorded in the
-    entry's trail, which is all this does."""
-    logger.debug(
-        "entry %s: %s by %s (%s → %s)",
-        event.submission_id,
-        event.action,
-        event.actor_id,
-        event.from_status,
-        event.to_status,
-    )
+    entry_notifications.send(event)
 
 
 def _trail(submission, *, action, from_status, by, now, comment="", version_number=None) -> SubmissionEvent:

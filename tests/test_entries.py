@@ -550,3 +550,28 @@ def test_export_holds_the_visible_entries_with_formulas_escaped(world, page_clie
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     names = sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True))
     assert names == sorted([world.nanjing_cluster.name, '\'=HYPERLINK("http://x")集群'])
+
+
+# Notifications ---------------------------------------------------------------------------------------------------
+
+
+def notified(kind):
+    from tenancy.models import Notification
+
+    return sorted(Notification.objects.filter(kind=kind).values_list("organisation__slug", flat=True))
+
+
+def test_each_decision_notifies_the_organisations_it_concerns(world, client_for, page_client_for):
+    cross = entries(world)["submitted:cross"]
+    assert notified("entries.submitted") == [
+        "t-guangdong",
+        "t-guangdong",
+        "t-jiangsu",
+        "t-jiangsu",
+    ]  # cross, shenzhen, wuxi
+    client_for(world.jiangsu).post(reverse("api:entry-endorse", args=[cross.pk]), {})
+    assert notified("entries.endorsed") == ["t-shenzhen-ict", "t-wuxi-iot"]  # wuxi: endorsed while the world was built
+    client_for(world.guangdong).post(reverse("api:entry-return", args=[cross.pk]), {"comment": "补充证明材料"})
+    assert notified("entries.returned") == ["t-jiangsu", "t-shenzhen-ict"]
+    page = page_client_for(world.shenzhen_body).get(reverse("notification-list"), **EN).content.decode()
+    assert "returned the entry of" in page and "补充证明材料" in page
