@@ -264,9 +264,7 @@ def round_assign(request, pk):
             for row in result["unfilled"]:
                 messages.warning(
                     request,
-                    _(
-                        "%(cluster)s has %(assigned)s of %(wanted)s experts: no other eligible expert is free of conflict."
-                    )
+                    _("%(cluster)s has %(assigned)s of %(wanted)s experts: no other eligible expert is free.")
                     % {"cluster": row["cluster"], "assigned": row["assigned"], "wanted": result["experts_per_entry"]},
                 )
         return redirect("round-assignments", pk=round_.pk)
