@@ -144,10 +144,11 @@ def conflict_declare(*, expert, cluster, reason, by) -> ConflictDeclaration:
         raise ValidationError({"cluster": [_("This conflict is already declared.")]})
     declaration = ConflictDeclaration(expert=expert, cluster=cluster, reason=reason, declared_by=by)
     _save(declaration, by=by)
+    submitted = Review._base_manager.filter(status=Review.Status.SUBMITTED).values("assignment_id")
     open_assignments = (
-        Assignment._base_manager.select_for_update()
+        Assignment._base_manager.select_for_update(of=("self",))
         .filter(expert=expert, submission__cluster=cluster, status=Assignment.Status.ASSIGNED)
-        .exclude(review__status=Review.Status.SUBMITTED)
+        .exclude(pk__in=submitted)
     )
     for assignment in open_assignments:
         assignment.status = Assignment.Status.RECUSED

@@ -418,7 +418,7 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, field in _score_fields(criteria, review).items():
             self.fields[name] = field
-        self.fields.move_to_end("comments")
+        self.fields["comments"] = self.fields.pop("comments")  # after the scores
         self.criteria = criteria
 
     def scores(self):
