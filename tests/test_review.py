@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from evaluations import review_services, services
 from evaluations.models import Assignment, Review, Round, Submission
@@ -134,7 +134,7 @@ def test_automatic_assignment_prefers_the_track_field(world):
 def test_manual_override_is_refused_on_a_conflict(world):
     _round, (entry,) = eligible_entries(world, [world.nanjing_cluster])
     local = expert("e-local", region="320100")
-    with pytest.raises(ReviewRefused) as refused:
+    with pytest.raises(ReviewRefused) as refused, translation.override("en"):
         review_services.assignment_add(submission=entry, expert=local, by=world.ministry)
     assert refused.value.code == "conflict"
     assert "based in one of the cluster's regions" in refused.value.message
