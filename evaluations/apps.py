@@ -10,3 +10,11 @@ class EvaluationsConfig(AppConfig):
         from . import entry_notifications
 
         entry_notifications.register()
+
+        # Expert review: experts read the clusters of their assigned entries (except in a blind review).
+        from clusters.selectors import EXPERT_CLUSTER_GRANTS
+
+        from .selectors import expert_cluster_grant
+
+        if expert_cluster_grant not in EXPERT_CLUSTER_GRANTS:
+            EXPERT_CLUSTER_GRANTS.append(expert_cluster_grant)
