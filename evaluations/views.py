@@ -516,6 +516,12 @@ def _entry_context(request, submission):
 @login_required
 def entry_detail(request, pk):
     submission = _entry(pk)
+    if Viewer.for_user(request.user).is_expert:
+        # An expert reads an assigned entry on the review page, which hides names in a blind review.
+        from .models import Assignment
+
+        assignment = get_object_or_404(Assignment, submission=submission, status=Assignment.Status.ASSIGNED)
+        return redirect("review-form", pk=assignment.pk)
     return render(request, "evaluations/entry_detail.html", _entry_context(request, submission))
 
 

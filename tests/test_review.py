@@ -277,18 +277,22 @@ def test_ministry_sees_the_progress_per_entry(world, client_for):
     ]
 
 
-def test_the_expert_reads_the_assigned_entry_and_its_evidence_but_no_other(world, client_for):
+def test_the_expert_reads_the_assigned_entry_and_its_evidence_but_no_other(world, client_for, page_client_for):
     data = review_world(world)
     client = client_for(world.expert)
     entry = data["entry"]
-    assert client.get(reverse("api:entry-detail", args=[entry.pk])).status_code == 200
+    # The entry itself is read through the assignment (redacted in a blind review), not the entries API or page.
+    assert client.get(reverse("api:entry-detail", args=[entry.pk])).status_code == 404
+    assert client.get(reverse("api:entry-list")).json()["results"] == []
+    page = page_client_for(world.expert).get(reverse("entry-detail", args=[entry.pk]))
+    assert page.status_code == 302 and page["Location"] == reverse("review-form", args=[data["my_assignment"].pk])
     claimed = entry.claimed_values.first()
     assert client.get(reverse("api:entry-evidence", args=[entry.pk, claimed.pk])).status_code == 200
     assert client.get(reverse("api:entry-trail", args=[entry.pk])).json() == []
     assert client.get(reverse("api:entry-history", args=[entry.pk])).status_code == 403
     other = fill(services.submission_create(round=data["round"], cluster=world.shenzhen_cluster, by=None), by=None)
     assert client.get(reverse("api:entry-detail", args=[other.pk])).status_code == 404
-    assert {row["id"] for row in client.get(reverse("api:entry-list")).json()["results"]} == {entry.pk}
+    assert page_client_for(world.expert).get(reverse("entry-detail", args=[other.pk])).status_code == 404
     # The cluster of a non-blind assigned entry is readable; no other.
     assert client.get(reverse("api:cluster-detail", args=[world.wuxi_cluster.pk])).status_code == 200
     assert client.get(reverse("api:cluster-detail", args=[world.shenzhen_cluster.pk])).status_code == 404

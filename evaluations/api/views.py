@@ -265,6 +265,9 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
     }
 
     def get_queryset(self):
+        if self.action in ("list", "retrieve") and Viewer.for_user(self.request.user).is_expert:
+            # Experts read their assigned entries through assignments/{id}/review/, redacted in a blind review.
+            return Submission.objects.none()
         if self.action == "list":
             return selectors.visible_submissions()
         return selectors.submission_for_detail()
