@@ -35,3 +35,13 @@ rules.add_perm("evaluations.endorse_submission", is_local & is_editor)
 # The ministry declares endorsed entries eligible.
 rules.add_perm("evaluations.decide_submission", is_national & is_editor)
 rules.add_perm("evaluations.view_submission_history", rules.is_authenticated)
+
+
+# Dynamic adjustment (adjustment part) ------------------------------------------------------------------------------
+# The ministry's editors decide keep / warn / drop on a monitoring result and read the dashboard and the summary;
+# a promotion body or a supervising local government (editors) answers with a rectification note. Which clusters
+# they may answer for is the selectors' business: the cluster must be visible to them (else 404).
+rules.add_perm("evaluations.decide_adjustment", is_national & is_editor)
+rules.add_perm("evaluations.view_monitoring_dashboard", is_national)
+rules.add_perm("evaluations.add_rectification", (is_cluster_body | is_local) & is_editor)
+rules.add_perm("evaluations.view_adjustment_history", rules.is_authenticated)
