@@ -138,7 +138,14 @@ def monitoring_evaluation_visibility(viewer: Viewer) -> Q:
 
 
 def monitoring_result_visibility(viewer: Viewer) -> Q:
-    return Q() if viewer.reads_everything else NOTHING
+    # Provisional (adjustment part) until the monitoring part's rule is merged: the same reach as DESIGN §2.
+    if viewer.reads_everything:
+        return Q()
+    if viewer.is_local and viewer.jurisdiction_prefix:
+        return in_jurisdiction(viewer.jurisdiction_prefix, "cluster")
+    if viewer.is_cluster_body:
+        return Q(cluster__promotion_body_id=viewer.organisation_id)
+    return NOTHING
 
 
 def monitoring_child_visibility(viewer: Viewer) -> Q:
