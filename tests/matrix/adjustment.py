@@ -309,10 +309,8 @@ def api_cases():
         for route in ("api:rectification-note-detail", "api:rectification-note-history"):
             cases.append(Case(route, role, "get", read(role, "nanjing"), target="nanjing", url=note_url(route)))
         for name in ("nanjing", "shenzhen"):
-            if role not in NOTE_WRITERS:
-                expected = 403  # the rule refuses before the cluster is looked up
-            else:
-                expected = 201 if name in READS[role] else 400  # an unseen cluster is an unknown one
+            # The rule refuses before the cluster is looked up; an unseen cluster is an unknown one (400).
+            expected = 403 if role not in NOTE_WRITERS else 201 if name in READS[role] else 400
             cases.append(
                 Case(
                     "api:rectification-note-list",
