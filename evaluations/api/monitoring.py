@@ -34,7 +34,7 @@ class MonitoringEvaluationSerializer(serializers.ModelSerializer):
     tiers = serializers.ListField(
         child=serializers.CharField(),
         required=False,
-        help_text="Tiers evaluated (%s); national and world_class when left out." % ", ".join(Cluster.Tier.values),
+        help_text=f"Tiers evaluated ({', '.join(Cluster.Tier.values)}); national and world_class when left out.",
     )
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
