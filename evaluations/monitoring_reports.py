@@ -84,42 +84,54 @@ def dimension_chart_svg(rows, *, maximum=100.0) -> str:
 
 
 def warning_explanation(warning) -> str:
-    """The warning's explanation as the engine wrote it in `details` (or its figures when it wrote none)."""
+    """Why the warning was raised: the engine's sentence on the figures that triggered it (or the text the
+    details carry, or the figures themselves)."""
     details = warning.details or {}
     for key in ("explanation", "message", "text"):
         if details.get(key):
             return str(details[key])
-    return "; ".join(f"{key}: {value}" for key, value in sorted(details.items()) if not isinstance(value, dict | list))
+    try:
+        from .monitoring_views import why
+
+        return str(why(warning.rule, dict(details)))
+    except (KeyError, TypeError, ValueError, AttributeError, ImportError):
+        return "; ".join(
+            f"{key}: {value}" for key, value in sorted(details.items()) if not isinstance(value, dict | list)
+        )
 
 
 def warning_label(rule: str) -> str:
-    """The rule's display name, from the engine's registry when it has one."""
+    """The rule's display name from the engine's catalogue."""
     try:
-        from . import monitoring
-
-        names = getattr(monitoring, "RULE_LABELS", None) or {}
-        label = names.get(rule)
-        if label:
-            return str(label)
-        rules = getattr(monitoring, "WARNING_RULES", None) or {}
-        entry = rules.get(rule) if isinstance(rules, dict) else None
-        if entry is not None:
-            return str(getattr(entry, "label", None) or getattr(entry, "name", None) or rule)
+        from .monitoring import RULES
     except ImportError:
-        pass
-    return rule
+        return rule
+    entry = RULES.get(rule)
+    return str(entry["name"]) if entry else rule
+
+
+def rule_explanations(result) -> dict:
+    """The rule texts (with the method's thresholds) of the result's evaluation, by rule code."""
+    try:
+        from .monitoring import rule_catalogue
+
+        return {rule["code"]: rule["explanation"] for rule in rule_catalogue(result.evaluation.method.config or None)}
+    except (ImportError, KeyError, TypeError, ValueError):
+        return {}
 
 
 def report_context(result) -> dict:
     previous = selectors.previous_result(result=result)
     rows = dimension_rows(result, previous)
     decision = getattr(result, "decision", None) if _has_decision(result) else None
+    texts = rule_explanations(result)
     warnings = [
         {
             "rule": warning.rule,
             "label": warning_label(warning.rule),
             "severity": warning.get_severity_display(),
             "explanation": warning_explanation(warning),
+            "rule_text": texts.get(warning.rule, ""),
         }
         for warning in result.warnings.all()
     ]

@@ -36,6 +36,10 @@ rules.add_perm("evaluations.endorse_submission", is_local & is_editor)
 rules.add_perm("evaluations.decide_submission", is_national & is_editor)
 rules.add_perm("evaluations.view_submission_history", rules.is_authenticated)
 
+# Monitoring (issue 6): the ministry's editors run evaluations and create method versions; reading is the
+# selectors' business (local governments and cluster bodies read their clusters' results).
+rules.add_perm("evaluations.run_monitoring", is_national & is_editor)
+rules.add_perm("evaluations.add_monitoringmethod", is_national & is_editor)
 
 # Dynamic adjustment (adjustment part) ------------------------------------------------------------------------------
 # The ministry's editors decide keep / warn / drop on a monitoring result and read the dashboard and the summary;

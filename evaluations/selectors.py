@@ -22,6 +22,7 @@ from .models import (
     Competition,
     Criterion,
     Endorsement,
+    MonitoringEvaluation,
     MonitoringResult,
     PublicNotice,
     Review,
@@ -126,25 +127,33 @@ def objection_visibility(viewer: Viewer) -> Q:
     return Q() if viewer.reads_everything else NOTHING
 
 
-# Monitoring (first cut: the ministry reads all) ------------------------------------------------------------------
+# Monitoring (issue 6): the ministry reads all; local governments read the results of clusters in their
+# jurisdiction and cluster bodies those of their own clusters, from succeeded evaluations; methods are public to
+# every organisation (how clusters are judged is no secret).
 
 
 def monitoring_method_visibility(viewer: Viewer) -> Q:
-    return Q() if viewer.reads_everything else NOTHING
+    if viewer.reads_everything or viewer.is_local or viewer.is_cluster_body:
+        return Q()
+    return NOTHING
 
 
 def monitoring_evaluation_visibility(viewer: Viewer) -> Q:
-    return Q() if viewer.reads_everything else NOTHING
+    if viewer.reads_everything:
+        return Q()
+    if viewer.is_local or viewer.is_cluster_body:
+        return Q(status=MonitoringEvaluation.Status.SUCCEEDED)
+    return NOTHING
 
 
 def monitoring_result_visibility(viewer: Viewer) -> Q:
-    # Provisional (adjustment part) until the monitoring part's rule is merged: the same reach as DESIGN §2.
     if viewer.reads_everything:
         return Q()
+    succeeded = Q(evaluation__status=MonitoringEvaluation.Status.SUCCEEDED)
     if viewer.is_local and viewer.jurisdiction_prefix:
-        return in_jurisdiction(viewer.jurisdiction_prefix, "cluster")
+        return succeeded & in_jurisdiction(viewer.jurisdiction_prefix, "cluster")
     if viewer.is_cluster_body:
-        return Q(cluster__promotion_body_id=viewer.organisation_id)
+        return succeeded & Q(cluster__promotion_body_id=viewer.organisation_id)
     return NOTHING
 
 
@@ -289,6 +298,66 @@ def supervising_governments(*, cluster, level: str) -> list[Organisation]:
         Organisation.objects.filter(holds, kind=Organisation.Kind.LOCAL, is_active=True, region__level=level)
         .select_related("region")
         .order_by("region__code", "pk")
+    )
+
+
+# Monitoring (issue 6) ----------------------------------------------------------------------------------------------
+
+
+def visible_monitoring_evaluations():
+    from django.db.models import Count
+
+    return (
+        MonitoringEvaluation.objects.select_related("method", "created_by")
+        .annotate(result_count=Count("results"))
+        .order_by("-year", "-created", "-pk")
+    )
+
+
+def visible_monitoring_results():
+    """Results the viewer may read, with what a list row shows (warning counts annotated)."""
+    from django.db.models import Count
+
+    return (
+        MonitoringResult.objects.select_related("evaluation", "cluster__field")
+        .annotate(warning_count=Count("warnings"))
+        .order_by("evaluation_id", "-overall", "cluster__name", "pk")
+    )
+
+
+def filter_monitoring_results(queryset, *, grade="", recommendation="", province="", field="", evaluation=None):
+    if evaluation is not None:
+        queryset = queryset.filter(evaluation=evaluation)
+    if grade:
+        queryset = queryset.filter(grade=grade)
+    if recommendation:
+        queryset = queryset.filter(recommendation=recommendation)
+    if province:
+        queryset = queryset.filter(in_jurisdiction(str(province)[:2], "cluster"))
+    if field:
+        queryset = queryset.filter(cluster__field_id=field)
+    return queryset
+
+
+def monitoring_result_for_detail():
+    from .models import EarlyWarning
+
+    return MonitoringResult.objects.select_related("evaluation__method", "cluster__field").prefetch_related(
+        Prefetch("warnings", queryset=EarlyWarning.objects.order_by("-severity", "rule", "pk"))
+    )
+
+
+def monitoring_previous_result(*, result):
+    """Last year's result of the same cluster (the latest succeeded evaluation of the previous year), if visible."""
+    return (
+        MonitoringResult.objects.filter(
+            cluster_id=result.cluster_id,
+            evaluation__year=result.evaluation.year - 1,
+            evaluation__status=MonitoringEvaluation.Status.SUCCEEDED,
+        )
+        .select_related("evaluation")
+        .order_by("-evaluation__created", "-evaluation_id")
+        .first()
     )
 
 
