@@ -139,7 +139,14 @@ def decision_record(request, pk):
     return render(
         request,
         "evaluations/adjustment/decision_form.html",
-        {"result": result, "cluster": cluster, "form": form, "warnings": list(result.warnings.all())},
+        {
+            "result": result,
+            "cluster": cluster,
+            "form": form,
+            "warnings": [
+                (monitoring_reports.warning_label(w.rule), w.get_severity_display()) for w in result.warnings.all()
+            ],
+        },
         status=status,
     )
 
@@ -252,6 +259,8 @@ def dashboard(request):
             for recommendation in Recommendation.values
         ]
         figures["decision_columns"] = [label for _v, label in decided]
+        for row in figures["by_rule"]:
+            row["label"] = monitoring_reports.warning_label(row["rule"])
         context.update(figures)
         context["chart_data"] = {
             "grades": {
