@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster
@@ -27,30 +27,34 @@ PAGE_SIZE = 25
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_lazy("Decision"), choices=Recommendation.choices)
+    decision = forms.ChoiceField(label=gettext_lazy("Decision"), choices=Recommendation.choices)
     tier_after = forms.ChoiceField(
-        label=_lazy("Tier after a drop"),
+        label=gettext_lazy("Tier after a drop"),
         required=False,
-        help_text=_lazy("Only for a drop; by default one tier down."),
+        help_text=gettext_lazy("Only for a drop; by default one tier down."),
     )
-    reason = forms.CharField(label=_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
     def __init__(self, *args, tier_before, **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(Cluster.Tier.choices)
-        self.fields["tier_after"].choices = [("", _lazy("One tier down"))] + [
+        self.fields["tier_after"].choices = [("", gettext_lazy("One tier down"))] + [
             (tier, labels[tier]) for tier in adjustment_services.lower_tiers(tier_before)
         ]
 
 
 class RectificationForm(forms.Form):
-    decision = forms.TypedChoiceField(label=_lazy("Decision answered"), required=False, coerce=int, empty_value=None)
-    text = forms.CharField(label=_lazy("Rectification"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    decision = forms.TypedChoiceField(
+        label=gettext_lazy("Decision answered"), required=False, coerce=int, empty_value=None
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Rectification"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+    )
 
     def __init__(self, *args, decisions, **kwargs):
         super().__init__(*args, **kwargs)
         self.decisions = {decision.pk: decision for decision in decisions}
-        self.fields["decision"].choices = [("", _lazy("None (a general answer)"))] + [
+        self.fields["decision"].choices = [("", gettext_lazy("None (a general answer)"))] + [
             (
                 decision.pk,
                 f"{decision.result.evaluation.year} · {decision.get_decision_display()}",
