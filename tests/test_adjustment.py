@@ -5,6 +5,7 @@ rectification notes (who may file them, who reads them)."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from clusters.models import Cluster
 from evaluations import adjustment_services
@@ -71,7 +72,7 @@ def test_warn_and_keep_leave_the_tier(world):
 def test_a_missing_reason_is_refused_and_changes_nothing(world):
     result = monitoring(world)["results"]["nanjing"]
     before = Notification._base_manager.count()
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         adjustment_services.decision_record(result=result, decision="warn", reason="  ", by=world.ministry)
     assert error.value.message_dict["reason"] == ["Give the reason for the decision."]
     assert not AdjustmentDecision._base_manager.filter(result=result).exists()
