@@ -7,6 +7,7 @@ Celery runs tasks eagerly in-process and the cache is in memory.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -211,6 +212,14 @@ CELERY_TASK_TRACK_STARTED = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+
+# Monitoring (issue 6): every 1 March at 02:00, the annual monitoring evaluation of the previous year.
+CELERY_BEAT_SCHEDULE = {
+    "monitoring-yearly": {
+        "task": "evaluations.monitoring_yearly",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=3),
+    },
+}
 
 LOGGING = {
     "version": 1,

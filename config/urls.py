@@ -11,6 +11,7 @@ api_patterns = [
     path("", include("evaluations.api.urls_runs")),
     path("", include("evaluations.api.urls_notice")),
     path("", include("evaluations.api.urls_monitoring")),
+    path("", include("evaluations.api.urls_adjust")),
 ]
 
 urlpatterns = [
@@ -27,6 +28,7 @@ urlpatterns = [
     path("", include("evaluations.urls_runs")),
     path("", include("evaluations.urls_notice")),
     path("", include("evaluations.urls_monitoring")),
+    path("", include("evaluations.urls_adjust")),
 ]
 
 handler403 = "tenancy.views.handler403"

@@ -18,3 +18,8 @@ class EvaluationsConfig(AppConfig):
 
         if expert_cluster_grant not in EXPERT_CLUSTER_GRANTS:
             EXPERT_CLUSTER_GRANTS.append(expert_cluster_grant)
+
+        # Dynamic adjustment's notification kinds (adjustment part).
+        from . import adjustment_notifications
+
+        adjustment_notifications.register()

@@ -22,6 +22,7 @@ from .models import (
     Competition,
     Criterion,
     Endorsement,
+    MonitoringEvaluation,
     MonitoringResult,
     PublicNotice,
     Review,
@@ -136,19 +137,34 @@ def objection_visibility(viewer: Viewer) -> Q:
     return Q() if viewer.reads_everything else NOTHING
 
 
-# Monitoring (first cut: the ministry reads all) ------------------------------------------------------------------
+# Monitoring (issue 6): the ministry reads all; local governments read the results of clusters in their
+# jurisdiction and cluster bodies those of their own clusters, from succeeded evaluations; methods are public to
+# every organisation (how clusters are judged is no secret).
 
 
 def monitoring_method_visibility(viewer: Viewer) -> Q:
-    return Q() if viewer.reads_everything else NOTHING
+    if viewer.reads_everything or viewer.is_local or viewer.is_cluster_body:
+        return Q()
+    return NOTHING
 
 
 def monitoring_evaluation_visibility(viewer: Viewer) -> Q:
-    return Q() if viewer.reads_everything else NOTHING
+    if viewer.reads_everything:
+        return Q()
+    if viewer.is_local or viewer.is_cluster_body:
+        return Q(status=MonitoringEvaluation.Status.SUCCEEDED)
+    return NOTHING
 
 
 def monitoring_result_visibility(viewer: Viewer) -> Q:
-    return Q() if viewer.reads_everything else NOTHING
+    if viewer.reads_everything:
+        return Q()
+    succeeded = Q(evaluation__status=MonitoringEvaluation.Status.SUCCEEDED)
+    if viewer.is_local and viewer.jurisdiction_prefix:
+        return succeeded & in_jurisdiction(viewer.jurisdiction_prefix, "cluster")
+    if viewer.is_cluster_body:
+        return succeeded & Q(cluster__promotion_body_id=viewer.organisation_id)
+    return NOTHING
 
 
 def monitoring_child_visibility(viewer: Viewer) -> Q:
@@ -158,7 +174,15 @@ def monitoring_child_visibility(viewer: Viewer) -> Q:
 
 
 def rectification_visibility(viewer: Viewer) -> Q:
-    return Q() if viewer.reads_everything else NOTHING
+    """Rectification notes: the ministry reads all; a local government the notes on clusters with a region in its
+    jurisdiction; a promotion body those on its own clusters (whoever wrote them)."""
+    if viewer.reads_everything:
+        return Q()
+    if viewer.is_local and viewer.jurisdiction_prefix:
+        return in_jurisdiction(viewer.jurisdiction_prefix, "cluster")
+    if viewer.is_cluster_body:
+        return Q(cluster__promotion_body_id=viewer.organisation_id)
+    return NOTHING
 
 
 # Competitions ----------------------------------------------------------------------------------------------------
@@ -410,3 +434,204 @@ def entry_member_names(*, submission, limit=20) -> tuple[list[str], int]:
 
     members = Member._base_manager.filter(cluster_id=submission.cluster_id)
     return list(members.order_by("name").values_list("name", flat=True)[:limit]), members.count()
+
+
+# Monitoring (issue 6) ----------------------------------------------------------------------------------------------
+
+
+def visible_monitoring_evaluations():
+    from django.db.models import Count
+
+    return (
+        MonitoringEvaluation.objects.select_related("method", "created_by")
+        .annotate(result_count=Count("results"))
+        .order_by("-year", "-created", "-pk")
+    )
+
+
+def visible_monitoring_results():
+    """Results the viewer may read, with what a list row shows (warning counts annotated)."""
+    from django.db.models import Count
+
+    return (
+        MonitoringResult.objects.select_related("evaluation", "cluster__field")
+        .annotate(warning_count=Count("warnings"))
+        .order_by("evaluation_id", "-overall", "cluster__name", "pk")
+    )
+
+
+def filter_monitoring_results(queryset, *, grade="", recommendation="", province="", field="", evaluation=None):
+    if evaluation is not None:
+        queryset = queryset.filter(evaluation=evaluation)
+    if grade:
+        queryset = queryset.filter(grade=grade)
+    if recommendation:
+        queryset = queryset.filter(recommendation=recommendation)
+    if province:
+        queryset = queryset.filter(in_jurisdiction(str(province)[:2], "cluster"))
+    if field:
+        queryset = queryset.filter(cluster__field_id=field)
+    return queryset
+
+
+def monitoring_result_for_detail():
+    from .models import EarlyWarning
+
+    return MonitoringResult.objects.select_related("evaluation__method", "cluster__field").prefetch_related(
+        Prefetch("warnings", queryset=EarlyWarning.objects.order_by("-severity", "rule", "pk"))
+    )
+
+
+def monitoring_previous_result(*, result):
+    """Last year's result of the same cluster (the latest succeeded evaluation of the previous year), if visible."""
+    return (
+        MonitoringResult.objects.filter(
+            cluster_id=result.cluster_id,
+            evaluation__year=result.evaluation.year - 1,
+            evaluation__status=MonitoringEvaluation.Status.SUCCEEDED,
+        )
+        .select_related("evaluation")
+        .order_by("-evaluation__created", "-evaluation_id")
+        .first()
+    )
+
+
+# Dynamic adjustment, rectification and reports (adjustment part) -------------------------------------------------
+
+
+def cluster_supervisors(*, cluster) -> list[Organisation]:
+    """Every active local government whose jurisdiction holds one of the cluster's regions: the province and the
+    prefecture of each (a cross-region cluster has several)."""
+    codes = list(ClusterRegion.objects.filter(cluster=cluster).values_list("region_id", flat=True))
+    candidates = {code[:2] + "0000" for code in codes} | {code[:4] + "00" for code in codes} | set(codes)
+    return list(
+        Organisation.objects.filter(kind=Organisation.Kind.LOCAL, is_active=True, region_id__in=candidates)
+        .select_related("region")
+        .order_by("region__code", "pk")
+    )
+
+
+def visible_decisions():
+    from .models import AdjustmentDecision
+
+    return AdjustmentDecision.objects.select_related(
+        "result__cluster__field", "result__cluster__promotion_body", "result__evaluation", "decided_by"
+    ).order_by("-decided_at", "-pk")
+
+
+def visible_rectifications():
+    from .models import RectificationNote
+
+    return RectificationNote.objects.select_related(
+        "cluster", "organisation", "author", "decision__result__evaluation"
+    ).order_by("-created", "-pk")
+
+
+def latest_succeeded_evaluation():
+    from .models import MonitoringEvaluation
+
+    return (
+        MonitoringEvaluation.objects.filter(status=MonitoringEvaluation.Status.SUCCEEDED)
+        .order_by("-year", "-finished", "-pk")
+        .first()
+    )
+
+
+def result_for_report():
+    """Monitoring results with what the decision page, the panel and the PDF report show."""
+    from .models import EarlyWarning
+
+    return MonitoringResult.objects.select_related(
+        "cluster__field", "cluster__promotion_body", "evaluation__method", "decision__decided_by"
+    ).prefetch_related(
+        Prefetch("warnings", queryset=EarlyWarning.objects.order_by("-severity", "rule", "pk")),
+        Prefetch("cluster__regions"),
+    )
+
+
+def previous_result(*, result):
+    """The cluster's result in the latest earlier succeeded evaluation (last year's comparison), or None."""
+    from .models import MonitoringEvaluation
+
+    return (
+        MonitoringResult.objects.filter(
+            cluster_id=result.cluster_id,
+            evaluation__status=MonitoringEvaluation.Status.SUCCEEDED,
+            evaluation__year__lt=result.evaluation.year,
+        )
+        .order_by("-evaluation__year", "-evaluation__created", "-pk")
+        .first()
+    )
+
+
+def summary_results(*, evaluation):
+    """Every result of an evaluation with its cluster, regions, decision and warnings (constant queries)."""
+    from .models import EarlyWarning
+
+    return (
+        MonitoringResult.objects.filter(evaluation=evaluation)
+        .select_related("cluster__field", "cluster__promotion_body", "decision")
+        .prefetch_related(
+            Prefetch("warnings", queryset=EarlyWarning.objects.order_by("rule", "pk")),
+            Prefetch("cluster__regions"),
+        )
+        .order_by("-overall", "cluster__name", "pk")
+    )
+
+
+def dashboard_figures(*, evaluation) -> dict:
+    """The ministry dashboard's figures for one evaluation, in a fixed number of queries: the grade distribution,
+    warnings (and warned clusters) by province and by industry field, warnings by rule, and recommendations
+    against decisions. A cross-region cluster counts in each of its provinces."""
+    from django.db.models.functions import Substr
+
+    from tenancy.models import IndustryField, Region
+
+    from .models import EarlyWarning
+
+    results = MonitoringResult.objects.filter(evaluation=evaluation).order_by()
+    grades = list(results.values("grade").annotate(clusters=Count("pk")).order_by("grade"))
+    warnings = EarlyWarning.objects.filter(result__evaluation=evaluation).order_by()
+    by_province = list(
+        ClusterRegion.objects.filter(cluster__monitoring_results__evaluation=evaluation)
+        .annotate(province=Substr("region_id", 1, 2))
+        .values("province")
+        .annotate(
+            clusters=Count("cluster", distinct=True),
+            warned=Count("cluster", distinct=True, filter=Q(cluster__monitoring_results__warnings__isnull=False)),
+            warnings=Count("cluster__monitoring_results__warnings", distinct=True),
+        )
+        .order_by("province")
+    )
+    names = {
+        region.code[:2]: region
+        for region in Region.objects.filter(code__in=[f"{row['province']}0000" for row in by_province])
+    }
+    for row in by_province:
+        row["region"] = names.get(row["province"])
+    by_field = list(
+        results.values("cluster__field_id")
+        .annotate(
+            clusters=Count("pk", distinct=True),
+            warned=Count("pk", distinct=True, filter=Q(warnings__isnull=False)),
+            warnings=Count("warnings", distinct=True),
+        )
+        .order_by("cluster__field_id")
+    )
+    fields = IndustryField.objects.in_bulk([row["cluster__field_id"] for row in by_field])
+    for row in by_field:
+        row["field"] = fields.get(row["cluster__field_id"])
+    by_rule = list(warnings.values("rule").annotate(warnings=Count("pk")).order_by("-warnings", "rule"))
+    pairs = {
+        (row["recommendation"], row["decision__decision"]): row["n"]
+        for row in results.values("recommendation", "decision__decision").annotate(n=Count("pk"))
+    }
+    return {
+        "grades": grades,
+        "by_province": by_province,
+        "by_field": by_field,
+        "by_rule": by_rule,
+        "decision_pairs": pairs,
+        "total": sum(row["clusters"] for row in grades),
+        "warning_total": sum(row["warnings"] for row in by_rule),
+    }

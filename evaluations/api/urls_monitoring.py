@@ -2,5 +2,10 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .monitoring import MonitoringEvaluationViewSet, MonitoringMethodViewSet, MonitoringResultViewSet
+
 router = SimpleRouter()
+router.register("monitoring-evaluations", MonitoringEvaluationViewSet, basename="monitoring-evaluation")
+router.register("monitoring-results", MonitoringResultViewSet, basename="monitoring-result")
+router.register("monitoring-methods", MonitoringMethodViewSet, basename="monitoring-method")
 urlpatterns = router.urls
