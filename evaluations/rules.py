@@ -35,3 +35,7 @@ rules.add_perm("evaluations.endorse_submission", is_local & is_editor)
 # The ministry declares endorsed entries eligible.
 rules.add_perm("evaluations.decide_submission", is_national & is_editor)
 rules.add_perm("evaluations.view_submission_history", rules.is_authenticated)
+
+# Evaluation runs (runs part): the ministry reads runs and results; its editors and admins start runs.
+rules.add_perm("evaluations.view_evaluation_runs", is_national)
+rules.add_perm("evaluations.run_evaluation", is_national & is_editor)
