@@ -187,9 +187,9 @@ def _d(value: float) -> Decimal:
 def _group_stats(keys, values, size):
     """Count, mean, population standard deviation, min and max of `values` grouped by integer `keys`."""
     count = np.bincount(keys, minlength=size)
-    total = np.bincount(keys, weights=values, minlength=size)
+    total = np.bincount(keys, weights=values, minlength=size).astype(float)
     mean = np.divide(total, count, out=np.zeros(size), where=count > 0)
-    squares = np.bincount(keys, weights=(values - mean[keys]) ** 2, minlength=size)
+    squares = np.bincount(keys, weights=(values - mean[keys]) ** 2, minlength=size).astype(float)
     sd = np.sqrt(np.divide(squares, count, out=np.zeros(size), where=count > 0))
     low = np.full(size, np.inf)
     high = np.full(size, -np.inf)
@@ -268,7 +268,7 @@ def compute(inputs: RunInputs, progress: Callable[[int, str], None] | None = Non
     k = i * n_crit + c
     size = n_entries * n_crit
     n_k = np.bincount(k, minlength=size)
-    sum_k = np.bincount(k, weights=normalised, minlength=size)
+    sum_k = np.bincount(k, weights=normalised, minlength=size).astype(float)
     by_value = np.lexsort((expert_id, normalised, k))
     sorted_k = k[by_value]
     starts = np.flatnonzero(np.r_[True, sorted_k[1:] != sorted_k[:-1]]) if len(k) else np.zeros(0, dtype=np.int64)
@@ -372,7 +372,7 @@ def compute(inputs: RunInputs, progress: Callable[[int, str], None] | None = Non
     row_flag = trim_flag.tolist()
     # Rows are in (entry, criterion, expert) order: one contiguous slice per entry and criterion.
     bounds = np.flatnonzero(np.r_[True, k[1:] != k[:-1]]) if len(k) else np.zeros(0, dtype=np.int64)
-    ends = [*bounds[1:].tolist(), len(k)]
+    ends = [*bounds[1:].tolist(), len(k)] if len(k) else []
     slices = {(row_entry[a], row_crit[a]): (a, b) for a, b in zip(bounds.tolist(), ends, strict=True)}
     score_matrix = np.round(criterion_score, PLACES).tolist() if n_crit else [[] for _ in entries]
     contribution_matrix = np.round(expert_contribution, PLACES).tolist() if n_crit else [[] for _ in entries]
