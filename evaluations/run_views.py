@@ -15,7 +15,7 @@ from tenancy.exports import xlsx_response
 from tenancy.models import ExpertProfile
 
 from . import run_services, selectors
-from .models import EvaluationRun, Result, Round
+from .models import EvaluationRun, Result, Round, Track
 
 RUNS_PER_PAGE = 25
 RESULTS_PER_PAGE = 50
@@ -83,7 +83,7 @@ def run_detail(request, pk):
     if track.isdigit():
         results = results.filter(track_id=int(track))
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    tracks = selectors.competition_for_detail().get(pk=run.round.competition_id).tracks.all()
+    tracks = Track.objects.filter(competition_id=run.round.competition_id).select_related("field")
     return render(
         request,
         "evaluations/runs/detail.html",

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from evaluations import run_services
@@ -318,7 +318,8 @@ def test_a_run_of_a_round_whose_entries_lost_eligibility_fails_with_a_message(wo
     from evaluations.models import Submission
 
     Submission._base_manager.filter(round=round_).update(status="endorsed")
-    execute_run(run.pk)
+    with translation.override("en"):
+        execute_run(run.pk)
     run.refresh_from_db()
     assert run.status == EvaluationRun.Status.FAILED
     assert "no eligible entry" in run.message
@@ -365,13 +366,13 @@ def test_run_start_records_a_queued_run_and_refuses_rounds_it_cannot_evaluate(wo
     from django.core.exceptions import ValidationError
 
     round_ = make_round(by=world.ministry, name="空轮")
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
         run_services.run_start(round=round_, by=world.ministry)
     assert "no eligible entry" in str(refused.value.message_dict["round"])
     assert not EvaluationRun.objects.exists()
     add_entry(round_)
     Round._base_manager.filter(pk=round_.pk).update(advance_top_n=None)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
         run_services.run_start(round=round_, by=world.ministry)
     assert "how many entries advance" in str(refused.value.message_dict["round"])
     Round._base_manager.filter(pk=round_.pk).update(advance_top_n=2)
@@ -496,7 +497,9 @@ def test_the_api_starts_a_run_and_pages_its_results(world, client_for):
 
 def test_the_api_refuses_a_round_without_eligible_entries_with_a_field_error(world, client_for):
     round_ = make_round(by=world.ministry, name="空轮")
-    response = client_for(world.ministry).post(reverse("api:evaluation-run-list"), {"round": round_.pk}, format="json")
+    response = client_for(world.ministry).post(
+        reverse("api:evaluation-run-list"), {"round": round_.pk}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert response.json()["error"]["fields"]["round"] == ["The round has no eligible entry to evaluate."]
     assert not EvaluationRun.objects.exists()
