@@ -539,3 +539,13 @@ def test_list_queries_do_not_grow_with_the_rows(route, world, page_client_for, c
     response = client.get(url(many))
     assert response.status_code == 200
     assert count_queries(lambda: client.get(url(many))) == few
+
+
+def test_the_admin_shows_runs_with_their_results_read_only(world, page_client_for):
+    run = evaluated(world)["run"]
+    world.ministry.is_staff = world.ministry.is_superuser = True
+    world.ministry.save()
+    client = page_client_for(world.ministry)
+    assert client.get(reverse("admin:evaluations_evaluationrun_changelist")).status_code == 200
+    page = client.get(reverse("admin:evaluations_evaluationrun_change", args=[run.pk]))
+    assert page.status_code == 200 and run.digest in page.content.decode()
