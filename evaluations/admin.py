@@ -75,3 +75,27 @@ class SubmissionAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Evaluation runs (runs part): read-only, runs are started from the pages or the API -------------------------------
+
+
+from .models import EvaluationRun, Result  # noqa: E402 - kept in this part's block for an easy merge
+
+
+class ResultInline(ReadOnlyInline):
+    model = Result
+    fields = ["track", "rank", "submission", "expert_score", "indicator_score", "total", "advanced"]
+    readonly_fields = fields
+    ordering = ["track", "rank"]
+
+
+@admin.register(EvaluationRun)
+class EvaluationRunAdmin(admin.ModelAdmin):
+    list_display = ["pk", "round", "status", "progress", "digest", "created", "finished"]
+    list_filter = ["status"]
+    readonly_fields = ["round", "status", "progress", "message", "error", "digest", "summary", "parameters"]
+    inlines = [ResultInline]
+
+    def has_add_permission(self, request):
+        return False

@@ -71,3 +71,6 @@ rules.add_perm("evaluations.decide_adjustment", is_national & is_editor)
 rules.add_perm("evaluations.view_monitoring_dashboard", is_national)
 rules.add_perm("evaluations.add_rectification", (is_cluster_body | is_local) & is_editor)
 rules.add_perm("evaluations.view_adjustment_history", rules.is_authenticated)
+# Evaluation runs (runs part): the ministry reads runs and results; its editors and admins start runs.
+rules.add_perm("evaluations.view_evaluation_runs", is_national)
+rules.add_perm("evaluations.run_evaluation", is_national & is_editor)
