@@ -3,13 +3,11 @@ summary in Excel (formula escaping, three sheets) and the ministry dashboard (co
 queries)."""
 
 import io
-import re
-import time
-import zlib
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from evaluations import adjustment_services, monitoring_reports, selectors
 from evaluations.models import RectificationNote
@@ -21,52 +19,19 @@ from .matrix.adjustment import make_result, monitoring
 pytestmark = pytest.mark.django_db
 
 
-# A minimal PDF reader for the test: WeasyPrint writes compressed object streams, text as glyph ids and a ToUnicode
-# map per embedded font. pypdf is not pinned and pdftotext is not installed, so this is enough and adds nothing.
-
-
-def pdf_streams(pdf: bytes) -> list[bytes]:
-    streams = []
-    for raw in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            streams.append(zlib.decompress(raw))
-        except zlib.error:
-            streams.append(raw)
-    return streams
-
-
 def pdf_fonts(pdf: bytes) -> set[str]:
-    names = re.findall(rb"/BaseFont\s*/([^\s/<>\[\]]+)", b"\n".join([pdf, *pdf_streams(pdf)]))
-    return {name.decode().split("+", 1)[-1] for name in names}
+    """The base names of the fonts the PDF's pages use (their descendant CID fonts included), subset tags dropped."""
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in (page["/Resources"].get_object().get("/Font") or {}).values():
+            font = font.get_object()
+            fonts = [font, *(descendant.get_object() for descendant in font.get("/DescendantFonts", []))]
+            names |= {str(f["/BaseFont"]).lstrip("/").split("+", 1)[-1] for f in fonts if "/BaseFont" in f}
+    return names
 
 
-def pdf_text_candidates(pdf: bytes) -> list[str]:
-    """The page text decoded once with each font's ToUnicode map (one of them is each run's own font)."""
-    streams = pdf_streams(pdf)
-    maps = []
-    for stream in streams:
-        if b"begincmap" not in stream:
-            continue
-        mapping = {}
-        for block in re.findall(rb"beginbfchar(.*?)endbfchar", stream, re.S):
-            for code, text in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
-                mapping[code.decode().lower()] = bytes.fromhex(text.decode()).decode("utf-16-be")
-        maps.append(mapping)
-    runs = [hexed.decode().lower() for s in streams for hexed in re.findall(rb"<([0-9a-fA-F]+)>\s*\]?\s*T[Jj]", s)]
-    runs += [
-        hexed.decode().lower()
-        for s in streams
-        for array in re.findall(rb"\[(.*?)\]\s*TJ", s, re.S)
-        for hexed in re.findall(rb"<([0-9a-fA-F]+)>", array)
-    ]
-    candidates = []
-    for mapping in maps:
-        width = len(next(iter(mapping))) if mapping else 4
-        decoded = []
-        for run in runs:
-            decoded.append("".join(mapping.get(run[i : i + width], "") for i in range(0, len(run), width)))
-        candidates.append("".join(decoded))
-    return candidates
+def pdf_text(pdf: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def layout_text(result) -> str:
@@ -94,7 +59,7 @@ def test_pdf_contains_the_chinese_name_as_text_in_a_cjk_font(world, page_client_
     assert pdf.startswith(b"%PDF-")
     fonts = pdf_fonts(pdf)
     assert any("WenQuanYi" in font or "NotoSansCJK" in font for font in fonts), fonts
-    assert any("深圳信息通信测试集群" in text for text in pdf_text_candidates(pdf))
+    assert "深圳信息通信测试集群" in pdf_text(pdf)
 
 
 def test_pdf_shows_grade_warnings_comparison_and_decision(world):
@@ -112,14 +77,6 @@ def test_pdf_shows_grade_warnings_comparison_and_decision(world):
     html = monitoring_reports.result_report_html(result)
     assert "<svg" in html and html.count("<rect") >= 10  # a bar per dimension, this year and last
     assert '"WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif' in html
-
-
-def test_pdf_renders_on_request_in_well_under_two_seconds(world):
-    result = selectors.result_for_report().get(pk=monitoring(world)["results"]["nanjing"].pk)
-    monitoring_reports.result_report_pdf(result)  # fonts loaded once
-    started = time.perf_counter()
-    monitoring_reports.result_report_pdf(result)
-    assert time.perf_counter() - started < 2
 
 
 def test_pdf_of_another_tenants_cluster_is_404(world, page_client_for):
