@@ -1053,16 +1053,14 @@ def evaluate(evaluation_id: int):
                     recommendation=r["recommendation"],
                 )
                 for r in results
-            ],
-            batch_size=500,
+            ]  # one INSERT each, whatever the number of clusters (psycopg binds client-side: no parameter limit)
         )
         EarlyWarning.objects.bulk_create(
             [
                 EarlyWarning(result=row, rule=w["rule"], severity=w["severity"], details=w["details"])
                 for row, r in zip(rows, results, strict=True)
                 for w in r["warnings"]
-            ],
-            batch_size=1000,
+            ]
         )
         timings["store"] = round(time.perf_counter() - lap, 3)
         evaluation.digest = digest
