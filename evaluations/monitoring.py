@@ -116,7 +116,7 @@ RULES = {
         "name": _("Plan targets off track"),
         "explanation": _(
             "At least {targets} target(s) of the cluster's approved cultivation plan are off track in the evaluated "
-            "year (below 60 % of the expected progress). Serious when half the targets or more are off track."
+            "year (less than 60 percent of the expected progress). Serious when half the targets or more are off track."
         ),
     },
     "data_late": {
