@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clusters.models import ChainLink, Cluster, Member, NetworkAnalysis, Observation
 from evaluations import monitoring, monitoring_services
@@ -423,7 +423,7 @@ def test_an_invalid_method_is_refused_with_a_field_error(world, change, message)
     monitoring_services.method_current()
     config = copy.deepcopy(monitoring.DEFAULT_CONFIG)
     change(config)
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(ValidationError) as raised, translation.override("en"):
         monitoring_services.method_create(name="坏版本", config=config, by=world.ministry)
     assert any(message in text for text in raised.value.message_dict["config"])
     assert MonitoringMethod.objects.count() == 1
