@@ -549,3 +549,25 @@ def test_list_query_counts_do_not_grow_with_rows(world, client_for, page_client_
     after = [count_queries(lambda c=c, u=u: c.get(u)) for c, u in urls]
     assert before == after
     assert EarlyWarning.objects.exists()
+
+
+def test_demo_has_two_yearly_evaluations_and_a_cluster_warned_for_a_traceable_reason(db):
+    import os
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    evaluations = MonitoringEvaluation.objects.filter(status=MonitoringEvaluation.Status.SUCCEEDED)
+    assert sorted(evaluations.values_list("year", flat=True)) == [2023, 2024]
+    for evaluation in evaluations:
+        hefei = MonitoringResult.objects.get(evaluation=evaluation, cluster__name="合肥市智能语音集群")
+        assert hefei.recommendation == "warn"
+        warning = hefei.warnings.get(rule="concentration")
+        members = Member.objects.filter(cluster=hefei.cluster, kind=Member.Kind.ENTERPRISE, revenue__isnull=False)
+        largest = members.order_by("-revenue").first()
+        total = sum(m.revenue for m in members)
+        assert warning.details["largest_enterprise"] == largest.name
+        assert warning.details["largest_share"] == round(float(largest.revenue / total), 4) > 0.7
+    assert NetworkAnalysis.objects.filter(status=NetworkAnalysis.Status.SUCCEEDED).count() == 10
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - idempotent
+    assert MonitoringEvaluation.objects.count() == 2 and NetworkAnalysis.objects.count() == 10
