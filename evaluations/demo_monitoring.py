@@ -3,8 +3,8 @@ computed by the engine from the demo observations, members and plans, with the d
 
 What a reader can trace: 合肥市智能语音集群 (Hefei intelligent voice) is warned in both years by the
 *concentration* rule — its largest enterprise holds about 72 % of the revenue of the cluster's enterprises in the
-demo members (above the 70 % threshold), a serious warning; no demo data is changed for it. Seeding again changes nothing (one evaluation per
-year, trigger *scheduled*).
+demo members (above the 70 % threshold), a serious warning; no demo data is changed for it. Seeding again
+changes nothing (one evaluation per year, trigger *scheduled*).
 
 So that the network inputs and rules have data, each demo cluster without a succeeded network analysis gets one
 first (computed synchronously by the clusters app's service, about 5 s for the ten clusters).
