@@ -542,10 +542,12 @@ def test_list_query_counts_do_not_grow_with_rows(world, client_for, page_client_
         (api, reverse("api:monitoring-method-list")),
         (pages, reverse("monitoring-evaluation-list")),
         (pages, reverse("monitoring-evaluation-detail", args=[evaluation.pk])),
+        (pages, reverse("monitoring-method-list")),
     ]
     before = [count_queries(lambda c=c, u=u: c.get(u)) for c, u in urls]
     make_clusters(world, 6)
     run()
+    monitoring_services.method_create(name="v2", config=copy.deepcopy(CONFIG), by=world.ministry)
     after = [count_queries(lambda c=c, u=u: c.get(u)) for c, u in urls]
     assert before == after
     assert EarlyWarning.objects.exists()
@@ -571,3 +573,37 @@ def test_demo_has_two_yearly_evaluations_and_a_cluster_warned_for_a_traceable_re
     assert NetworkAnalysis.objects.filter(status=NetworkAnalysis.Status.SUCCEEDED).count() == 10
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - idempotent
     assert MonitoringEvaluation.objects.count() == 2 and NetworkAnalysis.objects.count() == 10
+
+
+def test_the_last_rectification_note_is_shown_with_the_next_evaluation(world, page_client_for):
+    from evaluations.models import RectificationNote
+
+    RectificationNote.objects.create(
+        cluster=world.nanjing_cluster, text="已制定营业收入回升计划。", organisation=world.orgs["nanjing_body"]
+    )
+    RectificationNote.objects.create(
+        cluster=world.nanjing_cluster,
+        text="引进三家配套企业，降低对龙头企业的依赖。",
+        organisation=world.orgs["jiangsu"],
+    )
+    evaluation = monitoring_evaluation(world)
+    result = MonitoringResult.objects.get(evaluation=evaluation, cluster=world.nanjing_cluster)
+    assert result.inputs["rectification"]["text"] == "引进三家配套企业，降低对龙头企业的依赖。"
+    page = page_client_for(world.jiangsu).get(reverse("monitoring-result-detail", args=[result.pk])).content.decode()
+    assert "引进三家配套企业" in page and "已制定营业收入回升计划" not in page
+    other = MonitoringResult.objects.get(evaluation=evaluation, cluster=world.wuxi_cluster)
+    assert other.inputs["rectification"] is None
+
+
+def test_api_filters_results_by_province_grade_and_recommendation(world, client_for):
+    evaluation = monitoring_evaluation(world)
+    client = client_for(world.ministry)
+    url = reverse("api:monitoring-result-list")
+    guangdong = client.get(url, {"evaluation": evaluation.pk, "province": "440000"}).json()
+    assert {row["cluster"] for row in guangdong["results"]} == {world.shenzhen_cluster.pk, world.cross_cluster.pk}
+    shenzhen = MonitoringResult.objects.get(evaluation=evaluation, cluster=world.shenzhen_cluster)
+    same_grade = client.get(url, {"grade": shenzhen.grade, "recommendation": shenzhen.recommendation}).json()
+    assert shenzhen.pk in {row["id"] for row in same_grade["results"]}
+    detail = client.get(reverse("api:monitoring-result-detail", args=[shenzhen.pk])).json()
+    assert [w["rule"] for w in detail["warnings"]] == ["concentration"]
+    assert set(detail["scores"]) == set(monitoring.DIMENSIONS)
