@@ -63,6 +63,7 @@ SOURCES = {
     "plan": ("on_track_share",),
 }
 SEVERITIES = ("notice", "warning", "serious")
+SEVERITY_LABELS = {"notice": _("Notice"), "warning": _("Warning"), "serious": _("Serious")}
 
 
 # The rule catalogue ------------------------------------------------------------------------------------------------
@@ -270,6 +271,7 @@ def rule_catalogue(config=None) -> list[dict]:
                 "code": code,
                 "name": rule["name"],
                 "severity": parameters.get("severity", "warning"),
+                "severity_label": SEVERITY_LABELS.get(parameters.get("severity", "warning"), ""),
                 "threshold": {key: value for key, value in parameters.items() if key != "severity"},
                 "explanation": str(rule["explanation"]).format(**parameters),
             }

@@ -59,6 +59,10 @@ class ResultFilterForm(forms.Form):
     def __init__(self, *args, grades=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grade"].choices = [("", _("Any grade")), *((g, g) for g in grades)]
+        self.fields["province"].empty_label = _("Any province")
+        self.fields["field"].empty_label = _("Any industry field")
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
 
 
 class MethodForm(forms.Form):
@@ -149,6 +153,7 @@ def evaluation_detail(request, pk):
             "form": form,
             "status_url": reverse("monitoring-evaluation-progress", args=[evaluation.pk]),
             "summary_grades": sorted((evaluation.summary or {}).get("grades", {}).items()),
+            "tier_labels": [Cluster.Tier(tier).label for tier in evaluation.tiers if tier in Cluster.Tier.values],
             "can_run": _can_run(request),
         },
     )
