@@ -351,3 +351,29 @@ def monitoring_previous_result(*, result):
         .order_by("-evaluation__created", "-evaluation_id")
         .first()
     )
+
+
+def monitoring_result_counts(*, evaluation) -> dict:
+    """Grades and warnings of the results of `evaluation` the viewer may read (a local government's counts are its
+    clusters', not the nation's)."""
+    from django.db.models import Count
+
+    from .models import EarlyWarning
+
+    visible = MonitoringResult.objects.filter(evaluation=evaluation)
+    grades = dict(visible.order_by().values_list("grade").annotate(n=Count("pk")).values_list("grade", "n"))
+    warnings = EarlyWarning.objects.filter(result__in=visible.values("pk")).count()
+    return {"grades": sorted(grades.items()), "warnings": warnings, "clusters": sum(grades.values())}
+
+
+def monitoring_same_inputs(*, evaluation):
+    """Other succeeded evaluations of the same year whose inputs had the same digest (reruns on the same data)."""
+    if not evaluation.digest:
+        return MonitoringEvaluation.objects.none()
+    return (
+        MonitoringEvaluation.objects.filter(
+            year=evaluation.year, digest=evaluation.digest, status=MonitoringEvaluation.Status.SUCCEEDED
+        )
+        .exclude(pk=evaluation.pk)
+        .order_by("-created", "-pk")
+    )

@@ -607,3 +607,26 @@ def test_api_filters_results_by_province_grade_and_recommendation(world, client_
     detail = client.get(reverse("api:monitoring-result-detail", args=[shenzhen.pk])).json()
     assert [w["rule"] for w in detail["warnings"]] == ["concentration"]
     assert set(detail["scores"]) == set(monitoring.DIMENSIONS)
+
+
+def test_a_local_government_sees_the_counts_of_its_own_clusters_only(world, page_client_for, client_for):
+    evaluation = monitoring_evaluation(world)
+    page = page_client_for(world.guangdong).get(reverse("monitoring-evaluation-detail", args=[evaluation.pk]))
+    counts = page.context["counts"]
+    assert counts["clusters"] == 2  # Shenzhen and the cross-region cluster, not the nation's five
+    assert (
+        counts["warnings"]
+        == EarlyWarning.objects.filter(
+            result__evaluation=evaluation, result__cluster__in=[world.shenzhen_cluster, world.cross_cluster]
+        ).count()
+    )
+    url = reverse("api:monitoring-evaluation-detail", args=[evaluation.pk])
+    assert client_for(world.guangdong).get(url).json()["summary"] == {}
+    assert client_for(world.ministry).get(url).json()["summary"]["clusters"] == 5
+
+
+def test_the_evaluation_page_names_earlier_runs_on_the_same_inputs(world, page_client_for):
+    first = monitoring_evaluation(world)
+    second = run()
+    page = page_client_for(world.ministry).get(reverse("monitoring-evaluation-detail", args=[second.pk]))
+    assert [other.pk for other in page.context["same_inputs"]] == [first.pk]
