@@ -1040,6 +1040,9 @@ def evaluate(evaluation_id: int):
     evaluation.set_progress(75, _("Storing the results"))
     lap = time.perf_counter()
     with transaction.atomic():
+        # A redelivered task may have run beside this one: the first to lock the row stores, the other stops.
+        if MonitoringEvaluation.objects.select_for_update().get(pk=evaluation.pk).is_finished:
+            return evaluation
         MonitoringResult.objects.filter(evaluation=evaluation).delete()
         rows = MonitoringResult.objects.bulk_create(
             [

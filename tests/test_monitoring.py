@@ -630,3 +630,23 @@ def test_the_evaluation_page_names_earlier_runs_on_the_same_inputs(world, page_c
     second = run()
     page = page_client_for(world.ministry).get(reverse("monitoring-evaluation-detail", args=[second.pk]))
     assert [other.pk for other in page.context["same_inputs"]] == [first.pk]
+
+
+def test_a_run_that_finds_the_evaluation_finished_by_another_worker_stores_nothing(world, monkeypatch):
+    """A redelivered task computing beside the first: whoever locks the row after the other finished stores nothing
+    (no duplicate results, no error)."""
+    evaluation = MonitoringEvaluation.objects.create(
+        year=2024, method=monitoring_services.method_current(), tiers=ALL_TIERS
+    )
+    real_compute = monitoring.compute
+
+    def compute_while_another_worker_finishes(data):
+        results = real_compute(data)
+        MonitoringEvaluation.objects.filter(pk=evaluation.pk).update(status=MonitoringEvaluation.Status.SUCCEEDED)
+        return results
+
+    monkeypatch.setattr(monitoring, "compute", compute_while_another_worker_finishes)
+    monitoring.evaluate(evaluation.pk)
+    assert not MonitoringResult.objects.filter(evaluation=evaluation).exists()
+    evaluation.refresh_from_db()
+    assert evaluation.status == MonitoringEvaluation.Status.SUCCEEDED and evaluation.error == ""
