@@ -183,7 +183,9 @@ def _dimension_rows(result, previous, names):
     order = {value: position for position, value in enumerate(MonitoringDimension.values)}
     for key, dimension in sorted(result.scores.items(), key=lambda item: order.get(item[0], 99)):
         inputs = []
+        before = {(part["source"], part["key"]): part for part in (previous_scores.get(key) or {}).get("inputs", [])}
         for part in dimension["inputs"]:
+            last_year = before.get((part["source"], part["key"]))
             label = part["key"]
             if part["source"] == "indicator" and part["key"] in names:
                 name, name_en, unit = names[part["key"]]
@@ -191,7 +193,15 @@ def _dimension_rows(result, previous, names):
                 part = {**part, "unit": unit}
             else:
                 label = str(FIGURE_LABELS.get(part["key"], part["key"]))
-            inputs.append({**part, "label": label, "formula": formula(part)})
+            inputs.append(
+                {
+                    **part,
+                    "label": label,
+                    "formula": formula(part),
+                    "previous_raw": number(last_year["raw"]) if last_year and last_year["raw"] is not None else "—",
+                    "previous_score": last_year["score"] if last_year else None,
+                }
+            )
         rows.append(
             {
                 "key": key,
@@ -341,6 +351,7 @@ def why(code, d) -> str:
 def result_detail(request, pk):
     result = get_object_or_404(selectors.monitoring_result_for_detail(), pk=pk)
     previous = selectors.monitoring_previous_result(result=result)
+    trend = list(selectors.monitoring_cluster_results(cluster=result.cluster))
     config = result.evaluation.method.config
     catalogue = monitoring.rule_catalogue(config)
     names = {
@@ -363,6 +374,7 @@ def result_detail(request, pk):
             "previous": previous,
             "dimensions": dimensions,
             "radar": radar,
+            "trend": trend,
             "warnings": _warning_rows(result, catalogue, names),
             "grade_badge": GRADE_BADGES.get(result.grade, "secondary"),
             "recommendation_badge": RECOMMENDATION_BADGES.get(result.recommendation, "secondary"),

@@ -377,3 +377,18 @@ def monitoring_same_inputs(*, evaluation):
         .exclude(pk=evaluation.pk)
         .order_by("-created", "-pk")
     )
+
+
+def monitoring_cluster_results(*, cluster):
+    """The cluster's results of every succeeded evaluation, one per year (the latest evaluation of the year)."""
+    rows = (
+        MonitoringResult.objects.filter(cluster=cluster, evaluation__status=MonitoringEvaluation.Status.SUCCEEDED)
+        .select_related("evaluation")
+        .order_by("-evaluation__year", "-evaluation__created", "-evaluation_id")
+    )
+    seen, latest = set(), []
+    for row in rows:
+        if row.evaluation.year not in seen:
+            seen.add(row.evaluation.year)
+            latest.append(row)
+    return latest

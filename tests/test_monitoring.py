@@ -650,3 +650,21 @@ def test_a_run_that_finds_the_evaluation_finished_by_another_worker_stores_nothi
     assert not MonitoringResult.objects.filter(evaluation=evaluation).exists()
     evaluation.refresh_from_db()
     assert evaluation.status == MonitoringEvaluation.Status.SUCCEEDED and evaluation.error == ""
+
+
+def test_result_page_shows_last_years_figures_and_the_trend(world, page_client_for):
+    monitoring_evaluation(world)
+    run(year=2023)
+    later = run(year=2024)
+    result = MonitoringResult.objects.get(evaluation=later, cluster=world.nanjing_cluster)
+    page = page_client_for(world.nanjing_body).get(reverse("monitoring-result-detail", args=[result.pk]))
+    revenue = next(
+        part
+        for row in page.context["dimensions"]
+        for part in row["inputs"]
+        if part["key"] == "revenue" and part["source"] == "indicator"
+    )
+    assert revenue["raw"] == pytest.approx((100 / 110 - 1) * 100, abs=1e-4)  # 2024 on 2023
+    assert revenue["previous_raw"] == f"{(110 / 120 - 1) * 100:.4g}"  # 2023 on 2022
+    assert [row.evaluation.year for row in page.context["trend"]] == [2024, 2023]
+    assert 'id="trend"' in page.content.decode()
