@@ -254,7 +254,7 @@ DEFAULT_CONFIG = {
         "empty_chain_links": {"links": 1, "severity": "warning"},
         "stagnation": {"years": 1, "severity": "warning"},
         "plan_off_track": {"targets": 1, "severity": "warning"},
-        "data_late": {"deadline": "03-31", "missing": 1, "severity": "warning"},
+        "data_late": {"deadline": "02-28", "missing": 1, "severity": "warning"},  # before the 1 March run
     },
     "recommendation": {"drop_grade": "D", "drop_serious_warnings": 3, "warn_grades": ["D"], "warn_serious_warnings": 1},
 }

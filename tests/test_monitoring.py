@@ -35,7 +35,7 @@ def data_for(*clusters, year=2024, config=None, deadline_passed=False):
         higher_is_better={"energy_per_output": False},
         indicator_names={},
         deadline_passed=deadline_passed,
-        deadline=f"{year + 1}-03-31",
+        deadline=f"{year + 1}-02-28",
     )
 
 
@@ -228,7 +228,7 @@ def test_plan_targets_off_track():
 def test_data_not_filed_on_time():
     late = ClusterData(id=1, name="A", observations={"revenue": {2023: 10}, "rd_intensity": {2023: 3, 2024: 3}})
     warning = rules_of(late, deadline_passed=True)["data_late"]
-    assert warning["details"]["missing"] == ["revenue"] and warning["details"]["deadline"] == "2025-03-31"
+    assert warning["details"]["missing"] == ["revenue"] and warning["details"]["deadline"] == "2025-02-28"
     assert "data_late" not in rules_of(late, deadline_passed=False)  # before the deadline: still time
     filed = ClusterData(id=1, name="A", observations={"revenue": {2023: 10, 2024: 11}})
     assert "data_late" not in rules_of(filed, deadline_passed=True)
