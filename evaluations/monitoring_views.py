@@ -34,7 +34,7 @@ class RunForm(forms.Form):
         label=gettext_lazy("Tiers"),
         choices=Cluster.Tier.choices,
         initial=monitoring_services.DEFAULT_TIERS,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
 
@@ -417,7 +417,11 @@ def method_detail(request, pk):
         {
             "method": method,
             "config_text": json.dumps(method.config, ensure_ascii=False, indent=2),
-            "dimension_labels": dict(MonitoringDimension.choices),
+            "dimensions": [
+                (label, method.config.get("dimensions", {})[key])
+                for key, label in MonitoringDimension.choices
+                if key in method.config.get("dimensions", {})
+            ],
             "rules": monitoring.rule_catalogue(method.config),
         },
     )

@@ -299,9 +299,11 @@ def supervising_governments(*, cluster, level: str) -> list[Organisation]:
 def visible_monitoring_evaluations():
     from django.db.models import Count
 
+    # Counted among the results the viewer may read: a local government's count is its clusters'.
+    visible = MonitoringResult.objects.values("pk")
     return (
         MonitoringEvaluation.objects.select_related("method", "created_by")
-        .annotate(result_count=Count("results"))
+        .annotate(result_count=Count("results", filter=Q(results__in=visible)))
         .order_by("-year", "-created", "-pk")
     )
 

@@ -668,3 +668,11 @@ def test_result_page_shows_last_years_figures_and_the_trend(world, page_client_f
     assert revenue["previous_raw"] == f"{(110 / 120 - 1) * 100:.4g}"  # 2023 on 2022
     assert [row.evaluation.year for row in page.context["trend"]] == [2024, 2023]
     assert 'id="trend"' in page.content.decode()
+
+
+def test_evaluation_list_counts_the_viewers_results(world, page_client_for):
+    evaluation = monitoring_evaluation(world)
+    for role, expected in (("ministry", 5), ("guangdong", 2), ("nanjing_body", 2)):
+        page = page_client_for(world.user(role)).get(reverse("monitoring-evaluation-list"))
+        row = next(e for e in page.context["page"].object_list if e.pk == evaluation.pk)
+        assert row.result_count == expected, role
