@@ -264,3 +264,6 @@ def seed_competitions(*, scale=0, log=print):
             if state == "eligible":
                 services.submission_mark_eligible(submission=submission, by=ministry, now=at(5, 10, 16))
     log(f"competitions: {NAME}, 2 rounds, {len(ENTRIES)} group-round entries")
+
+
+from . import demo_monitoring  # noqa: E402,F401 - registers the monitoring seeder (order 80)

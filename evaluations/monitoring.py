@@ -63,6 +63,7 @@ SOURCES = {
     "plan": ("on_track_share",),
 }
 SEVERITIES = ("notice", "warning", "serious")
+SEVERITY_LABELS = {"notice": _("Notice"), "warning": _("Warning"), "serious": _("Serious")}
 
 
 # The rule catalogue ------------------------------------------------------------------------------------------------
@@ -116,7 +117,7 @@ RULES = {
         "name": _("Plan targets off track"),
         "explanation": _(
             "At least {targets} target(s) of the cluster's approved cultivation plan are off track in the evaluated "
-            "year (below 60 % of the expected progress). Serious when half the targets or more are off track."
+            "year (less than 60 percent of the expected progress). Serious when half the targets or more are off track."
         ),
     },
     "data_late": {
@@ -253,7 +254,7 @@ DEFAULT_CONFIG = {
         "empty_chain_links": {"links": 1, "severity": "warning"},
         "stagnation": {"years": 1, "severity": "warning"},
         "plan_off_track": {"targets": 1, "severity": "warning"},
-        "data_late": {"deadline": "03-31", "missing": 1, "severity": "warning"},
+        "data_late": {"deadline": "02-28", "missing": 1, "severity": "warning"},  # before the 1 March run
     },
     "recommendation": {"drop_grade": "D", "drop_serious_warnings": 3, "warn_grades": ["D"], "warn_serious_warnings": 1},
 }
@@ -270,6 +271,7 @@ def rule_catalogue(config=None) -> list[dict]:
                 "code": code,
                 "name": rule["name"],
                 "severity": parameters.get("severity", "warning"),
+                "severity_label": SEVERITY_LABELS.get(parameters.get("severity", "warning"), ""),
                 "threshold": {key: value for key, value in parameters.items() if key != "severity"},
                 "explanation": str(rule["explanation"]).format(**parameters),
             }
@@ -1038,6 +1040,9 @@ def evaluate(evaluation_id: int):
     evaluation.set_progress(75, _("Storing the results"))
     lap = time.perf_counter()
     with transaction.atomic():
+        # A redelivered task may have run beside this one: the first to lock the row stores, the other stops.
+        if MonitoringEvaluation.objects.select_for_update().get(pk=evaluation.pk).is_finished:
+            return evaluation
         MonitoringResult.objects.filter(evaluation=evaluation).delete()
         rows = MonitoringResult.objects.bulk_create(
             [
@@ -1053,16 +1058,14 @@ def evaluate(evaluation_id: int):
                     recommendation=r["recommendation"],
                 )
                 for r in results
-            ],
-            batch_size=500,
+            ]  # one INSERT each, whatever the number of clusters (psycopg binds client-side: no parameter limit)
         )
         EarlyWarning.objects.bulk_create(
             [
                 EarlyWarning(result=row, rule=w["rule"], severity=w["severity"], details=w["details"])
                 for row, r in zip(rows, results, strict=True)
                 for w in r["warnings"]
-            ],
-            batch_size=1000,
+            ]
         )
         timings["store"] = round(time.perf_counter() - lap, 3)
         evaluation.digest = digest

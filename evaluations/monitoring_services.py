@@ -7,10 +7,11 @@ evaluation records the version it used, and is recorded (queued) before its Cele
 
 import copy
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, Indicator
@@ -28,7 +29,7 @@ def method_current() -> MonitoringMethod:
     method = MonitoringMethod.objects.filter(is_current=True).order_by("-version").first()
     if method is not None:
         return method
-    with transaction.atomic():
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):  # stored text: the platform's language
         method, _created = MonitoringMethod.objects.get_or_create(
             version=1,
             defaults={

@@ -34,7 +34,7 @@ class RunForm(forms.Form):
         label=gettext_lazy("Tiers"),
         choices=Cluster.Tier.choices,
         initial=monitoring_services.DEFAULT_TIERS,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
 
@@ -59,6 +59,10 @@ class ResultFilterForm(forms.Form):
     def __init__(self, *args, grades=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grade"].choices = [("", _("Any grade")), *((g, g) for g in grades)]
+        self.fields["province"].empty_label = _("Any province")
+        self.fields["field"].empty_label = _("Any industry field")
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
 
 
 class MethodForm(forms.Form):
@@ -148,7 +152,9 @@ def evaluation_detail(request, pk):
             "page": page,
             "form": form,
             "status_url": reverse("monitoring-evaluation-progress", args=[evaluation.pk]),
-            "summary_grades": sorted((evaluation.summary or {}).get("grades", {}).items()),
+            "counts": selectors.monitoring_result_counts(evaluation=evaluation),
+            "same_inputs": list(selectors.monitoring_same_inputs(evaluation=evaluation)[:10]),
+            "tier_labels": [Cluster.Tier(tier).label for tier in evaluation.tiers if tier in Cluster.Tier.values],
             "can_run": _can_run(request),
         },
     )
@@ -174,9 +180,12 @@ def _dimension_rows(result, previous, names):
     labels = dict(MonitoringDimension.choices)
     previous_scores = previous.scores if previous else {}
     rows = []
-    for key, dimension in result.scores.items():
+    order = {value: position for position, value in enumerate(MonitoringDimension.values)}
+    for key, dimension in sorted(result.scores.items(), key=lambda item: order.get(item[0], 99)):
         inputs = []
+        before = {(part["source"], part["key"]): part for part in (previous_scores.get(key) or {}).get("inputs", [])}
         for part in dimension["inputs"]:
+            last_year = before.get((part["source"], part["key"]))
             label = part["key"]
             if part["source"] == "indicator" and part["key"] in names:
                 name, name_en, unit = names[part["key"]]
@@ -184,7 +193,15 @@ def _dimension_rows(result, previous, names):
                 part = {**part, "unit": unit}
             else:
                 label = str(FIGURE_LABELS.get(part["key"], part["key"]))
-            inputs.append({**part, "label": label, "formula": formula(part)})
+            inputs.append(
+                {
+                    **part,
+                    "label": label,
+                    "formula": formula(part),
+                    "previous_raw": number(last_year["raw"]) if last_year and last_year["raw"] is not None else "—",
+                    "previous_score": last_year["score"] if last_year else None,
+                }
+            )
         rows.append(
             {
                 "key": key,
@@ -217,32 +234,48 @@ FIGURE_LABELS = {
 }
 
 
+def number(value) -> str:
+    """A figure for reading: thousands separated, at most four significant digits below 1,000."""
+    if value is None:
+        return "—"
+    value = float(value)
+    if abs(value) >= 1000:
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:.4g}"
+
+
 def formula(part) -> str:
     """How the input's score was made, in words with its numbers."""
     if part["raw"] is None:
         return _("No data: left out of the dimension's mean.")
-    raw = f"{part['raw']:g}"
+    raw = number(part["raw"])
     if part["scale"] == "minmax":
-        text = _("min–max across the clusters evaluated: (%(raw)s − %(low)g) ÷ (%(high)g − %(low)g) × 100") % {
+        text = _("min–max across the clusters evaluated: (%(raw)s − %(low)s) ÷ (%(high)s − %(low)s) × 100") % {
             "raw": raw,
-            "low": part["lowest"],
-            "high": part["highest"],
+            "low": number(part["lowest"]),
+            "high": number(part["highest"]),
         }
     elif part["scale"] == "growth":
-        text = _("growth %(raw)s %% on the range %(low)g…%(high)g %% × 100") % {
+        facts = part.get("facts") or {}
+        text = _(
+            "growth %(value)s ÷ %(previous)s − 1 = %(raw)s %%, on the range %(low)s…%(high)s %%: "
+            "(%(raw)s − %(low)s) ÷ (%(high)s − %(low)s) × 100"
+        ) % {
+            "value": number(facts.get("value")),
+            "previous": number(facts.get("previous")),
             "raw": f"{part['raw']:.2f}",
-            "low": part["low"],
-            "high": part["high"],
+            "low": number(part["low"]),
+            "high": number(part["high"]),
         }
     else:
-        text = _("(%(raw)s − %(low)g) ÷ (%(high)g − %(low)g) × 100, clipped to 0–100") % {
+        text = _("(%(raw)s − %(low)s) ÷ (%(high)s − %(low)s) × 100, clipped to 0–100") % {
             "raw": raw,
-            "low": part["low"],
-            "high": part["high"],
+            "low": number(part["low"]),
+            "high": number(part["high"]),
         }
     if not part["higher_is_better"]:
         text += " " + _("(reversed: lower is better)")
-    return f"{text} = {part['score']:g}"
+    return f"{text} = {number(part['score'])}"
 
 
 def _warning_rows(result, catalogue, names):
@@ -260,7 +293,7 @@ def _warning_rows(result, catalogue, names):
 def why(code, d) -> str:
     """The figures that triggered a warning, in one sentence."""
     if code == "indicator_falling":
-        series = " → ".join(f"{year}: {value:g}" for year, value in d["series"].items())
+        series = " → ".join(f"{year}: {number(value)}" for year, value in d["series"].items())
         return _("%(indicator)s worsened %(years)d years running (%(series)s).") % {
             "indicator": d.get("indicator_name", d["indicator"]),
             "years": d["years"],
@@ -268,21 +301,21 @@ def why(code, d) -> str:
         }
     if code == "concentration":
         return _(
-            "%(name)s has %(share).1f %% of the revenue of %(count)d enterprises (%(largest)g of %(total)g, 10k CNY); "
+            "%(name)s has %(share).1f %% of the revenue of %(count)d enterprises (%(largest)s of %(total)s, 10k CNY); "
             "revenue HHI %(hhi).3f."
         ) % {
             "name": d["largest_enterprise"],
             "share": d["largest_share"] * 100,
             "count": d["enterprises"],
-            "largest": d["largest_revenue"],
-            "total": d["revenue_total"],
+            "largest": number(d["largest_revenue"]),
+            "total": number(d["revenue_total"]),
             "hhi": d["hhi"],
         }
     if code == "local_supporting_falling":
-        return _("Local supporting rate %(previous)g %% → %(current)g %% (−%(drop)g points, from the %(basis)s).") % {
-            "previous": d["previous"],
-            "current": d["current"],
-            "drop": d["drop_points"],
+        return _("Local supporting rate %(previous)s %% → %(current)s %% (−%(drop)s points, from the %(basis)s).") % {
+            "previous": number(d["previous"]),
+            "current": number(d["current"]),
+            "drop": number(d["drop_points"]),
             "basis": _("network analyses") if d["basis"] == "network" else _("indicator"),
         }
     if code == "single_points_rising":
@@ -318,11 +351,18 @@ def why(code, d) -> str:
 def result_detail(request, pk):
     result = get_object_or_404(selectors.monitoring_result_for_detail(), pk=pk)
     previous = selectors.monitoring_previous_result(result=result)
+    trend = list(selectors.monitoring_cluster_results(cluster=result.cluster))
     config = result.evaluation.method.config
     catalogue = monitoring.rule_catalogue(config)
     names = {
         code: (name, name_en, unit)
         for code, name, name_en, unit in Indicator.objects.values_list("code", "name", "name_en", "unit")
+    }
+    dimensions = _dimension_rows(result, previous, names)
+    radar = {
+        "indicators": [{"name": str(row["label"]), "max": 100} for row in dimensions],
+        "values": [row["score"] for row in dimensions],
+        "name": f"{result.cluster.display_name} {result.evaluation.year}",
     }
     return render(
         request,
@@ -332,7 +372,9 @@ def result_detail(request, pk):
             "evaluation": result.evaluation,
             "cluster": result.cluster,
             "previous": previous,
-            "dimensions": _dimension_rows(result, previous, names),
+            "dimensions": dimensions,
+            "radar": radar,
+            "trend": trend,
             "warnings": _warning_rows(result, catalogue, names),
             "grade_badge": GRADE_BADGES.get(result.grade, "secondary"),
             "recommendation_badge": RECOMMENDATION_BADGES.get(result.recommendation, "secondary"),
@@ -375,7 +417,11 @@ def method_detail(request, pk):
         {
             "method": method,
             "config_text": json.dumps(method.config, ensure_ascii=False, indent=2),
-            "dimension_labels": dict(MonitoringDimension.choices),
+            "dimensions": [
+                (label, method.config.get("dimensions", {})[key])
+                for key, label in MonitoringDimension.choices
+                if key in method.config.get("dimensions", {})
+            ],
             "rules": monitoring.rule_catalogue(method.config),
         },
     )

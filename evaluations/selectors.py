@@ -442,9 +442,11 @@ def entry_member_names(*, submission, limit=20) -> tuple[list[str], int]:
 def visible_monitoring_evaluations():
     from django.db.models import Count
 
+    # Counted among the results the viewer may read: a local government's count is its clusters'.
+    visible = MonitoringResult.objects.values("pk")
     return (
         MonitoringEvaluation.objects.select_related("method", "created_by")
-        .annotate(result_count=Count("results"))
+        .annotate(result_count=Count("results", filter=Q(results__in=visible)))
         .order_by("-year", "-created", "-pk")
     )
 
@@ -661,3 +663,44 @@ def run_results(*, run):
 
 def run_criteria(*, run):
     return list(Criterion.objects.filter(round_id=run.round_id).select_related("indicator").order_by("position", "pk"))
+
+
+def monitoring_result_counts(*, evaluation) -> dict:
+    """Grades and warnings of the results of `evaluation` the viewer may read (a local government's counts are its
+    clusters', not the nation's)."""
+    from django.db.models import Count
+
+    from .models import EarlyWarning
+
+    visible = MonitoringResult.objects.filter(evaluation=evaluation)
+    grades = dict(visible.order_by().values_list("grade").annotate(n=Count("pk")).values_list("grade", "n"))
+    warnings = EarlyWarning.objects.filter(result__in=visible.values("pk")).count()
+    return {"grades": sorted(grades.items()), "warnings": warnings, "clusters": sum(grades.values())}
+
+
+def monitoring_same_inputs(*, evaluation):
+    """Other succeeded evaluations of the same year whose inputs had the same digest (reruns on the same data)."""
+    if not evaluation.digest:
+        return MonitoringEvaluation.objects.none()
+    return (
+        MonitoringEvaluation.objects.filter(
+            year=evaluation.year, digest=evaluation.digest, status=MonitoringEvaluation.Status.SUCCEEDED
+        )
+        .exclude(pk=evaluation.pk)
+        .order_by("-created", "-pk")
+    )
+
+
+def monitoring_cluster_results(*, cluster):
+    """The cluster's results of every succeeded evaluation, one per year (the latest evaluation of the year)."""
+    rows = (
+        MonitoringResult.objects.filter(cluster=cluster, evaluation__status=MonitoringEvaluation.Status.SUCCEEDED)
+        .select_related("evaluation")
+        .order_by("-evaluation__year", "-evaluation__created", "-evaluation_id")
+    )
+    seen, latest = set(), []
+    for row in rows:
+        if row.evaluation.year not in seen:
+            seen.add(row.evaluation.year)
+            latest.append(row)
+    return latest

@@ -12,6 +12,7 @@ from clusters.models import Cluster
 from tenancy.api.filters import FilterSet
 from tenancy.api.views import validation_error
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantReadOnlyViewSet
+from tenancy.visibility import Viewer
 
 from .. import monitoring_services, selectors
 from ..models import EarlyWarning, MonitoringEvaluation, MonitoringMethod, MonitoringResult, Recommendation
@@ -37,6 +38,10 @@ class MonitoringEvaluationSerializer(serializers.ModelSerializer):
         help_text=f"Tiers evaluated ({', '.join(Cluster.Tier.values)}); national and world_class when left out.",
     )
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    summary = serializers.SerializerMethodField(
+        help_text="Counts of the whole evaluation (grades, recommendations, warnings by rule, seconds per stage); "
+        "for the ministry only, others get {}."
+    )
 
     class Meta:
         model = MonitoringEvaluation
@@ -59,6 +64,12 @@ class MonitoringEvaluationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = [f for f in fields if f not in ("year", "tiers", "method")]
         extra_kwargs = {"method": {"required": False, "allow_null": True}}
+
+    def get_summary(self, evaluation) -> dict:
+        request = self.context.get("request")
+        if request is None or not Viewer.for_user(request.user).reads_everything:
+            return {}
+        return evaluation.summary
 
 
 class MonitoringWarningSerializer(serializers.ModelSerializer):

@@ -1,0 +1,275 @@
+"""The annual monitoring evaluation: the data the tests build (a succeeded evaluation of every cluster of the
+world, all tiers, with a warning) and the cross-tenant matrix cases of its pages and API routes.
+
+Who reads what (DESIGN §2, issue 6): the ministry every evaluation and result; a local government the succeeded
+evaluations and the results of clusters in its jurisdiction; a cluster body those of its own clusters; the expert
+nothing. Methods are readable by every organisation; the ministry's editors run evaluations and add versions.
+"""
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from clusters.models import Cluster, Member, Observation
+from evaluations import monitoring, monitoring_services
+from evaluations.models import MonitoringEvaluation, MonitoringResult
+
+from ..factories import indicator
+from .base import ANON, Case
+
+ROLES = ["ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "expert", "nanjing_viewer"]
+ALL_TIERS = list(Cluster.Tier.values)
+
+# Which clusters' results each role reads (the clusters it sees).
+READS = {
+    "ministry": {"nanjing_cluster", "wuxi_cluster", "shenzhen_cluster", "cross_cluster", "provincial_cluster"},
+    "jiangsu": {"nanjing_cluster", "wuxi_cluster", "cross_cluster", "provincial_cluster"},
+    "guangdong": {"shenzhen_cluster", "cross_cluster"},
+    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
+    "nanjing_viewer": {"nanjing_cluster", "provincial_cluster"},
+    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
+    "expert": set(),
+}
+ORGANISATIONS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "nanjing_viewer"}
+
+
+def seed_data(world):
+    """Revenue observations for 2022–2024 (falling for Nanjing) and members (one dominant enterprise in Shenzhen)."""
+    revenue = indicator("revenue")
+    rows = []
+    for name, cluster in world.clusters.items():
+        series = [120, 110, 100] if name == "nanjing_cluster" else [100, 110, 120]
+        rows += [
+            Observation(cluster=cluster, indicator=revenue, year=year, value=Decimal(value))
+            for year, value in zip((2022, 2023, 2024), series, strict=True)
+        ]
+    Observation.objects.bulk_create(rows)
+    shenzhen = world.shenzhen_cluster
+    Member.objects.bulk_create(
+        [
+            Member(cluster=shenzhen, name="龙头企业", revenue=Decimal(900), joined_year=2024),
+            Member(cluster=shenzhen, name="配套企业", revenue=Decimal(100), joined_year=2023),
+        ]
+    )
+
+
+def monitoring_evaluation(world):
+    """A succeeded 2024 evaluation of all five clusters (built once per world)."""
+    cached = getattr(world, "_monitoring_evaluation", None)
+    if cached is None:
+        seed_data(world)
+        cached = monitoring_services.evaluation_start(year=2024, tiers=ALL_TIERS, by=world.ministry)
+        monitoring.evaluate(cached.pk)  # the task runs after commit, which a test transaction never reaches
+        cached.refresh_from_db()
+        assert cached.status == MonitoringEvaluation.Status.SUCCEEDED, cached.error
+        world._monitoring_evaluation = cached
+    return cached
+
+
+def queued_evaluation(world):
+    """An evaluation recorded but not run (the ministry's alone)."""
+    cached = getattr(world, "_monitoring_queued", None)
+    if cached is None:
+        cached = MonitoringEvaluation.objects.create(
+            year=2023, method=monitoring_services.method_current(), tiers=ALL_TIERS, created_by=world.ministry
+        )
+        world._monitoring_queued = cached
+    return cached
+
+
+def result_url(route, cluster_name):
+    def make(world):
+        evaluation = monitoring_evaluation(world)
+        result = MonitoringResult.objects.get(evaluation=evaluation, cluster=world.clusters[cluster_name])
+        return reverse(route, args=[result.pk])
+
+    return make
+
+
+def evaluation_url(route, *, queued=False):
+    def make(world):
+        evaluation = queued_evaluation(world) if queued else monitoring_evaluation(world)
+        return reverse(route, args=[evaluation.pk])
+
+    return make
+
+
+def method_url(route):
+    def make(world):
+        return reverse(route, args=[monitoring_services.method_current().pk])
+
+    return make
+
+
+def plain_url(route):
+    def make(world):
+        monitoring_evaluation(world)
+        return reverse(route)
+
+    return make
+
+
+SAMPLE_RESULTS = ["nanjing_cluster", "shenzhen_cluster", "cross_cluster"]
+
+
+def cases():
+    cases = []
+    for role in ROLES:
+        ministry = role == "ministry"
+        organisation = role in ORGANISATIONS
+        cases += [
+            Case(
+                "api:monitoring-evaluation-list",
+                role,
+                "get",
+                200,
+                target="monitoring",
+                url=plain_url("api:monitoring-evaluation-list"),
+            ),
+            Case("api:monitoring-evaluation-list", role, "post", 400 if ministry else 403, data={}),
+            Case(
+                "api:monitoring-result-list",
+                role,
+                "get",
+                200,
+                target="monitoring",
+                url=plain_url("api:monitoring-result-list"),
+            ),
+            Case(
+                "api:monitoring-method-list",
+                role,
+                "get",
+                200,
+                target="monitoring",
+                url=plain_url("api:monitoring-method-list"),
+            ),
+            Case(
+                "api:monitoring-method-list", role, "post", 400 if ministry else 403, data={"name": "v2", "config": {}}
+            ),
+            Case(
+                "api:monitoring-evaluation-detail",
+                role,
+                "get",
+                200 if organisation else 404,
+                target="succeeded",
+                url=evaluation_url("api:monitoring-evaluation-detail"),
+            ),
+            Case(
+                "api:monitoring-evaluation-detail",
+                role,
+                "get",
+                200 if ministry else 404,
+                target="queued",
+                url=evaluation_url("api:monitoring-evaluation-detail", queued=True),
+            ),
+            Case(
+                "api:monitoring-method-detail",
+                role,
+                "get",
+                200 if organisation else 404,
+                target="current",
+                url=method_url("api:monitoring-method-detail"),
+            ),
+            Case(
+                "api:monitoring-method-history",
+                role,
+                "get",
+                200 if organisation else 404,
+                target="current",
+                url=method_url("api:monitoring-method-history"),
+            ),
+            # Pages
+            Case(
+                "monitoring-evaluation-list", role, "get", 200, api=False, url=plain_url("monitoring-evaluation-list")
+            ),
+            Case(
+                "monitoring-evaluation-list",
+                role,
+                "post",
+                200 if ministry else 403,  # 200: the form with the year's error, nothing queued
+                api=False,
+                data={"year": "1999"},
+            ),
+            Case("monitoring-rules", role, "get", 200, api=False),
+            Case("monitoring-method-list", role, "get", 200, api=False),
+            Case("monitoring-method-add", role, "get", 200 if ministry else 403, api=False),
+            Case(
+                "monitoring-method-add",
+                role,
+                "post",
+                200 if ministry else 403,  # 200: the form with the config's errors, nothing created
+                api=False,
+                data={"name": "v2", "config": "{}"},
+            ),
+            Case(
+                "monitoring-method-detail",
+                role,
+                "get",
+                200 if organisation else 404,
+                api=False,
+                target="current",
+                url=method_url("monitoring-method-detail"),
+            ),
+        ]
+        for route in ("monitoring-evaluation-detail", "monitoring-evaluation-progress"):
+            cases.append(
+                Case(
+                    route,
+                    role,
+                    "get",
+                    200 if organisation else 404,
+                    api=False,
+                    target="succeeded",
+                    url=evaluation_url(route),
+                )
+            )
+            cases.append(
+                Case(
+                    route,
+                    role,
+                    "get",
+                    200 if ministry else 404,
+                    api=False,
+                    target="queued",
+                    url=evaluation_url(route, queued=True),
+                )
+            )
+        for name in SAMPLE_RESULTS:
+            status = 200 if name in READS[role] else 404
+            cases.append(
+                Case(
+                    "api:monitoring-result-detail",
+                    role,
+                    "get",
+                    status,
+                    target=name,
+                    url=result_url("api:monitoring-result-detail", name),
+                )
+            )
+            cases.append(
+                Case(
+                    "monitoring-result-detail",
+                    role,
+                    "get",
+                    status,
+                    api=False,
+                    target=name,
+                    url=result_url("monitoring-result-detail", name),
+                )
+            )
+    for route in ("api:monitoring-evaluation-list", "api:monitoring-result-list", "api:monitoring-method-list"):
+        cases.append(Case(route, ANON, "get", 401))
+    for route in ("monitoring-evaluation-list", "monitoring-rules", "monitoring-method-list", "monitoring-method-add"):
+        cases.append(Case(route, ANON, "get", 302, api=False))
+    cases.append(
+        Case(
+            "monitoring-result-detail",
+            ANON,
+            "get",
+            302,
+            api=False,
+            target="nanjing_cluster",
+            url=result_url("monitoring-result-detail", "nanjing_cluster"),
+        )
+    )
+    return cases

@@ -1,0 +1,678 @@
+"""The annual monitoring evaluation (issue 6): the engine (scores, grades worked out by hand, each early-warning
+rule on data made to trigger it and on data made not to, recommendations), reproducibility, the Celery task and
+the yearly beat schedule, method versions, visibility of results, pages and query counts."""
+
+import copy
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from clusters.models import ChainLink, Cluster, Member, NetworkAnalysis, Observation
+from evaluations import monitoring, monitoring_services
+from evaluations.models import EarlyWarning, MonitoringEvaluation, MonitoringMethod, MonitoringResult
+from evaluations.monitoring import ClusterData, MonitoringData
+from policies.models import CultivationPlan, PlanTarget
+
+from .conftest import ROLES, count_queries
+from .factories import ClusterFactory, indicator
+from .matrix.monitoring import ALL_TIERS, READS, monitoring_evaluation
+
+pytestmark = pytest.mark.django_db
+
+CONFIG = monitoring.DEFAULT_CONFIG
+
+
+def data_for(*clusters, year=2024, config=None, deadline_passed=False):
+    return MonitoringData(
+        year=year,
+        config=config or CONFIG,
+        clusters=list(clusters),
+        higher_is_better={"energy_per_output": False},
+        indicator_names={},
+        deadline_passed=deadline_passed,
+        deadline=f"{year + 1}-02-28",
+    )
+
+
+def rules_of(cluster, **kwargs):
+    return {w["rule"]: w for w in monitoring.early_warnings(cluster, data_for(cluster, **kwargs))}
+
+
+def network(pk, *, lsr=0.8, points=2, links=4, empty=()):
+    return {
+        "id": pk,
+        "local_supporting_rate": lsr,
+        "articulation_points": points,
+        "chain_links": links,
+        "empty_links": len(empty),
+        "empty_names": list(empty),
+        "density": 0.1,
+        "clustering": 0.2,
+    }
+
+
+# Grades worked out by hand -----------------------------------------------------------------------------------------
+
+
+def simple_config():
+    config = copy.deepcopy(CONFIG)
+    for name in config["dimensions"]:
+        config["dimensions"][name]["inputs"] = [
+            {"source": "indicator", "code": "revenue", "weight": 100, "scale": "range", "low": 0, "high": 200}
+        ]
+    config["dimensions"]["innovation"]["inputs"] = [
+        {"source": "indicator", "code": "rd_intensity", "weight": 60, "scale": "minmax"},
+        {"source": "indicator", "code": "invention_patents", "weight": 40, "scale": "growth", "low": -10, "high": 10},
+    ]
+    return config
+
+
+def test_grades_worked_out_by_hand():
+    """Cluster A: revenue 180 on 0–200 → 90 in four dimensions; innovation: R&D 4 is the highest (min–max → 100),
+    patents +5 % on −10…10 % → 75, so (100×60 + 75×40) ÷ 100 = 90. Overall = 90 → A.
+    Cluster B: revenue 100 → 50; R&D 2 is the lowest → 0, patents −10 % → 0; innovation 0.
+    Overall = 25×0 + (20+20+20+15)×50 ÷ 100 = 37.5 → D."""
+    a = ClusterData(
+        id=1,
+        name="A",
+        observations={"revenue": {2024: 180}, "rd_intensity": {2024: 4}, "invention_patents": {2023: 100, 2024: 105}},
+    )
+    b = ClusterData(
+        id=2,
+        name="B",
+        observations={"revenue": {2024: 100}, "rd_intensity": {2024: 2}, "invention_patents": {2023: 100, 2024: 90}},
+    )
+    results = {r["cluster"]: r for r in monitoring.compute(data_for(a, b, config=simple_config()))}
+    assert results[1]["scores"]["innovation"]["score"] == 90.0
+    assert results[1]["scores"]["governance"]["score"] == 90.0
+    assert results[1]["overall"] == Decimal("90.00") and results[1]["grade"] == "A"
+    assert results[2]["scores"]["innovation"]["score"] == 0.0
+    assert results[2]["overall"] == Decimal("37.50") and results[2]["grade"] == "D"
+    assert results[1]["recommendation"] == "keep" and results[2]["recommendation"] == "warn"
+
+
+def test_grade_bands_and_missing_inputs():
+    grades = CONFIG["grades"]
+    assert [monitoring.grade_for(Decimal(v), grades) for v in ("85", "84.99", "70", "60", "59.99", "0")] == [
+        "A",
+        "B",
+        "B",
+        "C",
+        "D",
+        "D",
+    ]
+    # An input without data is left out of its dimension's mean: patents missing → innovation = R&D's score alone.
+    a = ClusterData(id=1, name="A", observations={"revenue": {2024: 200}, "rd_intensity": {2024: 3}})
+    result = monitoring.compute(data_for(a, config=simple_config()))[0]
+    assert result["scores"]["innovation"]["score"] == 100.0  # min–max with one cluster: 100
+    assert result["scores"]["innovation"]["inputs"][1]["score"] is None
+
+
+def test_change_from_last_year_and_drop_after_two_years_of_d():
+    a = ClusterData(id=1, name="A", observations={"revenue": {2024: 20}}, previous={"overall": 40.0, "grade": "D"})
+    result = monitoring.compute(data_for(a, config=simple_config()))[0]
+    assert result["grade"] == "D"
+    assert result["previous_overall"] == Decimal("40.0")
+    assert result["change"] == result["overall"] - Decimal("40.0")
+    assert result["recommendation"] == "drop"
+
+
+def test_recommendation_rule():
+    rule = CONFIG["recommendation"]
+    serious = {"severity": "serious"}
+    assert monitoring.recommend("B", None, [], rule) == "keep"
+    assert monitoring.recommend("B", None, [{"severity": "warning"}] * 5, rule) == "keep"
+    assert monitoring.recommend("B", None, [serious], rule) == "warn"
+    assert monitoring.recommend("D", "C", [], rule) == "warn"
+    assert monitoring.recommend("B", None, [serious] * 3, rule) == "drop"
+
+
+# Early-warning rules: each triggered and not ------------------------------------------------------------------------
+
+
+def test_indicator_falling_two_years_triggers_and_one_year_does_not():
+    falling = ClusterData(id=1, name="A", observations={"revenue": {2022: 120, 2023: 110, 2024: 100}})
+    warning = rules_of(falling)["indicator_falling"]
+    assert warning["details"]["indicator"] == "revenue" and warning["details"]["years"] == 2
+    assert warning["details"]["series"] == {"2022": 120, "2023": 110, "2024": 100}
+    assert warning["severity"] == "warning"
+    once = ClusterData(id=1, name="A", observations={"revenue": {2022: 100, 2023: 110, 2024: 105}})
+    assert "indicator_falling" not in rules_of(once)
+    # Lower is better: energy per unit of output rising three years is a serious fall.
+    worse = ClusterData(id=1, name="A", observations={"energy_per_output": {2021: 1, 2022: 1.1, 2023: 1.2, 2024: 1.3}})
+    assert rules_of(worse)["indicator_falling"]["severity"] == "serious"
+    better = ClusterData(id=1, name="A", observations={"energy_per_output": {2022: 1.2, 2023: 1.1, 2024: 1.0}})
+    assert "indicator_falling" not in rules_of(better)
+
+
+def members(total, largest, squares, **extra):
+    return {
+        "revenue_total": total,
+        "revenue_largest": largest,
+        "revenue_squares": squares,
+        "enterprises_with_revenue": 3,
+        "total": 3,
+        **extra,
+    }
+
+
+def test_concentration_triggers_over_the_threshold_and_not_under():
+    concentrated = ClusterData(
+        id=1, name="A", members=members(100, 80, 80**2 + 10**2 + 10**2), largest_enterprise="龙头"
+    )
+    warning = rules_of(concentrated)["concentration"]
+    assert warning["details"]["largest_share"] == 0.8 and warning["details"]["hhi"] == 0.66
+    assert warning["details"]["largest_enterprise"] == "龙头" and warning["severity"] == "serious"
+    spread = ClusterData(id=1, name="A", members=members(100, 40, 40**2 + 30**2 + 30**2))
+    assert "concentration" not in rules_of(spread)
+
+
+def test_local_supporting_rate_falling():
+    fell = ClusterData(id=1, name="A", network=network(2, lsr=0.70), previous_network=network(1, lsr=0.80))
+    warning = rules_of(fell)["local_supporting_falling"]
+    assert warning["details"]["basis"] == "network" and warning["details"]["drop_points"] == 10
+    steady = ClusterData(id=1, name="A", network=network(2, lsr=0.78), previous_network=network(1, lsr=0.80))
+    assert "local_supporting_falling" not in rules_of(steady)
+    by_indicator = ClusterData(id=1, name="A", observations={"local_supporting_rate": {2023: 80, 2024: 70}})
+    assert rules_of(by_indicator)["local_supporting_falling"]["details"]["basis"] == "indicator"
+
+
+def test_more_single_points_of_failure():
+    more = ClusterData(id=1, name="A", network=network(2, points=5), previous_network=network(1, points=3))
+    assert rules_of(more)["single_points_rising"]["details"] == {"previous": 3, "current": 5, "analyses": [1, 2]}
+    same = ClusterData(id=1, name="A", network=network(2, points=3), previous_network=network(1, points=3))
+    assert "single_points_rising" not in rules_of(same)
+    first = ClusterData(id=1, name="A", network=network(2, points=9))
+    assert "single_points_rising" not in rules_of(first)
+
+
+def test_empty_chain_links():
+    gap = ClusterData(id=1, name="A", network=network(1, empty=["封装测试"]))
+    assert rules_of(gap)["empty_chain_links"]["details"]["names"] == ["封装测试"]
+    full = ClusterData(id=1, name="A", network=network(1))
+    assert "empty_chain_links" not in rules_of(full)
+
+
+def test_stagnation():
+    old = ClusterData(id=1, name="A", members={"with_joined_year": 5, "latest_joined": 2021, "total": 5})
+    assert rules_of(old)["stagnation"]["details"]["latest_joined"] == 2021
+    recent = ClusterData(id=1, name="A", members={"with_joined_year": 5, "latest_joined": 2023, "total": 5})
+    assert "stagnation" not in rules_of(recent)
+    unknown = ClusterData(id=1, name="A", members={"with_joined_year": 0, "latest_joined": None, "total": 5})
+    assert "stagnation" not in rules_of(unknown)
+
+
+def plan(*statuses):
+    return {
+        "id": 7,
+        "title": "培育提升方案",
+        "targets": [{"code": f"t{i}", "status": s} for i, s in enumerate(statuses)],
+    }
+
+
+def test_plan_targets_off_track():
+    warning = rules_of(ClusterData(id=1, name="A", plan=plan("on_track", "off_track", "at_risk")))["plan_off_track"]
+    assert [t["code"] for t in warning["details"]["off_track"]] == ["t1"] and warning["severity"] == "warning"
+    assert (
+        rules_of(ClusterData(id=1, name="A", plan=plan("off_track", "on_track")))["plan_off_track"]["severity"]
+        == "serious"
+    )
+    assert "plan_off_track" not in rules_of(ClusterData(id=1, name="A", plan=plan("on_track", "at_risk")))
+
+
+def test_data_not_filed_on_time():
+    late = ClusterData(id=1, name="A", observations={"revenue": {2023: 10}, "rd_intensity": {2023: 3, 2024: 3}})
+    warning = rules_of(late, deadline_passed=True)["data_late"]
+    assert warning["details"]["missing"] == ["revenue"] and warning["details"]["deadline"] == "2025-02-28"
+    assert "data_late" not in rules_of(late, deadline_passed=False)  # before the deadline: still time
+    filed = ClusterData(id=1, name="A", observations={"revenue": {2023: 10, 2024: 11}})
+    assert "data_late" not in rules_of(filed, deadline_passed=True)
+
+
+# End to end on the database ----------------------------------------------------------------------------------------
+
+
+def run(year=2024, tiers=None, by=None):
+    evaluation = monitoring_services.evaluation_start(year=year, tiers=tiers or ALL_TIERS, by=by)
+    monitoring.evaluate(evaluation.pk)
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+def test_evaluation_loads_members_network_and_plan_from_the_database(world):
+    cluster = world.nanjing_cluster
+    Member.objects.bulk_create(
+        [
+            Member(cluster=cluster, name="国电南瑞", revenue=Decimal(9000), joined_year=2015, is_leading=True),
+            Member(cluster=cluster, name="配套一", revenue=Decimal(500), joined_year=2016),
+            Member(cluster=cluster, name="配套二", revenue=Decimal(500), joined_year=2018),
+        ]
+    )
+    link = ChainLink.objects.create(cluster=cluster, name="储能", segment=ChainLink.Segment.MIDSTREAM)
+    common = {"status": NetworkAnalysis.Status.SUCCEEDED, "progress": 100}
+    earlier = timezone.now() - datetime.timedelta(days=2)
+    NetworkAnalysis.objects.create(
+        cluster=cluster,
+        finished=earlier,
+        articulation_points=[1],
+        local_supporting_rate=0.8,
+        chain_link_coverage=[],
+        **common,
+    )
+    NetworkAnalysis.objects.create(
+        cluster=cluster,
+        finished=earlier + datetime.timedelta(days=1),
+        articulation_points=[1, 2, 3],
+        local_supporting_rate=0.6,
+        chain_link_coverage=[{"id": link.pk, "name": "储能", "flag": "empty", "members": 0}],
+        **common,
+    )
+    plan = CultivationPlan.objects.create(
+        cluster=cluster,
+        title="南京培育提升方案",
+        period_start=2021,
+        period_end=2025,
+        status=CultivationPlan.Status.APPROVED,
+    )
+    PlanTarget.objects.create(
+        plan=plan,
+        indicator=indicator("revenue"),
+        baseline_year=2021,
+        baseline_value=100,
+        target_year=2025,
+        target_value=200,
+    )
+    for year, value in ((2021, 100), (2022, 101), (2023, 101), (2024, 102)):
+        Observation.objects.create(cluster=cluster, indicator=indicator("revenue"), year=year, value=value)
+    evaluation = run()
+    assert evaluation.status == MonitoringEvaluation.Status.SUCCEEDED, evaluation.error
+    result = MonitoringResult.objects.get(evaluation=evaluation, cluster=cluster)
+    rules = {w.rule: w for w in result.warnings.all()}
+    assert set(rules) >= {
+        "concentration",
+        "local_supporting_falling",
+        "single_points_rising",
+        "empty_chain_links",
+        "stagnation",
+        "plan_off_track",
+    }
+    assert rules["concentration"].details["largest_enterprise"] == "国电南瑞"
+    assert rules["concentration"].details["largest_share"] == 0.9
+    assert (
+        rules["single_points_rising"].details["previous"] == 1 and rules["single_points_rising"].details["current"] == 3
+    )
+    assert rules["stagnation"].details["latest_joined"] == 2018
+    assert rules["plan_off_track"].details["off_track"][0]["code"] == "revenue"
+    assert result.recommendation in ("warn", "drop")
+    other = MonitoringResult.objects.get(evaluation=evaluation, cluster=world.wuxi_cluster)
+    assert not other.warnings.exclude(rule="data_late").exists()
+
+
+def test_rerun_on_the_same_data_gives_the_same_digest_and_results(world):
+    monitoring_evaluation(world)  # seeds observations and members
+    first, second = run(), run()
+    assert first.digest and first.digest == second.digest
+
+    def rows(evaluation):
+        return sorted(
+            (
+                r.cluster_id,
+                r.overall,
+                r.grade,
+                r.recommendation,
+                str(r.scores),
+                sorted((w.rule, str(w.details)) for w in r.warnings.all()),
+            )
+            for r in MonitoringResult.objects.filter(evaluation=evaluation)
+        )
+
+    assert rows(first) == rows(second)
+    Observation.objects.filter(cluster=world.wuxi_cluster, year=2024).update(value=Decimal(999))
+    assert run().digest != first.digest
+
+
+def test_a_finished_evaluation_is_left_alone_and_a_partial_one_is_replaced(world):
+    evaluation = monitoring_evaluation(world)
+    count = MonitoringResult.objects.filter(evaluation=evaluation).count()
+    monitoring.evaluate(evaluation.pk)
+    assert MonitoringResult.objects.filter(evaluation=evaluation).count() == count
+    MonitoringEvaluation.objects.filter(pk=evaluation.pk).update(status=MonitoringEvaluation.Status.RUNNING)
+    monitoring.evaluate(evaluation.pk)
+    assert MonitoringResult.objects.filter(evaluation=evaluation).count() == count == 5
+
+
+def test_change_is_taken_from_last_years_evaluation(world):
+    monitoring_evaluation(world)
+    earlier = run(year=2023)
+    later = run(year=2024)
+    before = MonitoringResult.objects.get(evaluation=earlier, cluster=world.wuxi_cluster)
+    after = MonitoringResult.objects.get(evaluation=later, cluster=world.wuxi_cluster)
+    assert after.previous_overall == before.overall
+    assert after.change == after.overall - before.overall
+
+
+def test_evaluation_start_is_recorded_then_queued_and_the_task_runs_it(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        evaluation = monitoring_services.evaluation_start(year=2024, by=world.ministry)
+    assert evaluation.status == MonitoringEvaluation.Status.QUEUED and len(callbacks) == 1
+    assert evaluation.method.version == 1 and evaluation.tiers == ["national", "world_class"]
+    callbacks[0]()  # the eager task
+    evaluation.refresh_from_db()
+    assert evaluation.status == MonitoringEvaluation.Status.SUCCEEDED and evaluation.progress == 100
+    assert evaluation.summary["clusters"] == Cluster.objects.filter(tier__in=["national", "world_class"]).count()
+
+
+def test_bad_input_is_a_field_error_and_changes_nothing(world):
+    for kwargs, field in (
+        ({"year": 1990}, "year"),
+        ({"year": "x"}, "year"),
+        ({"year": 2024, "tiers": ["gold"]}, "tiers"),
+    ):
+        with pytest.raises(ValidationError) as raised:
+            monitoring_services.evaluation_start(by=world.ministry, **kwargs)
+        assert field in raised.value.message_dict
+    assert not MonitoringEvaluation.objects.exists()
+
+
+def test_the_scheduled_task_creates_the_previous_years_evaluation(world, django_capture_on_commit_callbacks):
+    from evaluations.monitoring_tasks import monitoring_yearly
+
+    entry = settings.CELERY_BEAT_SCHEDULE["monitoring-yearly"]
+    assert entry["task"] == monitoring_yearly.name
+    assert entry["schedule"].month_of_year == {3} and entry["schedule"].day_of_month == {1}
+    assert entry["schedule"].hour == {2} and entry["schedule"].minute == {0}
+    with django_capture_on_commit_callbacks(execute=True):
+        pk = monitoring_yearly.apply().get()
+    evaluation = MonitoringEvaluation.objects.get(pk=pk)
+    assert evaluation.year == timezone.localdate().year - 1
+    assert evaluation.trigger == MonitoringEvaluation.Trigger.SCHEDULED
+    assert evaluation.status == MonitoringEvaluation.Status.SUCCEEDED
+    assert monitoring_yearly.apply().get() == pk  # once a year
+
+
+# Methods -----------------------------------------------------------------------------------------------------------
+
+
+def test_a_new_method_version_becomes_current_and_the_old_one_is_unchanged(world):
+    first = monitoring_services.method_current()
+    config = copy.deepcopy(first.config)
+    config["dimensions"]["innovation"]["weight"], config["dimensions"]["governance"]["weight"] = 30, 10
+    second = monitoring_services.method_create(name="2025年版", config=config, by=world.ministry)
+    first.refresh_from_db()
+    assert second.version == 2 and second.is_current and not first.is_current
+    assert first.config == monitoring.DEFAULT_CONFIG
+    assert run().method == second
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda c: c["dimensions"]["innovation"].update(weight=40), "sum to 115"),
+        (lambda c: c["dimensions"]["innovation"]["inputs"][0].update(code="no_such"), "unknown indicator code"),
+        (lambda c: c["dimensions"]["innovation"]["inputs"][0].update(weight=10), "not 100"),
+        (lambda c: c["grades"].reverse(), "Grade minimums"),
+        (lambda c: c["rules"]["concentration"].update(hhi="x"), "hhi"),
+    ],
+)
+def test_an_invalid_method_is_refused_with_a_field_error(world, change, message):
+    monitoring_services.method_current()
+    config = copy.deepcopy(monitoring.DEFAULT_CONFIG)
+    change(config)
+    with pytest.raises(ValidationError) as raised, translation.override("en"):
+        monitoring_services.method_create(name="坏版本", config=config, by=world.ministry)
+    assert any(message in text for text in raised.value.message_dict["config"])
+    assert MonitoringMethod.objects.count() == 1
+
+
+def test_rule_catalogue_names_every_rule_with_threshold_and_explanation():
+    catalogue = monitoring.rule_catalogue()
+    assert [r["code"] for r in catalogue] == list(monitoring.RULES)
+    concentration = next(r for r in catalogue if r["code"] == "concentration")
+    assert concentration["threshold"] == {"largest_share": 0.7, "hhi": 0.5}
+    assert "70%" in concentration["explanation"]
+
+
+# Visibility, API and pages -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_result_list_holds_exactly_the_visible_clusters(role, world, client_for):
+    evaluation = monitoring_evaluation(world)
+    body = client_for(world.user(role)).get(reverse("api:monitoring-result-list")).json()
+    expected = {
+        r.pk
+        for r in MonitoringResult.objects.filter(evaluation=evaluation)
+        if any(world.clusters[name] == r.cluster for name in READS[role])
+    }
+    assert {row["id"] for row in body["results"]} == expected
+
+
+def test_api_starts_an_evaluation(world, client_for, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.ministry).post(
+            reverse("api:monitoring-evaluation-list"), {"year": 2024, "tiers": ["national"]}, format="json"
+        )
+    assert response.status_code == 201, response.content
+    evaluation = MonitoringEvaluation.objects.get(pk=response.json()["id"])
+    assert evaluation.status == MonitoringEvaluation.Status.SUCCEEDED and evaluation.tiers == ["national"]
+    refused = client_for(world.ministry).post(reverse("api:monitoring-evaluation-list"), {"year": 1800}, format="json")
+    assert refused.status_code == 400 and "year" in refused.json()["error"]["fields"]
+
+
+def test_result_page_says_why_a_cluster_is_warned(world, page_client_for):
+    evaluation = monitoring_evaluation(world)
+    result = MonitoringResult.objects.get(evaluation=evaluation, cluster=world.shenzhen_cluster)
+    page = (
+        page_client_for(world.shenzhen_body)
+        .get(reverse("monitoring-result-detail", args=[result.pk]), HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    assert "Concentration on one enterprise" in page
+    assert "龙头企业 has 90.0 % of the revenue of 2 enterprises" in page
+    assert "Scores per dimension" in page
+    nanjing = MonitoringResult.objects.get(evaluation=evaluation, cluster=world.nanjing_cluster)
+    assert nanjing.warnings.filter(rule="indicator_falling").exists()
+
+
+def test_evaluation_page_filters_results(world, page_client_for):
+    evaluation = monitoring_evaluation(world)
+    client = page_client_for(world.ministry)
+    url = reverse("monitoring-evaluation-detail", args=[evaluation.pk])
+    page = client.get(url, {"province": "440000"}).content.decode()
+    assert world.shenzhen_cluster.name in page and world.wuxi_cluster.name not in page
+    warned = client.get(url, {"recommendation": "warn"}).content.decode()
+    assert world.shenzhen_cluster.name in warned
+
+
+def test_ministry_runs_an_evaluation_from_the_page(world, page_client_for, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = page_client_for(world.ministry).post(
+            reverse("monitoring-evaluation-list"), {"year": 2024, "tiers": ["national", "provincial"]}
+        )
+    evaluation = MonitoringEvaluation.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "monitoring-evaluation-detail", args=[evaluation.pk]
+    )
+    assert evaluation.status == MonitoringEvaluation.Status.SUCCEEDED
+
+
+# Query counts ------------------------------------------------------------------------------------------------------
+
+
+def make_clusters(world, n):
+    revenue = indicator("revenue")
+    for i in range(n):
+        cluster = ClusterFactory(promotion_body=world.orgs["nanjing_body"], region_codes=["320100"])
+        Observation.objects.bulk_create(
+            Observation(cluster=cluster, indicator=revenue, year=y, value=100 + i + y % 7) for y in range(2020, 2025)
+        )
+        Member.objects.create(cluster=cluster, name=f"企业{i}", revenue=100, joined_year=2024)
+        NetworkAnalysis.objects.create(
+            cluster=cluster,
+            status=NetworkAnalysis.Status.SUCCEEDED,
+            finished=timezone.now() - datetime.timedelta(hours=1),
+        )
+
+
+def test_evaluation_queries_do_not_grow_with_the_number_of_clusters(world):
+    monitoring_services.method_current()
+
+    def evaluation_queries():
+        evaluation = MonitoringEvaluation.objects.create(
+            year=2024, method=monitoring_services.method_current(), tiers=ALL_TIERS
+        )
+        return count_queries(lambda: monitoring.evaluate(evaluation.pk))
+
+    few = evaluation_queries()
+    make_clusters(world, 12)
+    assert evaluation_queries() == few
+
+
+def test_list_query_counts_do_not_grow_with_rows(world, client_for, page_client_for):
+    evaluation = monitoring_evaluation(world)
+    api, pages = client_for(world.ministry), page_client_for(world.ministry)
+    urls = [
+        (api, reverse("api:monitoring-result-list")),
+        (api, reverse("api:monitoring-evaluation-list")),
+        (api, reverse("api:monitoring-method-list")),
+        (pages, reverse("monitoring-evaluation-list")),
+        (pages, reverse("monitoring-evaluation-detail", args=[evaluation.pk])),
+        (pages, reverse("monitoring-method-list")),
+    ]
+    before = [count_queries(lambda c=c, u=u: c.get(u)) for c, u in urls]
+    make_clusters(world, 6)
+    run()
+    monitoring_services.method_create(name="v2", config=copy.deepcopy(CONFIG), by=world.ministry)
+    after = [count_queries(lambda c=c, u=u: c.get(u)) for c, u in urls]
+    assert before == after
+    assert EarlyWarning.objects.exists()
+
+
+def test_demo_has_two_yearly_evaluations_and_a_cluster_warned_for_a_traceable_reason(db):
+    import os
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    evaluations = MonitoringEvaluation.objects.filter(status=MonitoringEvaluation.Status.SUCCEEDED)
+    assert sorted(evaluations.values_list("year", flat=True)) == [2023, 2024]
+    for evaluation in evaluations:
+        hefei = MonitoringResult.objects.get(evaluation=evaluation, cluster__name="合肥市智能语音集群")
+        assert hefei.recommendation == "warn"
+        warning = hefei.warnings.get(rule="concentration")
+        members = Member.objects.filter(cluster=hefei.cluster, kind=Member.Kind.ENTERPRISE, revenue__isnull=False)
+        largest = members.order_by("-revenue").first()
+        total = sum(m.revenue for m in members)
+        assert warning.details["largest_enterprise"] == largest.name
+        assert warning.details["largest_share"] == round(float(largest.revenue / total), 4) > 0.7
+    assert NetworkAnalysis.objects.filter(status=NetworkAnalysis.Status.SUCCEEDED).count() == 10
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - idempotent
+    assert MonitoringEvaluation.objects.count() == 2 and NetworkAnalysis.objects.count() == 10
+
+
+def test_the_last_rectification_note_is_shown_with_the_next_evaluation(world, page_client_for):
+    from evaluations.models import RectificationNote
+
+    RectificationNote.objects.create(
+        cluster=world.nanjing_cluster, text="已制定营业收入回升计划。", organisation=world.orgs["nanjing_body"]
+    )
+    RectificationNote.objects.create(
+        cluster=world.nanjing_cluster,
+        text="引进三家配套企业，降低对龙头企业的依赖。",
+        organisation=world.orgs["jiangsu"],
+    )
+    evaluation = monitoring_evaluation(world)
+    result = MonitoringResult.objects.get(evaluation=evaluation, cluster=world.nanjing_cluster)
+    assert result.inputs["rectification"]["text"] == "引进三家配套企业，降低对龙头企业的依赖。"
+    page = page_client_for(world.jiangsu).get(reverse("monitoring-result-detail", args=[result.pk])).content.decode()
+    assert "引进三家配套企业" in page and "已制定营业收入回升计划" not in page
+    other = MonitoringResult.objects.get(evaluation=evaluation, cluster=world.wuxi_cluster)
+    assert other.inputs["rectification"] is None
+
+
+def test_api_filters_results_by_province_grade_and_recommendation(world, client_for):
+    evaluation = monitoring_evaluation(world)
+    client = client_for(world.ministry)
+    url = reverse("api:monitoring-result-list")
+    guangdong = client.get(url, {"evaluation": evaluation.pk, "province": "440000"}).json()
+    assert {row["cluster"] for row in guangdong["results"]} == {world.shenzhen_cluster.pk, world.cross_cluster.pk}
+    shenzhen = MonitoringResult.objects.get(evaluation=evaluation, cluster=world.shenzhen_cluster)
+    same_grade = client.get(url, {"grade": shenzhen.grade, "recommendation": shenzhen.recommendation}).json()
+    assert shenzhen.pk in {row["id"] for row in same_grade["results"]}
+    detail = client.get(reverse("api:monitoring-result-detail", args=[shenzhen.pk])).json()
+    assert [w["rule"] for w in detail["warnings"]] == ["concentration"]
+    assert set(detail["scores"]) == set(monitoring.DIMENSIONS)
+
+
+def test_a_local_government_sees_the_counts_of_its_own_clusters_only(world, page_client_for, client_for):
+    evaluation = monitoring_evaluation(world)
+    page = page_client_for(world.guangdong).get(reverse("monitoring-evaluation-detail", args=[evaluation.pk]))
+    counts = page.context["counts"]
+    assert counts["clusters"] == 2  # Shenzhen and the cross-region cluster, not the nation's five
+    assert (
+        counts["warnings"]
+        == EarlyWarning.objects.filter(
+            result__evaluation=evaluation, result__cluster__in=[world.shenzhen_cluster, world.cross_cluster]
+        ).count()
+    )
+    url = reverse("api:monitoring-evaluation-detail", args=[evaluation.pk])
+    assert client_for(world.guangdong).get(url).json()["summary"] == {}
+    assert client_for(world.ministry).get(url).json()["summary"]["clusters"] == 5
+
+
+def test_the_evaluation_page_names_earlier_runs_on_the_same_inputs(world, page_client_for):
+    first = monitoring_evaluation(world)
+    second = run()
+    page = page_client_for(world.ministry).get(reverse("monitoring-evaluation-detail", args=[second.pk]))
+    assert [other.pk for other in page.context["same_inputs"]] == [first.pk]
+
+
+def test_a_run_that_finds_the_evaluation_finished_by_another_worker_stores_nothing(world, monkeypatch):
+    """A redelivered task computing beside the first: whoever locks the row after the other finished stores nothing
+    (no duplicate results, no error)."""
+    evaluation = MonitoringEvaluation.objects.create(
+        year=2024, method=monitoring_services.method_current(), tiers=ALL_TIERS
+    )
+    real_compute = monitoring.compute
+
+    def compute_while_another_worker_finishes(data):
+        results = real_compute(data)
+        MonitoringEvaluation.objects.filter(pk=evaluation.pk).update(status=MonitoringEvaluation.Status.SUCCEEDED)
+        return results
+
+    monkeypatch.setattr(monitoring, "compute", compute_while_another_worker_finishes)
+    monitoring.evaluate(evaluation.pk)
+    assert not MonitoringResult.objects.filter(evaluation=evaluation).exists()
+    evaluation.refresh_from_db()
+    assert evaluation.status == MonitoringEvaluation.Status.SUCCEEDED and evaluation.error == ""
+
+
+def test_result_page_shows_last_years_figures_and_the_trend(world, page_client_for):
+    monitoring_evaluation(world)
+    run(year=2023)
+    later = run(year=2024)
+    result = MonitoringResult.objects.get(evaluation=later, cluster=world.nanjing_cluster)
+    page = page_client_for(world.nanjing_body).get(reverse("monitoring-result-detail", args=[result.pk]))
+    revenue = next(
+        part
+        for row in page.context["dimensions"]
+        for part in row["inputs"]
+        if part["key"] == "revenue" and part["source"] == "indicator"
+    )
+    assert revenue["raw"] == pytest.approx((100 / 110 - 1) * 100, abs=1e-4)  # 2024 on 2023
+    assert revenue["previous_raw"] == f"{(110 / 120 - 1) * 100:.4g}"  # 2023 on 2022
+    assert [row.evaluation.year for row in page.context["trend"]] == [2024, 2023]
+    assert 'id="trend"' in page.content.decode()
+
+
+def test_evaluation_list_counts_the_viewers_results(world, page_client_for):
+    evaluation = monitoring_evaluation(world)
+    for role, expected in (("ministry", 5), ("guangdong", 2), ("nanjing_body", 2)):
+        page = page_client_for(world.user(role)).get(reverse("monitoring-evaluation-list"))
+        row = next(e for e in page.context["page"].object_list if e.pk == evaluation.pk)
+        assert row.result_count == expected, role
