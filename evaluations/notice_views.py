@@ -396,8 +396,9 @@ def objection_list(request):
 
 
 def _objection(request, pk):
+    objection = get_object_or_404(selectors.visible_objections(), pk=pk)  # only the ministry reads objections
     _require_objection_reader(request)
-    return get_object_or_404(selectors.visible_objections(), pk=pk)
+    return objection
 
 
 @login_required
