@@ -399,12 +399,13 @@ def objection_lodge_limited(*, notice, address, user=None, now=None, **values) -
 
 # The breakdown a promotion body reads ------------------------------------------------------------------------------
 
-# Keys of a result's breakdown that identify an expert (or carry an expert's words): a promotion body reads the
-# numbers of its own entry, never who gave them (DESIGN §2: "only aggregated feedback").
-IDENTITY_KEYS = {"expert", "expert_id", "expert_name", "expert_username", "reviewer", "reviewer_id", "user", "user_id"}
-HIDDEN_KEYS = IDENTITY_KEYS | {"username", "comments", "comment", "affiliation"}
-# Keys whose value maps an expert's id to a score ({"experts": {"17": 82.5, …}}).
-EXPERT_MAP_KEYS = {"experts", "per_expert", "by_expert"}
+# A promotion body reads the numbers of its own entry, never who gave them (DESIGN §2: "only aggregated feedback"):
+# references to experts become "Expert 1", "Expert 2", … and their names and words are dropped.
+# Keys holding one expert's id (shown as "expert": "Expert n").
+IDENTITY_KEYS = {"expert", "expert_id", "reviewer", "reviewer_id", "user", "user_id"}
+# Keys holding experts' ids: a list of ids (parallel to the raw and normalised scores), one id, or a map id → value.
+EXPERT_REF_KEYS = {"experts", "per_expert", "by_expert", "trimmed_low", "trimmed_high"}
+HIDDEN_KEYS = {"expert_name", "expert_username", "username", "comments", "comment", "affiliation"}
 
 
 def breakdown_for_entrant(breakdown):
@@ -413,21 +414,32 @@ def breakdown_for_entrant(breakdown):
     numbers: dict = {}
 
     def label(identity):
-        key = repr(identity)
+        key = str(identity)
         if key not in numbers:
             numbers[key] = len(numbers) + 1
         return _("Expert %(number)s") % {"number": numbers[key]}
 
-    def walk(value, keyed_by_expert=False):
+    def refs(item):
+        if item is None:
+            return None
+        if isinstance(item, list):
+            return [walk(element) if isinstance(element, dict | list) else label(element) for element in item]
+        if isinstance(item, dict):
+            return {label(key): walk(value) for key, value in item.items()}
+        return label(item)
+
+    def walk(value):
         if isinstance(value, dict):
             cleaned = {}
-            identity = next((value[key] for key in IDENTITY_KEYS if key in value), None)
-            if identity is not None:
-                cleaned["expert"] = label(identity)
             for key, item in value.items():
                 if key in HIDDEN_KEYS:
                     continue
-                cleaned[label(key) if keyed_by_expert else key] = walk(item, key in EXPERT_MAP_KEYS)
+                if key in IDENTITY_KEYS:
+                    cleaned["expert"] = None if item is None else label(item)
+                elif key in EXPERT_REF_KEYS:
+                    cleaned[key] = refs(item)
+                else:
+                    cleaned[key] = walk(item)
             return cleaned
         if isinstance(value, list):
             return [walk(item) for item in value]

@@ -3,6 +3,8 @@ while one is open, rate-limited), the final result page, the ministry's drafting
 after a confirmation) and its objection handling, and "My results" where a promotion body reads its own entries'
 results and score breakdowns once the final result is published."""
 
+import copy
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +21,7 @@ from tenancy.history import history_entries
 from tenancy.visibility import Viewer
 
 from . import notice_services, selectors
-from .models import EvaluationRun, Objection, PublicNotice
+from .models import Criterion, EvaluationRun, Objection, PublicNotice
 
 PAGE_SIZE = 25
 
@@ -467,9 +469,18 @@ def my_result_list(request):
 
 
 def _breakdown_for(request, result):
+    """The breakdown the viewer may read (experts numbered for anyone but the ministry), criteria by name."""
     if Viewer.for_user(request.user).reads_everything:
-        return result.breakdown
-    return notice_services.breakdown_for_entrant(result.breakdown)
+        breakdown = copy.deepcopy(result.breakdown)
+    else:
+        breakdown = notice_services.breakdown_for_entrant(result.breakdown)
+    rows = breakdown.get("criteria") if isinstance(breakdown, dict) else None
+    if isinstance(rows, list):
+        names = {c.pk: c.display_name for c in Criterion.objects.filter(round_id=result.run.round_id)}
+        for row in rows:
+            if isinstance(row, dict) and row.get("criterion") in names:
+                row["criterion"] = names[row["criterion"]]
+    return breakdown
 
 
 @login_required
