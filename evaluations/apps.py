@@ -7,6 +7,14 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Competitions and evaluations")
 
     def ready(self):
+        # Expert review: experts read the clusters of their assigned entries (except in a blind review).
+        from clusters.selectors import EXPERT_CLUSTER_GRANTS
+
+        from .selectors import expert_cluster_grant
+
+        if expert_cluster_grant not in EXPERT_CLUSTER_GRANTS:
+            EXPERT_CLUSTER_GRANTS.append(expert_cluster_grant)
+
         # Public notice part: its notification kinds.
         from . import notice_notifications
 

@@ -3,7 +3,7 @@
 
 import rules
 
-from tenancy.rules import is_cluster_body, is_editor, is_local, is_national, viewer_of
+from tenancy.rules import is_cluster_body, is_editor, is_expert, is_local, is_national, viewer_of
 
 
 @rules.predicate
@@ -35,6 +35,30 @@ rules.add_perm("evaluations.endorse_submission", is_local & is_editor)
 # The ministry declares endorsed entries eligible.
 rules.add_perm("evaluations.decide_submission", is_national & is_editor)
 rules.add_perm("evaluations.view_submission_history", rules.is_authenticated)
+
+
+# Expert review ---------------------------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_own_assignment(user, assignment):
+    return assignment is not None and assignment.expert.user_id == user.pk
+
+
+# The ministry's editors and admins keep the expert pool (eligibility) and assign experts to entries.
+manages_review = is_national & is_editor
+rules.add_perm("evaluations.manage_experts", manages_review)
+rules.add_perm("evaluations.assign_experts", manages_review)
+rules.add_perm("evaluations.view_expert_pool", is_national)
+# Conflicts: an expert declares their own, the ministry anyone's; only the ministry withdraws one.
+rules.add_perm("evaluations.declare_conflict", manages_review | is_expert)
+rules.add_perm("evaluations.withdraw_conflict", manages_review)
+# The assigned expert recuses and writes the review; nobody else does.
+rules.add_perm("evaluations.recuse_assignment", is_expert & is_own_assignment)
+rules.add_perm("evaluations.review_assignment", is_expert & is_own_assignment)
+# Experts see no entry's history (it names the promotion body's staff, which a blind review hides).
+rules.set_perm("evaluations.view_submission_history", rules.is_authenticated & ~is_expert)
+
 
 # Public notice and objections (notice part) ------------------------------------------------------------------------
 # The ministry's editors and admins draft, publish and finalise notices and handle objections; the ministry reads the

@@ -40,6 +40,8 @@ def competition_visibility(viewer: Viewer) -> Q:
         return Q()
     if viewer.is_local or viewer.is_cluster_body:
         return Q(status=Competition.Status.PUBLISHED)
+    if viewer.is_expert:
+        return expert_competitions(viewer)
     return NOTHING
 
 
@@ -65,13 +67,18 @@ def submission_visibility(viewer: Viewer) -> Q:
         return Q(submitted_at__isnull=False) & in_jurisdiction(viewer.jurisdiction_prefix, "cluster")
     if viewer.is_cluster_body:
         return Q(cluster__promotion_body_id=viewer.organisation_id)
+    if viewer.is_expert:
+        return expert_entries(viewer)
     return NOTHING
 
 
 def submission_child_visibility(viewer: Viewer) -> Q:
-    """Claimed values, versions, endorsements and the trail are visible with their entry."""
+    """Versions, endorsements and the trail are visible with their entry (not to experts: they would name the
+    promotion body and its staff, which a blind review hides)."""
     if viewer.is_system:
         return Q()
+    if viewer.is_expert:
+        return NOTHING
     return Q(submission__in=Submission.objects.values("pk"))
 
 
@@ -87,6 +94,7 @@ def conflict_visibility(viewer: Viewer) -> Q:
 
 
 def assignment_visibility(viewer: Viewer) -> Q:
+    """The ministry reads every assignment; an expert their own (recused ones included)."""
     if viewer.reads_everything:
         return Q()
     if viewer.is_expert:
@@ -95,6 +103,8 @@ def assignment_visibility(viewer: Viewer) -> Q:
 
 
 def review_visibility(viewer: Viewer) -> Q:
+    """The ministry reads every review; an expert only their own, even after the review window closes (another
+    expert's review stays the ministry's)."""
     if viewer.reads_everything:
         return Q()
     if viewer.is_expert:
@@ -284,6 +294,131 @@ def supervising_governments(*, cluster, level: str) -> list[Organisation]:
         .select_related("region")
         .order_by("region__code", "pk")
     )
+
+
+# Expert review (experts, conflicts, assignments, reviews) ----------------------------------------------------------
+
+
+def _active_assignments(viewer: Viewer):
+    from .models import Assignment
+
+    return Assignment._base_manager.filter(expert__user_id=viewer.user_id, status=Assignment.Status.ASSIGNED)
+
+
+def expert_entries(viewer: Viewer) -> Q:
+    """An expert reads the entries assigned to them (not those they recused from)."""
+    return Q(pk__in=_active_assignments(viewer).values("submission_id"))
+
+
+def expert_competitions(viewer: Viewer) -> Q:
+    """…and the competitions of those entries (with their tracks, rounds and rubrics)."""
+    return Q(pk__in=_active_assignments(viewer).values("submission__round__competition_id"))
+
+
+def expert_cluster_grant(viewer: Viewer) -> Q:
+    """Appended to clusters.selectors.EXPERT_CLUSTER_GRANTS: an expert reads the clusters of their assigned entries,
+    except in a blind review (the cluster page names the promotion body and the members)."""
+    assigned = _active_assignments(viewer).filter(submission__round__blind_review=False)
+    return Q(pk__in=assigned.values("submission__cluster_id"))
+
+
+def claimed_value_visibility(viewer: Viewer) -> Q:
+    """Claimed values (with their evidence) are visible with their entry, to its assigned experts too."""
+    if viewer.is_system:
+        return Q()
+    return Q(submission__in=Submission.objects.values("pk"))
+
+
+def expert_pool():
+    """The expert pool (the ministry reads every profile), with what a list row shows."""
+    from tenancy.models import ExpertProfile
+
+    return (
+        ExpertProfile.objects.select_related("user", "region")
+        .prefetch_related("fields")
+        .annotate(
+            active_assignments=Count("assignments", filter=Q(assignments__status="assigned"), distinct=True),
+            declared_conflict_count=Count("declared_conflicts", distinct=True),
+        )
+        .order_by("user__username", "pk")
+    )
+
+
+def expert_profile_of(user):
+    from tenancy.models import ExpertProfile
+
+    return ExpertProfile._base_manager.filter(user_id=user.pk).select_related("region").first()
+
+
+def visible_conflicts():
+    from .models import ConflictDeclaration
+
+    return ConflictDeclaration.objects.select_related("expert__user", "cluster", "declared_by").order_by(
+        "-created", "-pk"
+    )
+
+
+def visible_assignments():
+    """Assignments the viewer may read, with the entry, the expert and the review's status."""
+    from .models import Assignment
+
+    return Assignment.objects.select_related(
+        "submission__round__competition",
+        "submission__track__field",
+        "submission__cluster__promotion_body",
+        "expert__user",
+        "review",
+    ).order_by("-submission__round__review_closes", "submission__round_id", "submission__cluster__name", "pk")
+
+
+def visible_reviews():
+    from .models import ReviewScore
+
+    return (
+        Review.objects.select_related(
+            "assignment__expert__user", "assignment__submission__cluster", "assignment__submission__round"
+        )
+        .prefetch_related(
+            Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion").order_by("criterion__position"))
+        )
+        .order_by("assignment__submission_id", "assignment__expert_id", "pk")
+    )
+
+
+def round_review_progress(*, round):
+    """The round's eligible entries (and any with assignments) with their review progress: experts assigned and
+    reviews submitted, for the ministry's assignment page."""
+    from .models import Assignment
+
+    return (
+        Submission.objects.filter(round=round)
+        .filter(Q(status=Submission.Status.ELIGIBLE) | Q(assignments__isnull=False))
+        .distinct()
+        .select_related("track__field", "cluster")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("expert__user", "review").order_by("expert__user__username"),
+            )
+        )
+        .annotate(
+            assigned_count=Count("assignments", filter=Q(assignments__status="assigned"), distinct=True),
+            submitted_count=Count(
+                "assignments",
+                filter=Q(assignments__status="assigned", assignments__review__status="submitted"),
+                distinct=True,
+            ),
+        )
+        .order_by("cluster__name", "pk")
+    )
+
+
+def entry_member_names(*, submission, limit=20) -> tuple[list[str], int]:
+    """The first `limit` member names of the entry's cluster and how many members it has."""
+    from clusters.models import Member
+
+    members = Member._base_manager.filter(cluster_id=submission.cluster_id)
+    return list(members.order_by("name").values_list("name", flat=True)[:limit]), members.count()
 
 
 # Public notice and objections (notice part) ------------------------------------------------------------------------

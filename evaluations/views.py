@@ -810,6 +810,8 @@ def entry_version(request, pk, number):
 @login_required
 def entry_history(request, pk):
     submission = _entry(pk)
+    if not request.user.has_perm("evaluations.view_submission_history", submission):
+        raise PermissionDenied
     return render(
         request,
         "history.html",

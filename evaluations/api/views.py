@@ -261,6 +261,7 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         "endorse": "evaluations.endorse_submission",
         "return_entry": "evaluations.endorse_submission",
         "eligible": "evaluations.decide_submission",
+        "history": "evaluations.view_submission_history",
     }
 
     def get_queryset(self):

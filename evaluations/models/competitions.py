@@ -314,7 +314,7 @@ class ClaimedValue(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
-    objects = TenantManager(visibility="evaluations.selectors.submission_child_visibility")
+    objects = TenantManager(visibility="evaluations.selectors.claimed_value_visibility")
 
     class Meta:
         ordering = ["submission", "criterion__position", "pk"]
