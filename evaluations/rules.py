@@ -70,3 +70,8 @@ rules.add_perm("evaluations.view_notice_history", is_national)
 rules.add_perm("evaluations.view_objections", is_national)
 rules.add_perm("evaluations.handle_objection", writes_notices)
 rules.add_perm("evaluations.view_own_results", is_cluster_body)
+
+
+# Evaluation runs (runs part): the ministry reads runs and results; its editors and admins start runs.
+rules.add_perm("evaluations.view_evaluation_runs", is_national)
+rules.add_perm("evaluations.run_evaluation", is_national & is_editor)

@@ -472,3 +472,29 @@ def published_results():
         .select_related("submission__cluster", "track__field", "run__round__competition", "run__notice")
         .order_by("-run__notice__final_published_at", "track__position", "rank", "pk")
     )
+
+
+# Evaluation runs (runs part) -------------------------------------------------------------------------------------
+
+
+def visible_runs():
+    """Evaluation runs the viewer may see (the ministry's: `evaluation_run_visibility`), newest first."""
+    from .models import EvaluationRun
+
+    return EvaluationRun.objects.select_related("round__competition", "created_by").order_by("-created", "-pk")
+
+
+def run_results(*, run):
+    """A run's results in ranking order per track, with what a ranking row shows."""
+    from .models import Result
+
+    return (
+        Result.objects.filter(run=run)
+        .select_related("submission__cluster", "track__field")
+        .defer("breakdown")
+        .order_by("track__position", "track_id", "rank", "pk")
+    )
+
+
+def run_criteria(*, run):
+    return list(Criterion.objects.filter(round_id=run.round_id).select_related("indicator").order_by("position", "pk"))

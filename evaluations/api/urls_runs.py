@@ -2,5 +2,8 @@
 
 from rest_framework.routers import SimpleRouter
 
+from . import runs
+
 router = SimpleRouter()
+router.register("evaluation-runs", runs.EvaluationRunViewSet, basename="evaluation-run")
 urlpatterns = router.urls
