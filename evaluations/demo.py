@@ -264,3 +264,7 @@ def seed_competitions(*, scale=0, log=print):
             if state == "eligible":
                 services.submission_mark_eligible(submission=submission, by=ministry, now=at(5, 10, 16))
     log(f"competitions: {NAME}, 2 rounds, {len(ENTRIES)} group-round entries")
+
+
+# The review and the decision (assignments, reviews, a run, the public notice and the final result).
+from . import demo_review  # noqa: E402, F401
