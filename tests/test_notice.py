@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from evaluations import notice_services
 from evaluations.models import EvaluationRun, Objection, PublicNotice, Result, Submission
@@ -144,7 +144,9 @@ def test_whole_workflow_from_draft_to_final_result(world, client_for, page_clien
 def test_publishing_twice_is_refused(world, client_for):
     notice = notice_in(world, "open")
     before = notice.closes
-    response = client_for(world.ministry).post(reverse("api:notice-publish", args=[notice.pk]), {"days": 9})
+    response = client_for(world.ministry).post(
+        reverse("api:notice-publish", args=[notice.pk]), {"days": 9}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 409
     assert response.json()["error"]["message"] == "The notice is already published."
     notice.refresh_from_db()
@@ -193,7 +195,13 @@ def test_finalising_with_an_unhandled_objection_is_refused(world, client_for):
     assert not Notification.objects.filter(kind="notice.final").exists()
 
 
-def test_finalising_twice_and_a_draft_are_refused(world):
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_finalising_twice_and_a_draft_are_refused(world, english):
     with pytest.raises(notice_services.NoticeRefused, match="already published"):
         notice_services.notice_finalise(notice=notice_in(world, "final"), by=world.ministry)
     with pytest.raises(notice_services.NoticeRefused, match="not been published"):
@@ -232,7 +240,7 @@ def test_a_local_government_editor_cannot_draft_a_notice_on_the_page(world, page
     assert not PublicNotice.objects.exists()
 
 
-def test_a_notice_needs_a_succeeded_run_with_winners_and_only_one_per_run(world):
+def test_a_notice_needs_a_succeeded_run_with_winners_and_only_one_per_run(world, english):
     running = make_run(world, status=EvaluationRun.Status.RUNNING)
     with pytest.raises(ValidationError) as error:
         notice_services.notice_create(run=running, by=world.ministry, title="公示")
