@@ -281,7 +281,7 @@ def test_the_notice_period_is_validated(world, client_for):
 def test_anonymous_visitor_lodges_an_objection_through_the_api(world, client_for):
     notice = notice_in(world, "open")
     nanjing = entries(world, "draft:nanjing")["draft:nanjing"]
-    response = lodge_api(client_for(None), notice, entry=nanjing.pk, contact="wang@example.com")
+    response = lodge_api(client_for(None), notice, submission=nanjing.pk, contact="wang@example.com")
     assert response.status_code == 201
     body = response.json()
     assert body["submission"] == nanjing.pk and body["status"] == "lodged"
@@ -326,7 +326,7 @@ def test_bad_objection_input_gets_a_field_error_and_writes_nothing(world, client
 def test_an_objection_names_only_an_entry_on_the_notice(world, client_for, page_client_for):
     notice = notice_in(world, "open")
     wuxi = entries(world, "endorsed:wuxi")["endorsed:wuxi"]  # ranked, not a proposed winner
-    response = lodge_api(client_for(None), notice, entry=wuxi.pk)
+    response = lodge_api(client_for(None), notice, submission=wuxi.pk)
     assert response.status_code == 400 and "submission" in error_fields(response)
     page = page_client_for(None).post(
         reverse("objection-lodge", args=[notice.pk]), {**OBJECTION, "submission": wuxi.pk}

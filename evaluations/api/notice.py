@@ -110,8 +110,10 @@ class NoticePublishSerializer(serializers.Serializer):
 class ObjectionLodgeSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     contact = serializers.CharField(max_length=200, help_text="A telephone number or an e-mail address.")
-    entry = serializers.IntegerField(
-        required=False, allow_null=True, help_text="The id of a proposed winner's entry on the notice (optional)."
+    submission = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="The entry objected to: the id of a proposed winner's entry on the notice (optional).",
     )
     text = serializers.CharField(max_length=notice_services.OBJECTION_MAX_CHARS)
 
@@ -309,7 +311,7 @@ class NoticeViewSet(HistoryMixin, TenantModelViewSet):
             name=data["name"],
             contact=data["contact"],
             text=data["text"],
-            submission=data.get("entry"),
+            submission=data.get("submission"),
         )
         return Response(ObjectionReceiptSerializer(objection).data, status=status.HTTP_201_CREATED)
 
