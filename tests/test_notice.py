@@ -608,3 +608,34 @@ def test_notice_state_uses_now():
     notice = PublicNotice(status=PublicNotice.Status.OPEN, closes=timezone.now() + timedelta(days=1))
     assert notice_services.notice_state(notice) == "open"
     assert notice_services.notice_state(notice, timezone.now() + timedelta(days=2)) == "closed"
+
+
+# Demo data ---------------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_final_notice_with_one_handled_objection(db, page_client_for):
+    import os
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from evaluations.demo_review import seed_review
+    from evaluations.models import Assignment, Review
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    notice = PublicNotice.objects.get()
+    assert notice.status == PublicNotice.Status.FINAL and notice.run.status == EvaluationRun.Status.SUCCEEDED
+    assert notice.closes - notice.opens == timedelta(days=5)
+    objection = Objection.objects.get()
+    assert objection.status == Objection.Status.HANDLED and objection.answer
+    assert Review.objects.filter(status=Review.Status.SUBMITTED).count() == Assignment.objects.count() > 0
+    # The Nanjing-based expert is never assigned to the Nanjing cluster's entry (a conflict of interest).
+    assert not Assignment.objects.filter(
+        expert__user__username="expert3", submission__cluster__promotion_body__slug="nanjing-grid"
+    ).exists()
+    seed_review(log=lambda text: None)  # seeding again changes nothing
+    assert (PublicNotice.objects.count(), Objection.objects.count(), EvaluationRun.objects.count()) == (1, 1, 1)
+    nanjing = page_client_for(get_user_model().objects.get(username="nanjing-grid"))
+    own = Result.objects.get(run=notice.run, submission__cluster__promotion_body__slug="nanjing-grid")
+    assert nanjing.get(reverse("my-result-detail", args=[own.pk])).status_code == 200
+    assert page_client_for(None).get(reverse("notice-result", args=[notice.pk])).status_code == 200
