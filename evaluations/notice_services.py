@@ -284,6 +284,8 @@ def objection_lodge(*, notice, name, contact, text, submission=None, user=None, 
         **values,
     )
     _save(objection, by=signed_in, reason=_("Lodged"))
+    Objection._base_manager.filter(pk=objection.pk).update(created=now)  # lodged at `now` (auto_now_add says today)
+    objection.created = now
     notify(
         _national_organisations(),
         kind="notice.objection_lodged",
@@ -406,11 +408,14 @@ IDENTITY_KEYS = {"expert", "expert_id", "reviewer", "reviewer_id", "user", "user
 # Keys holding experts' ids: a list of ids (parallel to the raw and normalised scores), one id, or a map id → value.
 EXPERT_REF_KEYS = {"experts", "per_expert", "by_expert", "trimmed_low", "trimmed_high"}
 HIDDEN_KEYS = {"expert_name", "expert_username", "username", "comments", "comment", "affiliation"}
+# The lowest and highest claimed value in the track are a competitor's figures (with two entries, exactly theirs).
+HIDDEN_KEYS |= {"min", "max"}
 
 
 def breakdown_for_entrant(breakdown):
-    """The breakdown without the experts' identities: each expert becomes "Expert 1", "Expert 2", … (numbered in
-    the order they first appear, the same number wherever the expert appears)."""
+    """The breakdown without the experts' identities — each expert becomes "Expert 1", "Expert 2", … (numbered in
+    the order they first appear, the same number wherever the expert appears) — and without competitors' figures
+    (the track's lowest and highest claimed values)."""
     numbers: dict = {}
 
     def label(identity):

@@ -483,11 +483,55 @@ def _breakdown_for(request, result):
     return breakdown
 
 
+FACT_LABELS = {
+    "kind": gettext_lazy("Kind"),
+    "weight": gettext_lazy("Weight"),
+    "max_score": gettext_lazy("Maximum score"),
+    "claim": gettext_lazy("Claimed value"),
+    "min": gettext_lazy("Lowest in the track"),
+    "max": gettext_lazy("Highest in the track"),
+    "trimmed_low": gettext_lazy("Dropped as the lowest"),
+    "trimmed_high": gettext_lazy("Dropped as the highest"),
+    "trimmed_mean": gettext_lazy("Trimmed mean"),
+    "score": gettext_lazy("Score"),
+    "contribution": gettext_lazy("Contribution to the total"),
+}
+PER_EXPERT = ("raw", "z", "normalised")
+
+
+def _criterion_view(row: dict) -> dict:
+    """One criterion of a breakdown for the page: its facts, and a row per expert (raw, z, normalised)."""
+    experts = row.get("experts")
+    per_expert = []
+    if isinstance(experts, list):
+        for index, expert in enumerate(experts):
+            if isinstance(expert, dict):
+                per_expert.append([expert.get("expert", index + 1), *(expert.get(key) for key in PER_EXPERT)])
+            else:
+                values = [
+                    row[key][index] if isinstance(row.get(key), list) and index < len(row[key]) else None
+                    for key in PER_EXPERT
+                ]
+                per_expert.append([expert, *values])
+    skipped = {"criterion", "experts", *PER_EXPERT}
+    facts = [
+        (FACT_LABELS.get(key, key), value)
+        for key, value in row.items()
+        if key not in skipped and not isinstance(value, dict | list) and key != "higher_is_better"
+    ]
+    return {"name": row.get("criterion"), "facts": facts, "experts": per_expert}
+
+
 @login_required
 def my_result_detail(request, pk):
     result = get_object_or_404(selectors.published_results(), pk=pk)
+    breakdown = _breakdown_for(request, result)
+    criteria, other = [], breakdown
+    if isinstance(breakdown, dict) and isinstance(breakdown.get("criteria"), list):
+        criteria = [_criterion_view(row) for row in breakdown["criteria"] if isinstance(row, dict)]
+        other = {key: value for key, value in breakdown.items() if key != "criteria"}
     return render(
         request,
         "evaluations/notice/my_result_detail.html",
-        {"result": result, "rows": notice_services.breakdown_rows(_breakdown_for(request, result))},
+        {"result": result, "criteria": criteria, "rows": notice_services.breakdown_rows(other)},
     )

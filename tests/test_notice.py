@@ -470,6 +470,10 @@ def test_a_cluster_body_reads_its_own_breakdown_and_never_a_competitors(world, c
     assert [expert["expert"] for expert in experts] == ["Expert 1", "Expert 2"]
     assert "expert_id" not in str(row["breakdown"]) and "专家甲" not in str(row["breakdown"])
     assert [expert["raw"] for expert in experts] == [80, 83]
+    # The track's lowest and highest claimed values are a competitor's figures: left out.
+    assert notice_services.breakdown_for_entrant({"criteria": [{"claim": "9.7", "min": 9.7, "max": 27.2}]}) == {
+        "criteria": [{"claim": "9.7"}]
+    }
     assert client.get(reverse("api:published-result-detail", args=[competitor.pk])).status_code == 404
     # The ministry reads the breakdown as recorded.
     ministry = client_for(world.ministry).get(reverse("api:published-result-detail", args=[own.pk])).json()
