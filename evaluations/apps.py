@@ -23,3 +23,8 @@ class EvaluationsConfig(AppConfig):
         from . import adjustment_notifications
 
         adjustment_notifications.register()
+
+        # Public notice part: its notification kinds.
+        from . import notice_notifications
+
+        notice_notifications.register()

@@ -266,4 +266,6 @@ def seed_competitions(*, scale=0, log=print):
     log(f"competitions: {NAME}, 2 rounds, {len(ENTRIES)} group-round entries")
 
 
-from . import demo_monitoring  # noqa: E402,F401 - registers the monitoring seeder (order 80)
+# The review and the decision (assignments, reviews, a run, the public notice and the final result: order 75) and
+# the yearly monitoring evaluations (order 80): importing the modules registers their seeders.
+from . import demo_monitoring, demo_review  # noqa: E402, F401

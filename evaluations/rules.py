@@ -71,6 +71,20 @@ rules.add_perm("evaluations.decide_adjustment", is_national & is_editor)
 rules.add_perm("evaluations.view_monitoring_dashboard", is_national)
 rules.add_perm("evaluations.add_rectification", (is_cluster_body | is_local) & is_editor)
 rules.add_perm("evaluations.view_adjustment_history", rules.is_authenticated)
+
+
+# Public notice and objections (notice part) ------------------------------------------------------------------------
+# The ministry's editors and admins draft, publish and finalise notices and handle objections; the ministry reads the
+# objections and the notices' history. Lodging an objection needs no permission (anyone, rate-limited).
+writes_notices = is_national & is_editor
+rules.add_perm("evaluations.add_publicnotice", writes_notices)
+rules.add_perm("evaluations.change_publicnotice", writes_notices)
+rules.add_perm("evaluations.view_notice_history", is_national)
+rules.add_perm("evaluations.view_objections", is_national)
+rules.add_perm("evaluations.handle_objection", writes_notices)
+rules.add_perm("evaluations.view_own_results", is_cluster_body)
+
+
 # Evaluation runs (runs part): the ministry reads runs and results; its editors and admins start runs.
 rules.add_perm("evaluations.view_evaluation_runs", is_national)
 rules.add_perm("evaluations.run_evaluation", is_national & is_editor)

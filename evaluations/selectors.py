@@ -124,7 +124,16 @@ def evaluation_run_visibility(viewer: Viewer) -> Q:
 
 
 def result_visibility(viewer: Viewer) -> Q:
-    return Q() if viewer.reads_everything else NOTHING
+    """The ministry reads all; once the run's notice is final (the final result published), a promotion body reads
+    its own clusters' entries' results and a local government those of clusters in its jurisdiction (notice part)."""
+    if viewer.reads_everything:
+        return Q()
+    published = Q(run__notice__status=PublicNotice.Status.FINAL)
+    if viewer.is_cluster_body:
+        return published & Q(submission__cluster__promotion_body_id=viewer.organisation_id)
+    if viewer.is_local and viewer.jurisdiction_prefix:
+        return published & in_jurisdiction(viewer.jurisdiction_prefix, "submission__cluster")
+    return NOTHING
 
 
 def notice_visibility(viewer: Viewer) -> Q:
@@ -637,6 +646,59 @@ def dashboard_figures(*, evaluation) -> dict:
         "total": sum(row["clusters"] for row in grades),
         "warning_total": sum(row["warnings"] for row in by_rule),
     }
+
+
+# Public notice and objections (notice part) ------------------------------------------------------------------------
+
+
+def visible_notices():
+    """Notices the viewer may read (the public: published ones; the ministry: drafts too), with the number of
+    proposed winners and of objections (the counts are shown to the ministry only)."""
+    from .models import PublicNotice
+
+    return (
+        PublicNotice.objects.select_related("run__round__competition")
+        .annotate(
+            winner_count=Count("run__results", filter=Q(run__results__advanced=True), distinct=True),
+            objection_count=Count("objections", distinct=True),
+            unhandled_count=Count("objections", filter=Q(objections__status="lodged"), distinct=True),
+        )
+        .order_by("-opens", "-created", "-pk")
+    )
+
+
+def notice_winners(*, notice):
+    """The proposed winners of a notice the viewer has read (results that advance), per track by rank: the query is
+    built as the system's, since the public reads the winners' clusters through the notice (pages and serializers
+    show the cluster's name and regions, the track, the rank and the total — never the entry's content)."""
+    from tenancy.scoping import system_scope
+
+    from .models import Result
+
+    with system_scope():
+        return (
+            Result.objects.filter(run_id=notice.run_id, advanced=True)
+            .select_related("submission__cluster", "track__field")
+            .prefetch_related(Prefetch("submission__cluster__regions"))
+            .order_by("track__position", "track_id", "rank", "pk")
+        )
+
+
+def visible_objections():
+    from .models import Objection
+
+    return Objection.objects.select_related("notice", "submission__cluster", "handled_by").order_by("-created", "-pk")
+
+
+def published_results():
+    """Results of runs whose final result is published, as far as the viewer may read them (result_visibility)."""
+    from .models import Result
+
+    return (
+        Result.objects.filter(run__notice__status=PublicNotice.Status.FINAL)
+        .select_related("submission__cluster", "track__field", "run__round__competition", "run__notice")
+        .order_by("-run__notice__final_published_at", "track__position", "rank", "pk")
+    )
 
 
 # Evaluation runs (runs part) -------------------------------------------------------------------------------------
