@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from clusters.models import Cluster
 from clusters.selectors import visible_clusters
 from tenancy.exports import XLSX_CONTENT_TYPE
+from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 
 from . import adjustment_services, monitoring_reports, selectors
@@ -63,14 +64,6 @@ class RectificationForm(forms.Form):
         ]
 
 
-def _form_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _ministry_only(request, perm="evaluations.view_monitoring_dashboard"):
     if not request.user.has_perm(perm):
         raise PermissionDenied
@@ -110,7 +103,7 @@ def decision_record(request, pk):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             except adjustment_services.AdjustmentRefused as exc:
                 messages.error(request, exc.message)
                 return redirect("rectification-list", pk=cluster.pk)
@@ -193,7 +186,7 @@ def rectification_list(request, pk):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The rectification note was filed; the ministry is notified."))
                 return redirect("rectification-list", pk=cluster.pk)

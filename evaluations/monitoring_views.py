@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster, Indicator
+from tenancy.forms import add_service_errors
 from tenancy.models import IndustryField, Region
 
 from . import monitoring, monitoring_services, selectors
@@ -86,11 +87,6 @@ class MethodForm(forms.Form):
             raise ValidationError(_("Not valid JSON: %s") % exc) from None
 
 
-def _form_errors(form, exc: ValidationError):
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 def _can_run(request):
     return request.user.has_perm("evaluations.run_monitoring")
 
@@ -112,7 +108,7 @@ def evaluation_list(request):
                     year=form.cleaned_data["year"], tiers=form.cleaned_data["tiers"], by=request.user
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The evaluation of %(year)d is queued.") % {"year": evaluation.year})
                 return redirect("monitoring-evaluation-detail", pk=evaluation.pk)
@@ -448,7 +444,7 @@ def method_add(request):
                 by=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Version %(version)d is now the current method.") % {"version": method.version})
             return redirect("monitoring-method-detail", pk=method.pk)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.visibility import Viewer
 
@@ -107,14 +108,6 @@ class ObjectionFilterForm(forms.Form):
         self.fields["notice"].choices = [("", _("All"))] + [(n.pk, n.title) for n in notices]
 
 
-def _form_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _can_write(request):
     return request.user.has_perm("evaluations.change_publicnotice")
 
@@ -200,7 +193,7 @@ def objection_lodge(request, pk):
                     submission=data["submission"],
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
                 status = 400
             except notice_services.NoticeRefused as exc:
                 form.add_error(None, exc.message)
@@ -258,7 +251,7 @@ def notice_add(request):
                 run=data["run"], by=request.user, title=data["title"], title_en=data["title_en"], body=data["body"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The notice was drafted. Check it, then publish it."))
             return redirect("notice-detail", pk=notice.pk)
@@ -286,7 +279,7 @@ def notice_edit(request, pk):
                 notice=notice, by=request.user, title=data["title"], title_en=data["title_en"], body=data["body"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except notice_services.NoticeRefused as exc:
             form.add_error(None, exc.message)
         else:
@@ -309,7 +302,7 @@ def notice_publish(request, pk):
         try:
             notice_services.notice_publish(notice=notice, by=request.user, days=form.cleaned_data["days"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except notice_services.NoticeRefused as exc:
             messages.error(request, exc.message)
             return redirect("notice-detail", pk=notice.pk)
@@ -427,7 +420,7 @@ def objection_handle(request, pk):
             try:
                 notice_services.objection_handle(objection=objection, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
                 status = 400
             except notice_services.NoticeRefused as exc:
                 messages.error(request, exc.message)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
+from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import ExpertProfile, IndustryField
 from tenancy.visibility import Viewer
@@ -26,14 +27,6 @@ from .models import Assignment, ClaimedValue, ConflictDeclaration, Review, Round
 from .services import EntryRefused
 
 PAGE_SIZE = 25
-
-
-def _form_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _require(request, perm, obj=None):
@@ -190,7 +183,7 @@ def conflict_add(request):
                 expert=expert, cluster=form.cleaned_data["cluster"], reason=form.cleaned_data["reason"], by=request.user
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The conflict of interest was declared."))
             return redirect("conflict-list")
@@ -378,7 +371,7 @@ def assignment_recuse(request, pk):
                 assignment=assignment, reason=form.cleaned_data["reason"], by=request.user
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except EntryRefused as exc:
             messages.error(request, exc.message)
             return redirect("review-form", pk=assignment.pk)
@@ -454,7 +447,7 @@ def review_form(request, pk):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             except EntryRefused as exc:
                 form.add_error(None, exc.message)
                 status = 409

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
 from tenancy.exports import xlsx_response
+from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.visibility import Viewer
 
@@ -34,14 +35,6 @@ from .forms import (
 from .models import SECTIONS, ClaimedValue, Competition, Criterion, Round, Submission, SubmissionVersion
 
 PAGE_SIZE = 25
-
-
-def _form_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _can_write_competitions(request):
@@ -142,7 +135,7 @@ def competition_edit(request, pk=None):
                     by=request.user,
                 )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The competition was saved."))
             return redirect("competition-detail", pk=competition.pk)
@@ -267,7 +260,7 @@ def round_edit(request, pk=None, competition_pk=None):
             else:
                 services.round_update(round=round_, by=request.user, **values)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The round was saved."))
             return redirect("competition-detail", pk=competition.pk)
@@ -468,7 +461,7 @@ def entry_add(request):
                 round=form.cleaned_data["round"], cluster=form.cleaned_data["cluster"], by=request.user
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except services.EntryRefused as exc:
             form.add_error(None, exc.message)
         else:
@@ -558,7 +551,7 @@ def entry_edit(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except services.EntryRefused as exc:
             form.add_error(None, exc.message)
         else:
@@ -619,7 +612,7 @@ def entry_claim(request, pk, criterion_pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except services.EntryRefused as exc:
             return _refused_redirect(request, submission, exc)
         else:
@@ -728,7 +721,7 @@ def entry_return(request, pk):
         try:
             services.submission_return(submission=submission, comment=form.cleaned_data["comment"], by=request.user)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except services.EntryRefused as exc:
             return _refused_redirect(request, submission, exc)
         else:

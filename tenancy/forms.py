@@ -29,3 +29,13 @@ class MemberAddForm(forms.Form):
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+def add_service_errors(form, exc) -> None:
+    """Put a service's ValidationError on `form`: each field's messages on that field (on the form as a whole when
+    the form has no such field), and a message without a field on the form as a whole."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
