@@ -60,7 +60,7 @@ def _when(moment):
 def _save(instance, *, by, reason=None, **kwargs):
     instance._history_user = by
     if reason:
-        instance._change_reason = reason
+        instance._change_reason = str(reason)[:100]  # simple-history keeps at most 100 characters
     instance.save(**kwargs)
 
 

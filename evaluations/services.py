@@ -82,7 +82,7 @@ def _organisation_id(user):
 def _save(instance, *, by, reason=None, **kwargs):
     instance._history_user = by
     if reason:
-        instance._change_reason = reason
+        instance._change_reason = str(reason)[:100]  # simple-history keeps at most 100 characters
     instance.save(**kwargs)
 
 

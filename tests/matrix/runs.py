@@ -157,7 +157,9 @@ def compare_url(world):
     return reverse("evaluation-run-compare") + f"?a={run.pk}&b={run.pk}"
 
 
-COMPETITION_READERS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "nanjing_viewer"}
+# Who sees the round (a refused write is then a 403, not a 404): the competition's readers, and the world's expert,
+# who reviews two of its entries.
+COMPETITION_READERS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "nanjing_viewer", "expert"}
 
 
 def cases():
