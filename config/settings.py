@@ -219,7 +219,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.monitoring_yearly",
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=3),
     },
+    # Evaluation runs and monitoring evaluations whose task message was lost are sent again
+    # (evaluations/sweep_tasks.py).
+    "evaluations-requeue-waiting": {
+        "task": "evaluations.requeue_waiting",
+        "schedule": env.int("EVALUATION_REQUEUE_INTERVAL_SECONDS", default=300),
+    },
 }
+EVALUATION_REQUEUE_AFTER_SECONDS = env.int("EVALUATION_REQUEUE_AFTER_SECONDS", default=600)
 
 LOGGING = {
     "version": 1,

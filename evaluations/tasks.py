@@ -2,3 +2,4 @@
 
 from .monitoring_tasks import *  # noqa: F403
 from .run_tasks import *  # noqa: F403
+from .sweep_tasks import *  # noqa: F403

@@ -549,3 +549,41 @@ def test_the_admin_shows_runs_with_their_results_read_only(world, page_client_fo
     assert client.get(reverse("admin:evaluations_evaluationrun_changelist")).status_code == 200
     page = client.get(reverse("admin:evaluations_evaluationrun_change", args=[run.pk]))
     assert page.status_code == 200 and run.digest in page.content.decode()
+
+
+# Lost messages ---------------------------------------------------------------------------------------------------
+
+
+def test_beat_sends_again_the_task_of_a_run_and_an_evaluation_left_queued(world, settings):
+    """A run or an evaluation whose message never reached a worker is sent again after
+    EVALUATION_REQUEUE_AFTER_SECONDS; a recent one, or a finished one, is left alone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evaluations import monitoring_services
+    from evaluations.models import EvaluationRun, MonitoringEvaluation
+    from evaluations.sweep_tasks import requeue_waiting
+
+    entry = settings.CELERY_BEAT_SCHEDULE["evaluations-requeue-waiting"]
+    assert entry["task"] == requeue_waiting.name and entry["schedule"] == 300
+    round_, _entries, _experts = hand_worked_round(world)
+    lost = EvaluationRun._base_manager.create(round=round_, created_by=world.ministry)  # recorded, never sent
+    recent = EvaluationRun._base_manager.create(round=round_, created_by=world.ministry)
+    evaluation = MonitoringEvaluation._base_manager.create(
+        year=2024, method=monitoring_services.method_current(), tiers=["national"]
+    )
+    now = timezone.now()
+    old = now - timedelta(seconds=settings.EVALUATION_REQUEUE_AFTER_SECONDS + 1)
+    EvaluationRun._base_manager.filter(pk=lost.pk).update(created=old)
+    MonitoringEvaluation._base_manager.filter(pk=evaluation.pk).update(created=old)
+
+    assert requeue_waiting.apply(kwargs={"now": now}).get() == {"evaluation_runs": 1, "monitoring_evaluations": 1}
+    for row in (lost, recent, evaluation):
+        row.refresh_from_db()
+    assert lost.status == EvaluationRun.Status.SUCCEEDED and lost.results.count() == 3
+    assert recent.status == EvaluationRun.Status.QUEUED and not recent.results.exists()
+    assert evaluation.status == MonitoringEvaluation.Status.SUCCEEDED
+    # Nothing is left waiting: a second sweep sends nothing, and the finished run keeps its results.
+    assert requeue_waiting.apply(kwargs={"now": now}).get() == {"evaluation_runs": 0, "monitoring_evaluations": 0}
+    assert lost.results.count() == 3
