@@ -313,3 +313,19 @@ def test_rectification_page_query_count_is_the_same_for_one_note_and_many(world,
         )
     many = count_queries(lambda: client.get(url))
     assert one == many
+
+
+def test_rectification_api_list_query_count_is_the_same_for_one_note_and_many(world, client_for):
+    monitoring(world)
+    adjustment_services.rectification_create(cluster=world.nanjing_cluster, text="首次整改。", by=world.jiangsu)
+    client = client_for(world.ministry)
+    url = reverse("api:rectification-note-list")
+    client.get(url)
+    one = count_queries(lambda: client.get(url))
+    for index in range(5):
+        adjustment_services.rectification_create(
+            cluster=world.nanjing_cluster, text=f"第{index}次整改。", by=world.nanjing_body
+        )
+    many = count_queries(lambda: client.get(url))
+    assert len(client.get(url).json()["results"]) == 7  # the world's note, the first one and five more
+    assert one == many
