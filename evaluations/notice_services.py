@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from tenancy.history import save_with_history
 from tenancy.notifications import notify
 
 from .models import EvaluationRun, Objection, PublicNotice, Result
@@ -52,13 +53,6 @@ class NoticeRefused(EntryRefused):
 
 def _when(moment):
     return formats.date_format(timezone.localtime(moment), "Y-m-d H:i")
-
-
-def _save(instance, *, by, reason=None, **kwargs):
-    instance._history_user = by
-    if reason:
-        instance._change_reason = reason
-    instance.save(**kwargs)
 
 
 def _lock(notice) -> PublicNotice:
@@ -132,7 +126,7 @@ def notice_create(*, run, by, title, title_en="", body="") -> PublicNotice:
     if not Result._base_manager.filter(run=run, advanced=True).exists():
         raise ValidationError({"run": [_("The run proposes no winner: no result advances.")]})
     notice = PublicNotice(run=run, created_by=by, **texts)
-    _save(notice, by=by, reason=_("Drafted"))
+    save_with_history(notice, by=by, reason=_("Drafted"))
     return notice
 
 
@@ -145,7 +139,7 @@ def notice_update(*, notice, by, title, title_en="", body="") -> PublicNotice:
         raise NoticeRefused(_("A published notice can no longer be edited."))
     for key, value in texts.items():
         setattr(notice, key, value)
-    _save(notice, by=by)
+    save_with_history(notice, by=by)
     return notice
 
 
@@ -173,7 +167,7 @@ def notice_publish(*, notice, by, days=DEFAULT_NOTICE_DAYS, now=None) -> PublicN
     notice.status = PublicNotice.Status.OPEN
     notice.opens = now
     notice.closes = now + timedelta(days=days)
-    _save(notice, by=by, reason=_("Published for %(days)s days") % {"days": days})
+    save_with_history(notice, by=by, reason=_("Published for %(days)s days") % {"days": days})
     notify(
         _entrant_bodies(notice.run_id),
         kind="notice.opened",
@@ -212,7 +206,7 @@ def notice_finalise(*, notice, by, now=None) -> PublicNotice:
         )
     notice.status = PublicNotice.Status.FINAL
     notice.final_published_at = now
-    _save(notice, by=by, reason=_("Final result published"))
+    save_with_history(notice, by=by, reason=_("Final result published"))
     notify(
         _entrant_bodies(notice.run_id),
         kind="notice.final",
@@ -283,7 +277,7 @@ def objection_lodge(*, notice, name, contact, text, submission=None, user=None, 
         lodged_by=signed_in,
         **values,
     )
-    _save(objection, by=signed_in, reason=_("Lodged"))
+    save_with_history(objection, by=signed_in, reason=_("Lodged"))
     Objection._base_manager.filter(pk=objection.pk).update(created=now)  # lodged at `now` (auto_now_add says today)
     objection.created = now
     notify(
@@ -322,7 +316,7 @@ def objection_handle(*, objection, handling, answer, by, now=None) -> Objection:
     objection.answer = answer
     objection.handled_by = by
     objection.handled_at = now
-    _save(objection, by=by, reason=_("Handled"))
+    save_with_history(objection, by=by, reason=_("Handled"))
     return objection
 
 

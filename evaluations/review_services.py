@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from clusters.models import ClusterRegion, Member
+from tenancy.history import save_with_history
 from tenancy.models import ExpertProfile
 
 from .models import Assignment, ConflictDeclaration, Criterion, Review, ReviewScore, Round, Submission
@@ -55,13 +56,6 @@ def conflict_reason_label(code: str) -> str:
 
 def _when(moment):
     return formats.date_format(timezone.localtime(moment), "Y-m-d H:i")
-
-
-def _save(instance, *, by, reason=None, **kwargs):
-    instance._history_user = by
-    if reason:
-        instance._change_reason = str(reason)[:100]  # simple-history keeps at most 100 characters
-    instance.save(**kwargs)
 
 
 # Conflicts of interest ----------------------------------------------------------------------------------------------
@@ -143,7 +137,7 @@ def conflict_declare(*, expert, cluster, reason, by) -> ConflictDeclaration:
     if ConflictDeclaration._base_manager.filter(expert=expert, cluster=cluster).exists():
         raise ValidationError({"cluster": [_("This conflict is already declared.")]})
     declaration = ConflictDeclaration(expert=expert, cluster=cluster, reason=reason, declared_by=by)
-    _save(declaration, by=by)
+    save_with_history(declaration, by=by)
     submitted = Review._base_manager.filter(status=Review.Status.SUBMITTED).values("assignment_id")
     open_assignments = (
         Assignment._base_manager.select_for_update(of=("self",))
@@ -153,7 +147,7 @@ def conflict_declare(*, expert, cluster, reason, by) -> ConflictDeclaration:
     for assignment in open_assignments:
         assignment.status = Assignment.Status.RECUSED
         assignment.recusal_reason = _("Declared conflict: %(reason)s") % {"reason": reason}
-        _save(assignment, by=by, reason=_("Recused: declared conflict"))
+        save_with_history(assignment, by=by, reason=_("Recused: declared conflict"))
     return declaration
 
 
@@ -174,7 +168,7 @@ def expert_set_eligibility(*, expert, eligible: bool, by) -> ExpertProfile:
     locked = ExpertProfile._base_manager.select_for_update().get(pk=expert.pk)
     if locked.is_eligible != bool(eligible):
         locked.is_eligible = bool(eligible)
-        _save(locked, by=by, reason=_("Declared eligible") if eligible else _("Declared not eligible"))
+        save_with_history(locked, by=by, reason=_("Declared eligible") if eligible else _("Declared not eligible"))
     expert.refresh_from_db()
     return expert
 
@@ -278,7 +272,7 @@ def assignment_add(*, submission, expert, by, now=None) -> Assignment:
             raise ReviewRefused(_("This expert recused from this entry."), code="invalid_transition")
         raise ValidationError({"expert": [_("This expert is already assigned to this entry.")]})
     assignment = Assignment(submission=locked, expert=expert, source=Assignment.Source.MANUAL, assigned_by=by)
-    _save(assignment, by=by)
+    save_with_history(assignment, by=by)
     return assignment
 
 
@@ -326,7 +320,7 @@ def assignment_recuse(*, assignment, reason, by, now=None) -> Assignment:
         raise ReviewRefused(_("The review is submitted: recusal is no longer possible."))
     locked.status = Assignment.Status.RECUSED
     locked.recusal_reason = reason
-    _save(locked, by=by, reason=_("Recused"))
+    save_with_history(locked, by=by, reason=_("Recused"))
     assignment.refresh_from_db()
     return assignment
 
@@ -422,7 +416,7 @@ def review_save(*, assignment, scores: dict, comments="", submit=False, by, now=
         review.status = Review.Status.SUBMITTED
     summary = ", ".join(f"{c.display_name}={cleaned[c.pk].normalize()}" for c in criteria if c.pk in cleaned)
     reason = _("Submitted: %(scores)s") if submit else _("Saved: %(scores)s")
-    _save(review, by=by, reason=reason % {"scores": summary})
+    save_with_history(review, by=by, reason=reason % {"scores": summary})
     ReviewScore._base_manager.filter(review=review).delete()
     ReviewScore._base_manager.bulk_create(
         [ReviewScore(review=review, criterion_id=criterion_id, score=score) for criterion_id, score in cleaned.items()]

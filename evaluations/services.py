@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
 from clusters.observations import EVIDENCE_TYPES
+from tenancy.history import save_with_history
 from tenancy.uploads import check_upload, delete_after_commit
 from tenancy.visibility import Viewer
 
@@ -77,13 +78,6 @@ def _lock(submission) -> Submission:
 
 def _organisation_id(user):
     return Viewer.for_user(user).organisation_id
-
-
-def _save(instance, *, by, reason=None, **kwargs):
-    instance._history_user = by
-    if reason:
-        instance._change_reason = str(reason)[:100]  # simple-history keeps at most 100 characters
-    instance.save(**kwargs)
 
 
 # The notification hook ------------------------------------------------------------------------------------------
@@ -153,7 +147,7 @@ def competition_create(
         description=description or "",
         endorsement_level=endorsement_level,
     )
-    _save(competition, by=by)
+    save_with_history(competition, by=by)
     _set_tracks(competition, fields)
     return competition
 
@@ -181,7 +175,7 @@ def competition_update(*, competition, by, fields=None, **changes) -> Competitio
         exclude_pk=competition.pk,
     )
     competition.name = competition.name.strip()
-    _save(competition, by=by)
+    save_with_history(competition, by=by)
     if fields is not None:
         _set_tracks(competition, fields)
     return competition
@@ -209,7 +203,7 @@ def competition_publish(*, competition, by) -> Competition:
     if problems:
         raise ValidationError({"non_field_errors": problems})
     competition.status = Competition.Status.PUBLISHED
-    _save(competition, by=by, reason=_("Published"))
+    save_with_history(competition, by=by, reason=_("Published"))
     return competition
 
 
@@ -282,7 +276,7 @@ def round_create(*, competition, by, **values) -> Round:
     round_ = Round(competition=competition, **{k: values.get(k) for k in ROUND_FIELDS if k in values})
     round_.name_en = round_.name_en or ""
     _tidy_rule(round_)
-    _save(round_, by=by)
+    save_with_history(round_, by=by)
     return round_
 
 
@@ -300,7 +294,7 @@ def round_update(*, round, by, **changes) -> Round:
         setattr(round_, key, value)
     round_.name_en = round_.name_en or ""
     _tidy_rule(round_)
-    _save(round_, by=by)
+    save_with_history(round_, by=by)
     return round_
 
 
@@ -410,7 +404,7 @@ def rubric_replace(*, round, criteria: list[dict], by) -> list[Criterion]:
             criterion._history_user = by
             criterion.delete()
     for criterion in kept:
-        _save(criterion, by=by)
+        save_with_history(criterion, by=by)
     return kept
 
 
@@ -478,7 +472,7 @@ def submission_create(*, round, cluster: Cluster, by, now=None) -> Submission:
     )
     try:
         with transaction.atomic():
-            _save(submission, by=by)
+            save_with_history(submission, by=by)
     except IntegrityError as exc:
         raise ValidationError({"cluster": [_("This cluster already has an entry in this round.")]}) from exc
     _trail(submission, action=SubmissionEvent.Action.CREATED, from_status="", by=by, now=now)
@@ -518,7 +512,7 @@ def submission_save_draft(*, submission, sections: dict, revision, by, now=None)
     if merged != locked.sections:
         locked.sections = merged
         locked.revision += 1
-        _save(locked, by=by)
+        save_with_history(locked, by=by)
     submission.refresh_from_db()
     return submission
 
@@ -588,11 +582,11 @@ def claimed_value_set(
         claimed.evidence_size = metadata["size"]
         claimed.evidence_type = metadata["type"]
         claimed.evidence_sha256 = metadata["sha256"]
-    _save(claimed, by=by)
+    save_with_history(claimed, by=by)
     if metadata and old_file and old_file != claimed.evidence.name and not _in_a_version(locked, old_file):
         _remove_file_after_commit(old_file)
     locked.revision += 1
-    _save(locked, by=by, update_fields=["revision", "updated"])
+    save_with_history(locked, by=by, update_fields=["revision", "updated"])
     submission.refresh_from_db()
     return claimed
 
@@ -702,12 +696,12 @@ def submission_submit(*, submission, by, revision=None, now=None) -> Submission:
     )
     for government in governments:
         endorsement = Endorsement(submission=locked, version=version, organisation=government)
-        _save(endorsement, by=by)
+        save_with_history(endorsement, by=by)
     from_status = locked.status
     locked.status = Submission.Status.SUBMITTED
     locked.submitted_at = locked.submitted_at or now
     locked.last_submitted_at = now
-    _save(locked, by=by, reason=_("Submitted version %(number)d") % {"number": number})
+    save_with_history(locked, by=by, reason=_("Submitted version %(number)d") % {"number": number})
     _trail(
         locked, action=SubmissionEvent.Action.SUBMITTED, from_status=from_status, by=by, now=now, version_number=number
     )
@@ -752,7 +746,7 @@ def submission_endorse(*, submission, by, comment="", now=None) -> Submission:
     endorsement.comment = comment or ""
     endorsement.decided_by = by
     endorsement.decided_at = now
-    _save(endorsement, by=by)
+    save_with_history(endorsement, by=by)
     _trail(
         locked,
         action=SubmissionEvent.Action.ENDORSED,
@@ -768,7 +762,7 @@ def submission_endorse(*, submission, by, comment="", now=None) -> Submission:
     if not outstanding.exists():
         from_status = locked.status
         locked.status = Submission.Status.ENDORSED
-        _save(locked, by=by, reason=_("Endorsed by every supervising government"))
+        save_with_history(locked, by=by, reason=_("Endorsed by every supervising government"))
         _trail(
             locked,
             action=SubmissionEvent.Action.FULLY_ENDORSED,
@@ -803,13 +797,13 @@ def submission_return(*, submission, by, comment, now=None) -> Submission:
     endorsement.comment = comment.strip()
     endorsement.decided_by = by
     endorsement.decided_at = now
-    _save(endorsement, by=by)
+    save_with_history(endorsement, by=by)
     Endorsement._base_manager.filter(version=endorsement.version, decision=Endorsement.Decision.PENDING).update(
         decision=Endorsement.Decision.WITHDRAWN
     )
     from_status = locked.status
     locked.status = Submission.Status.RETURNED
-    _save(locked, by=by, reason=_("Returned: %(comment)s") % {"comment": comment.strip()[:80]})
+    save_with_history(locked, by=by, reason=_("Returned: %(comment)s") % {"comment": comment.strip()[:80]})
     _trail(
         locked,
         action=SubmissionEvent.Action.RETURNED,
@@ -835,7 +829,7 @@ def submission_mark_eligible(*, submission, by, comment="", now=None) -> Submiss
         )
     from_status = locked.status
     locked.status = Submission.Status.ELIGIBLE
-    _save(locked, by=by, reason=_("Declared eligible"))
+    save_with_history(locked, by=by, reason=_("Declared eligible"))
     _trail(
         locked, action=SubmissionEvent.Action.ELIGIBLE, from_status=from_status, by=by, now=now, comment=comment or ""
     )

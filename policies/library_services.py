@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import update_change_reason
 
 from clusters.models import Cluster
 from clusters.selectors import in_jurisdiction
+from tenancy.history import save_with_history
 from tenancy.uploads import check_upload, content_type_of, delete_after_commit, safe_upload_name
 
 from .library_selectors import RELEASED, level_of, toolkit_candidate_policies
@@ -115,13 +115,6 @@ def _validate_policy(*, issuer, fields, categories, target_clusters, errors=None
         raise ValidationError(errors)
 
 
-def _save(obj, *, by, reason=None):
-    obj._history_user = by
-    obj.save()
-    if reason:
-        update_change_reason(obj, reason)
-
-
 @transaction.atomic
 def policy_create(*, issuer, by, categories, target_clusters=(), attachment=None, **fields) -> Policy:
     unknown = set(fields) - set(POLICY_FIELDS)
@@ -133,7 +126,7 @@ def policy_create(*, issuer, by, categories, target_clusters=(), attachment=None
     policy = Policy(issuer=issuer, level=level_of(issuer), created_by=by, status=Policy.Status.DRAFT, **fields)
     if attachment:
         policy.attachment = safe_upload_name(attachment, fallback="attachment", length=60)
-    _save(policy, by=by)
+    save_with_history(policy, by=by)
     policy.categories.set(categories)
     policy.target_clusters.set(target_clusters or [])
     return policy
@@ -176,7 +169,7 @@ def policy_update(
         policy.attachment = safe_upload_name(attachment, fallback="attachment", length=60)
     elif clear_attachment:
         policy.attachment = ""
-    _save(policy, by=by)
+    save_with_history(policy, by=by)
     if categories is not None:
         policy.categories.set(categories)
     if target_clusters is not None:
@@ -195,7 +188,7 @@ def policy_publish(*, policy, by) -> Policy:
         raise ValidationError({"categories": [_("Choose at least one category.")]})
     policy.status = Policy.Status.PUBLISHED
     policy.published_at = timezone.now()
-    _save(policy, by=by, reason="published")
+    save_with_history(policy, by=by, reason="published")
     return policy
 
 
@@ -206,7 +199,7 @@ def policy_expire(*, policy, by) -> Policy:
         raise ValidationError(_("Only a published policy can expire."))
     policy.status = Policy.Status.EXPIRED
     policy.expired_at = timezone.now()
-    _save(policy, by=by, reason="expired")
+    save_with_history(policy, by=by, reason="expired")
     return policy
 
 
@@ -316,7 +309,7 @@ def _write_disbursements(*, instrument, cleaned, by):
         elif row.amount == value:
             continue
         row.amount = value
-        _save(row, by=by)
+        save_with_history(row, by=by)
 
 
 @transaction.atomic
@@ -334,7 +327,7 @@ def instrument_create(*, policy, by, target_clusters=(), disbursements=(), **fie
     )
     instrument.category_id = _category_code(fields["category"])
     instrument.amount = amount
-    _save(instrument, by=by)
+    save_with_history(instrument, by=by)
     instrument.target_clusters.set(target_clusters or [])
     _write_disbursements(instrument=instrument, cleaned=cleaned, by=by)
     return instrument
@@ -378,7 +371,7 @@ def instrument_update(*, instrument, by, target_clusters=None, disbursements=Non
         else:
             setattr(instrument, name, value)
     instrument.amount = amount
-    _save(instrument, by=by)
+    save_with_history(instrument, by=by)
     if target_clusters is not None:
         instrument.target_clusters.set(target_clusters)
     if cleaned is not None:
@@ -442,7 +435,7 @@ def toolkit_create(*, owner, by, cluster, title, policies=(), instruments=(), no
     toolkit = Toolkit(owner=owner, cluster=cluster, title=title.strip(), notes=notes or "", created_by=by)
     try:
         with transaction.atomic():
-            _save(toolkit, by=by)
+            save_with_history(toolkit, by=by)
     except IntegrityError as exc:  # two writers raced past the check
         raise ValidationError({"cluster": [_("Your organisation already has a toolkit for this cluster.")]}) from exc
     toolkit.policies.set(policies)
@@ -469,7 +462,7 @@ def toolkit_update(*, toolkit, by, cluster=None, title=None, policies=None, inst
     toolkit.cluster, toolkit.title = cluster, title.strip()
     if notes is not None:
         toolkit.notes = notes
-    _save(toolkit, by=by)
+    save_with_history(toolkit, by=by)
     toolkit.policies.set(current_policies)
     toolkit.instruments.set(current_instruments)
     return toolkit

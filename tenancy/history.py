@@ -46,3 +46,16 @@ def _display(field, value):
     if field.choices and value is not None:
         return str(dict(field.flatchoices).get(value, value))
     return "" if value is None else str(value)
+
+
+# simple-history's history_change_reason column holds at most this many characters.
+CHANGE_REASON_MAX_LENGTH = 100
+
+
+def save_with_history(instance, *, by, reason=None, **kwargs):
+    """Save `instance` through the ORM, its history row recording `by` as the author and `reason` (cut to the
+    column's 100 characters) as the change reason."""
+    instance._history_user = by
+    if reason:
+        instance._change_reason = str(reason)[:CHANGE_REASON_MAX_LENGTH]
+    instance.save(**kwargs)
