@@ -22,12 +22,13 @@ import os
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.databases import DEFAULT_URL, recreate_database, server_urls  # noqa: E402
 
 BAR_SECONDS = 20
 INDICATORS = ["revenue", "rd_intensity", "energy_per_output", "invention_patents", "export_share"]
@@ -45,19 +46,8 @@ def parse_args():
 
 
 def urls():
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cluster_platform")
-    parts = urlsplit(url)
-    name = f"{parts.path.strip('/') or 'cp'}_bench_runs"
-    return name, urlunsplit(parts._replace(path=f"/{name}")), urlunsplit(parts._replace(path="/postgres"))
-
-
-def recreate_database(admin_url, name, drop_only=False):
-    import psycopg
-
-    with psycopg.connect(admin_url.replace("postgres://", "postgresql://", 1), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            connection.execute(f'CREATE DATABASE "{name}"')
+    name = f"{urlsplit(os.environ.get('DATABASE_URL', DEFAULT_URL)).path.strip('/') or 'cp'}_bench_runs"
+    return name, *server_urls(name)
 
 
 def copy_rows(cursor, table, columns, rows: str):

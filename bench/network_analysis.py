@@ -16,12 +16,12 @@ import os
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.databases import recreate_database, server_urls  # noqa: E402
 
 
 def parse_args():
@@ -33,21 +33,6 @@ def parse_args():
     parser.add_argument("--database", default="cp_bench_network")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     return parser.parse_args()
-
-
-def server_url(database):
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cluster_platform")
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{database}")), urlunsplit(parts._replace(path="/postgres"))
-
-
-def recreate_database(admin_url, name, drop_only=False):
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def copy_rows(cursor, table, columns, rows: str):
@@ -144,7 +129,7 @@ def timed(function):
 
 def main():
     args = parse_args()
-    bench_url, admin_url = server_url(args.database)
+    bench_url, admin_url = server_urls(args.database)
     recreate_database(admin_url, args.database)
     os.environ["DATABASE_URL"] = bench_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
