@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tenancy.exports import csv_response, xlsx_response
+from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 
 from . import observations as platform
@@ -56,14 +57,6 @@ def cluster_indicators(request, pk):
     )
 
 
-def _service_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def observation_add(request, pk):
@@ -90,7 +83,7 @@ def observation_add(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The value was recorded."))
             return redirect("cluster-indicators", pk=cluster.pk)
@@ -136,7 +129,7 @@ def observation_edit(request, pk, observation_pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The value was changed."))
             return redirect("cluster-indicators", pk=cluster.pk)

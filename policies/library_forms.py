@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
+from tenancy.forms import add_service_errors
 
 from .library_selectors import toolkit_candidate_clusters, toolkit_candidate_policies
 from .library_services import ATTACHMENT_ACCEPT, FIRST_YEAR
@@ -13,11 +14,7 @@ from .models import Instrument, Policy, PolicyCategory
 
 class ServiceErrorsMixin:
     def add_service_errors(self, exc: ValidationError):
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, exc.messages)
+        add_service_errors(self, exc)
 
 
 class DateInput(forms.DateInput):
