@@ -91,7 +91,7 @@ def warning_explanation(warning) -> str:
         if details.get(key):
             return str(details[key])
     try:
-        from .monitoring_views import why
+        from .monitoring import why
 
         return str(why(warning.rule, dict(details)))
     except (KeyError, TypeError, ValueError, AttributeError, ImportError):

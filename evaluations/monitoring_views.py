@@ -194,7 +194,9 @@ def _dimension_rows(result, previous, names):
                     **part,
                     "label": label,
                     "formula": formula(part),
-                    "previous_raw": number(last_year["raw"]) if last_year and last_year["raw"] is not None else "—",
+                    "previous_raw": monitoring.number(last_year["raw"])
+                    if last_year and last_year["raw"] is not None
+                    else "—",
                     "previous_score": last_year["score"] if last_year else None,
                 }
             )
@@ -230,26 +232,16 @@ FIGURE_LABELS = {
 }
 
 
-def number(value) -> str:
-    """A figure for reading: thousands separated, at most four significant digits below 1,000."""
-    if value is None:
-        return "—"
-    value = float(value)
-    if abs(value) >= 1000:
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{value:.4g}"
-
-
 def formula(part) -> str:
     """How the input's score was made, in words with its numbers."""
     if part["raw"] is None:
         return _("No data: left out of the dimension's mean.")
-    raw = number(part["raw"])
+    raw = monitoring.number(part["raw"])
     if part["scale"] == "minmax":
         text = _("min–max across the clusters evaluated: (%(raw)s − %(low)s) ÷ (%(high)s − %(low)s) × 100") % {
             "raw": raw,
-            "low": number(part["lowest"]),
-            "high": number(part["highest"]),
+            "low": monitoring.number(part["lowest"]),
+            "high": monitoring.number(part["highest"]),
         }
     elif part["scale"] == "growth":
         facts = part.get("facts") or {}
@@ -257,21 +249,21 @@ def formula(part) -> str:
             "growth %(value)s ÷ %(previous)s − 1 = %(raw)s %%, on the range %(low)s…%(high)s %%: "
             "(%(raw)s − %(low)s) ÷ (%(high)s − %(low)s) × 100"
         ) % {
-            "value": number(facts.get("value")),
-            "previous": number(facts.get("previous")),
+            "value": monitoring.number(facts.get("value")),
+            "previous": monitoring.number(facts.get("previous")),
             "raw": f"{part['raw']:.2f}",
-            "low": number(part["low"]),
-            "high": number(part["high"]),
+            "low": monitoring.number(part["low"]),
+            "high": monitoring.number(part["high"]),
         }
     else:
         text = _("(%(raw)s − %(low)s) ÷ (%(high)s − %(low)s) × 100, clipped to 0–100") % {
             "raw": raw,
-            "low": number(part["low"]),
-            "high": number(part["high"]),
+            "low": monitoring.number(part["low"]),
+            "high": monitoring.number(part["high"]),
         }
     if not part["higher_is_better"]:
         text += " " + _("(reversed: lower is better)")
-    return f"{text} = {number(part['score'])}"
+    return f"{text} = {monitoring.number(part['score'])}"
 
 
 def _warning_rows(result, catalogue, names):
@@ -282,65 +274,10 @@ def _warning_rows(result, catalogue, names):
         details = dict(warning.details)
         if "indicator" in details and details["indicator"] in names:
             details["indicator_name"] = names[details["indicator"]][1 if request_language_is_english() else 0]
-        rows.append({"warning": warning, "rule": rule, "details": details, "why": why(warning.rule, details)})
+        rows.append(
+            {"warning": warning, "rule": rule, "details": details, "why": monitoring.why(warning.rule, details)}
+        )
     return rows
-
-
-def why(code, d) -> str:
-    """The figures that triggered a warning, in one sentence."""
-    if code == "indicator_falling":
-        series = " → ".join(f"{year}: {number(value)}" for year, value in d["series"].items())
-        return _("%(indicator)s worsened %(years)d years running (%(series)s).") % {
-            "indicator": d.get("indicator_name", d["indicator"]),
-            "years": d["years"],
-            "series": series,
-        }
-    if code == "concentration":
-        return _(
-            "%(name)s has %(share).1f %% of the revenue of %(count)d enterprises (%(largest)s of %(total)s, 10k CNY); "
-            "revenue HHI %(hhi).3f."
-        ) % {
-            "name": d["largest_enterprise"],
-            "share": d["largest_share"] * 100,
-            "count": d["enterprises"],
-            "largest": number(d["largest_revenue"]),
-            "total": number(d["revenue_total"]),
-            "hhi": d["hhi"],
-        }
-    if code == "local_supporting_falling":
-        return _("Local supporting rate %(previous)s %% → %(current)s %% (−%(drop)s points, from the %(basis)s).") % {
-            "previous": number(d["previous"]),
-            "current": number(d["current"]),
-            "drop": number(d["drop_points"]),
-            "basis": _("network analyses") if d["basis"] == "network" else _("indicator"),
-        }
-    if code == "single_points_rising":
-        return _("Single points of failure: %(previous)d → %(current)d.") % d
-    if code == "empty_chain_links":
-        return _("%(empty)d of %(links)d chain links have no member: %(names)s.") % {
-            **d,
-            "names": "、".join(d.get("names") or []),
-        }
-    if code == "stagnation":
-        if d.get("latest_joined") is None:
-            return _("No member has joined since records began.")
-        return _("The latest member joined in %(latest)d (none since %(since)d).") % {
-            "latest": d["latest_joined"],
-            "since": d["since"],
-        }
-    if code == "plan_off_track":
-        return _("%(off)d of %(targets)d targets of “%(title)s” off track: %(codes)s.") % {
-            "off": len(d["off_track"]),
-            "targets": d["targets"],
-            "title": d["title"],
-            "codes": ", ".join(t["code"] for t in d["off_track"]),
-        }
-    if code == "data_late":
-        return _("No value for the year by %(deadline)s: %(codes)s.") % {
-            "deadline": d["deadline"],
-            "codes": ", ".join(d["missing"]),
-        }
-    return ""
 
 
 @login_required
