@@ -86,9 +86,6 @@ class World:
         }
 
 
-ROLES = ["ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "expert", "nanjing_viewer"]
-
-
 def make_world():
     ministry_org = OrganisationFactory(kind=Organisation.Kind.NATIONAL, slug="t-ministry", region_id=None)
     jiangsu_org = OrganisationFactory(kind=Organisation.Kind.LOCAL, slug="t-jiangsu", region_id="320000")

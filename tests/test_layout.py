@@ -11,19 +11,12 @@ from clusters.layout import OUTSIDE_PROGRAMME, TILE_GRID, short_name
 from clusters.models import Cluster
 from tenancy.models import IndustryField, Region
 
-from .conftest import ROLES, count_queries
+from .cast import ROLES
+from .cast import VISIBLE_CLUSTERS as VISIBLE
+from .conftest import count_queries
 from .factories import ClusterFactory, OrganisationFactory
 
 FIELDS = ["ngit", "high_end_equipment", "new_materials", "biomedicine", "consumer_goods", "new_energy_vehicles"]
-VISIBLE = {
-    "ministry": {"nanjing_cluster", "wuxi_cluster", "shenzhen_cluster", "cross_cluster", "provincial_cluster"},
-    "jiangsu": {"nanjing_cluster", "wuxi_cluster", "cross_cluster", "provincial_cluster"},
-    "guangdong": {"shenzhen_cluster", "cross_cluster"},
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "nanjing_viewer": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-    "expert": set(),
-}
 PUBLIC = {"nanjing_cluster", "wuxi_cluster", "shenzhen_cluster", "cross_cluster"}
 SCOPE = {
     "ministry": "country",

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tenancy.models import Membership
 
 from . import matrix as matrix_parts
-from .conftest import ROLES
+from .cast import ORGANISATION_OF, ROLES, VISIBLE_CLUSTERS
 from .matrix.base import ANON, Case
 
 # Routes outside the matrix, each with the reason.
@@ -27,26 +27,8 @@ EXEMPT = {
 }
 
 # Which clusters each role sees (DESIGN §2).
-VISIBLE_CLUSTERS = {
-    "ministry": {"nanjing_cluster", "wuxi_cluster", "shenzhen_cluster", "cross_cluster", "provincial_cluster"},
-    "jiangsu": {"nanjing_cluster", "wuxi_cluster", "cross_cluster", "provincial_cluster"},
-    "guangdong": {"shenzhen_cluster", "cross_cluster"},
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "nanjing_viewer": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-    "expert": set(),
-}
 
 # Whose memberships each role sees: its own organisation's.
-ORGANISATION_OF = {
-    "ministry": "ministry",
-    "jiangsu": "jiangsu",
-    "guangdong": "guangdong",
-    "nanjing_body": "nanjing_body",
-    "nanjing_viewer": "nanjing_body",
-    "shenzhen_body": "shenzhen_body",
-    "expert": None,
-}
 
 
 def cluster_cases():

@@ -15,20 +15,12 @@ from stdnum.cn import uscc
 from clusters.member_forms import member_label
 from clusters.models import Collaboration, Member
 
-from .conftest import ROLES, count_queries
+from .cast import ROLES, VISIBLE_CLUSTERS
+from .conftest import count_queries
 from .factories import ChainLinkFactory, CollaborationFactory, MemberFactory, credit_code
 
 VALID_CODE = "91110000600037341L"  # the example of python-stdnum's documentation
 WRONG_CHECK_DIGIT = "91110000600037341K"
-VISIBLE_CLUSTERS = {
-    "ministry": {"nanjing_cluster", "wuxi_cluster", "shenzhen_cluster", "cross_cluster", "provincial_cluster"},
-    "jiangsu": {"nanjing_cluster", "wuxi_cluster", "cross_cluster", "provincial_cluster"},
-    "guangdong": {"shenzhen_cluster", "cross_cluster"},
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "nanjing_viewer": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-    "expert": set(),
-}
 
 
 def english(client):

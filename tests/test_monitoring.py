@@ -18,7 +18,8 @@ from evaluations.models import EarlyWarning, MonitoringEvaluation, MonitoringMet
 from evaluations.monitoring import ClusterData, MonitoringData
 from policies.models import CultivationPlan, PlanTarget
 
-from .conftest import ROLES, count_queries
+from .cast import ROLES
+from .conftest import count_queries
 from .factories import ClusterFactory, indicator
 from .matrix.monitoring import ALL_TIERS, READS, monitoring_evaluation
 

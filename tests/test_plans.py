@@ -18,7 +18,8 @@ from policies.plans_services import plan_approve, plan_create, plan_delete, plan
 from policies.plans_versions import diff
 from tenancy.models import Notification
 
-from .conftest import ROLES, count_queries
+from .cast import ROLES
+from .conftest import count_queries
 from .factories import ClusterFactory
 from .plans_support import make_plan, target, task
 

@@ -16,7 +16,8 @@ from clusters.models import Cluster
 from clusters.services import cluster_set_tier
 from tenancy.models import Membership, Organisation, Region
 
-from .conftest import ROLES, count_queries
+from .cast import ROLES
+from .conftest import count_queries
 from .factories import ClusterFactory, MembershipFactory
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import checks
 
-from .conftest import ROLES
+from .cast import ROLES
 
 ANONYMOUS = "anonymous"
 CHECKS = [

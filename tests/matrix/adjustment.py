@@ -25,20 +25,11 @@ from evaluations.models import (
     RectificationNote,
 )
 
+from ..cast import ROLES, VISIBLE_CLUSTERS
 from .base import ANON, Case
 
-ROLES = ["ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "expert", "nanjing_viewer"]
-
-# DESIGN §2 (as tests/test_matrix.VISIBLE_CLUSTERS): who reads which cluster's results, decisions and notes.
-READS = {
-    "ministry": {"nanjing", "wuxi", "shenzhen", "cross", "provincial"},
-    "jiangsu": {"nanjing", "wuxi", "cross", "provincial"},
-    "guangdong": {"shenzhen", "cross"},
-    "nanjing_body": {"nanjing", "provincial"},
-    "nanjing_viewer": {"nanjing", "provincial"},
-    "shenzhen_body": {"shenzhen", "cross"},
-    "expert": set(),
-}
+# DESIGN §2: who reads which cluster's results, decisions and notes (the cast's clusters, without the suffix).
+READS = {role: {name.removesuffix("_cluster") for name in names} for role, names in VISIBLE_CLUSTERS.items()}
 # Who may file a rectification note for a cluster they read: promotion bodies' and local governments' editors.
 NOTE_WRITERS = {"jiangsu", "guangdong", "nanjing_body", "shenzhen_body"}
 

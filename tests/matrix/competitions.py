@@ -17,10 +17,10 @@ from django.utils import timezone
 from evaluations import services
 from evaluations.models import SECTION_KEYS, Criterion, Dimension
 
+from ..cast import ROLES
 from ..factories import indicator
 from .base import ANON, Case
 
-ROLES = ["ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "expert", "nanjing_viewer"]
 PDF = b"%PDF-1.4\n% claimed value evidence\n%%EOF\n"
 
 

@@ -7,7 +7,7 @@ admins of the body import; everyone else, even a government that sees the cluste
 from django.urls import reverse
 
 from clusters.models import ImportJob
-from tests.conftest import ROLES
+from tests.cast import ROLES
 
 from .base import ANON, Case
 

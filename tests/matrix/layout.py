@@ -5,7 +5,7 @@ visitor; the public layout answers anyone. Nothing here writes: other methods ar
 
 from django.urls import reverse
 
-from ..conftest import ROLES
+from ..cast import ROLES
 from .base import ANON, Case
 
 SIGNED_IN = [("layout", False), ("layout-export", False), ("api:layout", True)]

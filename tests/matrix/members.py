@@ -8,7 +8,7 @@ dict is filled in by its `url` function when the body needs their ids.
 
 from django.urls import reverse
 
-from ..conftest import ROLES
+from ..cast import ROLES
 from ..factories import CollaborationFactory, MemberFactory, credit_code
 from .base import ANON, Case
 

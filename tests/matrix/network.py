@@ -3,20 +3,11 @@ body and the ministry (editors and admins)."""
 
 from django.urls import reverse
 
-from ..conftest import ROLES
+from ..cast import ROLES
+from ..cast import VISIBLE_CLUSTERS as VISIBLE
 from ..network_support import finished_analysis
 from .base import ANON, Case
 
-# Kept here rather than imported from tests.test_matrix (which imports this module).
-VISIBLE = {
-    "ministry": {"nanjing_cluster", "wuxi_cluster", "shenzhen_cluster", "cross_cluster", "provincial_cluster"},
-    "jiangsu": {"nanjing_cluster", "wuxi_cluster", "cross_cluster", "provincial_cluster"},
-    "guangdong": {"shenzhen_cluster", "cross_cluster"},
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "nanjing_viewer": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-    "expert": set(),
-}
 RUNS = {
     "ministry": VISIBLE["ministry"],
     "nanjing_body": {"nanjing_cluster", "provincial_cluster"},

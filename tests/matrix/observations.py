@@ -4,26 +4,11 @@ downloads, exports), the comparison page and the six-mechanism diagnostic."""
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from ..cast import CLUSTERS, ROLES
+from ..cast import VISIBLE_CLUSTERS as VISIBLE
+from ..cast import WRITABLE_CLUSTERS as WRITES
 from ..factories import ObservationFactory, indicator
 from .base import ANON, Case
-
-ROLES = ["ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "expert", "nanjing_viewer"]
-CLUSTERS = ["nanjing_cluster", "wuxi_cluster", "shenzhen_cluster", "cross_cluster", "provincial_cluster"]
-
-# DESIGN §2, as in tests/test_matrix.py: which clusters each role sees, and which it writes.
-VISIBLE = {
-    "ministry": set(CLUSTERS),
-    "jiangsu": {"nanjing_cluster", "wuxi_cluster", "cross_cluster", "provincial_cluster"},
-    "guangdong": {"shenzhen_cluster", "cross_cluster"},
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "nanjing_viewer": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-    "expert": set(),
-}
-WRITES = {
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-}
 
 PDF = b"%PDF-1.4\n% evidence\n%%EOF\n"
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from policies.library_selectors import level_of
 from policies.models import CATEGORIES, Instrument, InstrumentDisbursement, Policy, PolicyCategory, Toolkit
 
-from ..conftest import ROLES
+from ..cast import ROLES
 from .base import ANON, Case
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

@@ -4,23 +4,11 @@ from django.urls import reverse
 
 from clusters.models import ChainLink, Milestone
 
-from ..conftest import ROLES
+from ..cast import CLUSTERS, ROLES
+from ..cast import VISIBLE_CLUSTERS as VISIBLE
+from ..cast import WRITABLE_CLUSTERS as WRITES
 from .base import ANON, Case
 
-CLUSTERS = ["nanjing_cluster", "wuxi_cluster", "shenzhen_cluster", "cross_cluster", "provincial_cluster"]
-VISIBLE = {
-    "ministry": set(CLUSTERS),
-    "jiangsu": {"nanjing_cluster", "wuxi_cluster", "cross_cluster", "provincial_cluster"},
-    "guangdong": {"shenzhen_cluster", "cross_cluster"},
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "nanjing_viewer": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-    "expert": set(),
-}
-WRITES = {
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-}
 PUBLIC = {"nanjing_cluster", "wuxi_cluster", "shenzhen_cluster", "cross_cluster"}
 
 
