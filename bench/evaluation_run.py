@@ -60,7 +60,7 @@ def make_competition(args):
     from django.contrib.auth import get_user_model
 
     from clusters.models import Cluster
-    from evaluations import services
+    from evaluations.entries import services
     from tenancy.models import ExpertProfile, IndustryField, Organisation
 
     fields = list(IndustryField.objects.order_by("code"))
@@ -88,7 +88,7 @@ def make_round(args, competition, clusters, experts, *, position, entries, rng):
     from django.utils import timezone
 
     from clusters.models import Indicator
-    from evaluations import services
+    from evaluations.entries import services
     from evaluations.models import ClaimedValue, Criterion, Round, Submission, Track
 
     now = timezone.now()
@@ -219,8 +219,8 @@ def main():
     try:
         call_command("migrate", verbosity=0)
         from evaluations.models import EvaluationRun, Result
-        from evaluations.run_services import run_inputs_load, run_results_store
-        from evaluations.scoring import compute, execute_run
+        from evaluations.runs.scoring import compute, execute_run
+        from evaluations.runs.services import run_inputs_load, run_results_store
         from tenancy.scoping import system_scope
 
         rng = np.random.default_rng(args.seed)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "clusters",
     "policies",
     "evaluations",
+    "monitoring",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Competition, Criterion, Round, Submission, SubmissionEvent, SubmissionVersion, Track
+from evaluations.models import Competition, Criterion, Round, Submission, SubmissionEvent, SubmissionVersion, Track
 
 
 class TrackInline(admin.TabularInline):
@@ -80,7 +80,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
 # Evaluation runs (runs part): read-only, runs are started from the pages or the API -------------------------------
 
 
-from .models import EvaluationRun, Result  # noqa: E402 - kept in this part's block for an easy merge
+from evaluations.models import EvaluationRun, Result  # noqa: E402 - kept in this part's block for an easy merge
 
 
 class ResultInline(ReadOnlyInline):
@@ -103,7 +103,7 @@ class EvaluationRunAdmin(admin.ModelAdmin):
 
 # Monitoring (issue 6): read-only — methods are versioned through the platform, evaluations run through its services.
 
-from .models import MonitoringEvaluation, MonitoringMethod, MonitoringResult  # noqa: E402
+from monitoring.models import MonitoringEvaluation, MonitoringMethod, MonitoringResult  # noqa: E402
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):

@@ -14,11 +14,10 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clusters.models import Cluster, Indicator, Observation
+from evaluations.entries import services
+from evaluations.models import SECTIONS, Competition, Criterion, Dimension
 from tenancy.demo import seeder
 from tenancy.models import IndustryField
-
-from . import services
-from .models import SECTIONS, Competition, Criterion, Dimension
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NAME = "2024年先进制造业集群竞赛"
@@ -268,4 +267,4 @@ def seed_competitions(*, scale=0, log=print):
 
 # The review and the decision (assignments, reviews, a run, the public notice and the final result: order 75) and
 # the yearly monitoring evaluations (order 80): importing the modules registers their seeders.
-from . import demo_monitoring, demo_review  # noqa: E402, F401
+from monitoring import demo as demo_monitoring  # noqa: E402, F401

@@ -14,7 +14,7 @@ def promotes_entry_cluster(user, submission):
 @rules.predicate
 def has_pending_endorsement(user, submission):
     """The user's government is asked to decide on the entry's current version."""
-    from .selectors import pending_endorsement
+    from evaluations.selectors import pending_endorsement
 
     if submission is None:
         return False

@@ -13,17 +13,11 @@ from django.db.models import Count, Prefetch, Q
 
 from clusters.models import ClusterRegion
 from clusters.selectors import in_jurisdiction
-from tenancy.models import Organisation
-from tenancy.selectors import NOTHING
-from tenancy.visibility import Viewer
-
-from .models import (
+from evaluations.models import (
     ClaimedValue,
     Competition,
     Criterion,
     Endorsement,
-    MonitoringEvaluation,
-    MonitoringResult,
     PublicNotice,
     Review,
     Round,
@@ -32,6 +26,10 @@ from .models import (
     SubmissionVersion,
     Track,
 )
+from monitoring.models import MonitoringEvaluation, MonitoringResult
+from tenancy.models import Organisation
+from tenancy.selectors import NOTHING
+from tenancy.visibility import Viewer
 
 # Visibility ------------------------------------------------------------------------------------------------------
 
@@ -324,7 +322,7 @@ def supervising_governments(*, cluster, level: str) -> list[Organisation]:
 
 
 def _active_assignments(viewer: Viewer):
-    from .models import Assignment
+    from evaluations.models import Assignment
 
     return Assignment._base_manager.filter(expert__user_id=viewer.user_id, status=Assignment.Status.ASSIGNED)
 
@@ -375,7 +373,7 @@ def expert_profile_of(user):
 
 
 def visible_conflicts():
-    from .models import ConflictDeclaration
+    from evaluations.models import ConflictDeclaration
 
     return ConflictDeclaration.objects.select_related("expert__user", "cluster", "declared_by").order_by(
         "-created", "-pk"
@@ -384,7 +382,7 @@ def visible_conflicts():
 
 def visible_assignments():
     """Assignments the viewer may read, with the entry, the expert and the review's status."""
-    from .models import Assignment
+    from evaluations.models import Assignment
 
     return Assignment.objects.select_related(
         "submission__round__competition",
@@ -396,7 +394,7 @@ def visible_assignments():
 
 
 def visible_reviews():
-    from .models import ReviewScore
+    from evaluations.models import ReviewScore
 
     return (
         Review.objects.select_related(
@@ -412,7 +410,7 @@ def visible_reviews():
 def round_review_progress(*, round):
     """The round's eligible entries (and any with assignments) with their review progress: experts assigned and
     reviews submitted, for the ministry's assignment page."""
-    from .models import Assignment
+    from evaluations.models import Assignment
 
     return (
         Submission.objects.filter(round=round)
@@ -486,7 +484,7 @@ def filter_monitoring_results(queryset, *, grade="", recommendation="", province
 
 
 def monitoring_result_for_detail():
-    from .models import EarlyWarning
+    from monitoring.models import EarlyWarning
 
     return MonitoringResult.objects.select_related("evaluation__method", "cluster__field").prefetch_related(
         Prefetch("warnings", queryset=EarlyWarning.objects.order_by("-severity", "rule", "pk"))
@@ -523,7 +521,7 @@ def cluster_supervisors(*, cluster) -> list[Organisation]:
 
 
 def visible_decisions():
-    from .models import AdjustmentDecision
+    from monitoring.models import AdjustmentDecision
 
     return AdjustmentDecision.objects.select_related(
         "result__cluster__field", "result__cluster__promotion_body", "result__evaluation", "decided_by"
@@ -531,7 +529,7 @@ def visible_decisions():
 
 
 def visible_rectifications():
-    from .models import RectificationNote
+    from monitoring.models import RectificationNote
 
     return RectificationNote.objects.select_related(
         "cluster", "organisation", "author", "decision__result__evaluation"
@@ -539,7 +537,7 @@ def visible_rectifications():
 
 
 def latest_succeeded_evaluation():
-    from .models import MonitoringEvaluation
+    from monitoring.models import MonitoringEvaluation
 
     return (
         MonitoringEvaluation.objects.filter(status=MonitoringEvaluation.Status.SUCCEEDED)
@@ -550,7 +548,7 @@ def latest_succeeded_evaluation():
 
 def result_for_report():
     """Monitoring results with what the decision page, the panel and the PDF report show."""
-    from .models import EarlyWarning
+    from monitoring.models import EarlyWarning
 
     return MonitoringResult.objects.select_related(
         "cluster__field", "cluster__promotion_body", "evaluation__method", "decision__decided_by"
@@ -562,7 +560,7 @@ def result_for_report():
 
 def previous_result(*, result):
     """The cluster's result in the latest earlier succeeded evaluation (last year's comparison), or None."""
-    from .models import MonitoringEvaluation
+    from monitoring.models import MonitoringEvaluation
 
     return (
         MonitoringResult.objects.filter(
@@ -577,7 +575,7 @@ def previous_result(*, result):
 
 def summary_results(*, evaluation):
     """Every result of an evaluation with its cluster, regions, decision and warnings (constant queries)."""
-    from .models import EarlyWarning
+    from monitoring.models import EarlyWarning
 
     return (
         MonitoringResult.objects.filter(evaluation=evaluation)
@@ -596,9 +594,8 @@ def dashboard_figures(*, evaluation) -> dict:
     against decisions. A cross-region cluster counts in each of its provinces."""
     from django.db.models.functions import Substr
 
+    from monitoring.models import EarlyWarning
     from tenancy.models import IndustryField, Region
-
-    from .models import EarlyWarning
 
     results = MonitoringResult.objects.filter(evaluation=evaluation).order_by()
     grades = list(results.values("grade").annotate(clusters=Count("pk")).order_by("grade"))
@@ -654,7 +651,7 @@ def dashboard_figures(*, evaluation) -> dict:
 def visible_notices():
     """Notices the viewer may read (the public: published ones; the ministry: drafts too), with the number of
     proposed winners and of objections (the counts are shown to the ministry only)."""
-    from .models import PublicNotice
+    from evaluations.models import PublicNotice
 
     return (
         PublicNotice.objects.select_related("run__round__competition")
@@ -671,9 +668,8 @@ def notice_winners(*, notice):
     """The proposed winners of a notice the viewer has read (results that advance), per track by rank: the query is
     built as the system's, since the public reads the winners' clusters through the notice (pages and serializers
     show the cluster's name and regions, the track, the rank and the total — never the entry's content)."""
+    from evaluations.models import Result
     from tenancy.scoping import system_scope
-
-    from .models import Result
 
     with system_scope():
         return (
@@ -685,14 +681,14 @@ def notice_winners(*, notice):
 
 
 def visible_objections():
-    from .models import Objection
+    from evaluations.models import Objection
 
     return Objection.objects.select_related("notice", "submission__cluster", "handled_by").order_by("-created", "-pk")
 
 
 def published_results():
     """Results of runs whose final result is published, as far as the viewer may read them (result_visibility)."""
-    from .models import Result
+    from evaluations.models import Result
 
     return (
         Result.objects.filter(run__notice__status=PublicNotice.Status.FINAL)
@@ -706,14 +702,14 @@ def published_results():
 
 def visible_runs():
     """Evaluation runs the viewer may see (the ministry's: `evaluation_run_visibility`), newest first."""
-    from .models import EvaluationRun
+    from evaluations.models import EvaluationRun
 
     return EvaluationRun.objects.select_related("round__competition", "created_by").order_by("-created", "-pk")
 
 
 def run_results(*, run):
     """A run's results in ranking order per track, with what a ranking row shows."""
-    from .models import Result
+    from evaluations.models import Result
 
     return (
         Result.objects.filter(run=run)
@@ -732,7 +728,7 @@ def monitoring_result_counts(*, evaluation) -> dict:
     clusters', not the nation's)."""
     from django.db.models import Count
 
-    from .models import EarlyWarning
+    from monitoring.models import EarlyWarning
 
     visible = MonitoringResult.objects.filter(evaluation=evaluation)
     grades = dict(visible.order_by().values_list("grade").annotate(n=Count("pk")).values_list("grade", "n"))

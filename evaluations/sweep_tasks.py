@@ -20,9 +20,10 @@ __all__ = ["requeue_waiting"]
 def requeue_waiting(self, now=None):
     """Send again the task of every evaluation run and monitoring evaluation queued for too long; returns the
     numbers sent, by kind."""
-    from .models import EvaluationRun, MonitoringEvaluation
-    from .monitoring_tasks import monitoring_evaluate
-    from .run_tasks import evaluation_run
+    from evaluations.models import EvaluationRun
+    from evaluations.runs.tasks import evaluation_run
+    from monitoring.evaluation.tasks import monitoring_evaluate
+    from monitoring.models import MonitoringEvaluation
 
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.EVALUATION_REQUEUE_AFTER_SECONDS)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import services
+from evaluations.entries import services
 from evaluations.models import Competition, Criterion, Round
 
 from .conftest import count_queries

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import services
+from evaluations.entries import services
 from evaluations.models import ClaimedValue, Criterion, Endorsement, Round, Submission, SubmissionEvent
 
 from .conftest import count_queries

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from clusters.models import ChainLink, Cluster, Member, NetworkAnalysis, Observation
-from evaluations import monitoring, monitoring_services
-from evaluations.models import EarlyWarning, MonitoringEvaluation, MonitoringMethod, MonitoringResult
-from evaluations.monitoring import ClusterData, MonitoringData
+from monitoring.evaluation import grading as monitoring
+from monitoring.evaluation import services as monitoring_services
+from monitoring.evaluation.grading import ClusterData, MonitoringData
+from monitoring.models import EarlyWarning, MonitoringEvaluation, MonitoringMethod, MonitoringResult
 from policies.models import CultivationPlan, PlanTarget
 
 from .cast import ROLES
@@ -381,7 +382,7 @@ def test_bad_input_is_a_field_error_and_changes_nothing(world):
 
 
 def test_the_scheduled_task_creates_the_previous_years_evaluation(world, django_capture_on_commit_callbacks):
-    from evaluations.monitoring_tasks import monitoring_yearly
+    from monitoring.evaluation.tasks import monitoring_yearly
 
     entry = settings.CELERY_BEAT_SCHEDULE["monitoring-yearly"]
     assert entry["task"] == monitoring_yearly.name
@@ -577,7 +578,7 @@ def test_demo_has_two_yearly_evaluations_and_a_cluster_warned_for_a_traceable_re
 
 
 def test_the_last_rectification_note_is_shown_with_the_next_evaluation(world, page_client_for):
-    from evaluations.models import RectificationNote
+    from monitoring.models import RectificationNote
 
     RectificationNote.objects.create(
         cluster=world.nanjing_cluster, text="已制定营业收入回升计划。", organisation=world.orgs["nanjing_body"]

@@ -12,17 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from evaluations import run_services
 from evaluations.models import Assignment, EvaluationRun, Result, Review, Round
-from evaluations.scoring import (
-    CriterionSpec,
-    EntrySpec,
-    RunDataError,
-    RunInputs,
-    compute,
-    digest,
-    execute_run,
-)
+from evaluations.runs import services as run_services
+from evaluations.runs.scoring import CriterionSpec, EntrySpec, RunDataError, RunInputs, compute, digest, execute_run
 
 from .conftest import count_queries
 from .matrix.runs import (
@@ -561,9 +553,10 @@ def test_beat_sends_again_the_task_of_a_run_and_an_evaluation_left_queued(world,
 
     from django.utils import timezone
 
-    from evaluations import monitoring_services
-    from evaluations.models import EvaluationRun, MonitoringEvaluation
+    from evaluations.models import EvaluationRun
     from evaluations.sweep_tasks import requeue_waiting
+    from monitoring.evaluation import services as monitoring_services
+    from monitoring.models import MonitoringEvaluation
 
     entry = settings.CELERY_BEAT_SCHEDULE["evaluations-requeue-waiting"]
     assert entry["task"] == requeue_waiting.name and entry["schedule"] == 300

@@ -18,9 +18,9 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
-from evaluations import run_services
 from evaluations.models import EvaluationRun, Result
-from evaluations.scoring import compute
+from evaluations.runs import services as run_services
+from evaluations.runs.scoring import compute
 
 from .conftest import make_world
 from .matrix.runs import add_entry, add_review, criteria_of, expert_criterion, experts, indicator_criterion, make_round

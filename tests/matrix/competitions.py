@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import services
+from evaluations.entries import services
 from evaluations.models import SECTION_KEYS, Criterion, Dimension
 
 from ..cast import ROLES

@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.urls import reverse
 
 from clusters.models import Cluster, Member, Observation
-from evaluations import monitoring, monitoring_services
-from evaluations.models import MonitoringEvaluation, MonitoringResult
+from monitoring.evaluation import grading as monitoring
+from monitoring.evaluation import services as monitoring_services
+from monitoring.models import MonitoringEvaluation, MonitoringResult
 
 from ..factories import indicator
 from .base import ANON, Case

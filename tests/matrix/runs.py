@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import run_services, services
+from evaluations.entries import services
 from evaluations.models import (
     Assignment,
     ClaimedValue,
@@ -24,7 +24,8 @@ from evaluations.models import (
     Submission,
     Track,
 )
-from evaluations.scoring import execute_run
+from evaluations.runs import services as run_services
+from evaluations.runs.scoring import execute_run
 
 from ..factories import ClusterFactory, ExpertProfileFactory, indicator
 from .base import ANON, Case
