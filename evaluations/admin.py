@@ -99,34 +99,3 @@ class EvaluationRunAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-# Monitoring (issue 6): read-only — methods are versioned through the platform, evaluations run through its services.
-
-from monitoring.models import MonitoringEvaluation, MonitoringMethod, MonitoringResult  # noqa: E402
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(MonitoringMethod)
-class MonitoringMethodAdmin(ReadOnlyAdmin):
-    list_display = ["version", "name", "is_current", "created"]
-
-
-@admin.register(MonitoringEvaluation)
-class MonitoringEvaluationAdmin(ReadOnlyAdmin):
-    list_display = ["year", "method", "trigger", "status", "progress", "created"]
-    list_filter = ["year", "status", "trigger"]
-
-
-@admin.register(MonitoringResult)
-class MonitoringResultAdmin(ReadOnlyAdmin):
-    list_display = ["cluster", "evaluation", "overall", "grade", "change", "recommendation"]
-    list_filter = ["evaluation", "grade", "recommendation"]
-    search_fields = ["cluster__name"]

@@ -265,6 +265,6 @@ def seed_competitions(*, scale=0, log=print):
     log(f"competitions: {NAME}, 2 rounds, {len(ENTRIES)} group-round entries")
 
 
-# The review and the decision (assignments, reviews, a run, the public notice and the final result: order 75) and
-# the yearly monitoring evaluations (order 80): importing the modules registers their seeders.
-from monitoring import demo as demo_monitoring  # noqa: E402, F401
+# The review and the decision (assignments, reviews, a run, the public notice and the final result: order 75):
+# importing the module registers its seeder. The yearly monitoring evaluations (order 80) are monitoring/demo.py's.
+from evaluations.review import demo as demo_review  # noqa: E402, F401

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
 from clusters.services import cluster_set_tier
-from evaluations import selectors
+from monitoring import selectors
 from monitoring.models import (
     AdjustmentDecision,
     MonitoringEvaluation,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster
 from clusters.selectors import visible_clusters
-from evaluations import selectors
+from monitoring import selectors
 from monitoring.adjustment import reports as monitoring_reports
 from monitoring.adjustment import services as adjustment_services
 from monitoring.models import MonitoringEvaluation, Recommendation
@@ -65,7 +65,7 @@ class RectificationForm(forms.Form):
         ]
 
 
-def _ministry_only(request, perm="evaluations.view_monitoring_dashboard"):
+def _ministry_only(request, perm="monitoring.view_monitoring_dashboard"):
     if not request.user.has_perm(perm):
         raise PermissionDenied
 
@@ -83,7 +83,7 @@ def _attachment(response, filename):
 @require_http_methods(["GET", "POST"])
 def decision_record(request, pk):
     result = get_object_or_404(selectors.result_for_report(), pk=pk)
-    if not request.user.has_perm("evaluations.decide_adjustment"):
+    if not request.user.has_perm("monitoring.decide_adjustment"):
         raise PermissionDenied
     back = reverse("adjustment-decide", args=[result.pk])
     if monitoring_reports._has_decision(result):
@@ -173,7 +173,7 @@ def rectification_list(request, pk):
     """A cluster's decisions and rectification notes; its promotion body and supervising governments file notes."""
     cluster = get_object_or_404(visible_clusters(), pk=pk)
     decisions = list(selectors.visible_decisions().filter(result__cluster=cluster))
-    can_write = request.user.has_perm("evaluations.add_rectification")
+    can_write = request.user.has_perm("monitoring.add_rectification")
     form = RectificationForm(request.POST or None, decisions=decisions) if can_write else None
     if request.method == "POST":
         if not can_write:
@@ -201,7 +201,7 @@ def rectification_list(request, pk):
             "decisions": decisions,
             "page": page,
             "form": form,
-            "can_decide": request.user.has_perm("evaluations.decide_adjustment"),
+            "can_decide": request.user.has_perm("monitoring.decide_adjustment"),
         },
         status=400 if form is not None and form.errors else 200,
     )

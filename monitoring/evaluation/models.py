@@ -51,7 +51,7 @@ class MonitoringMethod(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords(table_name="evaluations_historicalmonitoringmethod")
 
-    objects = TenantManager(visibility="evaluations.selectors.monitoring_method_visibility")
+    objects = TenantManager(visibility="monitoring.evaluation.selectors.monitoring_method_visibility")
 
     class Meta:
         db_table = "evaluations_monitoringmethod"
@@ -80,7 +80,7 @@ class MonitoringEvaluation(Job):
     digest = models.CharField(_("digest of the inputs"), max_length=64, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
 
-    objects = TenantManager(visibility="evaluations.selectors.monitoring_evaluation_visibility")
+    objects = TenantManager(visibility="monitoring.evaluation.selectors.monitoring_evaluation_visibility")
 
     class Meta:
         db_table = "evaluations_monitoringevaluation"
@@ -112,7 +112,7 @@ class MonitoringResult(models.Model):
     change = models.DecimalField(_("change from last year"), max_digits=7, decimal_places=2, null=True, blank=True)
     recommendation = models.CharField(_("recommendation"), max_length=8, choices=Recommendation.choices)
 
-    objects = TenantManager(visibility="evaluations.selectors.monitoring_result_visibility")
+    objects = TenantManager(visibility="monitoring.evaluation.selectors.monitoring_result_visibility")
 
     class Meta:
         db_table = "evaluations_monitoringresult"
@@ -146,7 +146,7 @@ class EarlyWarning(models.Model):
     severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices, default=Severity.WARNING)
     details = models.JSONField(_("details"), default=dict)
 
-    objects = TenantManager(visibility="evaluations.selectors.monitoring_child_visibility")
+    objects = TenantManager(visibility="monitoring.evaluation.selectors.monitoring_child_visibility")
 
     class Meta:
         db_table = "evaluations_earlywarning"
@@ -180,7 +180,7 @@ class AdjustmentDecision(models.Model):
     decided_at = models.DateTimeField(_("decided"))
     history = HistoricalRecords(table_name="evaluations_historicaladjustmentdecision")
 
-    objects = TenantManager(visibility="evaluations.selectors.monitoring_child_visibility")
+    objects = TenantManager(visibility="monitoring.evaluation.selectors.monitoring_child_visibility")
 
     class Meta:
         db_table = "evaluations_adjustmentdecision"
@@ -222,7 +222,7 @@ class RectificationNote(models.Model):
     created = models.DateTimeField(_("filed"), auto_now_add=True)
     history = HistoricalRecords(table_name="evaluations_historicalrectificationnote")
 
-    objects = TenantManager(visibility="evaluations.selectors.rectification_visibility")
+    objects = TenantManager(visibility="monitoring.adjustment.selectors.rectification_visibility")
 
     class Meta:
         db_table = "evaluations_rectificationnote"

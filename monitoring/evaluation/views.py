@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster, Indicator
-from evaluations import selectors
+from monitoring import selectors
 from monitoring.evaluation import grading as monitoring
 from monitoring.evaluation import services as monitoring_services
 from monitoring.models import MonitoringDimension, MonitoringEvaluation, MonitoringMethod, Recommendation
@@ -89,7 +89,7 @@ class MethodForm(forms.Form):
 
 
 def _can_run(request):
-    return request.user.has_perm("evaluations.run_monitoring")
+    return request.user.has_perm("monitoring.run_monitoring")
 
 
 # Evaluations -------------------------------------------------------------------------------------------------------
@@ -338,7 +338,7 @@ def method_list(request):
     return render(
         request,
         "evaluations/monitoring/method_list.html",
-        {"page": page, "can_add": request.user.has_perm("evaluations.add_monitoringmethod")},
+        {"page": page, "can_add": request.user.has_perm("monitoring.add_monitoringmethod")},
     )
 
 
@@ -364,7 +364,7 @@ def method_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def method_add(request):
-    if not request.user.has_perm("evaluations.add_monitoringmethod"):
+    if not request.user.has_perm("monitoring.add_monitoringmethod"):
         raise PermissionDenied
     current = monitoring_services.method_current()
     initial = {

@@ -8,7 +8,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -34,19 +33,11 @@ from evaluations.entries.api.serializers import (
 )
 from evaluations.models import ClaimedValue, Competition, Criterion, Dimension, Submission
 from tenancy.api.filters import FilterSet
+from tenancy.api.refusals import Refused
 from tenancy.api.views import validation_error
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantReadOnlyViewSet
 from tenancy.uploads import download_response
 from tenancy.visibility import Viewer
-
-
-class Refused(APIException):
-    """A write the object's state or a window does not allow (409); `code` says which rule."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "invalid_transition"
-    default_detail = "Refused."
-
 
 CONFLICT = OpenApiResponse(
     response=OpenApiTypes.OBJECT,

@@ -8,11 +8,11 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from clusters.models import Cluster
-from evaluations import selectors
-from evaluations.entries.api.views import Refused
+from monitoring import selectors
 from monitoring.adjustment import services as adjustment_services
 from monitoring.models import AdjustmentDecision, MonitoringResult, Recommendation, RectificationNote
 from tenancy.api.filters import FilterSet
+from tenancy.api.refusals import Refused
 from tenancy.api.views import validation_error
 from tenancy.api.viewsets import HistoryMixin, TenantViewSetMixin
 
@@ -135,7 +135,7 @@ class AdjustmentDecisionViewSet(
     serializer_class = AdjustmentDecisionSerializer
     filterset_class = AdjustmentDecisionFilter
     ordering_fields = ["decided_at"]
-    permission_rules = {"create": "evaluations.decide_adjustment"}
+    permission_rules = {"create": "monitoring.decide_adjustment"}
 
     def get_queryset(self):
         return selectors.visible_decisions()
@@ -184,7 +184,7 @@ class RectificationNoteViewSet(
     serializer_class = RectificationNoteSerializer
     filterset_class = RectificationNoteFilter
     ordering_fields = ["created"]
-    permission_rules = {"create": "evaluations.add_rectification"}
+    permission_rules = {"create": "monitoring.add_rectification"}
 
     def get_queryset(self):
         return selectors.visible_rectifications()

@@ -9,7 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from clusters.models import Cluster
-from evaluations import selectors
+from monitoring import selectors
 from monitoring.evaluation import services as monitoring_services
 from monitoring.models import EarlyWarning, MonitoringEvaluation, MonitoringMethod, MonitoringResult, Recommendation
 from tenancy.api.filters import FilterSet
@@ -131,7 +131,7 @@ class MonitoringEvaluationViewSet(TenantModelViewSet):
     filterset_fields = ["year", "status", "trigger"]
     ordering_fields = ["year", "created"]
     http_method_names = ["get", "post", "head", "options"]
-    permission_rules = {"create": "evaluations.run_monitoring"}
+    permission_rules = {"create": "monitoring.run_monitoring"}
 
     def get_queryset(self):
         return MonitoringEvaluation.objects.select_related("method", "created_by").order_by("-year", "-created", "-pk")
@@ -174,7 +174,7 @@ class MonitoringMethodViewSet(HistoryMixin, TenantModelViewSet):
 
     serializer_class = MonitoringMethodSerializer
     http_method_names = ["get", "post", "head", "options"]
-    permission_rules = {"create": "evaluations.add_monitoringmethod"}
+    permission_rules = {"create": "monitoring.add_monitoringmethod"}
 
     def get_queryset(self):
         return MonitoringMethod.objects.select_related("created_by").order_by("-version")
