@@ -62,7 +62,7 @@ def indicators_40():
 
 
 def bench_config(indicators):
-    from monitoring.evaluation.grading import DEFAULT_CONFIG
+    from monitoring.evaluation.method import DEFAULT_CONFIG
 
     config = copy.deepcopy(DEFAULT_CONFIG)
     names = list(config["dimensions"])

@@ -12,7 +12,7 @@ first (computed synchronously by the clusters app's service, about 5 s for the t
 
 from clusters import services as cluster_services
 from clusters.models import Cluster, NetworkAnalysis
-from monitoring.evaluation import grading as monitoring
+from monitoring.evaluation import grading
 from monitoring.evaluation import services as monitoring_services
 from monitoring.models import MonitoringEvaluation
 from tenancy.demo import PROMOTION_BODIES, seeder
@@ -49,7 +49,7 @@ def seed_monitoring(*, scale=0, log=print):
                 tiers=list(monitoring_services.DEFAULT_TIERS),
                 trigger=MonitoringEvaluation.Trigger.SCHEDULED,
             )
-            monitoring.evaluate(evaluation.pk)
+            grading.evaluate(evaluation.pk)
             evaluation.refresh_from_db()
         summary = evaluation.summary or {}
         log(

@@ -90,7 +90,7 @@ def warning_explanation(warning) -> str:
         if details.get(key):
             return str(details[key])
     try:
-        from monitoring.evaluation.grading import why
+        from monitoring.evaluation.wording import why
 
         return str(why(warning.rule, dict(details)))
     except (KeyError, TypeError, ValueError, AttributeError, ImportError):
@@ -102,7 +102,7 @@ def warning_explanation(warning) -> str:
 def warning_label(rule: str) -> str:
     """The rule's display name from the engine's catalogue."""
     try:
-        from monitoring.evaluation.grading import RULES
+        from monitoring.evaluation.method import RULES
     except ImportError:
         return rule
     entry = RULES.get(rule)
@@ -112,7 +112,7 @@ def warning_label(rule: str) -> str:
 def rule_explanations(result) -> dict:
     """The rule texts (with the method's thresholds) of the result's evaluation, by rule code."""
     try:
-        from monitoring.evaluation.grading import rule_catalogue
+        from monitoring.evaluation.method import rule_catalogue
 
         return {rule["code"]: rule["explanation"] for rule in rule_catalogue(result.evaluation.method.config or None)}
     except (ImportError, KeyError, TypeError, ValueError):

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, Indicator
-from monitoring.evaluation import grading as monitoring
+from monitoring.evaluation.method import DEFAULT_CONFIG, validate_config
 from monitoring.models import MonitoringEvaluation, MonitoringMethod
 from tenancy.tasks import enqueue
 
@@ -24,7 +24,7 @@ DEFAULT_TIERS = [Cluster.Tier.NATIONAL, Cluster.Tier.WORLD_CLASS]
 
 
 def method_current() -> MonitoringMethod:
-    """The current method; on first use, version 1 with the default configuration (monitoring.DEFAULT_CONFIG)."""
+    """The current method; on first use, version 1 with the default configuration (method.DEFAULT_CONFIG)."""
     method = MonitoringMethod.objects.filter(is_current=True).order_by("-version").first()
     if method is not None:
         return method
@@ -37,7 +37,7 @@ def method_current() -> MonitoringMethod:
                     "Five dimensions weighted 25/20/20/20/15; indicators on fixed ranges or year-on-year growth; "
                     "grades A ≥ 85, B ≥ 70, C ≥ 60, D below."
                 ),
-                "config": copy.deepcopy(monitoring.DEFAULT_CONFIG),
+                "config": copy.deepcopy(DEFAULT_CONFIG),
                 "is_current": True,
             },
         )
@@ -53,7 +53,7 @@ def method_create(*, name: str, config, by, description: str = "") -> Monitoring
     errors = {}
     if not (name or "").strip():
         errors["name"] = [_("Give the version a name.")]
-    problems = monitoring.validate_config(config, indicator_codes=set(Indicator.objects.values_list("code", flat=True)))
+    problems = validate_config(config, indicator_codes=set(Indicator.objects.values_list("code", flat=True)))
     if problems:
         errors["config"] = problems
     if errors:

@@ -22,12 +22,12 @@ __all__ = ["monitoring_evaluate", "monitoring_yearly", "requeue_waiting"]
 def monitoring_evaluate(self, evaluation_id):
     """Run a recorded monitoring evaluation. A finished one is left alone; a rerun replaces partial results; a bug
     errors the evaluation with its traceback."""
-    from monitoring.evaluation import grading as monitoring
+    from monitoring.evaluation import grading
     from monitoring.models import MonitoringEvaluation
 
     with system_scope():
         try:
-            monitoring.evaluate(evaluation_id)
+            grading.evaluate(evaluation_id)
         except OperationalError:
             raise  # the database went away: retried with backoff
         except Exception as exc:  # noqa: BLE001 - a bug: record the traceback on the evaluation

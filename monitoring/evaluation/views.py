@@ -18,8 +18,9 @@ from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster, Indicator
 from monitoring import selectors
-from monitoring.evaluation import grading as monitoring
 from monitoring.evaluation import services as monitoring_services
+from monitoring.evaluation import wording
+from monitoring.evaluation.method import rule_catalogue
 from monitoring.models import MonitoringDimension, MonitoringEvaluation, MonitoringMethod, Recommendation
 from tenancy.forms import add_service_errors
 from tenancy.models import IndustryField, Region
@@ -195,7 +196,7 @@ def _dimension_rows(result, previous, names):
                     **part,
                     "label": label,
                     "formula": formula(part),
-                    "previous_raw": monitoring.number(last_year["raw"])
+                    "previous_raw": wording.number(last_year["raw"])
                     if last_year and last_year["raw"] is not None
                     else "—",
                     "previous_score": last_year["score"] if last_year else None,
@@ -237,12 +238,12 @@ def formula(part) -> str:
     """How the input's score was made, in words with its numbers."""
     if part["raw"] is None:
         return _("No data: left out of the dimension's mean.")
-    raw = monitoring.number(part["raw"])
+    raw = wording.number(part["raw"])
     if part["scale"] == "minmax":
         text = _("min–max across the clusters evaluated: (%(raw)s − %(low)s) ÷ (%(high)s − %(low)s) × 100") % {
             "raw": raw,
-            "low": monitoring.number(part["lowest"]),
-            "high": monitoring.number(part["highest"]),
+            "low": wording.number(part["lowest"]),
+            "high": wording.number(part["highest"]),
         }
     elif part["scale"] == "growth":
         facts = part.get("facts") or {}
@@ -250,21 +251,21 @@ def formula(part) -> str:
             "growth %(value)s ÷ %(previous)s − 1 = %(raw)s %%, on the range %(low)s…%(high)s %%: "
             "(%(raw)s − %(low)s) ÷ (%(high)s − %(low)s) × 100"
         ) % {
-            "value": monitoring.number(facts.get("value")),
-            "previous": monitoring.number(facts.get("previous")),
+            "value": wording.number(facts.get("value")),
+            "previous": wording.number(facts.get("previous")),
             "raw": f"{part['raw']:.2f}",
-            "low": monitoring.number(part["low"]),
-            "high": monitoring.number(part["high"]),
+            "low": wording.number(part["low"]),
+            "high": wording.number(part["high"]),
         }
     else:
         text = _("(%(raw)s − %(low)s) ÷ (%(high)s − %(low)s) × 100, clipped to 0–100") % {
             "raw": raw,
-            "low": monitoring.number(part["low"]),
-            "high": monitoring.number(part["high"]),
+            "low": wording.number(part["low"]),
+            "high": wording.number(part["high"]),
         }
     if not part["higher_is_better"]:
         text += " " + _("(reversed: lower is better)")
-    return f"{text} = {monitoring.number(part['score'])}"
+    return f"{text} = {wording.number(part['score'])}"
 
 
 def _warning_rows(result, catalogue, names):
@@ -275,9 +276,7 @@ def _warning_rows(result, catalogue, names):
         details = dict(warning.details)
         if "indicator" in details and details["indicator"] in names:
             details["indicator_name"] = names[details["indicator"]][1 if request_language_is_english() else 0]
-        rows.append(
-            {"warning": warning, "rule": rule, "details": details, "why": monitoring.why(warning.rule, details)}
-        )
+        rows.append({"warning": warning, "rule": rule, "details": details, "why": wording.why(warning.rule, details)})
     return rows
 
 
@@ -287,7 +286,7 @@ def result_detail(request, pk):
     previous = selectors.monitoring_previous_result(result=result)
     trend = list(selectors.monitoring_cluster_results(cluster=result.cluster))
     config = result.evaluation.method.config
-    catalogue = monitoring.rule_catalogue(config)
+    catalogue = rule_catalogue(config)
     names = {
         code: (name, name_en, unit)
         for code, name, name_en, unit in Indicator.objects.values_list("code", "name", "name_en", "unit")
@@ -327,7 +326,7 @@ def rule_list(request):
     return render(
         request,
         "evaluations/monitoring/rules.html",
-        {"method": method, "rules": monitoring.rule_catalogue(method.config if method else None)},
+        {"method": method, "rules": rule_catalogue(method.config if method else None)},
     )
 
 
@@ -356,7 +355,7 @@ def method_detail(request, pk):
                 for key, label in MonitoringDimension.choices
                 if key in method.config.get("dimensions", {})
             ],
-            "rules": monitoring.rule_catalogue(method.config),
+            "rules": rule_catalogue(method.config),
         },
     )
 
