@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clusters.models import Cluster, Indicator, Observation
+from evaluations.competitions import services as competition_services
 from evaluations.entries import services
 from evaluations.models import SECTIONS, Competition, Criterion, Dimension
 from tenancy.demo import seeder
@@ -191,7 +192,7 @@ def seed_competitions(*, scale=0, log=print):
     fields = [
         IndustryField.objects.get(pk=code) for code in ("high_end_equipment", "ngit", "biomedicine", "consumer_goods")
     ]
-    competition = services.competition_create(
+    competition = competition_services.competition_create(
         year=2024,
         name=NAME,
         name_en="2024 Advanced Manufacturing Cluster Competition",
@@ -203,8 +204,8 @@ def seed_competitions(*, scale=0, log=print):
     for spec in ROUNDS:
         spec = dict(spec)
         criteria = spec.pop("criteria")
-        round_ = services.round_create(competition=competition, by=ministry, **spec)
-        services.rubric_replace(
+        round_ = competition_services.round_create(competition=competition, by=ministry, **spec)
+        competition_services.rubric_replace(
             round=round_,
             criteria=[
                 {
@@ -221,7 +222,7 @@ def seed_competitions(*, scale=0, log=print):
             by=ministry,
         )
         rounds.append(round_)
-    services.competition_publish(competition=competition, by=ministry)
+    competition_services.competition_publish(competition=competition, by=ministry)
     group_round = rounds[0]
     indicator_criteria = list(
         Criterion._base_manager.filter(round=group_round, kind=Criterion.Kind.INDICATOR)

@@ -2,15 +2,14 @@
 warnings, and the ministry's dynamic adjustment decisions with the clusters' rectification notes. The tables keep
 the names they had in the evaluations app."""
 
+from monitoring.adjustment.models import AdjustmentDecision, RectificationNote
 from monitoring.evaluation.models import (
-    AdjustmentDecision,
     EarlyWarning,
     MonitoringDimension,
     MonitoringEvaluation,
     MonitoringMethod,
     MonitoringResult,
     Recommendation,
-    RectificationNote,
 )
 
 __all__ = [

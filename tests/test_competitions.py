@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.entries import services
+from evaluations.competitions import services as competition_services
 from evaluations.models import Competition, Criterion, Round
 
 from .conftest import count_queries
@@ -225,7 +225,7 @@ def test_draft_competitions_are_the_ministrys_alone(world, client_for):
 
 
 def test_publish_needs_tracks_rounds_and_complete_rubrics(world, client_for):
-    competition = services.competition_create(year=2025, name="空竞赛", by=world.ministry)
+    competition = competition_services.competition_create(year=2025, name="空竞赛", by=world.ministry)
     response = client_for(world.ministry).post(
         reverse("api:competition-publish", args=[competition.pk]), format="json", **EN
     )

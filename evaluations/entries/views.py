@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
 from evaluations import selectors
+from evaluations.competitions import services as competition_services
 from evaluations.entries import services
 from evaluations.entries.api.views import evidence_response
 from evaluations.entries.forms import (
@@ -77,7 +78,7 @@ def competition_detail(request, pk):
     for round_ in rounds:
         round_.window = round_.window_state(now)
         round_.total_weight = sum(c.weight for c in round_.criteria.all())
-        round_.locked = services.rubric_locked(round_)
+        round_.locked = competition_services.rubric_locked(round_)
     return render(
         request,
         "evaluations/competition_detail.html",
@@ -114,7 +115,7 @@ def competition_edit(request, pk=None):
         data = form.cleaned_data
         try:
             if competition is None:
-                competition = services.competition_create(
+                competition = competition_services.competition_create(
                     year=data["year"],
                     name=data["name"],
                     name_en=data["name_en"],
@@ -124,7 +125,7 @@ def competition_edit(request, pk=None):
                     by=request.user,
                 )
             else:
-                services.competition_update(
+                competition_services.competition_update(
                     competition=competition,
                     year=data["year"],
                     name=data["name"],
@@ -157,11 +158,11 @@ def competition_publish(request, pk):
     competition = _competition(request, pk, write=True)
     if request.method == "POST":
         try:
-            services.competition_publish(competition=competition, by=request.user)
+            competition_services.competition_publish(competition=competition, by=request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-        except services.EntryRefused as exc:
+        except competition_services.EntryRefused as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The competition is published."))
@@ -187,8 +188,8 @@ def competition_delete(request, pk):
     competition = _competition(request, pk, write=True)
     if request.method == "POST":
         try:
-            services.competition_delete(competition=competition, by=request.user)
-        except services.EntryRefused as exc:
+            competition_services.competition_delete(competition=competition, by=request.user)
+        except competition_services.EntryRefused as exc:
             messages.error(request, exc.message)
             return redirect("competition-detail", pk=competition.pk)
         messages.success(request, _("The competition was deleted."))
@@ -256,9 +257,9 @@ def round_edit(request, pk=None, competition_pk=None):
         values = {key: form.cleaned_data.get(key) for key in ROUND_KEYS}
         try:
             if round_ is None:
-                round_ = services.round_create(competition=competition, by=request.user, **values)
+                round_ = competition_services.round_create(competition=competition, by=request.user, **values)
             else:
-                services.round_update(round=round_, by=request.user, **values)
+                competition_services.round_update(round=round_, by=request.user, **values)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -279,8 +280,8 @@ def round_delete(request, pk):
     back = reverse("competition-detail", args=[round_.competition_id])
     if request.method == "POST":
         try:
-            services.round_delete(round=round_, by=request.user)
-        except services.EntryRefused as exc:
+            competition_services.round_delete(round=round_, by=request.user)
+        except competition_services.EntryRefused as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The round was deleted."))
@@ -303,7 +304,7 @@ def round_delete(request, pk):
 def rubric_edit(request, pk):
     """The round's rubric as a formset, saved as a whole: the weights must sum to exactly 100."""
     round_ = _round(request, pk, write=True)
-    locked = services.rubric_locked(round_)
+    locked = competition_services.rubric_locked(round_)
     initial = [
         {
             "id": c.pk,
@@ -325,11 +326,11 @@ def rubric_edit(request, pk):
     rubric_errors = []
     if request.method == "POST" and not locked and formset.is_valid():
         try:
-            services.rubric_replace(round=round_, criteria=formset.criteria(), by=request.user)
+            competition_services.rubric_replace(round=round_, criteria=formset.criteria(), by=request.user)
         except ValidationError as exc:
             errors = exc.message_dict
             rubric_errors = errors.get("weight", []) + errors.get("criteria", [])
-        except services.EntryRefused as exc:
+        except competition_services.EntryRefused as exc:
             rubric_errors = [exc.message]
         else:
             messages.success(request, _("The rubric was saved."))
@@ -462,7 +463,7 @@ def entry_add(request):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except services.EntryRefused as exc:
+        except competition_services.EntryRefused as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The entry was started; it is saved as you type."))
@@ -527,7 +528,7 @@ def _editable_or_refusal(request, submission):
     """None when the body may edit the entry now; else a redirect to the entry with the reason."""
     try:
         services._ensure_writable(submission, timezone.now())
-    except services.EntryRefused as exc:
+    except competition_services.EntryRefused as exc:
         return _refused_redirect(request, submission, exc)
     return None
 
@@ -552,7 +553,7 @@ def entry_edit(request, pk):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except services.EntryRefused as exc:
+        except competition_services.EntryRefused as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The entry was saved."))
@@ -585,7 +586,7 @@ def entry_autosave(request, pk):
             saved = timezone.localtime()
         except ValidationError as exc:
             status, message = 400, " ".join(exc.messages)
-        except services.EntryRefused as exc:
+        except competition_services.EntryRefused as exc:
             status, message = 409, exc.message
     return render(
         request,
@@ -613,7 +614,7 @@ def entry_claim(request, pk, criterion_pk):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except services.EntryRefused as exc:
+        except competition_services.EntryRefused as exc:
             return _refused_redirect(request, submission, exc)
         else:
             messages.success(request, _("The value of “%(criterion)s” was saved.") % {"criterion": criterion})
@@ -645,7 +646,7 @@ def entry_submit(request, pk):
     if request.method == "POST":
         try:
             services.submission_submit(submission=submission, by=request.user)
-        except services.EntryRefused as exc:
+        except competition_services.EntryRefused as exc:
             return _refused_redirect(request, submission, exc)
         messages.success(request, _("The entry was submitted; the supervising governments are asked to endorse it."))
         return redirect("entry-detail", pk=submission.pk)
@@ -676,7 +677,7 @@ def _decision_target(request, pk):
         return submission, _refused_redirect(
             request,
             submission,
-            services.EntryRefused(
+            competition_services.EntryRefused(
                 _("This entry is %(status)s and is not waiting for your government's decision.")
                 % {"status": submission.get_status_display()}
             ),
@@ -694,7 +695,7 @@ def entry_endorse(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.submission_endorse(submission=submission, comment=form.cleaned_data["comment"], by=request.user)
-        except services.EntryRefused as exc:
+        except competition_services.EntryRefused as exc:
             return _refused_redirect(request, submission, exc)
         messages.success(request, _("Your government endorsed the entry."))
         return redirect("entry-detail", pk=submission.pk)
@@ -722,7 +723,7 @@ def entry_return(request, pk):
             services.submission_return(submission=submission, comment=form.cleaned_data["comment"], by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except services.EntryRefused as exc:
+        except competition_services.EntryRefused as exc:
             return _refused_redirect(request, submission, exc)
         else:
             messages.success(request, _("The entry was returned to its promotion body with your comment."))
@@ -753,7 +754,7 @@ def entry_eligible(request, pk):
         return _refused_redirect(
             request,
             submission,
-            services.EntryRefused(
+            competition_services.EntryRefused(
                 _("Only an endorsed entry can be declared eligible; this one is %(status)s.")
                 % {"status": submission.get_status_display()}
             ),
@@ -764,7 +765,7 @@ def entry_eligible(request, pk):
             services.submission_mark_eligible(
                 submission=submission, comment=form.cleaned_data["comment"], by=request.user
             )
-        except services.EntryRefused as exc:
+        except competition_services.EntryRefused as exc:
             return _refused_redirect(request, submission, exc)
         messages.success(request, _("The entry was declared eligible."))
         return redirect("entry-detail", pk=submission.pk)

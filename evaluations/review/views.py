@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
 from evaluations import selectors
-from evaluations.entries.services import EntryRefused
+from evaluations.competitions.services import EntryRefused
 from evaluations.models import Assignment, ClaimedValue, ConflictDeclaration, Review, Round, Submission
 from evaluations.review import services as review_services
 from evaluations.review.api.views import declarable_clusters

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from clusters.observations import EVIDENCE_TYPES
 from evaluations import selectors
+from evaluations.competitions import services as competition_services
 from evaluations.entries import services
 from evaluations.entries.api.serializers import (
     ClaimedValueSerializer,
@@ -46,7 +47,7 @@ CONFLICT = OpenApiResponse(
 )
 
 
-def refused(exc: services.EntryRefused):
+def refused(exc: competition_services.EntryRefused):
     return Refused(detail=exc.message, code=exc.code)
 
 
@@ -56,7 +57,7 @@ class ServiceCallMixin:
             return function(**kwargs)
         except DjangoValidationError as exc:
             raise validation_error(exc) from exc
-        except services.EntryRefused as exc:
+        except competition_services.EntryRefused as exc:
             raise refused(exc) from exc
 
 
@@ -93,7 +94,7 @@ class CompetitionViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = self.call(
-            services.competition_create,
+            competition_services.competition_create,
             year=data["year"],
             name=data["name"],
             name_en=data.get("name_en", ""),
@@ -106,7 +107,7 @@ class CompetitionViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         serializer.instance = self.call(
-            services.competition_update,
+            competition_services.competition_update,
             competition=serializer.instance,
             fields=data.pop("fields", None),
             by=self.request.user,
@@ -119,13 +120,13 @@ class CompetitionViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         return super().destroy(request, *args, **kwargs)
 
     def perform_destroy(self, instance):
-        self.call(services.competition_delete, competition=instance, by=self.request.user)
+        self.call(competition_services.competition_delete, competition=instance, by=self.request.user)
 
     @extend_schema(request=None, responses={200: CompetitionSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         competition = self.get_object()
-        self.call(services.competition_publish, competition=competition, by=request.user)
+        self.call(competition_services.competition_publish, competition=competition, by=request.user)
         return Response(CompetitionSerializer(self.get_queryset().get(pk=competition.pk)).data)
 
 
@@ -159,12 +160,16 @@ class RoundViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         competition = data.pop("competition")
-        serializer.instance = self.call(services.round_create, competition=competition, by=self.request.user, **data)
+        serializer.instance = self.call(
+            competition_services.round_create, competition=competition, by=self.request.user, **data
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("competition", None)
-        serializer.instance = self.call(services.round_update, round=serializer.instance, by=self.request.user, **data)
+        serializer.instance = self.call(
+            competition_services.round_update, round=serializer.instance, by=self.request.user, **data
+        )
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     @extend_schema(responses={204: None, 409: CONFLICT})
@@ -172,7 +177,7 @@ class RoundViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         return super().destroy(request, *args, **kwargs)
 
     def perform_destroy(self, instance):
-        self.call(services.round_delete, round=instance, by=self.request.user)
+        self.call(competition_services.round_delete, round=instance, by=self.request.user)
 
     @extend_schema(request=RubricSerializer, responses={200: CriterionSerializer(many=True), 409: CONFLICT})
     @action(detail=True, methods=["put"], pagination_class=None, filter_backends=[])
@@ -183,7 +188,7 @@ class RoundViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         serializer = RubricSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         criteria = self.call(
-            services.rubric_replace,
+            competition_services.rubric_replace,
             round=round_,
             criteria=[dict(item) for item in serializer.validated_data["criteria"]],
             by=request.user,
