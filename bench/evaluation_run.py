@@ -8,7 +8,7 @@ number of queries that does not grow with the number of scores.
     python bench/evaluation_run.py --entries 200                                 # a quick run
 
 Default: 9 expert criteria and 3 indicator criteria (12 criteria: 180,000 review scores and 6,000 claims); every
-expert scores every entry. Times `scoring.execute_run` end to end (claim, load, compute, store the results with
+expert scores every entry. Times `execution.execute_run` end to end (claim, load, compute, store the results with
 their breakdowns, mark succeeded) and its stages one by one, counts its queries, and counts them again for a round
 ten times smaller.
 
@@ -221,8 +221,8 @@ def main():
     try:
         call_command("migrate", verbosity=0)
         from evaluations.models import EvaluationRun, Result
-        from evaluations.runs.scoring import compute, execute_run
-        from evaluations.runs.services import run_inputs_load, run_results_store
+        from evaluations.runs.execution import execute_run, run_inputs_load, run_results_store
+        from evaluations.runs.scoring import compute
         from tenancy.scoping import system_scope
 
         rng = np.random.default_rng(args.seed)

@@ -289,7 +289,7 @@ def test_ministry_creates_a_competition_through_the_page(world, page_client_for)
 
 def test_demo_competition_is_seeded_once_with_entries_in_every_state(db):
     from clusters.demo import seed_clusters
-    from evaluations.demo import NAME, seed_competitions
+    from evaluations.competitions.demo import NAME, seed_competitions
     from evaluations.models import Submission
     from tenancy.demo import seed_organisations
 

@@ -191,7 +191,7 @@ def test_no_supervising_government_means_no_submission(world):
 
 
 def test_supervising_governments_at_prefecture_level(world):
-    from evaluations.selectors import supervising_governments
+    from evaluations.entries.selectors import supervising_governments
     from tenancy.models import Organisation
     from tests.factories import OrganisationFactory
 

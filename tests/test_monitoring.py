@@ -382,7 +382,7 @@ def test_bad_input_is_a_field_error_and_changes_nothing(world):
 
 
 def test_the_scheduled_task_creates_the_previous_years_evaluation(world, django_capture_on_commit_callbacks):
-    from monitoring.evaluation.tasks import monitoring_yearly
+    from monitoring.evaluation.beat import monitoring_yearly
 
     entry = settings.CELERY_BEAT_SCHEDULE["monitoring-yearly"]
     assert entry["task"] == monitoring_yearly.name

@@ -9,8 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from evaluations import selectors
 from monitoring.adjustment import reports as monitoring_reports
+from monitoring.adjustment import selectors
 from monitoring.adjustment import services as adjustment_services
 from monitoring.models import RectificationNote
 

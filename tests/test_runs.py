@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from evaluations.models import Assignment, EvaluationRun, Result, Review, Round
 from evaluations.runs import services as run_services
-from evaluations.runs.scoring import CriterionSpec, EntrySpec, RunDataError, RunInputs, compute, digest, execute_run
+from evaluations.runs.execution import execute_run
+from evaluations.runs.scoring import CriterionSpec, EntrySpec, RunDataError, RunInputs, compute, digest
 
 from .conftest import count_queries
 from .matrix.runs import (
@@ -554,9 +555,9 @@ def test_beat_sends_again_the_task_of_a_run_and_an_evaluation_left_queued(world,
     from django.utils import timezone
 
     from evaluations.models import EvaluationRun
-    from evaluations.runs.tasks import requeue_waiting as requeue_runs
+    from evaluations.runs.beat import requeue_waiting as requeue_evaluations
+    from evaluations.runs.beat import requeue_waiting as requeue_runs
     from monitoring.evaluation import services as monitoring_services
-    from monitoring.evaluation.tasks import requeue_waiting as requeue_evaluations
     from monitoring.models import MonitoringEvaluation
 
     for name, task in (

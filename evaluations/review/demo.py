@@ -9,7 +9,7 @@ is the same at every run; the run is executed in-process. Seeding again changes 
 
 from django.contrib.auth import get_user_model
 
-from evaluations.demo import NAME, at
+from evaluations.competitions.demo import NAME, at
 from evaluations.models import Assignment, Competition, Criterion, EvaluationRun, PublicNotice, Round
 from evaluations.notice import services as notice_services
 from tenancy.demo import seeder
@@ -41,7 +41,7 @@ def _score(expert_index: int, entry_index: int, criterion_index: int) -> int:
 @seeder(order=75)  # after the competitions (order 70)
 def seed_review(*, scale=0, log=print):
     from evaluations.review import services as review_services
-    from evaluations.runs.scoring import execute_run
+    from evaluations.runs.execution import execute_run
 
     competition = Competition._base_manager.filter(name=NAME).first()
     if competition is None:

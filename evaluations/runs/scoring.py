@@ -39,7 +39,6 @@ gives the same digest and byte-identical results.
 
 import hashlib
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -444,65 +443,3 @@ def compute(inputs: RunInputs, progress: Callable[[int, str], None] | None = Non
         "advanced": sum(1 for r in results if r.advanced),
     }
     return Outcome(digest=digest(inputs), results=results, summary=summary)
-
-
-# The task's body -------------------------------------------------------------------------------------------------
-
-
-def execute_run(run_id: int):
-    """Run a recorded evaluation run; idempotent and safe to retry or to deliver twice.
-
-    Claims the run (row lock): a finished run is left as it is. Loads every input in a constant number of queries,
-    computes, and in one transaction (the run's row locked again) replaces whatever results the run has with the
-    new ones and marks it succeeded. A run interrupted anywhere (a killed worker) thus starts again from nothing
-    when the task is delivered again; two deliveries running at once write once (the second finds the run
-    succeeded and discards its work). Inputs it cannot evaluate fail the run with a message."""
-    from django.db import transaction
-
-    from evaluations.models import EvaluationRun
-    from evaluations.runs.services import run_inputs_load, run_results_store
-    from tenancy.scoping import system_scope
-
-    stages = {
-        "normalise": _("Normalising every expert's scores"),
-        "trim": _("Trimmed means per entry and criterion"),
-        "indicators": _("Normalising the claimed indicator values within each track"),
-        "rank": _("Weighted totals, ranks and advancement"),
-        "explain": _("Writing the explanation of every number"),
-    }
-    with system_scope():
-        with transaction.atomic():
-            run = EvaluationRun._base_manager.select_for_update().filter(pk=run_id).first()
-            if run is None or run.is_finished:
-                return run
-            run.start()
-        pause = float((run.parameters or {}).get("pause_seconds") or 0)
-
-        def progress(percent, stage):
-            run.set_progress(percent, stages.get(stage, stage))
-            if pause:
-                time.sleep(pause)
-
-        progress(5, _("Loading the entries, reviews and claims"))
-        inputs = run_inputs_load(round_id=run.round_id)
-        progress(20, _("Checking the inputs"))
-        try:
-            outcome = compute(inputs, progress=progress)
-        except RunDataError as exc:
-            run.fail(_("The run cannot evaluate this round: %(reason)s.") % {"reason": exc})
-            return run
-        progress(92, _("Storing the results"))
-        with transaction.atomic():
-            locked = EvaluationRun._base_manager.select_for_update().get(pk=run.pk)
-            if locked.is_finished:
-                return locked  # another delivery of the task finished first
-            run_results_store(run=locked, outcome=outcome)
-            locked.succeed(
-                _("%(entries)d entries evaluated from %(scores)d scores; %(advanced)d advance.")
-                % {
-                    "entries": outcome.summary["entries"],
-                    "scores": outcome.summary["scores"],
-                    "advanced": outcome.summary["advanced"],
-                }
-            )
-        return locked

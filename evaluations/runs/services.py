@@ -1,27 +1,17 @@
-"""Writes of the evaluation runs: recording a run and queueing it (`run_start`), loading a run's inputs in a
-constant number of queries, and storing its results. The computation is in `scoring.py`; the Celery entry point in
-`run_tasks.py`."""
+"""Writes of the evaluation runs: recording a run and queueing it (`run_start`). Loading a run's inputs, the
+computation and storing its results are in `execution.py` and `scoring.py`; the Celery entry point in `tasks.py`."""
 
-import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import F, IntegerField
-from django.db.models.functions import Cast, Round
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from evaluations.models import (
-    Assignment,
-    ClaimedValue,
     Criterion,
     EvaluationRun,
-    Result,
-    Review,
-    ReviewScore,
     Submission,
 )
 from evaluations.models import Round as CompetitionRound
-from evaluations.runs.scoring import CriterionSpec, EntrySpec, Outcome, RunInputs
 
 
 def _startable(round_) -> dict:
@@ -77,103 +67,3 @@ def run_start(*, round, by, now=None, parameters=None) -> EvaluationRun:
         )
         enqueue(evaluation_run, run.pk, translation.get_language())
     return run
-
-
-# Inputs and results ------------------------------------------------------------------------------------------------
-
-
-def run_inputs_load(*, round_id: int) -> RunInputs:
-    """Every input of a run of the round, in five queries whatever the number of entries and scores: the round,
-    its criteria, its eligible entries, their claims, and the scores of submitted reviews of assigned experts."""
-    rule, top_n, threshold = (
-        CompetitionRound._base_manager.filter(pk=round_id)
-        .values_list("advancement_rule", "advance_top_n", "advance_threshold")
-        .get()
-    )
-    criteria = [
-        CriterionSpec(
-            id=pk,
-            kind=kind,
-            weight=weight,
-            max_score=max_score,
-            higher_is_better=True if higher is None else bool(higher),
-        )
-        for pk, kind, weight, max_score, higher in Criterion._base_manager.filter(round_id=round_id)
-        .order_by("position", "pk")
-        .values_list("pk", "kind", "weight", "max_score", "indicator__higher_is_better")
-    ]
-    eligible = Submission._base_manager.filter(round_id=round_id, status=Submission.Status.ELIGIBLE)
-    entries = [
-        EntrySpec(id=pk, track_id=track_id, submitted_at=submitted_at)
-        for pk, track_id, submitted_at in eligible.order_by("pk").values_list("pk", "track_id", "submitted_at")
-    ]
-    claims = list(
-        ClaimedValue._base_manager.filter(
-            submission__round_id=round_id,
-            submission__status=Submission.Status.ELIGIBLE,
-            criterion__round_id=round_id,
-            criterion__kind=Criterion.Kind.INDICATOR,
-        )
-        .order_by("submission_id", "criterion_id")
-        .values_list("submission_id", "criterion_id", "value")
-    )
-    scores = (
-        ReviewScore._base_manager.filter(
-            review__status=Review.Status.SUBMITTED,
-            review__assignment__status=Assignment.Status.ASSIGNED,
-            review__assignment__submission__round_id=round_id,
-            review__assignment__submission__status=Submission.Status.ELIGIBLE,
-            criterion__round_id=round_id,
-            criterion__kind=Criterion.Kind.EXPERT,
-        )
-        .order_by()
-        .values_list(
-            "review__assignment__submission_id",
-            "review__assignment__expert_id",
-            "criterion_id",
-            Cast(Round(F("score") * 100), IntegerField()),
-        )
-    )
-    # A plain cursor: 240,000 rows of four integers straight into one array, without a Python object per row.
-    sql, params = scores.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 4)
-    return RunInputs(
-        round_id=round_id,
-        rule=rule,
-        top_n=top_n,
-        threshold=threshold,
-        criteria=criteria,
-        entries=entries,
-        claims=claims,
-        score_entry=rows[:, 0].copy(),
-        score_expert=rows[:, 1].copy(),
-        score_criterion=rows[:, 2].copy(),
-        score_hundredths=rows[:, 3].copy(),
-    )
-
-
-def run_results_store(*, run: EvaluationRun, outcome: Outcome) -> None:
-    """Replace the run's results with the outcome's (one DELETE, one INSERT) and store its digest and summary.
-    Called inside the transaction that holds the run's row lock."""
-    Result._base_manager.filter(run=run).delete()
-    Result._base_manager.bulk_create(
-        [
-            Result(
-                run=run,
-                submission_id=row.entry_id,
-                track_id=row.track_id,
-                expert_score=row.expert_score,
-                indicator_score=row.indicator_score,
-                total=row.total,
-                rank=row.rank,
-                advanced=row.advanced,
-                breakdown=row.breakdown,
-            )
-            for row in outcome.results
-        ]
-    )
-    run.digest = outcome.digest
-    run.summary = outcome.summary
-    EvaluationRun._base_manager.filter(pk=run.pk).update(digest=run.digest, summary=run.summary)

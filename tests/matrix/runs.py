@@ -25,7 +25,7 @@ from evaluations.models import (
     Track,
 )
 from evaluations.runs import services as run_services
-from evaluations.runs.scoring import execute_run
+from evaluations.runs.execution import execute_run
 
 from ..factories import ClusterFactory, ExpertProfileFactory, indicator
 from .base import ANON, Case
