@@ -72,7 +72,7 @@ def _organisation_id(user):
 
 def entry_decision_recorded(*, event: SubmissionEvent) -> None:
     """Called after every decision on an entry (submitted, endorsed, returned, eligible), inside the transaction:
-    the organisations concerned are notified in the app (evaluations/entry_notifications.py)."""
+    the organisations concerned are notified in the app (evaluations/entries/notifications.py)."""
     from evaluations.entries import notifications as entry_notifications
 
     entry_notifications.send(event)

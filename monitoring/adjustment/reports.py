@@ -157,7 +157,7 @@ def _has_decision(result) -> bool:
 
 
 def result_report_html(result) -> str:
-    return render_to_string("evaluations/adjustment/report.html", report_context(result))
+    return render_to_string("monitoring/adjustment/report.html", report_context(result))
 
 
 def result_report_pdf(result) -> bytes:

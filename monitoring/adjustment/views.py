@@ -120,7 +120,7 @@ def decision_record(request, pk):
             else:
                 return render(
                     request,
-                    "evaluations/adjustment/decision_confirm.html",
+                    "monitoring/adjustment/decision_confirm.html",
                     {
                         "result": result,
                         "cluster": cluster,
@@ -136,7 +136,7 @@ def decision_record(request, pk):
         status = 400
     return render(
         request,
-        "evaluations/adjustment/decision_form.html",
+        "monitoring/adjustment/decision_form.html",
         {
             "result": result,
             "cluster": cluster,
@@ -195,7 +195,7 @@ def rectification_list(request, pk):
     page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "evaluations/adjustment/rectification_list.html",
+        "monitoring/adjustment/rectification_list.html",
         {
             "cluster": cluster,
             "decisions": decisions,
@@ -279,4 +279,4 @@ def dashboard(request):
                 "fields": _("Warnings by industry field"),
             },
         }
-    return render(request, "evaluations/adjustment/dashboard.html", context)
+    return render(request, "monitoring/adjustment/dashboard.html", context)

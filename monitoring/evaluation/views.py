@@ -118,7 +118,7 @@ def evaluation_list(request):
     page = Paginator(evaluations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "evaluations/monitoring/evaluation_list.html",
+        "monitoring/evaluation/evaluation_list.html",
         {"page": page, "form": form, "can_run": can_run, "status_url_name": "monitoring-evaluation-progress"},
     )
 
@@ -144,7 +144,7 @@ def evaluation_detail(request, pk):
         result.recommendation_badge = RECOMMENDATION_BADGES.get(result.recommendation, "secondary")
     return render(
         request,
-        "evaluations/monitoring/evaluation_detail.html",
+        "monitoring/evaluation/evaluation_detail.html",
         {
             "evaluation": evaluation,
             "page": page,
@@ -299,7 +299,7 @@ def result_detail(request, pk):
     }
     return render(
         request,
-        "evaluations/monitoring/result_detail.html",
+        "monitoring/evaluation/result_detail.html",
         {
             "result": result,
             "evaluation": result.evaluation,
@@ -325,7 +325,7 @@ def rule_list(request):
     method = MonitoringMethod.objects.filter(is_current=True).first()
     return render(
         request,
-        "evaluations/monitoring/rules.html",
+        "monitoring/evaluation/rules.html",
         {"method": method, "rules": rule_catalogue(method.config if method else None)},
     )
 
@@ -336,7 +336,7 @@ def method_list(request):
     page = Paginator(methods, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "evaluations/monitoring/method_list.html",
+        "monitoring/evaluation/method_list.html",
         {"page": page, "can_add": request.user.has_perm("monitoring.add_monitoringmethod")},
     )
 
@@ -346,7 +346,7 @@ def method_detail(request, pk):
     method = get_object_or_404(MonitoringMethod.objects.select_related("created_by"), pk=pk)
     return render(
         request,
-        "evaluations/monitoring/method_detail.html",
+        "monitoring/evaluation/method_detail.html",
         {
             "method": method,
             "config_text": json.dumps(method.config, ensure_ascii=False, indent=2),
@@ -385,4 +385,4 @@ def method_add(request):
         else:
             messages.success(request, _("Version %(version)d is now the current method.") % {"version": method.version})
             return redirect("monitoring-method-detail", pk=method.pk)
-    return render(request, "evaluations/monitoring/method_form.html", {"form": form, "current": current})
+    return render(request, "monitoring/evaluation/method_form.html", {"form": form, "current": current})
