@@ -555,9 +555,9 @@ def test_beat_sends_again_the_task_of_a_run_and_an_evaluation_left_queued(world,
     from django.utils import timezone
 
     from evaluations.models import EvaluationRun
-    from evaluations.runs.beat import requeue_waiting as requeue_evaluations
     from evaluations.runs.beat import requeue_waiting as requeue_runs
     from monitoring.evaluation import services as monitoring_services
+    from monitoring.evaluation.beat import requeue_waiting as requeue_evaluations
     from monitoring.models import MonitoringEvaluation
 
     for name, task in (
