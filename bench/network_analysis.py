@@ -144,7 +144,7 @@ def main():
         call_command("migrate", verbosity=0)
         from clusters import services
         from clusters.models import Collaboration, MemberFigure, NetworkAnalysis
-        from clusters.network import analyse, parameters_with_defaults
+        from clusters.network.analysis import analyse, parameters_with_defaults
         from clusters.selectors import network_inputs
         from tenancy.scoping import system_scope
 

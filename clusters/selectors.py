@@ -68,8 +68,9 @@ def network_inputs(*, cluster_id: int):
     """Everything the network analysis reads, as arrays (values_list, no model instances)."""
     import numpy as np
 
+    from clusters.network.analysis import NetworkInputs
+
     from .models import ChainLink, Collaboration, Member
-    from .network import NetworkInputs
 
     member_ids = np.fromiter(
         Member.objects.filter(cluster_id=cluster_id).order_by("pk").values_list("pk", flat=True), dtype=np.int64
@@ -128,8 +129,9 @@ def network_graph(*, analysis, group: str = "community") -> dict:
     number of collaborations between the groups. Members are coloured by their first chain link."""
     import numpy as np
 
+    from clusters.network.analysis import aggregate
+
     from .models import ChainLink, Collaboration, Member
-    from .network import aggregate
 
     rows = list(
         member_figures(analysis=analysis)

@@ -107,10 +107,10 @@ def network_analysis_request(*, cluster, by, parameters=None):
     from django.conf import settings
     from django.utils import timezone
 
+    from clusters.network.analysis import parameters_with_defaults
     from tenancy.tasks import enqueue
 
     from .models import NetworkAnalysis
-    from .network import parameters_with_defaults
     from .tasks import network_analysis_task
 
     with transaction.atomic():
@@ -133,8 +133,9 @@ def network_analysis_request(*, cluster, by, parameters=None):
 def network_analysis_run(*, analysis):
     """Compute and store an analysis (called by the task inside system_scope()). Finished runs are left alone;
     a run interrupted earlier starts again from nothing. Raises NetworkDataError on data it cannot analyse."""
+    from clusters.network.analysis import analyse
+
     from .models import MemberFigure
-    from .network import analyse
     from .selectors import network_inputs
 
     if analysis.is_finished:

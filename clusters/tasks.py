@@ -14,9 +14,10 @@ from tenancy.scoping import system_scope
 def network_analysis_task(self, analysis_id):
     """Run a recorded network analysis. Rerunning a finished one does nothing; bad data fails the run with a
     message, a bug errors it with the traceback."""
+    from clusters.network.analysis import NetworkDataError
+
     from . import services
     from .models import NetworkAnalysis
-    from .network import NetworkDataError
 
     with system_scope():
         analysis = NetworkAnalysis.objects.filter(pk=analysis_id).first()

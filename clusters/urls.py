@@ -1,6 +1,9 @@
 from django.urls import include, path, re_path
 
-from . import member_views, network_views, views, views_observations
+from clusters.members import views as member_views
+from clusters.network import views as network_views
+from clusters.observations import views as views_observations
+from clusters.profiles import views
 
 urlpatterns = [
     path("clusters/", views.cluster_list, name="cluster-list"),
@@ -31,8 +34,8 @@ urlpatterns = [
         network_views.network_analysis_graph,
         name="network-analysis-graph",
     ),
-    path("", include("clusters.urls_imports")),
-    path("", include("clusters.views_layout")),
+    path("", include("clusters.imports.urls")),
+    path("", include("clusters.layout.views")),
     # Members and collaborations
     path("clusters/<int:pk>/members/", member_views.member_list, name="cluster-member-list"),
     path("clusters/<int:pk>/members/suggest/", member_views.member_suggest, name="cluster-member-suggest"),

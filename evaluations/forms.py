@@ -5,9 +5,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusters.forms_observations import IndicatorChoiceField
 from clusters.models import Cluster, Indicator
-from clusters.observations import EVIDENCE_ACCEPT
+from clusters.observations.forms import IndicatorChoiceField
+from clusters.observations.services import EVIDENCE_ACCEPT
 from tenancy.models import IndustryField
 
 from .models import SECTION_MAX_CHARS, SECTIONS, Competition, Criterion, Dimension, Round, Submission

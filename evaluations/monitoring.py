@@ -803,7 +803,7 @@ def load(*, year: int, config: dict, clusters, as_of: datetime.datetime, exclude
     """The engine's data for `clusters` (a queryset) and `year`: nine queries whatever their number."""
     from clusters.models import Indicator, Member, NetworkAnalysis, Observation
     from policies.models import CultivationPlan, PlanTarget
-    from policies.plans_progress import target_progress
+    from policies.plans.progress import target_progress
 
     from .models import MonitoringEvaluation, MonitoringResult, RectificationNote
 

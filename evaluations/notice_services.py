@@ -28,7 +28,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from tenancy.history import save_with_history
-from tenancy.notifications import notify
+from tenancy.notifications.services import notify
 
 from .models import EvaluationRun, Objection, PublicNotice, Result
 from .services import EntryRefused

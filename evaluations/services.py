@@ -23,7 +23,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
-from clusters.observations import EVIDENCE_TYPES
+from clusters.observations.services import EVIDENCE_TYPES
 from tenancy.history import save_with_history
 from tenancy.uploads import check_upload, delete_after_commit
 from tenancy.visibility import Viewer

@@ -774,7 +774,7 @@ def test_an_upload_is_stored_once_its_job_commits_under_the_name_the_job_holds(w
 def test_a_request_that_fails_after_creating_the_job_leaves_no_row_and_no_file(
     world, links, client_for, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from clusters.api import imports as api
+    from clusters.imports.api import views as api
 
     class BrokenSerializer(api.ImportJobSerializer):
         @property

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from clusters import services
 from clusters.models import Collaboration, Member, MemberFigure, NetworkAnalysis
-from clusters.network import NetworkInputs, aggregate, analyse
+from clusters.network.analysis import NetworkInputs, aggregate, analyse
 from clusters.selectors import GRAPH_MAX_GROUPS, GRAPH_MAX_NODES
 from clusters.tasks import network_analysis_task
 

@@ -1,8 +1,11 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from . import member_views, network, observations, views
-from .imports import ImportJobViewSet
+from clusters.imports.api.views import ImportJobViewSet
+from clusters.members.api import views as member_views
+from clusters.network.api import views as network
+from clusters.observations.api import views as observations
+from clusters.profiles.api import views
 
 router = SimpleRouter()
 router.register("clusters", views.ClusterViewSet, basename="cluster")
@@ -18,5 +21,5 @@ router.register("collaborations", member_views.CollaborationViewSet, basename="c
 urlpatterns = [
     *router.urls,
     path("diagnostics/<int:cluster_id>/", observations.DiagnosticView.as_view(), name="diagnostic-detail"),
-    path("", include("clusters.api.layout")),
+    path("", include("clusters.layout.api.views")),
 ]

@@ -12,7 +12,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from clusters.observations import EVIDENCE_TYPES
+from clusters.observations.services import EVIDENCE_TYPES
 from tenancy.api.filters import FilterSet
 from tenancy.api.views import validation_error
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantReadOnlyViewSet

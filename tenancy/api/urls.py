@@ -1,8 +1,9 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from tenancy.notifications.api.views import NotificationViewSet
+
 from . import views
-from .notifications import NotificationViewSet
 
 router = SimpleRouter()
 router.register("regions", views.RegionViewSet, basename="region")
