@@ -111,7 +111,6 @@ def network_analysis_request(*, cluster, by, parameters=None):
     from tenancy.tasks import enqueue
 
     from .models import NetworkAnalysis
-    from .tasks import network_analysis_task
 
     with transaction.atomic():
         list(Cluster._base_manager.select_for_update().filter(pk=cluster.pk))  # one request per cluster at a time
@@ -126,7 +125,7 @@ def network_analysis_request(*, cluster, by, parameters=None):
         analysis = NetworkAnalysis.objects.create(
             cluster=cluster, created_by=by, parameters=parameters_with_defaults(parameters)
         )
-        enqueue(network_analysis_task, analysis.pk)
+        enqueue("clusters.network_analysis", analysis.pk)
     return analysis
 
 

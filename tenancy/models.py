@@ -190,7 +190,7 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["organisation", "-created", "-id"], name="notification_org_created")]
 
     def __str__(self):
-        from tenancy.notifications.services import render_message
+        from tenancy.notifications.kinds import render_message
 
         return render_message(self)
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clusters.imports import COLUMNS, import_job_commit, import_job_create, template_csv, template_xlsx
+from clusters.imports.job import import_job_commit, import_job_create
+from clusters.imports.wording import COLUMNS, template_csv, template_xlsx
 from clusters.models import ImportJob
 from clusters.selectors import cluster_imports, visible_clusters
 

@@ -5,7 +5,7 @@ register's national-level clusters, for anyone."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -91,11 +91,3 @@ def public_layout(request):
 @require_safe
 def public_layout_export(request):
     return _export(request, public=True)
-
-
-urlpatterns = [
-    path("layout/", cluster_layout, name="layout"),
-    path("layout/export.xlsx", cluster_layout_export, name="layout-export"),
-    path("layout/public/", public_layout, name="layout-public"),
-    path("layout/public/export.xlsx", public_layout_export, name="layout-public-export"),
-]

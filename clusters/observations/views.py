@@ -6,11 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from clusters.diagnostic import diagnose, diagnostic_inputs
+from clusters.diagnostic.axes import diagnose
+from clusters.diagnostic.selectors import diagnostic_inputs
 from clusters.models import Cluster, Indicator, Observation
 from clusters.observations import services as platform
 from clusters.observations.api.views import evidence_response
@@ -315,23 +315,3 @@ def cluster_diagnostic(request, pk):
         "clusters/observations/cluster_diagnostic.html",
         {"cluster": cluster, "axes": axes, "inputs": inputs, "radar": radar},
     )
-
-
-urlpatterns = [
-    path("clusters/compare/", cluster_compare, name="cluster-compare"),
-    re_path(r"^clusters/compare/export\.(?P<fmt>xlsx|csv)$", cluster_compare_export, name="cluster-compare-export"),
-    path("clusters/<int:pk>/indicators/", cluster_indicators, name="cluster-indicators"),
-    path("clusters/<int:pk>/indicators/add/", observation_add, name="observation-add"),
-    re_path(
-        r"^clusters/(?P<pk>[0-9]+)/indicators/export\.(?P<fmt>xlsx|csv)$",
-        cluster_indicators_export,
-        name="cluster-indicators-export",
-    ),
-    path("clusters/<int:pk>/indicators/<int:observation_pk>/edit/", observation_edit, name="observation-edit"),
-    path("clusters/<int:pk>/indicators/<int:observation_pk>/delete/", observation_delete, name="observation-delete"),
-    path(
-        "clusters/<int:pk>/indicators/<int:observation_pk>/evidence/", observation_evidence, name="observation-evidence"
-    ),
-    path("clusters/<int:pk>/indicators/<int:observation_pk>/history/", observation_history, name="observation-history"),
-    path("clusters/<int:pk>/diagnostic/", cluster_diagnostic, name="cluster-diagnostic"),
-]

@@ -10,19 +10,10 @@ who have none, see nothing).
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils.translation import get_language
 
+from tenancy.notifications.kinds import NOTIFICATION_KINDS, register_kind, render_message  # noqa: F401 - re-exported
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer
-
-# kind -> translatable template
-NOTIFICATION_KINDS: dict[str, object] = {}
-
-
-def register_kind(kind: str, template) -> None:
-    """Declare a kind of message (from a domain app's AppConfig.ready())."""
-    NOTIFICATION_KINDS[kind] = template
-
 
 # Visibility ------------------------------------------------------------------------------------------------------
 
@@ -41,32 +32,6 @@ def notification_read_visibility(viewer: Viewer) -> Q:
     if viewer.user_id is None or viewer.organisation_id is None:
         return NOTHING
     return Q(user_id=viewer.user_id, notification__organisation_id=viewer.organisation_id)
-
-
-# Rendering -------------------------------------------------------------------------------------------------------
-
-
-def _localised_params(params: dict) -> dict:
-    english = (get_language() or "").startswith("en")
-    values = {key: value for key, value in params.items() if not key.endswith("_en")}
-    if english:
-        for key in list(values):
-            translated = params.get(f"{key}_en")
-            if translated:
-                values[key] = translated
-    return values
-
-
-def render_message(notification) -> str:
-    """The notification's text in the active language."""
-    template = NOTIFICATION_KINDS.get(notification.kind)
-    params = _localised_params(notification.params or {})
-    if template is None:
-        return str(params.get("message") or notification.kind)
-    try:
-        return str(template) % params
-    except (KeyError, TypeError, ValueError):
-        return str(template)
 
 
 # Reads -----------------------------------------------------------------------------------------------------------

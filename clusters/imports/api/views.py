@@ -2,74 +2,18 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from clusters.imports import import_job_create
-from clusters.models import Cluster, ImportJob
+from clusters.imports.api.serializers import ImportJobCreateSerializer, ImportJobDetailSerializer, ImportJobSerializer
+from clusters.imports.job import import_job_create
+from clusters.models import ImportJob
 from tenancy.api.filters import FilterSet
 from tenancy.api.viewsets import TenantViewSetMixin
-
-
-class ReportEntrySerializer(serializers.Serializer):
-    row = serializers.IntegerField(help_text="Row number as a spreadsheet shows it; the header is row 1.")
-    column = serializers.CharField(help_text="The column's header as written in the file (empty: the whole row).")
-    message = serializers.CharField()
-
-
-class ImportJobSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-
-    class Meta:
-        model = ImportJob
-        fields = [
-            "id",
-            "cluster",
-            "kind",
-            "original_name",
-            "dry_run",
-            "status",
-            "status_display",
-            "progress",
-            "message",
-            "rows",
-            "created_rows",
-            "updated_rows",
-            "created_by",
-            "created",
-            "started",
-            "finished",
-        ]
-        read_only_fields = fields
-
-
-class ImportJobDetailSerializer(ImportJobSerializer):
-    report = ReportEntrySerializer(many=True, read_only=True)
-
-    class Meta(ImportJobSerializer.Meta):
-        fields = [*ImportJobSerializer.Meta.fields, "report"]
-        read_only_fields = fields
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleClusterField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        return Cluster.objects.all()  # scoped: a cluster the caller cannot see "does not exist"
-
-
-class ImportJobCreateSerializer(serializers.Serializer):
-    cluster = VisibleClusterField()
-    kind = serializers.ChoiceField(choices=ImportJob.Kind.choices)
-    file = serializers.FileField(help_text="A .csv (UTF-8, UTF-8 with BOM, GBK or GB18030) or .xlsx file.")
-    dry_run = serializers.BooleanField(
-        default=True, help_text="Check every row and report; write nothing. Send false to import."
-    )
 
 
 class ImportJobFilter(FilterSet):

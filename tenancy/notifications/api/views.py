@@ -9,27 +9,13 @@ from rest_framework.response import Response
 from tenancy.api.filters import FilterSet
 from tenancy.api.viewsets import TenantReadOnlyViewSet
 from tenancy.models import Notification
+from tenancy.notifications.api.serializers import NotificationSerializer
 from tenancy.notifications.services import (
     notification_mark_all_read,
     notification_mark_read,
     notifications_for,
-    render_message,
     unread_count,
 )
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    message = serializers.SerializerMethodField(help_text="The text, in the language of the request.")
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-    read = serializers.BooleanField(source="is_read", read_only=True, help_text="Read by the caller.")
-
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "message", "link", "actor", "created", "read"]
-        read_only_fields = fields
-
-    def get_message(self, notification) -> str:
-        return render_message(notification)
 
 
 class NotificationFilter(FilterSet):
