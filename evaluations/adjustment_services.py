@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
-from clusters.services import cluster_set_tier
+from clusters.profiles.services import cluster_set_tier
 from tenancy.models import Organisation
 from tenancy.notifications.services import notify
 from tenancy.visibility import Viewer

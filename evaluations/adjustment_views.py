@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster
-from clusters.selectors import visible_clusters
+from clusters.profiles.selectors import visible_clusters
 from tenancy.exports import XLSX_CONTENT_TYPE
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries

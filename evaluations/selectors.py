@@ -12,7 +12,7 @@
 from django.db.models import Count, Prefetch, Q
 
 from clusters.models import ClusterRegion
-from clusters.selectors import in_jurisdiction
+from clusters.profiles.selectors import in_jurisdiction
 from tenancy.models import Organisation
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer

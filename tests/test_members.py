@@ -794,7 +794,7 @@ def test_rows_the_database_writes_are_the_serializer_representation(world, nanji
     from django.utils import timezone
 
     from clusters.members.api.serializers import member_json_rows, member_rows
-    from clusters.selectors import member_list_values, with_chain_links
+    from clusters.members.selectors import member_list_values, with_chain_links
 
     cluster, members = awkward_members
     with timezone.override(zone):
@@ -888,7 +888,7 @@ def test_token_of_a_deactivated_member_sees_no_members(world, client_for):
 
 
 def test_chain_links_fallback_query_gives_the_same_rows(world):
-    from clusters.selectors import MEMBER_ROW_FIELDS, member_list_values, with_chain_links
+    from clusters.members.selectors import MEMBER_ROW_FIELDS, member_list_values, with_chain_links
 
     late = ChainLinkFactory(cluster=world.nanjing_cluster, position=5)
     early = ChainLinkFactory(cluster=world.nanjing_cluster, position=1)

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.imports.job import import_job_commit, import_job_create
+from clusters.imports.selectors import cluster_imports
 from clusters.imports.wording import COLUMNS, template_csv, template_xlsx
 from clusters.models import ImportJob
-from clusters.selectors import cluster_imports, visible_clusters
+from clusters.profiles.selectors import visible_clusters
 
 PAGE_SIZE = 25
 REPORT_PAGE_SIZE = 100

@@ -14,7 +14,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, ClusterRegion
-from clusters.selectors import in_jurisdiction
+from clusters.profiles.selectors import in_jurisdiction
 from tenancy.models import IndustryField, Region
 from tenancy.visibility import Viewer
 

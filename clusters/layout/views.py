@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from clusters.layout.selectors import filter_layout_form, layout_for, layout_sheets
-from clusters.selectors import public_register, visible_clusters
+from clusters.profiles.selectors import public_register, visible_clusters
 from tenancy.exports import xlsx_response
 from tenancy.visibility import Viewer
 

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from clusters import services
+from clusters.members import services
 from clusters.members.filters import DESIGNATIONS, CollaborationFilter, MemberFilter
 from clusters.members.forms import MEMBER_LABEL_SEPARATOR, CollaborationForm, MemberForm, member_label
-from clusters.models import ChainLink, Cluster, Collaboration, Member
-from clusters.selectors import (
+from clusters.members.selectors import (
     cluster_collaborations,
     cluster_members,
     collaboration_for_detail,
@@ -23,6 +22,7 @@ from clusters.selectors import (
     member_for_detail,
     search_members,
 )
+from clusters.models import ChainLink, Cluster, Collaboration, Member
 from tenancy.models import Region
 
 PAGE_SIZE = 25

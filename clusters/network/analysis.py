@@ -1,7 +1,7 @@
 """The collaboration-network analysis of a cluster: pure computation on arrays, no database.
 
-`clusters.selectors.network_inputs` loads a cluster into `NetworkInputs`; `analyse` computes the run's figures
-and every member's figures with NetworKit; `clusters.services.network_analysis_run` stores them.
+`clusters.network.selectors.network_inputs` loads a cluster into `NetworkInputs`; `analyse` computes the run's figures
+and every member's figures with NetworKit; `clusters.network.services.network_analysis_run` stores them.
 
 Conventions (stated on the network page too):
 - the graph is undirected; several collaborations between the same two members are one edge (with

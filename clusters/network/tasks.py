@@ -12,8 +12,8 @@ from tenancy.scoping import system_scope
 def network_analysis_task(self, analysis_id):
     """Run a recorded network analysis. Rerunning a finished one does nothing; bad data fails the run with a
     message, a bug errors it with the traceback."""
-    from clusters import services
     from clusters.models import NetworkAnalysis
+    from clusters.network import services
     from clusters.network.analysis import NetworkDataError
 
     with system_scope():

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from clusters import services
 from clusters.models import ChainLink, NetworkAnalysis
-from clusters.selectors import GRAPH_MAX_NODES, member_figures, network_analyses, network_graph, visible_clusters
+from clusters.network import services
+from clusters.network.selectors import GRAPH_MAX_NODES, member_figures, network_analyses, network_graph
+from clusters.profiles.selectors import visible_clusters
 
 RUNS_PER_PAGE = 10
 TOP_MEMBERS = 10

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Indicator, Observation
-from clusters.selectors import visible_clusters
+from clusters.profiles.selectors import visible_clusters
 from tenancy.uploads import check_upload, content_type_of, delete_after_commit, safe_upload_name
 
 FIRST_YEAR = 1990

@@ -15,7 +15,7 @@ from clusters.models import Cluster, Indicator, Observation
 from clusters.observations import services as platform
 from clusters.observations.api.views import evidence_response
 from clusters.observations.forms import ObservationForm
-from clusters.selectors import visible_clusters
+from clusters.profiles.selectors import visible_clusters
 from tenancy.exports import csv_response, xlsx_response
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries

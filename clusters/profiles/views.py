@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from clusters import services
 from clusters.models import ChainLink, Cluster, Milestone
+from clusters.profiles import services
 from clusters.profiles.forms import ChainLinkForm, ClusterProfileForm, MilestoneForm, TierForm
-from clusters.selectors import in_jurisdiction, public_register, visible_clusters
+from clusters.profiles.selectors import in_jurisdiction, public_register, visible_clusters
 from tenancy.history import history_entries
 from tenancy.models import IndustryField, Region
 

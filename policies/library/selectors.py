@@ -211,7 +211,7 @@ def toolkit_candidate_policies(*, owner):
 
 
 def toolkit_candidate_clusters(*, owner):
-    from clusters.selectors import in_jurisdiction
+    from clusters.profiles.selectors import in_jurisdiction
 
     prefix = owner.region.jurisdiction_prefix if owner.region else None
     if not prefix:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
-from clusters.selectors import in_jurisdiction
+from clusters.profiles.selectors import in_jurisdiction
 from policies.library.selectors import RELEASED, level_of, toolkit_candidate_policies
 from policies.models import Instrument, InstrumentDisbursement, Policy, PolicyCategory, Toolkit
 from tenancy.history import save_with_history

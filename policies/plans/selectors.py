@@ -12,7 +12,7 @@ from collections import defaultdict
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from clusters.models import Cluster, ClusterRegion, Observation
-from clusters.selectors import in_jurisdiction
+from clusters.profiles.selectors import in_jurisdiction
 from policies.models import CultivationPlan, KeyTask, PlanTarget, PlanTransition, PlanVersion
 from policies.plans.progress import Status, status_counts, target_progress
 from tenancy.models import Organisation, Region

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from clusters.layout.api.serializers import LayoutSerializer
 from clusters.layout.selectors import NATIONAL_LEVEL, TIERS, Layout, filter_layout_form, layout_for
 from clusters.models import Cluster
-from clusters.selectors import public_register, visible_clusters
+from clusters.profiles.selectors import public_register, visible_clusters
 from tenancy.visibility import Viewer
 
 

@@ -17,8 +17,8 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from rest_framework import serializers
 
+from clusters.members.services import FIRST_YEAR, LAST_YEAR, MEMBER_FIELDS
 from clusters.models import ChainLink, Cluster, Collaboration, Member
-from clusters.services import FIRST_YEAR, LAST_YEAR, MEMBER_FIELDS
 from tenancy.models import Region
 
 ZERO = Decimal(0)

@@ -8,7 +8,7 @@ from rest_framework import exceptions
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.renderers import BrowsableAPIRenderer
 
-from clusters import services
+from clusters.members import services
 from clusters.members.api.serializers import (
     COLLABORATION_ROW_FIELDS,
     CollaborationSerializer,
@@ -18,7 +18,7 @@ from clusters.members.api.serializers import (
     member_rows,
 )
 from clusters.members.filters import CollaborationFilter, MemberFilter
-from clusters.selectors import (
+from clusters.members.selectors import (
     collaboration_for_detail,
     member_for_detail,
     member_list_values,

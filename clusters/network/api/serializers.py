@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clusters.models import Cluster, MemberFigure, NetworkAnalysis
-from clusters.selectors import visible_clusters
+from clusters.profiles.selectors import visible_clusters
 
 
 class ChainLinkCoverageSerializer(serializers.Serializer):

@@ -6,14 +6,14 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from clusters import services
 from clusters.models import NetworkAnalysis
+from clusters.network import services
 from clusters.network.api.serializers import (
     MemberFigureSerializer,
     NetworkAnalysisRequestSerializer,
     NetworkAnalysisSerializer,
 )
-from clusters.selectors import member_figures, network_analyses
+from clusters.network.selectors import member_figures, network_analyses
 from tenancy.api.filters import FilterSet
 from tenancy.api.viewsets import TenantViewSetMixin
 

@@ -20,7 +20,7 @@ from clusters.observations import services as platform
 
 # Serializers -------------------------------------------------------------------------------------------------------
 from clusters.observations.api.serializers import DiagnosticSerializer, IndicatorSerializer, ObservationSerializer
-from clusters.selectors import visible_clusters
+from clusters.profiles.selectors import visible_clusters
 from tenancy.api.filters import FilterSet
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet
 from tenancy.uploads import download_response

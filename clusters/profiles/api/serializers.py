@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from clusters.models import ChainLink, Cluster, Milestone
-from clusters.selectors import visible_clusters
+from clusters.profiles.selectors import visible_clusters
 from tenancy.models import IndustryField, Organisation, Region
 
 

@@ -7,8 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from clusters import services
 from clusters.models import ChainLink, Cluster, Milestone
+from clusters.profiles import services
 from clusters.profiles.api.serializers import (
     ChainLinkSerializer,
     ClusterCreateSerializer,
@@ -17,7 +17,7 @@ from clusters.profiles.api.serializers import (
     PublicClusterSerializer,
     TierChangeSerializer,
 )
-from clusters.selectors import in_jurisdiction, public_register, visible_clusters
+from clusters.profiles.selectors import in_jurisdiction, public_register, visible_clusters
 from tenancy.api.filters import FilterSet
 from tenancy.api.views import validation_error
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantViewSetMixin

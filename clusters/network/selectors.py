@@ -1,65 +1,6 @@
-"""Reads and visibility rules of the clusters app (DESIGN §2)."""
+"""Reads of network analyses: the inputs of a run, the runs of a cluster, their member figures and graph."""
 
-from collections.abc import Callable
-
-from django.contrib.postgres.fields import ArrayField
-from django.db import connection, models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.expressions import RawSQL
-
-from tenancy.scoping import InSubquery, viewer_scope
-from tenancy.selectors import NOTHING
-from tenancy.visibility import Viewer
-
-from .models import Cluster, ClusterRegion, Collaboration, Member
-
-# Higher apps grant experts access (e.g. to the clusters of their assigned entries)
-# by appending a function Viewer -> Q here from their AppConfig.ready().
-EXPERT_CLUSTER_GRANTS: list[Callable[[Viewer], Q]] = []
-
-
-def in_jurisdiction(prefix: str, cluster_ref: str = "pk") -> Q:
-    """Clusters with at least one region in the jurisdiction (a code prefix)."""
-    regions = ClusterRegion.objects.filter(cluster_id=OuterRef(cluster_ref), region__code__startswith=prefix)
-    return Q(Exists(regions))
-
-
-def cluster_visibility(viewer: Viewer) -> Q:
-    if viewer.reads_everything:
-        return Q()
-    if viewer.is_local:
-        return in_jurisdiction(viewer.jurisdiction_prefix)
-    if viewer.is_cluster_body:
-        return Q(promotion_body_id=viewer.organisation_id)
-    if viewer.is_expert:
-        grants = NOTHING
-        for grant in EXPERT_CLUSTER_GRANTS:
-            grants |= grant(viewer)
-        return grants
-    return Q(is_public=True, tier__in=Cluster.PUBLIC_TIERS)
-
-
-def cluster_child_visibility(viewer: Viewer) -> Q:
-    """Rows that belong to a cluster are visible with their cluster (the subquery is scoped too)."""
-    if viewer.reads_everything:
-        return Q()
-    if viewer.kind == Viewer.ANONYMOUS:
-        return NOTHING  # the public register publishes cluster fields only
-    return Q(InSubquery("cluster_id", Cluster.objects.values("pk")))
-
-
-def visible_clusters():
-    """Clusters the current scope's viewer may read."""
-    return Cluster.objects.select_related("field", "promotion_body").prefetch_related("regions").order_by("name")
-
-
-def public_register():
-    """National-level clusters marked public, the same for whoever asks: the query is built as an
-    anonymous visitor's (published fields are chosen by the pages and serializers)."""
-    with viewer_scope(Viewer.anonymous()):
-        return visible_clusters().filter(is_public=True, tier__in=Cluster.PUBLIC_TIERS)
-    return visible_clusters().filter(is_public=True, tier__in=Cluster.PUBLIC_TIERS)
-
+from clusters.models import Collaboration, Member
 
 # Network analysis --------------------------------------------------------------------------------------------------
 
@@ -68,9 +9,8 @@ def network_inputs(*, cluster_id: int):
     """Everything the network analysis reads, as arrays (values_list, no model instances)."""
     import numpy as np
 
+    from clusters.models import ChainLink
     from clusters.network.analysis import NetworkInputs
-
-    from .models import ChainLink, Collaboration, Member
 
     member_ids = np.fromiter(
         Member.objects.filter(cluster_id=cluster_id).order_by("pk").values_list("pk", flat=True), dtype=np.int64
@@ -106,7 +46,7 @@ def network_inputs(*, cluster_id: int):
 
 def network_analyses(*, cluster=None):
     """Network analyses the current viewer may see (with their cluster), newest first."""
-    from .models import NetworkAnalysis
+    from clusters.models import NetworkAnalysis
 
     analyses = NetworkAnalysis.objects.select_related("created_by").order_by("-created", "-pk")
     return analyses.filter(cluster=cluster) if cluster is not None else analyses
@@ -114,7 +54,7 @@ def network_analyses(*, cluster=None):
 
 def member_figures(*, analysis):
     """Every member's figures in a (visible) analysis, with the member's name."""
-    from .models import MemberFigure
+    from clusters.models import MemberFigure
 
     return MemberFigure.objects.filter(analysis=analysis).select_related("member")
 
@@ -129,9 +69,8 @@ def network_graph(*, analysis, group: str = "community") -> dict:
     number of collaborations between the groups. Members are coloured by their first chain link."""
     import numpy as np
 
+    from clusters.models import ChainLink
     from clusters.network.analysis import aggregate
-
-    from .models import ChainLink, Collaboration, Member
 
     rows = list(
         member_figures(analysis=analysis)
@@ -245,126 +184,3 @@ def network_graph(*, analysis, group: str = "community") -> dict:
             for a, b, weight in group_edges
         ],
     }
-
-
-def import_job_visibility(viewer: Viewer) -> Q:
-    """Imports are the promotion body's working files: seen by it (any role) and by the ministry only."""
-    if viewer.reads_everything:
-        return Q()
-    if viewer.is_cluster_body:
-        return Q(cluster__promotion_body_id=viewer.organisation_id)
-    return NOTHING
-
-
-def cluster_imports(*, cluster):
-    """The cluster's imports the viewer may see, newest first."""
-    from .models import ImportJob
-
-    return ImportJob.objects.filter(cluster=cluster).select_related("created_by").order_by("-created", "-pk")
-
-
-# Members and collaborations -------------------------------------------------------------------------------------
-
-MEMBER_ROW_FIELDS = (
-    "id",
-    "cluster_id",
-    "kind",
-    "name",
-    "name_en",
-    "credit_code",
-    "platform_level",
-    "size_class",
-    "is_leading",
-    "is_single_champion",
-    "is_little_giant",
-    "is_srdi_sme",
-    "is_high_tech",
-    "region_id",
-    "is_local",
-    "revenue",
-    "employees",
-    "rd_spend",
-    "patents",
-    "joined_year",
-    "created",
-    "updated",
-)
-
-
-def visible_members():
-    """Members the current scope's viewer may read: a plain base queryset (lists count and page on it)."""
-    return Member.objects.all()
-
-
-def member_for_detail():
-    return Member.objects.select_related("cluster", "region").prefetch_related("chain_links")
-
-
-def cluster_members(*, cluster: Cluster):
-    """A cluster's members, unjoined: pages count on this and decorate only the rows they show."""
-    return Member.objects.filter(cluster=cluster)
-
-
-def search_members(queryset, query: str):
-    query = query.strip()
-    if not query:
-        return queryset
-    return queryset.filter(Q(name__icontains=query) | Q(name_en__icontains=query) | Q(credit_code__icontains=query))
-
-
-def _chain_link_ids_sql():
-    """ARRAY(…) of a member row's chain link ids, ascending (PostgreSQL; an index-only scan per page row)."""
-    through = Member.chain_links.through._meta
-    q = connection.ops.quote_name
-    return (
-        f"ARRAY(SELECT l.{q('chainlink_id')} FROM {q(through.db_table)} l"
-        f" WHERE l.{q('member_id')} = {q(Member._meta.db_table)}.{q('id')} ORDER BY l.{q('chainlink_id')})"
-    )
-
-
-def member_list_values(queryset):
-    """Rows of MEMBER_ROW_FIELDS for list pages. On PostgreSQL each row also carries `chain_link_ids` (ascending)
-    from a subquery the database runs for the page's rows only, saving a round trip; elsewhere
-    `with_chain_links` reads them in one more query. COUNT leaves the subquery out."""
-    if connection.vendor != "postgresql":
-        return queryset.values(*MEMBER_ROW_FIELDS)
-    chain_link_ids = RawSQL(_chain_link_ids_sql(), (), output_field=ArrayField(models.BigIntegerField()))
-    return queryset.annotate(chain_link_ids=chain_link_ids).values(*MEMBER_ROW_FIELDS, "chain_link_ids")
-
-
-def with_chain_links(rows: list[dict]) -> list[dict]:
-    """Rows from `member_list_values`, each with `chain_link_ids` (one query where the database did not add them)."""
-    if not rows or "chain_link_ids" in rows[0]:
-        return rows
-    links: dict[int, list[int]] = {row["id"]: [] for row in rows}
-    pairs = (
-        Member.chain_links.through.objects.filter(member_id__in=list(links))
-        .order_by("chainlink_id")
-        .values_list("member_id", "chainlink_id")
-    )
-    for member_id, link_id in pairs:
-        links[member_id].append(link_id)
-    for row in rows:
-        row["chain_link_ids"] = links[row["id"]]
-    return rows
-
-
-def visible_collaborations():
-    return Collaboration.objects.all()
-
-
-def collaboration_for_detail():
-    return Collaboration.objects.select_related("cluster", "source", "target")
-
-
-def cluster_collaborations(*, cluster: Cluster):
-    return Collaboration.objects.filter(cluster=cluster)
-
-
-def member_collaborations(*, member: Member):
-    """The edges at either end of a member, its partners joined."""
-    return (
-        Collaboration.objects.filter(Q(source=member) | Q(target=member))
-        .select_related("source", "target")
-        .order_by("-year", "pk")
-    )
