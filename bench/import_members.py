@@ -201,7 +201,8 @@ def copy_baseline(cluster, outcome):
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from clusters.imports import MEMBER_FIELDS, _column_types
+    from clusters.imports.storage import _column_types
+    from clusters.imports.validation import MEMBER_FIELDS
     from clusters.models import Member
 
     through = Member.chain_links.through
@@ -258,15 +259,15 @@ def import_once(cluster, data, rows):
     """Read, validate and commit the file into `cluster`, phase by phase: {phase: Timing}."""
     from django.db import transaction
 
-    from clusters import imports
+    from clusters.imports import reading, storage, validation
 
-    read, table = timed(lambda: imports.read_table("csv", data))
-    validate, outcome = timed(lambda: imports.validate_members(table, cluster=cluster))
+    read, table = timed(lambda: reading.read_table("csv", data))
+    validate, outcome = timed(lambda: validation.validate_members(table, cluster=cluster))
     assert not outcome.problems, outcome.report[:3]
 
     def write():
         with transaction.atomic():
-            return imports.write_members(cluster=cluster, outcome=outcome)
+            return storage.write_members(cluster=cluster, outcome=outcome)
 
     write, counts = timed(write)
     assert counts == (rows, 0), counts
@@ -277,7 +278,8 @@ def run(args):
     from django.core.files.base import ContentFile
     from django.db import transaction
 
-    from clusters import imports
+    from clusters.imports import job as import_job
+    from clusters.imports import reading, storage, validation
     from clusters.models import ImportJob, Member
     from tenancy.models import Organisation, Region
     from tenancy.scoping import system_scope
@@ -297,7 +299,7 @@ def run(args):
             for what in ("copy", "import") if attempt % 2 == 0 else ("import", "copy"):
                 cluster = make_cluster(f"基准集群-{what}-{attempt}", body)
                 if what == "copy":
-                    outcome = imports.validate_members(imports.read_table("csv", data), cluster=cluster)
+                    outcome = validation.validate_members(reading.read_table("csv", data), cluster=cluster)
                     assert not outcome.problems, outcome.report[:3]
                     timing, _ = timed(lambda cluster=cluster, outcome=outcome: copy_baseline(cluster, outcome))
                     baselines.append(timing)
@@ -328,7 +330,7 @@ def run(args):
             job = ImportJob(cluster=job_cluster, kind="members", dry_run=False, original_name="bench.csv")
             job.file.save("bench.csv", ContentFile(content), save=False)
             job.save()
-            timing, _ = timed(lambda job=job: imports.import_job_run(job=job))
+            timing, _ = timed(lambda job=job: import_job.import_job_run(job=job))
             job.refresh_from_db()
             assert job.status == "succeeded", (job.status, job.message, job.report[:3], job.error[-2000:])
             assert (job.created_rows, job.updated_rows) == expected
@@ -336,11 +338,11 @@ def run(args):
 
         if args.orm:
             orm_cluster = make_cluster("基准集群-ORM", body)
-            outcome = imports.validate_members(imports.read_table("csv", data), cluster=orm_cluster)
+            outcome = validation.validate_members(reading.read_table("csv", data), cluster=orm_cluster)
 
             def write_orm():
                 with transaction.atomic():
-                    return imports.write_members(cluster=orm_cluster, outcome=outcome, method="orm")
+                    return storage.write_members(cluster=orm_cluster, outcome=outcome, method="orm")
 
             timing, _ = timed(write_orm)
             results.append(("ORM writer: bulk_create (write only)", [timing]))

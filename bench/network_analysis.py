@@ -142,10 +142,10 @@ def main():
 
     try:
         call_command("migrate", verbosity=0)
-        from clusters import services
         from clusters.models import Collaboration, MemberFigure, NetworkAnalysis
-        from clusters.network import analyse, parameters_with_defaults
-        from clusters.selectors import network_inputs
+        from clusters.network import services
+        from clusters.network.analysis import analyse, parameters_with_defaults
+        from clusters.network.selectors import network_inputs
         from tenancy.scoping import system_scope
 
         _cluster, setup_seconds = timed(lambda: make_cluster(args.members, args.edges, args.seed))
@@ -163,7 +163,7 @@ def main():
 
             _degree, baseline_seconds = timed(baseline)
 
-            # The stages of clusters.services.network_analysis_run, timed one by one.
+            # The stages of clusters.network.services.network_analysis_run, timed one by one.
             analysis = NetworkAnalysis.objects.create(cluster=cluster, parameters=parameters)
             inputs, load_seconds = timed(lambda: network_inputs(cluster_id=cluster.pk))
             result, compute_seconds = timed(lambda: analyse(inputs, parameters))

@@ -30,7 +30,8 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
-from clusters.diagnostic import diagnose, diagnostic_inputs  # noqa: E402
+from clusters.diagnostic.axes import diagnose  # noqa: E402
+from clusters.diagnostic.selectors import diagnostic_inputs  # noqa: E402
 from clusters.models import Cluster, ClusterRegion, Indicator, Observation  # noqa: E402
 from tenancy.models import Membership, Organisation  # noqa: E402
 

@@ -7,4 +7,5 @@ class ClustersConfig(AppConfig):
     verbose_name = _("Clusters")
 
     def ready(self):
-        from . import imports  # noqa: F401 - connects the deletion of an import's file to the deletion of its row
+        from clusters import tasks  # noqa: F401 - registers the Celery tasks the services queue by name
+        from clusters.imports import job  # noqa: F401 - connects the deletion of an import's file to the deletion of its row

@@ -410,4 +410,4 @@ def seed_benchmark_cluster(*, scale, log=print):
     )
 
 
-from . import demo_observations  # noqa: E402, F401 - registers the demo observations seeder
+from clusters.observations import demo as demo_observations  # noqa: E402, F401 - registers the demo observations seeder

@@ -1,46 +1,7 @@
-"""Celery entry points of the clusters app: thin, idempotent, late-acknowledged, retried on database hiccups."""
+"""Celery entry points of the clusters app, one module per concept; importing them here registers them (Celery
+looks for `<app>.tasks`). Services queue them by name (`tenancy.tasks.enqueue`), so no service imports a task."""
 
-from celery import shared_task
-from django.conf import settings
-from django.db import OperationalError
-from django.utils import translation
+from clusters.imports.tasks import run_import
+from clusters.network.tasks import network_analysis_task
 
-from tenancy.scoping import system_scope
-
-
-@shared_task(
-    bind=True, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, name="clusters.network_analysis"
-)
-def network_analysis_task(self, analysis_id):
-    """Run a recorded network analysis. Rerunning a finished one does nothing; bad data fails the run with a
-    message, a bug errors it with the traceback."""
-    from . import services
-    from .models import NetworkAnalysis
-    from .network import NetworkDataError
-
-    with system_scope():
-        analysis = NetworkAnalysis.objects.filter(pk=analysis_id).first()
-        if analysis is None or analysis.is_finished:
-            return
-        try:
-            services.network_analysis_run(analysis=analysis)
-        except OperationalError:
-            raise  # the database went away: retried with backoff, the rerun starts from nothing
-        except NetworkDataError as exc:
-            analysis.fail(str(exc))
-        except Exception as exc:  # noqa: BLE001 - a bug: record the traceback on the run, not only in the log
-            analysis.error_out(exc)
-
-
-@shared_task(
-    bind=True, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, name="clusters.run_import"
-)
-def run_import(self, job_id, language=None):
-    """Validate (and unless a dry run, write) a bulk import; a finished job is left alone."""
-    from .imports import import_job_run
-    from .models import ImportJob
-
-    with system_scope(), translation.override(language or settings.LANGUAGE_CODE):
-        job = ImportJob.objects.select_related("cluster").filter(pk=job_id).first()
-        if job is not None:
-            import_job_run(job=job)
+__all__ = ["network_analysis_task", "run_import"]

@@ -12,7 +12,7 @@ class EvaluationsConfig(AppConfig):
         entry_notifications.register()
 
         # Expert review: experts read the clusters of their assigned entries (except in a blind review).
-        from clusters.selectors import EXPERT_CLUSTER_GRANTS
+        from clusters.profiles.selectors import EXPERT_CLUSTER_GRANTS
         from evaluations.selectors import expert_cluster_grant
 
         if expert_cluster_grant not in EXPERT_CLUSTER_GRANTS:

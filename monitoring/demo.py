@@ -10,8 +10,8 @@ So that the network inputs and rules have data, each demo cluster without a succ
 first (computed synchronously by the clusters app's service, about 5 s for the ten clusters).
 """
 
-from clusters import services as cluster_services
 from clusters.models import Cluster, NetworkAnalysis
+from clusters.network import services as cluster_services
 from monitoring.evaluation import grading
 from monitoring.evaluation import services as monitoring_services
 from monitoring.models import MonitoringEvaluation

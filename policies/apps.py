@@ -8,6 +8,8 @@ class PoliciesConfig(AppConfig):
 
     def ready(self):
         # Importing the rules modules registers the library's and the plans' permissions.
-        from . import library_rules, plans_notifications, plans_rules  # noqa: F401
+        from policies.library import rules as library_rules  # noqa: F401
+        from policies.plans import notifications as plans_notifications
+        from policies.plans import rules as plans_rules  # noqa: F401
 
         plans_notifications.register()

@@ -3,4 +3,5 @@
 The seeders live in `demo_library` and `demo_plans`; importing them registers them with `seed_demo`.
 """
 
-from . import demo_library, demo_plans  # noqa: F401
+from policies.library import demo as demo_library  # noqa: F401
+from policies.plans import demo as demo_plans  # noqa: F401

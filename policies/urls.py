@@ -1,6 +1,6 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("policies.urls_library")),
-    path("", include("policies.urls_plans")),
+    path("", include("policies.library.urls")),
+    path("", include("policies.plans.urls")),
 ]

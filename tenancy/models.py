@@ -163,7 +163,7 @@ class Notification(models.Model):
     """An in-app message to an organisation: every member sees it, and each marks it read for themselves.
 
     The text is rendered in the reader's language when shown: `kind` names a message template that the
-    domain app registers (`tenancy.notifications.register_kind`), `params` fills it."""
+    domain app registers (`tenancy.notifications.services.register_kind`), `params` fills it."""
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="notifications"
@@ -181,7 +181,7 @@ class Notification(models.Model):
     link = models.CharField(_("link"), max_length=500, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
 
-    objects = TenantManager(visibility="tenancy.notifications.notification_visibility")
+    objects = TenantManager(visibility="tenancy.notifications.services.notification_visibility")
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -190,7 +190,7 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["organisation", "-created", "-id"], name="notification_org_created")]
 
     def __str__(self):
-        from .notifications import render_message
+        from tenancy.notifications.kinds import render_message
 
         return render_message(self)
 
@@ -206,7 +206,7 @@ class NotificationRead(models.Model):
     )
     read_at = models.DateTimeField(_("read at"), auto_now_add=True)
 
-    objects = TenantManager(visibility="tenancy.notifications.notification_read_visibility")
+    objects = TenantManager(visibility="tenancy.notifications.services.notification_read_visibility")
 
     class Meta:
         verbose_name = _("notification read")

@@ -6,10 +6,18 @@ from django.db import transaction
 from .scoping import system_scope
 
 
+def task_named(name: str):
+    """The registered Celery task called `name`. A service queues its task by name, so the service never imports
+    the tasks module that calls it back (the tasks modules are imported by their apps' `ready`)."""
+    from celery import current_app
+
+    return current_app.tasks[name]
+
+
 def enqueue(task, *args, **kwargs):
-    """Queue `task` once the current transaction commits, so a worker never
+    """Queue `task` (a task or a task's name) once the current transaction commits, so a worker never
     reads a row that is not there yet."""
-    transaction.on_commit(lambda: task.delay(*args, **kwargs))
+    transaction.on_commit(lambda: (task_named(task) if isinstance(task, str) else task).delay(*args, **kwargs))
 
 
 @shared_task(bind=True, name="tenancy.census")

@@ -24,5 +24,5 @@ urlpatterns = [
         name="member-reactivate",
     ),
     path("healthz", views.healthz, name="healthz"),
-    path("", include("tenancy.urls_notifications")),
+    path("", include("tenancy.notifications.urls")),
 ]

@@ -42,7 +42,7 @@ def locked_out(request, credentials=None, *args, **kwargs):
 def dashboard(request):
     # The shell's dashboard shows the clusters app's data; tenancy imports no domain app at module level.
     from clusters.models import Cluster
-    from clusters.selectors import visible_clusters
+    from clusters.profiles.selectors import visible_clusters
 
     viewer = Viewer.for_user(request.user)
     clusters = visible_clusters()

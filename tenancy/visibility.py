@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.apps import apps
+
 
 @dataclass(frozen=True)
 class Viewer:
@@ -51,7 +53,9 @@ class Viewer:
         cached = getattr(user, "_viewer", None)
         if cached is not None:
             return cached
-        from .models import ExpertProfile, Membership
+        # by name: the models import the scoping, which imports this module
+        ExpertProfile = apps.get_model("tenancy", "ExpertProfile")
+        Membership = apps.get_model("tenancy", "Membership")
 
         membership = (
             Membership._base_manager.select_related("organisation__region")

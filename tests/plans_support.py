@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from policies.models import CultivationPlan
-from policies.plans_services import plan_approve, plan_create, plan_return, plan_submit
+from policies.plans.services import plan_approve, plan_create, plan_return, plan_submit
 
 from .factories import indicator
 

@@ -5,15 +5,9 @@ import math
 import pytest
 from django.urls import reverse
 
-from clusters.diagnostic import (
-    AXES,
-    DiagnosticInputs,
-    MemberCounts,
-    NetworkFigures,
-    Reference,
-    diagnose,
-    diagnostic_inputs,
-)
+from clusters.diagnostic.axes import AXES, diagnose
+from clusters.diagnostic.results import DiagnosticInputs, MemberCounts, NetworkFigures, Reference
+from clusters.diagnostic.selectors import diagnostic_inputs
 from clusters.models import ChainLink, Collaboration, Member, Milestone, NetworkAnalysis
 
 from .factories import ObservationFactory, indicator

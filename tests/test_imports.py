@@ -13,12 +13,14 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connections, transaction
 from django.urls import reverse
 from django.utils import translation
 from stdnum.cn import uscc
 
-from clusters import imports
+from clusters.imports import cells as import_cells
+from clusters.imports import job as import_job
+from clusters.imports import reading, storage, validation, wording
 from clusters.models import ChainLink, Collaboration, ImportJob, Member
 from tenancy.scoping import system_scope
 
@@ -255,7 +257,7 @@ def test_gb18030_only_characters_are_read_from_a_file_that_is_not_utf8(world, li
     data = members_csv([member_row(1, name="南京㐀电气")], encoding="gb18030")
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
-    table = imports.read_table("csv", data)
+    table = reading.read_table("csv", data)
     assert table.rows[0][0] == "南京㐀电气"
 
 
@@ -290,7 +292,7 @@ def test_the_downloaded_templates_import_cleanly(world, links, page_client_for, 
         assert csv_file["Content-Type"].startswith("text/csv")
         assert csv_file.content.startswith(codecs.BOM_UTF8)
         header = csv_file.content.decode("utf-8-sig").splitlines()[0].split(",")
-        assert header == [column.label for column in imports.COLUMNS[kind]]
+        assert header == [column.label for column in wording.COLUMNS[kind]]
         xlsx_file = client.get(reverse("import-template", args=[kind, "xlsx"]))
         assert xlsx_file.content.startswith(b"PK\x03\x04")
         sheet = openpyxl.load_workbook(io.BytesIO(xlsx_file.content)).active
@@ -505,7 +507,7 @@ def test_too_many_rows_are_refused(world, links, upload, settings):
 
 
 def test_the_report_is_capped_but_the_message_counts_every_problem(world, links, upload, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_REPORT", 10)
+    monkeypatch.setattr(validation, "MAX_REPORT", 10)
     _response, job = upload(members_csv([member_row(n, employees="x") for n in range(1, 31)]), dry_run=True)
     assert len(job.report) == 10
     assert "30" in job.message
@@ -526,7 +528,7 @@ def credit_code_vectors():
         body = "".join(rng.choice("0123456789") for _ in range(8)) + "".join(rng.choice(characters) for _ in range(9))
         if n % 7 == 0:
             body = rng.choice(characters) + body[1:]  # a letter among the first eight
-        if n % 2 and all(c in imports.USCC_VALUES for c in body):
+        if n % 2 and all(c in import_cells.USCC_VALUES for c in body):
             candidates.append(body + uscc.calc_check_digit(body))
         else:
             candidates.append(body + rng.choice(characters))
@@ -543,40 +545,40 @@ def test_the_fast_credit_code_checks_agree_with_stdnum():
     assert sum(expected) > 2000 and len(expected) - sum(expected) > 10000
     # The fast checks take compacted ASCII codes; anything else they refuse, and the column asks stdnum.
     ascii_expected = [valid and candidate.isascii() for candidate, valid in zip(candidates, expected, strict=True)]
-    assert [imports.is_valid_credit_code(candidate) for candidate in candidates] == ascii_expected
-    assert imports.valid_credit_codes(candidates).tolist() == ascii_expected
-    codes, _problems = imports.credit_code_column(candidates)
+    assert [import_cells.is_valid_credit_code(candidate) for candidate in candidates] == ascii_expected
+    assert import_cells.valid_credit_codes(candidates).tolist() == ascii_expected
+    codes, _problems = import_cells.credit_code_column(candidates)
     assert [code is not None for code in codes] == expected
     assert codes[candidates.index("９" + code(1)[1:])] == code(1)
 
 
 def test_the_credit_code_column_compacts_codes_and_words_each_refusal():
     cells = [code(1), f"{code(2)[:6]} {code(2)[6:12]}-{code(2)[12:]}", code(3).lower(), bad_checksum(4), "123", ""]
-    codes, problems = imports.credit_code_column(cells)
+    codes, problems = import_cells.credit_code_column(cells)
     assert codes == [code(1), code(2), code(3), None, None, None]
     assert [index for index, _message in problems] == [3, 4, 5]
     with translation.override("en"):
-        _codes, problems = imports.credit_code_column(cells)
+        _codes, problems = import_cells.credit_code_column(cells)
     assert "GB 32100" in problems[0][1] and "18" in problems[1][1] and "required" in problems[2][1]
 
 
 def test_plain_and_other_numbers_are_read_alike():
     plain = ["1200.5", "", "7", "99999999999999.99", "0012"]
-    values, problems = imports.decimal_column(plain)
+    values, problems = import_cells.decimal_column(plain)
     assert problems == [] and values == [Decimal("1200.5"), None, Decimal(7), Decimal("99999999999999.99"), 12]
-    values, problems = imports.decimal_column([*plain, "1,000.456", "+5"])
+    values, problems = import_cells.decimal_column([*plain, "1,000.456", "+5"])
     assert problems == [] and values[5:] == [Decimal("1000.46"), Decimal(5)]
-    assert values[:5] == imports.decimal_column(plain)[0]
-    assert imports.integer_column(["300", "", "0012"]) == ([300, None, 12], [])
-    assert imports.integer_column(["300", "1,000"]) == ([300, 1000], [])
-    assert [index for index, _m in imports.decimal_column(["1", "12\n34", "-3", "1e400"])[1]] == [1, 2, 3]
-    assert [index for index, _m in imports.integer_column(["1", "3000000000", "2.5"])[1]] == [1, 2]
-    assert imports.year_column(["2019", ""]) == ([2019, None], [])
-    assert [index for index, _m in imports.year_column(["2019", "1899", "x"])[1]] == [1, 2]
+    assert values[:5] == import_cells.decimal_column(plain)[0]
+    assert import_cells.integer_column(["300", "", "0012"]) == ([300, None, 12], [])
+    assert import_cells.integer_column(["300", "1,000"]) == ([300, 1000], [])
+    assert [index for index, _m in import_cells.decimal_column(["1", "12\n34", "-3", "1e400"])[1]] == [1, 2, 3]
+    assert [index for index, _m in import_cells.integer_column(["1", "3000000000", "2.5"])[1]] == [1, 2]
+    assert import_cells.year_column(["2019", ""]) == ([2019, None], [])
+    assert [index for index, _m in import_cells.year_column(["2019", "1899", "x"])[1]] == [1, 2]
 
 
 def test_problems_are_reported_row_by_row_whichever_column_holds_them(world, links, upload, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_REPORT", 5)
+    monkeypatch.setattr(validation, "MAX_REPORT", 5)
     _response, job = upload(members_csv([member_row(n, revenue="-1", employees="x") for n in range(1, 11)]))
     assert report_of(job) == [
         (2, "营业收入（万元）"),
@@ -627,7 +629,7 @@ def test_reimporting_an_unchanged_file_rewrites_nothing(world, links, upload):
 
 def test_orm_writer_writes_what_the_copy_writer_writes(world, links):
     rows = [member_row(n, chain_links="智能电网芯片、电力自动化" if n % 2 else "") for n in range(1, 21)]
-    table = imports.read_table("csv", members_csv(rows))
+    table = reading.read_table("csv", members_csv(rows))
     results = {}
     for method, cluster in (("copy", world.nanjing_cluster), ("orm", world.provincial_cluster)):
         ChainLink.objects.bulk_create(
@@ -637,10 +639,10 @@ def test_orm_writer_writes_what_the_copy_writer_writes(world, links):
             ]
         ) if method == "orm" else None
         with system_scope():
-            outcome = imports.validate_members(table, cluster=cluster)
-            assert imports.write_members(cluster=cluster, outcome=outcome, method=method) == (20, 0)
-            outcome = imports.validate_members(table, cluster=cluster)
-            assert imports.write_members(cluster=cluster, outcome=outcome, method=method) == (0, 20)
+            outcome = validation.validate_members(table, cluster=cluster)
+            assert storage.write_members(cluster=cluster, outcome=outcome, method=method) == (20, 0)
+            outcome = validation.validate_members(table, cluster=cluster)
+            assert storage.write_members(cluster=cluster, outcome=outcome, method=method) == (0, 20)
         results[method] = sorted(
             (m.credit_code, m.name, m.revenue, m.employees, tuple(sorted(link.name for link in m.chain_links.all())))
             for m in Member.objects.filter(cluster=cluster).prefetch_related("chain_links")
@@ -744,7 +746,7 @@ def test_a_vanished_file_fails_the_job_with_a_message(world):
         cluster=world.nanjing_cluster, kind="members", file="imports/gone.csv", original_name="gone.csv"
     )
     with system_scope():
-        imports.import_job_run(job=job)
+        import_job.import_job_run(job=job)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
     assert job.report[0]["row"] == 1
@@ -774,7 +776,7 @@ def test_an_upload_is_stored_once_its_job_commits_under_the_name_the_job_holds(w
 def test_a_request_that_fails_after_creating_the_job_leaves_no_row_and_no_file(
     world, links, client_for, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from clusters.api import imports as api
+    from clusters.imports.api import views as api
 
     class BrokenSerializer(api.ImportJobSerializer):
         @property
@@ -800,7 +802,7 @@ def test_a_creation_rolled_back_by_its_caller_stores_no_file(world, links, djang
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        imports.import_job_create(
+        import_job.import_job_create(
             cluster=world.nanjing_cluster,
             kind="members",
             upload=SimpleUploadedFile("m.csv", members_csv([member_row(1)])),
@@ -839,7 +841,7 @@ def test_a_file_shared_by_a_dry_run_and_its_commit_goes_with_the_last_of_them(
 ):
     _response, dry_run = upload(members_csv([member_row(1)]), dry_run=True)
     with django_capture_on_commit_callbacks(execute=True):
-        commit = imports.import_job_commit(job=dry_run, by=world.nanjing_body)
+        commit = import_job.import_job_commit(job=dry_run, by=world.nanjing_body)
     assert commit.file.name == dry_run.file.name
     with django_capture_on_commit_callbacks(execute=True):
         dry_run.delete()
@@ -880,10 +882,10 @@ def test_deleting_a_cluster_deletes_the_files_of_its_imports(world, django_captu
 def test_the_write_step_reports_progress_per_chunk_and_a_broken_progress_connection_stops_nothing(
     world, links, monkeypatch
 ):
-    monkeypatch.setattr(imports, "PROGRESS_EVERY", 10)
-    monkeypatch.setattr(imports, "PROGRESS_SECONDS", 0)
+    monkeypatch.setattr(storage, "PROGRESS_EVERY", 10)
+    monkeypatch.setattr(import_job, "PROGRESS_SECONDS", 0)
     shares = []
-    original = imports._Progress.__call__
+    original = import_job._Progress.__call__
 
     def watch(self, share):
         if self.apart:
@@ -893,13 +895,13 @@ def test_the_write_step_reports_progress_per_chunk_and_a_broken_progress_connect
     def refuse(alias):
         raise OperationalError("too many connections")
 
-    monkeypatch.setattr(imports._Progress, "__call__", watch)
-    monkeypatch.setattr(imports.connections, "create_connection", refuse)
+    monkeypatch.setattr(import_job._Progress, "__call__", watch)
+    monkeypatch.setattr(connections, "create_connection", refuse)
     job = ImportJob(cluster=world.nanjing_cluster, kind="members", dry_run=False, original_name="m.csv")
     job.file.save("m.csv", ContentFile(members_csv([member_row(n) for n in range(1, 51)])), save=False)
     job.save()
     with system_scope():
-        imports.import_job_run(job=job)
+        import_job.import_job_run(job=job)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.SUCCEEDED, (job.message, job.error)
     assert members_of(world.nanjing_cluster).count() == 50

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from clusters.layout import OUTSIDE_PROGRAMME, TILE_GRID, short_name
+from clusters.layout.selectors import OUTSIDE_PROGRAMME, TILE_GRID, short_name
 from clusters.models import Cluster
 from tenancy.models import IndustryField, Region
 

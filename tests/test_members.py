@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from stdnum.cn import uscc
 
-from clusters.member_forms import member_label
+from clusters.members.forms import member_label
 from clusters.models import Collaboration, Member
 
 from .cast import ROLES, VISIBLE_CLUSTERS
@@ -793,8 +793,8 @@ def test_rows_the_database_writes_are_the_serializer_representation(world, nanji
 
     from django.utils import timezone
 
-    from clusters.api.member_serializers import member_json_rows, member_rows
-    from clusters.selectors import member_list_values, with_chain_links
+    from clusters.members.api.serializers import member_json_rows, member_rows
+    from clusters.members.selectors import member_list_values, with_chain_links
 
     cluster, members = awkward_members
     with timezone.override(zone):
@@ -836,7 +836,7 @@ def test_dates_in_the_default_zone_and_in_utc(world, nanjing, awkward_members):
 def test_a_zone_without_a_name_is_formatted_in_python(world, nanjing, awkward_members):
     from django.utils import timezone
 
-    from clusters.api.member_serializers import member_json_rows
+    from clusters.members.api.serializers import member_json_rows
 
     cluster, members = awkward_members
     with timezone.override(datetime.timezone(datetime.timedelta(hours=-3))):
@@ -864,7 +864,7 @@ def test_pretty_printed_and_browsable_lists_show_the_same_rows(world, nanjing, a
 def test_filter_backend_builds_no_filter_form_without_a_filter_parameter(world, nanjing, awkward_members):
     from django.http import QueryDict
 
-    from clusters.filters import MemberFilter
+    from clusters.members.filters import MemberFilter
     from tenancy.api.filters import any_filter_given
 
     assert not any_filter_given(MemberFilter, QueryDict("limit=5&offset=0&ordering=-revenue&search=x&format=json"))
@@ -888,7 +888,7 @@ def test_token_of_a_deactivated_member_sees_no_members(world, client_for):
 
 
 def test_chain_links_fallback_query_gives_the_same_rows(world):
-    from clusters.selectors import MEMBER_ROW_FIELDS, member_list_values, with_chain_links
+    from clusters.members.selectors import MEMBER_ROW_FIELDS, member_list_values, with_chain_links
 
     late = ChainLinkFactory(cluster=world.nanjing_cluster, position=5)
     early = ChainLinkFactory(cluster=world.nanjing_cluster, position=1)
@@ -906,7 +906,7 @@ def test_orjson_renderer_writes_what_drf_json_renderer_writes(world):
 
     from rest_framework.renderers import JSONRenderer
 
-    from clusters.api.member_serializers import MemberSerializer
+    from clusters.members.api.serializers import MemberSerializer
     from tenancy.api.renderers import ORJSONRenderer
 
     member = MemberFactory(cluster=world.nanjing_cluster, revenue=Decimal("12.50"), name="中文名称")
@@ -922,7 +922,7 @@ def test_invalid_filter_values_are_field_errors(world, nanjing, params, field):
 
 
 def test_filter_form_is_built_per_language_and_present_filters(world, client_for):
-    from clusters.filters import MemberFilter
+    from clusters.members.filters import MemberFilter
 
     client = client_for(world.nanjing_body)
     client.get(reverse("api:member-list"), {"kind": "enterprise"}, HTTP_ACCEPT_LANGUAGE="en")

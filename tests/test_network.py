@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from django.urls import reverse
 
-from clusters import services
 from clusters.models import Collaboration, Member, MemberFigure, NetworkAnalysis
-from clusters.network import NetworkInputs, aggregate, analyse
-from clusters.selectors import GRAPH_MAX_GROUPS, GRAPH_MAX_NODES
+from clusters.network import services
+from clusters.network.analysis import NetworkInputs, aggregate, analyse
+from clusters.network.selectors import GRAPH_MAX_GROUPS, GRAPH_MAX_NODES
 from clusters.tasks import network_analysis_task
 
 from .conftest import count_queries

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from clusters import services
 from clusters.models import MemberFigure, NetworkAnalysis
+from clusters.network import services
 from config.celery import app as celery_app
 
 from .conftest import make_world

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusters.models import Indicator, Observation
-from clusters.observations import MAX_EVIDENCE_BYTES
+from clusters.observations.services import MAX_EVIDENCE_BYTES
 from tenancy.exports import csv_text, excel_safe, xlsx_bytes
 
 from .conftest import count_queries

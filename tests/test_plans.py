@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from policies.models import CultivationPlan, ImmutableRowError, KeyTask, PlanTarget, PlanTransition, PlanVersion
-from policies.plans_services import plan_approve, plan_create, plan_delete, plan_return, plan_submit, plan_update
-from policies.plans_versions import diff
+from policies.plans.services import plan_approve, plan_create, plan_delete, plan_return, plan_submit, plan_update
+from policies.plans.versions import diff
 from tenancy.models import Notification
 
 from .cast import ROLES

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tenancy.models import Membership, Notification
-from tenancy.notifications import notify, render_message, unread_count
+from tenancy.notifications.services import notify, render_message, unread_count
 
 from .conftest import count_queries
 from .factories import MembershipFactory

@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 
 from clusters.models import Observation
-from policies.plans_progress import Status, expected_value, target_progress
-from policies.plans_selectors import national_summary, plan_progress, progress_for_plans
+from policies.plans.progress import Status, expected_value, target_progress
+from policies.plans.selectors import national_summary, plan_progress, progress_for_plans
 
 from .conftest import count_queries
 from .factories import indicator

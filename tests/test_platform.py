@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from clusters.models import Cluster
-from clusters.services import cluster_set_tier
+from clusters.profiles.services import cluster_set_tier
 from tenancy.models import Membership, Organisation, Region
 
 from .cast import ROLES

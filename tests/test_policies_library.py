@@ -17,8 +17,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from policies import library_selectors as selectors
-from policies import library_services as services
+from policies.library import selectors, services
 from policies.models import Instrument, InstrumentDisbursement, Policy, Toolkit
 from tenancy.scoping import viewer_scope
 from tenancy.visibility import Viewer

@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.urls import path
 from django_scopes import scopes_disabled
 
+from clusters.members.selectors import MEMBER_ROW_FIELDS
 from clusters.models import Member
-from clusters.selectors import MEMBER_ROW_FIELDS
 from config.urls import urlpatterns as platform_urlpatterns
 
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusters.forms_observations import IndicatorChoiceField
 from clusters.models import Indicator
+from clusters.observations.forms import IndicatorChoiceField
 from evaluations.models import Competition, Criterion, Dimension, Round
 from tenancy.models import IndustryField
 

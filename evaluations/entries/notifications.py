@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tenancy.models import Organisation
-from tenancy.notifications import notify, register_kind
+from tenancy.notifications.services import notify, register_kind
 
 KINDS = {
     "entries.submitted": _(

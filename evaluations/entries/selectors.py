@@ -5,7 +5,7 @@ government reads the submitted entries of clusters with a region in its jurisdic
 from django.db.models import Prefetch, Q
 
 from clusters.models import ClusterRegion
-from clusters.selectors import in_jurisdiction
+from clusters.profiles.selectors import in_jurisdiction
 from evaluations.models import (
     ClaimedValue,
     Competition,

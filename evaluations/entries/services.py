@@ -22,7 +22,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
-from clusters.observations import EVIDENCE_TYPES
+from clusters.observations.services import EVIDENCE_TYPES
 from evaluations.competitions.services import EntryRefused, _decimal
 from evaluations.models import (
     SECTION_KEYS,

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from evaluations.competitions.services import EntryRefused
 from evaluations.models import EvaluationRun, Objection, PublicNotice, Result
 from tenancy.history import save_with_history
-from tenancy.notifications import notify
+from tenancy.notifications.services import notify
 
 DEFAULT_NOTICE_DAYS = 5
 MAX_NOTICE_DAYS = 60

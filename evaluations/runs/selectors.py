@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from clusters.selectors import in_jurisdiction
+from clusters.profiles.selectors import in_jurisdiction
 from evaluations.models import (
     Criterion,
     PublicNotice,

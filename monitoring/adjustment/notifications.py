@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from tenancy.notifications import register_kind
+from tenancy.notifications.services import register_kind
 
 KINDS = {
     "adjustment.kept": _(

@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 
 from clusters.models import ClusterRegion
-from clusters.selectors import in_jurisdiction
+from clusters.profiles.selectors import in_jurisdiction
 from monitoring.models import MonitoringEvaluation, MonitoringResult
 from tenancy.models import Organisation
 from tenancy.selectors import NOTHING

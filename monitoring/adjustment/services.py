@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
-from clusters.services import cluster_set_tier
+from clusters.profiles.services import cluster_set_tier
 from monitoring import selectors
 from monitoring.models import (
     AdjustmentDecision,
@@ -24,7 +24,7 @@ from monitoring.models import (
     RectificationNote,
 )
 from tenancy.models import Organisation
-from tenancy.notifications import notify
+from tenancy.notifications.services import notify
 from tenancy.visibility import Viewer
 
 TIER_ORDER = [Cluster.Tier.CULTIVATING, Cluster.Tier.PROVINCIAL, Cluster.Tier.NATIONAL, Cluster.Tier.WORLD_CLASS]

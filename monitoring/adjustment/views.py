@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster
-from clusters.selectors import visible_clusters
+from clusters.profiles.selectors import visible_clusters
 from monitoring import selectors
 from monitoring.adjustment import reports as monitoring_reports
 from monitoring.adjustment import services as adjustment_services

@@ -75,7 +75,7 @@ def load(*, year: int, config: dict, clusters, as_of: datetime.datetime, exclude
     from clusters.models import Indicator, Member, NetworkAnalysis, Observation
     from monitoring.models import MonitoringEvaluation, MonitoringResult, RectificationNote
     from policies.models import CultivationPlan, PlanTarget
-    from policies.plans_progress import target_progress
+    from policies.plans.progress import target_progress
 
     cluster_rows = list(clusters.order_by("pk").values_list("pk", "name"))
     ids = clusters.values("pk")

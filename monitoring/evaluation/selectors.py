@@ -4,7 +4,7 @@ evaluations; methods are readable by every organisation (how clusters are judged
 
 from django.db.models import Count, Prefetch, Q
 
-from clusters.selectors import in_jurisdiction
+from clusters.profiles.selectors import in_jurisdiction
 from monitoring.models import MonitoringEvaluation, MonitoringResult
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer

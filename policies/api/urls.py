@@ -1,6 +1,6 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("policies.api.urls_library")),
-    path("", include("policies.api.urls_plans")),
+    path("", include("policies.library.api.urls")),
+    path("", include("policies.plans.api.urls")),
 ]

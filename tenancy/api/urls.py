@@ -1,8 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from . import views
-from .notifications import NotificationViewSet
 
 router = SimpleRouter()
 router.register("regions", views.RegionViewSet, basename="region")
@@ -10,10 +9,10 @@ router.register("industry-fields", views.IndustryFieldViewSet, basename="industr
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("memberships", views.MembershipViewSet, basename="membership")
 router.register("experts", views.ExpertProfileViewSet, basename="expert")
-router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
     path("me/", views.MeView.as_view(), name="me"),
     *router.urls,
+    path("", include("tenancy.notifications.api.urls")),
 ]

@@ -6,7 +6,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def unread_notification_count(context):
     """The signed-in user's unread notifications (one query; none for users without an organisation)."""
-    from ..notifications import unread_count
+    from tenancy.notifications.services import unread_count
 
     request = context.get("request")
     viewer = context.get("viewer")

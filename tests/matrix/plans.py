@@ -470,7 +470,7 @@ def notification_url(route, organisation):
     """A notification to `organisation` (a cast organisation), as a returned plan would send it."""
 
     def make(world):
-        from tenancy.notifications import notify
+        from tenancy.notifications.services import notify
 
         notification = notify(
             [world.orgs[organisation]],

@@ -11,7 +11,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from policies.library_selectors import level_of
+from policies.library.selectors import level_of
 from policies.models import CATEGORIES, Instrument, InstrumentDisbursement, Policy, PolicyCategory, Toolkit
 
 from ..cast import ROLES

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from clusters.observations import EVIDENCE_TYPES
+from clusters.observations.services import EVIDENCE_TYPES
 from evaluations import selectors
 from evaluations.competitions.api.views import CONFLICT, ServiceCallMixin
 from evaluations.entries import services

@@ -1,0 +1,63 @@
+"""The API serializers of imports."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from clusters.models import Cluster, ImportJob
+
+
+class ReportEntrySerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="Row number as a spreadsheet shows it; the header is row 1.")
+    column = serializers.CharField(help_text="The column's header as written in the file (empty: the whole row).")
+    message = serializers.CharField()
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "cluster",
+            "kind",
+            "original_name",
+            "dry_run",
+            "status",
+            "status_display",
+            "progress",
+            "message",
+            "rows",
+            "created_rows",
+            "updated_rows",
+            "created_by",
+            "created",
+            "started",
+            "finished",
+        ]
+        read_only_fields = fields
+
+
+class ImportJobDetailSerializer(ImportJobSerializer):
+    report = ReportEntrySerializer(many=True, read_only=True)
+
+    class Meta(ImportJobSerializer.Meta):
+        fields = [*ImportJobSerializer.Meta.fields, "report"]
+        read_only_fields = fields
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleClusterField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return Cluster.objects.all()  # scoped: a cluster the caller cannot see "does not exist"
+
+
+class ImportJobCreateSerializer(serializers.Serializer):
+    cluster = VisibleClusterField()
+    kind = serializers.ChoiceField(choices=ImportJob.Kind.choices)
+    file = serializers.FileField(help_text="A .csv (UTF-8, UTF-8 with BOM, GBK or GB18030) or .xlsx file.")
+    dry_run = serializers.BooleanField(
+        default=True, help_text="Check every row and report; write nothing. Send false to import."
+    )

@@ -1,0 +1,231 @@
+"""The `ImportJob` row: created at upload (the file stored and the task queued once the row commits),
+run by the Celery task (read, validate, write) with its progress, committed after a dry run."""
+
+import logging
+import time
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connection, connections, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from clusters.imports import validation
+from clusters.imports.reading import FileRefused, check_upload, read_table
+from clusters.imports.storage import WRITERS, _quote
+from clusters.imports.validation import VALIDATORS
+from clusters.models import Cluster, ImportJob
+from tenancy.tasks import task_named
+
+logger = logging.getLogger(__name__)
+
+# Services -----------------------------------------------------------------------------------------------------------
+
+
+def import_job_create(*, cluster: Cluster, kind: str, upload, dry_run: bool, by) -> ImportJob:
+    """Check the upload, record the job, and once that commits store the file and queue the job. Bad files change
+    nothing, and a creation that rolls back leaves no file behind."""
+    if kind not in ImportJob.Kind.values:
+        raise ValidationError({"kind": [_("Choose members or collaborations.")]})
+    try:
+        file_format, data = check_upload(upload)
+    except FileRefused as exc:
+        raise ValidationError({"file": [str(exc)]}) from exc
+    job = ImportJob(
+        cluster=cluster,
+        kind=kind,
+        dry_run=dry_run,
+        original_name=(upload.name or "")[-255:],
+        created_by=by,
+        message=_("Waiting for a worker…"),
+    )
+    job.file.name = job.file.field.generate_filename(job, f"{uuid.uuid4().hex}.{file_format}")
+    job.save()
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(lambda: _store_and_queue(job, data, "clusters.run_import", language))
+    return job
+
+
+def _store_and_queue(job: ImportJob, data: bytes, task: str, language):
+    """After the job's row commits: store its file under the name the row holds, then queue it."""
+    try:
+        stored = job.file.storage.save(job.file.name, ContentFile(data))
+    except Exception:  # noqa: BLE001 - a full or unreachable storage: the job says so instead of waiting forever
+        logger.exception("The file of import %s could not be stored", job.pk)
+        with translation.override(language):
+            message = _("The uploaded file could not be stored. Upload it again.")
+            _record(job, report=[{"row": 1, "column": "", "message": message}])
+            job.fail(message)
+        return
+    if stored != job.file.name:
+        _record(job, file=stored)
+    task_named(task).delay(job.pk, language)
+
+
+def import_job_commit(*, job: ImportJob, by) -> ImportJob:
+    """Import for real the file of a successful dry run (a new job on the same stored file)."""
+    if not (job.dry_run and job.status == ImportJob.Status.SUCCEEDED):
+        raise ValidationError(_("Only a dry run that found no problem can be imported."))
+    commit = ImportJob.objects.create(
+        cluster=job.cluster,
+        kind=job.kind,
+        dry_run=False,
+        file=job.file.name,
+        original_name=job.original_name,
+        created_by=by,
+        message=_("Waiting for a worker…"),
+    )
+    run_import_later(commit, "clusters.run_import")
+    return commit
+
+
+def run_import_later(job, task: str):
+    from tenancy.tasks import enqueue
+
+    enqueue(task, job.pk, translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@receiver(post_delete, sender=ImportJob, dispatch_uid="clusters.imports.delete_import_file")
+def delete_import_file(sender, instance: ImportJob, using, **kwargs):
+    """A deleted import's file goes once the deletion commits, unless another import (the dry run of a commit, or the
+    commit of a dry run) still holds it."""
+    name, storage = instance.file.name, instance.file.storage
+    if not name:
+        return
+
+    def delete():
+        if not ImportJob._base_manager.using(using).filter(file=name).exists():
+            storage.delete(name)
+
+    transaction.on_commit(delete, using=using)
+
+
+def _record(job: ImportJob, **fields):
+    """Store result fields of the job at once (a plain UPDATE, like Job's own status changes)."""
+    for name, value in fields.items():
+        setattr(job, name, value)
+    ImportJob._base_manager.filter(pk=job.pk).update(**fields)
+
+
+PROGRESS_SECONDS = 0.5  # at most two progress updates a second (the page polls every second)
+
+
+class _Progress:
+    """Moves the job's progress bar from `start` to `end` percent as a step goes (`progress(share)`, share 0…1).
+
+    `apart`: through a connection of its own. The write step's transaction shows nothing to other connections until
+    it commits, yet its progress must show while it writes; the import's transaction never touches the job row
+    before the step ends, so the two never wait for each other. Best effort: a failure stops the updates, not the
+    import. (Elsewhere than on PostgreSQL the write step shows no progress.)"""
+
+    def __init__(self, job: ImportJob, start, end, message, *, apart=False):
+        self.job, self.start, self.end, self.message = job, start, end, str(message)[:500]
+        self.apart, self.connection = apart, None
+        self.enabled = not apart or connection.vendor == "postgresql"
+        self.shown, self.at = None, 0.0
+
+    def __call__(self, share):
+        percent = int(self.start + (self.end - self.start) * min(max(share, 0.0), 1.0))
+        now = time.monotonic()
+        if not self.enabled or percent == self.shown or now - self.at < PROGRESS_SECONDS:
+            return
+        self.shown, self.at = percent, now
+        if not self.apart:
+            self.job.set_progress(percent, self.message)
+            return
+        try:
+            if self.connection is None:
+                self.connection = connections.create_connection(self.job._state.db or DEFAULT_DB_ALIAS)
+                with self.connection.cursor() as cursor:
+                    cursor.execute("SET lock_timeout = '1s'")
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {_quote(ImportJob._meta.db_table)} SET progress = %s, message = %s WHERE id = %s",
+                    [percent, self.message, self.job.pk],
+                )
+        except DatabaseError:
+            logger.warning("The progress of import %s could not be stored", self.job.pk, exc_info=True)
+            self.enabled = False
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+def import_job_run(*, job: ImportJob, method=None) -> ImportJob:
+    """Validate the job's file, then (no problem, not a dry run) write every row in one transaction.
+
+    Idempotent: a finished job is left alone; a job interrupted before its commit runs again from the start."""
+    if job.is_finished:
+        return job
+    job.start()
+    try:
+        _run(job, method)
+    except OperationalError:
+        raise  # the task retries with backoff
+    except Exception as exc:  # noqa: BLE001 - a bug: the job shows it, with the traceback kept
+        job.error_out(exc)
+    return job
+
+
+def _run(job: ImportJob, method):
+    job.set_progress(1, _("Reading the file…"))
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+        file_format = job.file.name.rsplit(".", 1)[-1].lower()
+        table = read_table(file_format, data)
+    except (FileRefused, FileNotFoundError) as exc:
+        message = str(exc) if isinstance(exc, FileRefused) else _("The uploaded file is no longer available.")
+        _record(job, report=[{"row": 1, "column": "", "message": message}])
+        job.fail(message)
+        return
+    job.set_progress(5, _("Checking %(rows)s rows…") % {"rows": len(table.rows)})
+    outcome = VALIDATORS[job.kind](table, cluster=job.cluster, on_progress=_Progress(job, 5, 30, _("Checking rows…")))
+    del table  # the cells are no longer needed while writing
+    if outcome.problems:
+        _record(job, rows=outcome.rows, report=outcome.report, created_rows=0, updated_rows=0)
+        message = ngettext(
+            "%(problems)s problem found; nothing was written.",
+            "%(problems)s problems found; nothing was written.",
+            outcome.problems,
+        ) % {"problems": outcome.problems}
+        if outcome.problems > validation.MAX_REPORT:
+            message += " " + _("The first %(shown)s are listed.") % {"shown": validation.MAX_REPORT}
+        job.fail(message)
+        return
+    if job.dry_run:
+        _record(job, rows=outcome.rows, report=[], created_rows=outcome.to_create, updated_rows=outcome.to_update)
+        job.succeed(
+            _(
+                "Dry run: all %(rows)s rows are valid; importing would create %(created)s and update %(updated)s. "
+                "Nothing was written."
+            )
+            % {"rows": outcome.rows, "created": outcome.to_create, "updated": outcome.to_update}
+        )
+        return
+    writing = _("Writing %(rows)s rows…") % {"rows": outcome.rows}
+    job.set_progress(30, writing)
+    progress = _Progress(job, 30, 99, writing, apart=True)
+    try:
+        with transaction.atomic():
+            created, updated = WRITERS[job.kind](
+                cluster=job.cluster, outcome=outcome, method=method, on_progress=progress
+            )
+            _record(job, rows=outcome.rows, report=[], created_rows=created, updated_rows=updated)
+            job.succeed(
+                _("Imported %(rows)s rows: %(created)s created, %(updated)s updated.")
+                % {
+                    "rows": outcome.rows,
+                    "created": created,
+                    "updated": updated,
+                }
+            )
+    finally:
+        progress.close()

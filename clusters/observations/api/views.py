@@ -1,0 +1,164 @@
+"""API of the observation platform: the indicator catalogue, observations (with evidence files)
+and the six-mechanism diagnostic."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from clusters.diagnostic.axes import diagnose
+from clusters.diagnostic.selectors import diagnostic_inputs
+from clusters.models import Indicator, Observation
+from clusters.observations import services as platform
+
+# Serializers -------------------------------------------------------------------------------------------------------
+from clusters.observations.api.serializers import DiagnosticSerializer, IndicatorSerializer, ObservationSerializer
+from clusters.profiles.selectors import visible_clusters
+from tenancy.api.filters import FilterSet
+from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet
+from tenancy.uploads import download_response
+
+
+def _field_errors(exc: DjangoValidationError):
+    return exceptions.ValidationError(
+        exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    )
+
+
+# Filters -----------------------------------------------------------------------------------------------------------
+
+
+class ObservationFilter(FilterSet):
+    indicator = filters.CharFilter(field_name="indicator__code", label="indicator code")
+    category = filters.ChoiceFilter(field_name="indicator__category", choices=Indicator.Category.choices)
+    year_from = filters.NumberFilter(field_name="year", lookup_expr="gte", label="first year")
+    year_to = filters.NumberFilter(field_name="year", lookup_expr="lte", label="last year")
+
+    class Meta:
+        model = Observation
+        fields = ["cluster", "indicator", "year", "category"]
+
+
+class IndicatorFilter(FilterSet):
+    class Meta:
+        model = Indicator
+        fields = ["category", "higher_is_better"]
+
+
+# Views -------------------------------------------------------------------------------------------------------------
+
+
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    """The indicator catalogue of the observation platform (reference data for signed-in users)."""
+
+    queryset = Indicator.objects.order_by("position", "code")
+    serializer_class = IndicatorSerializer
+    permission_classes = [IsAuthenticated]
+    lookup_field = "code"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    filterset_class = IndicatorFilter
+    search_fields = ["code", "name", "name_en"]
+    pagination_class = None
+
+
+class ObservationViewSet(HistoryMixin, TenantModelViewSet):
+    """Yearly values of the catalogue's indicators per cluster, with source and evidence file.
+    Whoever sees the cluster reads them; the cluster's promotion body (editor or admin) writes them."""
+
+    serializer_class = ObservationSerializer
+    filterset_class = ObservationFilter
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    ordering_fields = ["year", "value", "cluster", "indicator__position"]
+    search_fields = ["source", "indicator__name", "indicator__name_en", "indicator__code"]
+    permission_rules = {
+        "create": "clusters.add_observation",
+        "update": "clusters.change_observation",
+        "partial_update": "clusters.change_observation",
+        "destroy": "clusters.delete_observation",
+    }
+
+    def get_queryset(self):
+        return platform.visible_observations()
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        if not self.request.user.has_perm("clusters.record_observations", data["cluster"]):
+            raise exceptions.PermissionDenied()
+        try:
+            serializer.instance = platform.observation_create(
+                cluster=data["cluster"],
+                indicator=data["indicator"],
+                year=data["year"],
+                value=data["value"],
+                source=data.get("source", ""),
+                evidence=data.get("evidence"),
+                by=self.request.user,
+            )
+        except DjangoValidationError as exc:
+            raise _field_errors(exc) from exc
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        try:
+            platform.observation_update(
+                observation=serializer.instance,
+                indicator=data.get("indicator"),
+                year=data.get("year"),
+                value=data.get("value"),
+                source=data.get("source"),
+                evidence=data.get("evidence"),
+                clear_evidence=data.get("clear_evidence", False),
+                by=self.request.user,
+            )
+        except DjangoValidationError as exc:
+            raise _field_errors(exc) from exc
+
+    def perform_destroy(self, instance):
+        platform.observation_delete(observation=instance, by=self.request.user)
+
+    @extend_schema(
+        responses={
+            (200, content_type): OpenApiTypes.BINARY
+            for content_type in sorted({t[1] for t in platform.EVIDENCE_TYPES.values()})
+        },
+        description="The evidence file, as an attachment; 404 when the observation has none.",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def evidence(self, request, pk=None):
+        return evidence_response(self.get_object())
+
+
+def evidence_response(observation):
+    """The evidence file as a download (the type is the one we checked on upload)."""
+    return download_response(
+        observation.evidence,
+        filename=platform.evidence_filename(observation),
+        content_type=platform.evidence_content_type(observation),
+    )
+
+
+# The diagnostic ----------------------------------------------------------------------------------------------------
+
+
+class DiagnosticView(APIView):
+    """The six-mechanism diagnostic of a cluster the caller may see: each axis's score (0–100), and for
+    each component the input value, its source, the fixed reference range and the formula."""
+
+    @extend_schema(responses=DiagnosticSerializer)
+    def get(self, request, cluster_id):
+        cluster = get_object_or_404(visible_clusters(), pk=cluster_id)
+        inputs = diagnostic_inputs(cluster=cluster)
+        data = {
+            "cluster": cluster.pk,
+            "reference_year": inputs.reference_year,
+            "network_analysis": inputs.network.analysis_id if inputs.network else None,
+            "axes": diagnose(inputs),
+        }
+        return Response(DiagnosticSerializer(data).data, status=status.HTTP_200_OK)

@@ -1,0 +1,275 @@
+"""The observation platform: the indicator catalogue and clusters' yearly observations.
+
+Reads (selectors) first, then writes (services). Who may read an observation is its
+cluster's visibility (`cluster_child_visibility`); who may write is
+`clusters.record_observations` on the cluster (clusters/rules.py).
+"""
+
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import Cluster, Indicator, Observation
+from clusters.profiles.selectors import visible_clusters
+from tenancy.uploads import check_upload, content_type_of, delete_after_commit, safe_upload_name
+
+FIRST_YEAR = 1990
+MAX_COMPARED_CLUSTERS = 10
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+# Extension → (magic bytes at the start of the file, content type, member a genuine OOXML file holds).
+EVIDENCE_TYPES = {
+    ".pdf": (b"%PDF", "application/pdf", None),
+    ".png": (b"\x89PNG\r\n\x1a\n", "image/png", None),
+    ".jpg": (b"\xff\xd8\xff", "image/jpeg", None),
+    ".jpeg": (b"\xff\xd8\xff", "image/jpeg", None),
+    ".xlsx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xl/workbook.xml"),
+    ".docx": (
+        b"PK\x03\x04",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "word/document.xml",
+    ),
+}
+EVIDENCE_ACCEPT = ",".join(EVIDENCE_TYPES)
+
+
+def last_year():
+    return timezone.localdate().year + 1
+
+
+# Reads ------------------------------------------------------------------------------------------------------------
+
+
+def indicator_catalogue():
+    """The catalogue in its reading order (category by category, as shipped)."""
+    return Indicator.objects.order_by("position", "code")
+
+
+def visible_observations():
+    """Observations the current scope's viewer may read (with their cluster)."""
+    return Observation.objects.select_related("indicator", "cluster").order_by(
+        "cluster_id", "indicator__position", "year"
+    )
+
+
+def format_value(value) -> str:
+    """A stored value without its padding zeros: Decimal('1200.5000') → '1200.5'."""
+    if value is None:
+        return ""
+    text = format(Decimal(value), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass
+class Cell:
+    year: int
+    observation: Observation | None
+
+    @property
+    def display(self):
+        return format_value(self.observation.value) if self.observation else ""
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    cells: list[Cell]
+    observed: int = 0
+
+
+@dataclass
+class ObservationTable:
+    years: list[int]
+    rows: list[IndicatorRow]
+    series: dict = field(default_factory=dict)  # code -> {"name", "unit", "years", "values"} for the charts
+    count: int = 0
+
+
+def observation_table(*, cluster: Cluster, max_years: int | None = None) -> ObservationTable:
+    """The cluster's observations as indicators × years (two queries whatever the number of rows)."""
+    indicators = list(indicator_catalogue())
+    observations = list(Observation.objects.filter(cluster=cluster).order_by("year"))
+    years = sorted({o.year for o in observations})
+    if max_years:
+        years = years[-max_years:]
+    by_key = {(o.indicator_id, o.year): o for o in observations}
+    rows, series = [], {}
+    for indicator in indicators:
+        cells = [Cell(year, by_key.get((indicator.pk, year))) for year in years]
+        own = [o for o in observations if o.indicator_id == indicator.pk]
+        rows.append(IndicatorRow(indicator=indicator, cells=cells, observed=len(own)))
+        if own:
+            series[indicator.code] = {
+                "name": indicator.display_name,
+                "unit": indicator.unit,
+                "higher_is_better": indicator.higher_is_better,
+                "years": [o.year for o in own],
+                "values": [float(o.value) for o in own],
+            }
+    return ObservationTable(years=years, rows=rows, series=series, count=len(observations))
+
+
+def parse_cluster_ids(raw: str) -> list[int]:
+    """`1,2,3` → [1, 2, 3] in the given order, duplicates dropped; ValueError on anything else."""
+    ids = []
+    for part in raw.replace("，", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ValueError(part)
+        if int(part) not in ids:
+            ids.append(int(part))
+    return ids
+
+
+@dataclass
+class Comparison:
+    indicator: Indicator
+    clusters: list[Cluster]
+    years: list[int]
+    values: dict  # cluster pk -> {year: Decimal}
+
+    def rows(self):
+        """One row per cluster: the cluster and its value (or None) for each year."""
+        return [(cluster, [self.values.get(cluster.pk, {}).get(y) for y in self.years]) for cluster in self.clusters]
+
+
+def comparison(*, clusters: list[Cluster], indicator: Indicator) -> Comparison:
+    values: dict = {}
+    rows = Observation.objects.filter(cluster__in=[c.pk for c in clusters], indicator=indicator).values_list(
+        "cluster_id", "year", "value"
+    )
+    for cluster_id, year, value in rows:
+        values.setdefault(cluster_id, {})[year] = value
+    years = sorted({year for per_cluster in values.values() for year in per_cluster})
+    return Comparison(indicator=indicator, clusters=clusters, years=years, values=values)
+
+
+def clusters_to_compare(ids: list[int]) -> list[Cluster]:
+    """The visible clusters with these ids, in the order given. An id the viewer may not see is a 404
+    (raised by the caller), never silently left out: see `missing_cluster_ids`."""
+    found = {c.pk: c for c in visible_clusters().filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+# Writes -----------------------------------------------------------------------------------------------------------
+
+
+def evidence_check(upload) -> str:
+    """Refuse an evidence file that is too large, of another type, or whose content is not what its
+    extension says. Returns the content type to serve it with."""
+    return check_upload(
+        upload,
+        field="evidence",
+        types=EVIDENCE_TYPES,
+        max_bytes=MAX_EVIDENCE_BYTES,
+        not_accepted=_("Upload a PDF, XLSX, DOCX, PNG or JPEG file (%(ext)s is not accepted)."),
+    )
+
+
+def evidence_content_type(observation: Observation) -> str:
+    return content_type_of(observation.evidence.name, EVIDENCE_TYPES)
+
+
+def evidence_filename(observation: Observation) -> str:
+    """The name a download gets: the indicator, the year and the file's extension."""
+    extension = os.path.splitext(observation.evidence.name)[1].lower()
+    return f"{observation.indicator.code}-{observation.year}-evidence{extension}"
+
+
+def _validate(*, cluster, indicator, year, value, source, exclude_pk=None):
+    errors = {}
+    if year is None or not FIRST_YEAR <= year <= last_year():
+        errors["year"] = [
+            _("Enter a year between %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": last_year()}
+        ]
+    if value is None:
+        errors["value"] = [_("Enter a number.")]
+    else:
+        value = Decimal(value)
+        if not value.is_finite():
+            errors["value"] = [_("Enter a number.")]
+        elif value < 0:
+            errors["value"] = [_("The value cannot be negative.")]
+        elif indicator is not None and indicator.unit == "%" and value > 100:
+            errors["value"] = [_("A percentage cannot exceed 100.")]
+    if len(source or "") > Observation._meta.get_field("source").max_length:
+        errors["source"] = [_("At most 200 characters.")]
+    if "year" not in errors and indicator is not None:
+        duplicates = Observation._base_manager.filter(cluster=cluster, indicator=indicator, year=year)
+        if exclude_pk:
+            duplicates = duplicates.exclude(pk=exclude_pk)
+        if duplicates.exists():
+            errors["year"] = [_("This indicator already has a value for this year.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(observation, *, by):
+    observation._history_user = by
+    try:
+        with transaction.atomic():
+            observation.save()
+    except IntegrityError as exc:  # two writers raced past the duplicate check
+        raise ValidationError({"year": [_("This indicator already has a value for this year.")]}) from exc
+
+
+def _remove_file_after_commit(name):
+    delete_after_commit(Observation._meta.get_field("evidence").storage, name)
+
+
+@transaction.atomic
+def observation_create(*, cluster, indicator, year, value, source="", evidence=None, by) -> Observation:
+    _validate(cluster=cluster, indicator=indicator, year=year, value=value, source=source)
+    if evidence:
+        evidence_check(evidence)
+    observation = Observation(cluster=cluster, indicator=indicator, year=year, value=value, source=source or "")
+    if evidence:
+        observation.evidence = safe_upload_name(evidence, fallback="evidence", length=40)
+    _save(observation, by=by)
+    return observation
+
+
+@transaction.atomic
+def observation_update(
+    *, observation, by, indicator=None, year=None, value=None, source=None, evidence=None, clear_evidence=False
+) -> Observation:
+    """Change the given fields (None: unchanged); a new evidence file replaces the old one."""
+    indicator = indicator if indicator is not None else observation.indicator
+    year = year if year is not None else observation.year
+    value = value if value is not None else observation.value
+    source = source if source is not None else observation.source
+    _validate(
+        cluster=observation.cluster,
+        indicator=indicator,
+        year=year,
+        value=value,
+        source=source,
+        exclude_pk=observation.pk,
+    )
+    if evidence:
+        evidence_check(evidence)
+    old_file = observation.evidence.name
+    observation.indicator, observation.year, observation.value, observation.source = indicator, year, value, source
+    if evidence:
+        observation.evidence = safe_upload_name(evidence, fallback="evidence", length=40)
+    elif clear_evidence:
+        observation.evidence = ""
+    _save(observation, by=by)
+    if old_file and old_file != observation.evidence.name:
+        _remove_file_after_commit(old_file)
+    return observation
+
+
+@transaction.atomic
+def observation_delete(*, observation, by) -> None:
+    observation._history_user = by
+    old_file = observation.evidence.name
+    observation.delete()
+    _remove_file_after_commit(old_file)

@@ -1,0 +1,33 @@
+from django.urls import path, re_path
+
+from clusters.observations.views import (
+    cluster_compare,
+    cluster_compare_export,
+    cluster_diagnostic,
+    cluster_indicators,
+    cluster_indicators_export,
+    observation_add,
+    observation_delete,
+    observation_edit,
+    observation_evidence,
+    observation_history,
+)
+
+urlpatterns = [
+    path("clusters/compare/", cluster_compare, name="cluster-compare"),
+    re_path(r"^clusters/compare/export\.(?P<fmt>xlsx|csv)$", cluster_compare_export, name="cluster-compare-export"),
+    path("clusters/<int:pk>/indicators/", cluster_indicators, name="cluster-indicators"),
+    path("clusters/<int:pk>/indicators/add/", observation_add, name="observation-add"),
+    re_path(
+        r"^clusters/(?P<pk>[0-9]+)/indicators/export\.(?P<fmt>xlsx|csv)$",
+        cluster_indicators_export,
+        name="cluster-indicators-export",
+    ),
+    path("clusters/<int:pk>/indicators/<int:observation_pk>/edit/", observation_edit, name="observation-edit"),
+    path("clusters/<int:pk>/indicators/<int:observation_pk>/delete/", observation_delete, name="observation-delete"),
+    path(
+        "clusters/<int:pk>/indicators/<int:observation_pk>/evidence/", observation_evidence, name="observation-evidence"
+    ),
+    path("clusters/<int:pk>/indicators/<int:observation_pk>/history/", observation_history, name="observation-history"),
+    path("clusters/<int:pk>/diagnostic/", cluster_diagnostic, name="cluster-diagnostic"),
+]

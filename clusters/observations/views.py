@@ -1,0 +1,317 @@
+"""Pages of the observation platform: a cluster's indicators (table, time series, add / edit / delete,
+evidence, exports), the comparison of clusters on one indicator, and the six-mechanism diagnostic."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from clusters.diagnostic.axes import diagnose
+from clusters.diagnostic.selectors import diagnostic_inputs
+from clusters.models import Cluster, Indicator, Observation
+from clusters.observations import services as platform
+from clusters.observations.api.views import evidence_response
+from clusters.observations.forms import ObservationForm
+from clusters.profiles.selectors import visible_clusters
+from tenancy.exports import csv_response, xlsx_response
+from tenancy.forms import add_service_errors
+from tenancy.history import history_entries
+
+TABLE_YEARS = 12  # the page shows the latest years; the exports hold every year
+
+
+def _cluster(pk):
+    return get_object_or_404(visible_clusters(), pk=pk)
+
+
+def _cluster_to_write(request, pk):
+    cluster = _cluster(pk)
+    if not request.user.has_perm("clusters.record_observations", cluster):
+        raise PermissionDenied
+    return cluster
+
+
+def _observation(cluster, observation_pk):
+    return get_object_or_404(
+        Observation.objects.select_related("indicator", "cluster"), pk=observation_pk, cluster=cluster
+    )
+
+
+@login_required
+def cluster_indicators(request, pk):
+    cluster = _cluster(pk)
+    table = platform.observation_table(cluster=cluster, max_years=TABLE_YEARS)
+    return render(
+        request,
+        "clusters/observations/cluster_indicators.html",
+        {
+            "cluster": cluster,
+            "table": table,
+            "can_write": request.user.has_perm("clusters.record_observations", cluster),
+            "categories": Indicator.Category.choices,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def observation_add(request, pk):
+    cluster = _cluster_to_write(request, pk)
+    initial = {}
+    indicator = Indicator.objects.filter(code=request.GET.get("indicator", "")).first()
+    if indicator:
+        initial["indicator"] = indicator
+    if request.GET.get("year", "").isdigit():
+        initial["year"] = int(request.GET["year"])
+    posted = request.method == "POST"
+    form = ObservationForm(request.POST if posted else None, request.FILES if posted else None, initial=initial)
+    del form.fields["clear_evidence"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            platform.observation_create(
+                cluster=cluster,
+                indicator=data["indicator"],
+                year=data["year"],
+                value=data["value"],
+                source=data["source"],
+                evidence=data["evidence"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The value was recorded."))
+            return redirect("cluster-indicators", pk=cluster.pk)
+    return render(
+        request,
+        "clusters/observations/observation_form.html",
+        {"form": form, "cluster": cluster, "title": _("Record a value")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def observation_edit(request, pk, observation_pk):
+    cluster = _cluster(pk)
+    observation = _observation(cluster, observation_pk)
+    if not request.user.has_perm("clusters.change_observation", observation):
+        raise PermissionDenied
+    posted = request.method == "POST"
+    form = ObservationForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial={
+            "indicator": observation.indicator,
+            "year": observation.year,
+            "value": platform.format_value(observation.value),
+            "source": observation.source,
+        },
+    )
+    if not observation.evidence:
+        del form.fields["clear_evidence"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            platform.observation_update(
+                observation=observation,
+                indicator=data["indicator"],
+                year=data["year"],
+                value=data["value"],
+                source=data["source"],
+                evidence=data["evidence"],
+                clear_evidence=data.get("clear_evidence", False),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The value was changed."))
+            return redirect("cluster-indicators", pk=cluster.pk)
+    return render(
+        request,
+        "clusters/observations/observation_form.html",
+        {"form": form, "cluster": cluster, "observation": observation, "title": _("Change a value")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def observation_delete(request, pk, observation_pk):
+    """GET asks for confirmation; POST deletes."""
+    cluster = _cluster(pk)
+    observation = _observation(cluster, observation_pk)
+    if not request.user.has_perm("clusters.delete_observation", observation):
+        raise PermissionDenied
+    if request.method == "POST":
+        platform.observation_delete(observation=observation, by=request.user)
+        messages.success(request, _("The value was deleted."))
+        return redirect("cluster-indicators", pk=cluster.pk)
+    return render(
+        request,
+        "clusters/observations/observation_confirm_delete.html",
+        {"cluster": cluster, "observation": observation, "value": platform.format_value(observation.value)},
+    )
+
+
+@login_required
+def observation_evidence(request, pk, observation_pk):
+    return evidence_response(_observation(_cluster(pk), observation_pk))
+
+
+@login_required
+def observation_history(request, pk, observation_pk):
+    cluster = _cluster(pk)
+    observation = _observation(cluster, observation_pk)
+    return render(
+        request,
+        "history.html",
+        {
+            "object": observation,
+            "entries": history_entries(observation),
+            "back_url": "cluster-indicators",
+            "back_pk": cluster.pk,
+        },
+    )
+
+
+EXPORT_HEADER = [
+    "indicator code 指标代码",
+    "indicator 指标",
+    "category 类别",
+    "unit 单位",
+    "year 年份",
+    "value 数值",
+    "source 来源",
+    "evidence 佐证材料",
+]
+
+
+@login_required
+def cluster_indicators_export(request, pk, fmt):
+    cluster = _cluster(pk)
+    rows = [
+        (
+            o.indicator.code,
+            o.indicator.display_name,
+            o.indicator.get_category_display(),
+            o.indicator.unit,
+            o.year,
+            o.value,
+            o.source,
+            _("yes") if o.evidence else "",
+        )
+        for o in Observation.objects.filter(cluster=cluster)
+        .select_related("indicator")
+        .order_by("indicator__position", "year")
+    ]
+    filename = f"cluster-{cluster.pk}-observations.{fmt}"
+    if fmt == "csv":
+        return csv_response(EXPORT_HEADER, rows, filename)
+    return xlsx_response([(_("Observations"), EXPORT_HEADER, rows)], filename)
+
+
+def _comparison_request(request):
+    """(clusters, indicator, chosen ids, error). An id the viewer may not see is a 404."""
+    raw = ",".join(request.GET.getlist("clusters"))
+    try:
+        ids = platform.parse_cluster_ids(raw)
+    except ValueError:
+        return [], None, [], _("Give the clusters as numbers separated by commas, e.g. clusters=1,2,3.")
+    code = request.GET.get("indicator", "") or "revenue"
+    indicator = Indicator.objects.filter(code=code).first()
+    if indicator is None:
+        return [], None, ids, _("There is no indicator with the code “%(code)s”.") % {"code": code}
+    if len(ids) > platform.MAX_COMPARED_CLUSTERS:
+        return (
+            [],
+            indicator,
+            ids,
+            _("Compare at most %(max)d clusters at a time; you chose %(count)d.")
+            % {"max": platform.MAX_COMPARED_CLUSTERS, "count": len(ids)},
+        )
+    clusters = platform.clusters_to_compare(ids)
+    if len(clusters) != len(ids):
+        raise Http404
+    return clusters, indicator, ids, None
+
+
+@login_required
+def cluster_compare(request):
+    clusters, indicator, ids, error = _comparison_request(request)
+    result = platform.comparison(clusters=clusters, indicator=indicator) if clusters and indicator else None
+    chart = None
+    if result:
+        chart = {
+            "years": result.years,
+            "unit": indicator.unit,
+            "series": [
+                {"name": cluster.display_name, "values": [None if v is None else float(v) for v in values]}
+                for cluster, values in result.rows()
+            ],
+        }
+    return render(
+        request,
+        "clusters/observations/cluster_compare.html",
+        {
+            "result": result,
+            "chart": chart,
+            "error": error,
+            "indicator": indicator,
+            "chosen": ids,
+            "choices": Cluster.objects.order_by("name").only("pk", "name", "name_en"),
+            "indicators": platform.indicator_catalogue(),
+            "max_clusters": platform.MAX_COMPARED_CLUSTERS,
+            "query": request.GET.urlencode(),
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def cluster_compare_export(request, fmt):
+    clusters, indicator, _ids, error = _comparison_request(request)
+    if error or not clusters:
+        messages.error(request, error or _("Choose the clusters to compare first."))
+        return redirect(f"{_compare_url()}?{request.GET.urlencode()}")
+    result = platform.comparison(clusters=clusters, indicator=indicator)
+    header = [
+        f"{indicator.display_name} ({indicator.unit})" if indicator.unit else indicator.display_name,
+        *result.years,
+    ]
+    rows = [(cluster.display_name, *values) for cluster, values in result.rows()]
+    filename = f"comparison-{indicator.code}.{fmt}"
+    if fmt == "csv":
+        return csv_response(header, rows, filename)
+    return xlsx_response([(indicator.display_name, header, rows)], filename)
+
+
+def _compare_url():
+    from django.urls import reverse
+
+    return reverse("cluster-compare")
+
+
+@login_required
+def cluster_diagnostic(request, pk):
+    cluster = _cluster(pk)
+    inputs = diagnostic_inputs(cluster=cluster)
+    axes = diagnose(inputs)
+    radar = {
+        "indicators": [
+            {"name": str(axis.label) if axis.score is not None else f"{axis.label} ({_('no data')})", "max": 100}
+            for axis in axes
+        ],
+        "values": [axis.score if axis.score is not None else 0 for axis in axes],
+        "name": cluster.display_name,
+    }
+    return render(
+        request,
+        "clusters/observations/cluster_diagnostic.html",
+        {"cluster": cluster, "axes": axes, "inputs": inputs, "radar": radar},
+    )

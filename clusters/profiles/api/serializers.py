@@ -1,0 +1,118 @@
+import datetime
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from clusters.models import ChainLink, Cluster, Milestone
+from clusters.profiles.selectors import visible_clusters
+from tenancy.models import IndustryField, Organisation, Region
+
+
+def year_validator(value):
+    if not 1900 <= value <= datetime.date.today().year + 1:
+        raise serializers.ValidationError(f"Enter a year between 1900 and {datetime.date.today().year + 1}.")
+
+
+class ClusterSerializer(serializers.ModelSerializer):
+    field = serializers.SlugRelatedField(slug_field="code", queryset=IndustryField.objects.all())
+    regions = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Region.objects.all())
+    promotion_body = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Cluster
+        fields = [
+            "id",
+            "name",
+            "name_en",
+            "field",
+            "regions",
+            "promotion_body",
+            "tier",
+            "national_since",
+            "stage",
+            "is_public",
+            "summary",
+            "updated",
+        ]
+        read_only_fields = ["tier", "national_since", "updated"]
+
+
+class ClusterCreateSerializer(ClusterSerializer):
+    promotion_body = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.CLUSTER_BODY, is_active=True)
+    )
+
+    class Meta(ClusterSerializer.Meta):
+        read_only_fields = ["updated"]
+
+
+class TierChangeSerializer(serializers.Serializer):
+    tier = serializers.ChoiceField(choices=Cluster.Tier.choices)
+    reason = serializers.CharField(max_length=100)
+
+
+class ClusterChildSerializer(serializers.ModelSerializer):
+    """For rows that belong to a cluster: the cluster is one the caller sees; it cannot be moved."""
+
+    cluster = serializers.PrimaryKeyRelatedField(queryset=Cluster._base_manager.none())
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["cluster"].queryset = visible_clusters()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            fields["cluster"].read_only = True
+        return fields
+
+    def validate(self, attrs):
+        instance = self.Meta.model(**{**self._current(), **attrs})
+        instance._state.adding = self.instance is None  # an update is not checked against its own row
+        try:
+            instance.full_clean(exclude=["cluster"] if "cluster" not in attrs and self.instance is None else None)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return attrs
+
+    def _current(self):
+        if self.instance is None:
+            return {}
+        return {f.attname: getattr(self.instance, f.attname) for f in self.Meta.model._meta.concrete_fields}
+
+
+class ChainLinkSerializer(ClusterChildSerializer):
+    members = serializers.IntegerField(read_only=True, source="member_count", default=0)
+
+    class Meta:
+        model = ChainLink
+        fields = ["id", "cluster", "name", "name_en", "segment", "position", "members"]
+
+
+class MilestoneSerializer(ClusterChildSerializer):
+    year = serializers.IntegerField(validators=[year_validator])
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "cluster", "year", "kind", "title", "description"]
+
+
+class PublicClusterSerializer(serializers.ModelSerializer):
+    """The public register's published fields only."""
+
+    field = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    regions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    promotion_body = serializers.CharField(source="promotion_body.name", read_only=True)
+
+    class Meta:
+        model = Cluster
+        fields = [
+            "id",
+            "name",
+            "name_en",
+            "field",
+            "regions",
+            "promotion_body",
+            "tier",
+            "national_since",
+            "stage",
+            "summary",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,151 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from clusters.models import ChainLink, Cluster, Milestone
+from clusters.profiles import services
+from clusters.profiles.api.serializers import (
+    ChainLinkSerializer,
+    ClusterCreateSerializer,
+    ClusterSerializer,
+    MilestoneSerializer,
+    PublicClusterSerializer,
+    TierChangeSerializer,
+)
+from clusters.profiles.selectors import in_jurisdiction, public_register, visible_clusters
+from tenancy.api.filters import FilterSet
+from tenancy.api.views import validation_error
+from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantViewSetMixin
+from tenancy.models import Region
+
+
+class ClusterFilter(FilterSet):
+    region = filters.CharFilter(method="filter_region", label="region code (and the regions below it)")
+
+    class Meta:
+        model = Cluster
+        fields = ["tier", "stage", "field", "promotion_body"]
+
+    def filter_region(self, queryset, name, value):
+        region = Region.objects.filter(code=value).first()
+        if region is None:
+            return queryset.none()
+        return queryset.filter(in_jurisdiction(region.jurisdiction_prefix))
+
+
+class ClusterViewSet(
+    HistoryMixin, TenantViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Clusters the caller may see (DESIGN §2); a cluster outside that answers 404.
+    The promotion body edits the profile; the ministry registers clusters and sets their tier."""
+
+    serializer_class = ClusterSerializer
+    filterset_class = ClusterFilter
+    search_fields = ["name", "name_en"]
+    ordering_fields = ["name", "tier", "updated"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    permission_rules = {
+        "create": "clusters.add_cluster",
+        "partial_update": "clusters.change_cluster",
+        "tier": "clusters.change_cluster_tier",
+    }
+
+    def get_queryset(self):
+        return visible_clusters()
+
+    def get_serializer_class(self):
+        return ClusterCreateSerializer if self.action == "create" else ClusterSerializer
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        regions = data.pop("regions")
+        try:
+            serializer.instance = services.cluster_create(by=self.request.user, regions=regions, **data)
+        except DjangoValidationError as exc:
+            raise validation_error(exc) from exc
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        regions = data.pop("regions", None)
+        try:
+            services.cluster_update_profile(cluster=serializer.instance, by=self.request.user, regions=regions, **data)
+        except DjangoValidationError as exc:
+            raise validation_error(exc) from exc
+
+    @extend_schema(request=TierChangeSerializer, responses=ClusterSerializer)
+    @action(detail=True, methods=["post"])
+    def tier(self, request, pk=None):
+        """Move the cluster to another tier (the ministry); the reason is kept in the history."""
+        cluster = self.get_object()
+        serializer = TierChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.cluster_set_tier(cluster=cluster, by=request.user, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise validation_error(exc) from exc
+        return Response(ClusterSerializer(cluster).data)
+
+
+class ClusterPartViewSet(TenantModelViewSet):
+    """Base of rows that belong to a cluster: visible with it, written by its promotion body's editors."""
+
+    filterset_fields = ["cluster"]
+    permission_rules = {
+        "update": "clusters.change_cluster_part",
+        "partial_update": "clusters.change_cluster_part",
+        "destroy": "clusters.change_cluster_part",
+    }
+
+    def perform_create(self, serializer):
+        cluster = serializer.validated_data["cluster"]
+        if not self.request.user.has_perm("clusters.change_cluster", cluster):
+            raise exceptions.PermissionDenied()
+        serializer.save()
+
+
+class ChainLinkViewSet(ClusterPartViewSet):
+    """The ordered segments of a cluster's industrial chain."""
+
+    serializer_class = ChainLinkSerializer
+    filterset_fields = ["cluster", "segment"]
+    ordering_fields = ["position", "name"]
+
+    def get_queryset(self):
+        return ChainLink.objects.annotate(member_count=Count("members")).order_by("cluster", "position", "pk")
+
+
+class MilestoneViewSet(ClusterPartViewSet):
+    """Events of a cluster's formation history: trigger events, relocations, policies, leading enterprises,
+    transformations."""
+
+    serializer_class = MilestoneSerializer
+    filterset_fields = ["cluster", "kind", "year"]
+    ordering_fields = ["year"]
+
+    def get_queryset(self):
+        return Milestone.objects.order_by("cluster", "year", "pk")
+
+
+class RegisterFilter(ClusterFilter):
+    class Meta:
+        model = Cluster
+        fields = ["tier", "field"]
+
+
+class PublicRegisterViewSet(viewsets.ReadOnlyModelViewSet):
+    """The public register of national-level clusters (published fields only); open to anyone."""
+
+    serializer_class = PublicClusterSerializer
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    filterset_class = RegisterFilter
+    search_fields = ["name", "name_en"]
+    ordering_fields = ["name", "national_since"]
+
+    def get_queryset(self):
+        return public_register().select_related("promotion_body")

@@ -1,0 +1,148 @@
+"""A cluster's profile: the cluster, its regions, chain links and milestones."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tenancy.models import BilingualName, IndustryField, Organisation, Region
+from tenancy.scoping import TenantManager
+
+
+class Cluster(BilingualName):
+    """An advanced manufacturing cluster, kept by its promotion body."""
+
+    class Tier(models.TextChoices):
+        CULTIVATING = "cultivating", _("Cultivating")
+        PROVINCIAL = "provincial", _("Provincial")
+        NATIONAL = "national", _("National")
+        WORLD_CLASS = "world_class", _("World-class")
+
+    class Stage(models.TextChoices):
+        POINT = "point", _("Point")
+        LINE = "line", _("Line")
+        SURFACE = "surface", _("Surface")
+        NETWORK = "network", _("Network")
+
+    PUBLIC_TIERS = (Tier.NATIONAL, Tier.WORLD_CLASS)
+
+    name = models.CharField(_("name"), max_length=128)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    field = models.ForeignKey(
+        IndustryField, verbose_name=_("industry field"), on_delete=models.PROTECT, related_name="clusters"
+    )
+    regions = models.ManyToManyField(
+        Region, verbose_name=_("regions"), through="ClusterRegion", related_name="clusters"
+    )
+    promotion_body = models.ForeignKey(
+        Organisation,
+        verbose_name=_("promotion body"),
+        on_delete=models.PROTECT,
+        related_name="clusters",
+        limit_choices_to={"kind": Organisation.Kind.CLUSTER_BODY},
+    )
+    tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices, default=Tier.CULTIVATING)
+    national_since = models.PositiveSmallIntegerField(_("national-level since"), null=True, blank=True)
+    stage = models.CharField(_("development stage"), max_length=16, choices=Stage.choices, default=Stage.POINT)
+    is_public = models.BooleanField(_("shown in the public register"), default=True)
+    summary = models.TextField(_("summary"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = TenantManager(visibility="clusters.profiles.selectors.cluster_visibility")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"],
+                name="cluster_name_unique",
+                violation_error_message=_("A cluster with this name exists."),
+            ),
+        ]
+
+
+class ClusterRegion(models.Model):
+    """A region a cluster lies in; a cross-region cluster has several."""
+
+    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["cluster", "position"]
+        verbose_name = _("cluster region")
+        verbose_name_plural = _("cluster regions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "region"],
+                name="cluster_region_unique",
+                violation_error_message=_("This region is already listed for the cluster."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cluster} – {self.region}"
+
+
+class ChainLink(models.Model):
+    """An ordered segment of the cluster's industrial chain."""
+
+    class Segment(models.TextChoices):
+        UPSTREAM = "upstream", _("Upstream")
+        MIDSTREAM = "midstream", _("Midstream")
+        DOWNSTREAM = "downstream", _("Downstream")
+
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="chain_links"
+    )
+    name = models.CharField(_("name"), max_length=64)
+    name_en = models.CharField(_("English name"), max_length=128, blank=True)
+    segment = models.CharField(_("segment"), max_length=16, choices=Segment.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = TenantManager(visibility="clusters.profiles.selectors.cluster_child_visibility")
+
+    class Meta:
+        ordering = ["cluster", "position", "pk"]
+        verbose_name = _("chain link")
+        verbose_name_plural = _("chain links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "name"],
+                name="chain_link_name_unique",
+                violation_error_message=_("The cluster already has a chain link with this name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Milestone(models.Model):
+    """An event in the cluster's formation history, shown on its timeline."""
+
+    class Kind(models.TextChoices):
+        TRIGGER_EVENT = "trigger_event", _("Trigger event")
+        RELOCATION = "relocation", _("Relocation")
+        POLICY = "policy", _("Policy")
+        LEADING_ENTERPRISE = "leading_enterprise", _("Leading enterprise")
+        TRANSFORMATION = "transformation", _("Transformation")
+
+    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="milestones")
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = TenantManager(visibility="clusters.profiles.selectors.cluster_child_visibility")
+
+    class Meta:
+        ordering = ["cluster", "year", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return f"{self.year} {self.title}"

@@ -1,0 +1,57 @@
+"""Reads and visibility rules of cluster profiles (DESIGN §2): who sees which cluster."""
+
+from collections.abc import Callable
+
+from django.db.models import Exists, OuterRef, Q
+
+from clusters.models import Cluster, ClusterRegion
+from tenancy.scoping import InSubquery, viewer_scope
+from tenancy.selectors import NOTHING
+from tenancy.visibility import Viewer
+
+# Higher apps grant experts access (e.g. to the clusters of their assigned entries)
+# by appending a function Viewer -> Q here from their AppConfig.ready().
+EXPERT_CLUSTER_GRANTS: list[Callable[[Viewer], Q]] = []
+
+
+def in_jurisdiction(prefix: str, cluster_ref: str = "pk") -> Q:
+    """Clusters with at least one region in the jurisdiction (a code prefix)."""
+    regions = ClusterRegion.objects.filter(cluster_id=OuterRef(cluster_ref), region__code__startswith=prefix)
+    return Q(Exists(regions))
+
+
+def cluster_visibility(viewer: Viewer) -> Q:
+    if viewer.reads_everything:
+        return Q()
+    if viewer.is_local:
+        return in_jurisdiction(viewer.jurisdiction_prefix)
+    if viewer.is_cluster_body:
+        return Q(promotion_body_id=viewer.organisation_id)
+    if viewer.is_expert:
+        grants = NOTHING
+        for grant in EXPERT_CLUSTER_GRANTS:
+            grants |= grant(viewer)
+        return grants
+    return Q(is_public=True, tier__in=Cluster.PUBLIC_TIERS)
+
+
+def cluster_child_visibility(viewer: Viewer) -> Q:
+    """Rows that belong to a cluster are visible with their cluster (the subquery is scoped too)."""
+    if viewer.reads_everything:
+        return Q()
+    if viewer.kind == Viewer.ANONYMOUS:
+        return NOTHING  # the public register publishes cluster fields only
+    return Q(InSubquery("cluster_id", Cluster.objects.values("pk")))
+
+
+def visible_clusters():
+    """Clusters the current scope's viewer may read."""
+    return Cluster.objects.select_related("field", "promotion_body").prefetch_related("regions").order_by("name")
+
+
+def public_register():
+    """National-level clusters marked public, the same for whoever asks: the query is built as an
+    anonymous visitor's (published fields are chosen by the pages and serializers)."""
+    with viewer_scope(Viewer.anonymous()):
+        return visible_clusters().filter(is_public=True, tier__in=Cluster.PUBLIC_TIERS)
+    return visible_clusters().filter(is_public=True, tier__in=Cluster.PUBLIC_TIERS)

@@ -1,0 +1,184 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from clusters.models import ChainLink, Cluster, Milestone
+from clusters.profiles import services
+from clusters.profiles.forms import ChainLinkForm, ClusterProfileForm, MilestoneForm, TierForm
+from clusters.profiles.selectors import in_jurisdiction, public_register, visible_clusters
+from tenancy.history import history_entries
+from tenancy.models import IndustryField, Region
+
+PAGE_SIZE = 25
+
+
+def filter_clusters(request, clusters):
+    """Search and filters shared by the cluster list and the public register."""
+    query = request.GET.get("q", "").strip()
+    if query:
+        clusters = clusters.filter(Q(name__icontains=query) | Q(name_en__icontains=query))
+    tier = request.GET.get("tier", "")
+    if tier in Cluster.Tier.values:
+        clusters = clusters.filter(tier=tier)
+    field = request.GET.get("field", "")
+    if field:
+        clusters = clusters.filter(field_id=field)
+    region = Region.objects.filter(code=request.GET.get("region", "")).first()
+    if region is not None:
+        clusters = clusters.filter(in_jurisdiction(region.jurisdiction_prefix))
+    filters = {"query": query, "tier": tier, "field": field, "region": region.code if region else ""}
+    return clusters, filters
+
+
+def filter_choices():
+    return {
+        "tiers": Cluster.Tier.choices,
+        "fields": IndustryField.objects.all(),
+        "provinces": Region.objects.filter(level="province"),
+    }
+
+
+@login_required
+def cluster_list(request):
+    clusters, filters = filter_clusters(request, visible_clusters())
+    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "clusters/cluster_list.html", {"page": page, **filters, **filter_choices()})
+
+
+@login_required
+def cluster_detail(request, pk):
+    cluster = get_object_or_404(visible_clusters(), pk=pk)
+    chain_links = ChainLink.objects.filter(cluster=cluster).annotate(member_count=Count("members"))
+    milestones = Milestone.objects.filter(cluster=cluster).order_by("year", "pk")
+    return render(
+        request,
+        "clusters/cluster_detail.html",
+        {
+            "cluster": cluster,
+            "chain_links": chain_links,
+            "milestones": milestones,
+            "can_edit": request.user.has_perm("clusters.change_cluster", cluster),
+            "can_set_tier": request.user.has_perm("clusters.change_cluster_tier", cluster),
+        },
+    )
+
+
+@login_required
+def cluster_history(request, pk):
+    cluster = get_object_or_404(visible_clusters(), pk=pk)
+    return render(
+        request,
+        "history.html",
+        {"object": cluster, "entries": history_entries(cluster), "back_url": "cluster-detail", "back_pk": cluster.pk},
+    )
+
+
+def _cluster_for_change(request, pk, perm="clusters.change_cluster"):
+    cluster = get_object_or_404(visible_clusters(), pk=pk)
+    if not request.user.has_perm(perm, cluster):
+        raise PermissionDenied
+    return cluster
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_edit(request, pk):
+    cluster = _cluster_for_change(request, pk)
+    form = ClusterProfileForm(request.POST or None, instance=cluster)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.PROFILE_FIELDS}
+        try:
+            services.cluster_update_profile(
+                cluster=cluster, by=request.user, regions=list(form.cleaned_data["regions"]), **fields
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect("cluster-detail", pk=cluster.pk)
+    return render(request, "clusters/cluster_form.html", {"form": form, "cluster": cluster, "title": _("Edit profile")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_tier(request, pk):
+    cluster = _cluster_for_change(request, pk, "clusters.change_cluster_tier")
+    form = TierForm(request.POST or None, initial={"tier": cluster.tier})
+    if request.method == "POST" and form.is_valid():
+        services.cluster_set_tier(cluster=cluster, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The tier was changed."))
+        return redirect("cluster-detail", pk=cluster.pk)
+    return render(request, "clusters/cluster_form.html", {"form": form, "cluster": cluster, "title": _("Change tier")})
+
+
+def _part_form(request, cluster, form_class, instance, save, title):
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.instance)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("cluster-detail", pk=cluster.pk)
+    return render(request, "clusters/cluster_form.html", {"form": form, "cluster": cluster, "title": title})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def chain_link_edit(request, pk, link_pk=None):
+    cluster = _cluster_for_change(request, pk)
+    link = get_object_or_404(ChainLink.objects, pk=link_pk, cluster=cluster) if link_pk else ChainLink(cluster=cluster)
+    title = _("Edit chain link") if link_pk else _("Add a chain link")
+    return _part_form(
+        request, cluster, ChainLinkForm, link, lambda obj: services.chain_link_save(chain_link=obj), title
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_edit(request, pk, milestone_pk=None):
+    cluster = _cluster_for_change(request, pk)
+    milestone = (
+        get_object_or_404(Milestone.objects, pk=milestone_pk, cluster=cluster)
+        if milestone_pk
+        else Milestone(cluster=cluster)
+    )
+    title = _("Edit milestone") if milestone_pk else _("Add a milestone")
+    return _part_form(
+        request, cluster, MilestoneForm, milestone, lambda obj: services.milestone_save(milestone=obj), title
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_part_delete(request, pk, kind, part_pk):
+    """GET asks for confirmation; POST deletes a chain link or a milestone."""
+    cluster = _cluster_for_change(request, pk)
+    model, delete = {
+        "chain-link": (ChainLink, lambda part: services.chain_link_delete(chain_link=part)),
+        "milestone": (Milestone, lambda part: services.milestone_delete(milestone=part)),
+    }[kind]
+    part = get_object_or_404(model.objects, pk=part_pk, cluster=cluster)
+    if request.method == "POST":
+        delete(part)
+        messages.success(request, _("%(name)s was deleted.") % {"name": part})
+        return redirect("cluster-detail", pk=cluster.pk)
+    return render(request, "clusters/confirm_delete.html", {"cluster": cluster, "object": part})
+
+
+def register_list(request):
+    """The public register of national-level clusters: anyone may search it."""
+    clusters, filters = filter_clusters(request, public_register())
+    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "clusters/register_list.html", {"page": page, **filters, **filter_choices()})
+
+
+def register_detail(request, pk):
+    cluster = get_object_or_404(public_register(), pk=pk)
+    return render(request, "clusters/register_detail.html", {"cluster": cluster})
