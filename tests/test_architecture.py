@@ -22,7 +22,7 @@ FORBIDDEN = {
 
 # A file named for a concept and a role at once (`plans_views.py`, `views_layout.py`): the concept should be a
 # sub-package holding files named for their role.
-ROLES = "views|urls|forms|services|selectors|serializers|rules|tasks|models|api|filters|admin|notifications"
+ROLES = "views|urls|forms|services|selectors|serializers|tasks|models|api|filters|admin|notifications"
 PREFIXED = re.compile(rf"^(?:\w+_(?:{ROLES})|(?:{ROLES})_\w+)\.py$")
 
 
@@ -117,15 +117,12 @@ def cycles() -> list[list[str]]:
     return sorted(found)
 
 
-SPLITTING = pytest.mark.xfail(
-    strict=False, reason="evaluations is being split into concept packages and the monitoring app at the same time"
-)
 BY_APP = [
     "tenancy",
     "clusters",
     "policies",
-    pytest.param("evaluations", marks=SPLITTING),
-    pytest.param("monitoring", marks=SPLITTING),
+    "evaluations",
+    "monitoring",
     "config",
 ]
 

@@ -65,8 +65,8 @@ def expert_competitions(viewer: Viewer) -> Q:
 
 
 def expert_cluster_grant(viewer: Viewer) -> Q:
-    """Appended to clusters.profiles.selectors.EXPERT_CLUSTER_GRANTS: an expert reads the clusters of their assigned entries,
-    except in a blind review (the cluster page names the promotion body and the members)."""
+    """Appended to clusters.profiles.selectors.EXPERT_CLUSTER_GRANTS: an expert reads the clusters of their
+    assigned entries, except in a blind review (the cluster page names the promotion body and the members)."""
     assigned = _active_assignments(viewer).filter(submission__round__blind_review=False)
     return Q(pk__in=assigned.values("submission__cluster_id"))
 
