@@ -6,5 +6,15 @@ class ClustersConfig(AppConfig):
     name = "clusters"
     verbose_name = _("Clusters")
 
+    # Registered with the shell (tenancy.registry): pages at the root, API under /api/v1/.
+    url_modules = ("clusters.urls",)
+    api_url_modules = ("clusters.api.urls",)
+
     def ready(self):
-        from . import imports  # noqa: F401 - connects the deletion of an import's file to the deletion of its row
+        from tenancy.registry import registry
+
+        # Importing imports connects the deletion of an import's file to the deletion of its row.
+        from . import imports, navigation  # noqa: F401
+
+        registry.register_urls(app=self.label, ui=self.url_modules, api=self.api_url_modules)
+        navigation.register()

@@ -1,18 +1,13 @@
+"""The URLconf: admin, language switch and API schema here; every app's pages and API come from the modules it
+registered with the shell (tenancy.registry), in INSTALLED_APPS order."""
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-api_patterns = [
-    path("", include("tenancy.api.urls")),
-    path("", include("clusters.api.urls")),
-    path("", include("policies.api.urls")),
-    path("", include("evaluations.api.urls")),
-    path("", include("evaluations.api.urls_review")),
-    path("", include("evaluations.api.urls_runs")),
-    path("", include("evaluations.api.urls_notice")),
-    path("", include("evaluations.api.urls_monitoring")),
-    path("", include("evaluations.api.urls_adjust")),
-]
+from tenancy.registry import registry
+
+api_patterns = [path("", include(module)) for module in registry.url_modules(api=True)]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -20,15 +15,7 @@ urlpatterns = [
     path("api/v1/", include((api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("", include("tenancy.urls")),
-    path("", include("clusters.urls")),
-    path("", include("policies.urls")),
-    path("", include("evaluations.urls")),
-    path("", include("evaluations.urls_review")),
-    path("", include("evaluations.urls_runs")),
-    path("", include("evaluations.urls_notice")),
-    path("", include("evaluations.urls_monitoring")),
-    path("", include("evaluations.urls_adjust")),
+    *(path("", include(module)) for module in registry.url_modules(api=False)),
 ]
 
 handler403 = "tenancy.views.handler403"

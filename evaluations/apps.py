@@ -6,6 +6,24 @@ class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Competitions and evaluations")
 
+    # Registered with the shell (tenancy.registry), part by part: pages at the root, API under /api/v1/.
+    url_modules = (
+        "evaluations.urls",
+        "evaluations.urls_review",
+        "evaluations.urls_runs",
+        "evaluations.urls_notice",
+        "evaluations.urls_monitoring",
+        "evaluations.urls_adjust",
+    )
+    api_url_modules = (
+        "evaluations.api.urls",
+        "evaluations.api.urls_review",
+        "evaluations.api.urls_runs",
+        "evaluations.api.urls_notice",
+        "evaluations.api.urls_monitoring",
+        "evaluations.api.urls_adjust",
+    )
+
     def ready(self):
         from . import entry_notifications
 
@@ -28,3 +46,11 @@ class EvaluationsConfig(AppConfig):
         from . import notice_notifications
 
         notice_notifications.register()
+
+        # The shell: URL modules, menu entries and dashboard panels.
+        from tenancy.registry import registry
+
+        from . import navigation
+
+        registry.register_urls(app=self.label, ui=self.url_modules, api=self.api_url_modules)
+        navigation.register()
