@@ -168,8 +168,12 @@ class Registry:
     def menu_for(self, request, viewer) -> list[MenuLink]:
         return [e.link_for(request, viewer) for e in self.menu_entries() if e.visible_to(request, viewer)]
 
+    def url_registrations(self) -> list[UrlModule]:
+        """Every registered URL module, in registration (INSTALLED_APPS) order."""
+        return list(self._urls)
+
     def url_modules(self, *, api: bool) -> list[str]:
-        """Dotted paths of the registered URL modules, in registration (INSTALLED_APPS) order."""
+        """Dotted paths of the registered page (api=False) or API (api=True) URL modules, in registration order."""
         return [u.module for u in self._urls if u.api == api]
 
     def panels_for(self, viewer) -> list[DashboardPanel]:

@@ -224,7 +224,7 @@ def test_every_app_registers_its_url_modules_in_installed_apps_order():
     ui, api = registry.url_modules(api=False), registry.url_modules(api=True)
     assert ui[0] == "tenancy.urls" and api[0] == "tenancy.api.urls"
     order = [c.label for c in apps.get_app_configs()]
-    registered = [u.app for u in registry._urls if not u.api]
+    registered = [u.app for u in registry.url_registrations()]
     assert registered == sorted(registered, key=order.index)
     assert reverse("api:cluster-list") == "/api/v1/clusters/"
     assert reverse("plan-list") == "/plans/"
