@@ -1,5 +1,5 @@
-"""What the evaluations app adds to the shell, part by part: competitions, review, runs, public notice and
-monitoring links, and the expert's dashboard panel."""
+"""What the evaluations app adds to the shell, concept by concept: competitions, review, runs and public notice
+links, and the expert's dashboard panel."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -78,17 +78,6 @@ NOTICE_MENU = (
     ),
 )
 
-MONITORING_MENU = (
-    MenuEntry(
-        app="evaluations",
-        label=_("Monitoring"),
-        url_name="monitoring-evaluation-list",
-        order=700,
-        kinds=ORGANISATIONS,
-        element_id="nav-monitoring",
-    ),
-)
-
 PANELS = (
     DashboardPanel(
         app="evaluations",
@@ -101,5 +90,5 @@ PANELS = (
 
 
 def register():
-    registry.register_menu(*COMPETITION_MENU, *REVIEW_MENU, *RUNS_MENU, *NOTICE_MENU, *MONITORING_MENU)
+    registry.register_menu(*COMPETITION_MENU, *REVIEW_MENU, *RUNS_MENU, *NOTICE_MENU)
     registry.register_panels(*PANELS)
