@@ -1,19 +1,13 @@
+"""The URLconf: admin, language switch and API schema here; every app's pages and API come from the modules it
+registered with the shell (tenancy.registry), in INSTALLED_APPS order."""
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-api_patterns = [
-    path("", include("tenancy.api.urls")),
-    path("", include("clusters.api.urls")),
-    path("", include("policies.api.urls")),
-    path("", include("evaluations.competitions.api.urls")),
-    path("", include("evaluations.entries.api.urls")),
-    path("", include("evaluations.review.api.urls")),
-    path("", include("evaluations.runs.api.urls")),
-    path("", include("evaluations.notice.api.urls")),
-    path("", include("monitoring.evaluation.api.urls")),
-    path("", include("monitoring.adjustment.api.urls")),
-]
+from tenancy.registry import registry
+
+api_patterns = [path("", include(module)) for module in registry.url_modules(api=True)]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -21,16 +15,7 @@ urlpatterns = [
     path("api/v1/", include((api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("", include("tenancy.urls")),
-    path("", include("clusters.urls")),
-    path("", include("policies.urls")),
-    path("", include("evaluations.competitions.urls")),
-    path("", include("evaluations.entries.urls")),
-    path("", include("evaluations.review.urls")),
-    path("", include("evaluations.runs.urls")),
-    path("", include("evaluations.notice.urls")),
-    path("", include("monitoring.evaluation.urls")),
-    path("", include("monitoring.adjustment.urls")),
+    *(path("", include(module)) for module in registry.url_modules(api=False)),
 ]
 
 handler403 = "tenancy.views.handler403"

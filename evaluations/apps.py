@@ -6,6 +6,22 @@ class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Competitions and evaluations")
 
+    # Registered with the shell (tenancy.registry), concept by concept: pages at the root, API under /api/v1/.
+    url_modules = (
+        "evaluations.competitions.urls",
+        "evaluations.entries.urls",
+        "evaluations.review.urls",
+        "evaluations.runs.urls",
+        "evaluations.notice.urls",
+    )
+    api_url_modules = (
+        "evaluations.competitions.api.urls",
+        "evaluations.entries.api.urls",
+        "evaluations.review.api.urls",
+        "evaluations.runs.api.urls",
+        "evaluations.notice.api.urls",
+    )
+
     def ready(self):
         from evaluations.entries import notifications as entry_notifications
 
@@ -22,3 +38,11 @@ class EvaluationsConfig(AppConfig):
         from evaluations.notice import notifications as notice_notifications
 
         notice_notifications.register()
+
+        # The shell: URL modules, menu entries and dashboard panels.
+        from tenancy.registry import registry
+
+        from . import navigation
+
+        registry.register_urls(app=self.label, ui=self.url_modules, api=self.api_url_modules)
+        navigation.register()

@@ -6,6 +6,10 @@ class PoliciesConfig(AppConfig):
     name = "policies"
     verbose_name = _("Policies and cultivation plans")
 
+    # Registered with the shell (tenancy.registry): pages at the root, API under /api/v1/.
+    url_modules = ("policies.urls",)
+    api_url_modules = ("policies.api.urls",)
+
     def ready(self):
         # Importing the rules modules registers the library's and the plans' permissions.
         from policies.library import rules as library_rules  # noqa: F401
@@ -13,3 +17,10 @@ class PoliciesConfig(AppConfig):
         from policies.plans import rules as plans_rules  # noqa: F401
 
         plans_notifications.register()
+
+        from tenancy.registry import registry
+
+        from . import navigation
+
+        registry.register_urls(app=self.label, ui=self.url_modules, api=self.api_url_modules)
+        navigation.register()

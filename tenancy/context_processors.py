@@ -1,6 +1,9 @@
+from functools import partial
+
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership
+from .registry import registry
 from .visibility import Viewer
 
 KIND_LABELS = {
@@ -15,4 +18,10 @@ KIND_LABELS = {
 def viewer(request):
     current = Viewer.for_user(getattr(request, "user", None))
     role_label = Membership.Role(current.role).label if current.role else ""
-    return {"viewer": current, "viewer_kind_label": KIND_LABELS.get(current.kind, ""), "viewer_role_label": role_label}
+    return {
+        "viewer": current,
+        "viewer_kind_label": KIND_LABELS.get(current.kind, ""),
+        "viewer_role_label": role_label,
+        # The registered menu entries this viewer sees; built only when a template reads it (base.html).
+        "menu_links": partial(registry.menu_for, request, current),
+    }

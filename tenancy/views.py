@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from . import services
 from .forms import LoginForm, MemberAddForm, MemberRoleForm
-from .models import ExpertProfile, Membership, Organisation
+from .models import Membership, Organisation
+from .registry import registry
 from .selectors import organisation_members
 from .visibility import Viewer
 
@@ -38,31 +39,22 @@ def locked_out(request, credentials=None, *args, **kwargs):
     return render(request, "tenancy/locked_out.html", {"message": message}, status=429)
 
 
+DASHBOARD_TEMPLATES = {
+    Viewer.NATIONAL: "tenancy/dashboard_national.html",
+    Viewer.LOCAL: "tenancy/dashboard_local.html",
+    Viewer.CLUSTER_BODY: "tenancy/dashboard_cluster_body.html",
+    Viewer.EXPERT: "tenancy/dashboard_expert.html",
+}
+
+
 @login_required
 def dashboard(request):
-    # The shell's dashboard shows the clusters app's data; tenancy imports no domain app at module level.
-    from clusters.models import Cluster
-    from clusters.profiles.selectors import visible_clusters
-
+    """The viewer's dashboard: a page per viewer kind, filled with the panels the apps registered for that kind."""
     viewer = Viewer.for_user(request.user)
-    clusters = visible_clusters()
-    context = {"clusters": clusters[:20], "cluster_count": clusters.count()}
-    if viewer.is_national:
-        tiers = dict(clusters.order_by().values_list("tier").annotate(n=Count("id")))
-        context["tier_counts"] = [(label, tiers.get(value, 0)) for value, label in Cluster.Tier.choices]
-        kinds = dict(Organisation.objects.filter(is_active=True).order_by().values_list("kind").annotate(n=Count("id")))
-        context["organisation_counts"] = [(label, kinds.get(value, 0)) for value, label in Organisation.Kind.choices]
-        context["expert_count"] = ExpertProfile.objects.count()
-        context["eligible_expert_count"] = ExpertProfile.objects.filter(is_eligible=True).count()
+    context = {"panels": registry.dashboard_for(request, viewer)}
     if viewer.organisation_id:
         context["organisation"] = Organisation.objects.select_related("region").get(pk=viewer.organisation_id)
-    template = {
-        Viewer.NATIONAL: "tenancy/dashboard_national.html",
-        Viewer.LOCAL: "tenancy/dashboard_local.html",
-        Viewer.CLUSTER_BODY: "tenancy/dashboard_cluster_body.html",
-        Viewer.EXPERT: "tenancy/dashboard_expert.html",
-    }.get(viewer.kind, "tenancy/dashboard_none.html")
-    return render(request, template, context)
+    return render(request, DASHBOARD_TEMPLATES.get(viewer.kind, "tenancy/dashboard_none.html"), context)
 
 
 @login_required

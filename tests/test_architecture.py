@@ -131,7 +131,6 @@ def of_app(app: str, module: str) -> bool:
     return module.split(".")[0] == app
 
 
-@pytest.mark.xfail(strict=False, reason="the dashboard reads clusters until it asks the shell's registry for panels")
 def test_tenancy_imports_no_domain_app():
     assert layer_violations("tenancy") == []
 

@@ -1,0 +1,70 @@
+"""What tenancy adds to the shell: the dashboard, members, API and administration links, and the ministry's
+dashboard figures on experts and organisations."""
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import ExpertProfile, Organisation
+from .registry import DashboardPanel, MenuEntry, registry
+from .visibility import Viewer
+
+
+def _has_organisation(request, viewer):
+    return bool(viewer.organisation_id)
+
+
+def _is_superuser(request, viewer):
+    return request.user.is_superuser
+
+
+MENU = (
+    MenuEntry(app="tenancy", label=_("Dashboard"), url_name="dashboard", order=100),
+    MenuEntry(app="tenancy", label=_("Members"), url_name="member-list", order=900, predicate=_has_organisation),
+    MenuEntry(app="tenancy", label=_("API"), url_name="api-docs", group="tools", order=10),
+    MenuEntry(
+        app="tenancy",
+        label=_("Administration"),
+        url_name="admin:index",
+        group="tools",
+        order=20,
+        predicate=_is_superuser,
+    ),
+)
+
+
+def expert_pool_figures(request, viewer):
+    return {
+        "expert_count": ExpertProfile.objects.count(),
+        "eligible_expert_count": ExpertProfile.objects.filter(is_eligible=True).count(),
+    }
+
+
+def organisation_counts(request, viewer):
+    kinds = dict(Organisation.objects.filter(is_active=True).order_by().values_list("kind").annotate(n=Count("id")))
+    return {"organisation_counts": [(label, kinds.get(value, 0)) for value, label in Organisation.Kind.choices]}
+
+
+PANELS = (
+    DashboardPanel(
+        app="tenancy",
+        key="expert-pool",
+        template="tenancy/dashboard/_expert_pool.html",
+        kinds={Viewer.NATIONAL},
+        context=expert_pool_figures,
+        area="stats",
+        order=900,
+    ),
+    DashboardPanel(
+        app="tenancy",
+        key="organisations",
+        template="tenancy/dashboard/_organisations.html",
+        kinds={Viewer.NATIONAL},
+        context=organisation_counts,
+        order=10,
+    ),
+)
+
+
+def register():
+    registry.register_menu(*MENU)
+    registry.register_panels(*PANELS)
