@@ -14,6 +14,7 @@ from tenancy.api.views import validation_error
 from tenancy.api.viewsets import TenantModelViewSet
 
 from .. import services
+from ..fastpaths import member_json_rows
 from ..filters import CollaborationFilter, MemberFilter
 from ..selectors import (
     collaboration_for_detail,
@@ -28,7 +29,6 @@ from .member_serializers import (
     CollaborationSerializer,
     MemberSerializer,
     collaboration_row,
-    member_json_rows,
     member_rows,
 )
 
