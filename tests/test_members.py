@@ -793,7 +793,8 @@ def test_rows_the_database_writes_are_the_serializer_representation(world, nanji
 
     from django.utils import timezone
 
-    from clusters.members.api.serializers import member_json_rows, member_rows
+    from clusters.fastpaths import member_json_rows
+    from clusters.members.api.serializers import member_rows
     from clusters.members.selectors import member_list_values, with_chain_links
 
     cluster, members = awkward_members
@@ -836,7 +837,7 @@ def test_dates_in_the_default_zone_and_in_utc(world, nanjing, awkward_members):
 def test_a_zone_without_a_name_is_formatted_in_python(world, nanjing, awkward_members):
     from django.utils import timezone
 
-    from clusters.members.api.serializers import member_json_rows
+    from clusters.fastpaths import member_json_rows
 
     cluster, members = awkward_members
     with timezone.override(datetime.timezone(datetime.timedelta(hours=-3))):

@@ -8,13 +8,13 @@ from rest_framework import exceptions
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.renderers import BrowsableAPIRenderer
 
+from clusters.fastpaths import member_json_rows
 from clusters.members import services
 from clusters.members.api.serializers import (
     COLLABORATION_ROW_FIELDS,
     CollaborationSerializer,
     MemberSerializer,
     collaboration_row,
-    member_json_rows,
     member_rows,
 )
 from clusters.members.filters import CollaborationFilter, MemberFilter

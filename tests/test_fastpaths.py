@@ -1,0 +1,154 @@
+"""Upgrade canaries of the fast paths (tenancy.fastpaths, clusters.fastpaths) and of the other library internals
+the platform relies on. Each fails loudly when the library changes underneath: the version it was written
+against, the private names it uses, and its output against the public-API path's on real data. When one fails
+after an upgrade, re-run the bench named in the fast path's docstring: if the bar holds on the public path,
+delete the fast path rather than port it."""
+
+import datetime
+import inspect
+import json
+from decimal import Decimal
+
+import django
+import django_filters
+import django_scopes
+import pytest
+import rest_framework
+from django.db.models.query import get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rest_framework.authtoken.models import Token
+from stdnum.cn import uscc
+
+from clusters import fastpaths as cluster_fastpaths
+from clusters.members.api.serializers import MemberSerializer
+from clusters.models import Member
+from clusters.validators import clean_credit_code
+from tenancy import fastpaths as tenancy_fastpaths
+from tenancy.fastpaths import TokenQuery, token_queryset
+
+from .factories import ChainLinkFactory, MemberFactory
+
+VERSIONS = {"django": django.__version__, "djangorestframework": rest_framework.__version__}
+
+
+@pytest.mark.parametrize("module", [tenancy_fastpaths, cluster_fastpaths])
+def test_fast_paths_run_on_the_library_versions_they_were_written_against(module):
+    for library, version in module.WRITTEN_AGAINST.items():
+        assert VERSIONS[library].startswith(f"{version}."), (
+            f"{module.__name__} was written against {library} {version}, this is {VERSIONS[library]}: "
+            "re-run its bench, then port it or delete it (see its docstring)"
+        )
+
+
+def test_token_query_relies_on_these_compiler_internals():
+    for name in ("as_sql", "get_converters", "apply_converters"):
+        assert callable(getattr(SQLCompiler, name)), name
+    assert list(inspect.signature(get_related_populators).parameters) == ["klass_info", "select", "db"]
+    compiler = token_queryset().filter(key="").query.get_compiler(using="default")
+    compiler.as_sql()
+    assert {"select_fields", "model", "related_klass_infos"} <= set(compiler.klass_info)
+    assert compiler.col_count == len(compiler.select) and compiler.select[0][0].target.attname == "key"
+
+
+def test_token_query_gives_what_the_public_query_gives(world):
+    query = TokenQuery.for_database("default")
+    assert query.sql == token_queryset().filter(key="").query.sql_with_params()[0]
+    for user in (world.nanjing_body, world.ministry, world.expert, world.nanjing_viewer):
+        key = Token.objects.create(user=user).key
+        fast, public = query.get(key), token_queryset().get(key=key)
+        assert (fast.pk, fast.created, fast.user_id) == (public.pk, public.created, public.user_id)
+        assert fast.user.__dict__.keys() - {"_state"} == public.user.__dict__.keys() - {"_state"}
+        assert {k: v for k, v in fast.user.__dict__.items() if k != "_state"} == {
+            k: v for k, v in public.user.__dict__.items() if k != "_state"
+        }
+        has_membership = hasattr(public.user, "membership")
+        assert hasattr(fast.user, "membership") == has_membership
+        if has_membership:
+            fast_org, public_org = fast.user.membership.organisation, public.user.membership.organisation
+            assert (fast.user.membership.pk, fast.user.membership.role) == (
+                public.user.membership.pk,
+                public.user.membership.role,
+            )
+            assert (fast_org.pk, fast_org.kind, fast_org.region_id) == (
+                public_org.pk,
+                public_org.kind,
+                public_org.region_id,
+            )
+            assert fast_org.region == public_org.region
+    assert query.get("no-such-token") is None
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "UTC", "America/New_York", "Asia/Kolkata", "Pacific/Chatham"])
+def test_member_rows_written_by_postgresql_equal_the_serializer(world, zone):
+    cluster = world.nanjing_cluster
+    late, early = ChainLinkFactory(cluster=cluster, position=5), ChainLinkFactory(cluster=cluster, position=1)
+    odd = MemberFactory(cluster=cluster, name='q"b\\n\n\t\x01', revenue=Decimal("0.10"), rd_spend=None)
+    odd.chain_links.set([late, early])
+    MemberFactory(cluster=cluster, revenue=Decimal("12345678901234.50"), rd_spend=Decimal("0.00"))
+    Member.objects.filter(pk=odd.pk).update(
+        created=datetime.datetime(1900, 6, 1, 0, 0, 0, 1, tzinfo=datetime.UTC),
+        updated=datetime.datetime(2026, 3, 8, 7, 0, 0, 999999, tzinfo=datetime.UTC),
+    )
+    queryset = Member.objects.filter(cluster=cluster).order_by("pk")
+    with timezone.override(zone):
+        written = [json.loads(row) for row in cluster_fastpaths.member_json_rows(queryset)]
+        public = [MemberSerializer(member).data for member in queryset.prefetch_related("chain_links")]
+        assert written == json.loads(json.dumps(public, default=str))
+    assert len(written) == 2 and written[0]["chain_links"] == sorted([late.pk, early.pk])
+
+
+def test_filtersets_use_django_filters_documented_form_hook():
+    from django_filters.filterset import BaseFilterSet
+
+    from clusters.members.filters import LeanFilterSet
+
+    assert django_filters.__version__.startswith("26.")
+    assert "get_form_class" in vars(BaseFilterSet) and "__init__" not in vars(LeanFilterSet)
+
+
+def test_tenant_manager_reads_django_scopes_private_state():
+    """tenancy.scoping.BaseTenantManager reads the `_enabled` key of django-scopes' state (what `scopes_disabled`
+    sets) and builds its refusing queryset from `django_scopes.manager.DisabledQuerySet(missing_scopes=…)`; neither
+    is in django-scopes' public API (2.1.0)."""
+    from django_scopes import get_scope, scope, scopes_disabled
+    from django_scopes.manager import DisabledQuerySet
+
+    assert django_scopes.version == "2.1.0"
+    with scopes_disabled():
+        assert get_scope()["_enabled"] is False
+        with scope(viewer=None):
+            assert get_scope()["_enabled"] is True
+    assert "missing_scopes" in inspect.getsource(DisabledQuerySet.__init__)
+    with pytest.raises(django_scopes.ScopeError):
+        DisabledQuerySet(Member, missing_scopes=["viewer"]).error()
+
+
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+NOISE = ALPHABET + "IOSVZabcxyz -９Ｌ"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    body=st.text(alphabet=ALPHABET, min_size=17, max_size=17),
+    noise=st.text(alphabet=NOISE, max_size=20),
+    mode=st.sampled_from(["valid", "check", "noise", "mutate"]),
+    position=st.integers(0, 17),
+)
+def test_credit_codes_are_checked_by_stdnum(body, noise, mode, position):
+    if mode == "valid":
+        candidate = body + uscc.calc_check_digit(body)
+    elif mode == "check":
+        candidate = body + noise[:1]
+    elif mode == "noise":
+        candidate = noise
+    else:
+        valid = body + uscc.calc_check_digit(body)
+        candidate = valid[:position] + (noise[:1] or "I") + valid[position + 1 :]
+    if uscc.is_valid(candidate):
+        assert clean_credit_code(candidate) == uscc.compact(candidate)
+    elif uscc.compact(candidate):
+        with pytest.raises(django.core.exceptions.ValidationError):
+            clean_credit_code(candidate)
