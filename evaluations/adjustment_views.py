@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster
 from clusters.selectors import visible_clusters
+from tenancy.errors import Refusal
 from tenancy.exports import XLSX_CONTENT_TYPE
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
@@ -104,7 +105,7 @@ def decision_record(request, pk):
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
-            except adjustment_services.AdjustmentRefused as exc:
+            except Refusal as exc:
                 messages.error(request, exc.message)
                 return redirect("rectification-list", pk=cluster.pk)
             else:

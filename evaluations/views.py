@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
+from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
@@ -161,7 +162,7 @@ def competition_publish(request, pk):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-        except services.EntryRefused as exc:
+        except Refusal as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The competition is published."))
@@ -188,7 +189,7 @@ def competition_delete(request, pk):
     if request.method == "POST":
         try:
             services.competition_delete(competition=competition, by=request.user)
-        except services.EntryRefused as exc:
+        except Refusal as exc:
             messages.error(request, exc.message)
             return redirect("competition-detail", pk=competition.pk)
         messages.success(request, _("The competition was deleted."))
@@ -280,7 +281,7 @@ def round_delete(request, pk):
     if request.method == "POST":
         try:
             services.round_delete(round=round_, by=request.user)
-        except services.EntryRefused as exc:
+        except Refusal as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The round was deleted."))
@@ -329,7 +330,7 @@ def rubric_edit(request, pk):
         except ValidationError as exc:
             errors = exc.message_dict
             rubric_errors = errors.get("weight", []) + errors.get("criteria", [])
-        except services.EntryRefused as exc:
+        except Refusal as exc:
             rubric_errors = [exc.message]
         else:
             messages.success(request, _("The rubric was saved."))
@@ -462,7 +463,7 @@ def entry_add(request):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except services.EntryRefused as exc:
+        except Refusal as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The entry was started; it is saved as you type."))
@@ -527,7 +528,7 @@ def _editable_or_refusal(request, submission):
     """None when the body may edit the entry now; else a redirect to the entry with the reason."""
     try:
         services._ensure_writable(submission, timezone.now())
-    except services.EntryRefused as exc:
+    except Refusal as exc:
         return _refused_redirect(request, submission, exc)
     return None
 
@@ -552,7 +553,7 @@ def entry_edit(request, pk):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except services.EntryRefused as exc:
+        except Refusal as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The entry was saved."))
@@ -585,7 +586,7 @@ def entry_autosave(request, pk):
             saved = timezone.localtime()
         except ValidationError as exc:
             status, message = 400, " ".join(exc.messages)
-        except services.EntryRefused as exc:
+        except Refusal as exc:
             status, message = 409, exc.message
     return render(
         request,
@@ -613,7 +614,7 @@ def entry_claim(request, pk, criterion_pk):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except services.EntryRefused as exc:
+        except Refusal as exc:
             return _refused_redirect(request, submission, exc)
         else:
             messages.success(request, _("The value of “%(criterion)s” was saved.") % {"criterion": criterion})
@@ -645,7 +646,7 @@ def entry_submit(request, pk):
     if request.method == "POST":
         try:
             services.submission_submit(submission=submission, by=request.user)
-        except services.EntryRefused as exc:
+        except Refusal as exc:
             return _refused_redirect(request, submission, exc)
         messages.success(request, _("The entry was submitted; the supervising governments are asked to endorse it."))
         return redirect("entry-detail", pk=submission.pk)
@@ -676,7 +677,7 @@ def _decision_target(request, pk):
         return submission, _refused_redirect(
             request,
             submission,
-            services.EntryRefused(
+            Refusal(
                 _("This entry is %(status)s and is not waiting for your government's decision.")
                 % {"status": submission.get_status_display()}
             ),
@@ -694,7 +695,7 @@ def entry_endorse(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.submission_endorse(submission=submission, comment=form.cleaned_data["comment"], by=request.user)
-        except services.EntryRefused as exc:
+        except Refusal as exc:
             return _refused_redirect(request, submission, exc)
         messages.success(request, _("Your government endorsed the entry."))
         return redirect("entry-detail", pk=submission.pk)
@@ -722,7 +723,7 @@ def entry_return(request, pk):
             services.submission_return(submission=submission, comment=form.cleaned_data["comment"], by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except services.EntryRefused as exc:
+        except Refusal as exc:
             return _refused_redirect(request, submission, exc)
         else:
             messages.success(request, _("The entry was returned to its promotion body with your comment."))
@@ -753,7 +754,7 @@ def entry_eligible(request, pk):
         return _refused_redirect(
             request,
             submission,
-            services.EntryRefused(
+            Refusal(
                 _("Only an endorsed entry can be declared eligible; this one is %(status)s.")
                 % {"status": submission.get_status_display()}
             ),
@@ -764,7 +765,7 @@ def entry_eligible(request, pk):
             services.submission_mark_eligible(
                 submission=submission, comment=form.cleaned_data["comment"], by=request.user
             )
-        except services.EntryRefused as exc:
+        except Refusal as exc:
             return _refused_redirect(request, submission, exc)
         messages.success(request, _("The entry was declared eligible."))
         return redirect("entry-detail", pk=submission.pk)

@@ -1,20 +1,17 @@
 """API of the competitions: competitions (with tracks), rounds (with their rubric), criteria, and entries with
 their drafts, claimed values and evidence, submission, endorsement, return, eligibility, versions and trail."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from clusters.observations import EVIDENCE_TYPES
 from tenancy.api.filters import FilterSet
-from tenancy.api.views import validation_error
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantReadOnlyViewSet
 from tenancy.uploads import download_response
 from tenancy.visibility import Viewer
@@ -39,34 +36,11 @@ from .serializers import (
     SubmitSerializer,
 )
 
-
-class Refused(APIException):
-    """A write the object's state or a window does not allow (409); `code` says which rule."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "invalid_transition"
-    default_detail = "Refused."
-
-
 CONFLICT = OpenApiResponse(
     response=OpenApiTypes.OBJECT,
     description="Refused by the object's state or a window: `error.code` is invalid_transition, frozen, window, "
     "stale or incomplete, `error.message` says why. Nothing was changed.",
 )
-
-
-def refused(exc: services.EntryRefused):
-    return Refused(detail=exc.message, code=exc.code)
-
-
-class ServiceCallMixin:
-    def call(self, function, **kwargs):
-        try:
-            return function(**kwargs)
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
-        except services.EntryRefused as exc:
-            raise refused(exc) from exc
 
 
 # Competitions ------------------------------------------------------------------------------------------------------
@@ -80,7 +54,7 @@ class CompetitionFilter(FilterSet):
         fields = ["year", "status", "track"]
 
 
-class CompetitionViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
+class CompetitionViewSet(HistoryMixin, TenantModelViewSet):
     """Competitions with their tracks (industry fields). The ministry's editors write them and publish them;
     local governments and promotion bodies read published ones."""
 
@@ -101,8 +75,7 @@ class CompetitionViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = self.call(
-            services.competition_create,
+        serializer.instance = services.competition_create(
             year=data["year"],
             name=data["name"],
             name_en=data.get("name_en", ""),
@@ -114,8 +87,7 @@ class CompetitionViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = self.call(
-            services.competition_update,
+        serializer.instance = services.competition_update(
             competition=serializer.instance,
             fields=data.pop("fields", None),
             by=self.request.user,
@@ -128,20 +100,20 @@ class CompetitionViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         return super().destroy(request, *args, **kwargs)
 
     def perform_destroy(self, instance):
-        self.call(services.competition_delete, competition=instance, by=self.request.user)
+        services.competition_delete(competition=instance, by=self.request.user)
 
     @extend_schema(request=None, responses={200: CompetitionSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         competition = self.get_object()
-        self.call(services.competition_publish, competition=competition, by=request.user)
+        services.competition_publish(competition=competition, by=request.user)
         return Response(CompetitionSerializer(self.get_queryset().get(pk=competition.pk)).data)
 
 
 # Rounds and criteria -----------------------------------------------------------------------------------------------
 
 
-class RoundViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
+class RoundViewSet(HistoryMixin, TenantModelViewSet):
     """Rounds of the visible competitions, each with its windows, advancement rule and rubric. The ministry's
     editors write them; `PUT rounds/{id}/rubric/` replaces the rubric as a whole (weights sum to 100)."""
 
@@ -168,12 +140,12 @@ class RoundViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         competition = data.pop("competition")
-        serializer.instance = self.call(services.round_create, competition=competition, by=self.request.user, **data)
+        serializer.instance = services.round_create(competition=competition, by=self.request.user, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("competition", None)
-        serializer.instance = self.call(services.round_update, round=serializer.instance, by=self.request.user, **data)
+        serializer.instance = services.round_update(round=serializer.instance, by=self.request.user, **data)
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     @extend_schema(responses={204: None, 409: CONFLICT})
@@ -181,7 +153,7 @@ class RoundViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         return super().destroy(request, *args, **kwargs)
 
     def perform_destroy(self, instance):
-        self.call(services.round_delete, round=instance, by=self.request.user)
+        services.round_delete(round=instance, by=self.request.user)
 
     @extend_schema(request=RubricSerializer, responses={200: CriterionSerializer(many=True), 409: CONFLICT})
     @action(detail=True, methods=["put"], pagination_class=None, filter_backends=[])
@@ -191,8 +163,7 @@ class RoundViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         round_ = self.get_object()
         serializer = RubricSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        criteria = self.call(
-            services.rubric_replace,
+        criteria = services.rubric_replace(
             round=round_,
             criteria=[dict(item) for item in serializer.validated_data["criteria"]],
             by=request.user,
@@ -242,7 +213,7 @@ class EntryFilter(FilterSet):
         return queryset.filter(pk__in=pending) if value else queryset.exclude(pk__in=pending)
 
 
-class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
+class EntryViewSet(HistoryMixin, TenantModelViewSet):
     """Competition entries. A promotion body reads and writes its own clusters' entries (never a competitor's);
     the ministry reads every submitted entry; a local government reads the submitted entries of clusters in its
     jurisdiction and endorses or returns those waiting for its decision. `PATCH` saves draft sections
@@ -286,8 +257,8 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         cluster = serializer.validated_data["cluster"]
         if not request.user.has_perm("clusters.change_cluster", cluster):
             raise exceptions.PermissionDenied()
-        submission = self.call(
-            services.submission_create, round=serializer.validated_data["round"], cluster=cluster, by=request.user
+        submission = services.submission_create(
+            round=serializer.validated_data["round"], cluster=cluster, by=request.user
         )
         return self._detail(submission, status.HTTP_201_CREATED)
 
@@ -296,8 +267,7 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         submission = self.get_object()
         serializer = DraftSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.call(
-            services.submission_save_draft,
+        services.submission_save_draft(
             submission=submission,
             sections=serializer.validated_data["sections"],
             revision=serializer.validated_data["revision"],
@@ -311,8 +281,7 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         submission = self.get_object()
         serializer = SubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.call(
-            services.submission_submit,
+        services.submission_submit(
             submission=submission,
             revision=serializer.validated_data.get("revision"),
             by=request.user,
@@ -325,8 +294,7 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         submission = self.get_object()
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.call(
-            services.submission_endorse,
+        services.submission_endorse(
             submission=submission,
             comment=serializer.validated_data["comment"],
             by=request.user,
@@ -339,8 +307,7 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         submission = self.get_object()
         serializer = ReturnSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.call(
-            services.submission_return,
+        services.submission_return(
             submission=submission,
             comment=serializer.validated_data["comment"],
             by=request.user,
@@ -353,8 +320,7 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         submission = self.get_object()
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.call(
-            services.submission_mark_eligible,
+        services.submission_mark_eligible(
             submission=submission,
             comment=serializer.validated_data["comment"],
             by=request.user,
@@ -372,8 +338,7 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         criterion = Criterion.objects.filter(pk=data["criterion"], round_id=submission.round_id).first()
         if criterion is None:
             raise exceptions.ValidationError({"criterion": ["Choose an indicator criterion of the entry's round."]})
-        claimed = self.call(
-            services.claimed_value_set,
+        claimed = services.claimed_value_set(
             submission=submission,
             criterion=criterion,
             value=data["value"],
