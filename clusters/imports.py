@@ -51,6 +51,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength
 
+from tenancy.errors import Refusal
 from tenancy.models import Region
 
 from .models import ChainLink, Cluster, Collaboration, ImportJob, Member
@@ -1240,7 +1241,7 @@ def import_job_commit(*, job: ImportJob, by) -> ImportJob:
     from .tasks import run_import
 
     if not (job.dry_run and job.status == ImportJob.Status.SUCCEEDED):
-        raise ValidationError(_("Only a dry run that found no problem can be imported."))
+        raise Refusal(_("Only a dry run that found no problem can be imported."))
     commit = ImportJob.objects.create(
         cluster=job.cluster,
         kind=job.kind,

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tenancy.errors import Refusal
+
 from .imports import COLUMNS, import_job_commit, import_job_create, template_csv, template_xlsx
 from .models import ImportJob
 from .selectors import cluster_imports, visible_clusters
@@ -116,8 +118,8 @@ def import_commit(request, pk, job_pk):
         raise PermissionDenied
     try:
         commit = import_job_commit(job=job, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except Refusal as exc:
+        messages.error(request, exc.message)
         return redirect("cluster-import-detail", cluster.pk, job.pk)
     return redirect("cluster-import-detail", cluster.pk, commit.pk)
 

@@ -3,20 +3,21 @@ constant number of queries, and storing its results. The computation is in `scor
 `run_tasks.py`."""
 
 import numpy as np
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, IntegerField
 from django.db.models.functions import Cast, Round
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tenancy.errors import Refusal
+
 from .models import Assignment, ClaimedValue, Criterion, EvaluationRun, Result, Review, ReviewScore, Submission
 from .models import Round as CompetitionRound
 from .scoring import CriterionSpec, EntrySpec, Outcome, RunInputs
 
 
-def _startable(round_) -> dict:
-    """Field errors that keep a round from being evaluated (empty when it can be)."""
+def _startable(round_) -> list:
+    """What keeps a round from being evaluated (empty when it can be)."""
     errors = []
     criteria = list(Criterion._base_manager.filter(round=round_).values_list("weight", flat=True))
     if not criteria:
@@ -29,14 +30,14 @@ def _startable(round_) -> dict:
         errors.append(_("The round's threshold rule has no threshold."))
     if not Submission._base_manager.filter(round=round_, status=Submission.Status.ELIGIBLE).exists():
         errors.append(_("The round has no eligible entry to evaluate."))
-    return {"round": errors} if errors else {}
+    return errors
 
 
 def run_start(*, round, by, now=None, parameters=None) -> EvaluationRun:
     """Record an evaluation run of the round (queued) and queue its task once the transaction commits.
 
-    Refused with a field error (`round`) when the round has no rubric summing to 100, no complete advancement
-    rule or no eligible entry. A run of the round already queued or running (and not stale) is returned instead
+    Refused (code not_ready) when the round has no rubric summing to 100, no complete advancement rule or no
+    eligible entry. A run of the round already queued or running (and not stale) is returned instead
     of a second one. `parameters` is stored with the run; `pause_seconds` there slows the run down between its
     stages (for tests of a worker killed mid-run)."""
     from django.conf import settings
@@ -50,7 +51,7 @@ def run_start(*, round, by, now=None, parameters=None) -> EvaluationRun:
         round_ = CompetitionRound._base_manager.select_for_update().get(pk=round.pk)  # one start at a time
         errors = _startable(round_)
         if errors:
-            raise ValidationError(errors)
+            raise Refusal(" ".join(str(error) for error in errors), code="not_ready")
         stale = now - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
         pending = (
             EvaluationRun._base_manager.filter(

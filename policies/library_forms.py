@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
+from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 
 from .library_selectors import toolkit_candidate_clusters, toolkit_candidate_policies
@@ -13,7 +14,7 @@ from .models import Instrument, Policy, PolicyCategory
 
 
 class ServiceErrorsMixin:
-    def add_service_errors(self, exc: ValidationError):
+    def add_service_errors(self, exc: ValidationError | Refusal):
         add_service_errors(self, exc)
 
 

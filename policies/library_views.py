@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster
+from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
 from tenancy.history import history_entries
 from tenancy.models import Organisation
@@ -150,7 +151,7 @@ def policy_add(request):
         data = dict(form.cleaned_data)
         try:
             policy = services.policy_create(issuer=_own_organisation(request), by=request.user, **data)
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             form.add_service_errors(exc)
         else:
             messages.success(request, _("The policy was saved as a draft. Publish it when it is final."))
@@ -177,7 +178,7 @@ def policy_edit(request, pk):
         data = dict(form.cleaned_data)
         try:
             services.policy_update(policy=policy, by=request.user, **data)
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             form.add_service_errors(exc)
         else:
             messages.success(request, _("The policy was saved."))
@@ -195,6 +196,9 @@ def _confirm(request, pk, *, perm, service, template, done):
             service(policy=policy, by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+            return redirect("policy-detail", policy.pk)
+        except Refusal as exc:
+            messages.error(request, exc.message)
             return redirect("policy-detail", policy.pk)
         messages.success(request, done)
         return None
@@ -292,7 +296,7 @@ def instrument_add(request, pk):
             services.instrument_create(
                 policy=policy, by=request.user, disbursements=disbursement_rows(formset), **form.cleaned_data
             )
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             form.add_service_errors(_disbursement_errors(exc, formset))
         else:
             messages.success(request, _("The instrument was added."))
@@ -333,7 +337,7 @@ def instrument_edit(request, pk, instrument_pk):
             services.instrument_update(
                 instrument=instrument, by=request.user, disbursements=disbursement_rows(formset), **form.cleaned_data
             )
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             form.add_service_errors(_disbursement_errors(exc, formset))
         else:
             messages.success(request, _("The instrument was saved."))
@@ -349,8 +353,12 @@ def instrument_delete(request, pk, instrument_pk):
     if not request.user.has_perm("policies.delete_instrument", instrument):
         raise PermissionDenied
     if request.method == "POST":
-        services.instrument_delete(instrument=instrument, by=request.user)
-        messages.success(request, _("The instrument was deleted."))
+        try:
+            services.instrument_delete(instrument=instrument, by=request.user)
+        except Refusal as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The instrument was deleted."))
         return redirect("policy-detail", policy.pk)
     return render(
         request,
@@ -454,7 +462,7 @@ def toolkit_add(request):
     if request.method == "POST" and form.is_valid():
         try:
             toolkit = services.toolkit_create(owner=owner, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             form.add_service_errors(exc)
         else:
             messages.success(request, _("The toolkit was saved."))
@@ -476,7 +484,7 @@ def toolkit_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.toolkit_update(toolkit=toolkit, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             form.add_service_errors(exc)
         else:
             messages.success(request, _("The toolkit was saved."))
