@@ -10,6 +10,7 @@ from django.utils import translation
 from clusters.models import Cluster
 from monitoring.adjustment import services as adjustment_services
 from monitoring.models import AdjustmentDecision, MonitoringEvaluation, RectificationNote
+from tenancy.errors import Refusal
 from tenancy.models import Notification, Organisation
 
 from .conftest import count_queries

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from evaluations.models import EvaluationRun, Objection, PublicNotice, Result, Submission
 from evaluations.notice import services as notice_services
+from tenancy.errors import Refusal
 from tenancy.models import Notification, Organisation
 
 from .conftest import count_queries

@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from evaluations.entries import services
 from evaluations.models import Assignment, Review, Round, Submission
 from evaluations.review import services as review_services
-from evaluations.review.services import AFFILIATION, DECLARED, REGION, ReviewRefused
+from evaluations.review.services import AFFILIATION, DECLARED, REGION
+from tenancy.errors import Refusal
 
 from .conftest import count_queries
 from .factories import ClusterFactory, ExpertProfileFactory, MemberFactory, UserFactory

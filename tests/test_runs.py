@@ -16,6 +16,7 @@ from evaluations.models import Assignment, EvaluationRun, Result, Review, Round
 from evaluations.runs import services as run_services
 from evaluations.runs.execution import execute_run
 from evaluations.runs.scoring import CriterionSpec, EntrySpec, RunDataError, RunInputs, compute, digest
+from tenancy.errors import Refusal
 
 from .conftest import count_queries
 from .matrix.runs import (

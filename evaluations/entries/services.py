@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
 from clusters.observations import EVIDENCE_TYPES
-from evaluations.competitions.services import EntryRefused, _decimal
+from evaluations.competitions.services import _decimal
 from evaluations.models import (
     SECTION_KEYS,
     SECTION_MAX_CHARS,
@@ -37,6 +37,7 @@ from evaluations.models import (
     Track,
 )
 from evaluations.selectors import supervising_governments
+from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.uploads import check_upload, delete_after_commit
 from tenancy.visibility import Viewer

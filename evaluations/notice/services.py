@@ -27,8 +27,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from evaluations.competitions.services import EntryRefused
 from evaluations.models import EvaluationRun, Objection, PublicNotice, Result
+from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.notifications import notify
 

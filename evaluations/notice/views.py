@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from evaluations import selectors
 from evaluations.models import Criterion, EvaluationRun, Objection, PublicNotice
 from evaluations.notice import services as notice_services
+from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.visibility import Viewer

@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from clusters.models import ClusterRegion, Member
-from evaluations.competitions.services import EntryRefused
 from evaluations.models import Assignment, ConflictDeclaration, Criterion, Review, ReviewScore, Round, Submission
+from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.models import ExpertProfile
 

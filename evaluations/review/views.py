@@ -17,10 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
 from evaluations import selectors
-from evaluations.competitions.services import EntryRefused
 from evaluations.models import Assignment, ClaimedValue, ConflictDeclaration, Review, Round, Submission
 from evaluations.review import services as review_services
 from evaluations.review.api.views import declarable_clusters
+from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import ExpertProfile, IndustryField

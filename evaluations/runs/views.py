@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from evaluations import selectors
 from evaluations.models import EvaluationRun, Result, Round, Track
 from evaluations.runs import services as run_services
+from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
 from tenancy.models import ExpertProfile
 

@@ -23,6 +23,7 @@ from monitoring.models import (
     Recommendation,
     RectificationNote,
 )
+from tenancy.errors import Refusal
 from tenancy.models import Organisation
 from tenancy.notifications import notify
 from tenancy.visibility import Viewer

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from clusters.observations import EVIDENCE_TYPES
 from evaluations import selectors
-from evaluations.competitions.api.views import CONFLICT, ServiceCallMixin
+from evaluations.competitions.api.views import CONFLICT
 from evaluations.entries import services
 from evaluations.entries.api.serializers import (
     ClaimedValueSerializer,

@@ -10,7 +10,6 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from evaluations import selectors
-from evaluations.competitions.api.views import Refused
 from evaluations.entries.api.views import CONFLICT
 from evaluations.models import EvaluationRun, Objection, PublicNotice, Result
 from evaluations.notice import services as notice_services

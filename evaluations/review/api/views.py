@@ -19,7 +19,6 @@ from rest_framework.response import Response
 from clusters.models import Cluster
 from evaluations import selectors
 from evaluations.entries.api.serializers import choice_text
-from evaluations.entries.api.views import ServiceCallMixin
 from evaluations.models import Assignment, ConflictDeclaration, Review, ReviewScore, Round, Submission
 from evaluations.review import services as review_services
 from tenancy.api.filters import FilterSet

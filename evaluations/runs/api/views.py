@@ -10,7 +10,6 @@ from evaluations import selectors
 from evaluations.entries.api.serializers import VisibleRoundField, choice_text
 from evaluations.models import EvaluationRun, Result
 from evaluations.runs import services as run_services
-from tenancy.api.views import validation_error
 from tenancy.api.viewsets import TenantReadOnlyViewSet
 
 

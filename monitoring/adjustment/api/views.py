@@ -11,8 +11,6 @@ from monitoring import selectors
 from monitoring.adjustment import services as adjustment_services
 from monitoring.models import AdjustmentDecision, MonitoringResult, Recommendation, RectificationNote
 from tenancy.api.filters import FilterSet
-from tenancy.api.refusals import Refused
-from tenancy.api.views import validation_error
 from tenancy.api.viewsets import HistoryMixin, TenantViewSetMixin
 
 
