@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from evaluations.models import AdjustmentDecision, EvaluationRun, Submission
+from evaluations.models import EvaluationRun, Submission
+from monitoring.models import AdjustmentDecision
 from policies.models import CultivationPlan, Policy
 from tenancy.api.errors import exception_handler
 from tenancy.errors import Refusal
