@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .errors import Refusal
 from .models import Membership
 
 
@@ -32,9 +33,11 @@ class MemberRoleForm(forms.Form):
 
 
 def add_service_errors(form, exc) -> None:
-    """Put a service's ValidationError on `form`: each field's messages on that field (on the form as a whole when
-    the form has no such field), and a message without a field on the form as a whole."""
-    if hasattr(exc, "error_dict"):
+    """Put a service's ValidationError or Refusal on `form`: each field's messages on that field (on the form as a
+    whole when the form has no such field), and a message without a field (or a refusal's) on the form as a whole."""
+    if isinstance(exc, Refusal):
+        form.add_error(None, exc.message)
+    elif hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:

@@ -10,6 +10,7 @@ from django.utils import translation
 from clusters.models import Cluster
 from monitoring.adjustment import services as adjustment_services
 from monitoring.models import AdjustmentDecision, MonitoringEvaluation, RectificationNote
+from tenancy.errors import Refusal
 from tenancy.models import Notification, Organisation
 
 from .conftest import count_queries
@@ -81,7 +82,7 @@ def test_a_missing_reason_is_refused_and_changes_nothing(world):
 
 def test_a_second_decision_is_refused(world):
     result = monitoring(world)["results"]["cross"]  # decided "keep" by the world
-    with pytest.raises(adjustment_services.AdjustmentRefused) as error:
+    with pytest.raises(Refusal) as error:
         adjustment_services.decision_record(result=result, decision="drop", reason="改判。", by=world.ministry)
     assert error.value.code == "decided"
     assert AdjustmentDecision._base_manager.get(result=result).decision == "keep"
@@ -101,11 +102,11 @@ def test_a_result_of_an_unfinished_or_superseded_evaluation_is_refused(world):
     data = monitoring(world)
     running = make_evaluation(year=2025, status=MonitoringEvaluation.Status.RUNNING)
     pending = make_result(running, world.wuxi_cluster, grade="A", overall="90.00", recommendation="keep")
-    with pytest.raises(adjustment_services.AdjustmentRefused) as error:
+    with pytest.raises(Refusal) as error:
         adjustment_services.decision_record(result=pending, decision="keep", reason="x", by=world.ministry)
     assert error.value.code == "not_finished"
     earlier = data["earlier"].results.get(cluster=world.wuxi_cluster)
-    with pytest.raises(adjustment_services.AdjustmentRefused) as error:
+    with pytest.raises(Refusal) as error:
         adjustment_services.decision_record(result=earlier, decision="keep", reason="x", by=world.ministry)
     assert error.value.code == "superseded"
 

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.competitions import services as competition_services
 from evaluations.entries import services
 from evaluations.models import ClaimedValue, Criterion, Endorsement, Round, Submission, SubmissionEvent
+from tenancy.errors import Refusal
 
 from .conftest import count_queries
 from .matrix.competitions import PDF, entries, fill, make_competition, pdf
@@ -184,7 +184,7 @@ def test_no_supervising_government_means_no_submission(world):
         services.submission_create(round=round_, cluster=world.nanjing_cluster, by=world.nanjing_body),
         by=world.nanjing_body,
     )
-    with pytest.raises(competition_services.EntryRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         services.submission_submit(submission=submission, by=world.nanjing_body)
     assert refused.value.code == "invalid_transition"
     assert fresh(submission).status == "draft"
@@ -213,7 +213,7 @@ def test_submission_before_the_window_opens_is_refused(world):
         services.submission_create(round=round_, cluster=world.nanjing_cluster, by=world.nanjing_body),
         by=world.nanjing_body,
     )
-    with pytest.raises(competition_services.EntryRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         services.submission_submit(
             submission=submission, by=world.nanjing_body, now=round_.submission_opens - timedelta(seconds=1)
         )
@@ -242,7 +242,7 @@ def test_entry_is_frozen_at_the_deadline(world, client_for):
         ),
         lambda: services.submission_submit(submission=submission, by=world.nanjing_body, now=deadline),
     ):
-        with pytest.raises(competition_services.EntryRefused) as refused:
+        with pytest.raises(Refusal) as refused:
             attempt()
         assert refused.value.code == "frozen"
     assert fresh(submission).sections["plan"] == "最后一刻"
@@ -261,7 +261,7 @@ def test_entry_is_frozen_at_the_deadline(world, client_for):
 
 def test_no_new_entry_after_the_deadline(world):
     _competition, round_ = make_competition(by=world.ministry, name="截止竞赛")
-    with pytest.raises(competition_services.EntryRefused):
+    with pytest.raises(Refusal):
         services.submission_create(
             round=round_, cluster=world.nanjing_cluster, by=world.nanjing_body, now=round_.submission_closes
         )
@@ -271,7 +271,7 @@ def test_no_new_entry_after_the_deadline(world):
 def test_a_government_cannot_return_after_the_deadline_but_can_endorse(world):
     cross = entries(world)["submitted:cross"]
     closes = cross.round.submission_closes
-    with pytest.raises(competition_services.EntryRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         services.submission_return(submission=cross, by=world.jiangsu, comment="晚了", now=closes)
     assert refused.value.code == "frozen"
     services.submission_endorse(submission=cross, by=world.jiangsu, now=closes)
@@ -280,7 +280,7 @@ def test_a_government_cannot_return_after_the_deadline_but_can_endorse(world):
 
 def test_endorsements_close_when_the_review_opens(world):
     shenzhen = entries(world)["submitted:shenzhen"]
-    with pytest.raises(competition_services.EntryRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         services.submission_endorse(submission=shenzhen, by=world.guangdong, now=shenzhen.round.review_opens)
     assert refused.value.code == "window"
     assert fresh(shenzhen).status == "submitted"

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from evaluations.models import EvaluationRun, Objection, PublicNotice, Result, Submission
 from evaluations.notice import services as notice_services
+from tenancy.errors import Refusal
 from tenancy.models import Notification, Organisation
 
 from .conftest import count_queries
@@ -98,7 +99,7 @@ def test_whole_workflow_from_draft_to_final_result(world, client_for, page_clien
     response = api.post(reverse("api:notice-finalise", args=[notice.pk]))
     assert response.status_code == 409 and response.json()["error"]["code"] == "early"
     later = notice.closes + timedelta(minutes=1)
-    with pytest.raises(notice_services.NoticeRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         notice_services.notice_finalise(notice=notice, by=world.ministry, now=later)
     assert refused.value.code == "unhandled"
 
@@ -158,7 +159,7 @@ def test_lodging_after_the_notice_closed_is_refused(world, client_for):
     response = lodge_api(client_for(None), notice)
     assert response.status_code == 409 and response.json()["error"]["code"] == "closed"
     assert not Objection.objects.filter(notice=notice).exists()
-    with pytest.raises(notice_services.NoticeRefused):
+    with pytest.raises(Refusal):
         notice_services.objection_lodge(notice=notice_in(world, "draft"), **OBJECTION)
 
 
@@ -202,9 +203,9 @@ def english():
 
 
 def test_finalising_twice_and_a_draft_are_refused(world, english):
-    with pytest.raises(notice_services.NoticeRefused, match="already published"):
+    with pytest.raises(Refusal, match="already published"):
         notice_services.notice_finalise(notice=notice_in(world, "final"), by=world.ministry)
-    with pytest.raises(notice_services.NoticeRefused, match="not been published"):
+    with pytest.raises(Refusal, match="not been published"):
         notice_services.notice_finalise(notice=notice_in(world, "draft"), by=world.ministry)
 
 

@@ -16,6 +16,7 @@ from django.utils import translation
 from policies.models import CultivationPlan, ImmutableRowError, KeyTask, PlanTarget, PlanTransition, PlanVersion
 from policies.plans.services import plan_approve, plan_create, plan_delete, plan_return, plan_submit, plan_update
 from policies.plans.versions import diff
+from tenancy.errors import Refusal
 from tenancy.models import Notification
 
 from .cast import ROLES
@@ -186,22 +187,25 @@ def test_an_illegal_transition_is_refused_with_a_clear_error_and_changes_nothing
         "submit": lambda: plan_submit(plan=plan, by=world.jiangsu),
         "update": lambda: plan_update(plan=plan, by=world.jiangsu, title="改"),
     }
-    with translation.override("en"), pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(Refusal) as refused:
         calls[action]()
     status = {"draft": "Draft", "submitted": "Submitted", "returned": "Returned", "approved": "Approved"}[state]
-    assert messages_of(refused.value) == {"status": [ILLEGAL_MESSAGES[action].format(status=status)]}
+    assert refused.value.message == ILLEGAL_MESSAGES[action].format(status=status)
+    assert refused.value.code == ("not_editable" if action == "update" else "invalid_transition")
     assert frozen_state(plan) == before
 
 
-def test_an_illegal_transition_through_the_api_is_a_400_in_the_error_shape(world, client_for):
+def test_an_illegal_transition_through_the_api_is_a_409_in_the_error_shape(world, client_for):
     plan = make_plan(world, state="approved")
     before = frozen_state(plan)
     response = client_for(world.ministry).post(
         reverse("api:plan-return", args=[plan.pk]), {"comment": "再议"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
-    assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {
-        "status": ["Only a submitted plan can be returned; this plan is Approved."]
+    assert response.status_code == 409
+    assert response.json()["error"] == {
+        "status": 409,
+        "code": "invalid_transition",
+        "message": "Only a submitted plan can be returned; this plan is Approved.",
     }
     assert frozen_state(plan) == before
 
@@ -244,7 +248,7 @@ def test_submitting_needs_targets_and_key_tasks(world):
 
 def test_a_submitted_plan_cannot_be_deleted_but_a_draft_can(world):
     submitted = make_plan(world, state="submitted")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         plan_delete(plan=submitted, by=world.jiangsu)
     with pytest.raises(ProtectedError), transaction.atomic():
         CultivationPlan._base_manager.filter(pk=submitted.pk).delete()
@@ -465,12 +469,15 @@ def test_a_submitted_plan_and_its_versions_cannot_be_changed_through_the_api(wor
     client = client_for(world.jiangsu)
     detail = reverse("api:plan-detail", args=[plan.pk])
     response = client.patch(detail, {"title": "改", "targets": []}, format="json", HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {
-        "status": ["This plan is Submitted and cannot be changed: only a draft or a returned plan can be edited."]
+    assert response.status_code == 409
+    assert response.json()["error"] == {
+        "status": 409,
+        "code": "not_editable",
+        "message": "This plan is Submitted and cannot be changed: only a draft or a returned plan can be edited.",
     }
     assert client.put(detail, {"title": "改"}, format="json").status_code == 405
-    assert client.delete(detail).status_code == 400
+    response = client.delete(detail)
+    assert (response.status_code, response.json()["error"]["code"]) == (409, "not_editable")
     version = reverse("api:plan-version", args=[plan.pk, 1])
     for method in ("post", "put", "patch", "delete"):
         assert getattr(client, method)(version, {"snapshot": {}}, format="json").status_code == 405, method
@@ -630,8 +637,8 @@ def test_two_concurrent_transitions_cannot_both_succeed(world):
             with scopes_disabled(), translation.override("en"):  # the language is per thread
                 plan_approve(plan=CultivationPlan._base_manager.get(pk=plan.pk), by=world.ministry)
             outcome["approve"] = "done"
-        except ValidationError as exc:
-            outcome["approve"] = exc.message_dict["status"][0]
+        except Refusal as exc:
+            outcome["approve"] = exc.message
         finally:
             thread_connection.close()
 

@@ -19,6 +19,7 @@ from django.utils import translation
 
 from policies.library import selectors, services
 from policies.models import Instrument, InstrumentDisbursement, Policy, Toolkit
+from tenancy.errors import Refusal
 from tenancy.scoping import viewer_scope
 from tenancy.visibility import Viewer
 
@@ -164,17 +165,17 @@ def test_an_instrument_sits_in_one_of_its_policys_categories(world):
 
 def test_status_moves_draft_published_expired_only(world):
     policy = make_policy(world, "jiangsu", "draft")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         services.policy_expire(policy=policy, by=world.jiangsu)
     services.policy_publish(policy=policy, by=world.jiangsu)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         services.policy_publish(policy=policy, by=world.jiangsu)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         services.policy_delete(policy=policy, by=world.jiangsu)
     services.policy_expire(policy=policy, by=world.jiangsu)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(Refusal) as caught:
         services.policy_update(policy=policy, by=world.jiangsu, title="改名")
-    assert caught.value.messages == ["An expired policy cannot be changed."]
+    assert (caught.value.message, caught.value.code) == ("An expired policy cannot be changed.", "not_editable")
     policy.refresh_from_db()
     assert (policy.status, policy.title) == ("expired", "jiangsu的draft政策")
     assert policy.published_at and policy.expired_at

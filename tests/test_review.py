@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from evaluations.entries import services
 from evaluations.models import Assignment, Review, Round, Submission
 from evaluations.review import services as review_services
-from evaluations.review.services import AFFILIATION, DECLARED, REGION, ReviewRefused
+from evaluations.review.services import AFFILIATION, DECLARED, REGION
+from tenancy.errors import Refusal
 
 from .conftest import count_queries
 from .factories import ClusterFactory, ExpertProfileFactory, MemberFactory, UserFactory
@@ -135,7 +136,7 @@ def test_automatic_assignment_prefers_the_track_field(world):
 def test_manual_override_is_refused_on_a_conflict(world):
     _round, (entry,) = eligible_entries(world, [world.nanjing_cluster])
     local = expert("e-local", region="320100")
-    with pytest.raises(ReviewRefused) as refused, translation.override("en"):
+    with pytest.raises(Refusal) as refused, translation.override("en"):
         review_services.assignment_add(submission=entry, expert=local, by=world.ministry)
     assert refused.value.code == "conflict"
     assert "based in one of the cluster's regions" in refused.value.message
@@ -210,12 +211,12 @@ def test_review_only_within_the_window(world, client_for, page_client_for):
     data = review_world(world)
     round_ = data["round"]
     scores = {data["criterion"].pk: Decimal("90")}
-    with pytest.raises(ReviewRefused) as before:
+    with pytest.raises(Refusal) as before:
         review_services.review_save(
             assignment=data["my_assignment"], scores=scores, by=world.expert, now=round_.review_opens - timedelta(1)
         )
     assert before.value.code == "window"
-    with pytest.raises(ReviewRefused) as after:
+    with pytest.raises(Refusal) as after:
         review_services.review_save(
             assignment=data["my_assignment"], scores=scores, by=world.expert, now=round_.review_closes
         )

@@ -16,6 +16,7 @@ from evaluations.models import Assignment, EvaluationRun, Result, Review, Round
 from evaluations.runs import services as run_services
 from evaluations.runs.execution import execute_run
 from evaluations.runs.scoring import CriterionSpec, EntrySpec, RunDataError, RunInputs, compute, digest
+from tenancy.errors import Refusal
 
 from .conftest import count_queries
 from .matrix.runs import (
@@ -356,18 +357,16 @@ def test_the_queries_of_a_run_do_not_grow_with_the_scores(world):
 
 
 def test_run_start_records_a_queued_run_and_refuses_rounds_it_cannot_evaluate(world):
-    from django.core.exceptions import ValidationError
-
     round_ = make_round(by=world.ministry, name="空轮")
-    with pytest.raises(ValidationError) as refused, translation.override("en"):
+    with pytest.raises(Refusal) as refused, translation.override("en"):
         run_services.run_start(round=round_, by=world.ministry)
-    assert "no eligible entry" in str(refused.value.message_dict["round"])
+    assert "no eligible entry" in refused.value.message and refused.value.code == "not_ready"
     assert not EvaluationRun.objects.exists()
     add_entry(round_)
     Round._base_manager.filter(pk=round_.pk).update(advance_top_n=None)
-    with pytest.raises(ValidationError) as refused, translation.override("en"):
+    with pytest.raises(Refusal) as refused, translation.override("en"):
         run_services.run_start(round=round_, by=world.ministry)
-    assert "how many entries advance" in str(refused.value.message_dict["round"])
+    assert "how many entries advance" in refused.value.message
     Round._base_manager.filter(pk=round_.pk).update(advance_top_n=2)
     run = run_services.run_start(round=round_, by=world.ministry)
     assert (run.status, run.created_by, run.round_id) == (EvaluationRun.Status.QUEUED, world.ministry, round_.pk)
@@ -488,13 +487,17 @@ def test_the_api_starts_a_run_and_pages_its_results(world, client_for):
     assert results["results"][0]["breakdown"]["criteria"][0]["kind"] == "expert"
 
 
-def test_the_api_refuses_a_round_without_eligible_entries_with_a_field_error(world, client_for):
+def test_the_api_refuses_a_round_without_eligible_entries_with_a_409(world, client_for):
     round_ = make_round(by=world.ministry, name="空轮")
     response = client_for(world.ministry).post(
         reverse("api:evaluation-run-list"), {"round": round_.pk}, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
-    assert response.status_code == 400
-    assert response.json()["error"]["fields"]["round"] == ["The round has no eligible entry to evaluate."]
+    assert response.status_code == 409
+    assert response.json()["error"] == {
+        "status": 409,
+        "code": "not_ready",
+        "message": "The round has no eligible entry to evaluate.",
+    }
     assert not EvaluationRun.objects.exists()
 
 

@@ -20,6 +20,7 @@ from clusters.imports.reading import FileRefused, check_upload, read_table
 from clusters.imports.storage import WRITERS, _quote
 from clusters.imports.validation import VALIDATORS
 from clusters.models import Cluster, ImportJob
+from tenancy.errors import Refusal
 from tenancy.tasks import task_named
 
 logger = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ def _store_and_queue(job: ImportJob, data: bytes, task: str, language):
 def import_job_commit(*, job: ImportJob, by) -> ImportJob:
     """Import for real the file of a successful dry run (a new job on the same stored file)."""
     if not (job.dry_run and job.status == ImportJob.Status.SUCCEEDED):
-        raise ValidationError(_("Only a dry run that found no problem can be imported."))
+        raise Refusal(_("Only a dry run that found no problem can be imported."))
     commit = ImportJob.objects.create(
         cluster=job.cluster,
         kind=job.kind,

@@ -17,6 +17,7 @@ from clusters.imports.selectors import cluster_imports
 from clusters.imports.wording import COLUMNS, template_csv, template_xlsx
 from clusters.models import ImportJob
 from clusters.profiles.selectors import visible_clusters
+from tenancy.errors import Refusal
 
 PAGE_SIZE = 25
 REPORT_PAGE_SIZE = 100
@@ -118,8 +119,8 @@ def import_commit(request, pk, job_pk):
         raise PermissionDenied
     try:
         commit = import_job_commit(job=job, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except Refusal as exc:
+        messages.error(request, exc.message)
         return redirect("cluster-import-detail", cluster.pk, job.pk)
     return redirect("cluster-import-detail", cluster.pk, commit.pk)
 

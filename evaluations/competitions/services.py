@@ -1,5 +1,5 @@
 """Writes of the competitions: competitions, tracks, rounds and rubrics (the ministry's editors). Bad input raises a
-field-level ValidationError and changes nothing; a write the state does not allow raises `EntryRefused`."""
+field-level ValidationError and changes nothing; a write the state does not allow raises `Refusal`."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -15,18 +15,8 @@ from evaluations.models import (
     Submission,
     Track,
 )
+from tenancy.errors import Refusal
 from tenancy.history import save_with_history
-
-
-class EntryRefused(Exception):
-    """A write the entry's state or the round's windows do not allow. `code`: invalid_transition, frozen,
-    window (outside a window), stale (an older revision), incomplete (missing sections or values)."""
-
-    def __init__(self, message, code="invalid_transition"):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.code = code
-
 
 # Competitions ---------------------------------------------------------------------------------------------------
 
@@ -108,7 +98,7 @@ def competition_publish(*, competition, by) -> Competition:
     rubric per round whose weights sum to 100."""
     competition = Competition._base_manager.select_for_update().get(pk=competition.pk)
     if competition.status == Competition.Status.PUBLISHED:
-        raise EntryRefused(_("The competition is already published."))
+        raise Refusal(_("The competition is already published."))
     problems = []
     if not Track._base_manager.filter(competition=competition).exists():
         problems.append(_("Add at least one track."))
@@ -131,9 +121,9 @@ def competition_publish(*, competition, by) -> Competition:
 @transaction.atomic
 def competition_delete(*, competition, by) -> None:
     if competition.status != Competition.Status.DRAFT:
-        raise EntryRefused(_("A published competition cannot be deleted."))
+        raise Refusal(_("A published competition cannot be deleted."))
     if Submission._base_manager.filter(round__competition=competition).exists():
-        raise EntryRefused(_("A competition with entries cannot be deleted."))
+        raise Refusal(_("A competition with entries cannot be deleted."))
     competition._history_user = by
     competition.delete()
 
@@ -229,7 +219,7 @@ def _tidy_rule(round_):
 @transaction.atomic
 def round_delete(*, round, by) -> None:
     if Submission._base_manager.filter(round=round).exists():
-        raise EntryRefused(_("A round with entries cannot be deleted."))
+        raise Refusal(_("A round with entries cannot be deleted."))
     round._history_user = by
     round.delete()
 
@@ -304,7 +294,7 @@ def rubric_replace(*, round, criteria: list[dict], by) -> list[Criterion]:
     deleted. Refused once an entry of the round has been submitted."""
     round_ = Round._base_manager.select_for_update().get(pk=round.pk)
     if rubric_locked(round_):
-        raise EntryRefused(_("Entries of this round have been submitted: its rubric can no longer change."))
+        raise Refusal(_("Entries of this round have been submitted: its rubric can no longer change."))
     validate_rubric(criteria)
     existing = {c.pk: c for c in Criterion._base_manager.filter(round=round_)}
     kept = []

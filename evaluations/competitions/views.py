@@ -14,6 +14,7 @@ from evaluations import selectors
 from evaluations.competitions import services as competition_services
 from evaluations.competitions.forms import CompetitionForm, RoundForm, RubricFormSet
 from evaluations.models import Competition, Criterion, Round
+from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 
@@ -144,7 +145,7 @@ def competition_publish(request, pk):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-        except competition_services.EntryRefused as exc:
+        except Refusal as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The competition is published."))
@@ -171,7 +172,7 @@ def competition_delete(request, pk):
     if request.method == "POST":
         try:
             competition_services.competition_delete(competition=competition, by=request.user)
-        except competition_services.EntryRefused as exc:
+        except Refusal as exc:
             messages.error(request, exc.message)
             return redirect("competition-detail", pk=competition.pk)
         messages.success(request, _("The competition was deleted."))
@@ -263,7 +264,7 @@ def round_delete(request, pk):
     if request.method == "POST":
         try:
             competition_services.round_delete(round=round_, by=request.user)
-        except competition_services.EntryRefused as exc:
+        except Refusal as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The round was deleted."))
@@ -312,7 +313,7 @@ def rubric_edit(request, pk):
         except ValidationError as exc:
             errors = exc.message_dict
             rubric_errors = errors.get("weight", []) + errors.get("criteria", [])
-        except competition_services.EntryRefused as exc:
+        except Refusal as exc:
             rubric_errors = [exc.message]
         else:
             messages.success(request, _("The rubric was saved."))

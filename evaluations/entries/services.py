@@ -3,7 +3,7 @@ endorsements (local governments) and eligibility (the ministry).
 
 Every entry transition locks the entry row (`select_for_update`), checks the state and the round's windows at
 `now` (server time; pass `now=` to decide at another instant), writes, records the history (django-simple-history)
-and the visible trail (`SubmissionEvent`). A refused transition raises `EntryRefused` and changes nothing.
+and the visible trail (`SubmissionEvent`). A refused transition raises `Refusal` and changes nothing.
 
 Status of an entry: draft → submitted → endorsed (every supervising government endorsed the submitted version)
 → eligible (the ministry). Any supervising government may return a submitted entry with a comment (→ returned);
@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
 from clusters.observations.services import EVIDENCE_TYPES
-from evaluations.competitions.services import EntryRefused, _decimal
+from evaluations.competitions.services import _decimal
+from evaluations.entries.selectors import supervising_governments
 from evaluations.models import (
     SECTION_KEYS,
     SECTION_MAX_CHARS,
@@ -36,7 +37,7 @@ from evaluations.models import (
     SubmissionVersion,
     Track,
 )
-from evaluations.selectors import supervising_governments
+from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.uploads import check_upload, delete_after_commit
 from tenancy.visibility import Viewer
@@ -113,13 +114,13 @@ def _track_for(round_, cluster):
 
 def _ensure_writable(submission, now):
     if not submission.is_editable_status:
-        raise EntryRefused(
+        raise Refusal(
             _("The entry is %(status)s: it can be changed only after a government returns it.")
             % {"status": submission.get_status_display()},
             code="invalid_transition",
         )
     if now >= submission.round.submission_closes:
-        raise EntryRefused(
+        raise Refusal(
             _("The submission deadline (%(deadline)s) has passed: the entry is frozen and cannot be changed.")
             % {"deadline": _when(submission.round.submission_closes)},
             code="frozen",
@@ -128,7 +129,7 @@ def _ensure_writable(submission, now):
 
 def _ensure_revision(submission, revision):
     if revision is not None and int(revision) != submission.revision:
-        raise EntryRefused(
+        raise Refusal(
             _(
                 "The entry was changed elsewhere (another tab or another colleague) since you opened it: your "
                 "revision is %(yours)s, the saved one is %(saved)s. Reload the page to see the latest text."
@@ -145,7 +146,7 @@ def submission_create(*, round, cluster: Cluster, by, now=None) -> Submission:
     if not Competition._base_manager.filter(pk=round.competition_id, status=Competition.Status.PUBLISHED).exists():
         raise ValidationError({"round": [_("The competition is not published.")]})
     if now >= round.submission_closes:
-        raise EntryRefused(
+        raise Refusal(
             _("The submission deadline (%(deadline)s) has passed: no new entries.")
             % {"deadline": _when(round.submission_closes)},
             code="frozen",
@@ -347,24 +348,22 @@ def submission_submit(*, submission, by, revision=None, now=None) -> Submission:
     now = now or timezone.now()
     locked = _lock(submission)
     if not locked.is_editable_status:
-        raise EntryRefused(
+        raise Refusal(
             _("Only a draft or returned entry can be submitted; this one is %(status)s.")
             % {"status": locked.get_status_display()}
         )
     round_ = locked.round
     if now < round_.submission_opens:
-        raise EntryRefused(
-            _("Submission opens on %(opens)s.") % {"opens": _when(round_.submission_opens)}, code="window"
-        )
+        raise Refusal(_("Submission opens on %(opens)s.") % {"opens": _when(round_.submission_opens)}, code="window")
     _ensure_writable(locked, now)
     _ensure_revision(locked, revision)
     missing = _completeness(locked)
     if missing:
-        raise EntryRefused(" ".join(missing), code="incomplete")
+        raise Refusal(" ".join(missing), code="incomplete")
     competition = round_.competition
     governments = supervising_governments(cluster=locked.cluster, level=competition.endorsement_level)
     if not governments:
-        raise EntryRefused(
+        raise Refusal(
             _("No %(level)s supervising this cluster is registered on the platform, so nobody could endorse it.")
             % {"level": competition.get_endorsement_level_display()},
             code="invalid_transition",
@@ -398,7 +397,7 @@ def submission_submit(*, submission, by, revision=None, now=None) -> Submission:
 def _decision_window(submission, now):
     review_opens = submission.round.review_opens
     if now >= review_opens:
-        raise EntryRefused(
+        raise Refusal(
             _("The review of this round opened on %(opens)s: endorsements are closed.")
             % {"opens": _when(review_opens)},
             code="window",
@@ -414,7 +413,7 @@ def _pending_for(locked, by):
         .first()
     )
     if locked.status != Submission.Status.SUBMITTED or endorsement is None:
-        raise EntryRefused(
+        raise Refusal(
             _("This entry is %(status)s and is not waiting for your government's decision.")
             % {"status": locked.get_status_display()}
         )
@@ -471,7 +470,7 @@ def submission_return(*, submission, by, comment, now=None) -> Submission:
     locked = _lock(submission)
     endorsement = _pending_for(locked, by)
     if now >= locked.round.submission_closes:
-        raise EntryRefused(
+        raise Refusal(
             _(
                 "The submission deadline (%(deadline)s) has passed: the entry is frozen and could not be changed, "
                 "so it can no longer be returned; endorse it or leave it unendorsed."
@@ -509,7 +508,7 @@ def submission_mark_eligible(*, submission, by, comment="", now=None) -> Submiss
     now = now or timezone.now()
     locked = _lock(submission)
     if locked.status != Submission.Status.ENDORSED:
-        raise EntryRefused(
+        raise Refusal(
             _("Only an endorsed entry can be declared eligible; this one is %(status)s.")
             % {"status": locked.get_status_display()}
         )

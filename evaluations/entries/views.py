@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
 from evaluations import selectors
-from evaluations.competitions import services as competition_services
 from evaluations.competitions.views import PAGE_SIZE
 from evaluations.entries import services
 from evaluations.entries.api.views import evidence_response
@@ -27,6 +26,7 @@ from evaluations.entries.forms import (
     SectionsForm,
 )
 from evaluations.models import SECTIONS, ClaimedValue, Competition, Criterion, Submission, SubmissionVersion
+from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
@@ -149,7 +149,7 @@ def entry_add(request):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except competition_services.EntryRefused as exc:
+        except Refusal as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The entry was started; it is saved as you type."))
@@ -214,7 +214,7 @@ def _editable_or_refusal(request, submission):
     """None when the body may edit the entry now; else a redirect to the entry with the reason."""
     try:
         services._ensure_writable(submission, timezone.now())
-    except competition_services.EntryRefused as exc:
+    except Refusal as exc:
         return _refused_redirect(request, submission, exc)
     return None
 
@@ -239,7 +239,7 @@ def entry_edit(request, pk):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except competition_services.EntryRefused as exc:
+        except Refusal as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The entry was saved."))
@@ -272,7 +272,7 @@ def entry_autosave(request, pk):
             saved = timezone.localtime()
         except ValidationError as exc:
             status, message = 400, " ".join(exc.messages)
-        except competition_services.EntryRefused as exc:
+        except Refusal as exc:
             status, message = 409, exc.message
     return render(
         request,
@@ -300,7 +300,7 @@ def entry_claim(request, pk, criterion_pk):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except competition_services.EntryRefused as exc:
+        except Refusal as exc:
             return _refused_redirect(request, submission, exc)
         else:
             messages.success(request, _("The value of “%(criterion)s” was saved.") % {"criterion": criterion})
@@ -332,7 +332,7 @@ def entry_submit(request, pk):
     if request.method == "POST":
         try:
             services.submission_submit(submission=submission, by=request.user)
-        except competition_services.EntryRefused as exc:
+        except Refusal as exc:
             return _refused_redirect(request, submission, exc)
         messages.success(request, _("The entry was submitted; the supervising governments are asked to endorse it."))
         return redirect("entry-detail", pk=submission.pk)
@@ -363,7 +363,7 @@ def _decision_target(request, pk):
         return submission, _refused_redirect(
             request,
             submission,
-            competition_services.EntryRefused(
+            Refusal(
                 _("This entry is %(status)s and is not waiting for your government's decision.")
                 % {"status": submission.get_status_display()}
             ),
@@ -381,7 +381,7 @@ def entry_endorse(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.submission_endorse(submission=submission, comment=form.cleaned_data["comment"], by=request.user)
-        except competition_services.EntryRefused as exc:
+        except Refusal as exc:
             return _refused_redirect(request, submission, exc)
         messages.success(request, _("Your government endorsed the entry."))
         return redirect("entry-detail", pk=submission.pk)
@@ -409,7 +409,7 @@ def entry_return(request, pk):
             services.submission_return(submission=submission, comment=form.cleaned_data["comment"], by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except competition_services.EntryRefused as exc:
+        except Refusal as exc:
             return _refused_redirect(request, submission, exc)
         else:
             messages.success(request, _("The entry was returned to its promotion body with your comment."))
@@ -440,7 +440,7 @@ def entry_eligible(request, pk):
         return _refused_redirect(
             request,
             submission,
-            competition_services.EntryRefused(
+            Refusal(
                 _("Only an endorsed entry can be declared eligible; this one is %(status)s.")
                 % {"status": submission.get_status_display()}
             ),
@@ -451,7 +451,7 @@ def entry_eligible(request, pk):
             services.submission_mark_eligible(
                 submission=submission, comment=form.cleaned_data["comment"], by=request.user
             )
-        except competition_services.EntryRefused as exc:
+        except Refusal as exc:
             return _refused_redirect(request, submission, exc)
         messages.success(request, _("The entry was declared eligible."))
         return redirect("entry-detail", pk=submission.pk)

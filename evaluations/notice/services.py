@@ -9,7 +9,7 @@ results).
 
 Every transition locks the row (`select_for_update`), checks the state at `now` (server time; pass `now=` to decide
 at another instant), writes and records the history (django-simple-history). A refused transition raises
-`NoticeRefused` and changes nothing; bad input raises a `ValidationError` with field errors and changes nothing.
+`Refusal` and changes nothing; bad input raises a `ValidationError` with field errors and changes nothing.
 
 Objections may come from anyone, anonymous visitors included, while the notice is open; `objection_allowed` limits
 how many one client address (and one signed-in user) may lodge on a notice per hour, in the Django cache.
@@ -27,8 +27,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from evaluations.competitions.services import EntryRefused
 from evaluations.models import EvaluationRun, Objection, PublicNotice, Result
+from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.notifications.services import notify
 
@@ -43,11 +43,6 @@ DEFAULT_OBJECTION_WINDOW_SECONDS = 3600
 
 # A mainland mobile number (optionally +86), or a landline with its area code and an optional extension.
 PHONE_RE = re.compile(r"^(?:(?:\+|00)86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}[- ]?\d{7,8}(?:[- ]?(?:转|ext\.?|x)?\d{1,6})?)$")
-
-
-class NoticeRefused(EntryRefused):
-    """A write the notice's state or its period does not allow. `code`: invalid_transition, closed (outside the
-    notice period), early (before the notice closes), unhandled (objections wait), rate_limited."""
 
 
 def _when(moment):
@@ -135,7 +130,7 @@ def notice_update(*, notice, by, title, title_en="", body="") -> PublicNotice:
     texts = _validate_texts(title=title, title_en=title_en, body=body)
     notice = _lock(notice)
     if notice.status != PublicNotice.Status.DRAFT:
-        raise NoticeRefused(_("A published notice can no longer be edited."))
+        raise Refusal(_("A published notice can no longer be edited."))
     for key, value in texts.items():
         setattr(notice, key, value)
     save_with_history(notice, by=by)
@@ -162,7 +157,7 @@ def notice_publish(*, notice, by, days=DEFAULT_NOTICE_DAYS, now=None) -> PublicN
     now = now or timezone.now()
     notice = _lock(notice)
     if notice.status != PublicNotice.Status.DRAFT:
-        raise NoticeRefused(_("The notice is already published."))
+        raise Refusal(_("The notice is already published."))
     notice.status = PublicNotice.Status.OPEN
     notice.opens = now
     notice.closes = now + timedelta(days=days)
@@ -187,18 +182,18 @@ def notice_finalise(*, notice, by, now=None) -> PublicNotice:
     now = now or timezone.now()
     notice = _lock(notice)
     if notice.status == PublicNotice.Status.DRAFT:
-        raise NoticeRefused(_("The notice has not been published yet."))
+        raise Refusal(_("The notice has not been published yet."))
     if notice.status == PublicNotice.Status.FINAL:
-        raise NoticeRefused(_("The final result is already published."))
+        raise Refusal(_("The final result is already published."))
     if now < notice.closes:
-        raise NoticeRefused(
+        raise Refusal(
             _("The notice is open for objections until %(closes)s; the final result can be published after that.")
             % {"closes": _when(notice.closes)},
             code="early",
         )
     unhandled = Objection._base_manager.filter(notice=notice, status=Objection.Status.LODGED).count()
     if unhandled:
-        raise NoticeRefused(
+        raise Refusal(
             _("%(count)s objection(s) are not handled yet: record how each was handled and the answer first.")
             % {"count": unhandled},
             code="unhandled",
@@ -267,7 +262,7 @@ def objection_lodge(*, notice, name, contact, text, submission=None, user=None, 
     now = now or timezone.now()
     notice = _lock(notice)
     if not notice_is_open(notice, now):
-        raise NoticeRefused(_("The notice is not open for objections."), code="closed")
+        raise Refusal(_("The notice is not open for objections."), code="closed")
     values = _validate_objection(notice=notice, name=name, contact=contact, text=text, submission=submission)
     signed_in = user if user is not None and user.is_authenticated else None
     objection = Objection(
@@ -307,9 +302,9 @@ def objection_handle(*, objection, handling, answer, by, now=None) -> Objection:
         raise ValidationError(errors)
     objection = Objection._base_manager.select_for_update(of=("self",)).select_related("notice").get(pk=objection.pk)
     if objection.status == Objection.Status.HANDLED:
-        raise NoticeRefused(_("The objection is already handled."))
+        raise Refusal(_("The objection is already handled."))
     if objection.notice.status == PublicNotice.Status.FINAL:
-        raise NoticeRefused(_("The final result is published: the objection can no longer be handled."))
+        raise Refusal(_("The final result is published: the objection can no longer be handled."))
     objection.status = Objection.Status.HANDLED
     objection.handling = handling
     objection.answer = answer
@@ -377,7 +372,7 @@ def objection_lodge_limited(*, notice, address, user=None, now=None, **values) -
     now = now or timezone.now()
     if not objection_allowed(notice=notice, address=address, user=user, now=now):
         limit, window = objection_limit()
-        raise NoticeRefused(
+        raise Refusal(
             _(
                 "Too many objections from your connection: at most %(limit)s per %(minutes)s minutes on one notice. "
                 "Please try again later."
@@ -387,7 +382,7 @@ def objection_lodge_limited(*, notice, address, user=None, now=None, **values) -
         )
     try:
         return objection_lodge(notice=notice, user=user, now=now, **values)
-    except (ValidationError, NoticeRefused):
+    except (ValidationError, Refusal):
         objection_uncount(notice=notice, address=address, user=user, now=now)
         raise
 

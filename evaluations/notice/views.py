@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from evaluations import selectors
 from evaluations.models import Criterion, EvaluationRun, Objection, PublicNotice
 from evaluations.notice import services as notice_services
+from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.visibility import Viewer
@@ -195,7 +196,7 @@ def objection_lodge(request, pk):
             except ValidationError as exc:
                 add_service_errors(form, exc)
                 status = 400
-            except notice_services.NoticeRefused as exc:
+            except Refusal as exc:
                 form.add_error(None, exc.message)
                 status = 429 if exc.code == "rate_limited" else 409
             else:
@@ -280,7 +281,7 @@ def notice_edit(request, pk):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except notice_services.NoticeRefused as exc:
+        except Refusal as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The notice was saved."))
@@ -303,7 +304,7 @@ def notice_publish(request, pk):
             notice_services.notice_publish(notice=notice, by=request.user, days=form.cleaned_data["days"])
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except notice_services.NoticeRefused as exc:
+        except Refusal as exc:
             messages.error(request, exc.message)
             return redirect("notice-detail", pk=notice.pk)
         else:
@@ -333,7 +334,7 @@ def notice_finalise(request, pk):
     if request.method == "POST":
         try:
             notice_services.notice_finalise(notice=notice, by=request.user)
-        except notice_services.NoticeRefused as exc:
+        except Refusal as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The final result is published."))
@@ -422,7 +423,7 @@ def objection_handle(request, pk):
             except ValidationError as exc:
                 add_service_errors(form, exc)
                 status = 400
-            except notice_services.NoticeRefused as exc:
+            except Refusal as exc:
                 messages.error(request, exc.message)
                 return redirect("objection-detail", pk=objection.pk)
             else:

@@ -13,7 +13,7 @@ Conflicts of interest (one function, `conflicts`, computes them for many experts
   ministry).
 
 Every state change locks its row (`select_for_update`) and records the history; a refusal by state or window raises
-`ReviewRefused` (an `EntryRefused`, so the API answers 409 with its code) and changes nothing; bad input raises a
+`Refusal` (an `Refusal`, so the API answers 409 with its code) and changes nothing; bad input raises a
 field-level `ValidationError`.
 """
 
@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from clusters.models import ClusterRegion, Member
-from evaluations.competitions.services import EntryRefused
 from evaluations.models import Assignment, ConflictDeclaration, Criterion, Review, ReviewScore, Round, Submission
+from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.models import ExpertProfile
 
@@ -38,11 +38,6 @@ REGION = "region"
 AFFILIATION = "affiliation"
 DECLARED = "declared"
 MIN_NAME_LENGTH = 4  # a member name shorter than this (normalised) never matches an affiliation by containment
-
-
-class ReviewRefused(EntryRefused):
-    """A review write the state or a window does not allow. `code`: window (outside the review window), conflict
-    (the expert is conflicted with the entry's cluster), ineligible (expert or entry), invalid_transition."""
 
 
 def conflict_reason_label(code: str) -> str:
@@ -177,7 +172,7 @@ def expert_set_eligibility(*, expert, eligible: bool, by) -> ExpertProfile:
 
 def _ensure_review_not_closed(round_, now):
     if now >= round_.review_closes:
-        raise ReviewRefused(
+        raise Refusal(
             _("The review window of this round closed at %(closes)s.") % {"closes": _when(round_.review_closes)},
             code="window",
         )
@@ -254,13 +249,13 @@ def assignment_add(*, submission, expert, by, now=None) -> Assignment:
     locked = Submission._base_manager.select_for_update(of=("self",)).select_related("round").get(pk=submission.pk)
     _ensure_review_not_closed(locked.round, now)
     if locked.status != Submission.Status.ELIGIBLE:
-        raise ReviewRefused(_("Only an eligible entry is reviewed; this one is not eligible."), code="ineligible")
+        raise Refusal(_("Only an eligible entry is reviewed; this one is not eligible."), code="ineligible")
     expert = ExpertProfile._base_manager.select_for_update().get(pk=expert.pk)
     if not expert.is_eligible:
-        raise ReviewRefused(_("This expert has not passed the eligibility check."), code="ineligible")
+        raise Refusal(_("This expert has not passed the eligibility check."), code="ineligible")
     reasons = conflicts(expert_ids=[expert.pk], cluster_ids=[locked.cluster_id]).get((expert.pk, locked.cluster_id))
     if reasons:
-        raise ReviewRefused(
+        raise Refusal(
             _("%(expert)s is conflicted with this entry's cluster: %(reasons)s.")
             % {"expert": expert, "reasons": "; ".join(conflict_reason_label(code) for code in reasons)},
             code="conflict",
@@ -268,7 +263,7 @@ def assignment_add(*, submission, expert, by, now=None) -> Assignment:
     previous = Assignment._base_manager.filter(submission=locked, expert=expert).first()
     if previous is not None:
         if previous.status == Assignment.Status.RECUSED:
-            raise ReviewRefused(_("This expert recused from this entry."), code="invalid_transition")
+            raise Refusal(_("This expert recused from this entry."), code="invalid_transition")
         raise ValidationError({"expert": [_("This expert is already assigned to this entry.")]})
     assignment = Assignment(submission=locked, expert=expert, source=Assignment.Source.MANUAL, assigned_by=by)
     save_with_history(assignment, by=by)
@@ -295,7 +290,7 @@ def assignment_remove(*, assignment, by, now=None) -> None:
     _ensure_review_not_closed(locked.submission.round, now)
     review = _review_of(locked)
     if review is not None and review.status == Review.Status.SUBMITTED:
-        raise ReviewRefused(_("The expert has submitted the review: the assignment stays."))
+        raise Refusal(_("The expert has submitted the review: the assignment stays."))
     locked._history_user = by
     locked.delete()
 
@@ -312,11 +307,11 @@ def assignment_recuse(*, assignment, reason, by, now=None) -> Assignment:
         raise ValidationError({"reason": [_("Keep the reason within 200 characters.")]})
     locked = _lock_assignment(assignment)
     if locked.status == Assignment.Status.RECUSED:
-        raise ReviewRefused(_("You have already recused yourself from this entry."))
+        raise Refusal(_("You have already recused yourself from this entry."))
     _ensure_review_not_closed(locked.submission.round, now)
     review = _review_of(locked)
     if review is not None and review.status == Review.Status.SUBMITTED:
-        raise ReviewRefused(_("The review is submitted: recusal is no longer possible."))
+        raise Refusal(_("The review is submitted: recusal is no longer possible."))
     locked.status = Assignment.Status.RECUSED
     locked.recusal_reason = reason
     save_with_history(locked, by=by, reason=_("Recused"))
@@ -339,9 +334,7 @@ def review_window_state(round_, now) -> str:
 def _ensure_review_window(round_, now):
     state = review_window_state(round_, now)
     if state == "before":
-        raise ReviewRefused(
-            _("The review window opens at %(opens)s.") % {"opens": _when(round_.review_opens)}, code="window"
-        )
+        raise Refusal(_("The review window opens at %(opens)s.") % {"opens": _when(round_.review_opens)}, code="window")
     if state == "closed":
         _ensure_review_not_closed(round_, now)
 
@@ -392,7 +385,7 @@ def review_save(*, assignment, scores: dict, comments="", submit=False, by, now=
     now = now or timezone.now()
     locked = _lock_assignment(assignment)
     if locked.status != Assignment.Status.ASSIGNED:
-        raise ReviewRefused(_("You recused yourself from this entry."))
+        raise Refusal(_("You recused yourself from this entry."))
     round_ = locked.submission.round
     _ensure_review_window(round_, now)
     criteria = expert_criteria(round_)
@@ -434,7 +427,7 @@ def entry_for_expert(*, submission, member_limit=20) -> dict:
     """What an assigned expert reads of an entry beyond its narrative and claims: the promotion body and the names
     of the cluster's members, or, when the round has a blind review, "hidden for blind review" in their place and
     in the narrative wherever one of those names appears."""
-    from evaluations.selectors import entry_member_names
+    from evaluations.review.selectors import entry_member_names
 
     names, member_count = entry_member_names(submission=submission, limit=member_limit)
     sections = dict(submission.sections or {})

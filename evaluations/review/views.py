@@ -17,10 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
 from evaluations import selectors
-from evaluations.competitions.services import EntryRefused
 from evaluations.models import Assignment, ClaimedValue, ConflictDeclaration, Review, Round, Submission
 from evaluations.review import services as review_services
 from evaluations.review.api.views import declarable_clusters
+from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import ExpertProfile, IndustryField
@@ -246,7 +246,7 @@ def round_assign(request, pk):
     if request.method == "POST":
         try:
             result = review_services.assign_automatically(round=round_, by=request.user)
-        except EntryRefused as exc:
+        except Refusal as exc:
             messages.error(request, exc.message)
         else:
             messages.success(
@@ -288,7 +288,7 @@ def assignment_add(request, pk):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-        except EntryRefused as exc:
+        except Refusal as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("%(expert)s was assigned.") % {"expert": expert})
@@ -304,7 +304,7 @@ def assignment_remove(request, pk):
     if request.method == "POST":
         try:
             review_services.assignment_remove(assignment=assignment, by=request.user)
-        except EntryRefused as exc:
+        except Refusal as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The assignment was removed."))
@@ -372,7 +372,7 @@ def assignment_recuse(request, pk):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except EntryRefused as exc:
+        except Refusal as exc:
             messages.error(request, exc.message)
             return redirect("review-form", pk=assignment.pk)
         else:
@@ -448,7 +448,7 @@ def review_form(request, pk):
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
-            except EntryRefused as exc:
+            except Refusal as exc:
                 form.add_error(None, exc.message)
                 status = 409
             else:

@@ -1,7 +1,6 @@
 """Writes of the evaluation runs: recording a run and queueing it (`run_start`). Loading a run's inputs, the
 computation and storing its results are in `execution.py` and `scoring.py`; the Celery entry point in `tasks.py`."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -12,10 +11,11 @@ from evaluations.models import (
     Submission,
 )
 from evaluations.models import Round as CompetitionRound
+from tenancy.errors import Refusal
 
 
-def _startable(round_) -> dict:
-    """Field errors that keep a round from being evaluated (empty when it can be)."""
+def _startable(round_) -> list:
+    """What keeps a round from being evaluated (empty when it can be)."""
     errors = []
     criteria = list(Criterion._base_manager.filter(round=round_).values_list("weight", flat=True))
     if not criteria:
@@ -28,14 +28,14 @@ def _startable(round_) -> dict:
         errors.append(_("The round's threshold rule has no threshold."))
     if not Submission._base_manager.filter(round=round_, status=Submission.Status.ELIGIBLE).exists():
         errors.append(_("The round has no eligible entry to evaluate."))
-    return {"round": errors} if errors else {}
+    return errors
 
 
 def run_start(*, round, by, now=None, parameters=None) -> EvaluationRun:
     """Record an evaluation run of the round (queued) and queue its task once the transaction commits.
 
-    Refused with a field error (`round`) when the round has no rubric summing to 100, no complete advancement
-    rule or no eligible entry. A run of the round already queued or running (and not stale) is returned instead
+    Refused (code not_ready) when the round has no rubric summing to 100, no complete advancement rule or no
+    eligible entry. A run of the round already queued or running (and not stale) is returned instead
     of a second one. `parameters` is stored with the run; `pause_seconds` there slows the run down between its
     stages (for tests of a worker killed mid-run)."""
     from django.conf import settings
@@ -48,7 +48,7 @@ def run_start(*, round, by, now=None, parameters=None) -> EvaluationRun:
         round_ = CompetitionRound._base_manager.select_for_update().get(pk=round.pk)  # one start at a time
         errors = _startable(round_)
         if errors:
-            raise ValidationError(errors)
+            raise Refusal(" ".join(str(error) for error in errors), code="not_ready")
         stale = now - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
         pending = (
             EvaluationRun._base_manager.filter(

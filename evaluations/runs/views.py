@@ -4,7 +4,7 @@ explanation (every number, per criterion and per expert), the Excel export, and 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from evaluations import selectors
 from evaluations.models import EvaluationRun, Result, Round, Track
 from evaluations.runs import services as run_services
+from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
 from tenancy.models import ExpertProfile
 
@@ -62,8 +63,8 @@ def run_start(request, pk):
     if request.method == "POST":
         try:
             run = run_services.run_start(round=round_, by=request.user)
-        except ValidationError as exc:
-            errors = exc.messages
+        except Refusal as exc:
+            errors = [exc.message]
         else:
             messages.success(request, _("The evaluation run is recorded and queued."))
             return redirect("evaluation-run-detail", pk=run.pk)

@@ -23,6 +23,7 @@ from monitoring.models import (
     Recommendation,
     RectificationNote,
 )
+from tenancy.errors import Refusal
 from tenancy.models import Organisation
 from tenancy.notifications.services import notify
 from tenancy.visibility import Viewer
@@ -34,16 +35,6 @@ NOTIFICATION_KIND = {
     Recommendation.DROP: "adjustment.dropped",
 }
 MAX_TEXT = 5000
-
-
-class AdjustmentRefused(Exception):
-    """A decision the result's state does not allow. `code`: decided (a decision exists), not_finished (the
-    evaluation has not succeeded), superseded (a later evaluation has a result for the cluster)."""
-
-    def __init__(self, message, code="invalid_transition"):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.code = code
 
 
 def lower_tiers(tier: str) -> list[str]:
@@ -94,18 +85,16 @@ def decision_record(
     locked = MonitoringResult.objects.select_for_update().select_related("evaluation").get(pk=result.pk)
     cluster = Cluster.objects.select_for_update().get(pk=locked.cluster_id)
     if AdjustmentDecision.objects.filter(result_id=locked.pk).exists():
-        raise AdjustmentRefused(_("This result already has a decision; a decision is not changed."), code="decided")
+        raise Refusal(_("This result already has a decision; a decision is not changed."), code="decided")
     if locked.evaluation.status != MonitoringEvaluation.Status.SUCCEEDED:
-        raise AdjustmentRefused(_("The evaluation has not finished successfully."), code="not_finished")
+        raise Refusal(_("The evaluation has not finished successfully."), code="not_finished")
     later = MonitoringResult.objects.filter(
         cluster_id=cluster.pk,
         evaluation__status=MonitoringEvaluation.Status.SUCCEEDED,
         evaluation__year__gt=locked.evaluation.year,
     )
     if later.exists():
-        raise AdjustmentRefused(
-            _("A later evaluation has a result for this cluster: decide on that one."), code="superseded"
-        )
+        raise Refusal(_("A later evaluation has a result for this cluster: decide on that one."), code="superseded")
     reason, tier_after = _clean_decision(
         decision=decision, reason=reason, tier_before=cluster.tier, tier_after=tier_after
     )

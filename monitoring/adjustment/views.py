@@ -21,6 +21,7 @@ from monitoring import selectors
 from monitoring.adjustment import reports as monitoring_reports
 from monitoring.adjustment import services as adjustment_services
 from monitoring.models import MonitoringEvaluation, Recommendation
+from tenancy.errors import Refusal
 from tenancy.exports import XLSX_CONTENT_TYPE
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
@@ -105,7 +106,7 @@ def decision_record(request, pk):
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
-            except adjustment_services.AdjustmentRefused as exc:
+            except Refusal as exc:
                 messages.error(request, exc.message)
                 return redirect("rectification-list", pk=cluster.pk)
             else:

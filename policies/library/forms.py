@@ -8,11 +8,12 @@ from clusters.models import Cluster
 from policies.library.selectors import toolkit_candidate_clusters, toolkit_candidate_policies
 from policies.library.services import ATTACHMENT_ACCEPT, FIRST_YEAR
 from policies.models import Instrument, Policy, PolicyCategory
+from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 
 
 class ServiceErrorsMixin:
-    def add_service_errors(self, exc: ValidationError):
+    def add_service_errors(self, exc: ValidationError | Refusal):
         add_service_errors(self, exc)
 
 

@@ -19,6 +19,7 @@ from clusters.models import Cluster
 from clusters.profiles.selectors import in_jurisdiction
 from policies.library.selectors import RELEASED, level_of, toolkit_candidate_policies
 from policies.models import Instrument, InstrumentDisbursement, Policy, PolicyCategory, Toolkit
+from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.uploads import check_upload, content_type_of, delete_after_commit, safe_upload_name
 
@@ -141,7 +142,7 @@ def policy_update(
         raise ValidationError({name: [_("This field cannot be changed here.")] for name in unknown})
     errors = {}
     if policy.status == Policy.Status.EXPIRED:
-        raise ValidationError(_("An expired policy cannot be changed."))
+        raise Refusal(_("An expired policy cannot be changed."), code="not_editable")
     merged = {name: fields.get(name, getattr(policy, name)) for name in POLICY_FIELDS}
     if categories is not None:
         codes = {c.code if isinstance(c, PolicyCategory) else c for c in categories}
@@ -182,7 +183,7 @@ def policy_update(
 def policy_publish(*, policy, by) -> Policy:
     """Draft → published: from now on the public and the other tenants of DESIGN §2 read it."""
     if policy.status != Policy.Status.DRAFT:
-        raise ValidationError(_("Only a draft can be published."))
+        raise Refusal(_("Only a draft can be published."))
     if not policy.categories.exists():
         raise ValidationError({"categories": [_("Choose at least one category.")]})
     policy.status = Policy.Status.PUBLISHED
@@ -195,7 +196,7 @@ def policy_publish(*, policy, by) -> Policy:
 def policy_expire(*, policy, by) -> Policy:
     """Published → expired: the policy stays readable, and read-only."""
     if policy.status != Policy.Status.PUBLISHED:
-        raise ValidationError(_("Only a published policy can expire."))
+        raise Refusal(_("Only a published policy can expire."))
     policy.status = Policy.Status.EXPIRED
     policy.expired_at = timezone.now()
     save_with_history(policy, by=by, reason="expired")
@@ -206,7 +207,7 @@ def policy_expire(*, policy, by) -> Policy:
 def policy_delete(*, policy, by) -> None:
     """Only a draft is deleted (with its instruments); a released policy expires instead."""
     if policy.status != Policy.Status.DRAFT:
-        raise ValidationError(_("Only a draft can be deleted; let a published policy expire instead."))
+        raise Refusal(_("Only a draft can be deleted; let a published policy expire instead."))
     old_file = policy.attachment.name
     policy._history_user = by
     policy.delete()
@@ -314,7 +315,7 @@ def _write_disbursements(*, instrument, cleaned, by):
 @transaction.atomic
 def instrument_create(*, policy, by, target_clusters=(), disbursements=(), **fields) -> Instrument:
     if policy.status == Policy.Status.EXPIRED:
-        raise ValidationError(_("An expired policy cannot be changed."))
+        raise Refusal(_("An expired policy cannot be changed."), code="not_editable")
     Policy._base_manager.select_for_update().filter(pk=policy.pk).first()
     errors = {}
     amount = _validate_instrument(policy=policy, fields=fields, target_clusters=target_clusters, errors=errors)
@@ -342,7 +343,7 @@ def instrument_update(*, instrument, by, target_clusters=None, disbursements=Non
     locked = Instrument._base_manager.select_for_update().get(pk=instrument.pk)
     policy = instrument.policy
     if policy.status == Policy.Status.EXPIRED:
-        raise ValidationError(_("An expired policy cannot be changed."))
+        raise Refusal(_("An expired policy cannot be changed."), code="not_editable")
     errors = {}
     merged = {name: fields.get(name, getattr(locked, name)) for name in INSTRUMENT_FIELDS if name != "category"}
     merged["category"] = fields.get("category", locked.category_id)
@@ -381,7 +382,7 @@ def instrument_update(*, instrument, by, target_clusters=None, disbursements=Non
 @transaction.atomic
 def instrument_delete(*, instrument, by) -> None:
     if instrument.policy.status == Policy.Status.EXPIRED:
-        raise ValidationError(_("An expired policy cannot be changed."))
+        raise Refusal(_("An expired policy cannot be changed."), code="not_editable")
     instrument._history_user = by
     instrument.delete()
 

@@ -17,6 +17,7 @@ from policies.library import selectors, services
 from policies.library.api.views import attachment_response, comparison_toolkits, parse_ids
 from policies.library.forms import DisbursementFormSet, InstrumentForm, PolicyForm, ToolkitForm, disbursement_rows
 from policies.models import CATEGORIES, Instrument, Policy, PolicyCategory
+from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
 from tenancy.history import history_entries
 from tenancy.models import Organisation
@@ -148,7 +149,7 @@ def policy_add(request):
         data = dict(form.cleaned_data)
         try:
             policy = services.policy_create(issuer=_own_organisation(request), by=request.user, **data)
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             form.add_service_errors(exc)
         else:
             messages.success(request, _("The policy was saved as a draft. Publish it when it is final."))
@@ -175,7 +176,7 @@ def policy_edit(request, pk):
         data = dict(form.cleaned_data)
         try:
             services.policy_update(policy=policy, by=request.user, **data)
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             form.add_service_errors(exc)
         else:
             messages.success(request, _("The policy was saved."))
@@ -193,6 +194,9 @@ def _confirm(request, pk, *, perm, service, template, done):
             service(policy=policy, by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+            return redirect("policy-detail", policy.pk)
+        except Refusal as exc:
+            messages.error(request, exc.message)
             return redirect("policy-detail", policy.pk)
         messages.success(request, done)
         return None
@@ -290,7 +294,7 @@ def instrument_add(request, pk):
             services.instrument_create(
                 policy=policy, by=request.user, disbursements=disbursement_rows(formset), **form.cleaned_data
             )
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             form.add_service_errors(_disbursement_errors(exc, formset))
         else:
             messages.success(request, _("The instrument was added."))
@@ -331,7 +335,7 @@ def instrument_edit(request, pk, instrument_pk):
             services.instrument_update(
                 instrument=instrument, by=request.user, disbursements=disbursement_rows(formset), **form.cleaned_data
             )
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             form.add_service_errors(_disbursement_errors(exc, formset))
         else:
             messages.success(request, _("The instrument was saved."))
@@ -347,8 +351,12 @@ def instrument_delete(request, pk, instrument_pk):
     if not request.user.has_perm("policies.delete_instrument", instrument):
         raise PermissionDenied
     if request.method == "POST":
-        services.instrument_delete(instrument=instrument, by=request.user)
-        messages.success(request, _("The instrument was deleted."))
+        try:
+            services.instrument_delete(instrument=instrument, by=request.user)
+        except Refusal as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The instrument was deleted."))
         return redirect("policy-detail", policy.pk)
     return render(
         request,
@@ -452,7 +460,7 @@ def toolkit_add(request):
     if request.method == "POST" and form.is_valid():
         try:
             toolkit = services.toolkit_create(owner=owner, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             form.add_service_errors(exc)
         else:
             messages.success(request, _("The toolkit was saved."))
@@ -474,7 +482,7 @@ def toolkit_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.toolkit_update(toolkit=toolkit, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             form.add_service_errors(exc)
         else:
             messages.success(request, _("The toolkit was saved."))

@@ -20,6 +20,7 @@ from clusters.models import ClusterRegion, Indicator
 from policies.models import CultivationPlan, KeyTask, PlanTarget, PlanTransition, PlanVersion
 from policies.plans.selectors import governs_any
 from policies.plans.versions import snapshot
+from tenancy.errors import Refusal
 from tenancy.models import Organisation
 from tenancy.notifications.services import notify
 from tenancy.visibility import Viewer
@@ -293,13 +294,9 @@ def _lock(plan) -> CultivationPlan:
 
 def _refuse_unless_editable(plan):
     if not plan.is_editable:
-        raise ValidationError(
-            {
-                "status": [
-                    _("This plan is %(status)s and cannot be changed: only a draft or a returned plan can be edited.")
-                    % {"status": plan.get_status_display()}
-                ]
-            },
+        raise Refusal(
+            _("This plan is %(status)s and cannot be changed: only a draft or a returned plan can be edited.")
+            % {"status": plan.get_status_display()},
             code="not_editable",
         )
 
@@ -374,8 +371,8 @@ def plan_delete(*, plan, by) -> None:
     _require(by, "policies.delete_cultivationplan", plan)
     locked = _lock(plan)
     if locked.version > 0:
-        raise ValidationError(
-            {"status": [_("This plan has been submitted; its versions are kept and it cannot be deleted.")]}
+        raise Refusal(
+            _("This plan has been submitted; its versions are kept and it cannot be deleted."), code="not_editable"
         )
     locked._history_user = by
     KeyTask._base_manager.filter(plan=locked).delete()
@@ -432,13 +429,9 @@ def plan_submit(*, plan, by, comment="") -> CultivationPlan:
     elif locked.status == Status.RETURNED:
         action, kind = PlanTransition.Action.RESUBMIT, "plans.resubmitted"
     else:
-        raise ValidationError(
-            {
-                "status": [
-                    _("Only a draft or a returned plan can be submitted; this plan is %(status)s.")
-                    % {"status": locked.get_status_display()}
-                ]
-            }
+        raise Refusal(
+            _("Only a draft or a returned plan can be submitted; this plan is %(status)s.")
+            % {"status": locked.get_status_display()}
         )
     tasks = list(KeyTask._base_manager.filter(plan=locked).order_by("position", "pk"))
     targets = list(
@@ -471,7 +464,7 @@ def plan_submit(*, plan, by, comment="") -> CultivationPlan:
 
 def _refuse_unless_submitted(plan, message):
     if plan.status != Status.SUBMITTED:
-        raise ValidationError({"status": [message % {"status": plan.get_status_display()}]})
+        raise Refusal(message % {"status": plan.get_status_display()})
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from policies.plans import selectors, services
 from policies.plans.forms import KeyTaskFormSet, PlanForm, PlanTargetFormSet, TransitionForm, local_governments
 from policies.plans.progress import RULE, Status, status_counts
 from policies.plans.versions import diff, format_decimal
+from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
 from tenancy.history import history_entries
 from tenancy.models import Organisation, Region
@@ -273,8 +274,12 @@ def plan_diff(request, pk):
 # Create and edit ------------------------------------------------------------------------------------------------
 
 
-def _service_errors(form, task_forms, target_forms, exc: ValidationError):
-    """Put the service's errors on the fields they concern (rows: `tasks.<i>.<field>`, `targets.<i>.<field>`)."""
+def _service_errors(form, task_forms, target_forms, exc: ValidationError | Refusal):
+    """Put the service's errors on the fields they concern (rows: `tasks.<i>.<field>`, `targets.<i>.<field>`); a
+    refusal on the form as a whole."""
+    if isinstance(exc, Refusal):
+        form.add_error(None, exc.message)
+        return
     messages_by_field = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     for key, errors in messages_by_field.items():
         head, _sep, rest = key.partition(".")
@@ -365,7 +370,7 @@ def _plan_form_page(request, *, plan=None):
                 saved = services.plan_update(
                     plan=plan, by=request.user, owners=owners, tasks=tasks, targets=targets, **fields
                 )
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             _service_errors(form, task_forms, target_forms, exc)
         else:
             messages.success(request, _("The plan was saved."))
@@ -508,6 +513,8 @@ def plan_transition(request, pk, action):
                     form.add_error("comment", field_errors)
                 else:
                     errors += field_errors
+        except Refusal as exc:
+            errors.append(exc.message)
         else:
             messages.success(request, texts["done"] % {"number": done.version})
             return redirect("plan-detail", pk=plan.pk)

@@ -1,14 +1,24 @@
 """One JSON error shape for the whole API:
 
 {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {"name": ["..."]}}}
+
+Views and serializers call services and let their errors rise: Django's ValidationError becomes a 400 with
+`fields`, a Refusal (tenancy.errors) a 409 with its code, PermissionDenied a 403 and Http404 a 404.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from tenancy.errors import Refusal
+
+# A refusal answers 409 unless its code names another status.
+REFUSAL_STATUS = {"rate_limited": status.HTTP_429_TOO_MANY_REQUESTS}
 
 
 def error_body(status_code, code, message, fields=None):
@@ -18,8 +28,28 @@ def error_body(status_code, code, message, fields=None):
     return {"error": body}
 
 
+class RefusedByState(exceptions.APIException):
+    """A Refusal on its way out: 409 (or the status its code names), the refusal's code and message."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = Refusal.default_code
+
+    def __init__(self, refusal: Refusal):
+        super().__init__(detail=refusal.message, code=refusal.code)
+        self.status_code = REFUSAL_STATUS.get(refusal.code, status.HTTP_409_CONFLICT)
+
+
+def django_validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:
+    """A service's field errors as DRF's: per field when it names fields, else on the input as a whole."""
+    return exceptions.ValidationError(as_serializer_error(exc))
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, Http404):
+    if isinstance(exc, Refusal):
+        exc = RefusedByState(exc)
+    elif isinstance(exc, DjangoValidationError):
+        exc = django_validation_error(exc)
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()

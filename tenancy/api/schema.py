@@ -41,14 +41,22 @@ ERROR_RESPONSES = {
     "429": "Too many failed sign-ins or requests; try again later.",
 }
 
+# Writes only: a step the object's current state (or a window) does not allow now.
+WRITE_ERROR_RESPONSES = {
+    "409": "Refused by the object's state or a window: `code` names the rule (invalid_transition, not_editable, "
+    "frozen, window, closed…), `message` says why. Nothing was changed.",
+}
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
 
 def add_error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook: every operation documents the one error shape."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     for path in result.get("paths", {}).values():
-        for operation in path.values():
+        for method, operation in path.items():
             responses = operation.setdefault("responses", {})
-            for status, description in ERROR_RESPONSES.items():
+            errors = {**ERROR_RESPONSES, **WRITE_ERROR_RESPONSES} if method in WRITE_METHODS else ERROR_RESPONSES
+            for status, description in errors.items():
                 responses.setdefault(
                     status,
                     {

@@ -1,8 +1,7 @@
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -28,12 +27,6 @@ from .serializers import (
     TokenSerializer,
 )
 from .viewsets import HistoryMixin, TenantViewSetMixin
-
-
-def validation_error(exc: DjangoValidationError):
-    return exceptions.ValidationError(
-        exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    )
 
 
 class TokenView(APIView):
@@ -149,10 +142,7 @@ class MembershipViewSet(
         serializer = MembershipCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         organisation = Organisation.objects.get(pk=Viewer.for_user(request.user).organisation_id)
-        try:
-            membership = services.membership_create(organisation=organisation, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        membership = services.membership_create(organisation=organisation, **serializer.validated_data)
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MembershipRoleSerializer, responses=MembershipSerializer)
@@ -160,10 +150,7 @@ class MembershipViewSet(
         membership = self.get_object()
         serializer = MembershipRoleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.membership_change_role(membership=membership, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        services.membership_change_role(membership=membership, **serializer.validated_data)
         return Response(MembershipSerializer(membership).data)
 
     @extend_schema(request=None, responses=MembershipSerializer)
@@ -178,10 +165,7 @@ class MembershipViewSet(
 
     def _set_active(self, active):
         membership = self.get_object()
-        try:
-            services.membership_set_active(membership=membership, active=active)
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        services.membership_set_active(membership=membership, active=active)
         return Response(MembershipSerializer(membership).data)
 
 

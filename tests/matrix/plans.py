@@ -5,7 +5,7 @@ needs. Expectations follow DESIGN §2: the ministry reads plans submitted at lea
 ones; a local government reads its own plans (drafts too) and the submitted plans of clusters in its
 jurisdiction, and writes its own; a promotion body reads its clusters' submitted plans; an expert and an
 anonymous visitor read none. Another tenant's plan is a 404, a visible plan the role may not change a 403,
-a plan in the wrong state for the request a 400 (API) or a redirect back to the plan with a message (pages).
+a plan in the wrong state for the request a 409 (API) or a redirect back to the plan with a message (pages).
 """
 
 from django.urls import reverse
@@ -136,7 +136,7 @@ def api_plan_cases():
                     "api:plan-detail",
                     role,
                     "patch",
-                    owner_write(role, spec, allowed=editable(spec), success=200, refused=400),
+                    owner_write(role, spec, allowed=editable(spec), success=200, refused=409),
                     target=name,
                     data={"title": "新标题"},
                     url=plan_url("api:plan-detail", name),
@@ -147,7 +147,7 @@ def api_plan_cases():
                     "api:plan-submit",
                     role,
                     "post",
-                    owner_write(role, spec, allowed=editable(spec), success=200, refused=400),
+                    owner_write(role, spec, allowed=editable(spec), success=200, refused=409),
                     target=name,
                     url=plan_url("api:plan-submit", name),
                 )
@@ -157,7 +157,7 @@ def api_plan_cases():
                     "api:plan-approve",
                     role,
                     "post",
-                    ministry_write(role, spec, success=200, refused=400),
+                    ministry_write(role, spec, success=200, refused=409),
                     target=name,
                     url=plan_url("api:plan-approve", name),
                 )
@@ -192,7 +192,7 @@ def api_plan_cases():
                     "api:plan-detail",
                     role,
                     "delete",
-                    owner_write(role, spec, allowed=spec["state"] == "draft", success=204, refused=400),
+                    owner_write(role, spec, allowed=spec["state"] == "draft", success=204, refused=409),
                     target=name,
                     url=plan_url("api:plan-detail", name),
                 )
@@ -202,7 +202,7 @@ def api_plan_cases():
                     "api:plan-return",
                     role,
                     "post",
-                    ministry_write(role, spec, success=200, refused=400),
+                    ministry_write(role, spec, success=200, refused=409),
                     target=name,
                     data={"comment": "请细化年度目标。"},
                     url=plan_url("api:plan-return", name),

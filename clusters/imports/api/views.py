@@ -1,10 +1,9 @@
 """API of bulk imports: POST a file (202 with the job), then poll the job for status, counts and report."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
@@ -57,14 +56,11 @@ class ImportJobViewSet(
         cluster = serializer.validated_data["cluster"]
         if not request.user.has_perm("clusters.import_into_cluster", cluster):
             raise PermissionDenied
-        try:
-            job = import_job_create(
-                cluster=cluster,
-                kind=serializer.validated_data["kind"],
-                upload=serializer.validated_data["file"],
-                dry_run=serializer.validated_data["dry_run"],
-                by=request.user,
-            )
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from exc
+        job = import_job_create(
+            cluster=cluster,
+            kind=serializer.validated_data["kind"],
+            upload=serializer.validated_data["file"],
+            dry_run=serializer.validated_data["dry_run"],
+            by=request.user,
+        )
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

@@ -1,7 +1,6 @@
 """API of cluster members and collaborations (issue 3, points 2 and 3)."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
@@ -28,7 +27,6 @@ from clusters.members.selectors import (
 )
 from tenancy.api.filters import FilterBackend
 from tenancy.api.renderers import ORJSONRenderer, RenderedJSON
-from tenancy.api.views import validation_error
 from tenancy.api.viewsets import TenantModelViewSet
 
 
@@ -73,10 +71,7 @@ class ClusterRowViewSet(TenantModelViewSet):
         self._call(type(self).delete_service, **{self.object_name: instance})
 
     def _call(self, service, **kwargs):
-        try:
-            return service(by=self.request.user, **kwargs)
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        return service(by=self.request.user, **kwargs)
 
 
 class MemberViewSet(ClusterRowViewSet):

@@ -1,7 +1,6 @@
 """API of the observation platform: the indicator catalogue, observations (with evidence files)
 and the six-mechanism diagnostic."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -24,13 +23,6 @@ from clusters.profiles.selectors import visible_clusters
 from tenancy.api.filters import FilterSet
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet
 from tenancy.uploads import download_response
-
-
-def _field_errors(exc: DjangoValidationError):
-    return exceptions.ValidationError(
-        exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    )
-
 
 # Filters -----------------------------------------------------------------------------------------------------------
 
@@ -91,34 +83,28 @@ class ObservationViewSet(HistoryMixin, TenantModelViewSet):
         data = serializer.validated_data
         if not self.request.user.has_perm("clusters.record_observations", data["cluster"]):
             raise exceptions.PermissionDenied()
-        try:
-            serializer.instance = platform.observation_create(
-                cluster=data["cluster"],
-                indicator=data["indicator"],
-                year=data["year"],
-                value=data["value"],
-                source=data.get("source", ""),
-                evidence=data.get("evidence"),
-                by=self.request.user,
-            )
-        except DjangoValidationError as exc:
-            raise _field_errors(exc) from exc
+        serializer.instance = platform.observation_create(
+            cluster=data["cluster"],
+            indicator=data["indicator"],
+            year=data["year"],
+            value=data["value"],
+            source=data.get("source", ""),
+            evidence=data.get("evidence"),
+            by=self.request.user,
+        )
 
     def perform_update(self, serializer):
         data = serializer.validated_data
-        try:
-            platform.observation_update(
-                observation=serializer.instance,
-                indicator=data.get("indicator"),
-                year=data.get("year"),
-                value=data.get("value"),
-                source=data.get("source"),
-                evidence=data.get("evidence"),
-                clear_evidence=data.get("clear_evidence", False),
-                by=self.request.user,
-            )
-        except DjangoValidationError as exc:
-            raise _field_errors(exc) from exc
+        platform.observation_update(
+            observation=serializer.instance,
+            indicator=data.get("indicator"),
+            year=data.get("year"),
+            value=data.get("value"),
+            source=data.get("source"),
+            evidence=data.get("evidence"),
+            clear_evidence=data.get("clear_evidence", False),
+            by=self.request.user,
+        )
 
     def perform_destroy(self, instance):
         platform.observation_delete(observation=instance, by=self.request.user)

@@ -1,6 +1,5 @@
 import datetime
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from clusters.models import ChainLink, Cluster, Milestone
@@ -66,10 +65,7 @@ class ClusterChildSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         instance = self.Meta.model(**{**self._current(), **attrs})
         instance._state.adding = self.instance is None  # an update is not checked against its own row
-        try:
-            instance.full_clean(exclude=["cluster"] if "cluster" not in attrs and self.instance is None else None)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
+        instance.full_clean(exclude=["cluster"] if "cluster" not in attrs and self.instance is None else None)
         return attrs
 
     def _current(self):

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -19,7 +18,6 @@ from clusters.profiles.api.serializers import (
 )
 from clusters.profiles.selectors import in_jurisdiction, public_register, visible_clusters
 from tenancy.api.filters import FilterSet
-from tenancy.api.views import validation_error
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantViewSetMixin
 from tenancy.models import Region
 
@@ -64,18 +62,12 @@ class ClusterViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         regions = data.pop("regions")
-        try:
-            serializer.instance = services.cluster_create(by=self.request.user, regions=regions, **data)
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        serializer.instance = services.cluster_create(by=self.request.user, regions=regions, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         regions = data.pop("regions", None)
-        try:
-            services.cluster_update_profile(cluster=serializer.instance, by=self.request.user, regions=regions, **data)
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        services.cluster_update_profile(cluster=serializer.instance, by=self.request.user, regions=regions, **data)
 
     @extend_schema(request=TierChangeSerializer, responses=ClusterSerializer)
     @action(detail=True, methods=["post"])
@@ -84,10 +76,7 @@ class ClusterViewSet(
         cluster = self.get_object()
         serializer = TierChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.cluster_set_tier(cluster=cluster, by=request.user, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        services.cluster_set_tier(cluster=cluster, by=request.user, **serializer.validated_data)
         return Response(ClusterSerializer(cluster).data)
 
 

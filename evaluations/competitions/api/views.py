@@ -1,7 +1,6 @@
 """API of the competitions: competitions, rounds (with their rubric) and criteria; the refusal (409) and the
 service call shared by the competition's API modules."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -19,8 +18,6 @@ from evaluations.competitions.api.serializers import (
 )
 from evaluations.models import Competition, Criterion, Dimension
 from tenancy.api.filters import FilterSet
-from tenancy.api.refusals import Refused
-from tenancy.api.views import validation_error
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantReadOnlyViewSet
 
 CONFLICT = OpenApiResponse(
@@ -28,20 +25,6 @@ CONFLICT = OpenApiResponse(
     description="Refused by the object's state or a window: `error.code` is invalid_transition, frozen, window, "
     "stale or incomplete, `error.message` says why. Nothing was changed.",
 )
-
-
-def refused(exc: competition_services.EntryRefused):
-    return Refused(detail=exc.message, code=exc.code)
-
-
-class ServiceCallMixin:
-    def call(self, function, **kwargs):
-        try:
-            return function(**kwargs)
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
-        except competition_services.EntryRefused as exc:
-            raise refused(exc) from exc
 
 
 # Competitions ------------------------------------------------------------------------------------------------------
@@ -55,7 +38,7 @@ class CompetitionFilter(FilterSet):
         fields = ["year", "status", "track"]
 
 
-class CompetitionViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
+class CompetitionViewSet(HistoryMixin, TenantModelViewSet):
     """Competitions with their tracks (industry fields). The ministry's editors write them and publish them;
     local governments and promotion bodies read published ones."""
 
@@ -76,8 +59,7 @@ class CompetitionViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = self.call(
-            competition_services.competition_create,
+        serializer.instance = competition_services.competition_create(
             year=data["year"],
             name=data["name"],
             name_en=data.get("name_en", ""),
@@ -89,8 +71,7 @@ class CompetitionViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = self.call(
-            competition_services.competition_update,
+        serializer.instance = competition_services.competition_update(
             competition=serializer.instance,
             fields=data.pop("fields", None),
             by=self.request.user,
@@ -103,20 +84,20 @@ class CompetitionViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         return super().destroy(request, *args, **kwargs)
 
     def perform_destroy(self, instance):
-        self.call(competition_services.competition_delete, competition=instance, by=self.request.user)
+        competition_services.competition_delete(competition=instance, by=self.request.user)
 
     @extend_schema(request=None, responses={200: CompetitionSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         competition = self.get_object()
-        self.call(competition_services.competition_publish, competition=competition, by=request.user)
+        competition_services.competition_publish(competition=competition, by=request.user)
         return Response(CompetitionSerializer(self.get_queryset().get(pk=competition.pk)).data)
 
 
 # Rounds and criteria -----------------------------------------------------------------------------------------------
 
 
-class RoundViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
+class RoundViewSet(HistoryMixin, TenantModelViewSet):
     """Rounds of the visible competitions, each with its windows, advancement rule and rubric. The ministry's
     editors write them; `PUT rounds/{id}/rubric/` replaces the rubric as a whole (weights sum to 100)."""
 
@@ -143,16 +124,12 @@ class RoundViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         competition = data.pop("competition")
-        serializer.instance = self.call(
-            competition_services.round_create, competition=competition, by=self.request.user, **data
-        )
+        serializer.instance = competition_services.round_create(competition=competition, by=self.request.user, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("competition", None)
-        serializer.instance = self.call(
-            competition_services.round_update, round=serializer.instance, by=self.request.user, **data
-        )
+        serializer.instance = competition_services.round_update(round=serializer.instance, by=self.request.user, **data)
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     @extend_schema(responses={204: None, 409: CONFLICT})
@@ -160,7 +137,7 @@ class RoundViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         return super().destroy(request, *args, **kwargs)
 
     def perform_destroy(self, instance):
-        self.call(competition_services.round_delete, round=instance, by=self.request.user)
+        competition_services.round_delete(round=instance, by=self.request.user)
 
     @extend_schema(request=RubricSerializer, responses={200: CriterionSerializer(many=True), 409: CONFLICT})
     @action(detail=True, methods=["put"], pagination_class=None, filter_backends=[])
@@ -170,8 +147,7 @@ class RoundViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         round_ = self.get_object()
         serializer = RubricSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        criteria = self.call(
-            competition_services.rubric_replace,
+        criteria = competition_services.rubric_replace(
             round=round_,
             criteria=[dict(item) for item in serializer.validated_data["criteria"]],
             by=request.user,

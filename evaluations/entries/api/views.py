@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from clusters.observations.services import EVIDENCE_TYPES
 from evaluations import selectors
-from evaluations.competitions.api.views import CONFLICT, ServiceCallMixin
+from evaluations.competitions.api.views import CONFLICT
 from evaluations.entries import services
 from evaluations.entries.api.serializers import (
     ClaimedValueSerializer,
@@ -55,7 +55,7 @@ class EntryFilter(FilterSet):
         return queryset.filter(pk__in=pending) if value else queryset.exclude(pk__in=pending)
 
 
-class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
+class EntryViewSet(HistoryMixin, TenantModelViewSet):
     """Competition entries. A promotion body reads and writes its own clusters' entries (never a competitor's);
     the ministry reads every submitted entry; a local government reads the submitted entries of clusters in its
     jurisdiction and endorses or returns those waiting for its decision. `PATCH` saves draft sections
@@ -99,8 +99,8 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         cluster = serializer.validated_data["cluster"]
         if not request.user.has_perm("clusters.change_cluster", cluster):
             raise exceptions.PermissionDenied()
-        submission = self.call(
-            services.submission_create, round=serializer.validated_data["round"], cluster=cluster, by=request.user
+        submission = services.submission_create(
+            round=serializer.validated_data["round"], cluster=cluster, by=request.user
         )
         return self._detail(submission, status.HTTP_201_CREATED)
 
@@ -109,8 +109,7 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         submission = self.get_object()
         serializer = DraftSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.call(
-            services.submission_save_draft,
+        services.submission_save_draft(
             submission=submission,
             sections=serializer.validated_data["sections"],
             revision=serializer.validated_data["revision"],
@@ -124,8 +123,7 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         submission = self.get_object()
         serializer = SubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.call(
-            services.submission_submit,
+        services.submission_submit(
             submission=submission,
             revision=serializer.validated_data.get("revision"),
             by=request.user,
@@ -138,8 +136,7 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         submission = self.get_object()
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.call(
-            services.submission_endorse,
+        services.submission_endorse(
             submission=submission,
             comment=serializer.validated_data["comment"],
             by=request.user,
@@ -152,8 +149,7 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         submission = self.get_object()
         serializer = ReturnSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.call(
-            services.submission_return,
+        services.submission_return(
             submission=submission,
             comment=serializer.validated_data["comment"],
             by=request.user,
@@ -166,8 +162,7 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         submission = self.get_object()
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.call(
-            services.submission_mark_eligible,
+        services.submission_mark_eligible(
             submission=submission,
             comment=serializer.validated_data["comment"],
             by=request.user,
@@ -185,8 +180,7 @@ class EntryViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
         criterion = Criterion.objects.filter(pk=data["criterion"], round_id=submission.round_id).first()
         if criterion is None:
             raise exceptions.ValidationError({"criterion": ["Choose an indicator criterion of the entry's round."]})
-        claimed = self.call(
-            services.claimed_value_set,
+        claimed = services.claimed_value_set(
             submission=submission,
             criterion=criterion,
             value=data["value"],

@@ -2,23 +2,18 @@
 anyone, rate-limited; read and handled by the ministry) and the published results (a promotion body reads its own
 entries' results and breakdowns once the final result is published)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from evaluations import selectors
-from evaluations.competitions.api.views import Refused
 from evaluations.entries.api.views import CONFLICT
 from evaluations.models import EvaluationRun, Objection, PublicNotice, Result
 from evaluations.notice import services as notice_services
 from tenancy.api.permissions import RulesPermission
-from tenancy.api.views import validation_error
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantReadOnlyViewSet
 from tenancy.visibility import Viewer
 
@@ -198,23 +193,6 @@ class PublishedResultSerializer(serializers.ModelSerializer):
 # Views -----------------------------------------------------------------------------------------------------------
 
 
-class TooManyObjections(APIException):
-    status_code = status.HTTP_429_TOO_MANY_REQUESTS
-    default_code = "rate_limited"
-    default_detail = _("Too many objections: please try again later.")
-
-
-def _call(function, **kwargs):
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as exc:
-        raise validation_error(exc) from exc
-    except notice_services.NoticeRefused as exc:
-        if exc.code == "rate_limited":
-            raise TooManyObjections(detail=exc.message) from exc
-        raise Refused(detail=exc.message, code=exc.code) from exc
-
-
 RATE_LIMITED = OpenApiResponse(
     response=OpenApiTypes.OBJECT, description="Too many objections from this client: nothing was written."
 )
@@ -259,7 +237,7 @@ class NoticeViewSet(HistoryMixin, TenantModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = NoticeCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        notice = _call(notice_services.notice_create, by=request.user, **serializer.validated_data)
+        notice = notice_services.notice_create(by=request.user, **serializer.validated_data)
         return Response(self._detail(notice), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=NoticeUpdateSerializer, responses={200: NoticeDetailSerializer, 409: CONFLICT})
@@ -269,7 +247,7 @@ class NoticeViewSet(HistoryMixin, TenantModelViewSet):
         data.update({key: request.data.get(key) for key in ("title", "title_en", "body") if key in request.data})
         serializer = NoticeUpdateSerializer(data=data)
         serializer.is_valid(raise_exception=True)
-        _call(notice_services.notice_update, notice=notice, by=request.user, **serializer.validated_data)
+        notice_services.notice_update(notice=notice, by=request.user, **serializer.validated_data)
         return Response(self._detail(notice))
 
     @extend_schema(request=NoticePublishSerializer, responses={200: NoticeDetailSerializer, 409: CONFLICT})
@@ -280,7 +258,7 @@ class NoticeViewSet(HistoryMixin, TenantModelViewSet):
         notice = self.get_object()
         serializer = NoticePublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _call(notice_services.notice_publish, notice=notice, by=request.user, days=serializer.validated_data["days"])
+        notice_services.notice_publish(notice=notice, by=request.user, days=serializer.validated_data["days"])
         return Response(self._detail(notice))
 
     @extend_schema(request=None, responses={200: NoticeDetailSerializer, 409: CONFLICT})
@@ -289,7 +267,7 @@ class NoticeViewSet(HistoryMixin, TenantModelViewSet):
         """Publish the final result: refused (409) before the notice closes (`early`) and while an objection is not
         handled (`unhandled`)."""
         notice = self.get_object()
-        _call(notice_services.notice_finalise, notice=notice, by=request.user)
+        notice_services.notice_finalise(notice=notice, by=request.user)
         return Response(self._detail(notice))
 
     @extend_schema(
@@ -304,8 +282,7 @@ class NoticeViewSet(HistoryMixin, TenantModelViewSet):
         serializer = ObjectionLodgeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        objection = _call(
-            notice_services.objection_lodge_limited,
+        objection = notice_services.objection_lodge_limited(
             notice=notice,
             address=notice_services.client_address(request),
             user=request.user,
@@ -340,7 +317,7 @@ class ObjectionViewSet(HistoryMixin, TenantReadOnlyViewSet):
         objection = self.get_object()
         serializer = ObjectionHandleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _call(notice_services.objection_handle, objection=objection, by=request.user, **serializer.validated_data)
+        notice_services.objection_handle(objection=objection, by=request.user, **serializer.validated_data)
         return Response(ObjectionSerializer(self.get_queryset().get(pk=objection.pk)).data)
 
 

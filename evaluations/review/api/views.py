@@ -19,7 +19,6 @@ from rest_framework.response import Response
 from clusters.models import Cluster
 from evaluations import selectors
 from evaluations.entries.api.serializers import choice_text
-from evaluations.entries.api.views import ServiceCallMixin
 from evaluations.models import Assignment, ConflictDeclaration, Review, ReviewScore, Round, Submission
 from evaluations.review import services as review_services
 from tenancy.api.filters import FilterSet
@@ -267,7 +266,7 @@ class ExpertPoolFilter(FilterSet):
         return queryset.filter(region__code__startswith=value.rstrip("0") or value)
 
 
-class ExpertPoolViewSet(ServiceCallMixin, HistoryMixin, TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class ExpertPoolViewSet(HistoryMixin, TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The ministry's expert pool with the eligibility check (`POST …/eligibility/`). An expert reads only their own
     profile; nobody else reads any."""
 
@@ -286,8 +285,7 @@ class ExpertPoolViewSet(ServiceCallMixin, HistoryMixin, TenantViewSetMixin, view
         expert = self.get_object()
         serializer = EligibilityInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.call(
-            review_services.expert_set_eligibility,
+        review_services.expert_set_eligibility(
             expert=expert,
             eligible=serializer.validated_data["is_eligible"],
             by=request.user,
@@ -308,7 +306,6 @@ class ConflictFilter(FilterSet):
 
 
 class ConflictViewSet(
-    ServiceCallMixin,
     HistoryMixin,
     TenantViewSetMixin,
     mixins.ListModelMixin,
@@ -343,8 +340,8 @@ class ConflictViewSet(
         cluster = declarable_clusters().filter(pk=data["cluster"]).first()
         if cluster is None:
             raise ValidationError({"cluster": ["Choose a cluster with an entry in review or a public one."]})
-        declaration = self.call(
-            review_services.conflict_declare, expert=expert, cluster=cluster, reason=data["reason"], by=request.user
+        declaration = review_services.conflict_declare(
+            expert=expert, cluster=cluster, reason=data["reason"], by=request.user
         )
         return Response(
             ConflictDeclarationSerializer(selectors.visible_conflicts().get(pk=declaration.pk)).data,
@@ -353,7 +350,7 @@ class ConflictViewSet(
 
     def destroy(self, request, pk=None):
         declaration = self.get_object()
-        self.call(review_services.conflict_withdraw, declaration=declaration, by=request.user)
+        review_services.conflict_withdraw(declaration=declaration, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -366,7 +363,6 @@ class AssignmentFilter(FilterSet):
 
 
 class AssignmentViewSet(
-    ServiceCallMixin,
     HistoryMixin,
     TenantViewSetMixin,
     mixins.ListModelMixin,
@@ -416,13 +412,13 @@ class AssignmentViewSet(
         expert = ExpertProfile.objects.filter(pk=serializer.validated_data["expert"]).first()
         if expert is None:
             raise ValidationError({"expert": ["Choose an expert of the pool."]})
-        assignment = self.call(review_services.assignment_add, submission=submission, expert=expert, by=request.user)
+        assignment = review_services.assignment_add(submission=submission, expert=expert, by=request.user)
         return self._detail(assignment, status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None, 409: REFUSED})
     def destroy(self, request, pk=None):
         assignment = self.get_object()
-        self.call(review_services.assignment_remove, assignment=assignment, by=request.user)
+        review_services.assignment_remove(assignment=assignment, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=RecusalInputSerializer, responses={200: AssignmentDetailSerializer, 409: REFUSED})
@@ -431,8 +427,7 @@ class AssignmentViewSet(
         assignment = self.get_object()
         serializer = RecusalInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.call(
-            review_services.assignment_recuse,
+        review_services.assignment_recuse(
             assignment=assignment,
             reason=serializer.validated_data["reason"],
             by=request.user,
@@ -453,8 +448,7 @@ class AssignmentViewSet(
             serializer = ReviewInputSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
-            self.call(
-                review_services.review_save,
+            review_services.review_save(
                 assignment=assignment,
                 scores=data["scores"],
                 comments=data.get("comments", ""),
@@ -487,7 +481,7 @@ class ReviewViewSet(HistoryMixin, TenantViewSetMixin, viewsets.ReadOnlyModelView
         return selectors.visible_reviews()
 
 
-class RoundReviewViewSet(ServiceCallMixin, TenantViewSetMixin, viewsets.GenericViewSet):
+class RoundReviewViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
     """The review side of a round: its automatic assignment and the review progress per entry (the ministry)."""
 
     permission_rules = {"auto_assign": "evaluations.assign_experts", "review_progress": "evaluations.view_expert_pool"}
@@ -502,7 +496,7 @@ class RoundReviewViewSet(ServiceCallMixin, TenantViewSetMixin, viewsets.GenericV
         """Assign `experts_per_entry` eligible, unconflicted experts to every eligible entry, balancing the load;
         existing assignments are kept (run again after a recusal to replace the expert)."""
         round_ = self.get_object()
-        result = self.call(review_services.assign_automatically, round=round_, by=request.user)
+        result = review_services.assign_automatically(round=round_, by=request.user)
         return Response(AutoAssignResultSerializer(result).data)
 
     @extend_schema(responses=ReviewProgressSerializer(many=True))

@@ -1,7 +1,6 @@
 """API of the evaluation runs (the ministry's): list and read runs, start one on a round (`POST
 /api/v1/evaluation-runs/` with `{"round": id}`), and page through a run's results with their breakdowns."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -11,7 +10,6 @@ from evaluations import selectors
 from evaluations.entries.api.serializers import VisibleRoundField, choice_text
 from evaluations.models import EvaluationRun, Result
 from evaluations.runs import services as run_services
-from tenancy.api.views import validation_error
 from tenancy.api.viewsets import TenantReadOnlyViewSet
 
 
@@ -91,10 +89,7 @@ class EvaluationRunViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         serializer = EvaluationRunStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            run = run_services.run_start(round=serializer.validated_data["round"], by=request.user)
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        run = run_services.run_start(round=serializer.validated_data["round"], by=request.user)
         run = self.get_queryset().get(pk=run.pk)
         return Response(EvaluationRunSerializer(run).data, status=status.HTTP_201_CREATED)
 

@@ -1,7 +1,6 @@
 """API of dynamic adjustment: the ministry's decisions on monitoring results (keep / warn / drop, with the tier
 change of a drop) and the rectification notes with which promotion bodies and local governments answer."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -12,8 +11,6 @@ from monitoring import selectors
 from monitoring.adjustment import services as adjustment_services
 from monitoring.models import AdjustmentDecision, MonitoringResult, Recommendation, RectificationNote
 from tenancy.api.filters import FilterSet
-from tenancy.api.refusals import Refused
-from tenancy.api.views import validation_error
 from tenancy.api.viewsets import HistoryMixin, TenantViewSetMixin
 
 
@@ -147,18 +144,13 @@ class AdjustmentDecisionViewSet(
         serializer = AdjustmentDecisionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            decision = adjustment_services.decision_record(
-                result=data["result"],
-                decision=data["decision"],
-                reason=data["reason"],
-                tier_after=data.get("tier_after", ""),
-                by=request.user,
-            )
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
-        except adjustment_services.AdjustmentRefused as exc:
-            raise Refused(detail=exc.message, code=exc.code) from exc
+        decision = adjustment_services.decision_record(
+            result=data["result"],
+            decision=data["decision"],
+            reason=data["reason"],
+            tier_after=data.get("tier_after", ""),
+            by=request.user,
+        )
         decision = self.get_queryset().get(pk=decision.pk)
         return Response(AdjustmentDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
@@ -194,10 +186,7 @@ class RectificationNoteViewSet(
         serializer = RectificationNoteCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            note = adjustment_services.rectification_create(
-                cluster=data["cluster"], text=data["text"], decision=data.get("decision"), by=request.user
-            )
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        note = adjustment_services.rectification_create(
+            cluster=data["cluster"], text=data["text"], decision=data.get("decision"), by=request.user
+        )
         return Response(RectificationNoteSerializer(self.get_queryset().get(pk=note.pk)).data, status=201)

@@ -2,7 +2,6 @@
 succeeded ones), results with their warnings (local governments: clusters in their jurisdiction; cluster bodies:
 their own), and the method versions (the ministry creates a new version; versions are never edited)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -13,7 +12,6 @@ from monitoring import selectors
 from monitoring.evaluation import services as monitoring_services
 from monitoring.models import EarlyWarning, MonitoringEvaluation, MonitoringMethod, MonitoringResult, Recommendation
 from tenancy.api.filters import FilterSet
-from tenancy.api.views import validation_error
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantReadOnlyViewSet
 from tenancy.visibility import Viewer
 
@@ -140,12 +138,9 @@ class MonitoringEvaluationViewSet(TenantModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            evaluation = monitoring_services.evaluation_start(
-                year=data["year"], tiers=data.get("tiers"), method=data.get("method"), by=request.user
-            )
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        evaluation = monitoring_services.evaluation_start(
+            year=data["year"], tiers=data.get("tiers"), method=data.get("method"), by=request.user
+        )
         evaluation = self.get_queryset().get(pk=evaluation.pk)
         return Response(self.get_serializer(evaluation).data, status=status.HTTP_201_CREATED)
 
@@ -184,10 +179,7 @@ class MonitoringMethodViewSet(HistoryMixin, TenantModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            method = monitoring_services.method_create(
-                name=data["name"], description=data.get("description", ""), config=data["config"], by=request.user
-            )
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        method = monitoring_services.method_create(
+            name=data["name"], description=data.get("description", ""), config=data["config"], by=request.user
+        )
         return Response(self.get_serializer(method).data, status=status.HTTP_201_CREATED)

@@ -1,7 +1,6 @@
 """API of the policy library: policies (publish, expire, attachment, history), instruments with their yearly
 disbursements, toolkits with their coverage and the comparison of toolkits."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -26,7 +25,6 @@ from policies.library.api.serializers import (
 )
 from policies.models import Instrument, Policy, PolicyCategory, Toolkit
 from tenancy.api.filters import FilterSet
-from tenancy.api.views import validation_error
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet
 from tenancy.models import Organisation
 from tenancy.uploads import download_response
@@ -108,23 +106,14 @@ class PolicyViewSet(HistoryMixin, TenantModelViewSet):
         issuer = Organisation.objects.select_related("region").get(
             pk=Viewer.for_user(self.request.user).organisation_id
         )
-        try:
-            serializer.instance = services.policy_create(issuer=issuer, by=self.request.user, **data)
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        serializer.instance = services.policy_create(issuer=issuer, by=self.request.user, **data)
 
     def perform_update(self, serializer):
-        try:
-            services.policy_update(policy=serializer.instance, by=self.request.user, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        services.policy_update(policy=serializer.instance, by=self.request.user, **serializer.validated_data)
         serializer.instance = selectors.policy_for_detail().get(pk=serializer.instance.pk)
 
     def perform_destroy(self, instance):
-        try:
-            services.policy_delete(policy=instance, by=self.request.user)
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        services.policy_delete(policy=instance, by=self.request.user)
 
     @extend_schema(request=None, responses=PolicySerializer)
     @action(detail=True, methods=["post"])
@@ -140,10 +129,7 @@ class PolicyViewSet(HistoryMixin, TenantModelViewSet):
 
     def _move(self, service):
         policy = self.get_object()
-        try:
-            service(policy=policy, by=self.request.user)
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        service(policy=policy, by=self.request.user)
         return Response(PolicySerializer(policy, context=self.get_serializer_context()).data)
 
     @extend_schema(
@@ -216,30 +202,21 @@ class InstrumentViewSet(HistoryMixin, TenantModelViewSet):
         if not self.request.user.has_perm("policies.add_instrument_to_policy", policy):
             raise exceptions.PermissionDenied()
         disbursements = self._disbursements(data) or []
-        try:
-            serializer.instance = services.instrument_create(
-                policy=policy, by=self.request.user, disbursements=disbursements, **data
-            )
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        serializer.instance = services.instrument_create(
+            policy=policy, by=self.request.user, disbursements=disbursements, **data
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("policy", None)
         disbursements = self._disbursements(data)
-        try:
-            services.instrument_update(
-                instrument=serializer.instance, by=self.request.user, disbursements=disbursements, **data
-            )
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        services.instrument_update(
+            instrument=serializer.instance, by=self.request.user, disbursements=disbursements, **data
+        )
         serializer.instance = selectors.visible_instruments().get(pk=serializer.instance.pk)
 
     def perform_destroy(self, instance):
-        try:
-            services.instrument_delete(instrument=instance, by=self.request.user)
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        services.instrument_delete(instrument=instance, by=self.request.user)
 
 
 # Toolkits ----------------------------------------------------------------------------------------------------------
@@ -292,18 +269,10 @@ class ToolkitViewSet(HistoryMixin, TenantModelViewSet):
 
     def perform_create(self, serializer):
         owner = Organisation.objects.select_related("region").get(pk=Viewer.for_user(self.request.user).organisation_id)
-        try:
-            serializer.instance = services.toolkit_create(
-                owner=owner, by=self.request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        serializer.instance = services.toolkit_create(owner=owner, by=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        try:
-            services.toolkit_update(toolkit=serializer.instance, by=self.request.user, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        services.toolkit_update(toolkit=serializer.instance, by=self.request.user, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     def perform_destroy(self, instance):

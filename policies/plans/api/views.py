@@ -2,7 +2,6 @@
 workflow (submit, approve, return), frozen versions, the diff of two versions, plan versus actual, the audit
 trail (transitions) and the field-level history."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -48,12 +47,6 @@ def flatten_errors(detail, prefix="") -> dict:
         return flat
     messages = detail if isinstance(detail, list) else [detail]
     return {prefix or "non_field_errors": [str(message) for message in messages]}
-
-
-def service_error(exc: DjangoValidationError):
-    return exceptions.ValidationError(
-        exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    )
 
 
 # Filters -----------------------------------------------------------------------------------------------------------
@@ -129,50 +122,38 @@ class PlanViewSet(HistoryMixin, TenantModelViewSet):
     @extend_schema(request=PlanSerializer, responses={201: PlanSerializer})
     def create(self, request, *args, **kwargs):
         data = self._validated(self.get_serializer(data=request.data))
-        try:
-            plan = services.plan_create(
-                by=request.user,
-                cluster=data.pop("cluster"),
-                owners=data.pop("owners", None),
-                tasks=data.pop("tasks", []),
-                targets=data.pop("targets", []),
-                **data,
-            )
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        plan = services.plan_create(
+            by=request.user,
+            cluster=data.pop("cluster"),
+            owners=data.pop("owners", None),
+            tasks=data.pop("tasks", []),
+            targets=data.pop("targets", []),
+            **data,
+        )
         return self._respond(plan, status.HTTP_201_CREATED)
 
     @extend_schema(request=PlanSerializer, responses=PlanSerializer)
     def partial_update(self, request, *args, **kwargs):
         plan = self.get_object()
         data = self._validated(self.get_serializer(plan, data=request.data, partial=True))
-        try:
-            plan = services.plan_update(
-                plan=plan,
-                by=request.user,
-                owners=data.pop("owners", None),
-                tasks=data.pop("tasks", None),
-                targets=data.pop("targets", None),
-                **data,
-            )
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        plan = services.plan_update(
+            plan=plan,
+            by=request.user,
+            owners=data.pop("owners", None),
+            tasks=data.pop("tasks", None),
+            targets=data.pop("targets", None),
+            **data,
+        )
         return self._respond(plan)
 
     def perform_destroy(self, instance):
-        try:
-            services.plan_delete(plan=instance, by=self.request.user)
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        services.plan_delete(plan=instance, by=self.request.user)
 
     def _transition(self, request, service):
         plan = self.get_object()
         serializer = TransitionRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            plan = service(plan=plan, by=request.user, comment=serializer.validated_data["comment"])
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        plan = service(plan=plan, by=request.user, comment=serializer.validated_data["comment"])
         return self._respond(plan)
 
     @extend_schema(request=TransitionRequestSerializer, responses=PlanSerializer)
