@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tenancy.models import Region
 
 from .models import ChainLink, Cluster, Milestone
+from .rules import refused_cluster_fields
 
 
 class ClusterProfileForm(forms.ModelForm):
@@ -20,13 +21,15 @@ class ClusterProfileForm(forms.ModelForm):
         model = Cluster
         fields = ["name", "name_en", "field", "stage", "summary", "is_public"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         current = list(self.instance.regions.values_list("code", flat=True)) if self.instance.pk else []
         self.fields["regions"].queryset = Region.objects.filter(
             level__in=["province", "prefecture"]
         ) | Region.objects.filter(code__in=current)
         self.fields["regions"].initial = current
+        for name in refused_cluster_fields(user, self.instance, list(self.fields)):
+            del self.fields[name]  # the ministry's fields (clusters.rules.CLUSTER_FIELD_RULES)
 
 
 class TierForm(forms.Form):

@@ -82,6 +82,7 @@ rules.add_perm("evaluations.change_publicnotice", writes_notices)
 rules.add_perm("evaluations.view_notice_history", is_national)
 rules.add_perm("evaluations.view_objections", is_national)
 rules.add_perm("evaluations.handle_objection", writes_notices)
+rules.add_perm("evaluations.lodge_objection", rules.always_allow)  # anyone; the service rate-limits
 rules.add_perm("evaluations.view_own_results", is_cluster_body)
 
 

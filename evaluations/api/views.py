@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from clusters.observations import EVIDENCE_TYPES
 from tenancy.api.filters import FilterSet
+from tenancy.api.permissions import NOT_OFFERED
 from tenancy.api.views import validation_error
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantReadOnlyViewSet
 from tenancy.uploads import download_response
@@ -151,6 +152,7 @@ class RoundViewSet(ServiceCallMixin, HistoryMixin, TenantModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     permission_rules = {
         "create": "evaluations.change_competition",
+        "update": NOT_OFFERED,
         "partial_update": "evaluations.change_competition",
         "destroy": "evaluations.change_competition",
         "rubric": "evaluations.change_competition",
