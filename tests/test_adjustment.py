@@ -12,9 +12,9 @@ from evaluations import adjustment_services
 from evaluations.models import AdjustmentDecision, MonitoringEvaluation, RectificationNote
 from tenancy.models import Notification, Organisation
 
+from .builders.adjustment import READS, make_evaluation, make_result, monitoring
 from .conftest import count_queries
 from .factories import ClusterFactory, OrganisationFactory
-from .matrix.adjustment import READS, make_evaluation, make_result, monitoring
 
 pytestmark = pytest.mark.django_db
 

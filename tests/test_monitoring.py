@@ -18,10 +18,10 @@ from evaluations.models import EarlyWarning, MonitoringEvaluation, MonitoringMet
 from evaluations.monitoring import ClusterData, MonitoringData
 from policies.models import CultivationPlan, PlanTarget
 
+from .builders.monitoring import ALL_TIERS, READS, monitoring_evaluation
 from .cast import ROLES
 from .conftest import count_queries
 from .factories import ClusterFactory, indicator
-from .matrix.monitoring import ALL_TIERS, READS, monitoring_evaluation
 
 pytestmark = pytest.mark.django_db
 

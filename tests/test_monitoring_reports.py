@@ -12,9 +12,9 @@ from pypdf import PdfReader
 from evaluations import adjustment_services, monitoring_reports, selectors
 from evaluations.models import RectificationNote
 
+from .builders.adjustment import make_result, monitoring
 from .conftest import count_queries
 from .factories import ClusterFactory
-from .matrix.adjustment import make_result, monitoring
 
 pytestmark = pytest.mark.django_db
 

@@ -16,10 +16,10 @@ from evaluations import review_services, services
 from evaluations.models import Assignment, Review, Round, Submission
 from evaluations.review_services import AFFILIATION, DECLARED, REGION, ReviewRefused
 
+from .builders.competitions import fill, make_competition
+from .builders.review import review_world
 from .conftest import count_queries
 from .factories import ClusterFactory, ExpertProfileFactory, MemberFactory, UserFactory
-from .matrix.competitions import fill, make_competition
-from .matrix.review import review_world
 
 pytestmark = pytest.mark.django_db
 

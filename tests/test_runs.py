@@ -24,8 +24,7 @@ from evaluations.scoring import (
     execute_run,
 )
 
-from .conftest import count_queries
-from .matrix.runs import (
+from .builders.runs import (
     add_entry,
     add_review,
     criteria_of,
@@ -36,6 +35,7 @@ from .matrix.runs import (
     make_round,
     run_now,
 )
+from .conftest import count_queries
 
 pytestmark = pytest.mark.django_db
 
