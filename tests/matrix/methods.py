@@ -12,7 +12,8 @@ from dataclasses import replace
 from ..cast import ROLES
 from .base import ANON, Case
 
-# Page routes answering GET and POST: route -> the status of an empty POST by a role the GET lets through.
+# Page routes answering GET and POST: route -> the status of an empty POST by a role the GET lets through (or, where
+# it depends on the object, target -> status with "*" for the others).
 POST_ALLOWED = {
     "assignment-recuse": 200,
     "assignment-remove": 302,
@@ -29,21 +30,21 @@ POST_ALLOWED = {
     "entry-eligible": 200,
     "entry-endorse": 200,
     "entry-return": 200,
-    "entry-submit": 200,
-    "instrument-add": 200,
-    "instrument-edit": 200,
+    "entry-submit": {"draft:nanjing": 302, "*": 200},  # a draft goes back to its page, refused as incomplete
+    "instrument-add": 400,  # the policy library's forms answer 400 with their errors
+    "instrument-edit": 400,
     "member-add": 200,
     "member-deactivate": 302,
     "member-reactivate": 302,
     "milestone-add": 200,
     "milestone-edit": 200,
     "notice-add": 200,
-    "policy-edit": 200,
+    "policy-edit": 400,
     "review-form": 200,
     "round-add": 200,
     "round-delete": 302,
     "round-edit": 200,
-    "rubric-edit": 200,
+    "rubric-edit": {"published": 409, "*": 200},  # a published round's rubric is frozen
 }
 
 # API detail routes answering PUT beside PATCH: route -> the status of a PUT with the PATCH case's (partial) body
@@ -68,7 +69,10 @@ def derived(cases):
     found = []
     for case in cases:
         if case.method == "get" and not case.api and case.route in POST_ALLOWED:
-            expected = case.expected if case.expected in REFUSALS else POST_ALLOWED[case.route]
+            allowed = POST_ALLOWED[case.route]
+            if isinstance(allowed, dict):
+                allowed = allowed.get(case.target, allowed["*"])
+            expected = case.expected if case.expected in REFUSALS else allowed
             found.append(replace(case, method="post", expected=expected, data={}))
         elif case.method == "patch" and case.route in PUT_ALLOWED:
             expected = case.expected if case.expected in REFUSALS else PUT_ALLOWED[case.route]
