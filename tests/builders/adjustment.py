@@ -4,14 +4,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from evaluations import adjustment_services
-from evaluations.models import (
-    EarlyWarning,
-    MonitoringEvaluation,
-    MonitoringMethod,
-    MonitoringResult,
-    RectificationNote,
-)
+from monitoring.adjustment import services as adjustment_services
+from monitoring.models import EarlyWarning, MonitoringEvaluation, MonitoringMethod, MonitoringResult, RectificationNote
 
 from ..cast import VISIBLE_CLUSTERS
 

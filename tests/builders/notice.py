@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from evaluations import notice_services
 from evaluations.models import EvaluationRun, Result
+from evaluations.notice import services as notice_services
 
 from .competitions import entries
 

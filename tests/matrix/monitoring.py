@@ -8,8 +8,8 @@ nothing. Methods are readable by every organisation; the ministry's editors run 
 
 from django.urls import reverse
 
-from evaluations import monitoring_services
-from evaluations.models import MonitoringEvaluation, MonitoringResult
+from monitoring.evaluation import services as monitoring_services
+from monitoring.models import MonitoringEvaluation, MonitoringResult
 
 from ..builders.monitoring import ALL_TIERS, READS, monitoring_evaluation
 from .base import ANON, Case
