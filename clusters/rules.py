@@ -12,6 +12,28 @@ rules.add_perm("clusters.change_cluster", is_cluster_body & is_editor & promotes
 rules.add_perm("clusters.change_cluster_tier", is_national & is_editor)
 rules.add_perm("clusters.view_cluster_history", rules.is_authenticated)
 
+# Field-level write rules, declared once: which governments supervise a cluster (its regions), its tier, whether
+# the public register shows it and who promotes it are the ministry's to decide, not the promotion body's. The
+# profile service refuses a change of any of them by someone without the rule (a field error, 400, nothing
+# saved) and the profile form does not offer them to such a user.
+writes_cluster_standing = is_national & is_editor
+rules.add_perm("clusters.change_cluster_regions", writes_cluster_standing)
+rules.add_perm("clusters.change_cluster_publicity", writes_cluster_standing)
+rules.add_perm("clusters.change_cluster_promotion_body", writes_cluster_standing)
+CLUSTER_FIELD_RULES = {
+    "regions": "clusters.change_cluster_regions",
+    "tier": "clusters.change_cluster_tier",
+    "is_public": "clusters.change_cluster_publicity",
+    "promotion_body": "clusters.change_cluster_promotion_body",
+}
+
+
+def refused_cluster_fields(user, cluster, names):
+    """The fields among `names` that `user` may not write on `cluster`."""
+    return [
+        name for name in names if name in CLUSTER_FIELD_RULES and not user.has_perm(CLUSTER_FIELD_RULES[name], cluster)
+    ]
+
 
 @rules.predicate
 def promotes_parent_cluster(user, obj):
@@ -20,6 +42,7 @@ def promotes_parent_cluster(user, obj):
 
 
 rules.add_perm("clusters.add_cluster", is_national & is_editor)
+rules.add_perm("clusters.add_cluster_part", is_cluster_body & is_editor)  # then change_cluster on the cluster named
 rules.add_perm("clusters.change_cluster_part", is_cluster_body & is_editor & promotes_parent_cluster)
 
 

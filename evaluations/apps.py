@@ -29,7 +29,7 @@ class EvaluationsConfig(AppConfig):
 
         # Expert review: experts read the clusters of their assigned entries (except in a blind review).
         from clusters.profiles.selectors import EXPERT_CLUSTER_GRANTS
-        from evaluations.selectors import expert_cluster_grant
+        from evaluations.review.selectors import expert_cluster_grant
 
         if expert_cluster_grant not in EXPERT_CLUSTER_GRANTS:
             EXPERT_CLUSTER_GRANTS.append(expert_cluster_grant)

@@ -14,7 +14,7 @@ def promotes_entry_cluster(user, submission):
 @rules.predicate
 def has_pending_endorsement(user, submission):
     """The user's government is asked to decide on the entry's current version."""
-    from evaluations.selectors import pending_endorsement
+    from evaluations.entries.selectors import pending_endorsement
 
     if submission is None:
         return False
@@ -68,6 +68,7 @@ rules.add_perm("evaluations.change_publicnotice", writes_notices)
 rules.add_perm("evaluations.view_notice_history", is_national)
 rules.add_perm("evaluations.view_objections", is_national)
 rules.add_perm("evaluations.handle_objection", writes_notices)
+rules.add_perm("evaluations.lodge_objection", rules.always_allow)  # anyone; the service rate-limits
 rules.add_perm("evaluations.view_own_results", is_cluster_body)
 
 

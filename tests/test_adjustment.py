@@ -13,9 +13,9 @@ from monitoring.models import AdjustmentDecision, MonitoringEvaluation, Rectific
 from tenancy.errors import Refusal
 from tenancy.models import Notification, Organisation
 
+from .builders.adjustment import READS, make_evaluation, make_result, monitoring
 from .conftest import count_queries
 from .factories import ClusterFactory, OrganisationFactory
-from .matrix.adjustment import READS, make_evaluation, make_result, monitoring
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from evaluations.competitions import services as competition_services
 from evaluations.models import Competition, Criterion, Round
 
+from .builders.competitions import RUBRIC, entries, make_competition
 from .conftest import count_queries
 from .factories import indicator
-from .matrix.competitions import RUBRIC, entries, make_competition
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 

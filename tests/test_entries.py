@@ -14,8 +14,8 @@ from evaluations.entries import services
 from evaluations.models import ClaimedValue, Criterion, Endorsement, Round, Submission, SubmissionEvent
 from tenancy.errors import Refusal
 
+from .builders.competitions import PDF, entries, fill, make_competition, pdf
 from .conftest import count_queries
-from .matrix.competitions import PDF, entries, fill, make_competition, pdf
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -438,7 +438,7 @@ def test_competitors_never_see_each_others_entries(world, client_for, page_clien
 
 
 def test_lists_hold_exactly_the_visible_entries(world, client_for):
-    from .matrix.competitions import READS
+    from .builders.competitions import READS
 
     data = entries(world)
     for role, names in READS.items():

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from evaluations.models import Submission
 
+from .builders.competitions import entries
 from .factories import PASSWORD
-from .matrix.competitions import entries
 from .test_browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -12,11 +12,11 @@ from policies.models import CultivationPlan, Policy
 from tenancy.api.errors import exception_handler
 from tenancy.errors import Refusal
 
-from .matrix.adjustment import monitoring
-from .matrix.competitions import entries
-from .matrix.notice import notice_in
-from .matrix.policies import make_policy
-from .matrix.runs import make_round
+from .builders.adjustment import monitoring
+from .builders.competitions import entries
+from .builders.notice import notice_in
+from .builders.policies import make_policy
+from .builders.runs import make_round
 from .plans_support import make_plan
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -118,7 +118,7 @@ def test_publishing_a_published_notice_is_a_409(world, client_for):
 
 
 def test_an_objection_after_the_notice_closed_is_a_409(world, client_for):
-    from .matrix.notice import OBJECTION
+    from .builders.notice import OBJECTION
 
     notice = notice_in(world, "closed")
     response = client_for(None).post(

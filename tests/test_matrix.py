@@ -11,13 +11,14 @@ import importlib
 import pkgutil
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from tenancy.models import Membership
 
 from . import matrix as matrix_parts
 from .cast import ORGANISATION_OF, ROLES, VISIBLE_CLUSTERS
-from .matrix.base import ANON, Case
+from .matrix import methods
+from .matrix.base import ANON, Case, accepted_methods, all_route_names, all_routes
 
 # Routes outside the matrix, each with the reason.
 EXEMPT = {
@@ -146,6 +147,7 @@ def extension_cases():
 
 
 CASES = cluster_cases() + membership_cases() + shell_cases() + extension_cases()
+CASES += methods.derived(CASES)
 
 
 def resolve_url(case, world):
@@ -234,29 +236,28 @@ def test_expert_list_is_the_pool_for_the_ministry_and_oneself_for_the_expert(rol
     assert usernames == expected
 
 
-def all_route_names():
-    names = set()
-
-    def walk(patterns, namespace=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                names.add(f"{namespace}{pattern.name}")
-
-    walk(get_resolver().url_patterns)
-    return names
+def exempt(name):
+    exempt_prefixes = tuple(key[:-1] for key in EXEMPT if key.endswith("*"))
+    return name in EXEMPT or name.startswith(exempt_prefixes)
 
 
 def test_every_route_is_in_the_matrix():
     covered = {case.route for case in CASES}
-    exempt_prefixes = tuple(name[:-1] for name in EXEMPT if name.endswith("*"))
-    missing = sorted(
-        name
-        for name in all_route_names()
-        if name not in covered and name not in EXEMPT and not name.startswith(exempt_prefixes)
-    )
+    missing = sorted(name for name in all_route_names() if name not in covered and not exempt(name))
     assert not missing, f"routes missing from the cross-tenant matrix: {missing}"
+
+
+def test_every_method_of_every_route_is_in_the_matrix():
+    """Route x method: a method a route accepts (PUT beside PATCH, say) has its own cases, one per role at least."""
+    covered = {(case.route, case.method) for case in CASES}
+    missing = sorted(
+        f"{method.upper()} {name}"
+        for name, view in all_routes().items()
+        if not exempt(name)
+        for method in accepted_methods(view)
+        if (name, method) not in covered
+    )
+    assert not missing, f"route methods missing from the cross-tenant matrix: {missing}"
 
 
 def test_admin_is_for_superusers_only(world, page_client_for):

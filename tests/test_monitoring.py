@@ -19,10 +19,10 @@ from monitoring.evaluation.inputs import ClusterData, MonitoringData
 from monitoring.models import EarlyWarning, MonitoringEvaluation, MonitoringMethod, MonitoringResult
 from policies.models import CultivationPlan, PlanTarget
 
+from .builders.monitoring import ALL_TIERS, READS, monitoring_evaluation
 from .cast import ROLES
 from .conftest import count_queries
 from .factories import ClusterFactory, indicator
-from .matrix.monitoring import ALL_TIERS, READS, monitoring_evaluation
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from monitoring.adjustment import selectors
 from monitoring.adjustment import services as adjustment_services
 from monitoring.models import RectificationNote
 
+from .builders.adjustment import make_result, monitoring
 from .conftest import count_queries
 from .factories import ClusterFactory
-from .matrix.adjustment import make_result, monitoring
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from config.celery import app as celery_app
 from monitoring.evaluation import services as monitoring_services
 from monitoring.models import EarlyWarning, MonitoringEvaluation, MonitoringResult
 
+from .builders.monitoring import ALL_TIERS, seed_data
 from .conftest import make_world
-from .matrix.monitoring import ALL_TIERS, seed_data
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -13,10 +13,10 @@ from evaluations.notice import services as notice_services
 from tenancy.errors import Refusal
 from tenancy.models import Notification, Organisation
 
+from .builders.competitions import entries
+from .builders.notice import BREAKDOWN, OBJECTION, make_run, notice_in, objection_in, result_of
 from .conftest import count_queries
 from .factories import ClusterFactory, OrganisationFactory
-from .matrix.competitions import entries
-from .matrix.notice import BREAKDOWN, OBJECTION, make_run, notice_in, objection_in, result_of
 
 HANDLING = {
     "handling": "经核查，营业收入数据来源于统计部门，与年鉴一致。",

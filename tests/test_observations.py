@@ -16,9 +16,9 @@ from clusters.models import Indicator, Observation
 from clusters.observations.services import MAX_EVIDENCE_BYTES
 from tenancy.exports import csv_text, excel_safe, xlsx_bytes
 
+from .cast import VISIBLE_CLUSTERS as VISIBLE
 from .conftest import count_queries
 from .factories import ClusterFactory, ObservationFactory, indicator
-from .matrix.observations import VISIBLE
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

@@ -485,7 +485,7 @@ def test_a_submitted_plan_and_its_versions_cannot_be_changed_through_the_api(wor
 
 
 def test_a_submitted_plan_and_its_versions_cannot_be_changed_through_the_pages(world, page_client_for):
-    from .matrix.plans import plan_form_data
+    from .builders.plans import plan_form_data
 
     plan = make_plan(world, state="submitted")
     before = frozen_state(plan)

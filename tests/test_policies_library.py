@@ -23,9 +23,9 @@ from tenancy.errors import Refusal
 from tenancy.scoping import viewer_scope
 from tenancy.visibility import Viewer
 
+from .builders.policies import PDF, ensure_categories, make_instrument, make_policy, make_toolkit
 from .conftest import count_queries
 from .factories import ClusterFactory
-from .matrix.policies import PDF, ensure_categories, make_instrument, make_policy, make_toolkit
 
 
 @pytest.fixture(autouse=True)
@@ -383,7 +383,7 @@ VISIBLE = {
 
 @pytest.mark.parametrize("role", sorted(VISIBLE))
 def test_policy_list_holds_exactly_what_the_role_may_read(role, world, client_for, page_client_for):
-    from .matrix.policies import POLICIES
+    from .builders.policies import POLICIES
 
     created = {}
     for name, (issuer, status, targets, _readers) in POLICIES.items():

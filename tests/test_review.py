@@ -18,10 +18,10 @@ from evaluations.review import services as review_services
 from evaluations.review.services import AFFILIATION, DECLARED, REGION
 from tenancy.errors import Refusal
 
+from .builders.competitions import fill, make_competition
+from .builders.review import review_world
 from .conftest import count_queries
 from .factories import ClusterFactory, ExpertProfileFactory, MemberFactory, UserFactory
-from .matrix.competitions import fill, make_competition
-from .matrix.review import review_world
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from evaluations.entries import services
 from evaluations.models import Review
 
-from .matrix.competitions import fill
-from .matrix.review import review_world
+from .builders.competitions import fill
+from .builders.review import review_world
 from .test_browser import CHROMIUM, CHROMIUM_ARGS
 from .test_entries_browser import serve_collected_static, sign_in
 

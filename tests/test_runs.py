@@ -18,8 +18,7 @@ from evaluations.runs.execution import execute_run
 from evaluations.runs.scoring import CriterionSpec, EntrySpec, RunDataError, RunInputs, compute, digest
 from tenancy.errors import Refusal
 
-from .conftest import count_queries
-from .matrix.runs import (
+from .builders.runs import (
     add_entry,
     add_review,
     criteria_of,
@@ -30,6 +29,7 @@ from .matrix.runs import (
     make_round,
     run_now,
 )
+from .conftest import count_queries
 
 pytestmark = pytest.mark.django_db
 

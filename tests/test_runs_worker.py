@@ -23,8 +23,16 @@ from evaluations.runs import execution as run_execution
 from evaluations.runs import services as run_services
 from evaluations.runs.scoring import compute
 
+from .builders.runs import (
+    add_entry,
+    add_review,
+    criteria_of,
+    expert_criterion,
+    experts,
+    indicator_criterion,
+    make_round,
+)
 from .conftest import make_world
-from .matrix.runs import add_entry, add_review, criteria_of, expert_criterion, experts, indicator_criterion, make_round
 
 pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

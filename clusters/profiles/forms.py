@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import ChainLink, Cluster, Milestone
+from clusters.rules import refused_cluster_fields
 from tenancy.models import Region
 
 
@@ -19,13 +20,15 @@ class ClusterProfileForm(forms.ModelForm):
         model = Cluster
         fields = ["name", "name_en", "field", "stage", "summary", "is_public"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         current = list(self.instance.regions.values_list("code", flat=True)) if self.instance.pk else []
         self.fields["regions"].queryset = Region.objects.filter(
             level__in=["province", "prefecture"]
         ) | Region.objects.filter(code__in=current)
         self.fields["regions"].initial = current
+        for name in refused_cluster_fields(user, self.instance, list(self.fields)):
+            del self.fields[name]  # the ministry's fields (clusters.rules.CLUSTER_FIELD_RULES)
 
 
 class TierForm(forms.Form):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
 from clusters.models import ChainLink, Cluster, ClusterRegion, Milestone
+from clusters.rules import refused_cluster_fields
 from tenancy.models import Region
 
 PROFILE_FIELDS = ("name", "name_en", "field", "stage", "summary", "is_public")
@@ -27,6 +28,14 @@ def cluster_update_profile(*, cluster: Cluster, by, regions=None, **fields):
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValidationError({name: [_("This field cannot be changed here.")] for name in unknown})
+    changed = [name for name, value in fields.items() if getattr(cluster, name) != value]
+    if regions is not None and _region_codes(regions) != list(
+        ClusterRegion.objects.filter(cluster=cluster).order_by("position").values_list("region_id", flat=True)
+    ):
+        changed.append("regions")
+    refused = refused_cluster_fields(by, cluster, changed)
+    if refused:
+        raise ValidationError({name: [_("This field cannot be changed here.")] for name in refused})
     for name, value in fields.items():
         setattr(cluster, name, value)
     cluster.full_clean()
@@ -37,8 +46,12 @@ def cluster_update_profile(*, cluster: Cluster, by, regions=None, **fields):
     return cluster
 
 
+def _region_codes(regions):
+    return [region.code if isinstance(region, Region) else str(region) for region in regions]
+
+
 def cluster_set_regions(*, cluster: Cluster, regions):
-    codes = [region.code if isinstance(region, Region) else str(region) for region in regions]
+    codes = _region_codes(regions)
     if not codes:
         raise ValidationError({"regions": [_("A cluster lies in at least one region.")]})
     if len(set(codes)) != len(codes):

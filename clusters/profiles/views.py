@@ -89,13 +89,12 @@ def _cluster_for_change(request, pk, perm="clusters.change_cluster"):
 @require_http_methods(["GET", "POST"])
 def cluster_edit(request, pk):
     cluster = _cluster_for_change(request, pk)
-    form = ClusterProfileForm(request.POST or None, instance=cluster)
+    form = ClusterProfileForm(request.POST or None, instance=cluster, user=request.user)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in services.PROFILE_FIELDS}
+        fields = {name: form.cleaned_data[name] for name in services.PROFILE_FIELDS if name in form.fields}
+        regions = list(form.cleaned_data["regions"]) if "regions" in form.fields else None
         try:
-            services.cluster_update_profile(
-                cluster=cluster, by=request.user, regions=list(form.cleaned_data["regions"]), **fields
-            )
+            services.cluster_update_profile(cluster=cluster, by=request.user, regions=regions, **fields)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -6,65 +6,17 @@ evaluations and the results of clusters in its jurisdiction; a cluster body thos
 nothing. Methods are readable by every organisation; the ministry's editors run evaluations and add versions.
 """
 
-from decimal import Decimal
-
 from django.urls import reverse
 
-from clusters.models import Cluster, Member, Observation
-from monitoring.evaluation import grading
 from monitoring.evaluation import services as monitoring_services
 from monitoring.models import MonitoringEvaluation, MonitoringResult
 
-from ..factories import indicator
+from ..builders.monitoring import ALL_TIERS, READS, monitoring_evaluation
 from .base import ANON, Case
 
 ROLES = ["ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "expert", "nanjing_viewer"]
-ALL_TIERS = list(Cluster.Tier.values)
 
-# Which clusters' results each role reads (the clusters it sees).
-READS = {
-    "ministry": {"nanjing_cluster", "wuxi_cluster", "shenzhen_cluster", "cross_cluster", "provincial_cluster"},
-    "jiangsu": {"nanjing_cluster", "wuxi_cluster", "cross_cluster", "provincial_cluster"},
-    "guangdong": {"shenzhen_cluster", "cross_cluster"},
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "nanjing_viewer": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-    "expert": set(),
-}
 ORGANISATIONS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "nanjing_viewer"}
-
-
-def seed_data(world):
-    """Revenue observations for 2022–2024 (falling for Nanjing) and members (one dominant enterprise in Shenzhen)."""
-    revenue = indicator("revenue")
-    rows = []
-    for name, cluster in world.clusters.items():
-        series = [120, 110, 100] if name == "nanjing_cluster" else [100, 110, 120]
-        rows += [
-            Observation(cluster=cluster, indicator=revenue, year=year, value=Decimal(value))
-            for year, value in zip((2022, 2023, 2024), series, strict=True)
-        ]
-    Observation.objects.bulk_create(rows)
-    shenzhen = world.shenzhen_cluster
-    Member.objects.bulk_create(
-        [
-            Member(cluster=shenzhen, name="龙头企业", revenue=Decimal(900), joined_year=2024),
-            Member(cluster=shenzhen, name="配套企业", revenue=Decimal(100), joined_year=2023),
-        ]
-    )
-
-
-def monitoring_evaluation(world):
-    """A succeeded 2024 evaluation of all five clusters (built once per world)."""
-    cached = getattr(world, "_monitoring_evaluation", None)
-    if cached is None:
-        seed_data(world)
-        cached = monitoring_services.evaluation_start(year=2024, tiers=ALL_TIERS, by=world.ministry)
-        grading.evaluate(cached.pk)  # the task runs after commit, which a test transaction never reaches
-        cached.refresh_from_db()
-        assert cached.status == MonitoringEvaluation.Status.SUCCEEDED, cached.error
-        world._monitoring_evaluation = cached
-    return cached
 
 
 def queued_evaluation(world):

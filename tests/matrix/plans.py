@@ -10,6 +10,7 @@ a plan in the wrong state for the request a 409 (API) or a redirect back to the 
 
 from django.urls import reverse
 
+from ..builders.plans import plan_form_data
 from ..plans_support import make_plan
 from .base import ANON, Case
 
@@ -92,32 +93,6 @@ def plan_url(route, name, *extra):
 
 def route_url(route):
     return lambda world: reverse(route)
-
-
-def plan_form_data():
-    """A complete, valid plan form (with one key task and one target)."""
-    return {
-        "title": "修订后的培育提升方案",
-        "period_start": "2023",
-        "period_end": "2027",
-        "overall_thinking": "链主引领。",
-        "stage_point": "",
-        "stage_line": "",
-        "stage_surface": "",
-        "stage_network": "",
-        "tasks-TOTAL_FORMS": "1",
-        "tasks-INITIAL_FORMS": "0",
-        "tasks-0-task": "建设公共服务平台",
-        "tasks-0-department": "市工业和信息化局",
-        "tasks-0-deadline": "2026-06-30",
-        "targets-TOTAL_FORMS": "1",
-        "targets-INITIAL_FORMS": "0",
-        "targets-0-indicator": "revenue",
-        "targets-0-baseline_year": "2022",
-        "targets-0-baseline_value": "100",
-        "targets-0-target_year": "2027",
-        "targets-0-target_value": "180",
-    }
 
 
 def api_plan_cases():

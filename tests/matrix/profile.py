@@ -18,6 +18,14 @@ def write_status(role, name, ok=200):
     return ok if name in WRITES.get(role, set()) else 403
 
 
+def create_status(role, name):
+    """Creating a chain link or milestone: only a promotion body's editors create at all (403 for anyone else);
+    naming a cluster it does not see is a field error (400), one it sees but does not promote a 403."""
+    if role not in WRITES:
+        return 403
+    return write_status(role, name, 201) if name in VISIBLE[role] else 400
+
+
 def link_url(route, name):
     def url(world):
         link = ChainLink.objects.create(cluster=world.clusters[name], name="测试环节", segment="upstream")
@@ -133,17 +141,21 @@ def cases():
                         url=make(route, name),
                     )
                 )
-            found.append(
-                Case(
-                    "api:chain-link-list",
-                    role,
-                    "post",
-                    write_status(role, name, 201) if visible else 400,
-                    target=f"create@{name}",
-                    url=lambda world: reverse("api:chain-link-list"),
-                    data={"cluster": "__cluster__", "name": "新环节", "segment": "midstream"},
+            for route, data in (
+                ("api:chain-link-list", {"name": "新环节", "segment": "midstream"}),
+                ("api:milestone-list", {"year": 2015, "kind": "policy", "title": "新政策"}),
+            ):
+                found.append(
+                    Case(
+                        route,
+                        role,
+                        "post",
+                        create_status(role, name),
+                        target=f"create@{name}",
+                        url=lambda world, route=route: reverse(route),
+                        data={"cluster": "__cluster__", **data},
+                    )
                 )
-            )
     for role in [*ROLES, ANON]:
         for name in CLUSTERS:
             status = 200 if name in PUBLIC else 404

@@ -85,24 +85,50 @@ class ClusterPartViewSet(TenantModelViewSet):
 
     filterset_fields = ["cluster"]
     permission_rules = {
+        "create": "clusters.add_cluster_part",
         "update": "clusters.change_cluster_part",
         "partial_update": "clusters.change_cluster_part",
         "destroy": "clusters.change_cluster_part",
     }
 
+    def save_part(self, part):
+        """Write through the same service as the page (clusters.profiles.services)."""
+        raise NotImplementedError
+
+    def delete_part(self, part):
+        raise NotImplementedError
+
     def perform_create(self, serializer):
         cluster = serializer.validated_data["cluster"]
         if not self.request.user.has_perm("clusters.change_cluster", cluster):
             raise exceptions.PermissionDenied()
-        serializer.save()
+        self._save(serializer, serializer.Meta.model(**serializer.validated_data))
+
+    def perform_update(self, serializer):
+        part = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(part, name, value)
+        self._save(serializer, part)
+
+    def _save(self, serializer, part):
+        serializer.instance = self.save_part(part)  # a service's ValidationError is a 400 (the exception handler)
+
+    def perform_destroy(self, instance):
+        self.delete_part(instance)
 
 
 class ChainLinkViewSet(ClusterPartViewSet):
-    """The ordered segments of a cluster's industrial chain."""
+    """The ordered segments of a cluster's industrial chain; a new link goes to the end unless placed."""
 
     serializer_class = ChainLinkSerializer
     filterset_fields = ["cluster", "segment"]
     ordering_fields = ["position", "name"]
+
+    def save_part(self, part):
+        return services.chain_link_save(chain_link=part)
+
+    def delete_part(self, part):
+        services.chain_link_delete(chain_link=part)
 
     def get_queryset(self):
         return ChainLink.objects.annotate(member_count=Count("members")).order_by("cluster", "position", "pk")
@@ -115,6 +141,12 @@ class MilestoneViewSet(ClusterPartViewSet):
     serializer_class = MilestoneSerializer
     filterset_fields = ["cluster", "kind", "year"]
     ordering_fields = ["year"]
+
+    def save_part(self, part):
+        return services.milestone_save(milestone=part)
+
+    def delete_part(self, part):
+        services.milestone_delete(milestone=part)
 
     def get_queryset(self):
         return Milestone.objects.order_by("cluster", "year", "pk")

@@ -18,6 +18,7 @@ from evaluations.competitions.api.serializers import (
 )
 from evaluations.models import Competition, Criterion, Dimension
 from tenancy.api.filters import FilterSet
+from tenancy.api.permissions import NOT_OFFERED
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantReadOnlyViewSet
 
 CONFLICT = OpenApiResponse(
@@ -107,6 +108,7 @@ class RoundViewSet(HistoryMixin, TenantModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     permission_rules = {
         "create": "evaluations.change_competition",
+        "update": NOT_OFFERED,
         "partial_update": "evaluations.change_competition",
         "destroy": "evaluations.change_competition",
         "rubric": "evaluations.change_competition",

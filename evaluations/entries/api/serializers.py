@@ -110,7 +110,7 @@ class EntryDetailSerializer(EntrySerializer):
 
     @extend_schema_field(EndorsementSerializer(many=True))
     def get_endorsements(self, submission):
-        from evaluations.selectors import submission_endorsements
+        from evaluations.entries.selectors import submission_endorsements
 
         return EndorsementSerializer(submission_endorsements(submission=submission), many=True).data
 

@@ -212,14 +212,17 @@ class NoticeViewSet(HistoryMixin, TenantModelViewSet):
         "publish": "evaluations.change_publicnotice",
         "finalise": "evaluations.change_publicnotice",
         "history": "evaluations.view_notice_history",
+        "objections": "evaluations.lodge_objection",
     }
     filterset_fields = ["status"]
     search_fields = ["title", "title_en"]
     ordering_fields = ["opens", "closes"]
 
     def get_permissions(self):
-        if self.action in ("list", "retrieve", "objections"):
+        if self.action in ("list", "retrieve"):
             return [AllowAny()]
+        if self.action == "objections":
+            return [RulesPermission()]  # anyone, anonymous visitors included
         return [IsAuthenticated(), RulesPermission()]
 
     def get_queryset(self):

@@ -42,6 +42,7 @@ class NotificationViewSet(TenantReadOnlyViewSet):
     filterset_class = NotificationFilter
     ordering_fields = ["created"]
     lookup_value_regex = "[0-9]+"
+    permission_rules = {"read": "tenancy.mark_notification_read", "read_all": "tenancy.mark_notification_read"}
 
     def get_queryset(self):
         return notifications_for(user=self.request.user)
