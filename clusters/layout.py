@@ -14,6 +14,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tenancy.models import IndustryField, Region
+from tenancy.scoping import unscoped
 from tenancy.visibility import Viewer
 
 from .models import Cluster, ClusterRegion
@@ -391,8 +392,9 @@ def compute_layout(
 
     rows = list(base.order_by("name", "pk").values_list("pk", "name", "name_en", "field_id", "tier", "stage"))
     found = {row[0]: LayoutCluster(*row) for row in rows}
-    placements = (
-        ClusterRegion.objects.filter(cluster__in=base.order_by().values("pk"))
+    placements = (  # the regions of the clusters `base` chose, in whichever scope it was built (the public one)
+        unscoped(ClusterRegion)
+        .filter(cluster__in=base.order_by().values("pk"))
         .order_by("cluster_id", "position", "region_id")
         .values_list("cluster_id", "region_id", "region__name", "region__name_en")
     )

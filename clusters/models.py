@@ -71,6 +71,8 @@ class ClusterRegion(models.Model):
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = TenantManager(visibility="clusters.selectors.cluster_region_visibility")
+
     class Meta:
         ordering = ["cluster", "position"]
         verbose_name = _("cluster region")
@@ -375,6 +377,8 @@ class MemberFigure(models.Model):
     pagerank = models.FloatField(_("PageRank"))
     community = models.PositiveIntegerField(_("community"))
     is_articulation_point = models.BooleanField(_("single point of failure"), default=False)
+
+    objects = TenantManager(visibility="clusters.selectors.member_figure_visibility")
 
     class Meta:
         verbose_name = _("member figure")

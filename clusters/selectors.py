@@ -7,11 +7,11 @@ from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
-from tenancy.scoping import InSubquery, viewer_scope
+from tenancy.scoping import InSubquery, unscoped, viewer_scope
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer
 
-from .models import Cluster, ClusterRegion, Collaboration, Member
+from .models import Cluster, ClusterRegion, Collaboration, Member, NetworkAnalysis
 
 # Higher apps grant experts access (e.g. to the clusters of their assigned entries)
 # by appending a function Viewer -> Q here from their AppConfig.ready().
@@ -19,8 +19,9 @@ EXPERT_CLUSTER_GRANTS: list[Callable[[Viewer], Q]] = []
 
 
 def in_jurisdiction(prefix: str, cluster_ref: str = "pk") -> Q:
-    """Clusters with at least one region in the jurisdiction (a code prefix)."""
-    regions = ClusterRegion.objects.filter(cluster_id=OuterRef(cluster_ref), region__code__startswith=prefix)
+    """Clusters with at least one region in the jurisdiction (a code prefix). It reads every cluster's regions:
+    it is part of the clusters' own visibility rule, which the regions' rule follows."""
+    regions = unscoped(ClusterRegion).filter(cluster_id=OuterRef(cluster_ref), region__code__startswith=prefix)
     return Q(Exists(regions))
 
 
@@ -46,6 +47,20 @@ def cluster_child_visibility(viewer: Viewer) -> Q:
     if viewer.kind == Viewer.ANONYMOUS:
         return NOTHING  # the public register publishes cluster fields only
     return Q(InSubquery("cluster_id", Cluster.objects.values("pk")))
+
+
+def cluster_region_visibility(viewer: Viewer) -> Q:
+    """A cluster's regions are read with the cluster, by whoever may read it (the public register shows them)."""
+    if viewer.reads_everything:
+        return Q()
+    return Q(InSubquery("cluster_id", Cluster.objects.values("pk")))
+
+
+def member_figure_visibility(viewer: Viewer) -> Q:
+    """A member's figures are read with their network analysis."""
+    if viewer.reads_everything:
+        return Q()
+    return Q(InSubquery("analysis_id", NetworkAnalysis.objects.values("pk")))
 
 
 def visible_clusters():

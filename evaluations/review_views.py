@@ -22,7 +22,6 @@ from tenancy.models import ExpertProfile, IndustryField
 from tenancy.visibility import Viewer
 
 from . import review_services, selectors
-from .api.review import declarable_clusters
 from .models import Assignment, ClaimedValue, ConflictDeclaration, Review, Round, Submission
 from .services import EntryRefused
 
@@ -140,7 +139,7 @@ class ConflictForm(forms.Form):
 
     def __init__(self, *args, for_expert, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cluster"].queryset = declarable_clusters().order_by("name")
+        self.fields["cluster"].queryset = selectors.declarable_clusters().order_by("name")
         if for_expert:
             del self.fields["expert"]
         else:

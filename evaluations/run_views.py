@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tenancy.exports import xlsx_response
-from tenancy.models import ExpertProfile
 
 from . import run_services, selectors
 from .models import EvaluationRun, Result, Round, Track
@@ -158,10 +157,7 @@ def result_detail(request, pk, result_pk):
         Result.objects.filter(run=run).select_related("submission__cluster", "track__field"), pk=result_pk
     )
     expert_ids = {e for item in result.breakdown.get("criteria", []) for e in item.get("experts", [])}
-    experts = {
-        profile.pk: str(profile)
-        for profile in ExpertProfile._base_manager.filter(pk__in=expert_ids).select_related("user")
-    }
+    experts = selectors.expert_names(ids=expert_ids)
     return render(
         request,
         "evaluations/runs/result.html",

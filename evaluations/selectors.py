@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Q
 from clusters.models import ClusterRegion
 from clusters.selectors import in_jurisdiction
 from tenancy.models import Organisation
+from tenancy.scoping import unscoped
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer
 
@@ -304,8 +305,9 @@ def pending_endorsement(*, submission, organisation_id):
 def supervising_governments(*, cluster, level: str) -> list[Organisation]:
     """The local governments that must endorse an entry of `cluster`: every active local government whose region
     is at `level` (province or prefecture) and whose jurisdiction holds at least one of the cluster's regions.
-    A cross-region cluster thus needs several; a single-region cluster still needs its own government's."""
-    codes = list(ClusterRegion.objects.filter(cluster=cluster).values_list("region_id", flat=True))
+    A cross-region cluster thus needs several; a single-region cluster still needs its own government's.
+    A rule about the cluster, the same whoever asks: it reads all of the cluster's regions."""
+    codes = list(unscoped(ClusterRegion).filter(cluster=cluster).values_list("region_id", flat=True))
     prefix_length = 2 if level == Competition.EndorsementLevel.PROVINCE else 4
     prefixes = sorted({code[:prefix_length] for code in codes})
     if not prefixes:
@@ -366,6 +368,24 @@ def expert_pool():
         )
         .order_by("user__username", "pk")
     )
+
+
+def declarable_clusters():
+    """Clusters a conflict can be declared with: those with an eligible entry, and the public register. An expert
+    declares before any entry is assigned, so this reads beyond the viewer's clusters (names only are shown)."""
+    from clusters.models import Cluster
+
+    from .models import Submission
+
+    eligible = unscoped(Submission).filter(status=Submission.Status.ELIGIBLE).values("cluster_id")
+    return unscoped(Cluster).filter(Q(pk__in=eligible) | Q(is_public=True, tier__in=Cluster.PUBLIC_TIERS))
+
+
+def expert_names(*, ids) -> dict[int, str]:
+    """The names of the experts with these profile ids, for a run's result breakdown (the ministry's)."""
+    from tenancy.models import ExpertProfile
+
+    return {profile.pk: str(profile) for profile in ExpertProfile.objects.filter(pk__in=ids).select_related("user")}
 
 
 def expert_profile_of(user):
@@ -512,8 +532,8 @@ def monitoring_previous_result(*, result):
 
 def cluster_supervisors(*, cluster) -> list[Organisation]:
     """Every active local government whose jurisdiction holds one of the cluster's regions: the province and the
-    prefecture of each (a cross-region cluster has several)."""
-    codes = list(ClusterRegion.objects.filter(cluster=cluster).values_list("region_id", flat=True))
+    prefecture of each (a cross-region cluster has several), whoever asks."""
+    codes = list(unscoped(ClusterRegion).filter(cluster=cluster).values_list("region_id", flat=True))
     candidates = {code[:2] + "0000" for code in codes} | {code[:4] + "00" for code in codes} | set(codes)
     return list(
         Organisation.objects.filter(kind=Organisation.Kind.LOCAL, is_active=True, region_id__in=candidates)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import Cluster
 from tenancy.forms import add_service_errors
 
-from .library_selectors import toolkit_candidate_clusters, toolkit_candidate_policies
+from .library_selectors import toolkit_candidate_clusters, toolkit_candidate_instruments, toolkit_candidate_policies
 from .library_services import ATTACHMENT_ACCEPT, FIRST_YEAR
 from .models import Instrument, Policy, PolicyCategory
 
@@ -145,11 +145,7 @@ class ToolkitForm(ServiceErrorsMixin, forms.Form):
         self.fields["cluster"].queryset = toolkit_candidate_clusters(owner=owner)
         policies = toolkit_candidate_policies(owner=owner)
         self.fields["policies"].queryset = policies
-        self.fields["instruments"].queryset = (
-            Instrument._base_manager.filter(policy__in=policies.values("pk"))
-            .select_related("policy")
-            .order_by("policy__issued_on", "pk")
-        )
+        self.fields["instruments"].queryset = toolkit_candidate_instruments(policies=policies)
         self.fields["instruments"].label_from_instance = lambda i: f"{i.display_name} · {i.policy.title}"
 
     @staticmethod

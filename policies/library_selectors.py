@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 
 from clusters.models import Cluster
+from tenancy.scoping import unscoped
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer
 
@@ -145,7 +146,7 @@ def filter_policies(queryset, *, level="", issuer=None, category="", status="", 
     if cluster:
         queryset = queryset.filter(target_clusters=cluster)
     if kind:
-        queryset = queryset.filter(Exists(Instrument._base_manager.filter(policy_id=OuterRef("pk"), kind=kind)))
+        queryset = queryset.filter(Exists(unscoped(Instrument).filter(policy_id=OuterRef("pk"), kind=kind)))
     return queryset
 
 
@@ -200,7 +201,8 @@ def toolkit_candidate_policies(*, owner):
     """Released policies an owner may bundle: national ones, its own and those of the governments below it."""
     prefix = owner.region.jurisdiction_prefix if owner.region else ""
     return (
-        Policy._base_manager.filter(status__in=RELEASED)
+        unscoped(Policy)
+        .filter(status__in=RELEASED)
         .filter(
             Q(level=Policy.Level.NATIONAL)
             | Q(issuer=owner)
@@ -211,13 +213,23 @@ def toolkit_candidate_policies(*, owner):
     )
 
 
+def toolkit_candidate_instruments(*, policies):
+    """The instruments of the candidate policies (`toolkit_candidate_policies`), read as those policies are."""
+    return (
+        unscoped(Instrument)
+        .filter(policy__in=policies.values("pk"))
+        .select_related("policy")
+        .order_by("policy__issued_on", "pk")
+    )
+
+
 def toolkit_candidate_clusters(*, owner):
     from clusters.selectors import in_jurisdiction
 
     prefix = owner.region.jurisdiction_prefix if owner.region else None
     if not prefix:
-        return Cluster._base_manager.none()
-    return Cluster._base_manager.filter(in_jurisdiction(prefix)).order_by("name")
+        return Cluster.objects.none()
+    return unscoped(Cluster).filter(in_jurisdiction(prefix)).order_by("name")
 
 
 @dataclass
