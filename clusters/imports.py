@@ -52,6 +52,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength
 
 from tenancy.models import Region
+from tenancy.scoping import unscoped
 
 from .models import ChainLink, Cluster, Collaboration, ImportJob, Member
 
@@ -1269,7 +1270,7 @@ def delete_import_file(sender, instance: ImportJob, using, **kwargs):
         return
 
     def delete():
-        if not ImportJob._base_manager.using(using).filter(file=name).exists():
+        if not unscoped(ImportJob).using(using).filter(file=name).exists():
             storage.delete(name)
 
     transaction.on_commit(delete, using=using)
@@ -1279,7 +1280,7 @@ def _record(job: ImportJob, **fields):
     """Store result fields of the job at once (a plain UPDATE, like Job's own status changes)."""
     for name, value in fields.items():
         setattr(job, name, value)
-    ImportJob._base_manager.filter(pk=job.pk).update(**fields)
+    unscoped(ImportJob).filter(pk=job.pk).update(**fields)
 
 
 PROGRESS_SECONDS = 0.5  # at most two progress updates a second (the page polls every second)

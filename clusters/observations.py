@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tenancy.scoping import unscoped
 from tenancy.uploads import check_upload, content_type_of, delete_after_commit, safe_upload_name
 
 from .models import Cluster, Indicator, Observation
@@ -203,7 +204,7 @@ def _validate(*, cluster, indicator, year, value, source, exclude_pk=None):
     if len(source or "") > Observation._meta.get_field("source").max_length:
         errors["source"] = [_("At most 200 characters.")]
     if "year" not in errors and indicator is not None:
-        duplicates = Observation._base_manager.filter(cluster=cluster, indicator=indicator, year=year)
+        duplicates = unscoped(Observation).filter(cluster=cluster, indicator=indicator, year=year)
         if exclude_pk:
             duplicates = duplicates.exclude(pk=exclude_pk)
         if duplicates.exists():

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
 from tenancy.models import Region
+from tenancy.scoping import unscoped
 
 from .models import ChainLink, Cluster, ClusterRegion, Collaboration, Member, Milestone
 from .validators import clean_credit_code
@@ -74,7 +75,7 @@ def cluster_set_tier(*, cluster: Cluster, tier: str, by, reason: str):
 def chain_link_save(*, chain_link: ChainLink):
     """Create or update a chain link; a new link goes to the end of the chain unless placed."""
     if chain_link.pk is None and not chain_link.position:
-        chain_link.position = ChainLink._base_manager.filter(cluster=chain_link.cluster).count() + 1
+        chain_link.position = unscoped(ChainLink).filter(cluster=chain_link.cluster).count() + 1
     chain_link.full_clean()
     chain_link.save()
     return chain_link
@@ -114,7 +115,7 @@ def network_analysis_request(*, cluster, by, parameters=None):
     from .tasks import network_analysis_task
 
     with transaction.atomic():
-        list(Cluster._base_manager.select_for_update().filter(pk=cluster.pk))  # one request per cluster at a time
+        list(unscoped(Cluster).select_for_update().filter(pk=cluster.pk))  # one request per cluster at a time
         stale = timezone.now() - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
         pending = NetworkAnalysis.objects.filter(
             cluster=cluster,
@@ -245,7 +246,8 @@ def _member_errors(member: Member, chain_links) -> dict:
     else:
         taken = (
             member.credit_code
-            and Member._base_manager.filter(cluster_id=member.cluster_id, credit_code=member.credit_code)
+            and unscoped(Member)
+            .filter(cluster_id=member.cluster_id, credit_code=member.credit_code)
             .exclude(pk=member.pk)
             .exists()
         )
@@ -304,7 +306,7 @@ def member_update(*, member: Member, by, chain_links=None, **fields) -> Member:
 @transaction.atomic
 def member_delete(*, member: Member, by) -> int:
     """Remove a member and its collaborations; returns how many collaborations went with it."""
-    collaborations = Collaboration._base_manager.filter(Q(source=member) | Q(target=member)).count()
+    collaborations = unscoped(Collaboration).filter(Q(source=member) | Q(target=member)).count()
     member.delete()
     return collaborations
 

@@ -10,6 +10,7 @@ is the same at every run; the run is executed in-process. Seeding again changes 
 from django.contrib.auth import get_user_model
 
 from tenancy.demo import seeder
+from tenancy.scoping import unscoped
 
 from . import notice_services
 from .demo import NAME, at
@@ -44,12 +45,12 @@ def seed_review(*, scale=0, log=print):
     from . import review_services
     from .scoring import execute_run
 
-    competition = Competition._base_manager.filter(name=NAME).first()
+    competition = unscoped(Competition).filter(name=NAME).first()
     if competition is None:
         log("review: no 2024 competition to review")
         return
-    group_round = Round._base_manager.get(competition=competition, position=1)
-    if PublicNotice._base_manager.filter(run__round=group_round).exists():
+    group_round = unscoped(Round).get(competition=competition, position=1)
+    if unscoped(PublicNotice).filter(run__round=group_round).exists():
         log("review: the group round's notice is already there")
         return
     users = {u.username: u for u in get_user_model().objects.all()}
@@ -57,10 +58,11 @@ def seed_review(*, scale=0, log=print):
 
     summary = review_services.assign_automatically(round=group_round, by=ministry, now=at(5, 13, 10))
     criteria = list(
-        Criterion._base_manager.filter(round=group_round, kind=Criterion.Kind.EXPERT).order_by("position", "pk")
+        unscoped(Criterion).filter(round=group_round, kind=Criterion.Kind.EXPERT).order_by("position", "pk")
     )
     assignments = list(
-        Assignment._base_manager.filter(submission__round=group_round, status=Assignment.Status.ASSIGNED)
+        unscoped(Assignment)
+        .filter(submission__round=group_round, status=Assignment.Status.ASSIGNED)
         .select_related("expert__user")
         .order_by("submission_id", "expert_id")
     )
@@ -77,7 +79,7 @@ def seed_review(*, scale=0, log=print):
             now=at(5, 20 + number % 10, 15),
         )
 
-    run = EvaluationRun._base_manager.create(round=group_round, created_by=ministry, parameters={"demo": True})
+    run = unscoped(EvaluationRun).create(round=group_round, created_by=ministry, parameters={"demo": True})
     run = execute_run(run.pk)
     if run.status != EvaluationRun.Status.SUCCEEDED:
         log(f"review: the demo run did not succeed ({run.message})")

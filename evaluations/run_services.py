@@ -10,6 +10,8 @@ from django.db.models.functions import Cast, Round
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tenancy.scoping import unscoped
+
 from .models import Assignment, ClaimedValue, Criterion, EvaluationRun, Result, Review, ReviewScore, Submission
 from .models import Round as CompetitionRound
 from .scoring import CriterionSpec, EntrySpec, Outcome, RunInputs
@@ -18,7 +20,7 @@ from .scoring import CriterionSpec, EntrySpec, Outcome, RunInputs
 def _startable(round_) -> dict:
     """Field errors that keep a round from being evaluated (empty when it can be)."""
     errors = []
-    criteria = list(Criterion._base_manager.filter(round=round_).values_list("weight", flat=True))
+    criteria = list(unscoped(Criterion).filter(round=round_).values_list("weight", flat=True))
     if not criteria:
         errors.append(_("The round has no rubric."))
     elif sum(criteria) != 100:
@@ -27,7 +29,7 @@ def _startable(round_) -> dict:
         errors.append(_("The round's top-N rule does not say how many entries advance."))
     if round_.advancement_rule == CompetitionRound.AdvancementRule.THRESHOLD and round_.advance_threshold is None:
         errors.append(_("The round's threshold rule has no threshold."))
-    if not Submission._base_manager.filter(round=round_, status=Submission.Status.ELIGIBLE).exists():
+    if not unscoped(Submission).filter(round=round_, status=Submission.Status.ELIGIBLE).exists():
         errors.append(_("The round has no eligible entry to evaluate."))
     return {"round": errors} if errors else {}
 
@@ -47,13 +49,14 @@ def run_start(*, round, by, now=None, parameters=None) -> EvaluationRun:
 
     now = now or timezone.now()
     with transaction.atomic():
-        round_ = CompetitionRound._base_manager.select_for_update().get(pk=round.pk)  # one start at a time
+        round_ = unscoped(CompetitionRound).select_for_update().get(pk=round.pk)  # one start at a time
         errors = _startable(round_)
         if errors:
             raise ValidationError(errors)
         stale = now - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
         pending = (
-            EvaluationRun._base_manager.filter(
+            unscoped(EvaluationRun)
+            .filter(
                 round=round_, status__in=[EvaluationRun.Status.QUEUED, EvaluationRun.Status.RUNNING], created__gt=stale
             )
             .order_by("-created", "-pk")
@@ -61,7 +64,7 @@ def run_start(*, round, by, now=None, parameters=None) -> EvaluationRun:
         )
         if pending is not None:
             return pending
-        run = EvaluationRun._base_manager.create(
+        run = unscoped(EvaluationRun).create(
             round=round_,
             created_by=by,
             parameters=dict(parameters or {}),
@@ -78,7 +81,8 @@ def run_inputs_load(*, round_id: int) -> RunInputs:
     """Every input of a run of the round, in five queries whatever the number of entries and scores: the round,
     its criteria, its eligible entries, their claims, and the scores of submitted reviews of assigned experts."""
     rule, top_n, threshold = (
-        CompetitionRound._base_manager.filter(pk=round_id)
+        unscoped(CompetitionRound)
+        .filter(pk=round_id)
         .values_list("advancement_rule", "advance_top_n", "advance_threshold")
         .get()
     )
@@ -90,17 +94,19 @@ def run_inputs_load(*, round_id: int) -> RunInputs:
             max_score=max_score,
             higher_is_better=True if higher is None else bool(higher),
         )
-        for pk, kind, weight, max_score, higher in Criterion._base_manager.filter(round_id=round_id)
+        for pk, kind, weight, max_score, higher in unscoped(Criterion)
+        .filter(round_id=round_id)
         .order_by("position", "pk")
         .values_list("pk", "kind", "weight", "max_score", "indicator__higher_is_better")
     ]
-    eligible = Submission._base_manager.filter(round_id=round_id, status=Submission.Status.ELIGIBLE)
+    eligible = unscoped(Submission).filter(round_id=round_id, status=Submission.Status.ELIGIBLE)
     entries = [
         EntrySpec(id=pk, track_id=track_id, submitted_at=submitted_at)
         for pk, track_id, submitted_at in eligible.order_by("pk").values_list("pk", "track_id", "submitted_at")
     ]
     claims = list(
-        ClaimedValue._base_manager.filter(
+        unscoped(ClaimedValue)
+        .filter(
             submission__round_id=round_id,
             submission__status=Submission.Status.ELIGIBLE,
             criterion__round_id=round_id,
@@ -110,7 +116,8 @@ def run_inputs_load(*, round_id: int) -> RunInputs:
         .values_list("submission_id", "criterion_id", "value")
     )
     scores = (
-        ReviewScore._base_manager.filter(
+        unscoped(ReviewScore)
+        .filter(
             review__status=Review.Status.SUBMITTED,
             review__assignment__status=Assignment.Status.ASSIGNED,
             review__assignment__submission__round_id=round_id,
@@ -149,8 +156,8 @@ def run_inputs_load(*, round_id: int) -> RunInputs:
 def run_results_store(*, run: EvaluationRun, outcome: Outcome) -> None:
     """Replace the run's results with the outcome's (one DELETE, one INSERT) and store its digest and summary.
     Called inside the transaction that holds the run's row lock."""
-    Result._base_manager.filter(run=run).delete()
-    Result._base_manager.bulk_create(
+    unscoped(Result).filter(run=run).delete()
+    unscoped(Result).bulk_create(
         [
             Result(
                 run=run,
@@ -168,4 +175,4 @@ def run_results_store(*, run: EvaluationRun, outcome: Outcome) -> None:
     )
     run.digest = outcome.digest
     run.summary = outcome.summary
-    EvaluationRun._base_manager.filter(pk=run.pk).update(digest=run.digest, summary=run.summary)
+    unscoped(EvaluationRun).filter(pk=run.pk).update(digest=run.digest, summary=run.summary)

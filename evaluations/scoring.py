@@ -48,6 +48,8 @@ from decimal import Decimal
 import numpy as np
 from django.utils.translation import gettext as _
 
+from tenancy.scoping import unscoped
+
 METHOD_VERSION = 1
 TRIM_FROM = 5  # at least this many scores: drop the single highest and the single lowest
 EXPERT = "expert"
@@ -473,7 +475,7 @@ def execute_run(run_id: int):
     }
     with system_scope():
         with transaction.atomic():
-            run = EvaluationRun._base_manager.select_for_update().filter(pk=run_id).first()
+            run = unscoped(EvaluationRun).select_for_update().filter(pk=run_id).first()
             if run is None or run.is_finished:
                 return run
             run.start()
@@ -494,7 +496,7 @@ def execute_run(run_id: int):
             return run
         progress(92, _("Storing the results"))
         with transaction.atomic():
-            locked = EvaluationRun._base_manager.select_for_update().get(pk=run.pk)
+            locked = unscoped(EvaluationRun).select_for_update().get(pk=run.pk)
             if locked.is_finished:
                 return locked  # another delivery of the task finished first
             run_results_store(run=locked, outcome=outcome)

@@ -328,7 +328,7 @@ def supervising_governments(*, cluster, level: str) -> list[Organisation]:
 def _active_assignments(viewer: Viewer):
     from .models import Assignment
 
-    return Assignment._base_manager.filter(expert__user_id=viewer.user_id, status=Assignment.Status.ASSIGNED)
+    return unscoped(Assignment).filter(expert__user_id=viewer.user_id, status=Assignment.Status.ASSIGNED)
 
 
 def expert_entries(viewer: Viewer) -> Q:
@@ -391,7 +391,7 @@ def expert_names(*, ids) -> dict[int, str]:
 def expert_profile_of(user):
     from tenancy.models import ExpertProfile
 
-    return ExpertProfile._base_manager.filter(user_id=user.pk).select_related("region").first()
+    return unscoped(ExpertProfile).filter(user_id=user.pk).select_related("region").first()
 
 
 def visible_conflicts():
@@ -461,7 +461,7 @@ def entry_member_names(*, submission, limit=20) -> tuple[list[str], int]:
     """The first `limit` member names of the entry's cluster and how many members it has."""
     from clusters.models import Member
 
-    members = Member._base_manager.filter(cluster_id=submission.cluster_id)
+    members = unscoped(Member).filter(cluster_id=submission.cluster_id)
     return list(members.order_by("name").values_list("name", flat=True)[:limit]), members.count()
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from clusters.models import Cluster
 from clusters.observations import EVIDENCE_TYPES
 from tenancy.history import save_with_history
+from tenancy.scoping import unscoped
 from tenancy.uploads import check_upload, delete_after_commit
 from tenancy.visibility import Viewer
 
@@ -70,7 +71,8 @@ def _when(moment):
 def _lock(submission) -> Submission:
     """The entry's row, locked for the rest of the transaction and read afresh."""
     return (
-        Submission._base_manager.select_for_update(of=("self",))
+        unscoped(Submission)
+        .select_for_update(of=("self",))
         .select_related("round__competition", "cluster", "track")
         .get(pk=submission.pk)
     )
@@ -92,7 +94,7 @@ def entry_decision_recorded(*, event: SubmissionEvent) -> None:
 
 
 def _trail(submission, *, action, from_status, by, now, comment="", version_number=None) -> SubmissionEvent:
-    event = SubmissionEvent._base_manager.create(
+    event = unscoped(SubmissionEvent).create(
         submission=submission,
         action=action,
         from_status=from_status,
@@ -116,7 +118,7 @@ def _validate_competition(*, year, name, endorsement_level, exclude_pk=None):
         errors["year"] = [_("Enter a year between 2019 and 2100.")]
     if not (name or "").strip():
         errors["name"] = [_("Enter a name.")]
-    elif Competition._base_manager.filter(name=name.strip()).exclude(pk=exclude_pk).exists():
+    elif unscoped(Competition).filter(name=name.strip()).exclude(pk=exclude_pk).exists():
         errors["name"] = [_("A competition with this name exists.")]
     if endorsement_level not in Competition.EndorsementLevel.values:
         errors["endorsement_level"] = [_("Choose provincial or prefecture-level governments.")]
@@ -127,12 +129,12 @@ def _validate_competition(*, year, name, endorsement_level, exclude_pk=None):
 def _set_tracks(competition, fields):
     fields = list(dict.fromkeys(fields))
     keep = {f.pk for f in fields}
-    dropped = Track._base_manager.filter(competition=competition).exclude(field_id__in=keep)
-    if Submission._base_manager.filter(track__in=dropped).exists():
+    dropped = unscoped(Track).filter(competition=competition).exclude(field_id__in=keep)
+    if unscoped(Submission).filter(track__in=dropped).exists():
         raise ValidationError({"fields": [_("A track that has entries cannot be removed.")]})
     dropped.delete()
     for position, field in enumerate(fields):
-        Track._base_manager.update_or_create(competition=competition, field=field, defaults={"position": position})
+        unscoped(Track).update_or_create(competition=competition, field=field, defaults={"position": position})
 
 
 @transaction.atomic
@@ -156,14 +158,14 @@ def competition_create(
 def competition_update(*, competition, by, fields=None, **changes) -> Competition:
     """Change the given attributes (year, name, name_en, description, endorsement_level) and, if given, the
     tracks (industry fields, in order)."""
-    competition = Competition._base_manager.select_for_update().get(pk=competition.pk)
+    competition = unscoped(Competition).select_for_update().get(pk=competition.pk)
     for attribute in ("year", "name", "name_en", "description", "endorsement_level"):
         if changes.get(attribute) is not None:
             setattr(competition, attribute, changes[attribute])
     if (
         changes.get("endorsement_level") is not None
-        and Submission._base_manager.filter(round__competition=competition, submitted_at__isnull=False).exists()
-        and Competition._base_manager.get(pk=competition.pk).endorsement_level != competition.endorsement_level
+        and unscoped(Submission).filter(round__competition=competition, submitted_at__isnull=False).exists()
+        and unscoped(Competition).get(pk=competition.pk).endorsement_level != competition.endorsement_level
     ):
         raise ValidationError(
             {"endorsement_level": [_("Entries have been submitted: the endorsing governments can no longer change.")]}
@@ -185,17 +187,17 @@ def competition_update(*, competition, by, fields=None, **changes) -> Competitio
 def competition_publish(*, competition, by) -> Competition:
     """Publish: local governments and promotion bodies see it and may enter. Needs a track, a round, and a
     rubric per round whose weights sum to 100."""
-    competition = Competition._base_manager.select_for_update().get(pk=competition.pk)
+    competition = unscoped(Competition).select_for_update().get(pk=competition.pk)
     if competition.status == Competition.Status.PUBLISHED:
         raise EntryRefused(_("The competition is already published."))
     problems = []
-    if not Track._base_manager.filter(competition=competition).exists():
+    if not unscoped(Track).filter(competition=competition).exists():
         problems.append(_("Add at least one track."))
-    rounds = list(Round._base_manager.filter(competition=competition).order_by("position"))
+    rounds = list(unscoped(Round).filter(competition=competition).order_by("position"))
     if not rounds:
         problems.append(_("Add at least one round."))
     for round_ in rounds:
-        total = sum((c.weight for c in Criterion._base_manager.filter(round=round_)), Decimal(0))
+        total = sum((c.weight for c in unscoped(Criterion).filter(round=round_)), Decimal(0))
         if total != 100:
             problems.append(
                 _("The rubric of %(round)s sums to %(total)s, not 100.") % {"round": round_.name, "total": total}
@@ -211,7 +213,7 @@ def competition_publish(*, competition, by) -> Competition:
 def competition_delete(*, competition, by) -> None:
     if competition.status != Competition.Status.DRAFT:
         raise EntryRefused(_("A published competition cannot be deleted."))
-    if Submission._base_manager.filter(round__competition=competition).exists():
+    if unscoped(Submission).filter(round__competition=competition).exists():
         raise EntryRefused(_("A competition with entries cannot be deleted."))
     competition._history_user = by
     competition.delete()
@@ -246,7 +248,7 @@ def _validate_round(values, *, competition, exclude_pk=None):
         errors["advancement_rule"] = [_("Choose top N per track or a score threshold.")]
     position = values.get("position")
     if position is not None and (
-        Round._base_manager.filter(competition=competition, position=position).exclude(pk=exclude_pk).exists()
+        unscoped(Round).filter(competition=competition, position=position).exclude(pk=exclude_pk).exists()
     ):
         errors["position"] = [_("The competition already has a round in this position.")]
     if errors:
@@ -270,7 +272,7 @@ ROUND_FIELDS = (
 @transaction.atomic
 def round_create(*, competition, by, **values) -> Round:
     if values.get("position") is None:
-        last = Round._base_manager.filter(competition=competition).order_by("-position").first()
+        last = unscoped(Round).filter(competition=competition).order_by("-position").first()
         values["position"] = (last.position + 1) if last else 1
     _validate_round(values, competition=competition)
     round_ = Round(competition=competition, **{k: values.get(k) for k in ROUND_FIELDS if k in values})
@@ -282,7 +284,7 @@ def round_create(*, competition, by, **values) -> Round:
 
 @transaction.atomic
 def round_update(*, round, by, **changes) -> Round:
-    round_ = Round._base_manager.select_for_update().get(pk=round.pk)
+    round_ = unscoped(Round).select_for_update().get(pk=round.pk)
     values = {k: getattr(round_, k) for k in ROUND_FIELDS}
     values.update({k: v for k, v in changes.items() if k in ROUND_FIELDS and v is not None})
     if "advance_threshold" in changes and changes["advance_threshold"] is None:
@@ -307,7 +309,7 @@ def _tidy_rule(round_):
 
 @transaction.atomic
 def round_delete(*, round, by) -> None:
-    if Submission._base_manager.filter(round=round).exists():
+    if unscoped(Submission).filter(round=round).exists():
         raise EntryRefused(_("A round with entries cannot be deleted."))
     round._history_user = by
     round.delete()
@@ -318,7 +320,7 @@ def round_delete(*, round, by) -> None:
 
 def rubric_locked(round) -> bool:
     """A round's rubric is fixed once one of its entries has been submitted."""
-    return Submission._base_manager.filter(round=round, submitted_at__isnull=False).exists()
+    return unscoped(Submission).filter(round=round, submitted_at__isnull=False).exists()
 
 
 def _decimal(value):
@@ -381,11 +383,11 @@ def rubric_replace(*, round, criteria: list[dict], by) -> list[Criterion]:
     """Replace the round's rubric as a whole. Each item: name, name_en, description, kind, weight, max_score,
     indicator (an Indicator or None), dimension, and `id` to keep an existing criterion. Criteria left out are
     deleted. Refused once an entry of the round has been submitted."""
-    round_ = Round._base_manager.select_for_update().get(pk=round.pk)
+    round_ = unscoped(Round).select_for_update().get(pk=round.pk)
     if rubric_locked(round_):
         raise EntryRefused(_("Entries of this round have been submitted: its rubric can no longer change."))
     validate_rubric(criteria)
-    existing = {c.pk: c for c in Criterion._base_manager.filter(round=round_)}
+    existing = {c.pk: c for c in unscoped(Criterion).filter(round=round_)}
     kept = []
     for position, item in enumerate(criteria):
         criterion = existing.get(item.get("id")) or Criterion(round=round_)
@@ -412,7 +414,7 @@ def rubric_replace(*, round, criteria: list[dict], by) -> list[Criterion]:
 
 
 def _track_for(round_, cluster):
-    track = Track._base_manager.filter(competition_id=round_.competition_id, field_id=cluster.field_id).first()
+    track = unscoped(Track).filter(competition_id=round_.competition_id, field_id=cluster.field_id).first()
     if track is None:
         raise ValidationError(
             {
@@ -456,7 +458,7 @@ def _ensure_revision(submission, revision):
 def submission_create(*, round, cluster: Cluster, by, now=None) -> Submission:
     """Start the cluster's entry in the round (a draft). Refused after the round's submission deadline."""
     now = now or timezone.now()
-    if not Competition._base_manager.filter(pk=round.competition_id, status=Competition.Status.PUBLISHED).exists():
+    if not unscoped(Competition).filter(pk=round.competition_id, status=Competition.Status.PUBLISHED).exists():
         raise ValidationError({"round": [_("The competition is not published.")]})
     if now >= round.submission_closes:
         raise EntryRefused(
@@ -465,7 +467,7 @@ def submission_create(*, round, cluster: Cluster, by, now=None) -> Submission:
             code="frozen",
         )
     track = _track_for(round, cluster)
-    if Submission._base_manager.filter(round=round, cluster=cluster).exists():
+    if unscoped(Submission).filter(round=round, cluster=cluster).exists():
         raise ValidationError({"cluster": [_("This cluster already has an entry in this round.")]})
     submission = Submission(
         round=round, track=track, cluster=cluster, sections=dict.fromkeys(SECTION_KEYS, ""), created_by=by
@@ -570,7 +572,7 @@ def claimed_value_set(
     locked = _lock(submission)
     _ensure_writable(locked, now)
     _ensure_revision(locked, revision)
-    claimed = ClaimedValue._base_manager.filter(submission=locked, criterion=criterion).first()
+    claimed = unscoped(ClaimedValue).filter(submission=locked, criterion=criterion).first()
     claimed = claimed or ClaimedValue(submission=locked, criterion=criterion)
     old_file = claimed.evidence.name if claimed.pk else ""
     claimed.value = number
@@ -595,7 +597,7 @@ def _in_a_version(submission, path):
     """A file a submitted version points to is kept: versions are immutable, their evidence too."""
     return any(
         (item.get("evidence") or {}).get("path") == path
-        for snapshot in SubmissionVersion._base_manager.filter(submission=submission).values_list("snapshot", flat=True)
+        for snapshot in unscoped(SubmissionVersion).filter(submission=submission).values_list("snapshot", flat=True)
         for item in snapshot.get("claimed_values", [])
     )
 
@@ -607,9 +609,9 @@ def _completeness(submission) -> list[str]:
     for key, label, _help in SECTIONS:
         if not (submission.sections.get(key) or "").strip():
             missing.append(_("Write the section “%(section)s”.") % {"section": label})
-    claimed = {c.criterion_id: c for c in ClaimedValue._base_manager.filter(submission=submission)}
-    for criterion in Criterion._base_manager.filter(round=submission.round, kind=Criterion.Kind.INDICATOR).order_by(
-        "position"
+    claimed = {c.criterion_id: c for c in unscoped(ClaimedValue).filter(submission=submission)}
+    for criterion in (
+        unscoped(Criterion).filter(round=submission.round, kind=Criterion.Kind.INDICATOR).order_by("position")
     ):
         value = claimed.get(criterion.pk)
         if value is None:
@@ -620,7 +622,7 @@ def _completeness(submission) -> list[str]:
 
 
 def snapshot_of(submission, *, number, by, now) -> dict:
-    claimed = ClaimedValue._base_manager.filter(submission=submission).select_related("criterion__indicator")
+    claimed = unscoped(ClaimedValue).filter(submission=submission).select_related("criterion__indicator")
     return {
         "version": number,
         "revision": submission.revision,
@@ -683,15 +685,15 @@ def submission_submit(*, submission, by, revision=None, now=None) -> Submission:
             % {"level": competition.get_endorsement_level_display()},
             code="invalid_transition",
         )
-    number = SubmissionVersion._base_manager.filter(submission=locked).count() + 1
-    version = SubmissionVersion._base_manager.create(
+    number = unscoped(SubmissionVersion).filter(submission=locked).count() + 1
+    version = unscoped(SubmissionVersion).create(
         submission=locked,
         number=number,
         snapshot=snapshot_of(locked, number=number, by=by, now=now),
         created=now,
         created_by=by,
     )
-    Endorsement._base_manager.filter(submission=locked, decision=Endorsement.Decision.PENDING).update(
+    unscoped(Endorsement).filter(submission=locked, decision=Endorsement.Decision.PENDING).update(
         decision=Endorsement.Decision.WITHDRAWN
     )
     for government in governments:
@@ -722,7 +724,8 @@ def _decision_window(submission, now):
 def _pending_for(locked, by):
     organisation_id = _organisation_id(by)
     endorsement = (
-        Endorsement._base_manager.select_for_update(of=("self",))
+        unscoped(Endorsement)
+        .select_for_update(of=("self",))
         .filter(submission=locked, organisation_id=organisation_id, decision=Endorsement.Decision.PENDING)
         .select_related("version")
         .first()
@@ -756,8 +759,8 @@ def submission_endorse(*, submission, by, comment="", now=None) -> Submission:
         comment=comment or "",
         version_number=endorsement.version.number,
     )
-    outstanding = Endorsement._base_manager.filter(version=endorsement.version).exclude(
-        decision=Endorsement.Decision.ENDORSED
+    outstanding = (
+        unscoped(Endorsement).filter(version=endorsement.version).exclude(decision=Endorsement.Decision.ENDORSED)
     )
     if not outstanding.exists():
         from_status = locked.status
@@ -798,7 +801,7 @@ def submission_return(*, submission, by, comment, now=None) -> Submission:
     endorsement.decided_by = by
     endorsement.decided_at = now
     save_with_history(endorsement, by=by)
-    Endorsement._base_manager.filter(version=endorsement.version, decision=Endorsement.Decision.PENDING).update(
+    unscoped(Endorsement).filter(version=endorsement.version, decision=Endorsement.Decision.PENDING).update(
         decision=Endorsement.Decision.WITHDRAWN
     )
     from_status = locked.status

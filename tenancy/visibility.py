@@ -52,15 +52,17 @@ class Viewer:
         if cached is not None:
             return cached
         from .models import ExpertProfile, Membership
+        from .scoping import unscoped
 
         membership = (
-            Membership._base_manager.select_related("organisation__region")
+            unscoped(Membership)
+            .select_related("organisation__region")
             .filter(user_id=user.pk, is_active=True, organisation__is_active=True)
             .first()
         )
         if membership is not None:
             viewer = cls.from_membership(user, membership)
-        elif ExpertProfile._base_manager.filter(user_id=user.pk).exists():
+        elif unscoped(ExpertProfile).filter(user_id=user.pk).exists():
             viewer = cls(kind=cls.EXPERT, user_id=user.pk, is_superuser=user.is_superuser)
         else:
             viewer = cls(kind=cls.ANONYMOUS, user_id=user.pk, is_superuser=user.is_superuser)

@@ -270,3 +270,11 @@ def test_unscoped_reads_every_row_whoever_the_viewer(world):
     with viewer_scope(Viewer.anonymous()):
         assert unscoped(ClusterRegion).count() == everything > ClusterRegion.objects.count()
     assert unscoped(ClusterRegion).count() == everything  # outside any scope too
+
+
+def test_product_code_reads_beyond_the_viewer_through_unscoped_only():
+    """A service that must read past its viewer says so with `unscoped(Model)` (one grep finds them all)."""
+    found = sorted(
+        path for path, text in _product_sources() if "_base_manager" in text and path != "tenancy/scoping.py"
+    )
+    assert found == []
