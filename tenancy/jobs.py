@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import unscoped
+
 
 class Job(models.Model):
     class Status(models.TextChoices):
@@ -52,7 +54,7 @@ class Job(models.Model):
         for name, value in fields.items():
             setattr(self, name, value)
         # A plain UPDATE: progress is visible to other connections at once, whatever transaction the task runs in.
-        type(self)._base_manager.filter(pk=self.pk).update(**fields)
+        unscoped(type(self)).filter(pk=self.pk).update(**fields)
 
     def start(self):
         self._update(status=self.Status.RUNNING, started=timezone.now(), progress=0, error="")

@@ -1,5 +1,6 @@
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
+from .scoping import system_scope
 from .visibility import RequestViewer
 
 
@@ -14,7 +15,7 @@ class TenantScopeMiddleware:
 
     def __call__(self, request):
         if request.path.startswith("/admin/") and request.user.is_superuser:
-            with scopes_disabled():
+            with system_scope():
                 return self.get_response(request)
         with scope(viewer=RequestViewer(request)):
             return self.get_response(request)

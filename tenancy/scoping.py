@@ -4,13 +4,19 @@ Every request runs inside `scope(viewer=...)` (see `TenantScopeMiddleware`); Cel
 tasks and commands open one themselves. The default manager of a tenant-owned
 model filters every query by the model's visibility rule for the current viewer,
 and outside a scope it refuses to query at all (django-scopes' `DisabledQuerySet`).
+
+Acting as the system has one name: `system_scope()` (tasks, commands, the demo
+loader, the admin), and `unscoped(Model)` for the one read a service makes beyond
+its viewer (re-checking a reference, a conflict of interest, a notification's
+recipients). Product code uses neither django-scopes' `scopes_disabled()` nor a
+model's `_base_manager` (tests/test_scoping.py walks the source).
 """
 
 from contextlib import contextmanager
 
 from django.db import models
 from django.utils.module_loading import import_string
-from django_scopes import get_scope, scope, scopes_disabled
+from django_scopes import get_scope, scope
 from django_scopes.exceptions import ScopeError
 from django_scopes.manager import DisabledQuerySet
 
@@ -21,8 +27,8 @@ __all__ = [
     "TenantManager",
     "current_viewer",
     "scope",
-    "scopes_disabled",
     "system_scope",
+    "unscoped",
     "viewer_scope",
 ]
 
@@ -41,11 +47,19 @@ def viewer_scope(viewer):
 
 @contextmanager
 def system_scope():
-    """For Celery tasks and commands: a scope whose viewer sees everything."""
+    """The one way to act as the system (Celery tasks, commands, the demo loader, the admin, the API schema):
+    a scope whose viewer sees everything, every visibility rule answering `Q()`."""
     from .visibility import Viewer
 
     with scope(viewer=Viewer.system()):
         yield
+
+
+def unscoped(model):
+    """Every row of a tenant-owned model whoever the viewer is: a system read for a service that must look beyond
+    its viewer. The queryset is built in `system_scope()`, so it keeps the model's own queryset class."""
+    with system_scope():
+        return model._default_manager.all()
 
 
 class InSubquery(models.Func):

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import Membership, Organisation
+from .scoping import unscoped
 
 
 @transaction.atomic
@@ -58,7 +59,8 @@ def _keep_an_admin(membership, *, new_role):
     if membership.role != Membership.Role.ADMIN or new_role == Membership.Role.ADMIN:
         return
     others = (
-        Membership._base_manager.select_for_update()
+        unscoped(Membership)
+        .select_for_update()
         .filter(organisation_id=membership.organisation_id, role=Membership.Role.ADMIN, is_active=True)
         .exclude(pk=membership.pk)
     )

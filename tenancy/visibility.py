@@ -53,7 +53,7 @@ class Viewer:
         cached = getattr(user, "_viewer", None)
         if cached is not None:
             return cached
-        # by name: the models import the scoping, which imports this module
+        # By name, and past the scope: the viewer is what a scope is made of, and the scoping imports this module.
         ExpertProfile = apps.get_model("tenancy", "ExpertProfile")
         Membership = apps.get_model("tenancy", "Membership")
 

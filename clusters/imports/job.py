@@ -21,6 +21,7 @@ from clusters.imports.storage import WRITERS, _quote
 from clusters.imports.validation import VALIDATORS
 from clusters.models import Cluster, ImportJob
 from tenancy.errors import Refusal
+from tenancy.scoping import unscoped
 from tenancy.tasks import task_named
 
 logger = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ def delete_import_file(sender, instance: ImportJob, using, **kwargs):
         return
 
     def delete():
-        if not ImportJob._base_manager.using(using).filter(file=name).exists():
+        if not unscoped(ImportJob).using(using).filter(file=name).exists():
             storage.delete(name)
 
     transaction.on_commit(delete, using=using)
@@ -110,7 +111,7 @@ def _record(job: ImportJob, **fields):
     """Store result fields of the job at once (a plain UPDATE, like Job's own status changes)."""
     for name, value in fields.items():
         setattr(job, name, value)
-    ImportJob._base_manager.filter(pk=job.pk).update(**fields)
+    unscoped(ImportJob).filter(pk=job.pk).update(**fields)
 
 
 PROGRESS_SECONDS = 0.5  # at most two progress updates a second (the page polls every second)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import Cluster, ClusterRegion
 from clusters.profiles.selectors import in_jurisdiction
 from tenancy.models import IndustryField, Region
+from tenancy.scoping import unscoped
 from tenancy.visibility import Viewer
 
 # Highest tier first: the order of badges, columns and cluster lists.
@@ -390,8 +391,9 @@ def compute_layout(
 
     rows = list(base.order_by("name", "pk").values_list("pk", "name", "name_en", "field_id", "tier", "stage"))
     found = {row[0]: LayoutCluster(*row) for row in rows}
-    placements = (
-        ClusterRegion.objects.filter(cluster__in=base.order_by().values("pk"))
+    placements = (  # the regions of the clusters `base` chose, in whichever scope it was built (the public one)
+        unscoped(ClusterRegion)
+        .filter(cluster__in=base.order_by().values("pk"))
         .order_by("cluster_id", "position", "region_id")
         .values_list("cluster_id", "region_id", "region__name", "region__name_en")
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, Collaboration, Member
 from clusters.validators import clean_credit_code
+from tenancy.scoping import unscoped
 
 # Members and collaborations -------------------------------------------------------------------------------------
 
@@ -47,7 +48,8 @@ def _member_errors(member: Member, chain_links) -> dict:
     else:
         taken = (
             member.credit_code
-            and Member._base_manager.filter(cluster_id=member.cluster_id, credit_code=member.credit_code)
+            and unscoped(Member)
+            .filter(cluster_id=member.cluster_id, credit_code=member.credit_code)
             .exclude(pk=member.pk)
             .exists()
         )
@@ -106,7 +108,7 @@ def member_update(*, member: Member, by, chain_links=None, **fields) -> Member:
 @transaction.atomic
 def member_delete(*, member: Member, by) -> int:
     """Remove a member and its collaborations; returns how many collaborations went with it."""
-    collaborations = Collaboration._base_manager.filter(Q(source=member) | Q(target=member)).count()
+    collaborations = unscoped(Collaboration).filter(Q(source=member) | Q(target=member)).count()
     member.delete()
     return collaborations
 

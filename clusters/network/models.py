@@ -53,6 +53,8 @@ class MemberFigure(models.Model):
     community = models.PositiveIntegerField(_("community"))
     is_articulation_point = models.BooleanField(_("single point of failure"), default=False)
 
+    objects = TenantManager(visibility="clusters.network.selectors.member_figure_visibility")
+
     class Meta:
         verbose_name = _("member figure")
         verbose_name_plural = _("member figures")

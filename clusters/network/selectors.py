@@ -1,6 +1,10 @@
 """Reads of network analyses: the inputs of a run, the runs of a cluster, their member figures and graph."""
 
-from clusters.models import Collaboration, Member
+from django.db.models import Q
+
+from clusters.models import Collaboration, Member, NetworkAnalysis
+from tenancy.scoping import InSubquery
+from tenancy.visibility import Viewer
 
 # Network analysis --------------------------------------------------------------------------------------------------
 
@@ -184,3 +188,10 @@ def network_graph(*, analysis, group: str = "community") -> dict:
             for a, b, weight in group_edges
         ],
     }
+
+
+def member_figure_visibility(viewer: Viewer) -> Q:
+    """A member's figures are read with their network analysis."""
+    if viewer.reads_everything:
+        return Q()
+    return Q(InSubquery("analysis_id", NetworkAnalysis.objects.values("pk")))

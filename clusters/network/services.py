@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
+from tenancy.scoping import unscoped
 
 # Network analysis --------------------------------------------------------------------------------------------------
 
@@ -20,7 +21,7 @@ def network_analysis_request(*, cluster, by, parameters=None):
     from tenancy.tasks import enqueue
 
     with transaction.atomic():
-        list(Cluster._base_manager.select_for_update().filter(pk=cluster.pk))  # one request per cluster at a time
+        list(unscoped(Cluster).select_for_update().filter(pk=cluster.pk))  # one request per cluster at a time
         stale = timezone.now() - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
         pending = NetworkAnalysis.objects.filter(
             cluster=cluster,

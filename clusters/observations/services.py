@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Indicator, Observation
 from clusters.profiles.selectors import visible_clusters
+from tenancy.scoping import unscoped
 from tenancy.uploads import check_upload, content_type_of, delete_after_commit, safe_upload_name
 
 FIRST_YEAR = 1990
@@ -202,7 +203,7 @@ def _validate(*, cluster, indicator, year, value, source, exclude_pk=None):
     if len(source or "") > Observation._meta.get_field("source").max_length:
         errors["source"] = [_("At most 200 characters.")]
     if "year" not in errors and indicator is not None:
-        duplicates = Observation._base_manager.filter(cluster=cluster, indicator=indicator, year=year)
+        duplicates = unscoped(Observation).filter(cluster=cluster, indicator=indicator, year=year)
         if exclude_pk:
             duplicates = duplicates.exclude(pk=exclude_pk)
         if duplicates.exists():

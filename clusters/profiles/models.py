@@ -71,6 +71,8 @@ class ClusterRegion(models.Model):
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = TenantManager(visibility="clusters.profiles.selectors.cluster_region_visibility")
+
     class Meta:
         ordering = ["cluster", "position"]
         verbose_name = _("cluster region")

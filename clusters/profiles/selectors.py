@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.db.models import Exists, OuterRef, Q
 
 from clusters.models import Cluster, ClusterRegion
-from tenancy.scoping import InSubquery, viewer_scope
+from tenancy.scoping import InSubquery, unscoped, viewer_scope
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer
 
@@ -15,8 +15,9 @@ EXPERT_CLUSTER_GRANTS: list[Callable[[Viewer], Q]] = []
 
 
 def in_jurisdiction(prefix: str, cluster_ref: str = "pk") -> Q:
-    """Clusters with at least one region in the jurisdiction (a code prefix)."""
-    regions = ClusterRegion.objects.filter(cluster_id=OuterRef(cluster_ref), region__code__startswith=prefix)
+    """Clusters with at least one region in the jurisdiction (a code prefix). It reads every cluster's regions:
+    it is part of the clusters' own visibility rule, which the regions' rule follows."""
+    regions = unscoped(ClusterRegion).filter(cluster_id=OuterRef(cluster_ref), region__code__startswith=prefix)
     return Q(Exists(regions))
 
 
@@ -41,6 +42,13 @@ def cluster_child_visibility(viewer: Viewer) -> Q:
         return Q()
     if viewer.kind == Viewer.ANONYMOUS:
         return NOTHING  # the public register publishes cluster fields only
+    return Q(InSubquery("cluster_id", Cluster.objects.values("pk")))
+
+
+def cluster_region_visibility(viewer: Viewer) -> Q:
+    """A cluster's regions are read with the cluster, by whoever may read it (the public register shows them)."""
+    if viewer.reads_everything:
+        return Q()
     return Q(InSubquery("cluster_id", Cluster.objects.values("pk")))
 
 

@@ -8,6 +8,7 @@ from simple_history.utils import update_change_reason
 from clusters.models import ChainLink, Cluster, ClusterRegion, Milestone
 from clusters.rules import refused_cluster_fields
 from tenancy.models import Region
+from tenancy.scoping import unscoped
 
 PROFILE_FIELDS = ("name", "name_en", "field", "stage", "summary", "is_public")
 
@@ -84,7 +85,7 @@ def cluster_set_tier(*, cluster: Cluster, tier: str, by, reason: str):
 def chain_link_save(*, chain_link: ChainLink):
     """Create or update a chain link; a new link goes to the end of the chain unless placed."""
     if chain_link.pk is None and not chain_link.position:
-        chain_link.position = ChainLink._base_manager.filter(cluster=chain_link.cluster).count() + 1
+        chain_link.position = unscoped(ChainLink).filter(cluster=chain_link.cluster).count() + 1
     chain_link.full_clean()
     chain_link.save()
     return chain_link

@@ -19,6 +19,7 @@ from evaluations.entries import services
 from evaluations.models import SECTIONS, Competition, Criterion, Dimension
 from tenancy.demo import seeder
 from tenancy.models import IndustryField
+from tenancy.scoping import unscoped
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NAME = "2024年先进制造业集群竞赛"
@@ -168,9 +169,7 @@ def _sections(cluster):
 
 def _claimed_value(cluster, code):
     observation = (
-        Observation._base_manager.filter(cluster=cluster, indicator__code=code, year__lte=2023)
-        .order_by("-year")
-        .first()
+        unscoped(Observation).filter(cluster=cluster, indicator__code=code, year__lte=2023).order_by("-year").first()
     )
     if observation is not None:
         return observation.value
@@ -184,7 +183,7 @@ def _evidence(slug, code):
 
 @seeder(order=70)  # after the observations: claimed values are the clusters' 2023 figures
 def seed_competitions(*, scale=0, log=print):
-    if Competition._base_manager.filter(name=NAME).exists():
+    if unscoped(Competition).filter(name=NAME).exists():
         log("competitions: the 2024 competition is already there")
         return
     users = {u.username: u for u in get_user_model().objects.all()}
@@ -225,11 +224,12 @@ def seed_competitions(*, scale=0, log=print):
     competition_services.competition_publish(competition=competition, by=ministry)
     group_round = rounds[0]
     indicator_criteria = list(
-        Criterion._base_manager.filter(round=group_round, kind=Criterion.Kind.INDICATOR)
+        unscoped(Criterion)
+        .filter(round=group_round, kind=Criterion.Kind.INDICATOR)
         .select_related("indicator")
         .order_by("position")
     )
-    clusters = {c.promotion_body.slug: c for c in Cluster._base_manager.select_related("promotion_body")}
+    clusters = {c.promotion_body.slug: c for c in unscoped(Cluster).select_related("promotion_body")}
     for day, (slug, (state, comment)) in enumerate(ENTRIES.items()):
         cluster, body = clusters.get(slug), users.get(slug)
         if cluster is None or body is None:

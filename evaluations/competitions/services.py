@@ -17,6 +17,7 @@ from evaluations.models import (
 )
 from tenancy.errors import Refusal
 from tenancy.history import save_with_history
+from tenancy.scoping import unscoped
 
 # Competitions ---------------------------------------------------------------------------------------------------
 
@@ -27,7 +28,7 @@ def _validate_competition(*, year, name, endorsement_level, exclude_pk=None):
         errors["year"] = [_("Enter a year between 2019 and 2100.")]
     if not (name or "").strip():
         errors["name"] = [_("Enter a name.")]
-    elif Competition._base_manager.filter(name=name.strip()).exclude(pk=exclude_pk).exists():
+    elif unscoped(Competition).filter(name=name.strip()).exclude(pk=exclude_pk).exists():
         errors["name"] = [_("A competition with this name exists.")]
     if endorsement_level not in Competition.EndorsementLevel.values:
         errors["endorsement_level"] = [_("Choose provincial or prefecture-level governments.")]
@@ -38,12 +39,12 @@ def _validate_competition(*, year, name, endorsement_level, exclude_pk=None):
 def _set_tracks(competition, fields):
     fields = list(dict.fromkeys(fields))
     keep = {f.pk for f in fields}
-    dropped = Track._base_manager.filter(competition=competition).exclude(field_id__in=keep)
-    if Submission._base_manager.filter(track__in=dropped).exists():
+    dropped = unscoped(Track).filter(competition=competition).exclude(field_id__in=keep)
+    if unscoped(Submission).filter(track__in=dropped).exists():
         raise ValidationError({"fields": [_("A track that has entries cannot be removed.")]})
     dropped.delete()
     for position, field in enumerate(fields):
-        Track._base_manager.update_or_create(competition=competition, field=field, defaults={"position": position})
+        unscoped(Track).update_or_create(competition=competition, field=field, defaults={"position": position})
 
 
 @transaction.atomic
@@ -67,14 +68,14 @@ def competition_create(
 def competition_update(*, competition, by, fields=None, **changes) -> Competition:
     """Change the given attributes (year, name, name_en, description, endorsement_level) and, if given, the
     tracks (industry fields, in order)."""
-    competition = Competition._base_manager.select_for_update().get(pk=competition.pk)
+    competition = unscoped(Competition).select_for_update().get(pk=competition.pk)
     for attribute in ("year", "name", "name_en", "description", "endorsement_level"):
         if changes.get(attribute) is not None:
             setattr(competition, attribute, changes[attribute])
     if (
         changes.get("endorsement_level") is not None
-        and Submission._base_manager.filter(round__competition=competition, submitted_at__isnull=False).exists()
-        and Competition._base_manager.get(pk=competition.pk).endorsement_level != competition.endorsement_level
+        and unscoped(Submission).filter(round__competition=competition, submitted_at__isnull=False).exists()
+        and unscoped(Competition).get(pk=competition.pk).endorsement_level != competition.endorsement_level
     ):
         raise ValidationError(
             {"endorsement_level": [_("Entries have been submitted: the endorsing governments can no longer change.")]}
@@ -96,17 +97,17 @@ def competition_update(*, competition, by, fields=None, **changes) -> Competitio
 def competition_publish(*, competition, by) -> Competition:
     """Publish: local governments and promotion bodies see it and may enter. Needs a track, a round, and a
     rubric per round whose weights sum to 100."""
-    competition = Competition._base_manager.select_for_update().get(pk=competition.pk)
+    competition = unscoped(Competition).select_for_update().get(pk=competition.pk)
     if competition.status == Competition.Status.PUBLISHED:
         raise Refusal(_("The competition is already published."))
     problems = []
-    if not Track._base_manager.filter(competition=competition).exists():
+    if not unscoped(Track).filter(competition=competition).exists():
         problems.append(_("Add at least one track."))
-    rounds = list(Round._base_manager.filter(competition=competition).order_by("position"))
+    rounds = list(unscoped(Round).filter(competition=competition).order_by("position"))
     if not rounds:
         problems.append(_("Add at least one round."))
     for round_ in rounds:
-        total = sum((c.weight for c in Criterion._base_manager.filter(round=round_)), Decimal(0))
+        total = sum((c.weight for c in unscoped(Criterion).filter(round=round_)), Decimal(0))
         if total != 100:
             problems.append(
                 _("The rubric of %(round)s sums to %(total)s, not 100.") % {"round": round_.name, "total": total}
@@ -122,7 +123,7 @@ def competition_publish(*, competition, by) -> Competition:
 def competition_delete(*, competition, by) -> None:
     if competition.status != Competition.Status.DRAFT:
         raise Refusal(_("A published competition cannot be deleted."))
-    if Submission._base_manager.filter(round__competition=competition).exists():
+    if unscoped(Submission).filter(round__competition=competition).exists():
         raise Refusal(_("A competition with entries cannot be deleted."))
     competition._history_user = by
     competition.delete()
@@ -157,7 +158,7 @@ def _validate_round(values, *, competition, exclude_pk=None):
         errors["advancement_rule"] = [_("Choose top N per track or a score threshold.")]
     position = values.get("position")
     if position is not None and (
-        Round._base_manager.filter(competition=competition, position=position).exclude(pk=exclude_pk).exists()
+        unscoped(Round).filter(competition=competition, position=position).exclude(pk=exclude_pk).exists()
     ):
         errors["position"] = [_("The competition already has a round in this position.")]
     if errors:
@@ -181,7 +182,7 @@ ROUND_FIELDS = (
 @transaction.atomic
 def round_create(*, competition, by, **values) -> Round:
     if values.get("position") is None:
-        last = Round._base_manager.filter(competition=competition).order_by("-position").first()
+        last = unscoped(Round).filter(competition=competition).order_by("-position").first()
         values["position"] = (last.position + 1) if last else 1
     _validate_round(values, competition=competition)
     round_ = Round(competition=competition, **{k: values.get(k) for k in ROUND_FIELDS if k in values})
@@ -193,7 +194,7 @@ def round_create(*, competition, by, **values) -> Round:
 
 @transaction.atomic
 def round_update(*, round, by, **changes) -> Round:
-    round_ = Round._base_manager.select_for_update().get(pk=round.pk)
+    round_ = unscoped(Round).select_for_update().get(pk=round.pk)
     values = {k: getattr(round_, k) for k in ROUND_FIELDS}
     values.update({k: v for k, v in changes.items() if k in ROUND_FIELDS and v is not None})
     if "advance_threshold" in changes and changes["advance_threshold"] is None:
@@ -218,7 +219,7 @@ def _tidy_rule(round_):
 
 @transaction.atomic
 def round_delete(*, round, by) -> None:
-    if Submission._base_manager.filter(round=round).exists():
+    if unscoped(Submission).filter(round=round).exists():
         raise Refusal(_("A round with entries cannot be deleted."))
     round._history_user = by
     round.delete()
@@ -229,7 +230,7 @@ def round_delete(*, round, by) -> None:
 
 def rubric_locked(round) -> bool:
     """A round's rubric is fixed once one of its entries has been submitted."""
-    return Submission._base_manager.filter(round=round, submitted_at__isnull=False).exists()
+    return unscoped(Submission).filter(round=round, submitted_at__isnull=False).exists()
 
 
 def _decimal(value):
@@ -292,11 +293,11 @@ def rubric_replace(*, round, criteria: list[dict], by) -> list[Criterion]:
     """Replace the round's rubric as a whole. Each item: name, name_en, description, kind, weight, max_score,
     indicator (an Indicator or None), dimension, and `id` to keep an existing criterion. Criteria left out are
     deleted. Refused once an entry of the round has been submitted."""
-    round_ = Round._base_manager.select_for_update().get(pk=round.pk)
+    round_ = unscoped(Round).select_for_update().get(pk=round.pk)
     if rubric_locked(round_):
         raise Refusal(_("Entries of this round have been submitted: its rubric can no longer change."))
     validate_rubric(criteria)
-    existing = {c.pk: c for c in Criterion._base_manager.filter(round=round_)}
+    existing = {c.pk: c for c in unscoped(Criterion).filter(round=round_)}
     kept = []
     for position, item in enumerate(criteria):
         criterion = existing.get(item.get("id")) or Criterion(round=round_)

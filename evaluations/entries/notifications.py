@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenancy.models import Organisation
 from tenancy.notifications.services import notify, register_kind
+from tenancy.scoping import unscoped
 
 KINDS = {
     "entries.submitted": _(
@@ -41,20 +42,22 @@ def send(event) -> None:
     body = cluster.promotion_body_id
     if event.action == Action.SUBMITTED:
         recipients = list(
-            Endorsement._base_manager.filter(
+            unscoped(Endorsement)
+            .filter(
                 submission=submission,
                 version__number=event.version_number,
                 decision=Endorsement.Decision.PENDING,
-            ).values_list("organisation_id", flat=True)
+            )
+            .values_list("organisation_id", flat=True)
         )
     elif event.action == Action.RETURNED:
-        others = Endorsement._base_manager.filter(submission=submission).exclude(organisation_id=event.organisation_id)
+        others = unscoped(Endorsement).filter(submission=submission).exclude(organisation_id=event.organisation_id)
         recipients = [body, *others.values_list("organisation_id", flat=True)]
     elif event.action in (Action.ENDORSED, Action.FULLY_ENDORSED, Action.ELIGIBLE):
         recipients = [body]
     else:
         return
-    actor = Organisation._base_manager.filter(pk=event.organisation_id).first()
+    actor = unscoped(Organisation).filter(pk=event.organisation_id).first()
     notify(
         recipients,
         kind=f"entries.{event.action}",

@@ -16,6 +16,7 @@ from evaluations.models import (
 )
 from evaluations.review.selectors import expert_entries
 from tenancy.models import Organisation
+from tenancy.scoping import unscoped
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer
 
@@ -107,7 +108,8 @@ def supervising_governments(*, cluster, level: str) -> list[Organisation]:
     """The local governments that must endorse an entry of `cluster`: every active local government whose region
     is at `level` (province or prefecture) and whose jurisdiction holds at least one of the cluster's regions.
     A cross-region cluster thus needs several; a single-region cluster still needs its own government's."""
-    codes = list(ClusterRegion.objects.filter(cluster=cluster).values_list("region_id", flat=True))
+    # A rule about the cluster, the same whoever asks: it reads all of the cluster's regions.
+    codes = list(unscoped(ClusterRegion).filter(cluster=cluster).values_list("region_id", flat=True))
     prefix_length = 2 if level == Competition.EndorsementLevel.PROVINCE else 4
     prefixes = sorted({code[:prefix_length] for code in codes})
     if not prefixes:

@@ -39,6 +39,7 @@ from evaluations.models import (
 )
 from tenancy.errors import Refusal
 from tenancy.history import save_with_history
+from tenancy.scoping import unscoped
 from tenancy.uploads import check_upload, delete_after_commit
 from tenancy.visibility import Viewer
 
@@ -58,7 +59,8 @@ def _when(moment):
 def _lock(submission) -> Submission:
     """The entry's row, locked for the rest of the transaction and read afresh."""
     return (
-        Submission._base_manager.select_for_update(of=("self",))
+        unscoped(Submission)
+        .select_for_update(of=("self",))
         .select_related("round__competition", "cluster", "track")
         .get(pk=submission.pk)
     )
@@ -80,7 +82,7 @@ def entry_decision_recorded(*, event: SubmissionEvent) -> None:
 
 
 def _trail(submission, *, action, from_status, by, now, comment="", version_number=None) -> SubmissionEvent:
-    event = SubmissionEvent._base_manager.create(
+    event = unscoped(SubmissionEvent).create(
         submission=submission,
         action=action,
         from_status=from_status,
@@ -99,7 +101,7 @@ def _trail(submission, *, action, from_status, by, now, comment="", version_numb
 
 
 def _track_for(round_, cluster):
-    track = Track._base_manager.filter(competition_id=round_.competition_id, field_id=cluster.field_id).first()
+    track = unscoped(Track).filter(competition_id=round_.competition_id, field_id=cluster.field_id).first()
     if track is None:
         raise ValidationError(
             {
@@ -143,7 +145,7 @@ def _ensure_revision(submission, revision):
 def submission_create(*, round, cluster: Cluster, by, now=None) -> Submission:
     """Start the cluster's entry in the round (a draft). Refused after the round's submission deadline."""
     now = now or timezone.now()
-    if not Competition._base_manager.filter(pk=round.competition_id, status=Competition.Status.PUBLISHED).exists():
+    if not unscoped(Competition).filter(pk=round.competition_id, status=Competition.Status.PUBLISHED).exists():
         raise ValidationError({"round": [_("The competition is not published.")]})
     if now >= round.submission_closes:
         raise Refusal(
@@ -152,7 +154,7 @@ def submission_create(*, round, cluster: Cluster, by, now=None) -> Submission:
             code="frozen",
         )
     track = _track_for(round, cluster)
-    if Submission._base_manager.filter(round=round, cluster=cluster).exists():
+    if unscoped(Submission).filter(round=round, cluster=cluster).exists():
         raise ValidationError({"cluster": [_("This cluster already has an entry in this round.")]})
     submission = Submission(
         round=round, track=track, cluster=cluster, sections=dict.fromkeys(SECTION_KEYS, ""), created_by=by
@@ -257,7 +259,7 @@ def claimed_value_set(
     locked = _lock(submission)
     _ensure_writable(locked, now)
     _ensure_revision(locked, revision)
-    claimed = ClaimedValue._base_manager.filter(submission=locked, criterion=criterion).first()
+    claimed = unscoped(ClaimedValue).filter(submission=locked, criterion=criterion).first()
     claimed = claimed or ClaimedValue(submission=locked, criterion=criterion)
     old_file = claimed.evidence.name if claimed.pk else ""
     claimed.value = number
@@ -282,7 +284,7 @@ def _in_a_version(submission, path):
     """A file a submitted version points to is kept: versions are immutable, their evidence too."""
     return any(
         (item.get("evidence") or {}).get("path") == path
-        for snapshot in SubmissionVersion._base_manager.filter(submission=submission).values_list("snapshot", flat=True)
+        for snapshot in unscoped(SubmissionVersion).filter(submission=submission).values_list("snapshot", flat=True)
         for item in snapshot.get("claimed_values", [])
     )
 
@@ -294,9 +296,9 @@ def _completeness(submission) -> list[str]:
     for key, label, _help in SECTIONS:
         if not (submission.sections.get(key) or "").strip():
             missing.append(_("Write the section “%(section)s”.") % {"section": label})
-    claimed = {c.criterion_id: c for c in ClaimedValue._base_manager.filter(submission=submission)}
-    for criterion in Criterion._base_manager.filter(round=submission.round, kind=Criterion.Kind.INDICATOR).order_by(
-        "position"
+    claimed = {c.criterion_id: c for c in unscoped(ClaimedValue).filter(submission=submission)}
+    for criterion in (
+        unscoped(Criterion).filter(round=submission.round, kind=Criterion.Kind.INDICATOR).order_by("position")
     ):
         value = claimed.get(criterion.pk)
         if value is None:
@@ -307,7 +309,7 @@ def _completeness(submission) -> list[str]:
 
 
 def snapshot_of(submission, *, number, by, now) -> dict:
-    claimed = ClaimedValue._base_manager.filter(submission=submission).select_related("criterion__indicator")
+    claimed = unscoped(ClaimedValue).filter(submission=submission).select_related("criterion__indicator")
     return {
         "version": number,
         "revision": submission.revision,
@@ -368,15 +370,15 @@ def submission_submit(*, submission, by, revision=None, now=None) -> Submission:
             % {"level": competition.get_endorsement_level_display()},
             code="invalid_transition",
         )
-    number = SubmissionVersion._base_manager.filter(submission=locked).count() + 1
-    version = SubmissionVersion._base_manager.create(
+    number = unscoped(SubmissionVersion).filter(submission=locked).count() + 1
+    version = unscoped(SubmissionVersion).create(
         submission=locked,
         number=number,
         snapshot=snapshot_of(locked, number=number, by=by, now=now),
         created=now,
         created_by=by,
     )
-    Endorsement._base_manager.filter(submission=locked, decision=Endorsement.Decision.PENDING).update(
+    unscoped(Endorsement).filter(submission=locked, decision=Endorsement.Decision.PENDING).update(
         decision=Endorsement.Decision.WITHDRAWN
     )
     for government in governments:
@@ -407,7 +409,8 @@ def _decision_window(submission, now):
 def _pending_for(locked, by):
     organisation_id = _organisation_id(by)
     endorsement = (
-        Endorsement._base_manager.select_for_update(of=("self",))
+        unscoped(Endorsement)
+        .select_for_update(of=("self",))
         .filter(submission=locked, organisation_id=organisation_id, decision=Endorsement.Decision.PENDING)
         .select_related("version")
         .first()
@@ -441,8 +444,8 @@ def submission_endorse(*, submission, by, comment="", now=None) -> Submission:
         comment=comment or "",
         version_number=endorsement.version.number,
     )
-    outstanding = Endorsement._base_manager.filter(version=endorsement.version).exclude(
-        decision=Endorsement.Decision.ENDORSED
+    outstanding = (
+        unscoped(Endorsement).filter(version=endorsement.version).exclude(decision=Endorsement.Decision.ENDORSED)
     )
     if not outstanding.exists():
         from_status = locked.status
@@ -483,7 +486,7 @@ def submission_return(*, submission, by, comment, now=None) -> Submission:
     endorsement.decided_by = by
     endorsement.decided_at = now
     save_with_history(endorsement, by=by)
-    Endorsement._base_manager.filter(version=endorsement.version, decision=Endorsement.Decision.PENDING).update(
+    unscoped(Endorsement).filter(version=endorsement.version, decision=Endorsement.Decision.PENDING).update(
         decision=Endorsement.Decision.WITHDRAWN
     )
     from_status = locked.status

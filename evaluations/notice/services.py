@@ -31,6 +31,7 @@ from evaluations.models import EvaluationRun, Objection, PublicNotice, Result
 from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.notifications.services import notify
+from tenancy.scoping import unscoped
 
 DEFAULT_NOTICE_DAYS = 5
 MAX_NOTICE_DAYS = 60
@@ -51,7 +52,8 @@ def _when(moment):
 
 def _lock(notice) -> PublicNotice:
     return (
-        PublicNotice._base_manager.select_for_update(of=("self",))
+        unscoped(PublicNotice)
+        .select_for_update(of=("self",))
         .select_related("run__round__competition")
         .get(pk=notice.pk)
     )
@@ -73,7 +75,8 @@ def notice_is_open(notice, now=None) -> bool:
 def _entrant_bodies(run_id) -> list[int]:
     """The promotion bodies of every entry the run has a result for."""
     return list(
-        Result._base_manager.filter(run_id=run_id)
+        unscoped(Result)
+        .filter(run_id=run_id)
         .values_list("submission__cluster__promotion_body_id", flat=True)
         .distinct()
     )
@@ -83,7 +86,7 @@ def _national_organisations() -> list[int]:
     from tenancy.models import Organisation
 
     return list(
-        Organisation._base_manager.filter(kind=Organisation.Kind.NATIONAL, is_active=True).values_list("pk", flat=True)
+        unscoped(Organisation).filter(kind=Organisation.Kind.NATIONAL, is_active=True).values_list("pk", flat=True)
     )
 
 
@@ -112,12 +115,12 @@ def notice_create(*, run, by, title, title_en="", body="") -> PublicNotice:
     texts = _validate_texts(title=title, title_en=title_en, body=body)
     if run is None:
         raise ValidationError({"run": [_("Choose an evaluation run.")]})
-    run = EvaluationRun._base_manager.select_for_update().get(pk=run.pk)
+    run = unscoped(EvaluationRun).select_for_update().get(pk=run.pk)
     if run.status != EvaluationRun.Status.SUCCEEDED:
         raise ValidationError({"run": [_("Only a succeeded evaluation run can be put on public notice.")]})
-    if PublicNotice._base_manager.filter(run=run).exists():
+    if unscoped(PublicNotice).filter(run=run).exists():
         raise ValidationError({"run": [_("This evaluation run already has a public notice.")]})
-    if not Result._base_manager.filter(run=run, advanced=True).exists():
+    if not unscoped(Result).filter(run=run, advanced=True).exists():
         raise ValidationError({"run": [_("The run proposes no winner: no result advances.")]})
     notice = PublicNotice(run=run, created_by=by, **texts)
     save_with_history(notice, by=by, reason=_("Drafted"))
@@ -191,7 +194,7 @@ def notice_finalise(*, notice, by, now=None) -> PublicNotice:
             % {"closes": _when(notice.closes)},
             code="early",
         )
-    unhandled = Objection._base_manager.filter(notice=notice, status=Objection.Status.LODGED).count()
+    unhandled = unscoped(Objection).filter(notice=notice, status=Objection.Status.LODGED).count()
     if unhandled:
         raise Refusal(
             _("%(count)s objection(s) are not handled yet: record how each was handled and the answer first.")
@@ -249,7 +252,7 @@ def _validate_objection(*, notice, name, contact, text, submission) -> dict:
         errors["text"] = [_("The objection is at most %(max)s characters.") % {"max": OBJECTION_MAX_CHARS}]
     if submission is not None:
         submission_id = getattr(submission, "pk", submission)
-        if not Result._base_manager.filter(run_id=notice.run_id, advanced=True, submission_id=submission_id).exists():
+        if not unscoped(Result).filter(run_id=notice.run_id, advanced=True, submission_id=submission_id).exists():
             errors["submission"] = [_("Choose one of the entries on this notice.")]
     if errors:
         raise ValidationError(errors)
@@ -272,7 +275,7 @@ def objection_lodge(*, notice, name, contact, text, submission=None, user=None, 
         **values,
     )
     save_with_history(objection, by=signed_in, reason=_("Lodged"))
-    Objection._base_manager.filter(pk=objection.pk).update(created=now)  # lodged at `now` (auto_now_add says today)
+    unscoped(Objection).filter(pk=objection.pk).update(created=now)  # lodged at `now` (auto_now_add says today)
     objection.created = now
     notify(
         _national_organisations(),
@@ -300,7 +303,7 @@ def objection_handle(*, objection, handling, answer, by, now=None) -> Objection:
         errors["answer"] = [_("At most %(max)s characters.") % {"max": HANDLING_MAX_CHARS}]
     if errors:
         raise ValidationError(errors)
-    objection = Objection._base_manager.select_for_update(of=("self",)).select_related("notice").get(pk=objection.pk)
+    objection = unscoped(Objection).select_for_update(of=("self",)).select_related("notice").get(pk=objection.pk)
     if objection.status == Objection.Status.HANDLED:
         raise Refusal(_("The objection is already handled."))
     if objection.notice.status == PublicNotice.Status.FINAL:

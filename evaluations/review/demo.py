@@ -13,6 +13,7 @@ from evaluations.competitions.demo import NAME, at
 from evaluations.models import Assignment, Competition, Criterion, EvaluationRun, PublicNotice, Round
 from evaluations.notice import services as notice_services
 from tenancy.demo import seeder
+from tenancy.scoping import unscoped
 
 NOTICE_TITLE = "2024年先进制造业集群竞赛小组赛拟晋级名单公示"
 NOTICE_TITLE_EN = "2024 Advanced Manufacturing Cluster Competition: proposed entries advancing from the group round"
@@ -43,12 +44,12 @@ def seed_review(*, scale=0, log=print):
     from evaluations.review import services as review_services
     from evaluations.runs.execution import execute_run
 
-    competition = Competition._base_manager.filter(name=NAME).first()
+    competition = unscoped(Competition).filter(name=NAME).first()
     if competition is None:
         log("review: no 2024 competition to review")
         return
-    group_round = Round._base_manager.get(competition=competition, position=1)
-    if PublicNotice._base_manager.filter(run__round=group_round).exists():
+    group_round = unscoped(Round).get(competition=competition, position=1)
+    if unscoped(PublicNotice).filter(run__round=group_round).exists():
         log("review: the group round's notice is already there")
         return
     users = {u.username: u for u in get_user_model().objects.all()}
@@ -56,10 +57,11 @@ def seed_review(*, scale=0, log=print):
 
     summary = review_services.assign_automatically(round=group_round, by=ministry, now=at(5, 13, 10))
     criteria = list(
-        Criterion._base_manager.filter(round=group_round, kind=Criterion.Kind.EXPERT).order_by("position", "pk")
+        unscoped(Criterion).filter(round=group_round, kind=Criterion.Kind.EXPERT).order_by("position", "pk")
     )
     assignments = list(
-        Assignment._base_manager.filter(submission__round=group_round, status=Assignment.Status.ASSIGNED)
+        unscoped(Assignment)
+        .filter(submission__round=group_round, status=Assignment.Status.ASSIGNED)
         .select_related("expert__user")
         .order_by("submission_id", "expert_id")
     )
@@ -76,7 +78,7 @@ def seed_review(*, scale=0, log=print):
             now=at(5, 20 + number % 10, 15),
         )
 
-    run = EvaluationRun._base_manager.create(round=group_round, created_by=ministry, parameters={"demo": True})
+    run = unscoped(EvaluationRun).create(round=group_round, created_by=ministry, parameters={"demo": True})
     run = execute_run(run.pk)
     if run.status != EvaluationRun.Status.SUCCEEDED:
         log(f"review: the demo run did not succeed ({run.message})")

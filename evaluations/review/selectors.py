@@ -6,6 +6,7 @@ from evaluations.models import (
     Review,
     Submission,
 )
+from tenancy.scoping import unscoped
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer
 
@@ -51,7 +52,7 @@ def review_child_visibility(viewer: Viewer) -> Q:
 def _active_assignments(viewer: Viewer):
     from evaluations.models import Assignment
 
-    return Assignment._base_manager.filter(expert__user_id=viewer.user_id, status=Assignment.Status.ASSIGNED)
+    return unscoped(Assignment).filter(expert__user_id=viewer.user_id, status=Assignment.Status.ASSIGNED)
 
 
 def expert_entries(viewer: Viewer) -> Q:
@@ -93,10 +94,20 @@ def expert_pool():
     )
 
 
+def declarable_clusters():
+    """Clusters a conflict can be declared with: those with an eligible entry, and the public register. An expert
+    declares before any entry is assigned, so this reads beyond the viewer's clusters (names only are shown)."""
+    from clusters.models import Cluster
+    from evaluations.models import Submission
+
+    eligible = unscoped(Submission).filter(status=Submission.Status.ELIGIBLE).values("cluster_id")
+    return unscoped(Cluster).filter(Q(pk__in=eligible) | Q(is_public=True, tier__in=Cluster.PUBLIC_TIERS))
+
+
 def expert_profile_of(user):
     from tenancy.models import ExpertProfile
 
-    return ExpertProfile._base_manager.filter(user_id=user.pk).select_related("region").first()
+    return unscoped(ExpertProfile).filter(user_id=user.pk).select_related("region").first()
 
 
 def visible_conflicts():
@@ -166,5 +177,5 @@ def entry_member_names(*, submission, limit=20) -> tuple[list[str], int]:
     """The first `limit` member names of the entry's cluster and how many members it has."""
     from clusters.models import Member
 
-    members = Member._base_manager.filter(cluster_id=submission.cluster_id)
+    members = unscoped(Member).filter(cluster_id=submission.cluster_id)
     return list(members.order_by("name").values_list("name", flat=True)[:limit]), members.count()

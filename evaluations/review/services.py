@@ -33,6 +33,7 @@ from evaluations.models import Assignment, ConflictDeclaration, Criterion, Revie
 from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.models import ExpertProfile
+from tenancy.scoping import unscoped
 
 REGION = "region"
 AFFILIATION = "affiliation"
@@ -84,10 +85,10 @@ def conflicts(*, expert_ids, cluster_ids) -> dict[tuple[int, int], list[str]]:
     expert_ids, cluster_ids = set(expert_ids), set(cluster_ids)
     if not expert_ids or not cluster_ids:
         return {}
-    experts = list(ExpertProfile._base_manager.filter(pk__in=expert_ids).values_list("pk", "region_id", "affiliation"))
+    experts = list(unscoped(ExpertProfile).filter(pk__in=expert_ids).values_list("pk", "region_id", "affiliation"))
     regions = defaultdict(list)
-    for cluster_id, code in ClusterRegion._base_manager.filter(cluster_id__in=cluster_ids).values_list(
-        "cluster_id", "region_id"
+    for cluster_id, code in (
+        unscoped(ClusterRegion).filter(cluster_id__in=cluster_ids).values_list("cluster_id", "region_id")
     ):
         regions[cluster_id].append(code)
     found: dict[tuple[int, int], list[str]] = defaultdict(list)
@@ -99,7 +100,7 @@ def conflicts(*, expert_ids, cluster_ids) -> dict[tuple[int, int], list[str]]:
     wanted = set().union(*keys.values())
     clusters_by_name = defaultdict(set)
     if wanted:
-        members = Member._base_manager.filter(cluster_id__in=cluster_ids).values_list("cluster_id", "name", "name_en")
+        members = unscoped(Member).filter(cluster_id__in=cluster_ids).values_list("cluster_id", "name", "name_en")
         for cluster_id, name, name_en in members.iterator(chunk_size=5000):
             for text in (name, name_en):
                 normalised = normalise_name(text)
@@ -111,9 +112,11 @@ def conflicts(*, expert_ids, cluster_ids) -> dict[tuple[int, int], list[str]]:
             matched |= clusters_by_name[key]
         for cluster_id in matched:
             found[(expert_id, cluster_id)].append(AFFILIATION)
-    for expert_id, cluster_id in ConflictDeclaration._base_manager.filter(
-        expert_id__in=expert_ids, cluster_id__in=cluster_ids
-    ).values_list("expert_id", "cluster_id"):
+    for expert_id, cluster_id in (
+        unscoped(ConflictDeclaration)
+        .filter(expert_id__in=expert_ids, cluster_id__in=cluster_ids)
+        .values_list("expert_id", "cluster_id")
+    ):
         found[(expert_id, cluster_id)].append(DECLARED)
     return dict(found)
 
@@ -127,14 +130,15 @@ def conflict_declare(*, expert, cluster, reason, by) -> ConflictDeclaration:
         raise ValidationError({"reason": [_("Say why the expert is conflicted.")]})
     if len(reason) > 200:
         raise ValidationError({"reason": [_("Keep the reason within 200 characters.")]})
-    list(ExpertProfile._base_manager.select_for_update().filter(pk=expert.pk))
-    if ConflictDeclaration._base_manager.filter(expert=expert, cluster=cluster).exists():
+    list(unscoped(ExpertProfile).select_for_update().filter(pk=expert.pk))
+    if unscoped(ConflictDeclaration).filter(expert=expert, cluster=cluster).exists():
         raise ValidationError({"cluster": [_("This conflict is already declared.")]})
     declaration = ConflictDeclaration(expert=expert, cluster=cluster, reason=reason, declared_by=by)
     save_with_history(declaration, by=by)
-    submitted = Review._base_manager.filter(status=Review.Status.SUBMITTED).values("assignment_id")
+    submitted = unscoped(Review).filter(status=Review.Status.SUBMITTED).values("assignment_id")
     open_assignments = (
-        Assignment._base_manager.select_for_update(of=("self",))
+        unscoped(Assignment)
+        .select_for_update(of=("self",))
         .filter(expert=expert, submission__cluster=cluster, status=Assignment.Status.ASSIGNED)
         .exclude(pk__in=submitted)
     )
@@ -148,7 +152,7 @@ def conflict_declare(*, expert, cluster, reason, by) -> ConflictDeclaration:
 @transaction.atomic
 def conflict_withdraw(*, declaration, by) -> None:
     """The ministry withdraws a declared conflict (recorded in the declaration's history)."""
-    declaration = ConflictDeclaration._base_manager.select_for_update().get(pk=declaration.pk)
+    declaration = unscoped(ConflictDeclaration).select_for_update().get(pk=declaration.pk)
     declaration._history_user = by
     declaration.delete()
 
@@ -159,7 +163,7 @@ def conflict_withdraw(*, declaration, by) -> None:
 @transaction.atomic
 def expert_set_eligibility(*, expert, eligible: bool, by) -> ExpertProfile:
     """The ministry's eligibility check: an ineligible expert gets no new assignment (existing ones stay)."""
-    locked = ExpertProfile._base_manager.select_for_update().get(pk=expert.pk)
+    locked = unscoped(ExpertProfile).select_for_update().get(pk=expert.pk)
     if locked.is_eligible != bool(eligible):
         locked.is_eligible = bool(eligible)
         save_with_history(locked, by=by, reason=_("Declared eligible") if eligible else _("Declared not eligible"))
@@ -187,18 +191,19 @@ def assign_automatically(*, round, by, now=None) -> dict:
     kept (re-running tops up, e.g. after a recusal); an expert who recused from an entry is never given it again.
     Returns {"created": n, "unfilled": [{"submission": id, "cluster": name, "assigned": k, "missing": m}]}."""
     now = now or timezone.now()
-    round_ = Round._base_manager.select_for_update().get(pk=round.pk)  # one run per round at a time
+    round_ = unscoped(Round).select_for_update().get(pk=round.pk)  # one run per round at a time
     _ensure_review_not_closed(round_, now)
     wanted = round_.experts_per_entry
     entries = list(
-        Submission._base_manager.filter(round=round_, status=Submission.Status.ELIGIBLE)
+        unscoped(Submission)
+        .filter(round=round_, status=Submission.Status.ELIGIBLE)
         .select_related("track", "cluster")
         .order_by("pk")
     )
-    experts = list(ExpertProfile._base_manager.filter(is_eligible=True).prefetch_related("fields").order_by("pk"))
+    experts = list(unscoped(ExpertProfile).filter(is_eligible=True).prefetch_related("fields").order_by("pk"))
     fields = {expert.pk: {field.pk for field in expert.fields.all()} for expert in experts}
     existing = list(
-        Assignment._base_manager.filter(submission__round=round_).values_list("submission_id", "expert_id", "status")
+        unscoped(Assignment).filter(submission__round=round_).values_list("submission_id", "expert_id", "status")
     )
     taken = defaultdict(set)  # submission → every expert with an assignment (recused ones included)
     active = defaultdict(int)  # submission → active assignments
@@ -246,11 +251,11 @@ def assign_automatically(*, round, by, now=None) -> dict:
 def assignment_add(*, submission, expert, by, now=None) -> Assignment:
     """The ministry's manual override: assign `expert` to `submission`. Refused for a known conflict."""
     now = now or timezone.now()
-    locked = Submission._base_manager.select_for_update(of=("self",)).select_related("round").get(pk=submission.pk)
+    locked = unscoped(Submission).select_for_update(of=("self",)).select_related("round").get(pk=submission.pk)
     _ensure_review_not_closed(locked.round, now)
     if locked.status != Submission.Status.ELIGIBLE:
         raise Refusal(_("Only an eligible entry is reviewed; this one is not eligible."), code="ineligible")
-    expert = ExpertProfile._base_manager.select_for_update().get(pk=expert.pk)
+    expert = unscoped(ExpertProfile).select_for_update().get(pk=expert.pk)
     if not expert.is_eligible:
         raise Refusal(_("This expert has not passed the eligibility check."), code="ineligible")
     reasons = conflicts(expert_ids=[expert.pk], cluster_ids=[locked.cluster_id]).get((expert.pk, locked.cluster_id))
@@ -260,7 +265,7 @@ def assignment_add(*, submission, expert, by, now=None) -> Assignment:
             % {"expert": expert, "reasons": "; ".join(conflict_reason_label(code) for code in reasons)},
             code="conflict",
         )
-    previous = Assignment._base_manager.filter(submission=locked, expert=expert).first()
+    previous = unscoped(Assignment).filter(submission=locked, expert=expert).first()
     if previous is not None:
         if previous.status == Assignment.Status.RECUSED:
             raise Refusal(_("This expert recused from this entry."), code="invalid_transition")
@@ -272,14 +277,15 @@ def assignment_add(*, submission, expert, by, now=None) -> Assignment:
 
 def _lock_assignment(assignment) -> Assignment:
     return (
-        Assignment._base_manager.select_for_update(of=("self",))
+        unscoped(Assignment)
+        .select_for_update(of=("self",))
         .select_related("submission__round", "expert")
         .get(pk=assignment.pk)
     )
 
 
 def _review_of(assignment) -> Review | None:
-    return Review._base_manager.filter(assignment=assignment).first()
+    return unscoped(Review).filter(assignment=assignment).first()
 
 
 @transaction.atomic
@@ -373,7 +379,7 @@ def _clean_scores(scores, criteria) -> dict[int, Decimal]:
 
 
 def expert_criteria(round_):
-    return list(Criterion._base_manager.filter(round=round_, kind=Criterion.Kind.EXPERT).order_by("position", "pk"))
+    return list(unscoped(Criterion).filter(round=round_, kind=Criterion.Kind.EXPERT).order_by("position", "pk"))
 
 
 @transaction.atomic
@@ -393,7 +399,7 @@ def review_save(*, assignment, scores: dict, comments="", submit=False, by, now=
     comments = (comments or "").strip()
     if len(comments) > 10000:
         raise ValidationError({"comments": [_("Keep the comments within 10,000 characters.")]})
-    review = Review._base_manager.select_for_update().filter(assignment=locked).first()
+    review = unscoped(Review).select_for_update().filter(assignment=locked).first()
     submitting = submit or (review is not None and review.status == Review.Status.SUBMITTED)
     if submitting:
         unscored = [c for c in criteria if c.pk not in cleaned]
@@ -409,8 +415,8 @@ def review_save(*, assignment, scores: dict, comments="", submit=False, by, now=
     summary = ", ".join(f"{c.display_name}={cleaned[c.pk].normalize()}" for c in criteria if c.pk in cleaned)
     reason = _("Submitted: %(scores)s") if submit else _("Saved: %(scores)s")
     save_with_history(review, by=by, reason=reason % {"scores": summary})
-    ReviewScore._base_manager.filter(review=review).delete()
-    ReviewScore._base_manager.bulk_create(
+    unscoped(ReviewScore).filter(review=review).delete()
+    unscoped(ReviewScore).bulk_create(
         [ReviewScore(review=review, criterion_id=criterion_id, score=score) for criterion_id, score in cleaned.items()]
     )
     return review
@@ -441,7 +447,7 @@ def entry_for_expert(*, submission, member_limit=20) -> dict:
             "sections": sections,
         }
     hidden = hidden_text()
-    every_name = Member._base_manager.filter(cluster_id=submission.cluster_id).values_list("name", "name_en")
+    every_name = unscoped(Member).filter(cluster_id=submission.cluster_id).values_list("name", "name_en")
     secrets = {body.name, body.name_en} | {text for pair in every_name for text in pair}
     secrets = sorted((s for s in secrets if s and len(s) >= 2), key=len, reverse=True)
     if secrets:

@@ -19,7 +19,7 @@ from clusters.models import Cluster
 from evaluations import selectors
 from evaluations.models import Assignment, ClaimedValue, ConflictDeclaration, Review, Round, Submission
 from evaluations.review import services as review_services
-from evaluations.review.api.views import declarable_clusters
+from evaluations.review.selectors import declarable_clusters
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries

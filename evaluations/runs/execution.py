@@ -21,6 +21,7 @@ from evaluations.models import (
 )
 from evaluations.models import Round as CompetitionRound
 from evaluations.runs.scoring import CriterionSpec, EntrySpec, Outcome, RunDataError, RunInputs, compute
+from tenancy.scoping import unscoped
 
 # Inputs and results ------------------------------------------------------------------------------------------------
 
@@ -29,7 +30,8 @@ def run_inputs_load(*, round_id: int) -> RunInputs:
     """Every input of a run of the round, in five queries whatever the number of entries and scores: the round,
     its criteria, its eligible entries, their claims, and the scores of submitted reviews of assigned experts."""
     rule, top_n, threshold = (
-        CompetitionRound._base_manager.filter(pk=round_id)
+        unscoped(CompetitionRound)
+        .filter(pk=round_id)
         .values_list("advancement_rule", "advance_top_n", "advance_threshold")
         .get()
     )
@@ -41,17 +43,19 @@ def run_inputs_load(*, round_id: int) -> RunInputs:
             max_score=max_score,
             higher_is_better=True if higher is None else bool(higher),
         )
-        for pk, kind, weight, max_score, higher in Criterion._base_manager.filter(round_id=round_id)
+        for pk, kind, weight, max_score, higher in unscoped(Criterion)
+        .filter(round_id=round_id)
         .order_by("position", "pk")
         .values_list("pk", "kind", "weight", "max_score", "indicator__higher_is_better")
     ]
-    eligible = Submission._base_manager.filter(round_id=round_id, status=Submission.Status.ELIGIBLE)
+    eligible = unscoped(Submission).filter(round_id=round_id, status=Submission.Status.ELIGIBLE)
     entries = [
         EntrySpec(id=pk, track_id=track_id, submitted_at=submitted_at)
         for pk, track_id, submitted_at in eligible.order_by("pk").values_list("pk", "track_id", "submitted_at")
     ]
     claims = list(
-        ClaimedValue._base_manager.filter(
+        unscoped(ClaimedValue)
+        .filter(
             submission__round_id=round_id,
             submission__status=Submission.Status.ELIGIBLE,
             criterion__round_id=round_id,
@@ -61,7 +65,8 @@ def run_inputs_load(*, round_id: int) -> RunInputs:
         .values_list("submission_id", "criterion_id", "value")
     )
     scores = (
-        ReviewScore._base_manager.filter(
+        unscoped(ReviewScore)
+        .filter(
             review__status=Review.Status.SUBMITTED,
             review__assignment__status=Assignment.Status.ASSIGNED,
             review__assignment__submission__round_id=round_id,
@@ -100,8 +105,8 @@ def run_inputs_load(*, round_id: int) -> RunInputs:
 def run_results_store(*, run: EvaluationRun, outcome: Outcome) -> None:
     """Replace the run's results with the outcome's (one DELETE, one INSERT) and store its digest and summary.
     Called inside the transaction that holds the run's row lock."""
-    Result._base_manager.filter(run=run).delete()
-    Result._base_manager.bulk_create(
+    unscoped(Result).filter(run=run).delete()
+    unscoped(Result).bulk_create(
         [
             Result(
                 run=run,
@@ -119,7 +124,7 @@ def run_results_store(*, run: EvaluationRun, outcome: Outcome) -> None:
     )
     run.digest = outcome.digest
     run.summary = outcome.summary
-    EvaluationRun._base_manager.filter(pk=run.pk).update(digest=run.digest, summary=run.summary)
+    unscoped(EvaluationRun).filter(pk=run.pk).update(digest=run.digest, summary=run.summary)
 
 
 # The task's body -------------------------------------------------------------------------------------------------
@@ -146,7 +151,7 @@ def execute_run(run_id: int):
     }
     with system_scope():
         with transaction.atomic():
-            run = EvaluationRun._base_manager.select_for_update().filter(pk=run_id).first()
+            run = unscoped(EvaluationRun).select_for_update().filter(pk=run_id).first()
             if run is None or run.is_finished:
                 return run
             run.start()
@@ -167,7 +172,7 @@ def execute_run(run_id: int):
             return run
         progress(92, _("Storing the results"))
         with transaction.atomic():
-            locked = EvaluationRun._base_manager.select_for_update().get(pk=run.pk)
+            locked = unscoped(EvaluationRun).select_for_update().get(pk=run.pk)
             if locked.is_finished:
                 return locked  # another delivery of the task finished first
             run_results_store(run=locked, outcome=outcome)

@@ -50,5 +50,12 @@ def run_results(*, run):
     )
 
 
+def expert_names(*, ids) -> dict[int, str]:
+    """The names of the experts with these profile ids, for a run's result breakdown (the ministry's)."""
+    from tenancy.models import ExpertProfile
+
+    return {profile.pk: str(profile) for profile in ExpertProfile.objects.filter(pk__in=ids).select_related("user")}
+
+
 def run_criteria(*, run):
     return list(Criterion.objects.filter(round_id=run.round_id).select_related("indicator").order_by("position", "pk"))

@@ -12,12 +12,13 @@ from evaluations.models import (
 )
 from evaluations.models import Round as CompetitionRound
 from tenancy.errors import Refusal
+from tenancy.scoping import unscoped
 
 
 def _startable(round_) -> list:
     """What keeps a round from being evaluated (empty when it can be)."""
     errors = []
-    criteria = list(Criterion._base_manager.filter(round=round_).values_list("weight", flat=True))
+    criteria = list(unscoped(Criterion).filter(round=round_).values_list("weight", flat=True))
     if not criteria:
         errors.append(_("The round has no rubric."))
     elif sum(criteria) != 100:
@@ -26,7 +27,7 @@ def _startable(round_) -> list:
         errors.append(_("The round's top-N rule does not say how many entries advance."))
     if round_.advancement_rule == CompetitionRound.AdvancementRule.THRESHOLD and round_.advance_threshold is None:
         errors.append(_("The round's threshold rule has no threshold."))
-    if not Submission._base_manager.filter(round=round_, status=Submission.Status.ELIGIBLE).exists():
+    if not unscoped(Submission).filter(round=round_, status=Submission.Status.ELIGIBLE).exists():
         errors.append(_("The round has no eligible entry to evaluate."))
     return errors
 
@@ -45,13 +46,14 @@ def run_start(*, round, by, now=None, parameters=None) -> EvaluationRun:
 
     now = now or timezone.now()
     with transaction.atomic():
-        round_ = CompetitionRound._base_manager.select_for_update().get(pk=round.pk)  # one start at a time
+        round_ = unscoped(CompetitionRound).select_for_update().get(pk=round.pk)  # one start at a time
         errors = _startable(round_)
         if errors:
             raise Refusal(" ".join(str(error) for error in errors), code="not_ready")
         stale = now - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
         pending = (
-            EvaluationRun._base_manager.filter(
+            unscoped(EvaluationRun)
+            .filter(
                 round=round_, status__in=[EvaluationRun.Status.QUEUED, EvaluationRun.Status.RUNNING], created__gt=stale
             )
             .order_by("-created", "-pk")
@@ -59,7 +61,7 @@ def run_start(*, round, by, now=None, parameters=None) -> EvaluationRun:
         )
         if pending is not None:
             return pending
-        run = EvaluationRun._base_manager.create(
+        run = unscoped(EvaluationRun).create(
             round=round_,
             created_by=by,
             parameters=dict(parameters or {}),

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import OperationalError
 from django.utils import translation
 
-from tenancy.scoping import system_scope
+from tenancy.scoping import system_scope, unscoped
 
 __all__ = ["evaluation_run"]
 
@@ -33,6 +33,6 @@ def evaluation_run(self, run_id, language=None):
             raise  # the database went away: retried with backoff, the rerun starts from nothing
         except Exception as exc:  # noqa: BLE001 - a bug: record the traceback on the run, not only in the log
             with system_scope():
-                run = EvaluationRun._base_manager.filter(pk=run_id).first()
+                run = unscoped(EvaluationRun).filter(pk=run_id).first()
                 if run is not None and not run.is_finished:
                     run.error_out(exc)

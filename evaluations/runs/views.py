@@ -16,7 +16,6 @@ from evaluations.models import EvaluationRun, Result, Round, Track
 from evaluations.runs import services as run_services
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
-from tenancy.models import ExpertProfile
 
 RUNS_PER_PAGE = 25
 RESULTS_PER_PAGE = 50
@@ -159,10 +158,7 @@ def result_detail(request, pk, result_pk):
         Result.objects.filter(run=run).select_related("submission__cluster", "track__field"), pk=result_pk
     )
     expert_ids = {e for item in result.breakdown.get("criteria", []) for e in item.get("experts", [])}
-    experts = {
-        profile.pk: str(profile)
-        for profile in ExpertProfile._base_manager.filter(pk__in=expert_ids).select_related("user")
-    }
+    experts = selectors.expert_names(ids=expert_ids)
     return render(
         request,
         "evaluations/runs/result.html",

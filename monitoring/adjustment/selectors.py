@@ -6,6 +6,7 @@ from clusters.models import ClusterRegion
 from clusters.profiles.selectors import in_jurisdiction
 from monitoring.models import MonitoringEvaluation, MonitoringResult
 from tenancy.models import Organisation
+from tenancy.scoping import unscoped
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer
 
@@ -28,7 +29,8 @@ def rectification_visibility(viewer: Viewer) -> Q:
 def cluster_supervisors(*, cluster) -> list[Organisation]:
     """Every active local government whose jurisdiction holds one of the cluster's regions: the province and the
     prefecture of each (a cross-region cluster has several)."""
-    codes = list(ClusterRegion.objects.filter(cluster=cluster).values_list("region_id", flat=True))
+    # Who supervises the cluster, the same whoever asks: it reads all of the cluster's regions.
+    codes = list(unscoped(ClusterRegion).filter(cluster=cluster).values_list("region_id", flat=True))
     candidates = {code[:2] + "0000" for code in codes} | {code[:4] + "00" for code in codes} | set(codes)
     return list(
         Organisation.objects.filter(kind=Organisation.Kind.LOCAL, is_active=True, region_id__in=candidates)

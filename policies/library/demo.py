@@ -16,6 +16,7 @@ from policies.library.selectors import level_of
 from policies.models import Instrument, InstrumentDisbursement, Policy, Toolkit
 from tenancy.demo import seeder
 from tenancy.models import Organisation
+from tenancy.scoping import unscoped
 
 YEAR_ONLY = "（原文仅给出年份，日期取该年1月1日。）"
 DEMO = "（演示数据：原文未给出该信息，仅用于展示。）"
@@ -171,13 +172,13 @@ TOOLKITS = [
 @seeder(order=40)
 def seed_policy_library(*, scale=0, log=print):
     organisations = {o.slug: o for o in Organisation.objects.select_related("region")}
-    clusters = {c.promotion_body.slug: c for c in Cluster._base_manager.select_related("promotion_body")}
+    clusters = {c.promotion_body.slug: c for c in unscoped(Cluster).select_related("promotion_body")}
     ministry = organisations["ministry"]
     policies = {}
     for slug, title, title_en, issued, status, categories, bodies, summary in POLICIES:
         issuer = organisations[slug]
         published = datetime.datetime.combine(issued, datetime.time(9), tzinfo=datetime.UTC)
-        policy, _created = Policy._base_manager.update_or_create(
+        policy, _created = unscoped(Policy).update_or_create(
             issuer=issuer,
             title=title,
             defaults={
@@ -195,7 +196,7 @@ def seed_policy_library(*, scale=0, log=print):
         policies[title] = policy
     instruments = {}
     for title, kind, category, name, name_en, amount, note, bodies, paid in INSTRUMENTS:
-        instrument, _created = Instrument._base_manager.update_or_create(
+        instrument, _created = unscoped(Instrument).update_or_create(
             policy=policies[title],
             name=name,
             defaults={
@@ -207,9 +208,9 @@ def seed_policy_library(*, scale=0, log=print):
             },
         )
         instrument.target_clusters.set([clusters[body] for body in bodies if body in clusters])
-        InstrumentDisbursement._base_manager.filter(instrument=instrument).exclude(year__in=list(paid)).delete()
+        unscoped(InstrumentDisbursement).filter(instrument=instrument).exclude(year__in=list(paid)).delete()
         for year, value in paid.items():
-            InstrumentDisbursement._base_manager.update_or_create(
+            unscoped(InstrumentDisbursement).update_or_create(
                 instrument=instrument, year=year, defaults={"amount": Decimal(value)}
             )
         instruments[name] = instrument
@@ -217,7 +218,7 @@ def seed_policy_library(*, scale=0, log=print):
     for owner, body, title, policy_titles, instrument_names, notes in TOOLKITS:
         if body not in clusters:
             continue
-        toolkit, _created = Toolkit._base_manager.update_or_create(
+        toolkit, _created = unscoped(Toolkit).update_or_create(
             owner=organisations[owner], cluster=clusters[body], defaults={"title": title, "notes": notes}
         )
         toolkit.policies.set([policies[t] for t in policy_titles])

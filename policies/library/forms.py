@@ -5,7 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
-from policies.library.selectors import toolkit_candidate_clusters, toolkit_candidate_policies
+from policies.library.selectors import (
+    toolkit_candidate_clusters,
+    toolkit_candidate_instruments,
+    toolkit_candidate_policies,
+)
 from policies.library.services import ATTACHMENT_ACCEPT, FIRST_YEAR
 from policies.models import Instrument, Policy, PolicyCategory
 from tenancy.errors import Refusal
@@ -145,11 +149,7 @@ class ToolkitForm(ServiceErrorsMixin, forms.Form):
         self.fields["cluster"].queryset = toolkit_candidate_clusters(owner=owner)
         policies = toolkit_candidate_policies(owner=owner)
         self.fields["policies"].queryset = policies
-        self.fields["instruments"].queryset = (
-            Instrument._base_manager.filter(policy__in=policies.values("pk"))
-            .select_related("policy")
-            .order_by("policy__issued_on", "pk")
-        )
+        self.fields["instruments"].queryset = toolkit_candidate_instruments(policies=policies)
         self.fields["instruments"].label_from_instance = lambda i: f"{i.display_name} · {i.policy.title}"
 
     @staticmethod

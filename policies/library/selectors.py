@@ -14,6 +14,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Val
 
 from clusters.models import Cluster
 from policies.models import Instrument, InstrumentDisbursement, Policy, PolicyCategory, Toolkit
+from tenancy.scoping import unscoped
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer
 
@@ -144,7 +145,7 @@ def filter_policies(queryset, *, level="", issuer=None, category="", status="", 
     if cluster:
         queryset = queryset.filter(target_clusters=cluster)
     if kind:
-        queryset = queryset.filter(Exists(Instrument._base_manager.filter(policy_id=OuterRef("pk"), kind=kind)))
+        queryset = queryset.filter(Exists(unscoped(Instrument).filter(policy_id=OuterRef("pk"), kind=kind)))
     return queryset
 
 
@@ -199,7 +200,8 @@ def toolkit_candidate_policies(*, owner):
     """Released policies an owner may bundle: national ones, its own and those of the governments below it."""
     prefix = owner.region.jurisdiction_prefix if owner.region else ""
     return (
-        Policy._base_manager.filter(status__in=RELEASED)
+        unscoped(Policy)
+        .filter(status__in=RELEASED)
         .filter(
             Q(level=Policy.Level.NATIONAL)
             | Q(issuer=owner)
@@ -215,8 +217,8 @@ def toolkit_candidate_clusters(*, owner):
 
     prefix = owner.region.jurisdiction_prefix if owner.region else None
     if not prefix:
-        return Cluster._base_manager.none()
-    return Cluster._base_manager.filter(in_jurisdiction(prefix)).order_by("name")
+        return unscoped(Cluster).none()
+    return unscoped(Cluster).filter(in_jurisdiction(prefix)).order_by("name")
 
 
 @dataclass
@@ -340,3 +342,13 @@ def toolkits_to_compare(*, cluster_ids=(), toolkit_ids=()):
     if cluster_ids or toolkit_ids:
         toolkits = toolkits.filter(Q(cluster_id__in=cluster_ids) | Q(pk__in=toolkit_ids))
     return toolkits
+
+
+def toolkit_candidate_instruments(*, policies):
+    """The instruments of the candidate policies (`toolkit_candidate_policies`), read as those policies are."""
+    return (
+        unscoped(Instrument)
+        .filter(policy__in=policies.values("pk"))
+        .select_related("policy")
+        .order_by("policy__issued_on", "pk")
+    )

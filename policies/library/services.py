@@ -21,6 +21,7 @@ from policies.library.selectors import RELEASED, level_of, toolkit_candidate_pol
 from policies.models import Instrument, InstrumentDisbursement, Policy, PolicyCategory, Toolkit
 from tenancy.errors import Refusal
 from tenancy.history import save_with_history
+from tenancy.scoping import unscoped
 from tenancy.uploads import check_upload, content_type_of, delete_after_commit, safe_upload_name
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -80,7 +81,8 @@ def _clusters_within_reach(issuer, clusters) -> list:
     if not prefix:
         return clusters
     inside = set(
-        Cluster._base_manager.filter(pk__in=[c.pk for c in clusters])
+        unscoped(Cluster)
+        .filter(pk__in=[c.pk for c in clusters])
         .filter(in_jurisdiction(prefix))
         .values_list("pk", flat=True)
     )
@@ -146,7 +148,7 @@ def policy_update(
     merged = {name: fields.get(name, getattr(policy, name)) for name in POLICY_FIELDS}
     if categories is not None:
         codes = {c.code if isinstance(c, PolicyCategory) else c for c in categories}
-        stranded = Instrument._base_manager.filter(policy=policy).exclude(category_id__in=codes)
+        stranded = unscoped(Instrument).filter(policy=policy).exclude(category_id__in=codes)
         if stranded.exists():
             names = "、".join(i.name for i in stranded[:5])
             errors["categories"] = [
@@ -297,7 +299,7 @@ def _clean_disbursements(*, policy, amount, disbursements, errors):
 
 
 def _write_disbursements(*, instrument, cleaned, by):
-    existing = {d.year: d for d in InstrumentDisbursement._base_manager.filter(instrument=instrument)}
+    existing = {d.year: d for d in unscoped(InstrumentDisbursement).filter(instrument=instrument)}
     for year, row in existing.items():
         if year not in cleaned:
             row._history_user = by
@@ -316,7 +318,7 @@ def _write_disbursements(*, instrument, cleaned, by):
 def instrument_create(*, policy, by, target_clusters=(), disbursements=(), **fields) -> Instrument:
     if policy.status == Policy.Status.EXPIRED:
         raise Refusal(_("An expired policy cannot be changed."), code="not_editable")
-    Policy._base_manager.select_for_update().filter(pk=policy.pk).first()
+    unscoped(Policy).select_for_update().filter(pk=policy.pk).first()
     errors = {}
     amount = _validate_instrument(policy=policy, fields=fields, target_clusters=target_clusters, errors=errors)
     cleaned = _clean_disbursements(policy=policy, amount=amount, disbursements=disbursements, errors=errors)
@@ -340,7 +342,7 @@ def instrument_update(*, instrument, by, target_clusters=None, disbursements=Non
     if unknown:
         raise ValidationError({name: [_("This field cannot be changed here.")] for name in unknown})
     # One writer at a time per instrument, so two edits cannot together pay out more than is committed.
-    locked = Instrument._base_manager.select_for_update().get(pk=instrument.pk)
+    locked = unscoped(Instrument).select_for_update().get(pk=instrument.pk)
     policy = instrument.policy
     if policy.status == Policy.Status.EXPIRED:
         raise Refusal(_("An expired policy cannot be changed."), code="not_editable")
@@ -354,7 +356,7 @@ def instrument_update(*, instrument, by, target_clusters=None, disbursements=Non
         errors=errors,
     )
     if disbursements is None:
-        current = InstrumentDisbursement._base_manager.filter(instrument=instrument).values_list("year", "amount")
+        current = unscoped(InstrumentDisbursement).filter(instrument=instrument).values_list("year", "amount")
         total = sum((value for _year, value in current), Decimal("0"))
         cleaned = None
         if amount is not None and total > amount:
@@ -401,9 +403,9 @@ def _validate_toolkit(*, owner, cluster, title, policies, instruments, exclude_p
     prefix = owner.region.jurisdiction_prefix if owner.region else None
     if cluster is None:
         errors["cluster"] = [_("Choose a cluster.")]
-    elif not prefix or not Cluster._base_manager.filter(pk=cluster.pk).filter(in_jurisdiction(prefix)).exists():
+    elif not prefix or not unscoped(Cluster).filter(pk=cluster.pk).filter(in_jurisdiction(prefix)).exists():
         errors["cluster"] = [_("The cluster is not in your jurisdiction.")]
-    elif Toolkit._base_manager.filter(owner=owner, cluster=cluster).exclude(pk=exclude_pk).exists():
+    elif unscoped(Toolkit).filter(owner=owner, cluster=cluster).exclude(pk=exclude_pk).exists():
         errors["cluster"] = [_("Your organisation already has a toolkit for this cluster.")]
     policies, instruments = list(policies or []), list(instruments or [])
     allowed = set(
@@ -447,9 +449,9 @@ def toolkit_create(*, owner, by, cluster, title, policies=(), instruments=(), no
 def toolkit_update(*, toolkit, by, cluster=None, title=None, policies=None, instruments=None, notes=None) -> Toolkit:
     cluster = cluster if cluster is not None else toolkit.cluster
     title = title if title is not None else toolkit.title
-    current_policies = list(policies) if policies is not None else list(Policy._base_manager.filter(toolkits=toolkit))
+    current_policies = list(policies) if policies is not None else list(unscoped(Policy).filter(toolkits=toolkit))
     current_instruments = (
-        list(instruments) if instruments is not None else list(Instrument._base_manager.filter(toolkits=toolkit))
+        list(instruments) if instruments is not None else list(unscoped(Instrument).filter(toolkits=toolkit))
     )
     _validate_toolkit(
         owner=toolkit.owner,

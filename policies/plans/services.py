@@ -23,6 +23,7 @@ from policies.plans.versions import snapshot
 from tenancy.errors import Refusal
 from tenancy.models import Organisation
 from tenancy.notifications.services import notify
+from tenancy.scoping import unscoped
 from tenancy.visibility import Viewer
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -199,7 +200,7 @@ def _require(by, perm, plan=None):
 
 
 def _set_tasks(plan, tasks, *, by):
-    existing = {task.pk: task for task in KeyTask._base_manager.filter(plan=plan)}
+    existing = {task.pk: task for task in unscoped(KeyTask).filter(plan=plan)}
     keep = set()
     for position, data in enumerate(tasks, start=1):
         task = existing.get(data.get("id")) if data.get("id") else None
@@ -231,7 +232,7 @@ def _set_tasks(plan, tasks, *, by):
 
 
 def _set_targets(plan, targets, *, by):
-    existing = {target.indicator_id: target for target in PlanTarget._base_manager.filter(plan=plan)}
+    existing = {target.indicator_id: target for target in unscoped(PlanTarget).filter(plan=plan)}
     wanted = {data["indicator"].pk for data in targets}
     for indicator_id, target in existing.items():
         if indicator_id not in wanted:
@@ -289,7 +290,7 @@ def _clean_text(name, value):
 
 def _lock(plan) -> CultivationPlan:
     """The plan's row, locked until the transaction ends (the current state, whatever the caller holds)."""
-    return CultivationPlan._base_manager.select_for_update().select_related("cluster").get(pk=plan.pk)
+    return unscoped(CultivationPlan).select_for_update().select_related("cluster").get(pk=plan.pk)
 
 
 def _refuse_unless_editable(plan):
@@ -334,7 +335,7 @@ def plan_update(*, plan, by, owners=None, tasks=None, targets=None, **fields) ->
                 "target_year": t.target_year,
                 "target_value": t.target_value,
             }
-            for t in PlanTarget._base_manager.filter(plan=locked).select_related("indicator")
+            for t in unscoped(PlanTarget).filter(plan=locked).select_related("indicator")
         ]
         target_errors: dict[str, list] = {}
         _validate_targets(current, period=period, errors=target_errors)
@@ -375,8 +376,8 @@ def plan_delete(*, plan, by) -> None:
             _("This plan has been submitted; its versions are kept and it cannot be deleted."), code="not_editable"
         )
     locked._history_user = by
-    KeyTask._base_manager.filter(plan=locked).delete()
-    PlanTarget._base_manager.filter(plan=locked).delete()
+    unscoped(KeyTask).filter(plan=locked).delete()
+    unscoped(PlanTarget).filter(plan=locked).delete()
     locked.delete()
 
 
@@ -433,9 +434,9 @@ def plan_submit(*, plan, by, comment="") -> CultivationPlan:
             _("Only a draft or a returned plan can be submitted; this plan is %(status)s.")
             % {"status": locked.get_status_display()}
         )
-    tasks = list(KeyTask._base_manager.filter(plan=locked).order_by("position", "pk"))
+    tasks = list(unscoped(KeyTask).filter(plan=locked).order_by("position", "pk"))
     targets = list(
-        PlanTarget._base_manager.filter(plan=locked).select_related("indicator").order_by("indicator__position", "pk")
+        unscoped(PlanTarget).filter(plan=locked).select_related("indicator").order_by("indicator__position", "pk")
     )
     errors: dict[str, list] = {}
     if not locked.overall_thinking.strip():

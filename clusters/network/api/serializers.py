@@ -80,7 +80,7 @@ class NetworkAnalysisSerializer(serializers.ModelSerializer):
 
 
 class NetworkAnalysisRequestSerializer(serializers.Serializer):
-    cluster = serializers.PrimaryKeyRelatedField(queryset=Cluster._base_manager.none())
+    cluster = serializers.PrimaryKeyRelatedField(queryset=Cluster.objects.none())  # per request: __init__
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

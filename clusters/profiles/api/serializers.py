@@ -53,7 +53,7 @@ class TierChangeSerializer(serializers.Serializer):
 class ClusterChildSerializer(serializers.ModelSerializer):
     """For rows that belong to a cluster: the cluster is one the caller sees; it cannot be moved."""
 
-    cluster = serializers.PrimaryKeyRelatedField(queryset=Cluster._base_manager.none())
+    cluster = serializers.PrimaryKeyRelatedField(queryset=Cluster.objects.none())  # per request: get_fields
 
     def get_fields(self):
         fields = super().get_fields()

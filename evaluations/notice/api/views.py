@@ -81,7 +81,7 @@ class NoticeDetailSerializer(NoticeSerializer):
 
 
 class NoticeCreateSerializer(serializers.Serializer):
-    run = serializers.PrimaryKeyRelatedField(queryset=EvaluationRun._base_manager.all())
+    run = serializers.PrimaryKeyRelatedField(queryset=EvaluationRun.objects.none())  # per request: __init__
     title = serializers.CharField(max_length=200)
     title_en = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     body = serializers.CharField(required=False, allow_blank=True, default="")

@@ -6,7 +6,6 @@ assignments and reviews, and never another expert's review; everyone else sees n
 A refusal by a window or a conflict answers 409 with `error.code` window, conflict, ineligible or
 invalid_transition."""
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -16,7 +15,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from clusters.models import Cluster
 from evaluations import selectors
 from evaluations.entries.api.serializers import choice_text
 from evaluations.models import Assignment, ConflictDeclaration, Review, ReviewScore, Round, Submission
@@ -293,12 +291,6 @@ class ExpertPoolViewSet(HistoryMixin, TenantViewSetMixin, viewsets.ReadOnlyModel
         return Response(ExpertPoolSerializer(selectors.expert_pool().get(pk=expert.pk)).data)
 
 
-def declarable_clusters():
-    """Clusters a conflict can be declared with: those with an eligible entry, and the public register."""
-    eligible = Submission._base_manager.filter(status=Submission.Status.ELIGIBLE).values("cluster_id")
-    return Cluster._base_manager.filter(Q(pk__in=eligible) | Q(is_public=True, tier__in=Cluster.PUBLIC_TIERS))
-
-
 class ConflictFilter(FilterSet):
     class Meta:
         model = ConflictDeclaration
@@ -337,7 +329,7 @@ class ConflictViewSet(
             expert = ExpertProfile.objects.filter(pk=data.get("expert")).first()
             if expert is None:
                 raise ValidationError({"expert": ["Choose an expert of the pool."]})
-        cluster = declarable_clusters().filter(pk=data["cluster"]).first()
+        cluster = selectors.declarable_clusters().filter(pk=data["cluster"]).first()
         if cluster is None:
             raise ValidationError({"cluster": ["Choose a cluster with an entry in review or a public one."]})
         declaration = review_services.conflict_declare(

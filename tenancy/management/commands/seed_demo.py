@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
-from django_scopes import scopes_disabled
 
 from tenancy.demo import DEMO_PASSWORD, PROMOTION_BODIES, PROVINCES, SEEDERS
+from tenancy.scoping import system_scope
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, **options):
         autodiscover_modules("demo")
-        with scopes_disabled(), transaction.atomic():
+        with system_scope(), transaction.atomic():
             for seeder in sorted(SEEDERS):
                 seeder.function(scale=scale, log=lambda text: self.stdout.write(f"  {text}"))
         accounts = [
