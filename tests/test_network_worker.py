@@ -9,8 +9,8 @@ from clusters import services
 from clusters.models import MemberFigure, NetworkAnalysis
 from config.celery import app as celery_app
 
+from .builders.network import build_network
 from .conftest import make_world
-from .network_support import build_network
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

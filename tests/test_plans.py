@@ -18,10 +18,10 @@ from policies.plans_services import plan_approve, plan_create, plan_delete, plan
 from policies.plans_versions import diff
 from tenancy.models import Notification
 
+from .builders.plans import make_plan, target, task
 from .cast import ROLES
 from .conftest import count_queries
 from .factories import ClusterFactory
-from .plans_support import make_plan, target, task
 
 HIGHER_IS_BETTER = "Higher is better for this indicator: the target cannot be below the baseline."
 LOWER_IS_BETTER = "Lower is better for this indicator: the target cannot be above the baseline."
