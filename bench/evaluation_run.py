@@ -8,7 +8,7 @@ number of queries that does not grow with the number of scores.
     python bench/evaluation_run.py --entries 200                                 # a quick run
 
 Default: 9 expert criteria and 3 indicator criteria (12 criteria: 180,000 review scores and 6,000 claims); every
-expert scores every entry. Times `scoring.execute_run` end to end (claim, load, compute, store the results with
+expert scores every entry. Times `execution.execute_run` end to end (claim, load, compute, store the results with
 their breakdowns, mark succeeded) and its stages one by one, counts its queries, and counts them again for a round
 ten times smaller.
 
@@ -60,11 +60,13 @@ def make_competition(args):
     from django.contrib.auth import get_user_model
 
     from clusters.models import Cluster
-    from evaluations import services
+    from evaluations.competitions import services as competition_services
     from tenancy.models import ExpertProfile, IndustryField, Organisation
 
     fields = list(IndustryField.objects.order_by("code"))
-    competition = services.competition_create(year=2024, name="基准竞赛", name_en="Bench", fields=fields, by=None)
+    competition = competition_services.competition_create(
+        year=2024, name="基准竞赛", name_en="Bench", fields=fields, by=None
+    )
     body = Organisation.objects.create(kind="cluster_body", slug="bench-body", name="基准促进机构", region_id="320100")
     clusters = Cluster.objects.bulk_create(
         Cluster(name=f"基准集群{n}", name_en=f"Bench cluster {n}", field=fields[n % len(fields)], promotion_body=body)
@@ -88,11 +90,11 @@ def make_round(args, competition, clusters, experts, *, position, entries, rng):
     from django.utils import timezone
 
     from clusters.models import Indicator
-    from evaluations import services
+    from evaluations.competitions import services as competition_services
     from evaluations.models import ClaimedValue, Criterion, Round, Submission, Track
 
     now = timezone.now()
-    round_ = services.round_create(
+    round_ = competition_services.round_create(
         competition=competition,
         by=None,
         position=position,
@@ -128,7 +130,7 @@ def make_round(args, competition, clusters, experts, *, position, entries, rng):
         }
         for n in range(args.indicator_criteria)
     ]
-    services.rubric_replace(round=round_, criteria=rubric, by=None)
+    competition_services.rubric_replace(round=round_, criteria=rubric, by=None)
     criteria = list(Criterion.objects.filter(round=round_).order_by("position"))
     tracks = {track.field_id: track for track in Track.objects.filter(competition=competition)}
     submissions = Submission.objects.bulk_create(
@@ -219,8 +221,8 @@ def main():
     try:
         call_command("migrate", verbosity=0)
         from evaluations.models import EvaluationRun, Result
-        from evaluations.run_services import run_inputs_load, run_results_store
-        from evaluations.scoring import compute, execute_run
+        from evaluations.runs.execution import execute_run, run_inputs_load, run_results_store
+        from evaluations.runs.scoring import compute
         from tenancy.scoping import system_scope
 
         rng = np.random.default_rng(args.seed)

@@ -62,7 +62,7 @@ def indicators_40():
 
 
 def bench_config(indicators):
-    from evaluations.monitoring import DEFAULT_CONFIG
+    from monitoring.evaluation.method import DEFAULT_CONFIG
 
     config = copy.deepcopy(DEFAULT_CONFIG)
     names = list(config["dimensions"])
@@ -185,8 +185,8 @@ def evaluate_timed(method, tiers):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from evaluations import monitoring_services
-    from evaluations.models import MonitoringEvaluation
+    from monitoring.evaluation import services as monitoring_services
+    from monitoring.models import MonitoringEvaluation
 
     with CaptureQueriesContext(connection) as captured:
         start = time.perf_counter()
@@ -212,8 +212,8 @@ def main():
     try:
         call_command("migrate", verbosity=0)
         from clusters.models import Cluster, Observation
-        from evaluations import monitoring_services
-        from evaluations.models import EarlyWarning, MonitoringResult
+        from monitoring.evaluation import services as monitoring_services
+        from monitoring.models import EarlyWarning, MonitoringResult
         from tenancy.scoping import system_scope
 
         with system_scope():

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "clusters",
     "policies",
     "evaluations",
+    "monitoring",
 ]
 
 MIDDLEWARE = [
@@ -220,9 +221,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=3),
     },
     # Evaluation runs and monitoring evaluations whose task message was lost are sent again
-    # (evaluations/sweep_tasks.py).
+    # (evaluations/runs/tasks.py, monitoring/evaluation/tasks.py).
     "evaluations-requeue-waiting": {
         "task": "evaluations.requeue_waiting",
+        "schedule": env.int("EVALUATION_REQUEUE_INTERVAL_SECONDS", default=300),
+    },
+    "monitoring-requeue-waiting": {
+        "task": "monitoring.requeue_waiting",
         "schedule": env.int("EVALUATION_REQUEUE_INTERVAL_SECONDS", default=300),
     },
 }

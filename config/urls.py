@@ -6,12 +6,13 @@ api_patterns = [
     path("", include("tenancy.api.urls")),
     path("", include("clusters.api.urls")),
     path("", include("policies.api.urls")),
-    path("", include("evaluations.api.urls")),
-    path("", include("evaluations.api.urls_review")),
-    path("", include("evaluations.api.urls_runs")),
-    path("", include("evaluations.api.urls_notice")),
-    path("", include("evaluations.api.urls_monitoring")),
-    path("", include("evaluations.api.urls_adjust")),
+    path("", include("evaluations.competitions.api.urls")),
+    path("", include("evaluations.entries.api.urls")),
+    path("", include("evaluations.review.api.urls")),
+    path("", include("evaluations.runs.api.urls")),
+    path("", include("evaluations.notice.api.urls")),
+    path("", include("monitoring.evaluation.api.urls")),
+    path("", include("monitoring.adjustment.api.urls")),
 ]
 
 urlpatterns = [
@@ -23,12 +24,13 @@ urlpatterns = [
     path("", include("tenancy.urls")),
     path("", include("clusters.urls")),
     path("", include("policies.urls")),
-    path("", include("evaluations.urls")),
-    path("", include("evaluations.urls_review")),
-    path("", include("evaluations.urls_runs")),
-    path("", include("evaluations.urls_notice")),
-    path("", include("evaluations.urls_monitoring")),
-    path("", include("evaluations.urls_adjust")),
+    path("", include("evaluations.competitions.urls")),
+    path("", include("evaluations.entries.urls")),
+    path("", include("evaluations.review.urls")),
+    path("", include("evaluations.runs.urls")),
+    path("", include("evaluations.notice.urls")),
+    path("", include("monitoring.evaluation.urls")),
+    path("", include("monitoring.adjustment.urls")),
 ]
 
 handler403 = "tenancy.views.handler403"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Competition, Criterion, Round, Submission, SubmissionEvent, SubmissionVersion, Track
+from evaluations.models import Competition, Criterion, Round, Submission, SubmissionEvent, SubmissionVersion, Track
 
 
 class TrackInline(admin.TabularInline):
@@ -80,7 +80,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
 # Evaluation runs (runs part): read-only, runs are started from the pages or the API -------------------------------
 
 
-from .models import EvaluationRun, Result  # noqa: E402 - kept in this part's block for an easy merge
+from evaluations.models import EvaluationRun, Result  # noqa: E402 - kept in this part's block for an easy merge
 
 
 class ResultInline(ReadOnlyInline):
@@ -99,34 +99,3 @@ class EvaluationRunAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-# Monitoring (issue 6): read-only — methods are versioned through the platform, evaluations run through its services.
-
-from .models import MonitoringEvaluation, MonitoringMethod, MonitoringResult  # noqa: E402
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(MonitoringMethod)
-class MonitoringMethodAdmin(ReadOnlyAdmin):
-    list_display = ["version", "name", "is_current", "created"]
-
-
-@admin.register(MonitoringEvaluation)
-class MonitoringEvaluationAdmin(ReadOnlyAdmin):
-    list_display = ["year", "method", "trigger", "status", "progress", "created"]
-    list_filter = ["year", "status", "trigger"]
-
-
-@admin.register(MonitoringResult)
-class MonitoringResultAdmin(ReadOnlyAdmin):
-    list_display = ["cluster", "evaluation", "overall", "grade", "change", "recommendation"]
-    list_filter = ["evaluation", "grade", "recommendation"]
-    search_fields = ["cluster__name"]

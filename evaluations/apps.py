@@ -7,24 +7,18 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Competitions and evaluations")
 
     def ready(self):
-        from . import entry_notifications
+        from evaluations.entries import notifications as entry_notifications
 
         entry_notifications.register()
 
         # Expert review: experts read the clusters of their assigned entries (except in a blind review).
         from clusters.selectors import EXPERT_CLUSTER_GRANTS
-
-        from .selectors import expert_cluster_grant
+        from evaluations.selectors import expert_cluster_grant
 
         if expert_cluster_grant not in EXPERT_CLUSTER_GRANTS:
             EXPERT_CLUSTER_GRANTS.append(expert_cluster_grant)
 
-        # Dynamic adjustment's notification kinds (adjustment part).
-        from . import adjustment_notifications
-
-        adjustment_notifications.register()
-
         # Public notice part: its notification kinds.
-        from . import notice_notifications
+        from evaluations.notice import notifications as notice_notifications
 
         notice_notifications.register()

@@ -14,7 +14,7 @@ def promotes_entry_cluster(user, submission):
 @rules.predicate
 def has_pending_endorsement(user, submission):
     """The user's government is asked to decide on the entry's current version."""
-    from .selectors import pending_endorsement
+    from evaluations.selectors import pending_endorsement
 
     if submission is None:
         return False
@@ -58,20 +58,6 @@ rules.add_perm("evaluations.recuse_assignment", is_expert & is_own_assignment)
 rules.add_perm("evaluations.review_assignment", is_expert & is_own_assignment)
 # Experts see no entry's history (it names the promotion body's staff, which a blind review hides).
 rules.set_perm("evaluations.view_submission_history", rules.is_authenticated & ~is_expert)
-# Monitoring (issue 6): the ministry's editors run evaluations and create method versions; reading is the
-# selectors' business (local governments and cluster bodies read their clusters' results).
-rules.add_perm("evaluations.run_monitoring", is_national & is_editor)
-rules.add_perm("evaluations.add_monitoringmethod", is_national & is_editor)
-
-# Dynamic adjustment (adjustment part) ------------------------------------------------------------------------------
-# The ministry's editors decide keep / warn / drop on a monitoring result and read the dashboard and the summary;
-# a promotion body or a supervising local government (editors) answers with a rectification note. Which clusters
-# they may answer for is the selectors' business: the cluster must be visible to them (else 404).
-rules.add_perm("evaluations.decide_adjustment", is_national & is_editor)
-rules.add_perm("evaluations.view_monitoring_dashboard", is_national)
-rules.add_perm("evaluations.add_rectification", (is_cluster_body | is_local) & is_editor)
-rules.add_perm("evaluations.view_adjustment_history", rules.is_authenticated)
-
 
 # Public notice and objections (notice part) ------------------------------------------------------------------------
 # The ministry's editors and admins draft, publish and finalise notices and handle objections; the ministry reads the

@@ -1,5 +1,4 @@
 """Celery entry points of the evaluations app (thin: they call the services)."""
 
-from .monitoring_tasks import *  # noqa: F403
-from .run_tasks import *  # noqa: F403
-from .sweep_tasks import *  # noqa: F403
+from evaluations.runs.beat import *  # noqa: F403
+from evaluations.runs.tasks import *  # noqa: F403

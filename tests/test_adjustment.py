@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from clusters.models import Cluster
-from evaluations import adjustment_services
-from evaluations.models import AdjustmentDecision, MonitoringEvaluation, RectificationNote
+from monitoring.adjustment import services as adjustment_services
+from monitoring.models import AdjustmentDecision, MonitoringEvaluation, RectificationNote
 from tenancy.models import Notification, Organisation
 
 from .conftest import count_queries

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import services
+from evaluations.competitions import services as competition_services
 from evaluations.models import Competition, Criterion, Round
 
 from .conftest import count_queries
@@ -225,7 +225,7 @@ def test_draft_competitions_are_the_ministrys_alone(world, client_for):
 
 
 def test_publish_needs_tracks_rounds_and_complete_rubrics(world, client_for):
-    competition = services.competition_create(year=2025, name="空竞赛", by=world.ministry)
+    competition = competition_services.competition_create(year=2025, name="空竞赛", by=world.ministry)
     response = client_for(world.ministry).post(
         reverse("api:competition-publish", args=[competition.pk]), format="json", **EN
     )
@@ -289,7 +289,7 @@ def test_ministry_creates_a_competition_through_the_page(world, page_client_for)
 
 def test_demo_competition_is_seeded_once_with_entries_in_every_state(db):
     from clusters.demo import seed_clusters
-    from evaluations.demo import NAME, seed_competitions
+    from evaluations.competitions.demo import NAME, seed_competitions
     from evaluations.models import Submission
     from tenancy.demo import seed_organisations
 

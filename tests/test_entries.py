@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import services
+from evaluations.competitions import services as competition_services
+from evaluations.entries import services
 from evaluations.models import ClaimedValue, Criterion, Endorsement, Round, Submission, SubmissionEvent
 
 from .conftest import count_queries
@@ -183,14 +184,14 @@ def test_no_supervising_government_means_no_submission(world):
         services.submission_create(round=round_, cluster=world.nanjing_cluster, by=world.nanjing_body),
         by=world.nanjing_body,
     )
-    with pytest.raises(services.EntryRefused) as refused:
+    with pytest.raises(competition_services.EntryRefused) as refused:
         services.submission_submit(submission=submission, by=world.nanjing_body)
     assert refused.value.code == "invalid_transition"
     assert fresh(submission).status == "draft"
 
 
 def test_supervising_governments_at_prefecture_level(world):
-    from evaluations.selectors import supervising_governments
+    from evaluations.entries.selectors import supervising_governments
     from tenancy.models import Organisation
     from tests.factories import OrganisationFactory
 
@@ -212,7 +213,7 @@ def test_submission_before_the_window_opens_is_refused(world):
         services.submission_create(round=round_, cluster=world.nanjing_cluster, by=world.nanjing_body),
         by=world.nanjing_body,
     )
-    with pytest.raises(services.EntryRefused) as refused:
+    with pytest.raises(competition_services.EntryRefused) as refused:
         services.submission_submit(
             submission=submission, by=world.nanjing_body, now=round_.submission_opens - timedelta(seconds=1)
         )
@@ -241,7 +242,7 @@ def test_entry_is_frozen_at_the_deadline(world, client_for):
         ),
         lambda: services.submission_submit(submission=submission, by=world.nanjing_body, now=deadline),
     ):
-        with pytest.raises(services.EntryRefused) as refused:
+        with pytest.raises(competition_services.EntryRefused) as refused:
             attempt()
         assert refused.value.code == "frozen"
     assert fresh(submission).sections["plan"] == "最后一刻"
@@ -260,7 +261,7 @@ def test_entry_is_frozen_at_the_deadline(world, client_for):
 
 def test_no_new_entry_after_the_deadline(world):
     _competition, round_ = make_competition(by=world.ministry, name="截止竞赛")
-    with pytest.raises(services.EntryRefused):
+    with pytest.raises(competition_services.EntryRefused):
         services.submission_create(
             round=round_, cluster=world.nanjing_cluster, by=world.nanjing_body, now=round_.submission_closes
         )
@@ -270,7 +271,7 @@ def test_no_new_entry_after_the_deadline(world):
 def test_a_government_cannot_return_after_the_deadline_but_can_endorse(world):
     cross = entries(world)["submitted:cross"]
     closes = cross.round.submission_closes
-    with pytest.raises(services.EntryRefused) as refused:
+    with pytest.raises(competition_services.EntryRefused) as refused:
         services.submission_return(submission=cross, by=world.jiangsu, comment="晚了", now=closes)
     assert refused.value.code == "frozen"
     services.submission_endorse(submission=cross, by=world.jiangsu, now=closes)
@@ -279,7 +280,7 @@ def test_a_government_cannot_return_after_the_deadline_but_can_endorse(world):
 
 def test_endorsements_close_when_the_review_opens(world):
     shenzhen = entries(world)["submitted:shenzhen"]
-    with pytest.raises(services.EntryRefused) as refused:
+    with pytest.raises(competition_services.EntryRefused) as refused:
         services.submission_endorse(submission=shenzhen, by=world.guangdong, now=shenzhen.round.review_opens)
     assert refused.value.code == "window"
     assert fresh(shenzhen).status == "submitted"

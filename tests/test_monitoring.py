@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from clusters.models import ChainLink, Cluster, Member, NetworkAnalysis, Observation
-from evaluations import monitoring, monitoring_services
-from evaluations.models import EarlyWarning, MonitoringEvaluation, MonitoringMethod, MonitoringResult
-from evaluations.monitoring import ClusterData, MonitoringData
+from monitoring.evaluation import grading, method, warning_rules
+from monitoring.evaluation import services as monitoring_services
+from monitoring.evaluation.inputs import ClusterData, MonitoringData
+from monitoring.models import EarlyWarning, MonitoringEvaluation, MonitoringMethod, MonitoringResult
 from policies.models import CultivationPlan, PlanTarget
 
 from .cast import ROLES
@@ -25,7 +26,7 @@ from .matrix.monitoring import ALL_TIERS, READS, monitoring_evaluation
 
 pytestmark = pytest.mark.django_db
 
-CONFIG = monitoring.DEFAULT_CONFIG
+CONFIG = method.DEFAULT_CONFIG
 
 
 def data_for(*clusters, year=2024, config=None, deadline_passed=False):
@@ -41,7 +42,7 @@ def data_for(*clusters, year=2024, config=None, deadline_passed=False):
 
 
 def rules_of(cluster, **kwargs):
-    return {w["rule"]: w for w in monitoring.early_warnings(cluster, data_for(cluster, **kwargs))}
+    return {w["rule"]: w for w in warning_rules.early_warnings(cluster, data_for(cluster, **kwargs))}
 
 
 def network(pk, *, lsr=0.8, points=2, links=4, empty=()):
@@ -88,7 +89,7 @@ def test_grades_worked_out_by_hand():
         name="B",
         observations={"revenue": {2024: 100}, "rd_intensity": {2024: 2}, "invention_patents": {2023: 100, 2024: 90}},
     )
-    results = {r["cluster"]: r for r in monitoring.compute(data_for(a, b, config=simple_config()))}
+    results = {r["cluster"]: r for r in grading.compute(data_for(a, b, config=simple_config()))}
     assert results[1]["scores"]["innovation"]["score"] == 90.0
     assert results[1]["scores"]["governance"]["score"] == 90.0
     assert results[1]["overall"] == Decimal("90.00") and results[1]["grade"] == "A"
@@ -99,7 +100,7 @@ def test_grades_worked_out_by_hand():
 
 def test_grade_bands_and_missing_inputs():
     grades = CONFIG["grades"]
-    assert [monitoring.grade_for(Decimal(v), grades) for v in ("85", "84.99", "70", "60", "59.99", "0")] == [
+    assert [grading.grade_for(Decimal(v), grades) for v in ("85", "84.99", "70", "60", "59.99", "0")] == [
         "A",
         "B",
         "B",
@@ -109,14 +110,14 @@ def test_grade_bands_and_missing_inputs():
     ]
     # An input without data is left out of its dimension's mean: patents missing → innovation = R&D's score alone.
     a = ClusterData(id=1, name="A", observations={"revenue": {2024: 200}, "rd_intensity": {2024: 3}})
-    result = monitoring.compute(data_for(a, config=simple_config()))[0]
+    result = grading.compute(data_for(a, config=simple_config()))[0]
     assert result["scores"]["innovation"]["score"] == 100.0  # min–max with one cluster: 100
     assert result["scores"]["innovation"]["inputs"][1]["score"] is None
 
 
 def test_change_from_last_year_and_drop_after_two_years_of_d():
     a = ClusterData(id=1, name="A", observations={"revenue": {2024: 20}}, previous={"overall": 40.0, "grade": "D"})
-    result = monitoring.compute(data_for(a, config=simple_config()))[0]
+    result = grading.compute(data_for(a, config=simple_config()))[0]
     assert result["grade"] == "D"
     assert result["previous_overall"] == Decimal("40.0")
     assert result["change"] == result["overall"] - Decimal("40.0")
@@ -126,11 +127,11 @@ def test_change_from_last_year_and_drop_after_two_years_of_d():
 def test_recommendation_rule():
     rule = CONFIG["recommendation"]
     serious = {"severity": "serious"}
-    assert monitoring.recommend("B", None, [], rule) == "keep"
-    assert monitoring.recommend("B", None, [{"severity": "warning"}] * 5, rule) == "keep"
-    assert monitoring.recommend("B", None, [serious], rule) == "warn"
-    assert monitoring.recommend("D", "C", [], rule) == "warn"
-    assert monitoring.recommend("B", None, [serious] * 3, rule) == "drop"
+    assert grading.recommend("B", None, [], rule) == "keep"
+    assert grading.recommend("B", None, [{"severity": "warning"}] * 5, rule) == "keep"
+    assert grading.recommend("B", None, [serious], rule) == "warn"
+    assert grading.recommend("D", "C", [], rule) == "warn"
+    assert grading.recommend("B", None, [serious] * 3, rule) == "drop"
 
 
 # Early-warning rules: each triggered and not ------------------------------------------------------------------------
@@ -240,7 +241,7 @@ def test_data_not_filed_on_time():
 
 def run(year=2024, tiers=None, by=None):
     evaluation = monitoring_services.evaluation_start(year=year, tiers=tiers or ALL_TIERS, by=by)
-    monitoring.evaluate(evaluation.pk)
+    grading.evaluate(evaluation.pk)
     evaluation.refresh_from_db()
     return evaluation
 
@@ -340,10 +341,10 @@ def test_rerun_on_the_same_data_gives_the_same_digest_and_results(world):
 def test_a_finished_evaluation_is_left_alone_and_a_partial_one_is_replaced(world):
     evaluation = monitoring_evaluation(world)
     count = MonitoringResult.objects.filter(evaluation=evaluation).count()
-    monitoring.evaluate(evaluation.pk)
+    grading.evaluate(evaluation.pk)
     assert MonitoringResult.objects.filter(evaluation=evaluation).count() == count
     MonitoringEvaluation.objects.filter(pk=evaluation.pk).update(status=MonitoringEvaluation.Status.RUNNING)
-    monitoring.evaluate(evaluation.pk)
+    grading.evaluate(evaluation.pk)
     assert MonitoringResult.objects.filter(evaluation=evaluation).count() == count == 5
 
 
@@ -381,7 +382,7 @@ def test_bad_input_is_a_field_error_and_changes_nothing(world):
 
 
 def test_the_scheduled_task_creates_the_previous_years_evaluation(world, django_capture_on_commit_callbacks):
-    from evaluations.monitoring_tasks import monitoring_yearly
+    from monitoring.evaluation.beat import monitoring_yearly
 
     entry = settings.CELERY_BEAT_SCHEDULE["monitoring-yearly"]
     assert entry["task"] == monitoring_yearly.name
@@ -406,7 +407,7 @@ def test_a_new_method_version_becomes_current_and_the_old_one_is_unchanged(world
     second = monitoring_services.method_create(name="2025年版", config=config, by=world.ministry)
     first.refresh_from_db()
     assert second.version == 2 and second.is_current and not first.is_current
-    assert first.config == monitoring.DEFAULT_CONFIG
+    assert first.config == method.DEFAULT_CONFIG
     assert run().method == second
 
 
@@ -422,7 +423,7 @@ def test_a_new_method_version_becomes_current_and_the_old_one_is_unchanged(world
 )
 def test_an_invalid_method_is_refused_with_a_field_error(world, change, message):
     monitoring_services.method_current()
-    config = copy.deepcopy(monitoring.DEFAULT_CONFIG)
+    config = copy.deepcopy(method.DEFAULT_CONFIG)
     change(config)
     with pytest.raises(ValidationError) as raised, translation.override("en"):
         monitoring_services.method_create(name="坏版本", config=config, by=world.ministry)
@@ -431,8 +432,8 @@ def test_an_invalid_method_is_refused_with_a_field_error(world, change, message)
 
 
 def test_rule_catalogue_names_every_rule_with_threshold_and_explanation():
-    catalogue = monitoring.rule_catalogue()
-    assert [r["code"] for r in catalogue] == list(monitoring.RULES)
+    catalogue = method.rule_catalogue()
+    assert [r["code"] for r in catalogue] == list(method.RULES)
     concentration = next(r for r in catalogue if r["code"] == "concentration")
     assert concentration["threshold"] == {"largest_share": 0.7, "hhi": 0.5}
     assert "70%" in concentration["explanation"]
@@ -527,7 +528,7 @@ def test_evaluation_queries_do_not_grow_with_the_number_of_clusters(world):
         evaluation = MonitoringEvaluation.objects.create(
             year=2024, method=monitoring_services.method_current(), tiers=ALL_TIERS
         )
-        return count_queries(lambda: monitoring.evaluate(evaluation.pk))
+        return count_queries(lambda: grading.evaluate(evaluation.pk))
 
     few = evaluation_queries()
     make_clusters(world, 12)
@@ -577,7 +578,7 @@ def test_demo_has_two_yearly_evaluations_and_a_cluster_warned_for_a_traceable_re
 
 
 def test_the_last_rectification_note_is_shown_with_the_next_evaluation(world, page_client_for):
-    from evaluations.models import RectificationNote
+    from monitoring.models import RectificationNote
 
     RectificationNote.objects.create(
         cluster=world.nanjing_cluster, text="已制定营业收入回升计划。", organisation=world.orgs["nanjing_body"]
@@ -607,7 +608,7 @@ def test_api_filters_results_by_province_grade_and_recommendation(world, client_
     assert shenzhen.pk in {row["id"] for row in same_grade["results"]}
     detail = client.get(reverse("api:monitoring-result-detail", args=[shenzhen.pk])).json()
     assert [w["rule"] for w in detail["warnings"]] == ["concentration"]
-    assert set(detail["scores"]) == set(monitoring.DIMENSIONS)
+    assert set(detail["scores"]) == set(method.DIMENSIONS)
 
 
 def test_a_local_government_sees_the_counts_of_its_own_clusters_only(world, page_client_for, client_for):
@@ -639,15 +640,15 @@ def test_a_run_that_finds_the_evaluation_finished_by_another_worker_stores_nothi
     evaluation = MonitoringEvaluation.objects.create(
         year=2024, method=monitoring_services.method_current(), tiers=ALL_TIERS
     )
-    real_compute = monitoring.compute
+    real_compute = grading.compute
 
     def compute_while_another_worker_finishes(data):
         results = real_compute(data)
         MonitoringEvaluation.objects.filter(pk=evaluation.pk).update(status=MonitoringEvaluation.Status.SUCCEEDED)
         return results
 
-    monkeypatch.setattr(monitoring, "compute", compute_while_another_worker_finishes)
-    monitoring.evaluate(evaluation.pk)
+    monkeypatch.setattr(grading, "compute", compute_while_another_worker_finishes)
+    grading.evaluate(evaluation.pk)
     assert not MonitoringResult.objects.filter(evaluation=evaluation).exists()
     evaluation.refresh_from_db()
     assert evaluation.status == MonitoringEvaluation.Status.SUCCEEDED and evaluation.error == ""

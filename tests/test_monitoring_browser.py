@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from evaluations.models import AdjustmentDecision, MonitoringEvaluation, MonitoringResult
+from monitoring.models import AdjustmentDecision, MonitoringEvaluation, MonitoringResult
 from tenancy.models import Notification
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

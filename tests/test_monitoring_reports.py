@@ -9,8 +9,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from evaluations import adjustment_services, monitoring_reports, selectors
-from evaluations.models import RectificationNote
+from monitoring.adjustment import reports as monitoring_reports
+from monitoring.adjustment import selectors
+from monitoring.adjustment import services as adjustment_services
+from monitoring.models import RectificationNote
 
 from .conftest import count_queries
 from .factories import ClusterFactory

@@ -6,8 +6,8 @@ import time
 import pytest
 
 from config.celery import app as celery_app
-from evaluations import monitoring_services
-from evaluations.models import EarlyWarning, MonitoringEvaluation, MonitoringResult
+from monitoring.evaluation import services as monitoring_services
+from monitoring.models import EarlyWarning, MonitoringEvaluation, MonitoringResult
 
 from .conftest import make_world
 from .matrix.monitoring import ALL_TIERS, seed_data

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from evaluations import notice_services
 from evaluations.models import EvaluationRun, Objection, PublicNotice, Result, Submission
+from evaluations.notice import services as notice_services
 from tenancy.models import Notification, Organisation
 
 from .conftest import count_queries
@@ -625,8 +625,8 @@ def test_the_demo_has_a_final_notice_with_one_handled_objection(db, page_client_
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from evaluations.demo_review import seed_review
     from evaluations.models import Assignment, Review
+    from evaluations.review.demo import seed_review
 
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     notice = PublicNotice.objects.get()

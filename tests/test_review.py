@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from evaluations import review_services, services
+from evaluations.entries import services
 from evaluations.models import Assignment, Review, Round, Submission
-from evaluations.review_services import AFFILIATION, DECLARED, REGION, ReviewRefused
+from evaluations.review import services as review_services
+from evaluations.review.services import AFFILIATION, DECLARED, REGION, ReviewRefused
 
 from .conftest import count_queries
 from .factories import ClusterFactory, ExpertProfileFactory, MemberFactory, UserFactory

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from evaluations import services
+from evaluations.entries import services
 from evaluations.models import Review
 
 from .matrix.competitions import fill

@@ -12,17 +12,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from evaluations import run_services
 from evaluations.models import Assignment, EvaluationRun, Result, Review, Round
-from evaluations.scoring import (
-    CriterionSpec,
-    EntrySpec,
-    RunDataError,
-    RunInputs,
-    compute,
-    digest,
-    execute_run,
-)
+from evaluations.runs import services as run_services
+from evaluations.runs.execution import execute_run
+from evaluations.runs.scoring import CriterionSpec, EntrySpec, RunDataError, RunInputs, compute, digest
 
 from .conftest import count_queries
 from .matrix.runs import (
@@ -561,12 +554,22 @@ def test_beat_sends_again_the_task_of_a_run_and_an_evaluation_left_queued(world,
 
     from django.utils import timezone
 
-    from evaluations import monitoring_services
-    from evaluations.models import EvaluationRun, MonitoringEvaluation
-    from evaluations.sweep_tasks import requeue_waiting
+    from evaluations.models import EvaluationRun
+    from evaluations.runs.beat import requeue_waiting as requeue_runs
+    from monitoring.evaluation import services as monitoring_services
+    from monitoring.evaluation.beat import requeue_waiting as requeue_evaluations
+    from monitoring.models import MonitoringEvaluation
 
-    entry = settings.CELERY_BEAT_SCHEDULE["evaluations-requeue-waiting"]
-    assert entry["task"] == requeue_waiting.name and entry["schedule"] == 300
+    for name, task in (
+        ("evaluations-requeue-waiting", requeue_runs),
+        ("monitoring-requeue-waiting", requeue_evaluations),
+    ):
+        entry = settings.CELERY_BEAT_SCHEDULE[name]
+        assert entry["task"] == task.name and entry["schedule"] == 300
+
+    def requeue_waiting_sweep(now):
+        return {**requeue_runs.apply(kwargs={"now": now}).get(), **requeue_evaluations.apply(kwargs={"now": now}).get()}
+
     round_, _entries, _experts = hand_worked_round(world)
     lost = EvaluationRun._base_manager.create(round=round_, created_by=world.ministry)  # recorded, never sent
     recent = EvaluationRun._base_manager.create(round=round_, created_by=world.ministry)
@@ -578,12 +581,12 @@ def test_beat_sends_again_the_task_of_a_run_and_an_evaluation_left_queued(world,
     EvaluationRun._base_manager.filter(pk=lost.pk).update(created=old)
     MonitoringEvaluation._base_manager.filter(pk=evaluation.pk).update(created=old)
 
-    assert requeue_waiting.apply(kwargs={"now": now}).get() == {"evaluation_runs": 1, "monitoring_evaluations": 1}
+    assert requeue_waiting_sweep(now) == {"evaluation_runs": 1, "monitoring_evaluations": 1}
     for row in (lost, recent, evaluation):
         row.refresh_from_db()
     assert lost.status == EvaluationRun.Status.SUCCEEDED and lost.results.count() == 3
     assert recent.status == EvaluationRun.Status.QUEUED and not recent.results.exists()
     assert evaluation.status == MonitoringEvaluation.Status.SUCCEEDED
     # Nothing is left waiting: a second sweep sends nothing, and the finished run keeps its results.
-    assert requeue_waiting.apply(kwargs={"now": now}).get() == {"evaluation_runs": 0, "monitoring_evaluations": 0}
+    assert requeue_waiting_sweep(now) == {"evaluation_runs": 0, "monitoring_evaluations": 0}
     assert lost.results.count() == 3

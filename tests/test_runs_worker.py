@@ -18,9 +18,10 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
-from evaluations import run_services
 from evaluations.models import EvaluationRun, Result
-from evaluations.scoring import compute
+from evaluations.runs import execution as run_execution
+from evaluations.runs import services as run_services
+from evaluations.runs.scoring import compute
 
 from .conftest import make_world
 from .matrix.runs import add_entry, add_review, criteria_of, expert_criterion, experts, indicator_criterion, make_round
@@ -98,7 +99,7 @@ def test_a_run_whose_worker_is_killed_completes_on_the_next_worker_without_lost_
     stored = list(Result.objects.filter(run=run).values_list("submission_id", "total", "rank"))
     assert len(stored) == len(submissions) == 30
     assert sorted(pk for pk, _total, _rank in stored) == sorted(s.pk for s in submissions)  # one each, none twice
-    expected = compute(run_services.run_inputs_load(round_id=round_.pk))
+    expected = compute(run_execution.run_inputs_load(round_id=round_.pk))
     assert run.digest == expected.digest
     assert sorted(stored) == sorted((r.entry_id, r.total, r.rank) for r in expected.results)
 

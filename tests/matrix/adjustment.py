@@ -16,14 +16,8 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import adjustment_services
-from evaluations.models import (
-    EarlyWarning,
-    MonitoringEvaluation,
-    MonitoringMethod,
-    MonitoringResult,
-    RectificationNote,
-)
+from monitoring.adjustment import services as adjustment_services
+from monitoring.models import EarlyWarning, MonitoringEvaluation, MonitoringMethod, MonitoringResult, RectificationNote
 
 from ..cast import ROLES, VISIBLE_CLUSTERS
 from .base import ANON, Case

@@ -14,7 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import services
+from evaluations.competitions import services as competition_services
+from evaluations.entries import services
 from evaluations.models import SECTION_KEYS, Criterion, Dimension
 
 from ..cast import ROLES
@@ -34,14 +35,14 @@ def make_competition(*, by, name="2024年先进制造业集群竞赛（测试）
 
     now = now or timezone.now()
     codes = fields or ["high_end_equipment", "ngit"]
-    competition = services.competition_create(
+    competition = competition_services.competition_create(
         year=2024,
         name=name,
         name_en="Test competition",
         fields=[IndustryField.objects.get(pk=code) for code in codes],
         by=by,
     )
-    round_ = services.round_create(
+    round_ = competition_services.round_create(
         competition=competition,
         by=by,
         name="小组赛",
@@ -53,7 +54,7 @@ def make_competition(*, by, name="2024年先进制造业集群竞赛（测试）
         advancement_rule="top_n",
         advance_top_n=3,
     )
-    services.rubric_replace(
+    competition_services.rubric_replace(
         round=round_,
         criteria=[
             {
@@ -75,7 +76,7 @@ def make_competition(*, by, name="2024年先进制造业集群竞赛（测试）
         by=by,
     )
     if publish:
-        services.competition_publish(competition=competition, by=by)
+        competition_services.competition_publish(competition=competition, by=by)
     competition.refresh_from_db()
     return competition, round_
 

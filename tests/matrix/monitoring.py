@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.urls import reverse
 
 from clusters.models import Cluster, Member, Observation
-from evaluations import monitoring, monitoring_services
-from evaluations.models import MonitoringEvaluation, MonitoringResult
+from monitoring.evaluation import grading
+from monitoring.evaluation import services as monitoring_services
+from monitoring.models import MonitoringEvaluation, MonitoringResult
 
 from ..factories import indicator
 from .base import ANON, Case
@@ -59,7 +60,7 @@ def monitoring_evaluation(world):
     if cached is None:
         seed_data(world)
         cached = monitoring_services.evaluation_start(year=2024, tiers=ALL_TIERS, by=world.ministry)
-        monitoring.evaluate(cached.pk)  # the task runs after commit, which a test transaction never reaches
+        grading.evaluate(cached.pk)  # the task runs after commit, which a test transaction never reaches
         cached.refresh_from_db()
         assert cached.status == MonitoringEvaluation.Status.SUCCEEDED, cached.error
         world._monitoring_evaluation = cached

@@ -16,8 +16,8 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import notice_services
 from evaluations.models import EvaluationRun, Result
+from evaluations.notice import services as notice_services
 
 from .base import ANON, Case
 from .competitions import entries

@@ -14,8 +14,9 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import review_services, services
+from evaluations.entries import services
 from evaluations.models import Criterion, Round
+from evaluations.review import services as review_services
 
 from ..factories import ExpertProfileFactory, UserFactory
 from .base import ANON, Case

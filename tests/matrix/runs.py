@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import run_services, services
+from evaluations.competitions import services as competition_services
 from evaluations.models import (
     Assignment,
     ClaimedValue,
@@ -24,7 +24,8 @@ from evaluations.models import (
     Submission,
     Track,
 )
-from evaluations.scoring import execute_run
+from evaluations.runs import services as run_services
+from evaluations.runs.execution import execute_run
 
 from ..factories import ClusterFactory, ExpertProfileFactory, indicator
 from .base import ANON, Case
@@ -58,7 +59,7 @@ def make_round(*, by, name="评审运行测试竞赛", rubric=None, rule="top_n"
     expert criterion of weight 60, one revenue indicator of weight 40) and advancement rule."""
     _competition, round_ = make_competition(by=by, name=name)
     if rubric is not None:
-        services.rubric_replace(round=round_, criteria=rubric, by=by)
+        competition_services.rubric_replace(round=round_, criteria=rubric, by=by)
     Round._base_manager.filter(pk=round_.pk).update(
         advancement_rule=rule,
         advance_top_n=top_n if rule == "top_n" else None,

@@ -1,0 +1,82 @@
+"""Forms of the competition pages (competitions, rounds, rubrics). They parse the input; the domain rules are the
+services'."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clusters.forms_observations import IndicatorChoiceField
+from clusters.models import Indicator
+from evaluations.models import Competition, Criterion, Dimension, Round
+from tenancy.models import IndustryField
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CompetitionForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
+    name = forms.CharField(label=_("Name"), max_length=128)
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    endorsement_level = forms.ChoiceField(
+        label=_("Endorsing governments"),
+        choices=Competition.EndorsementLevel.choices,
+        help_text=_(
+            "An entry needs the endorsement of every local government at this level whose jurisdiction holds one "
+            "of the cluster's regions."
+        ),
+    )
+    fields = forms.ModelMultipleChoiceField(
+        label=_("Tracks"),
+        queryset=IndustryField.objects.order_by("position", "code"),
+        required=False,
+        help_text=_("One track per industry field; an entry competes in its cluster's field."),
+    )
+
+
+class RoundForm(forms.Form):
+    position = forms.IntegerField(label=_("Order"), min_value=1, max_value=20, required=False)
+    name = forms.CharField(label=_("Name"), max_length=64, help_text=_("e.g. 小组赛, 综合赛, 初赛 or 决赛"))
+    name_en = forms.CharField(label=_("English name"), max_length=128, required=False)
+    submission_opens = forms.DateTimeField(label=_("Submission opens"), widget=DATETIME_WIDGET)
+    submission_closes = forms.DateTimeField(label=_("Submission deadline"), widget=DATETIME_WIDGET)
+    review_opens = forms.DateTimeField(label=_("Review opens"), widget=DATETIME_WIDGET)
+    review_closes = forms.DateTimeField(label=_("Review closes"), widget=DATETIME_WIDGET)
+    advancement_rule = forms.ChoiceField(label=_("Advancement rule"), choices=Round.AdvancementRule.choices)
+    advance_top_n = forms.IntegerField(label=_("Entries advancing per track"), min_value=1, required=False)
+    advance_threshold = forms.DecimalField(
+        label=_("Score threshold"), max_digits=6, decimal_places=2, required=False, min_value=Decimal("0.01")
+    )
+
+
+class CriterionForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("Name"), max_length=128)
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Criterion.Kind.choices)
+    weight = forms.DecimalField(label=_("Weight"), max_digits=5, decimal_places=2)
+    max_score = forms.DecimalField(label=_("Maximum score"), max_digits=6, decimal_places=2, initial=100)
+    indicator = IndicatorChoiceField(
+        label=_("Indicator"),
+        queryset=Indicator.objects.order_by("position", "code"),
+        to_field_name="code",
+        required=False,
+    )
+    dimension = forms.ChoiceField(label=_("Dimension"), choices=Dimension.choices)
+
+
+class BaseRubricFormSet(forms.BaseFormSet):
+    def criteria(self):
+        """The rows kept (not deleted, not left empty), in order, as the service takes them."""
+        rows = []
+        for form in self.forms:
+            if not form.has_changed() and not form.initial:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            rows.append({key: value for key, value in form.cleaned_data.items() if key != "DELETE"})
+        return rows
+
+
+RubricFormSet = forms.formset_factory(CriterionForm, formset=BaseRubricFormSet, extra=2, can_delete=True)

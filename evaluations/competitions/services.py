@@ -1,0 +1,329 @@
+"""Writes of the competitions: competitions, tracks, rounds and rubrics (the ministry's editors). Bad input raises a
+field-level ValidationError and changes nothing; a write the state does not allow raises `EntryRefused`."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from evaluations.models import (
+    Competition,
+    Criterion,
+    Dimension,
+    Round,
+    Submission,
+    Track,
+)
+from tenancy.history import save_with_history
+
+
+class EntryRefused(Exception):
+    """A write the entry's state or the round's windows do not allow. `code`: invalid_transition, frozen,
+    window (outside a window), stale (an older revision), incomplete (missing sections or values)."""
+
+    def __init__(self, message, code="invalid_transition"):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.code = code
+
+
+# Competitions ---------------------------------------------------------------------------------------------------
+
+
+def _validate_competition(*, year, name, endorsement_level, exclude_pk=None):
+    errors = {}
+    if year is None or not 2019 <= int(year) <= 2100:
+        errors["year"] = [_("Enter a year between 2019 and 2100.")]
+    if not (name or "").strip():
+        errors["name"] = [_("Enter a name.")]
+    elif Competition._base_manager.filter(name=name.strip()).exclude(pk=exclude_pk).exists():
+        errors["name"] = [_("A competition with this name exists.")]
+    if endorsement_level not in Competition.EndorsementLevel.values:
+        errors["endorsement_level"] = [_("Choose provincial or prefecture-level governments.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_tracks(competition, fields):
+    fields = list(dict.fromkeys(fields))
+    keep = {f.pk for f in fields}
+    dropped = Track._base_manager.filter(competition=competition).exclude(field_id__in=keep)
+    if Submission._base_manager.filter(track__in=dropped).exists():
+        raise ValidationError({"fields": [_("A track that has entries cannot be removed.")]})
+    dropped.delete()
+    for position, field in enumerate(fields):
+        Track._base_manager.update_or_create(competition=competition, field=field, defaults={"position": position})
+
+
+@transaction.atomic
+def competition_create(
+    *, year, name, name_en="", description="", endorsement_level=Competition.EndorsementLevel.PROVINCE, fields=(), by
+) -> Competition:
+    _validate_competition(year=year, name=name, endorsement_level=endorsement_level)
+    competition = Competition(
+        year=year,
+        name=name.strip(),
+        name_en=name_en or "",
+        description=description or "",
+        endorsement_level=endorsement_level,
+    )
+    save_with_history(competition, by=by)
+    _set_tracks(competition, fields)
+    return competition
+
+
+@transaction.atomic
+def competition_update(*, competition, by, fields=None, **changes) -> Competition:
+    """Change the given attributes (year, name, name_en, description, endorsement_level) and, if given, the
+    tracks (industry fields, in order)."""
+    competition = Competition._base_manager.select_for_update().get(pk=competition.pk)
+    for attribute in ("year", "name", "name_en", "description", "endorsement_level"):
+        if changes.get(attribute) is not None:
+            setattr(competition, attribute, changes[attribute])
+    if (
+        changes.get("endorsement_level") is not None
+        and Submission._base_manager.filter(round__competition=competition, submitted_at__isnull=False).exists()
+        and Competition._base_manager.get(pk=competition.pk).endorsement_level != competition.endorsement_level
+    ):
+        raise ValidationError(
+            {"endorsement_level": [_("Entries have been submitted: the endorsing governments can no longer change.")]}
+        )
+    _validate_competition(
+        year=competition.year,
+        name=competition.name,
+        endorsement_level=competition.endorsement_level,
+        exclude_pk=competition.pk,
+    )
+    competition.name = competition.name.strip()
+    save_with_history(competition, by=by)
+    if fields is not None:
+        _set_tracks(competition, fields)
+    return competition
+
+
+@transaction.atomic
+def competition_publish(*, competition, by) -> Competition:
+    """Publish: local governments and promotion bodies see it and may enter. Needs a track, a round, and a
+    rubric per round whose weights sum to 100."""
+    competition = Competition._base_manager.select_for_update().get(pk=competition.pk)
+    if competition.status == Competition.Status.PUBLISHED:
+        raise EntryRefused(_("The competition is already published."))
+    problems = []
+    if not Track._base_manager.filter(competition=competition).exists():
+        problems.append(_("Add at least one track."))
+    rounds = list(Round._base_manager.filter(competition=competition).order_by("position"))
+    if not rounds:
+        problems.append(_("Add at least one round."))
+    for round_ in rounds:
+        total = sum((c.weight for c in Criterion._base_manager.filter(round=round_)), Decimal(0))
+        if total != 100:
+            problems.append(
+                _("The rubric of %(round)s sums to %(total)s, not 100.") % {"round": round_.name, "total": total}
+            )
+    if problems:
+        raise ValidationError({"non_field_errors": problems})
+    competition.status = Competition.Status.PUBLISHED
+    save_with_history(competition, by=by, reason=_("Published"))
+    return competition
+
+
+@transaction.atomic
+def competition_delete(*, competition, by) -> None:
+    if competition.status != Competition.Status.DRAFT:
+        raise EntryRefused(_("A published competition cannot be deleted."))
+    if Submission._base_manager.filter(round__competition=competition).exists():
+        raise EntryRefused(_("A competition with entries cannot be deleted."))
+    competition._history_user = by
+    competition.delete()
+
+
+# Rounds ---------------------------------------------------------------------------------------------------------
+
+
+def _validate_round(values, *, competition, exclude_pk=None):
+    errors = {}
+    if not (values.get("name") or "").strip():
+        errors["name"] = [_("Enter a name, e.g. 小组赛 or 初赛.")]
+    for key in ("submission_opens", "submission_closes", "review_opens", "review_closes"):
+        if values.get(key) is None:
+            errors[key] = [_("Enter a date and time.")]
+    if not errors:
+        if values["submission_closes"] <= values["submission_opens"]:
+            errors["submission_closes"] = [_("The submission deadline comes after the opening.")]
+        if values["review_opens"] < values["submission_closes"]:
+            errors["review_opens"] = [_("The review opens at or after the submission deadline.")]
+        if values["review_closes"] <= values["review_opens"]:
+            errors["review_closes"] = [_("The review closes after it opens.")]
+    rule = values.get("advancement_rule")
+    if rule == Round.AdvancementRule.TOP_N:
+        if not values.get("advance_top_n") or values["advance_top_n"] < 1:
+            errors["advance_top_n"] = [_("Enter how many entries per track advance (at least 1).")]
+    elif rule == Round.AdvancementRule.THRESHOLD:
+        threshold = values.get("advance_threshold")
+        if threshold is None or not Decimal(0) < Decimal(threshold) <= Decimal(100):
+            errors["advance_threshold"] = [_("Enter a score threshold above 0 and at most 100.")]
+    else:
+        errors["advancement_rule"] = [_("Choose top N per track or a score threshold.")]
+    position = values.get("position")
+    if position is not None and (
+        Round._base_manager.filter(competition=competition, position=position).exclude(pk=exclude_pk).exists()
+    ):
+        errors["position"] = [_("The competition already has a round in this position.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+ROUND_FIELDS = (
+    "position",
+    "name",
+    "name_en",
+    "submission_opens",
+    "submission_closes",
+    "review_opens",
+    "review_closes",
+    "advancement_rule",
+    "advance_top_n",
+    "advance_threshold",
+)
+
+
+@transaction.atomic
+def round_create(*, competition, by, **values) -> Round:
+    if values.get("position") is None:
+        last = Round._base_manager.filter(competition=competition).order_by("-position").first()
+        values["position"] = (last.position + 1) if last else 1
+    _validate_round(values, competition=competition)
+    round_ = Round(competition=competition, **{k: values.get(k) for k in ROUND_FIELDS if k in values})
+    round_.name_en = round_.name_en or ""
+    _tidy_rule(round_)
+    save_with_history(round_, by=by)
+    return round_
+
+
+@transaction.atomic
+def round_update(*, round, by, **changes) -> Round:
+    round_ = Round._base_manager.select_for_update().get(pk=round.pk)
+    values = {k: getattr(round_, k) for k in ROUND_FIELDS}
+    values.update({k: v for k, v in changes.items() if k in ROUND_FIELDS and v is not None})
+    if "advance_threshold" in changes and changes["advance_threshold"] is None:
+        values["advance_threshold"] = None
+    if "advance_top_n" in changes and changes["advance_top_n"] is None:
+        values["advance_top_n"] = None
+    _validate_round(values, competition=round_.competition, exclude_pk=round_.pk)
+    for key, value in values.items():
+        setattr(round_, key, value)
+    round_.name_en = round_.name_en or ""
+    _tidy_rule(round_)
+    save_with_history(round_, by=by)
+    return round_
+
+
+def _tidy_rule(round_):
+    if round_.advancement_rule == Round.AdvancementRule.TOP_N:
+        round_.advance_threshold = None
+    else:
+        round_.advance_top_n = None
+
+
+@transaction.atomic
+def round_delete(*, round, by) -> None:
+    if Submission._base_manager.filter(round=round).exists():
+        raise EntryRefused(_("A round with entries cannot be deleted."))
+    round._history_user = by
+    round.delete()
+
+
+# Rubrics --------------------------------------------------------------------------------------------------------
+
+
+def rubric_locked(round) -> bool:
+    """A round's rubric is fixed once one of its entries has been submitted."""
+    return Submission._base_manager.filter(round=round, submitted_at__isnull=False).exists()
+
+
+def _decimal(value):
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def validate_rubric(criteria: list[dict]) -> None:
+    """The domain rules of a rubric as a whole; raises a ValidationError with the messages per field
+    (`weight` for the sum, `criteria` for the rows)."""
+    rows, total = [], Decimal(0)
+    indicators_seen = set()
+    if not criteria:
+        raise ValidationError({"criteria": [_("A rubric has at least one criterion.")]})
+    for number, item in enumerate(criteria, start=1):
+        label = (item.get("name") or "").strip() or f"#{number}"
+        prefix = _("Criterion %(number)d (%(name)s): ") % {"number": number, "name": label}
+        if not (item.get("name") or "").strip():
+            rows.append(prefix + _("enter a name."))
+        weight = _decimal(item.get("weight"))
+        if weight is None or weight <= 0 or weight > 100:
+            rows.append(prefix + _("the weight is more than 0 and at most 100."))
+        else:
+            total += weight
+        max_score = _decimal(item.get("max_score", 100))
+        if max_score is None or max_score <= 0:
+            rows.append(prefix + _("the maximum score must be more than 0."))
+        kind = item.get("kind")
+        indicator = item.get("indicator")
+        if kind == Criterion.Kind.INDICATOR:
+            if indicator is None:
+                rows.append(prefix + _("an indicator criterion names the indicator it is computed from."))
+            elif indicator.pk in indicators_seen:
+                rows.append(prefix + _("the indicator is already used by another criterion of this round."))
+            else:
+                indicators_seen.add(indicator.pk)
+        elif kind == Criterion.Kind.EXPERT:
+            if indicator is not None:
+                rows.append(prefix + _("an expert criterion is scored by reviewers and names no indicator."))
+        else:
+            rows.append(prefix + _("choose expert or indicator."))
+        if item.get("dimension") not in Dimension.values:
+            rows.append(prefix + _("choose one of the six formation mechanisms as its dimension."))
+    errors = {}
+    if rows:
+        errors["criteria"] = rows
+    if total != 100:
+        errors["weight"] = [
+            _("The weights sum to %(total)s; they must sum to exactly 100.") % {"total": format(total.normalize(), "f")}
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def rubric_replace(*, round, criteria: list[dict], by) -> list[Criterion]:
+    """Replace the round's rubric as a whole. Each item: name, name_en, description, kind, weight, max_score,
+    indicator (an Indicator or None), dimension, and `id` to keep an existing criterion. Criteria left out are
+    deleted. Refused once an entry of the round has been submitted."""
+    round_ = Round._base_manager.select_for_update().get(pk=round.pk)
+    if rubric_locked(round_):
+        raise EntryRefused(_("Entries of this round have been submitted: its rubric can no longer change."))
+    validate_rubric(criteria)
+    existing = {c.pk: c for c in Criterion._base_manager.filter(round=round_)}
+    kept = []
+    for position, item in enumerate(criteria):
+        criterion = existing.get(item.get("id")) or Criterion(round=round_)
+        criterion.position = position
+        criterion.name = item["name"].strip()
+        criterion.name_en = (item.get("name_en") or "").strip()
+        criterion.description = item.get("description") or ""
+        criterion.kind = item["kind"]
+        criterion.weight = _decimal(item["weight"])
+        criterion.max_score = _decimal(item.get("max_score", 100))
+        criterion.indicator = item.get("indicator") if item["kind"] == Criterion.Kind.INDICATOR else None
+        criterion.dimension = item["dimension"]
+        kept.append(criterion)
+    for pk, criterion in existing.items():
+        if pk not in {c.pk for c in kept if c.pk}:
+            criterion._history_user = by
+            criterion.delete()
+    for criterion in kept:
+        save_with_history(criterion, by=by)
+    return kept

@@ -1,0 +1,328 @@
+"""Pages of the competitions: competitions, their rounds and rubrics (the ministry writes, others read)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from evaluations import selectors
+from evaluations.competitions import services as competition_services
+from evaluations.competitions.forms import CompetitionForm, RoundForm, RubricFormSet
+from evaluations.models import Competition, Criterion, Round
+from tenancy.forms import add_service_errors
+from tenancy.history import history_entries
+
+PAGE_SIZE = 25
+
+
+def _can_write_competitions(request):
+    return request.user.has_perm("evaluations.change_competition")
+
+
+def _competition(request, pk, *, write=False):
+    competition = get_object_or_404(Competition.objects.all(), pk=pk)
+    if write and not _can_write_competitions(request):
+        raise PermissionDenied
+    return competition
+
+
+def _round(request, pk, *, write=False):
+    round_ = get_object_or_404(Round.objects.select_related("competition"), pk=pk)
+    if write and not _can_write_competitions(request):
+        raise PermissionDenied
+    return round_
+
+
+# Competitions ------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def competition_list(request):
+    competitions = selectors.visible_competitions()
+    page = Paginator(competitions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "evaluations/competition_list.html",
+        {"page": page, "can_write": _can_write_competitions(request)},
+    )
+
+
+@login_required
+def competition_detail(request, pk):
+    competition = get_object_or_404(selectors.competition_for_detail(), pk=pk)
+    rounds = list(competition.rounds.all())
+    now = timezone.now()
+    for round_ in rounds:
+        round_.window = round_.window_state(now)
+        round_.total_weight = sum(c.weight for c in round_.criteria.all())
+        round_.locked = competition_services.rubric_locked(round_)
+    return render(
+        request,
+        "evaluations/competition_detail.html",
+        {
+            "competition": competition,
+            "tracks": list(competition.tracks.all()),
+            "rounds": rounds,
+            "can_write": _can_write_competitions(request),
+            "can_enter": request.user.has_perm("evaluations.add_submission"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def competition_edit(request, pk=None):
+    if pk is None:
+        if not _can_write_competitions(request):
+            raise PermissionDenied
+        competition = None
+        initial = {"year": timezone.localdate().year, "endorsement_level": Competition.EndorsementLevel.PROVINCE}
+    else:
+        competition = _competition(request, pk, write=True)
+        initial = {
+            "year": competition.year,
+            "name": competition.name,
+            "name_en": competition.name_en,
+            "description": competition.description,
+            "endorsement_level": competition.endorsement_level,
+            "fields": [t.field_id for t in competition.tracks.all()],
+        }
+    form = CompetitionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if competition is None:
+                competition = competition_services.competition_create(
+                    year=data["year"],
+                    name=data["name"],
+                    name_en=data["name_en"],
+                    description=data["description"],
+                    endorsement_level=data["endorsement_level"],
+                    fields=list(data["fields"]),
+                    by=request.user,
+                )
+            else:
+                competition_services.competition_update(
+                    competition=competition,
+                    year=data["year"],
+                    name=data["name"],
+                    name_en=data["name_en"],
+                    description=data["description"],
+                    endorsement_level=data["endorsement_level"],
+                    fields=list(data["fields"]),
+                    by=request.user,
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The competition was saved."))
+            return redirect("competition-detail", pk=competition.pk)
+    return render(
+        request,
+        "evaluations/competition_form.html",
+        {
+            "form": form,
+            "competition": competition,
+            "title": _("New competition") if competition is None else _("Edit the competition"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def competition_publish(request, pk):
+    competition = _competition(request, pk, write=True)
+    if request.method == "POST":
+        try:
+            competition_services.competition_publish(competition=competition, by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        except competition_services.EntryRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The competition is published."))
+        return redirect("competition-detail", pk=competition.pk)
+    return render(
+        request,
+        "evaluations/confirm.html",
+        {
+            "title": _("Publish “%(name)s”?") % {"name": competition},
+            "text": _(
+                "Local governments and cluster promotion bodies will see the competition, its rounds and rubrics, "
+                "and promotion bodies may enter their clusters."
+            ),
+            "button": _("Publish"),
+            "back": reverse("competition-detail", args=[competition.pk]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def competition_delete(request, pk):
+    competition = _competition(request, pk, write=True)
+    if request.method == "POST":
+        try:
+            competition_services.competition_delete(competition=competition, by=request.user)
+        except competition_services.EntryRefused as exc:
+            messages.error(request, exc.message)
+            return redirect("competition-detail", pk=competition.pk)
+        messages.success(request, _("The competition was deleted."))
+        return redirect("competition-list")
+    return render(
+        request,
+        "evaluations/confirm.html",
+        {
+            "title": _("Delete “%(name)s”?") % {"name": competition},
+            "text": _("The competition, its tracks, rounds and rubrics are removed; the history keeps a record."),
+            "button": _("Delete"),
+            "danger": True,
+            "back": reverse("competition-detail", args=[competition.pk]),
+        },
+    )
+
+
+@login_required
+def competition_history(request, pk):
+    competition = _competition(request, pk)
+    return render(
+        request,
+        "history.html",
+        {
+            "object": competition,
+            "entries": history_entries(competition),
+            "back_url": "competition-detail",
+            "back_pk": pk,
+        },
+    )
+
+
+# Rounds and rubrics ------------------------------------------------------------------------------------------------
+
+
+ROUND_KEYS = (
+    "position",
+    "name",
+    "name_en",
+    "submission_opens",
+    "submission_closes",
+    "review_opens",
+    "review_closes",
+    "advancement_rule",
+    "advance_top_n",
+    "advance_threshold",
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_edit(request, pk=None, competition_pk=None):
+    if pk is None:
+        competition = _competition(request, competition_pk, write=True)
+        round_ = None
+        initial = {"advancement_rule": Round.AdvancementRule.TOP_N}
+    else:
+        round_ = _round(request, pk, write=True)
+        competition = round_.competition
+        initial = {key: getattr(round_, key) for key in ROUND_KEYS}
+        for key in ("submission_opens", "submission_closes", "review_opens", "review_closes"):
+            initial[key] = timezone.localtime(initial[key])
+    form = RoundForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {key: form.cleaned_data.get(key) for key in ROUND_KEYS}
+        try:
+            if round_ is None:
+                round_ = competition_services.round_create(competition=competition, by=request.user, **values)
+            else:
+                competition_services.round_update(round=round_, by=request.user, **values)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The round was saved."))
+            return redirect("competition-detail", pk=competition.pk)
+    return render(
+        request,
+        "evaluations/round_form.html",
+        {"form": form, "competition": competition, "round": round_},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_delete(request, pk):
+    round_ = _round(request, pk, write=True)
+    back = reverse("competition-detail", args=[round_.competition_id])
+    if request.method == "POST":
+        try:
+            competition_services.round_delete(round=round_, by=request.user)
+        except competition_services.EntryRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The round was deleted."))
+        return redirect(back)
+    return render(
+        request,
+        "evaluations/confirm.html",
+        {
+            "title": _("Delete the round “%(name)s”?") % {"name": round_},
+            "text": _("The round and its rubric are removed; a round with entries cannot be deleted."),
+            "button": _("Delete"),
+            "danger": True,
+            "back": back,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric_edit(request, pk):
+    """The round's rubric as a formset, saved as a whole: the weights must sum to exactly 100."""
+    round_ = _round(request, pk, write=True)
+    locked = competition_services.rubric_locked(round_)
+    initial = [
+        {
+            "id": c.pk,
+            "name": c.name,
+            "name_en": c.name_en,
+            "kind": c.kind,
+            "weight": c.weight,
+            "max_score": c.max_score,
+            "indicator": c.indicator,
+            "dimension": c.dimension,
+        }
+        for c in Criterion.objects.filter(round=round_).select_related("indicator").order_by("position", "pk")
+    ]
+    formset = RubricFormSet(request.POST or None, initial=initial, prefix="criteria")
+    if locked:
+        for form in formset:
+            for field in form.fields.values():
+                field.disabled = True
+    rubric_errors = []
+    if request.method == "POST" and not locked and formset.is_valid():
+        try:
+            competition_services.rubric_replace(round=round_, criteria=formset.criteria(), by=request.user)
+        except ValidationError as exc:
+            errors = exc.message_dict
+            rubric_errors = errors.get("weight", []) + errors.get("criteria", [])
+        except competition_services.EntryRefused as exc:
+            rubric_errors = [exc.message]
+        else:
+            messages.success(request, _("The rubric was saved."))
+            return redirect("competition-detail", pk=round_.competition_id)
+    status = 200
+    if request.method == "POST" and (locked or rubric_errors or formset.errors):
+        status = 409 if locked else 400
+    return render(
+        request,
+        "evaluations/rubric_form.html",
+        {"round": round_, "formset": formset, "rubric_errors": rubric_errors, "locked": locked},
+        status=status,
+    )

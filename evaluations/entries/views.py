@@ -1,0 +1,505 @@
+"""Pages of the entries: lists for the body, the endorsing governments and the ministry, the entry form with
+autosave, the entry page with versions, endorsements and the trail, and the decisions, each after a confirmation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clusters.models import Cluster
+from evaluations import selectors
+from evaluations.competitions import services as competition_services
+from evaluations.competitions.views import PAGE_SIZE
+from evaluations.entries import services
+from evaluations.entries.api.views import evidence_response
+from evaluations.entries.forms import (
+    ClaimForm,
+    DecisionForm,
+    EntryFilterForm,
+    EntryStartForm,
+    ReturnForm,
+    SectionsForm,
+)
+from evaluations.models import SECTIONS, ClaimedValue, Competition, Criterion, Submission, SubmissionVersion
+from tenancy.exports import xlsx_response
+from tenancy.forms import add_service_errors
+from tenancy.history import history_entries
+from tenancy.visibility import Viewer
+
+# Entries -----------------------------------------------------------------------------------------------------------
+
+
+def _entry(pk):
+    return get_object_or_404(selectors.submission_for_detail(), pk=pk)
+
+
+def _entry_to_write(request, pk):
+    submission = _entry(pk)
+    if not request.user.has_perm("evaluations.change_submission", submission):
+        raise PermissionDenied
+    return submission
+
+
+ENTRY_VIEWS = {"mine", "to_endorse", "all"}
+
+
+def _filtered_entries(request):
+    """The entries of the list's tab and filters: (viewer, tab, queryset, filter form)."""
+    viewer = Viewer.for_user(request.user)
+    default_view = "to_endorse" if viewer.is_local else "mine" if viewer.is_cluster_body else "all"
+    view = request.GET.get("view", default_view)
+    if view not in ENTRY_VIEWS:
+        view = default_view
+    entries = selectors.visible_submissions()
+    if view == "to_endorse":
+        entries = selectors.submissions_to_endorse(viewer=viewer)
+    form = EntryFilterForm(request.GET or None, competitions=Competition.objects.order_by("-year", "name"))
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("q"):
+            entries = entries.filter(Q(cluster__name__icontains=data["q"]) | Q(cluster__name_en__icontains=data["q"]))
+        if data.get("competition"):
+            entries = entries.filter(round__competition=data["competition"])
+        if data.get("status"):
+            entries = entries.filter(status=data["status"])
+        if data.get("track"):
+            entries = entries.filter(track__field=data["track"])
+    return viewer, view, entries, form
+
+
+@login_required
+def entry_list(request):
+    viewer, view, entries, form = _filtered_entries(request)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "evaluations/entry_list.html",
+        {
+            "page": page,
+            "form": form,
+            "view": view,
+            "views": [
+                ("mine", _("My entries")) if viewer.is_cluster_body else None,
+                ("to_endorse", _("To endorse")) if viewer.is_local else None,
+                ("all", _("All I can see")),
+            ],
+            "can_enter": request.user.has_perm("evaluations.add_submission"),
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+EXPORT_HEADER = [
+    "cluster 集群",
+    "competition 竞赛",
+    "round 轮次",
+    "track 赛道",
+    "status 状态",
+    "first submitted 首次提交",
+    "last submitted 最近提交",
+    "revision 修订号",
+]
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@login_required
+def entry_export(request):
+    """The list's entries (same tab and filters) as an Excel workbook; every text cell is escaped."""
+    _viewer, _view, entries, _form = _filtered_entries(request)
+    rows = (
+        [
+            entry.cluster.name,
+            entry.round.competition.name,
+            entry.round.name,
+            entry.track.field.name,
+            entry.get_status_display(),
+            _local(entry.submitted_at),
+            _local(entry.last_submitted_at),
+            entry.revision,
+        ]
+        for entry in entries.iterator(chunk_size=500)
+    )
+    return xlsx_response([(_("Entries"), EXPORT_HEADER, rows)], "competition-entries.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_add(request):
+    if not request.user.has_perm("evaluations.add_submission"):
+        raise PermissionDenied
+    now = timezone.now()
+    rounds = selectors.open_rounds_for_entry().filter(submission_closes__gt=now)
+    clusters = Cluster.objects.filter(promotion_body_id=Viewer.for_user(request.user).organisation_id).order_by("name")
+    form = EntryStartForm(
+        request.POST or None, rounds=rounds, clusters=clusters, initial={"round": request.GET.get("round")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = services.submission_create(
+                round=form.cleaned_data["round"], cluster=form.cleaned_data["cluster"], by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except competition_services.EntryRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The entry was started; it is saved as you type."))
+            return redirect("entry-edit", pk=submission.pk)
+    return render(request, "evaluations/entry_start.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _claim_rows(submission, forms_by_criterion=None):
+    claimed = {c.criterion_id: c for c in submission.claimed_values.all()}
+    rows = []
+    for criterion in selectors.indicator_criteria(round=submission.round).order_by("position", "pk"):
+        value = claimed.get(criterion.pk)
+        form = (forms_by_criterion or {}).get(criterion.pk) or ClaimForm(
+            initial={"value": value.value.normalize() if value else None, "note": value.note if value else ""},
+            prefix=f"claim-{criterion.pk}",
+        )
+        rows.append({"criterion": criterion, "claimed": value, "form": form})
+    return rows
+
+
+def _entry_context(request, submission):
+    now = timezone.now()
+    viewer = Viewer.for_user(request.user)
+    pending = selectors.pending_endorsement(submission=submission, organisation_id=viewer.organisation_id)
+    return {
+        "entry": submission,
+        "round": submission.round,
+        "window": submission.round.window_state(now),
+        "sections": [(key, label, submission.sections.get(key, "")) for key, label, _help in SECTIONS],
+        "claims": _claim_rows(submission),
+        "versions": selectors.submission_versions(submission=submission),
+        "endorsements": selectors.submission_endorsements(submission=submission),
+        "trail": selectors.submission_trail(submission=submission),
+        "can_edit": request.user.has_perm("evaluations.change_submission", submission)
+        and submission.is_editable_status
+        and now < submission.round.submission_closes,
+        "can_decide": pending is not None and request.user.has_perm("evaluations.endorse_submission", submission),
+        "can_return": pending is not None and now < submission.round.submission_closes,
+        "can_declare_eligible": submission.status == Submission.Status.ENDORSED
+        and request.user.has_perm("evaluations.decide_submission", submission),
+    }
+
+
+@login_required
+def entry_detail(request, pk):
+    submission = _entry(pk)
+    if Viewer.for_user(request.user).is_expert:
+        # An expert reads an assigned entry on the review page, which hides names in a blind review.
+        from evaluations.models import Assignment
+
+        assignment = get_object_or_404(Assignment, submission=submission, status=Assignment.Status.ASSIGNED)
+        return redirect("review-form", pk=assignment.pk)
+    return render(request, "evaluations/entry_detail.html", _entry_context(request, submission))
+
+
+def _refused_redirect(request, submission, exc):
+    messages.error(request, exc.message)
+    return redirect("entry-detail", pk=submission.pk)
+
+
+def _editable_or_refusal(request, submission):
+    """None when the body may edit the entry now; else a redirect to the entry with the reason."""
+    try:
+        services._ensure_writable(submission, timezone.now())
+    except competition_services.EntryRefused as exc:
+        return _refused_redirect(request, submission, exc)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, pk):
+    """The entry form: sections saved as they type (htmx autosave), claimed values with evidence below."""
+    submission = _entry_to_write(request, pk)
+    refusal = _editable_or_refusal(request, submission)
+    if refusal:
+        return refusal
+    initial = {"revision": submission.revision, **submission.sections}
+    form = SectionsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submission_save_draft(
+                submission=submission,
+                sections=form.sections(),
+                revision=form.cleaned_data["revision"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except competition_services.EntryRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The entry was saved."))
+            return redirect("entry-edit", pk=submission.pk)
+    return render(
+        request,
+        "evaluations/entry_form.html",
+        {"entry": submission, "form": form, "claims": _claim_rows(submission)},
+        status=(409 if form.non_field_errors() else 400) if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def entry_autosave(request, pk):
+    """htmx: save the sections as they are typed; answers a small 'saved at' fragment (409 when refused)."""
+    submission = _entry_to_write(request, pk)
+    form = SectionsForm(request.POST)
+    status, message, saved = 200, "", None
+    if not form.is_valid():
+        status, message = 400, " ".join(str(e) for errors in form.errors.values() for e in errors)
+    else:
+        try:
+            services.submission_save_draft(
+                submission=submission,
+                sections=form.sections(),
+                revision=form.cleaned_data["revision"],
+                by=request.user,
+            )
+            saved = timezone.localtime()
+        except ValidationError as exc:
+            status, message = 400, " ".join(exc.messages)
+        except competition_services.EntryRefused as exc:
+            status, message = 409, exc.message
+    return render(
+        request,
+        "evaluations/includes/autosave_status.html",
+        {"entry": submission, "saved": saved, "message": message},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def entry_claim(request, pk, criterion_pk):
+    submission = _entry_to_write(request, pk)
+    criterion = get_object_or_404(Criterion.objects.all(), pk=criterion_pk, round_id=submission.round_id)
+    form = ClaimForm(request.POST, request.FILES, prefix=f"claim-{criterion.pk}")
+    if form.is_valid():
+        try:
+            services.claimed_value_set(
+                submission=submission,
+                criterion=criterion,
+                value=form.cleaned_data["value"],
+                note=form.cleaned_data["note"],
+                evidence=form.cleaned_data["evidence"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except competition_services.EntryRefused as exc:
+            return _refused_redirect(request, submission, exc)
+        else:
+            messages.success(request, _("The value of “%(criterion)s” was saved.") % {"criterion": criterion})
+            return redirect(reverse("entry-edit", args=[submission.pk]) + "#claims")
+    refusal = _editable_or_refusal(request, submission)
+    if refusal:
+        return refusal
+    sections = SectionsForm(initial={"revision": submission.revision, **submission.sections})
+    return render(
+        request,
+        "evaluations/entry_form.html",
+        {"entry": submission, "form": sections, "claims": _claim_rows(submission, {criterion.pk: form})},
+        status=400,
+    )
+
+
+def _confirm(request, submission, *, template_context, form=None):
+    context = {"entry": submission, "form": form, **template_context}
+    return render(request, "evaluations/entry_confirm.html", context, status=400 if form and form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_submit(request, pk):
+    submission = _entry_to_write(request, pk)
+    refusal = _editable_or_refusal(request, submission)
+    if refusal:
+        return refusal
+    if request.method == "POST":
+        try:
+            services.submission_submit(submission=submission, by=request.user)
+        except competition_services.EntryRefused as exc:
+            return _refused_redirect(request, submission, exc)
+        messages.success(request, _("The entry was submitted; the supervising governments are asked to endorse it."))
+        return redirect("entry-detail", pk=submission.pk)
+    governments = selectors.supervising_governments(
+        cluster=submission.cluster, level=submission.round.competition.endorsement_level
+    )
+    return _confirm(
+        request,
+        submission,
+        template_context={
+            "title": _("Submit the entry of %(cluster)s?") % {"cluster": submission.cluster},
+            "text": _(
+                "A version is frozen as it is now, and these governments are asked to endorse it: %(governments)s. "
+                "Until one of them returns it, the entry cannot be changed."
+            )
+            % {"governments": "、".join(str(g) for g in governments) or "—"},
+            "button": _("Submit"),
+        },
+    )
+
+
+def _decision_target(request, pk):
+    submission = _entry(pk)
+    if not request.user.has_perm("evaluations.endorse_submission", submission):
+        raise PermissionDenied
+    viewer = Viewer.for_user(request.user)
+    if selectors.pending_endorsement(submission=submission, organisation_id=viewer.organisation_id) is None:
+        return submission, _refused_redirect(
+            request,
+            submission,
+            competition_services.EntryRefused(
+                _("This entry is %(status)s and is not waiting for your government's decision.")
+                % {"status": submission.get_status_display()}
+            ),
+        )
+    return submission, None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_endorse(request, pk):
+    submission, refusal = _decision_target(request, pk)
+    if refusal:
+        return refusal
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submission_endorse(submission=submission, comment=form.cleaned_data["comment"], by=request.user)
+        except competition_services.EntryRefused as exc:
+            return _refused_redirect(request, submission, exc)
+        messages.success(request, _("Your government endorsed the entry."))
+        return redirect("entry-detail", pk=submission.pk)
+    return _confirm(
+        request,
+        submission,
+        form=form,
+        template_context={
+            "title": _("Endorse the entry of %(cluster)s?") % {"cluster": submission.cluster},
+            "text": _("Your government recommends this entry to the ministry. A comment is optional."),
+            "button": _("Endorse"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_return(request, pk):
+    submission, refusal = _decision_target(request, pk)
+    if refusal:
+        return refusal
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submission_return(submission=submission, comment=form.cleaned_data["comment"], by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except competition_services.EntryRefused as exc:
+            return _refused_redirect(request, submission, exc)
+        else:
+            messages.success(request, _("The entry was returned to its promotion body with your comment."))
+            return redirect("entry-detail", pk=submission.pk)
+    return _confirm(
+        request,
+        submission,
+        form=form,
+        template_context={
+            "title": _("Return the entry of %(cluster)s?") % {"cluster": submission.cluster},
+            "text": _(
+                "The promotion body sees your comment, changes the entry and submits it again; every supervising "
+                "government then decides on the new version."
+            ),
+            "button": _("Return"),
+            "danger": True,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_eligible(request, pk):
+    submission = _entry(pk)
+    if not request.user.has_perm("evaluations.decide_submission", submission):
+        raise PermissionDenied
+    if submission.status != Submission.Status.ENDORSED:
+        return _refused_redirect(
+            request,
+            submission,
+            competition_services.EntryRefused(
+                _("Only an endorsed entry can be declared eligible; this one is %(status)s.")
+                % {"status": submission.get_status_display()}
+            ),
+        )
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submission_mark_eligible(
+                submission=submission, comment=form.cleaned_data["comment"], by=request.user
+            )
+        except competition_services.EntryRefused as exc:
+            return _refused_redirect(request, submission, exc)
+        messages.success(request, _("The entry was declared eligible."))
+        return redirect("entry-detail", pk=submission.pk)
+    return _confirm(
+        request,
+        submission,
+        form=form,
+        template_context={
+            "title": _("Declare the entry of %(cluster)s eligible?") % {"cluster": submission.cluster},
+            "text": _("Every supervising government endorsed it; eligible entries go on to review."),
+            "button": _("Declare eligible"),
+        },
+    )
+
+
+@login_required
+def entry_evidence(request, pk, claim_pk):
+    submission = _entry(pk)
+    claimed = get_object_or_404(ClaimedValue.objects.all(), pk=claim_pk, submission=submission)
+    return evidence_response(claimed)
+
+
+@login_required
+def entry_version(request, pk, number):
+    submission = _entry(pk)
+    version = get_object_or_404(
+        SubmissionVersion.objects.select_related("created_by"), submission=submission, number=number
+    )
+    labels = {key: label for key, label, _help in SECTIONS}
+    return render(
+        request,
+        "evaluations/entry_version.html",
+        {
+            "entry": submission,
+            "version": version,
+            "sections": [(labels.get(key, key), text) for key, text in version.snapshot.get("sections", {}).items()],
+            "claimed_values": version.snapshot.get("claimed_values", []),
+        },
+    )
+
+
+@login_required
+def entry_history(request, pk):
+    submission = _entry(pk)
+    if not request.user.has_perm("evaluations.view_submission_history", submission):
+        raise PermissionDenied
+    return render(
+        request,
+        "history.html",
+        {"object": submission, "entries": history_entries(submission), "back_url": "entry-detail", "back_pk": pk},
+    )

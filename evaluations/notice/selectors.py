@@ -1,0 +1,71 @@
+"""Reads and visibility of public notices, objections and published results."""
+
+from django.db.models import Count, Prefetch, Q
+
+from evaluations.models import (
+    PublicNotice,
+)
+from tenancy.selectors import NOTHING
+from tenancy.visibility import Viewer
+
+
+def notice_visibility(viewer: Viewer) -> Q:
+    if viewer.reads_everything:
+        return Q()
+    return Q(status__in=[PublicNotice.Status.OPEN, PublicNotice.Status.CLOSED, PublicNotice.Status.FINAL])
+
+
+def objection_visibility(viewer: Viewer) -> Q:
+    return Q() if viewer.reads_everything else NOTHING
+
+
+# Public notice and objections (notice part) ------------------------------------------------------------------------
+
+
+def visible_notices():
+    """Notices the viewer may read (the public: published ones; the ministry: drafts too), with the number of
+    proposed winners and of objections (the counts are shown to the ministry only)."""
+    from evaluations.models import PublicNotice
+
+    return (
+        PublicNotice.objects.select_related("run__round__competition")
+        .annotate(
+            winner_count=Count("run__results", filter=Q(run__results__advanced=True), distinct=True),
+            objection_count=Count("objections", distinct=True),
+            unhandled_count=Count("objections", filter=Q(objections__status="lodged"), distinct=True),
+        )
+        .order_by("-opens", "-created", "-pk")
+    )
+
+
+def notice_winners(*, notice):
+    """The proposed winners of a notice the viewer has read (results that advance), per track by rank: the query is
+    built as the system's, since the public reads the winners' clusters through the notice (pages and serializers
+    show the cluster's name and regions, the track, the rank and the total — never the entry's content)."""
+    from evaluations.models import Result
+    from tenancy.scoping import system_scope
+
+    with system_scope():
+        return (
+            Result.objects.filter(run_id=notice.run_id, advanced=True)
+            .select_related("submission__cluster", "track__field")
+            .prefetch_related(Prefetch("submission__cluster__regions"))
+            .order_by("track__position", "track_id", "rank", "pk")
+        )
+
+
+def visible_objections():
+    from evaluations.models import Objection
+
+    return Objection.objects.select_related("notice", "submission__cluster", "handled_by").order_by("-created", "-pk")
+
+
+def published_results():
+    """Results of runs whose final result is published, as far as the viewer may read them (result_visibility)."""
+    from evaluations.models import Result
+
+    return (
+        Result.objects.filter(run__notice__status=PublicNotice.Status.FINAL)
+        .select_related("submission__cluster", "track__field", "run__round__competition", "run__notice")
+        .order_by("-run__notice__final_published_at", "track__position", "rank", "pk")
+    )

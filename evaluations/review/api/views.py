@@ -1,0 +1,515 @@
+"""API of the expert review: the expert pool and its eligibility check, declared conflicts of interest, assignments
+(manual override, removal, recusal, the automatic assignment of a round and its progress) and reviews.
+
+Who reads what (DESIGN §2): the ministry reads everything; an expert reads their own profile, conflicts,
+assignments and reviews, and never another expert's review; everyone else sees none of it (empty lists, 404).
+A refusal by a window or a conflict answers 409 with `error.code` window, conflict, ineligible or
+invalid_transition."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from clusters.models import Cluster
+from evaluations import selectors
+from evaluations.entries.api.serializers import choice_text
+from evaluations.entries.api.views import ServiceCallMixin
+from evaluations.models import Assignment, ConflictDeclaration, Review, ReviewScore, Round, Submission
+from evaluations.review import services as review_services
+from tenancy.api.filters import FilterSet
+from tenancy.api.viewsets import HistoryMixin, TenantViewSetMixin
+from tenancy.models import ExpertProfile
+from tenancy.visibility import Viewer
+
+REFUSED = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="Refused: `error.code` is window (outside the review window), conflict (the expert is conflicted "
+    "with the entry's cluster), ineligible or invalid_transition; `error.message` says why. Nothing was changed.",
+)
+
+
+# Serializers ---------------------------------------------------------------------------------------------------------
+
+
+class ExpertPoolSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    full_name = serializers.CharField(source="user.get_full_name", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    fields = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    active_assignments = serializers.IntegerField(read_only=True)
+    declared_conflicts = serializers.IntegerField(source="declared_conflict_count", read_only=True)
+
+    class Meta:
+        model = ExpertProfile
+        fields = [
+            "id",
+            "username",
+            "full_name",
+            "affiliation",
+            "region",
+            "region_name",
+            "fields",
+            "is_eligible",
+            "active_assignments",
+            "declared_conflicts",
+        ]
+        read_only_fields = fields
+
+
+class EligibilityInputSerializer(serializers.Serializer):
+    is_eligible = serializers.BooleanField(help_text="The outcome of the ministry's eligibility check.")
+
+
+class ConflictDeclarationSerializer(serializers.ModelSerializer):
+    expert_username = serializers.CharField(source="expert.user.username", read_only=True)
+    cluster_name = serializers.CharField(source="cluster.name", read_only=True)
+    declared_by = serializers.CharField(source="declared_by.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ConflictDeclaration
+        fields = ["id", "expert", "expert_username", "cluster", "cluster_name", "reason", "declared_by", "created"]
+        read_only_fields = fields
+
+
+class ConflictInputSerializer(serializers.Serializer):
+    expert = serializers.IntegerField(
+        required=False, help_text="The expert's profile id (the ministry); an expert declares for themselves."
+    )
+    cluster = serializers.IntegerField(help_text="A cluster with an entry in review, or one of the public register.")
+    reason = serializers.CharField(max_length=200)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    """An assignment row (lists): no nested rows, so a page costs the same whatever its length."""
+
+    competition = serializers.IntegerField(source="submission.round.competition_id", read_only=True)
+    round = serializers.IntegerField(source="submission.round_id", read_only=True)
+    cluster_name = serializers.CharField(source="submission.cluster.name", read_only=True)
+    track = serializers.CharField(source="submission.track.field_id", read_only=True)
+    promotion_body = serializers.SerializerMethodField()
+    expert_username = serializers.CharField(source="expert.user.username", read_only=True)
+    status = choice_text(Assignment.Status.choices)
+    source = choice_text(Assignment.Source.choices)
+    review_status = serializers.SerializerMethodField()
+    review_opens = serializers.DateTimeField(source="submission.round.review_opens", read_only=True)
+    review_closes = serializers.DateTimeField(source="submission.round.review_closes", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "submission",
+            "competition",
+            "round",
+            "cluster_name",
+            "track",
+            "promotion_body",
+            "expert",
+            "expert_username",
+            "status",
+            "source",
+            "recusal_reason",
+            "review_status",
+            "review_opens",
+            "review_closes",
+            "created",
+        ]
+        read_only_fields = fields
+
+    def get_promotion_body(self, assignment) -> str:
+        if assignment.submission.round.blind_review:
+            return review_services.hidden_text()
+        return assignment.submission.cluster.promotion_body.display_name
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="draft, submitted, or null (none yet)"))
+    def get_review_status(self, assignment):
+        review = getattr(assignment, "review", None)
+        return review.status if review is not None else None
+
+
+class AssignedCriterionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+    weight = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+    max_score = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=False)
+
+
+class AssignedEntrySerializer(serializers.Serializer):
+    """The entry as its assigned expert reads it; a blind review replaces names with "hidden for blind review"."""
+
+    blind_review = serializers.BooleanField()
+    promotion_body = serializers.CharField()
+    members = serializers.ListField(child=serializers.CharField(), help_text="The first 20 member names.")
+    member_count = serializers.IntegerField()
+    sections = serializers.DictField(child=serializers.CharField(allow_blank=True))
+
+
+class AssignmentDetailSerializer(AssignmentSerializer):
+    entry = serializers.SerializerMethodField()
+    criteria = serializers.SerializerMethodField()
+
+    class Meta(AssignmentSerializer.Meta):
+        fields = [*AssignmentSerializer.Meta.fields, "entry", "criteria"]
+        read_only_fields = fields
+
+    @extend_schema_field(AssignedEntrySerializer)
+    def get_entry(self, assignment):
+        return AssignedEntrySerializer(review_services.entry_for_expert(submission=assignment.submission)).data
+
+    @extend_schema_field(AssignedCriterionSerializer(many=True))
+    def get_criteria(self, assignment):
+        """The expert criteria of the round, which the review scores."""
+        return AssignedCriterionSerializer(review_services.expert_criteria(assignment.submission.round), many=True).data
+
+
+class AssignmentInputSerializer(serializers.Serializer):
+    submission = serializers.IntegerField(help_text="An eligible entry.")
+    expert = serializers.IntegerField(help_text="An eligible expert's profile id.")
+
+
+class RecusalInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class ReviewScoreSerializer(serializers.ModelSerializer):
+    criterion_name = serializers.CharField(source="criterion.name", read_only=True)
+    score = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=False, read_only=True)
+
+    class Meta:
+        model = ReviewScore
+        fields = ["criterion", "criterion_name", "score"]
+        read_only_fields = fields
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    submission = serializers.IntegerField(source="assignment.submission_id", read_only=True)
+    cluster_name = serializers.CharField(source="assignment.submission.cluster.name", read_only=True)
+    expert = serializers.IntegerField(source="assignment.expert_id", read_only=True)
+    expert_username = serializers.CharField(source="assignment.expert.user.username", read_only=True)
+    status = choice_text(Review.Status.choices)
+    scores = ReviewScoreSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "assignment",
+            "submission",
+            "cluster_name",
+            "expert",
+            "expert_username",
+            "status",
+            "comments",
+            "scores",
+            "submitted_at",
+            "updated",
+        ]
+        read_only_fields = fields
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    scores = serializers.DictField(
+        child=serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True),
+        help_text='Expert criterion id → score within [0, its max_score], e.g. {"12": 85.5}.',
+    )
+    comments = serializers.CharField(max_length=10000, allow_blank=True, required=False, default="")
+    submit = serializers.BooleanField(
+        required=False, default=False, help_text="Submit (every criterion scored); otherwise saved as a draft."
+    )
+
+
+class UnfilledEntrySerializer(serializers.Serializer):
+    submission = serializers.IntegerField()
+    cluster = serializers.CharField()
+    assigned = serializers.IntegerField()
+    missing = serializers.IntegerField()
+
+
+class AutoAssignResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField(help_text="Assignments made by this run.")
+    entries = serializers.IntegerField(help_text="Eligible entries of the round.")
+    experts_per_entry = serializers.IntegerField()
+    unfilled = UnfilledEntrySerializer(many=True, help_text="Entries that could not get experts_per_entry experts.")
+
+
+class ReviewProgressSerializer(serializers.ModelSerializer):
+    cluster_name = serializers.CharField(source="cluster.name", read_only=True)
+    track = serializers.CharField(source="track.field_id", read_only=True)
+    status = choice_text(Submission.Status.choices)
+    assigned = serializers.IntegerField(source="assigned_count", read_only=True)
+    submitted = serializers.IntegerField(source="submitted_count", read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = ["id", "cluster", "cluster_name", "track", "status", "assigned", "submitted"]
+        read_only_fields = fields
+
+
+# Viewsets ------------------------------------------------------------------------------------------------------------
+
+
+class ExpertPoolFilter(FilterSet):
+    field = filters.CharFilter(field_name="fields__code", label="industry field code")
+    region = filters.CharFilter(method="filter_region", label="region code (the region and every region below it)")
+
+    class Meta:
+        model = ExpertProfile
+        fields = ["is_eligible", "field", "region"]
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region__code__startswith=value.rstrip("0") or value)
+
+
+class ExpertPoolViewSet(ServiceCallMixin, HistoryMixin, TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The ministry's expert pool with the eligibility check (`POST …/eligibility/`). An expert reads only their own
+    profile; nobody else reads any."""
+
+    serializer_class = ExpertPoolSerializer
+    filterset_class = ExpertPoolFilter
+    search_fields = ["user__username", "user__first_name", "user__last_name", "affiliation"]
+    ordering_fields = ["user__username", "affiliation"]
+    permission_rules = {"eligibility": "evaluations.manage_experts"}
+
+    def get_queryset(self):
+        return selectors.expert_pool()
+
+    @extend_schema(request=EligibilityInputSerializer, responses=ExpertPoolSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def eligibility(self, request, pk=None):
+        expert = self.get_object()
+        serializer = EligibilityInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.call(
+            review_services.expert_set_eligibility,
+            expert=expert,
+            eligible=serializer.validated_data["is_eligible"],
+            by=request.user,
+        )
+        return Response(ExpertPoolSerializer(selectors.expert_pool().get(pk=expert.pk)).data)
+
+
+def declarable_clusters():
+    """Clusters a conflict can be declared with: those with an eligible entry, and the public register."""
+    eligible = Submission._base_manager.filter(status=Submission.Status.ELIGIBLE).values("cluster_id")
+    return Cluster._base_manager.filter(Q(pk__in=eligible) | Q(is_public=True, tier__in=Cluster.PUBLIC_TIERS))
+
+
+class ConflictFilter(FilterSet):
+    class Meta:
+        model = ConflictDeclaration
+        fields = ["expert", "cluster"]
+
+
+class ConflictViewSet(
+    ServiceCallMixin,
+    HistoryMixin,
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Declared conflicts of interest. An expert declares their own (and reads only those); the ministry declares
+    any expert's, reads all and withdraws one. A declaration recuses the expert's open assignments to the
+    cluster's entries."""
+
+    serializer_class = ConflictDeclarationSerializer
+    filterset_class = ConflictFilter
+    permission_rules = {"create": "evaluations.declare_conflict", "destroy": "evaluations.withdraw_conflict"}
+
+    def get_queryset(self):
+        return selectors.visible_conflicts()
+
+    @extend_schema(request=ConflictInputSerializer, responses={201: ConflictDeclarationSerializer})
+    def create(self, request):
+        serializer = ConflictInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        viewer = Viewer.for_user(request.user)
+        if viewer.is_expert:
+            expert = selectors.expert_profile_of(request.user)
+        else:
+            expert = ExpertProfile.objects.filter(pk=data.get("expert")).first()
+            if expert is None:
+                raise ValidationError({"expert": ["Choose an expert of the pool."]})
+        cluster = declarable_clusters().filter(pk=data["cluster"]).first()
+        if cluster is None:
+            raise ValidationError({"cluster": ["Choose a cluster with an entry in review or a public one."]})
+        declaration = self.call(
+            review_services.conflict_declare, expert=expert, cluster=cluster, reason=data["reason"], by=request.user
+        )
+        return Response(
+            ConflictDeclarationSerializer(selectors.visible_conflicts().get(pk=declaration.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    def destroy(self, request, pk=None):
+        declaration = self.get_object()
+        self.call(review_services.conflict_withdraw, declaration=declaration, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AssignmentFilter(FilterSet):
+    round = filters.NumberFilter(field_name="submission__round", label="round id")
+
+    class Meta:
+        model = Assignment
+        fields = ["round", "submission", "expert", "status"]
+
+
+class AssignmentViewSet(
+    ServiceCallMixin,
+    HistoryMixin,
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Assignments of experts to entries. An expert reads their own (the detail holds the entry as they may read
+    it and the criteria to score), recuses (`recuse/`) and writes the review (`PUT review/`, within the round's
+    review window). The ministry reads all, adds an expert by hand (`POST`, refused for a conflict) and removes an
+    assignment (`DELETE`)."""
+
+    filterset_class = AssignmentFilter
+    search_fields = ["submission__cluster__name", "expert__user__username"]
+    ordering_fields = ["created", "status"]
+    permission_rules = {
+        "create": "evaluations.assign_experts",
+        "destroy": "evaluations.assign_experts",
+        "recuse": "evaluations.recuse_assignment",
+        "review": "evaluations.review_assignment",
+    }
+    http_method_names = ["get", "post", "put", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.visible_assignments()
+
+    def get_serializer_class(self):
+        return AssignmentSerializer if self.action == "list" else AssignmentDetailSerializer
+
+    def check_object_permissions(self, request, obj):
+        if self.action == "review" and request.method == "GET":
+            return  # reading the review needs only the assignment
+        super().check_object_permissions(request, obj)
+
+    def _detail(self, assignment, status_code=status.HTTP_200_OK):
+        fresh = selectors.visible_assignments().get(pk=assignment.pk)
+        return Response(AssignmentDetailSerializer(fresh).data, status=status_code)
+
+    @extend_schema(request=AssignmentInputSerializer, responses={201: AssignmentDetailSerializer, 409: REFUSED})
+    def create(self, request):
+        serializer = AssignmentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        submission = Submission.objects.filter(pk=serializer.validated_data["submission"]).first()
+        if submission is None:
+            raise ValidationError({"submission": ["Choose an entry you can see."]})
+        expert = ExpertProfile.objects.filter(pk=serializer.validated_data["expert"]).first()
+        if expert is None:
+            raise ValidationError({"expert": ["Choose an expert of the pool."]})
+        assignment = self.call(review_services.assignment_add, submission=submission, expert=expert, by=request.user)
+        return self._detail(assignment, status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None, 409: REFUSED})
+    def destroy(self, request, pk=None):
+        assignment = self.get_object()
+        self.call(review_services.assignment_remove, assignment=assignment, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=RecusalInputSerializer, responses={200: AssignmentDetailSerializer, 409: REFUSED})
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def recuse(self, request, pk=None):
+        assignment = self.get_object()
+        serializer = RecusalInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.call(
+            review_services.assignment_recuse,
+            assignment=assignment,
+            reason=serializer.validated_data["reason"],
+            by=request.user,
+        )
+        return self._detail(assignment)
+
+    @extend_schema(
+        methods=["GET"],
+        responses={200: ReviewSerializer, 404: OpenApiResponse(description="No review yet, or not visible.")},
+    )
+    @extend_schema(methods=["PUT"], request=ReviewInputSerializer, responses={200: ReviewSerializer, 409: REFUSED})
+    @action(detail=True, methods=["get", "put"], filter_backends=[], pagination_class=None)
+    def review(self, request, pk=None):
+        """The assignment's review. `PUT` saves it (draft) or submits it (`submit: true`); scores outside [0, max]
+        or of another round's criteria are field errors (`score_<criterion id>`)."""
+        assignment = self.get_object()
+        if request.method == "PUT":
+            serializer = ReviewInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+            self.call(
+                review_services.review_save,
+                assignment=assignment,
+                scores=data["scores"],
+                comments=data.get("comments", ""),
+                submit=data.get("submit", False),
+                by=request.user,
+            )
+        review = get_object_or_404(selectors.visible_reviews(), assignment=assignment)
+        return Response(ReviewSerializer(review).data)
+
+
+class ReviewFilter(FilterSet):
+    submission = filters.NumberFilter(field_name="assignment__submission", label="entry id")
+    round = filters.NumberFilter(field_name="assignment__submission__round", label="round id")
+    expert = filters.NumberFilter(field_name="assignment__expert", label="expert profile id")
+
+    class Meta:
+        model = Review
+        fields = ["submission", "round", "expert", "status"]
+
+
+class ReviewViewSet(HistoryMixin, TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Reviews with their scores: an expert reads only their own (never another expert's, even after the window
+    closes); the ministry reads all."""
+
+    serializer_class = ReviewSerializer
+    filterset_class = ReviewFilter
+    ordering_fields = ["updated", "submitted_at"]
+
+    def get_queryset(self):
+        return selectors.visible_reviews()
+
+
+class RoundReviewViewSet(ServiceCallMixin, TenantViewSetMixin, viewsets.GenericViewSet):
+    """The review side of a round: its automatic assignment and the review progress per entry (the ministry)."""
+
+    permission_rules = {"auto_assign": "evaluations.assign_experts", "review_progress": "evaluations.view_expert_pool"}
+    serializer_class = AutoAssignResultSerializer
+
+    def get_queryset(self):
+        return Round.objects.select_related("competition")
+
+    @extend_schema(request=None, responses={200: AutoAssignResultSerializer, 409: REFUSED})
+    @action(detail=True, methods=["post"], url_path="auto-assign", filter_backends=[])
+    def auto_assign(self, request, pk=None):
+        """Assign `experts_per_entry` eligible, unconflicted experts to every eligible entry, balancing the load;
+        existing assignments are kept (run again after a recusal to replace the expert)."""
+        round_ = self.get_object()
+        result = self.call(review_services.assign_automatically, round=round_, by=request.user)
+        return Response(AutoAssignResultSerializer(result).data)
+
+    @extend_schema(responses=ReviewProgressSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="review-progress", filter_backends=[])
+    def review_progress(self, request, pk=None):
+        """Per entry: experts assigned (not recused) and reviews submitted."""
+        round_ = self.get_object()
+        rows = selectors.round_review_progress(round=round_)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(ReviewProgressSerializer(page, many=True).data)

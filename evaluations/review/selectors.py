@@ -1,0 +1,170 @@
+"""Reads and visibility of the expert review: the expert pool, conflicts of interest, assignments and reviews."""
+
+from django.db.models import Count, Prefetch, Q
+
+from evaluations.models import (
+    Review,
+    Submission,
+)
+from tenancy.selectors import NOTHING
+from tenancy.visibility import Viewer
+
+# Review, runs and notices (first cut: the ministry reads all, experts their own assignments) --------------------
+
+
+def conflict_visibility(viewer: Viewer) -> Q:
+    if viewer.reads_everything:
+        return Q()
+    if viewer.is_expert:
+        return Q(expert__user_id=viewer.user_id)
+    return NOTHING
+
+
+def assignment_visibility(viewer: Viewer) -> Q:
+    """The ministry reads every assignment; an expert their own (recused ones included)."""
+    if viewer.reads_everything:
+        return Q()
+    if viewer.is_expert:
+        return Q(expert__user_id=viewer.user_id)
+    return NOTHING
+
+
+def review_visibility(viewer: Viewer) -> Q:
+    """The ministry reads every review; an expert only their own, even after the review window closes (another
+    expert's review stays the ministry's)."""
+    if viewer.reads_everything:
+        return Q()
+    if viewer.is_expert:
+        return Q(assignment__expert__user_id=viewer.user_id)
+    return NOTHING
+
+
+def review_child_visibility(viewer: Viewer) -> Q:
+    if viewer.is_system:
+        return Q()
+    return Q(review__in=Review.objects.values("pk"))
+
+
+# Expert review (experts, conflicts, assignments, reviews) ----------------------------------------------------------
+
+
+def _active_assignments(viewer: Viewer):
+    from evaluations.models import Assignment
+
+    return Assignment._base_manager.filter(expert__user_id=viewer.user_id, status=Assignment.Status.ASSIGNED)
+
+
+def expert_entries(viewer: Viewer) -> Q:
+    """An expert reads the entries assigned to them (not those they recused from)."""
+    return Q(pk__in=_active_assignments(viewer).values("submission_id"))
+
+
+def expert_competitions(viewer: Viewer) -> Q:
+    """…and the competitions of those entries (with their tracks, rounds and rubrics)."""
+    return Q(pk__in=_active_assignments(viewer).values("submission__round__competition_id"))
+
+
+def expert_cluster_grant(viewer: Viewer) -> Q:
+    """Appended to clusters.selectors.EXPERT_CLUSTER_GRANTS: an expert reads the clusters of their assigned entries,
+    except in a blind review (the cluster page names the promotion body and the members)."""
+    assigned = _active_assignments(viewer).filter(submission__round__blind_review=False)
+    return Q(pk__in=assigned.values("submission__cluster_id"))
+
+
+def claimed_value_visibility(viewer: Viewer) -> Q:
+    """Claimed values (with their evidence) are visible with their entry, to its assigned experts too."""
+    if viewer.is_system:
+        return Q()
+    return Q(submission__in=Submission.objects.values("pk"))
+
+
+def expert_pool():
+    """The expert pool (the ministry reads every profile), with what a list row shows."""
+    from tenancy.models import ExpertProfile
+
+    return (
+        ExpertProfile.objects.select_related("user", "region")
+        .prefetch_related("fields")
+        .annotate(
+            active_assignments=Count("assignments", filter=Q(assignments__status="assigned"), distinct=True),
+            declared_conflict_count=Count("declared_conflicts", distinct=True),
+        )
+        .order_by("user__username", "pk")
+    )
+
+
+def expert_profile_of(user):
+    from tenancy.models import ExpertProfile
+
+    return ExpertProfile._base_manager.filter(user_id=user.pk).select_related("region").first()
+
+
+def visible_conflicts():
+    from evaluations.models import ConflictDeclaration
+
+    return ConflictDeclaration.objects.select_related("expert__user", "cluster", "declared_by").order_by(
+        "-created", "-pk"
+    )
+
+
+def visible_assignments():
+    """Assignments the viewer may read, with the entry, the expert and the review's status."""
+    from evaluations.models import Assignment
+
+    return Assignment.objects.select_related(
+        "submission__round__competition",
+        "submission__track__field",
+        "submission__cluster__promotion_body",
+        "expert__user",
+        "review",
+    ).order_by("-submission__round__review_closes", "submission__round_id", "submission__cluster__name", "pk")
+
+
+def visible_reviews():
+    from evaluations.models import ReviewScore
+
+    return (
+        Review.objects.select_related(
+            "assignment__expert__user", "assignment__submission__cluster", "assignment__submission__round"
+        )
+        .prefetch_related(
+            Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion").order_by("criterion__position"))
+        )
+        .order_by("assignment__submission_id", "assignment__expert_id", "pk")
+    )
+
+
+def round_review_progress(*, round):
+    """The round's eligible entries (and any with assignments) with their review progress: experts assigned and
+    reviews submitted, for the ministry's assignment page."""
+    from evaluations.models import Assignment
+
+    return (
+        Submission.objects.filter(round=round)
+        .filter(Q(status=Submission.Status.ELIGIBLE) | Q(assignments__isnull=False))
+        .distinct()
+        .select_related("track__field", "cluster")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("expert__user", "review").order_by("expert__user__username"),
+            )
+        )
+        .annotate(
+            assigned_count=Count("assignments", filter=Q(assignments__status="assigned"), distinct=True),
+            submitted_count=Count(
+                "assignments",
+                filter=Q(assignments__status="assigned", assignments__review__status="submitted"),
+                distinct=True,
+            ),
+        )
+        .order_by("cluster__name", "pk")
+    )
+
+
+def entry_member_names(*, submission, limit=20) -> tuple[list[str], int]:
+    """The first `limit` member names of the entry's cluster and how many members it has."""
+    from clusters.models import Member
+
+    members = Member._base_manager.filter(cluster_id=submission.cluster_id)
+    return list(members.order_by("name").values_list("name", flat=True)[:limit]), members.count()

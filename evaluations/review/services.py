@@ -1,0 +1,463 @@
+"""Writes of the expert review: the expert pool's eligibility, declared conflicts of interest, the assignment of
+experts to entries (automatic and manual), recusal, and the reviews themselves.
+
+Conflicts of interest (one function, `conflicts`, computes them for many experts × clusters in four queries):
+
+- **region**: the expert's region and one of the cluster's regions lie in the same prefecture-level division (the
+  first four digits of the GB/T 2260 codes are equal); where either code is a province-level code (``xx0000``),
+  the same province (first two digits) is enough;
+- **affiliation**: the expert's affiliation, normalised (Unicode NFKC, lower case, without spaces and
+  punctuation), equals or contains the normalised name (Chinese or English) of one of the cluster's members, when
+  that name has at least four characters (so "东南大学电气工程学院" conflicts with the member "东南大学");
+- **declared**: a `ConflictDeclaration` of the expert for the cluster exists (declared by the expert or the
+  ministry).
+
+Every state change locks its row (`select_for_update`) and records the history; a refusal by state or window raises
+`ReviewRefused` (an `EntryRefused`, so the API answers 409 with its code) and changes nothing; bad input raises a
+field-level `ValidationError`.
+"""
+
+import re
+import unicodedata
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from clusters.models import ClusterRegion, Member
+from evaluations.competitions.services import EntryRefused
+from evaluations.models import Assignment, ConflictDeclaration, Criterion, Review, ReviewScore, Round, Submission
+from tenancy.history import save_with_history
+from tenancy.models import ExpertProfile
+
+REGION = "region"
+AFFILIATION = "affiliation"
+DECLARED = "declared"
+MIN_NAME_LENGTH = 4  # a member name shorter than this (normalised) never matches an affiliation by containment
+
+
+class ReviewRefused(EntryRefused):
+    """A review write the state or a window does not allow. `code`: window (outside the review window), conflict
+    (the expert is conflicted with the entry's cluster), ineligible (expert or entry), invalid_transition."""
+
+
+def conflict_reason_label(code: str) -> str:
+    return {
+        REGION: _("based in one of the cluster's regions"),
+        AFFILIATION: _("affiliated with a member of the cluster"),
+        DECLARED: _("declared conflict"),
+    }[code]
+
+
+def _when(moment):
+    return formats.date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+# Conflicts of interest ----------------------------------------------------------------------------------------------
+
+
+def normalise_name(text: str) -> str:
+    """NFKC, lower case, letters and digits only: "东南大学 (电气学院)" → "东南大学电气学院"."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] in ("L", "N"))
+
+
+def regions_conflict(expert_code: str, cluster_code: str) -> bool:
+    if not expert_code or not cluster_code:
+        return False
+    if expert_code.endswith("0000") or cluster_code.endswith("0000"):
+        return expert_code[:2] == cluster_code[:2]
+    return expert_code[:4] == cluster_code[:4]
+
+
+def _affiliation_keys(affiliation: str) -> set[str]:
+    """Every substring of the normalised affiliation that is long enough to be a member's name."""
+    text = normalise_name(affiliation)
+    return {
+        text[start:end]
+        for start in range(len(text))
+        for end in range(start + MIN_NAME_LENGTH, min(len(text), start + 200) + 1)
+    }
+
+
+def conflicts(*, expert_ids, cluster_ids) -> dict[tuple[int, int], list[str]]:
+    """{(expert_id, cluster_id): [reason codes]} for every conflicted pair, in four queries whatever the sizes."""
+    expert_ids, cluster_ids = set(expert_ids), set(cluster_ids)
+    if not expert_ids or not cluster_ids:
+        return {}
+    experts = list(ExpertProfile._base_manager.filter(pk__in=expert_ids).values_list("pk", "region_id", "affiliation"))
+    regions = defaultdict(list)
+    for cluster_id, code in ClusterRegion._base_manager.filter(cluster_id__in=cluster_ids).values_list(
+        "cluster_id", "region_id"
+    ):
+        regions[cluster_id].append(code)
+    found: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for expert_id, region_code, _affiliation in experts:
+        for cluster_id in cluster_ids:
+            if any(regions_conflict(region_code, code) for code in regions[cluster_id]):
+                found[(expert_id, cluster_id)].append(REGION)
+    keys = {expert_id: _affiliation_keys(affiliation) for expert_id, _region, affiliation in experts}
+    wanted = set().union(*keys.values())
+    clusters_by_name = defaultdict(set)
+    if wanted:
+        members = Member._base_manager.filter(cluster_id__in=cluster_ids).values_list("cluster_id", "name", "name_en")
+        for cluster_id, name, name_en in members.iterator(chunk_size=5000):
+            for text in (name, name_en):
+                normalised = normalise_name(text)
+                if normalised in wanted:
+                    clusters_by_name[normalised].add(cluster_id)
+    for expert_id, expert_keys in keys.items():
+        matched = set()
+        for key in expert_keys & clusters_by_name.keys():
+            matched |= clusters_by_name[key]
+        for cluster_id in matched:
+            found[(expert_id, cluster_id)].append(AFFILIATION)
+    for expert_id, cluster_id in ConflictDeclaration._base_manager.filter(
+        expert_id__in=expert_ids, cluster_id__in=cluster_ids
+    ).values_list("expert_id", "cluster_id"):
+        found[(expert_id, cluster_id)].append(DECLARED)
+    return dict(found)
+
+
+@transaction.atomic
+def conflict_declare(*, expert, cluster, reason, by) -> ConflictDeclaration:
+    """Declare that `expert` is conflicted with `cluster`. Open assignments of the expert to the cluster's entries
+    (no submitted review) become recused, so the automatic assignment replaces them."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the expert is conflicted.")]})
+    if len(reason) > 200:
+        raise ValidationError({"reason": [_("Keep the reason within 200 characters.")]})
+    list(ExpertProfile._base_manager.select_for_update().filter(pk=expert.pk))
+    if ConflictDeclaration._base_manager.filter(expert=expert, cluster=cluster).exists():
+        raise ValidationError({"cluster": [_("This conflict is already declared.")]})
+    declaration = ConflictDeclaration(expert=expert, cluster=cluster, reason=reason, declared_by=by)
+    save_with_history(declaration, by=by)
+    submitted = Review._base_manager.filter(status=Review.Status.SUBMITTED).values("assignment_id")
+    open_assignments = (
+        Assignment._base_manager.select_for_update(of=("self",))
+        .filter(expert=expert, submission__cluster=cluster, status=Assignment.Status.ASSIGNED)
+        .exclude(pk__in=submitted)
+    )
+    for assignment in open_assignments:
+        assignment.status = Assignment.Status.RECUSED
+        assignment.recusal_reason = _("Declared conflict: %(reason)s") % {"reason": reason}
+        save_with_history(assignment, by=by, reason=_("Recused: declared conflict"))
+    return declaration
+
+
+@transaction.atomic
+def conflict_withdraw(*, declaration, by) -> None:
+    """The ministry withdraws a declared conflict (recorded in the declaration's history)."""
+    declaration = ConflictDeclaration._base_manager.select_for_update().get(pk=declaration.pk)
+    declaration._history_user = by
+    declaration.delete()
+
+
+# The expert pool -----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def expert_set_eligibility(*, expert, eligible: bool, by) -> ExpertProfile:
+    """The ministry's eligibility check: an ineligible expert gets no new assignment (existing ones stay)."""
+    locked = ExpertProfile._base_manager.select_for_update().get(pk=expert.pk)
+    if locked.is_eligible != bool(eligible):
+        locked.is_eligible = bool(eligible)
+        save_with_history(locked, by=by, reason=_("Declared eligible") if eligible else _("Declared not eligible"))
+    expert.refresh_from_db()
+    return expert
+
+
+# Assignments ---------------------------------------------------------------------------------------------------------
+
+
+def _ensure_review_not_closed(round_, now):
+    if now >= round_.review_closes:
+        raise ReviewRefused(
+            _("The review window of this round closed at %(closes)s.") % {"closes": _when(round_.review_closes)},
+            code="window",
+        )
+
+
+@transaction.atomic
+def assign_automatically(*, round, by, now=None) -> dict:
+    """Give every eligible entry of the round `round.experts_per_entry` eligible, unconflicted experts.
+
+    Greedy and deterministic: entries in id order; for each, candidates are ordered by (field of the entry's track
+    among the expert's fields first, fewest active assignments in this round, expert id). Existing assignments are
+    kept (re-running tops up, e.g. after a recusal); an expert who recused from an entry is never given it again.
+    Returns {"created": n, "unfilled": [{"submission": id, "cluster": name, "assigned": k, "missing": m}]}."""
+    now = now or timezone.now()
+    round_ = Round._base_manager.select_for_update().get(pk=round.pk)  # one run per round at a time
+    _ensure_review_not_closed(round_, now)
+    wanted = round_.experts_per_entry
+    entries = list(
+        Submission._base_manager.filter(round=round_, status=Submission.Status.ELIGIBLE)
+        .select_related("track", "cluster")
+        .order_by("pk")
+    )
+    experts = list(ExpertProfile._base_manager.filter(is_eligible=True).prefetch_related("fields").order_by("pk"))
+    fields = {expert.pk: {field.pk for field in expert.fields.all()} for expert in experts}
+    existing = list(
+        Assignment._base_manager.filter(submission__round=round_).values_list("submission_id", "expert_id", "status")
+    )
+    taken = defaultdict(set)  # submission → every expert with an assignment (recused ones included)
+    active = defaultdict(int)  # submission → active assignments
+    load = defaultdict(int)  # expert → active assignments in this round
+    for submission_id, expert_id, status in existing:
+        taken[submission_id].add(expert_id)
+        if status == Assignment.Status.ASSIGNED:
+            active[submission_id] += 1
+            load[expert_id] += 1
+    conflicted = conflicts(expert_ids=fields.keys(), cluster_ids={entry.cluster_id for entry in entries})
+    created, unfilled = [], []
+    for entry in entries:
+        need = wanted - active[entry.pk]
+        if need <= 0:
+            continue
+        candidates = [
+            expert
+            for expert in experts
+            if expert.pk not in taken[entry.pk] and (expert.pk, entry.cluster_id) not in conflicted
+        ]
+        field = entry.track.field_id
+        candidates.sort(key=lambda expert: (field not in fields[expert.pk], load[expert.pk], expert.pk))
+        for expert in candidates[:need]:
+            created.append(
+                Assignment(submission=entry, expert=expert, source=Assignment.Source.AUTOMATIC, assigned_by=by)
+            )
+            taken[entry.pk].add(expert.pk)
+            load[expert.pk] += 1
+        missing = need - len(candidates[:need])
+        if missing:
+            unfilled.append(
+                {
+                    "submission": entry.pk,
+                    "cluster": entry.cluster.name,
+                    "assigned": wanted - missing,
+                    "missing": missing,
+                }
+            )
+    if created:
+        bulk_create_with_history(created, Assignment, batch_size=500, default_user=by)
+    return {"created": len(created), "unfilled": unfilled, "experts_per_entry": wanted, "entries": len(entries)}
+
+
+@transaction.atomic
+def assignment_add(*, submission, expert, by, now=None) -> Assignment:
+    """The ministry's manual override: assign `expert` to `submission`. Refused for a known conflict."""
+    now = now or timezone.now()
+    locked = Submission._base_manager.select_for_update(of=("self",)).select_related("round").get(pk=submission.pk)
+    _ensure_review_not_closed(locked.round, now)
+    if locked.status != Submission.Status.ELIGIBLE:
+        raise ReviewRefused(_("Only an eligible entry is reviewed; this one is not eligible."), code="ineligible")
+    expert = ExpertProfile._base_manager.select_for_update().get(pk=expert.pk)
+    if not expert.is_eligible:
+        raise ReviewRefused(_("This expert has not passed the eligibility check."), code="ineligible")
+    reasons = conflicts(expert_ids=[expert.pk], cluster_ids=[locked.cluster_id]).get((expert.pk, locked.cluster_id))
+    if reasons:
+        raise ReviewRefused(
+            _("%(expert)s is conflicted with this entry's cluster: %(reasons)s.")
+            % {"expert": expert, "reasons": "; ".join(conflict_reason_label(code) for code in reasons)},
+            code="conflict",
+        )
+    previous = Assignment._base_manager.filter(submission=locked, expert=expert).first()
+    if previous is not None:
+        if previous.status == Assignment.Status.RECUSED:
+            raise ReviewRefused(_("This expert recused from this entry."), code="invalid_transition")
+        raise ValidationError({"expert": [_("This expert is already assigned to this entry.")]})
+    assignment = Assignment(submission=locked, expert=expert, source=Assignment.Source.MANUAL, assigned_by=by)
+    save_with_history(assignment, by=by)
+    return assignment
+
+
+def _lock_assignment(assignment) -> Assignment:
+    return (
+        Assignment._base_manager.select_for_update(of=("self",))
+        .select_related("submission__round", "expert")
+        .get(pk=assignment.pk)
+    )
+
+
+def _review_of(assignment) -> Review | None:
+    return Review._base_manager.filter(assignment=assignment).first()
+
+
+@transaction.atomic
+def assignment_remove(*, assignment, by, now=None) -> None:
+    """The ministry removes an assignment (with its draft review); one with a submitted review stays."""
+    now = now or timezone.now()
+    locked = _lock_assignment(assignment)
+    _ensure_review_not_closed(locked.submission.round, now)
+    review = _review_of(locked)
+    if review is not None and review.status == Review.Status.SUBMITTED:
+        raise ReviewRefused(_("The expert has submitted the review: the assignment stays."))
+    locked._history_user = by
+    locked.delete()
+
+
+@transaction.atomic
+def assignment_recuse(*, assignment, reason, by, now=None) -> Assignment:
+    """The expert withdraws from an entry with a reason; the ministry re-runs the automatic assignment to replace
+    them."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why you recuse yourself.")]})
+    if len(reason) > 200:
+        raise ValidationError({"reason": [_("Keep the reason within 200 characters.")]})
+    locked = _lock_assignment(assignment)
+    if locked.status == Assignment.Status.RECUSED:
+        raise ReviewRefused(_("You have already recused yourself from this entry."))
+    _ensure_review_not_closed(locked.submission.round, now)
+    review = _review_of(locked)
+    if review is not None and review.status == Review.Status.SUBMITTED:
+        raise ReviewRefused(_("The review is submitted: recusal is no longer possible."))
+    locked.status = Assignment.Status.RECUSED
+    locked.recusal_reason = reason
+    save_with_history(locked, by=by, reason=_("Recused"))
+    assignment.refresh_from_db()
+    return assignment
+
+
+# Reviews -------------------------------------------------------------------------------------------------------------
+
+
+def review_window_state(round_, now) -> str:
+    """before, open or closed (the review window)."""
+    if now < round_.review_opens:
+        return "before"
+    if now < round_.review_closes:
+        return "open"
+    return "closed"
+
+
+def _ensure_review_window(round_, now):
+    state = review_window_state(round_, now)
+    if state == "before":
+        raise ReviewRefused(
+            _("The review window opens at %(opens)s.") % {"opens": _when(round_.review_opens)}, code="window"
+        )
+    if state == "closed":
+        _ensure_review_not_closed(round_, now)
+
+
+def _clean_scores(scores, criteria) -> dict[int, Decimal]:
+    by_id = {criterion.pk: criterion for criterion in criteria}
+    cleaned, errors = {}, {}
+    for key, value in (scores or {}).items():
+        try:
+            criterion_id = int(key)
+        except (TypeError, ValueError):
+            errors[f"score_{key}"] = [_("Not an expert criterion of this round.")]
+            continue
+        criterion = by_id.get(criterion_id)
+        if criterion is None:
+            errors[f"score_{key}"] = [_("Not an expert criterion of this round.")]
+            continue
+        if value is None or value == "":
+            continue
+        try:
+            score = Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            errors[f"score_{criterion_id}"] = [_("Enter a number.")]
+            continue
+        if not score.is_finite() or score < 0 or score > criterion.max_score:
+            errors[f"score_{criterion_id}"] = [
+                _("Enter a score between 0 and %(max)s.") % {"max": criterion.max_score.normalize()}
+            ]
+        elif score != score.quantize(Decimal("0.01")):
+            errors[f"score_{criterion_id}"] = [_("Use at most two decimal places.")]
+        else:
+            cleaned[criterion_id] = score
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def expert_criteria(round_):
+    return list(Criterion._base_manager.filter(round=round_, kind=Criterion.Kind.EXPERT).order_by("position", "pk"))
+
+
+@transaction.atomic
+def review_save(*, assignment, scores: dict, comments="", submit=False, by, now=None) -> Review:
+    """Save the expert's review of an assigned entry: `scores` maps expert criteria of the round to a score in
+    [0, max score] (the review's scores become exactly these). With `submit`, every expert criterion needs a
+    score and the review is submitted; a submitted review may still be corrected (and stays submitted) until the
+    review window closes. Only within the round's review window."""
+    now = now or timezone.now()
+    locked = _lock_assignment(assignment)
+    if locked.status != Assignment.Status.ASSIGNED:
+        raise ReviewRefused(_("You recused yourself from this entry."))
+    round_ = locked.submission.round
+    _ensure_review_window(round_, now)
+    criteria = expert_criteria(round_)
+    cleaned = _clean_scores(scores, criteria)
+    comments = (comments or "").strip()
+    if len(comments) > 10000:
+        raise ValidationError({"comments": [_("Keep the comments within 10,000 characters.")]})
+    review = Review._base_manager.select_for_update().filter(assignment=locked).first()
+    submitting = submit or (review is not None and review.status == Review.Status.SUBMITTED)
+    if submitting:
+        unscored = [c for c in criteria if c.pk not in cleaned]
+        missing = {f"score_{c.pk}": [_("Score this criterion before submitting.")] for c in unscored}
+        if missing:
+            raise ValidationError(missing)
+    if review is None:
+        review = Review(assignment=locked)
+    review.comments = comments
+    if submitting:
+        review.submitted_at = review.submitted_at if review.status == Review.Status.SUBMITTED else now
+        review.status = Review.Status.SUBMITTED
+    summary = ", ".join(f"{c.display_name}={cleaned[c.pk].normalize()}" for c in criteria if c.pk in cleaned)
+    reason = _("Submitted: %(scores)s") if submit else _("Saved: %(scores)s")
+    save_with_history(review, by=by, reason=reason % {"scores": summary})
+    ReviewScore._base_manager.filter(review=review).delete()
+    ReviewScore._base_manager.bulk_create(
+        [ReviewScore(review=review, criterion_id=criterion_id, score=score) for criterion_id, score in cleaned.items()]
+    )
+    return review
+
+
+# Blind review ------------------------------------------------------------------------------------------------------
+
+
+def hidden_text() -> str:
+    return _("hidden for blind review")
+
+
+def entry_for_expert(*, submission, member_limit=20) -> dict:
+    """What an assigned expert reads of an entry beyond its narrative and claims: the promotion body and the names
+    of the cluster's members, or, when the round has a blind review, "hidden for blind review" in their place and
+    in the narrative wherever one of those names appears."""
+    from evaluations.selectors import entry_member_names
+
+    names, member_count = entry_member_names(submission=submission, limit=member_limit)
+    sections = dict(submission.sections or {})
+    body = submission.cluster.promotion_body
+    if not submission.round.blind_review:
+        return {
+            "blind_review": False,
+            "promotion_body": body.display_name,
+            "members": names,
+            "member_count": member_count,
+            "sections": sections,
+        }
+    hidden = hidden_text()
+    every_name = Member._base_manager.filter(cluster_id=submission.cluster_id).values_list("name", "name_en")
+    secrets = {body.name, body.name_en} | {text for pair in every_name for text in pair}
+    secrets = sorted((s for s in secrets if s and len(s) >= 2), key=len, reverse=True)
+    if secrets:
+        pattern = re.compile("|".join(re.escape(s) for s in secrets[:2000]))
+        sections = {key: pattern.sub(hidden, text or "") for key, text in sections.items()}
+    return {
+        "blind_review": True,
+        "promotion_body": hidden,
+        "members": [hidden] if member_count else [],
+        "member_count": member_count,
+        "sections": sections,
+    }

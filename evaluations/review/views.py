@@ -1,0 +1,483 @@
+"""Pages of the expert review: the ministry's expert pool with the eligibility check, declared conflicts, a round's
+assignments (automatic, manual override, removal) with the review progress and every review of an entry; the
+expert's assignments, recusal and review form (with the entry read-only, names hidden in a blind review)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clusters.models import Cluster
+from evaluations import selectors
+from evaluations.competitions.services import EntryRefused
+from evaluations.models import Assignment, ClaimedValue, ConflictDeclaration, Review, Round, Submission
+from evaluations.review import services as review_services
+from evaluations.review.api.views import declarable_clusters
+from tenancy.forms import add_service_errors
+from tenancy.history import history_entries
+from tenancy.models import ExpertProfile, IndustryField
+from tenancy.visibility import Viewer
+
+PAGE_SIZE = 25
+
+
+def _require(request, perm, obj=None):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _confirm(request, *, title, text, button, back, danger=False):
+    return render(
+        request,
+        "evaluations/confirm.html",
+        {"title": title, "text": text, "button": button, "back": back, "danger": danger},
+    )
+
+
+# The expert pool ---------------------------------------------------------------------------------------------------
+
+
+class ExpertFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False)
+    field = forms.ModelChoiceField(
+        label=gettext_lazy("Industry field"), queryset=IndustryField.objects.all(), required=False
+    )
+    region = forms.CharField(label=gettext_lazy("Region code"), required=False, max_length=6)
+    eligible = forms.ChoiceField(
+        label=gettext_lazy("Eligibility"),
+        required=False,
+        choices=[("", gettext_lazy("All")), ("yes", gettext_lazy("Eligible")), ("no", gettext_lazy("Not eligible"))],
+    )
+
+
+@login_required
+def expert_pool(request):
+    _require(request, "evaluations.view_expert_pool")
+    experts = selectors.expert_pool()
+    form = ExpertFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            q = data["q"].strip()
+            experts = experts.filter(
+                Q(user__username__icontains=q)
+                | Q(user__first_name__icontains=q)
+                | Q(user__last_name__icontains=q)
+                | Q(affiliation__icontains=q)
+            )
+        if data["field"]:
+            experts = experts.filter(fields=data["field"])
+        if data["region"]:
+            experts = experts.filter(region__code__startswith=data["region"].rstrip("0") or data["region"])
+        if data["eligible"]:
+            experts = experts.filter(is_eligible=data["eligible"] == "yes")
+    page = Paginator(experts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "evaluations/review/expert_list.html",
+        {"page": page, "form": form, "can_manage": request.user.has_perm("evaluations.manage_experts")},
+    )
+
+
+@login_required
+def expert_detail(request, pk):
+    _require(request, "evaluations.view_expert_pool")
+    expert = get_object_or_404(selectors.expert_pool(), pk=pk)
+    return render(
+        request,
+        "evaluations/review/expert_detail.html",
+        {
+            "expert": expert,
+            "conflicts": selectors.visible_conflicts().filter(expert=expert),
+            "assignments": selectors.visible_assignments().filter(expert=expert)[:100],
+            "history": history_entries(expert),
+            "can_manage": request.user.has_perm("evaluations.manage_experts"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_eligibility(request, pk):
+    expert = get_object_or_404(ExpertProfile.objects.select_related("user"), pk=pk)
+    _require(request, "evaluations.manage_experts")
+    eligible = (request.POST.get("eligible") or request.GET.get("eligible")) == "1"
+    if request.method == "POST":
+        review_services.expert_set_eligibility(expert=expert, eligible=eligible, by=request.user)
+        messages.success(
+            request,
+            _("%(expert)s is eligible.") % {"expert": expert}
+            if eligible
+            else _("%(expert)s is not eligible.") % {"expert": expert},
+        )
+        return redirect("expert-pool-detail", pk=expert.pk)
+    return render(
+        request,
+        "evaluations/review/eligibility_confirm.html",
+        {
+            "expert": expert,
+            "eligible": eligible,
+            "back": reverse("expert-pool-detail", args=[expert.pk]),
+        },
+    )
+
+
+# Conflicts -----------------------------------------------------------------------------------------------------------
+
+
+class ConflictForm(forms.Form):
+    expert = forms.ModelChoiceField(label=gettext_lazy("Expert"), queryset=ExpertProfile.objects.none())
+    cluster = forms.ModelChoiceField(label=gettext_lazy("Cluster"), queryset=Cluster.objects.none())
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
+
+    def __init__(self, *args, for_expert, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = declarable_clusters().order_by("name")
+        if for_expert:
+            del self.fields["expert"]
+        else:
+            self.fields["expert"].queryset = ExpertProfile.objects.select_related("user").order_by("user__username")
+
+
+def _conflict_reader(request):
+    viewer = Viewer.for_user(request.user)
+    if not (viewer.is_national or viewer.is_expert):
+        raise PermissionDenied
+    return viewer
+
+
+@login_required
+def conflict_list(request):
+    viewer = _conflict_reader(request)
+    page = Paginator(selectors.visible_conflicts(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "evaluations/review/conflict_list.html",
+        {
+            "page": page,
+            "is_expert": viewer.is_expert,
+            "can_declare": request.user.has_perm("evaluations.declare_conflict"),
+            "can_withdraw": request.user.has_perm("evaluations.withdraw_conflict"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflict_add(request):
+    _require(request, "evaluations.declare_conflict")
+    viewer = Viewer.for_user(request.user)
+    form = ConflictForm(request.POST or None, for_expert=viewer.is_expert)
+    if request.method == "POST" and form.is_valid():
+        expert = selectors.expert_profile_of(request.user) if viewer.is_expert else form.cleaned_data["expert"]
+        try:
+            review_services.conflict_declare(
+                expert=expert, cluster=form.cleaned_data["cluster"], reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The conflict of interest was declared."))
+            return redirect("conflict-list")
+    return render(request, "evaluations/review/conflict_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflict_withdraw(request, pk):
+    declaration = get_object_or_404(ConflictDeclaration.objects.select_related("expert__user", "cluster"), pk=pk)
+    _require(request, "evaluations.withdraw_conflict")
+    if request.method == "POST":
+        review_services.conflict_withdraw(declaration=declaration, by=request.user)
+        messages.success(request, _("The declared conflict was withdrawn."))
+        return redirect("conflict-list")
+    return _confirm(
+        request,
+        title=_("Withdraw the conflict %(conflict)s?") % {"conflict": declaration},
+        text=_("The automatic assignment may then give the expert this cluster's entries."),
+        button=_("Withdraw"),
+        back=reverse("conflict-list"),
+        danger=True,
+    )
+
+
+# A round's assignments (the ministry) ---------------------------------------------------------------------------------
+
+
+def _round_to_manage(request, pk, perm="evaluations.view_expert_pool"):
+    round_ = get_object_or_404(Round.objects.select_related("competition"), pk=pk)
+    _require(request, perm)
+    return round_
+
+
+@login_required
+def round_assignments(request, pk):
+    round_ = _round_to_manage(request, pk)
+    page = Paginator(selectors.round_review_progress(round=round_), PAGE_SIZE).get_page(request.GET.get("page"))
+    experts = list(
+        ExpertProfile.objects.filter(is_eligible=True).select_related("user").order_by("user__username", "pk")
+    )
+    now = timezone.now()
+    return render(
+        request,
+        "evaluations/review/round_assignments.html",
+        {
+            "round": round_,
+            "page": page,
+            "experts": experts,
+            "review_window": review_services.review_window_state(round_, now),
+            "can_assign": request.user.has_perm("evaluations.assign_experts"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_assign(request, pk):
+    round_ = _round_to_manage(request, pk, "evaluations.assign_experts")
+    if request.method == "POST":
+        try:
+            result = review_services.assign_automatically(round=round_, by=request.user)
+        except EntryRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(created)s assignments were made for %(entries)s eligible entries.")
+                % {"created": result["created"], "entries": result["entries"]},
+            )
+            for row in result["unfilled"]:
+                messages.warning(
+                    request,
+                    _("%(cluster)s has %(assigned)s of %(wanted)s experts: no other eligible expert is free.")
+                    % {"cluster": row["cluster"], "assigned": row["assigned"], "wanted": result["experts_per_entry"]},
+                )
+        return redirect("round-assignments", pk=round_.pk)
+    return _confirm(
+        request,
+        title=_("Assign experts to “%(round)s”?") % {"round": round_},
+        text=_(
+            "Every eligible entry gets %(n)s eligible experts without a conflict of interest, experts of the "
+            "track's field first, the least loaded first. Existing assignments are kept; recused experts are replaced."
+        )
+        % {"n": round_.experts_per_entry},
+        button=_("Assign"),
+        back=reverse("round-assignments", args=[round_.pk]),
+    )
+
+
+@login_required
+@require_POST
+def assignment_add(request, pk):
+    submission = get_object_or_404(Submission.objects.select_related("round"), pk=pk)
+    _require(request, "evaluations.assign_experts")
+    expert = ExpertProfile.objects.filter(pk=request.POST.get("expert") or None).first()
+    if expert is None:
+        messages.error(request, _("Choose an expert of the pool."))
+    else:
+        try:
+            review_services.assignment_add(submission=submission, expert=expert, by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        except EntryRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("%(expert)s was assigned.") % {"expert": expert})
+    return redirect("round-assignments", pk=submission.round_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_remove(request, pk):
+    assignment = get_object_or_404(selectors.visible_assignments(), pk=pk)
+    _require(request, "evaluations.assign_experts")
+    back = reverse("round-assignments", args=[assignment.submission.round_id])
+    if request.method == "POST":
+        try:
+            review_services.assignment_remove(assignment=assignment, by=request.user)
+        except EntryRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The assignment was removed."))
+        return redirect(back)
+    return _confirm(
+        request,
+        title=_("Remove %(expert)s from %(cluster)s?")
+        % {"expert": assignment.expert, "cluster": assignment.submission.cluster.display_name},
+        text=_("A draft review of this assignment is deleted with it."),
+        button=_("Remove"),
+        back=back,
+        danger=True,
+    )
+
+
+@login_required
+def entry_reviews(request, pk):
+    submission = get_object_or_404(Submission.objects.select_related("round__competition", "cluster"), pk=pk)
+    _require(request, "evaluations.view_expert_pool")
+    criteria = review_services.expert_criteria(submission.round)
+    reviews = list(selectors.visible_reviews().filter(assignment__submission=submission))
+    for review in reviews:
+        by_criterion = {score.criterion_id: score.score for score in review.scores.all()}
+        review.row = [by_criterion.get(criterion.pk) for criterion in criteria]
+    return render(
+        request,
+        "evaluations/review/entry_reviews.html",
+        {"entry": submission, "criteria": criteria, "reviews": reviews},
+    )
+
+
+# The expert's side ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def my_assignments(request):
+    if not Viewer.for_user(request.user).is_expert:
+        raise PermissionDenied
+    page = Paginator(selectors.visible_assignments(), PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for assignment in page.object_list:
+        assignment.window = review_services.review_window_state(assignment.submission.round, now)
+    return render(request, "evaluations/review/my_assignments.html", {"page": page})
+
+
+class RecusalForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _own_assignment(request, pk, perm):
+    assignment = get_object_or_404(selectors.visible_assignments(), pk=pk)
+    _require(request, perm, assignment)
+    return assignment
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_recuse(request, pk):
+    assignment = _own_assignment(request, pk, "evaluations.recuse_assignment")
+    form = RecusalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_services.assignment_recuse(
+                assignment=assignment, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except EntryRefused as exc:
+            messages.error(request, exc.message)
+            return redirect("review-form", pk=assignment.pk)
+        else:
+            messages.success(request, _("You recused yourself; the ministry will assign another expert."))
+            return redirect("my-assignments")
+    return render(
+        request,
+        "evaluations/review/recuse_form.html",
+        {"assignment": assignment, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _score_fields(criteria, review):
+    scores = {score.criterion_id: score.score for score in review.scores.all()} if review else {}
+    fields = {}
+    for criterion in criteria:
+        fields[f"score_{criterion.pk}"] = forms.DecimalField(
+            label=criterion.display_name,
+            min_value=0,
+            max_value=criterion.max_score,
+            decimal_places=2,
+            required=False,
+            initial=scores.get(criterion.pk),
+            help_text=_("0 – %(max)s") % {"max": criterion.max_score.normalize()},
+        )
+    return fields
+
+
+class ReviewForm(forms.Form):
+    comments = forms.CharField(
+        label=gettext_lazy("Comments"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, criteria, review, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in _score_fields(criteria, review).items():
+            self.fields[name] = field
+        self.fields["comments"] = self.fields.pop("comments")  # after the scores
+        self.criteria = criteria
+
+    def scores(self):
+        return {c.pk: self.cleaned_data.get(f"score_{c.pk}") for c in self.criteria}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_form(request, pk):
+    """The expert's review of an assigned entry: the entry read-only beside the score per expert criterion."""
+    assignment = _own_assignment(request, pk, "evaluations.review_assignment")
+    submission = assignment.submission
+    criteria = review_services.expert_criteria(submission.round)
+    review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
+    now = timezone.now()
+    window = review_services.review_window_state(submission.round, now)
+    form = ReviewForm(
+        request.POST or None,
+        criteria=criteria,
+        review=review,
+        initial={"comments": review.comments if review else ""},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            submit = "submit" in request.POST
+            try:
+                review_services.review_save(
+                    assignment=assignment,
+                    scores=form.scores(),
+                    comments=form.cleaned_data["comments"],
+                    submit=submit,
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except EntryRefused as exc:
+                form.add_error(None, exc.message)
+                status = 409
+            else:
+                messages.success(request, _("Your review was submitted.") if submit else _("Your draft was saved."))
+                return redirect("review-form", pk=assignment.pk)
+        if form.errors and status == 200:
+            status = 400
+    shown = review_services.entry_for_expert(submission=submission)
+    claims = ClaimedValue.objects.filter(submission=submission).select_related("criterion__indicator")
+    return render(
+        request,
+        "evaluations/review/review_form.html",
+        {
+            "assignment": assignment,
+            "entry": submission,
+            "round": submission.round,
+            "shown": shown,
+            "sections": [(label, shown["sections"].get(key, "")) for key, label in _section_labels()],
+            "claims": claims.order_by("criterion__position"),
+            "review": review,
+            "form": form,
+            "window": window,
+            "editable": window == "open" and assignment.status == Assignment.Status.ASSIGNED,
+        },
+        status=status,
+    )
+
+
+def _section_labels():
+    from evaluations.models import SECTIONS
+
+    return [(key, label) for key, label, _help in SECTIONS]

@@ -1,0 +1,107 @@
+"""API of the evaluation runs (the ministry's): list and read runs, start one on a round (`POST
+/api/v1/evaluation-runs/` with `{"round": id}`), and page through a run's results with their breakdowns."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from evaluations import selectors
+from evaluations.entries.api.serializers import VisibleRoundField, choice_text
+from evaluations.models import EvaluationRun, Result
+from evaluations.runs import services as run_services
+from tenancy.api.views import validation_error
+from tenancy.api.viewsets import TenantReadOnlyViewSet
+
+
+class EvaluationRunSerializer(serializers.ModelSerializer):
+    status = choice_text(EvaluationRun.Status.choices)
+    created_by = serializers.StringRelatedField(read_only=True)
+    results_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EvaluationRun
+        fields = [
+            "id",
+            "round",
+            "status",
+            "progress",
+            "message",
+            "digest",
+            "summary",
+            "created_by",
+            "created",
+            "started",
+            "finished",
+            "results_url",
+        ]
+        read_only_fields = fields
+
+    def get_results_url(self, run) -> str:
+        from django.urls import reverse
+
+        return reverse("api:evaluation-run-results", args=[run.pk])
+
+
+class EvaluationRunStartSerializer(serializers.Serializer):
+    round = VisibleRoundField(help_text="The round to evaluate.")
+
+
+class EvaluationResultSerializer(serializers.ModelSerializer):
+    cluster = serializers.IntegerField(source="submission.cluster_id", read_only=True)
+    cluster_name = serializers.CharField(source="submission.cluster.name", read_only=True)
+    track_field = serializers.CharField(source="track.field_id", read_only=True)
+
+    class Meta:
+        model = Result
+        fields = [
+            "id",
+            "submission",
+            "cluster",
+            "cluster_name",
+            "track",
+            "track_field",
+            "rank",
+            "expert_score",
+            "indicator_score",
+            "total",
+            "advanced",
+            "breakdown",
+        ]
+        read_only_fields = fields
+
+
+class EvaluationRunViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
+    """Evaluation runs, visible to the ministry. `POST` with a round records a run (queued) and queues it: the
+    ministry's editors and admins only; a round without a complete rubric and rule or without an eligible entry is
+    a field error on `round`; a run of the round already queued or running is returned instead of a second one.
+    `GET …/{id}/results/` pages through the run's results in ranking order per track, each with the breakdown
+    that explains every number (per criterion and per expert: raw score, z, normalised, trimmed)."""
+
+    serializer_class = EvaluationRunSerializer
+    filterset_fields = ["round", "status"]
+    ordering_fields = ["created"]
+    permission_rules = {"create": "evaluations.run_evaluation"}
+
+    def get_queryset(self):
+        return selectors.visible_runs()
+
+    @extend_schema(request=EvaluationRunStartSerializer, responses={201: EvaluationRunSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = EvaluationRunStartSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            run = run_services.run_start(round=serializer.validated_data["round"], by=request.user)
+        except DjangoValidationError as exc:
+            raise validation_error(exc) from exc
+        run = self.get_queryset().get(pk=run.pk)
+        return Response(EvaluationRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=EvaluationResultSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def results(self, request, pk=None):
+        run = self.get_object()
+        results = selectors.run_results(run=run).defer(None)
+        page = self.paginate_queryset(results)
+        return self.get_paginated_response(EvaluationResultSerializer(page, many=True).data)

@@ -1,0 +1,256 @@
+"""Pages of the evaluation runs (the ministry's): the runs of every round with their status and digest, starting a
+run (after a confirmation) with a live progress bar, the ranking per track with the method explained, one entry's
+explanation (every number, per criterion and per expert), the Excel export, and the comparison of two runs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from evaluations import selectors
+from evaluations.models import EvaluationRun, Result, Round, Track
+from evaluations.runs import services as run_services
+from tenancy.exports import xlsx_response
+from tenancy.models import ExpertProfile
+
+RUNS_PER_PAGE = 25
+RESULTS_PER_PAGE = 50
+
+
+def _require_reader(request):
+    if not request.user.has_perm("evaluations.view_evaluation_runs"):
+        raise PermissionDenied
+
+
+def _run(pk):
+    return get_object_or_404(selectors.visible_runs(), pk=pk)
+
+
+@login_required
+def run_list(request):
+    _require_reader(request)
+    runs = selectors.visible_runs()
+    round_ = None
+    chosen = request.GET.get("round", "")
+    if chosen.isdigit():
+        round_ = get_object_or_404(Round.objects.select_related("competition"), pk=int(chosen))
+        runs = runs.filter(round=round_)
+    page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "evaluations/runs/list.html",
+        {
+            "page": page,
+            "round": round_,
+            "rounds": selectors.visible_rounds(),
+            "can_start": request.user.has_perm("evaluations.run_evaluation"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_start(request, pk):
+    round_ = get_object_or_404(Round.objects.select_related("competition"), pk=pk)
+    if not request.user.has_perm("evaluations.run_evaluation"):
+        raise PermissionDenied
+    errors = []
+    if request.method == "POST":
+        try:
+            run = run_services.run_start(round=round_, by=request.user)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("The evaluation run is recorded and queued."))
+            return redirect("evaluation-run-detail", pk=run.pk)
+    return render(
+        request,
+        "evaluations/runs/start.html",
+        {"round": round_, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def run_detail(request, pk):
+    run = _run(pk)
+    results = selectors.run_results(run=run)
+    track = request.GET.get("track", "")
+    if track.isdigit():
+        results = results.filter(track_id=int(track))
+    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    tracks = Track.objects.filter(competition_id=run.round.competition_id).select_related("field")
+    return render(
+        request,
+        "evaluations/runs/detail.html",
+        {
+            "run": run,
+            "page": page,
+            "tracks": tracks,
+            "track": int(track) if track.isdigit() else None,
+            "criteria": selectors.run_criteria(run=run),
+            "can_start": request.user.has_perm("evaluations.run_evaluation"),
+            "other_runs": selectors.visible_runs().filter(round_id=run.round_id).exclude(pk=run.pk)[:20],
+        },
+    )
+
+
+@login_required
+def run_progress(request, pk):
+    run = _run(pk)
+    response = render(
+        request,
+        "includes/job_progress.html",
+        {"job": run, "status_url": reverse("evaluation-run-progress", args=[run.pk])},
+    )
+    if run.is_finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"  # show the ranking
+    return response
+
+
+def _explained_criteria(result, criteria, summary, experts):
+    """The breakdown's rows joined with the criteria's names and the experts' names and statistics."""
+    by_id = {criterion.pk: criterion for criterion in criteria}
+    rows = []
+    track = str(result.track_id)
+    for item in result.breakdown.get("criteria", []):
+        row = dict(item)
+        row["criterion_obj"] = by_id.get(item["criterion"])
+        if item["kind"] == "expert":
+            stats = summary.get("criteria", {}).get(str(item["criterion"]), {})
+            row["mean_all"], row["sd_all"] = stats.get("mean"), stats.get("sd")
+            row["scores"] = []
+            for position, expert_id in enumerate(item["experts"]):
+                expert_stats = summary.get("expert_stats", {}).get(str(expert_id), {}).get(str(item["criterion"]))
+                row["scores"].append(
+                    {
+                        "expert": experts.get(expert_id, f"#{expert_id}"),
+                        "raw": item["raw"][position],
+                        "expert_n": expert_stats[0] if expert_stats else None,
+                        "expert_mean": expert_stats[1] if expert_stats else None,
+                        "expert_sd": expert_stats[2] if expert_stats else None,
+                        "z": item["z"][position],
+                        "normalised": item["normalised"][position],
+                        "trimmed": (
+                            "low"
+                            if expert_id == item.get("trimmed_low")
+                            else "high"
+                            if expert_id == item.get("trimmed_high")
+                            else ""
+                        ),
+                    }
+                )
+        else:
+            ranges = summary.get("indicator_ranges", {}).get(str(item["criterion"]), {}).get(track, {})
+            row["claims_in_track"] = ranges.get("claims")
+        rows.append(row)
+    return rows
+
+
+@login_required
+def result_detail(request, pk, result_pk):
+    run = _run(pk)
+    result = get_object_or_404(
+        Result.objects.filter(run=run).select_related("submission__cluster", "track__field"), pk=result_pk
+    )
+    expert_ids = {e for item in result.breakdown.get("criteria", []) for e in item.get("experts", [])}
+    experts = {
+        profile.pk: str(profile)
+        for profile in ExpertProfile._base_manager.filter(pk__in=expert_ids).select_related("user")
+    }
+    return render(
+        request,
+        "evaluations/runs/result.html",
+        {
+            "run": run,
+            "result": result,
+            "rows": _explained_criteria(result, selectors.run_criteria(run=run), run.summary or {}, experts),
+        },
+    )
+
+
+EXPORT_HEADER_KEYS = ("track", "rank", "cluster", "entry", "expert_score", "indicator_score", "total", "advanced")
+
+
+@login_required
+def run_export(request, pk):
+    run = _run(pk)
+    criteria = selectors.run_criteria(run=run)
+    header = [
+        _("Track"),
+        _("Rank in track"),
+        _("Cluster"),
+        _("Entry"),
+        _("Expert score"),
+        _("Indicator score"),
+        _("Total"),
+        _("Advances"),
+        *[f"{criterion.display_name} ({_('contribution')})" for criterion in criteria],
+    ]
+    results = selectors.run_results(run=run).defer(None)
+
+    def rows():
+        for result in results.iterator(chunk_size=500):
+            contributions = {item["criterion"]: item["contribution"] for item in result.breakdown.get("criteria", [])}
+            yield [
+                str(result.track),
+                result.rank,
+                result.submission.cluster.name,
+                result.submission_id,
+                result.expert_score,
+                result.indicator_score,
+                result.total,
+                _("yes") if result.advanced else _("no"),
+                *[contributions.get(criterion.pk) for criterion in criteria],
+            ]
+
+    summary = [
+        (_("Run"), run.pk),
+        (_("Round"), str(run.round)),
+        (_("Status"), run.get_status_display()),
+        (_("Digest of the inputs (SHA-256)"), run.digest),
+        (_("Finished"), run.finished.replace(tzinfo=None) if run.finished else None),
+    ]
+    return xlsx_response(
+        [(_("Results"), header, rows()), (_("Run"), [_("Item"), _("Value")], summary)],
+        f"evaluation-run-{run.pk}.xlsx",
+    )
+
+
+@login_required
+def run_compare(request):
+    _require_reader(request)
+    runs = selectors.visible_runs()
+    first_pk, second_pk = request.GET.get("a", ""), request.GET.get("b", "")
+    first = get_object_or_404(runs, pk=int(first_pk)) if first_pk.isdigit() else None
+    second = get_object_or_404(runs, pk=int(second_pk)) if second_pk.isdigit() else None
+    differences = []
+    if first is not None and second is not None:
+        fields = ("rank", "total", "advanced")
+        mine = {result.submission_id: result for result in selectors.run_results(run=first)}
+        theirs = selectors.run_results(run=second)
+        seen = set()
+        for result in theirs:
+            seen.add(result.submission_id)
+            other = mine.get(result.submission_id)
+            if other is None or any(getattr(other, f) != getattr(result, f) for f in fields):
+                differences.append({"cluster": result.submission.cluster.name, "first": other, "second": result})
+        differences += [
+            {"cluster": f"#{pk}", "first": result, "second": None} for pk, result in mine.items() if pk not in seen
+        ]
+    return render(
+        request,
+        "evaluations/runs/compare.html",
+        {
+            "first": first,
+            "second": second,
+            "same_inputs": first is not None and second is not None and first.digest == second.digest != "",
+            "differences": differences[:200],
+            "difference_count": len(differences),
+            "runs": runs.filter(status=EvaluationRun.Status.SUCCEEDED)[:100],
+        },
+    )

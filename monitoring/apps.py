@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "monitoring"
+    verbose_name = _("Monitoring and dynamic adjustment")
+
+    def ready(self):
+        from monitoring.adjustment import notifications as adjustment_notifications
+
+        adjustment_notifications.register()
