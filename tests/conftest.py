@@ -151,11 +151,15 @@ class SharedWorld:
         self.blocker = None
 
     def open(self, blocker):
+        self.blocker = blocker
         with blocker.unblock():
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
-            self.world = make_world()
-        self.blocker = blocker
+            try:
+                self.world = make_world()
+            except Exception:
+                self.close()  # the test then builds its cast itself and reports the error
+                raise
 
     def close(self):
         if self.atomic is None:
