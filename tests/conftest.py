@@ -6,14 +6,16 @@ expert, and a viewer-role member of the Nanjing body; plus clusters in each
 province, a cross-region cluster spanning both, and a provincial-tier cluster.
 """
 
+import copy
 import os
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 from rest_framework.authtoken.models import Token
@@ -135,8 +137,87 @@ def make_world():
     )
 
 
+class SharedWorld:
+    """The cast, built once inside an outer transaction that every test asking for `world` then runs in (its own
+    transaction becomes a savepoint of it), as Django's setUpTestData does for a class. Each test gets a deep copy
+    of the objects, so changes it makes in memory stay its own; its writes are rolled back with its savepoint.
+
+    The outer transaction is closed before a test that does not ask for the cast, and before a transactional test
+    (a live server, a worker), which builds its own cast as before: such tests see the database as they did."""
+
+    def __init__(self):
+        self.atomic = None
+        self.world = None
+        self.blocker = None
+
+    def open(self, blocker):
+        self.blocker = blocker
+        with blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            try:
+                self.world = make_world()
+            except Exception:
+                self.close()  # the test then builds its cast itself and reports the error
+                raise
+
+    def close(self):
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = self.world = None
+
+    def holds(self):
+        """Whether the open outer transaction is the connection's outermost atomic block."""
+        return self.atomic is not None and connection.in_atomic_block and connection.atomic_blocks[0] is self.atomic
+
+
+_shared_world = SharedWorld()
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+def _shares_world(item):
+    return item is not None and "world" in item.fixturenames and not _is_transactional(item)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if not _shares_world(nextitem):
+        _shared_world.close()
+
+
+@pytest.fixture(scope="session")
+def _shared_world_session(django_db_setup):
+    yield _shared_world
+    _shared_world.close()  # before the test database is dropped
+
+
+@pytest.fixture
+def _world_transaction(request, _shared_world_session, django_db_blocker):
+    """Opens the shared cast's outer transaction before the test's own, when the test shares the cast."""
+    if _shares_world(request.node) and _shared_world.atomic is None and not connection.in_atomic_block:
+        _shared_world.open(django_db_blocker)
+
+
+@pytest.fixture
+def db(_world_transaction, db):
+    """pytest-django's `db`, entered inside the shared cast's transaction when the test asks for the cast."""
+    return db
+
+
 @pytest.fixture
 def world(db):
+    if _shared_world.holds():
+        return copy.deepcopy(_shared_world.world)
     return make_world()
 
 
@@ -219,3 +300,86 @@ def celery_worker_process():
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+# In the browser -----------------------------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's; .ci/run installs it
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def chromium():
+    """A headless Chromium for the test, which opens its contexts (visitors) in it.
+
+    Per test, not per session: while Playwright's sync API runs, Django's code sees a context of its own, with
+    other database connections than the ones the test database was set up (and serialized) on; started after the
+    test's database setup and stopped before its teardown, the setup and the flush stay on the same connection."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def serve_collected_static(route):
+    """The test server looks static files up by their source names; the pages ask for the hashed names of the
+    manifest storage, which collectstatic wrote to STATIC_ROOT: answer from there."""
+    from urllib.parse import urlparse
+
+    from django.conf import settings
+
+    path = Path(settings.STATIC_ROOT) / urlparse(route.request.url).path.removeprefix(settings.STATIC_URL)
+    if path.is_file():
+        route.fulfill(path=str(path))
+    else:
+        route.fulfill(status=404)
+
+
+@pytest.fixture
+def browser_context(chromium):
+    """Opens a browser context (a separate visitor: its own cookies) in a locale, with the collected static files;
+    every context opened is closed after the test."""
+    opened = []
+
+    def open_context(locale="zh-CN"):
+        context = chromium.new_context(locale=locale)
+        context.route("**/static/**", serve_collected_static)
+        opened.append(context)
+        return context
+
+    yield open_context
+    for context in opened:
+        context.close()
+
+
+@pytest.fixture
+def browser_page(browser_context):
+    """A page of a fresh Chinese-language context."""
+    return browser_context("zh-CN").new_page()
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Signs a cast member in on a page through the login form."""
+    from django.urls import reverse
+
+    from .factories import PASSWORD
+
+    def sign_in(page, username):
+        page.goto(live_server.url + reverse("login"))
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("main form button[type=submit]")
+        page.wait_for_url(live_server.url + "/")
+
+    return sign_in

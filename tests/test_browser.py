@@ -1,35 +1,11 @@
 """Headless Chromium (Debian's) through Playwright, clicking the real pages."""
 
-import shutil
-
 import pytest
 from django.urls import reverse
 
 from .factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(locale="zh-CN")
-        yield page
-        browser.close()
 
 
 def test_sign_in_and_switch_language(live_server, world, browser_page):
@@ -60,17 +36,9 @@ def test_sign_in_and_switch_language(live_server, world, browser_page):
     assert "404" in page.content()
 
 
-def sign_in(page, live_server, username):
-    page.goto(live_server.url + reverse("login"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
-
-
-def test_cluster_body_edits_its_profile_and_adds_a_milestone(live_server, world, browser_page):
+def test_cluster_body_edits_its_profile_and_adds_a_milestone(live_server, world, browser_page, sign_in):
     page = browser_page
-    sign_in(page, live_server, "t-nanjing")
+    sign_in(page, "t-nanjing")
     page.goto(live_server.url + reverse("cluster-detail", args=[world.nanjing_cluster.pk]))
     page.click("#edit-profile")
     page.fill("textarea[name=summary]", "汇聚600余家规上工业企业。")

@@ -15,9 +15,9 @@ from tenancy.errors import Refusal
 from .builders.adjustment import monitoring
 from .builders.competitions import entries
 from .builders.notice import notice_in
+from .builders.plans import make_plan
 from .builders.policies import make_policy
 from .builders.runs import make_round
-from .plans_support import make_plan
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 

@@ -5,24 +5,18 @@ from django.urls import reverse
 
 from clusters.models import ChainLink, Member
 
-from .factories import PASSWORD
-from .test_browser import browser_page  # noqa: F401 - the shared Chromium fixture
-from .test_imports import member_row, members_csv
+from .builders.imports_files import member_row, members_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_a_cluster_body_dry_runs_then_imports_a_file(live_server, world, browser_page, tmp_path, settings):  # noqa: F811
+def test_a_cluster_body_dry_runs_then_imports_a_file(live_server, world, browser_page, sign_in, tmp_path, settings):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     ChainLink.objects.create(cluster=world.nanjing_cluster, name="输变电设备", segment="midstream")
     upload = tmp_path / "成员名单.csv"
     upload.write_bytes(members_csv([member_row(n) for n in range(1, 6)]))
     page = browser_page
-    page.goto(live_server.url + reverse("login"))
-    page.fill("input[name=username]", "t-nanjing")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
+    sign_in(page, "t-nanjing")
 
     page.goto(live_server.url + reverse("cluster-detail", args=[world.nanjing_cluster.pk]))
     page.click("#cluster-imports-link")

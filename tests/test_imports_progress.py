@@ -10,7 +10,7 @@ from clusters.imports import storage
 from clusters.models import ChainLink, ImportJob, Member
 from tenancy.scoping import system_scope
 
-from .test_imports import member_row, members_csv
+from .builders.imports_files import member_row, members_csv
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from clusters.models import ImportJob, Member
 from clusters.tasks import run_import
 
-from .test_imports import member_row, members_csv
+from .builders.imports_files import member_row, members_csv
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

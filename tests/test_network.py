@@ -12,8 +12,8 @@ from clusters.network.analysis import NetworkInputs, aggregate, analyse
 from clusters.network.selectors import GRAPH_MAX_GROUPS, GRAPH_MAX_NODES
 from clusters.tasks import network_analysis_task
 
+from .builders.network import build_network, chain_link, finished_analysis, random_edges
 from .conftest import count_queries
-from .network_support import build_network, chain_link, finished_analysis, random_edges
 
 # Pure computation on hand-checked graphs --------------------------------------------------------------------------
 

@@ -9,8 +9,8 @@ from clusters.models import MemberFigure, NetworkAnalysis
 from clusters.network import services
 from config.celery import app as celery_app
 
+from .builders.network import build_network
 from .conftest import make_world
-from .network_support import build_network
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

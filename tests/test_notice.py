@@ -653,43 +653,31 @@ def test_the_demo_has_a_final_notice_with_one_handled_objection(db, page_client_
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_visitor_objects_in_the_browser_and_the_ministry_answers(live_server, world):
-    from playwright.sync_api import sync_playwright
-
-    from .test_browser import CHROMIUM, CHROMIUM_ARGS
-    from .test_entries_browser import serve_collected_static, sign_in
-
+def test_a_visitor_objects_in_the_browser_and_the_ministry_answers(live_server, world, browser_context, sign_in):
     notice = notice_in(world, "open")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        visitor = browser.new_context(locale="en-GB")
-        visitor.route("**/static/**", serve_collected_static)
-        page = visitor.new_page()
-        page.goto(live_server.url + reverse("notice-list"))
-        page.click(f"#notices a[href='{reverse('notice-detail', args=[notice.pk])}']")
-        assert page.locator("table.winners").first.is_visible()
-        page.fill("#id_name", "张三")
-        page.fill("#id_contact", "not a phone")
-        page.fill("#id_text", OBJECTION["text"])
-        page.click("#objection-form button[type=submit]")
-        page.wait_for_selector("text=Enter a valid e-mail address or telephone number.")
-        assert not Objection.objects.exists()
-        page.fill("#id_contact", "zhang@example.com")
-        page.click("#objection-form button[type=submit]")
-        page.wait_for_selector("text=Your objection was received")
-        objection = Objection.objects.get()
-        assert objection.contact == "zhang@example.com" and objection.lodged_by is None
+    page = browser_context("en-GB").new_page()
+    page.goto(live_server.url + reverse("notice-list"))
+    page.click(f"#notices a[href='{reverse('notice-detail', args=[notice.pk])}']")
+    assert page.locator("table.winners").first.is_visible()
+    page.fill("#id_name", "张三")
+    page.fill("#id_contact", "not a phone")
+    page.fill("#id_text", OBJECTION["text"])
+    page.click("#objection-form button[type=submit]")
+    page.wait_for_selector("text=Enter a valid e-mail address or telephone number.")
+    assert not Objection.objects.exists()
+    page.fill("#id_contact", "zhang@example.com")
+    page.click("#objection-form button[type=submit]")
+    page.wait_for_selector("text=Your objection was received")
+    objection = Objection.objects.get()
+    assert objection.contact == "zhang@example.com" and objection.lodged_by is None
 
-        ministry = browser.new_context(locale="en-GB")
-        ministry.route("**/static/**", serve_collected_static)
-        page = ministry.new_page()
-        sign_in(page, live_server, "t-ministry")
-        page.goto(live_server.url + reverse("objection-list"))
-        page.click(f"#objections a[href='{reverse('objection-detail', args=[objection.pk])}']")
-        page.fill("#id_handling", HANDLING["handling"])
-        page.fill("#id_answer", HANDLING["answer"])
-        page.click("button:has-text('Mark as handled')")
-        page.wait_for_selector("#objection-answer")
-        browser.close()
+    page = browser_context("en-GB").new_page()  # the ministry, in a context of its own
+    sign_in(page, "t-ministry")
+    page.goto(live_server.url + reverse("objection-list"))
+    page.click(f"#objections a[href='{reverse('objection-detail', args=[objection.pk])}']")
+    page.fill("#id_handling", HANDLING["handling"])
+    page.fill("#id_answer", HANDLING["answer"])
+    page.click("button:has-text('Mark as handled')")
+    page.wait_for_selector("#objection-answer")
     objection.refresh_from_db()
     assert objection.status == Objection.Status.HANDLED and objection.handled_by == world.ministry

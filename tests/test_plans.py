@@ -19,10 +19,10 @@ from policies.plans.versions import diff
 from tenancy.errors import Refusal
 from tenancy.models import Notification
 
+from .builders.plans import make_plan, target, task
 from .cast import ROLES
 from .conftest import count_queries
 from .factories import ClusterFactory
-from .plans_support import make_plan, target, task
 
 HIGHER_IS_BETTER = "Higher is better for this indicator: the target cannot be below the baseline."
 LOWER_IS_BETTER = "Lower is better for this indicator: the target cannot be above the baseline."

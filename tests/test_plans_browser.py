@@ -7,7 +7,6 @@ from django.urls import reverse
 from policies.models import CultivationPlan, PlanVersion
 
 from .factories import indicator
-from .test_browser import browser_page, sign_in  # noqa: F401 - the shared Chromium fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -17,10 +16,10 @@ def sign_out(page, live_server):
     page.wait_for_url(live_server.url + reverse("login"))
 
 
-def test_a_local_government_files_the_ministry_returns_and_it_resubmits(live_server, world, browser_page):  # noqa: F811
+def test_a_local_government_files_the_ministry_returns_and_it_resubmits(live_server, world, browser_page, sign_in):
     indicator("revenue")  # the catalogue, in case a transactional test flushed it
     page = browser_page
-    sign_in(page, live_server, "t-jiangsu")
+    sign_in(page, "t-jiangsu")
 
     # File a plan: the form, one key task, one target.
     page.click("#nav-plans")
@@ -57,7 +56,7 @@ def test_a_local_government_files_the_ministry_returns_and_it_resubmits(live_ser
     sign_out(page, live_server)
 
     # The ministry is notified, opens the plan and returns it with a comment.
-    sign_in(page, live_server, "t-ministry")
+    sign_in(page, "t-ministry")
     assert page.locator("#unread-notifications").inner_text().startswith("1")
     page.click("#nav-notifications")
     page.click("#notifications a")
@@ -72,7 +71,7 @@ def test_a_local_government_files_the_ministry_returns_and_it_resubmits(live_ser
     sign_out(page, live_server)
 
     # The local government sees the comment, edits the plan and resubmits it.
-    sign_in(page, live_server, "t-jiangsu")
+    sign_in(page, "t-jiangsu")
     page.goto(live_server.url + reverse("plan-detail", args=[plan.pk]))
     assert "请补充营业收入目标的年度分解。" in page.locator("#return-comment").inner_text()
     page.click("#edit-plan")

@@ -7,9 +7,9 @@ from django.utils import translation
 from tenancy.models import Membership, Notification
 from tenancy.notifications.services import notify, render_message, unread_count
 
+from .builders.plans import make_plan
 from .conftest import count_queries
 from .factories import MembershipFactory
-from .plans_support import make_plan
 
 
 def returned_note(world, organisation="jiangsu", link="/plans/"):

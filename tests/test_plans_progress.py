@@ -15,9 +15,9 @@ from clusters.models import Observation
 from policies.plans.progress import Status, expected_value, target_progress
 from policies.plans.selectors import national_summary, plan_progress, progress_for_plans
 
+from .builders.plans import make_plan, target
 from .conftest import count_queries
 from .factories import indicator
-from .plans_support import make_plan, target
 
 
 def revenue_target(baseline_value="100", target_value="200", baseline_year=2022, target_year=2027):

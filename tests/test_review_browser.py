@@ -8,35 +8,26 @@ from evaluations.models import Review
 
 from .builders.competitions import fill
 from .builders.review import review_world
-from .test_browser import CHROMIUM, CHROMIUM_ARGS
-from .test_entries_browser import serve_collected_static, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_an_expert_scores_an_assigned_entry_and_cannot_open_another(live_server, world):
-    from playwright.sync_api import sync_playwright
-
+def test_an_expert_scores_an_assigned_entry_and_cannot_open_another(live_server, world, browser_context, sign_in):
     data = review_world(world)
     criterion = data["criterion"]
     other = fill(services.submission_create(round=data["round"], cluster=world.shenzhen_cluster, by=None), by=None)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="en-GB")
-        context.route("**/static/**", serve_collected_static)
-        page = context.new_page()
-        sign_in(page, live_server, "t-expert")
-        page.click("#nav-my-assignments")
-        page.click(f"#assignments a[href='{reverse('review-form', args=[data['my_assignment'].pk])}']")
-        page.fill(f"#id_score_{criterion.pk}", "88.5")
-        page.fill("#id_comments", "产业链协作紧密，创新平台完备。")
-        page.click("#review-form button[name=submit]")
-        page.wait_for_selector("#review-status:has-text('Submitted')")
-        response = page.goto(live_server.url + reverse("entry-detail", args=[other.pk]))
-        assert response.status == 404
-        response = page.goto(live_server.url + reverse("review-form", args=[data["other_assignment"].pk]))
-        assert response.status == 404
-        browser.close()
+    page = browser_context("en-GB").new_page()
+    sign_in(page, "t-expert")
+    page.click("#nav-my-assignments")
+    page.click(f"#assignments a[href='{reverse('review-form', args=[data['my_assignment'].pk])}']")
+    page.fill(f"#id_score_{criterion.pk}", "88.5")
+    page.fill("#id_comments", "产业链协作紧密，创新平台完备。")
+    page.click("#review-form button[name=submit]")
+    page.wait_for_selector("#review-status:has-text('Submitted')")
+    response = page.goto(live_server.url + reverse("entry-detail", args=[other.pk]))
+    assert response.status == 404
+    response = page.goto(live_server.url + reverse("review-form", args=[data["other_assignment"].pk]))
+    assert response.status == 404
     review = Review.objects.get(assignment=data["my_assignment"])
     assert review.status == Review.Status.SUBMITTED
     assert review.comments == "产业链协作紧密，创新平台完备。"

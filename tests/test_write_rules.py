@@ -13,8 +13,8 @@ from policies.models import CultivationPlan
 from policies.plans.services import plan_submit, plan_update
 from tenancy.api.permissions import NOT_OFFERED, RulesPermission
 
+from .builders.plans import make_plan
 from .matrix.base import all_routes
-from .plans_support import make_plan
 
 WRITES = {"post", "put", "patch", "delete"}
 

@@ -1,4 +1,64 @@
-"""Builders for the plans tests and the plans matrix cases (tests/matrix/plans.py)."""
+"""Plans for the tests: made through the services, in any workflow state."""
+
+import datetime
+from decimal import Decimal
+
+from policies.models import CultivationPlan
+from policies.plans.services import plan_approve, plan_create, plan_return, plan_submit
+
+from ..factories import indicator
+
+STATES = ("draft", "submitted", "returned", "resubmitted", "approved")
+
+
+def target(code="revenue", baseline_year=2022, baseline_value="100", target_year=2027, target_value="200"):
+    return {
+        "indicator": indicator(code),
+        "baseline_year": baseline_year,
+        "baseline_value": Decimal(baseline_value),
+        "target_year": target_year,
+        "target_value": Decimal(target_value),
+    }
+
+
+def task(text="培育链主企业", department="省工业和信息化厅", deadline=datetime.date(2025, 12, 31)):
+    return {"task": text, "department": department, "deadline": deadline}
+
+
+def make_plan(world, *, cluster="nanjing_cluster", by="jiangsu", owners=None, state="draft", title=None, **fields):
+    """A plan of a world cluster filed by a cast local government, brought to `state` through the services."""
+    cluster_obj = world.clusters[cluster]
+    values = {
+        "title": title or f"{cluster_obj.name}培育提升方案",
+        "period_start": 2023,
+        "period_end": 2027,
+        "overall_thinking": "以链主企业为引领，强化协同创新。",
+        "stage_point": "培育链主企业。",
+        "tasks": [task()],
+        "targets": [target()],
+    }
+    values.update(fields)
+    plan = plan_create(
+        by=world.user(by),
+        cluster=cluster_obj,
+        owners=[world.orgs[name] for name in owners] if owners else None,
+        **values,
+    )
+    if state == "draft":
+        return plan
+    plan_submit(plan=plan, by=world.user(by))
+    if state in ("returned", "resubmitted"):
+        plan_return(plan=plan, by=world.ministry, comment="请细化目标的年度分解。")
+    if state == "resubmitted":
+        plan_submit(plan=plan, by=world.user(by))
+    if state == "approved":
+        plan_approve(plan=plan, by=world.ministry)
+    plan.refresh_from_db()
+    return plan
+
+
+def status_of(plan):
+    return CultivationPlan._base_manager.get(pk=plan.pk).status
 
 
 def plan_form_data():

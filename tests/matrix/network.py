@@ -3,9 +3,9 @@ body and the ministry (editors and admins)."""
 
 from django.urls import reverse
 
+from ..builders.network import finished_analysis
 from ..cast import ROLES
 from ..cast import VISIBLE_CLUSTERS as VISIBLE
-from ..network_support import finished_analysis
 from .base import ANON, Case
 
 RUNS = {

@@ -1,6 +1,6 @@
 """Matrix cases of cultivation plans (API and pages) and of the in-app notifications.
 
-Plans are made through the services by each case (tests/plans_support.py), in the workflow state the case
+Plans are made through the services by each case (tests/builders/plans.py), in the workflow state the case
 needs. Expectations follow DESIGN §2: the ministry reads plans submitted at least once and decides on submitted
 ones; a local government reads its own plans (drafts too) and the submitted plans of clusters in its
 jurisdiction, and writes its own; a promotion body reads its clusters' submitted plans; an expert and an
@@ -10,8 +10,7 @@ a plan in the wrong state for the request a 409 (API) or a redirect back to the 
 
 from django.urls import reverse
 
-from ..builders.plans import plan_form_data
-from ..plans_support import make_plan
+from ..builders.plans import make_plan, plan_form_data
 from .base import ANON, Case
 
 ROLES = ["ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "expert", "nanjing_viewer"]

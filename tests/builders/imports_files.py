@@ -1,0 +1,82 @@
+"""Member and collaboration files for the import tests: rows, CSV in any encoding, workbooks."""
+
+import csv
+import io
+
+import openpyxl
+from stdnum.cn import uscc
+
+MEMBER_HEADER_ZH = [
+    "名称",
+    "统一社会信用代码",
+    "类型",
+    "规模",
+    "龙头企业",
+    "产业链环节",
+    "地区代码",
+    "营业收入（万元）",
+    "从业人员",
+]
+MEMBER_HEADER_EN = [
+    "name",
+    "credit_code",
+    "kind",
+    "size_class",
+    "is_leading",
+    "chain_links",
+    "region",
+    "revenue",
+    "employees",
+]
+
+
+def code(n, prefix="91320100"):
+    """A valid unified social credit code (GB 32100 check digit)."""
+    base = f"{prefix}{n:09d}"
+    return base + uscc.calc_check_digit(base)
+
+
+def bad_checksum(n):
+    valid = code(n)
+    wrong = "0" if valid[-1] != "0" else "1"
+    return valid[:-1] + wrong
+
+
+def member_row(n, **overrides):
+    row = {
+        "name": f"南京示例电气{n}有限公司",
+        "credit_code": code(n),
+        "kind": "企业",
+        "size_class": "中型",
+        "is_leading": "否",
+        "chain_links": "输变电设备",
+        "region": "320100",
+        "revenue": "1200.5",
+        "employees": "300",
+    }
+    row.update(overrides)
+    return row
+
+
+def csv_bytes(header, rows, encoding="utf-8-sig"):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def xlsx_bytes(header, rows):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def members_csv(rows, header=MEMBER_HEADER_ZH, encoding="gbk"):
+    keys = MEMBER_HEADER_EN[: len(header)]
+    return csv_bytes(header, [[row.get(key, "") for key in keys] for row in rows], encoding)
