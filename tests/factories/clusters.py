@@ -1,56 +1,21 @@
+"""Factories for the cluster models: profiles, members, imports, networks, observations."""
+
 import factory
-from django.contrib.auth import get_user_model
 
-from clusters.models import ChainLink, Cluster, ClusterRegion, Collaboration, Member
-from tenancy.models import ExpertProfile, Membership, Organisation
+from clusters.models import (
+    ChainLink,
+    Cluster,
+    ClusterRegion,
+    Collaboration,
+    ImportJob,
+    Indicator,
+    Member,
+    MemberFigure,
+    Milestone,
+    NetworkAnalysis,
+)
 
-PASSWORD = "cluster-test-pass"
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.cn")
-
-    @factory.post_generation
-    def password(self, create, extracted, **kwargs):
-        self.set_password(extracted or PASSWORD)
-        if create:
-            self.save(update_fields=["password"])
-
-
-class OrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organisation
-
-    kind = Organisation.Kind.CLUSTER_BODY
-    slug = factory.Sequence(lambda n: f"org-{n}")
-    name = factory.Sequence(lambda n: f"组织{n}")
-    name_en = factory.Sequence(lambda n: f"Organisation {n}")
-    region_id = "320100"
-
-
-class MembershipFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Membership
-
-    user = factory.SubFactory(UserFactory)
-    organisation = factory.SubFactory(OrganisationFactory)
-    role = Membership.Role.ADMIN
-
-
-class ExpertProfileFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ExpertProfile
-
-    user = factory.SubFactory(UserFactory)
-    affiliation = "东南大学"
-    region_id = "110100"
-    is_eligible = True
+from .tenancy import OrganisationFactory
 
 
 class ClusterFactory(factory.django.DjangoModelFactory):
@@ -134,3 +99,62 @@ class CollaborationFactory(factory.django.DjangoModelFactory):
     target = factory.SubFactory(MemberFactory, cluster=factory.SelfAttribute("..cluster"))
     kind = Collaboration.Kind.SUPPLY
     year = 2024
+
+
+class ClusterRegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClusterRegion
+
+    cluster = factory.SubFactory(ClusterFactory)
+    region_id = "320200"
+    position = 1
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    cluster = factory.SubFactory(ClusterFactory)
+    year = factory.Sequence(lambda n: 2020 + n % 5)
+    kind = Milestone.Kind.LEADING_ENTERPRISE
+    title = "龙头企业落户"
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportJob
+
+    cluster = factory.SubFactory(ClusterFactory)
+    kind = ImportJob.Kind.MEMBERS
+    file = factory.django.FileField(filename="members.csv", data=b"name,credit_code\n")
+    original_name = "成员企业名单.csv"
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"test-indicator-{n}")
+    name = factory.Sequence(lambda n: f"测试指标{n}")
+    name_en = factory.Sequence(lambda n: f"Test indicator {n}")
+    category = Indicator.Category.SCALE
+
+
+class NetworkAnalysisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NetworkAnalysis
+
+    cluster = factory.SubFactory(ClusterFactory)
+
+
+class MemberFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MemberFigure
+
+    analysis = factory.SubFactory(NetworkAnalysisFactory)
+    member = factory.SubFactory(MemberFactory, cluster=factory.SelfAttribute("..analysis.cluster"))
+    degree = 3
+    betweenness = 0.25
+    pagerank = 0.1
+    community = 1
