@@ -55,7 +55,7 @@ class Competition(BilingualName):
     updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
-    objects = TenantManager(visibility="evaluations.selectors.competition_visibility")
+    objects = TenantManager(visibility="evaluations.competitions.selectors.competition_visibility")
 
     class Meta:
         ordering = ["-year", "name"]
@@ -79,7 +79,7 @@ class Track(models.Model):
     field = models.ForeignKey(IndustryField, verbose_name=_("industry field"), on_delete=models.PROTECT)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    objects = TenantManager(visibility="evaluations.selectors.competition_child_visibility")
+    objects = TenantManager(visibility="evaluations.competitions.selectors.competition_child_visibility")
 
     class Meta:
         ordering = ["competition", "position", "field"]
@@ -138,7 +138,7 @@ class Round(BilingualName):
     )
     history = HistoricalRecords()
 
-    objects = TenantManager(visibility="evaluations.selectors.competition_child_visibility")
+    objects = TenantManager(visibility="evaluations.competitions.selectors.competition_child_visibility")
 
     class Meta:
         ordering = ["competition", "position", "pk"]
@@ -188,7 +188,7 @@ class Criterion(BilingualName):
     dimension = models.CharField(_("dimension"), max_length=32, choices=Dimension.choices)
     history = HistoricalRecords()
 
-    objects = TenantManager(visibility="evaluations.selectors.criterion_visibility")
+    objects = TenantManager(visibility="evaluations.competitions.selectors.criterion_visibility")
 
     class Meta:
         ordering = ["round", "position", "pk"]

@@ -58,7 +58,7 @@ class Submission(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
-    objects = TenantManager(visibility="evaluations.selectors.submission_visibility")
+    objects = TenantManager(visibility="evaluations.entries.selectors.submission_visibility")
 
     class Meta:
         ordering = ["round", "cluster__name", "pk"]
@@ -105,7 +105,7 @@ class ClaimedValue(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
-    objects = TenantManager(visibility="evaluations.selectors.claimed_value_visibility")
+    objects = TenantManager(visibility="evaluations.review.selectors.claimed_value_visibility")
 
     class Meta:
         ordering = ["submission", "criterion__position", "pk"]
@@ -136,7 +136,7 @@ class SubmissionVersion(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = TenantManager(visibility="evaluations.selectors.submission_child_visibility")
+    objects = TenantManager(visibility="evaluations.entries.selectors.submission_child_visibility")
 
     class Meta:
         ordering = ["submission", "-number"]
@@ -185,7 +185,7 @@ class Endorsement(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = TenantManager(visibility="evaluations.selectors.submission_child_visibility")
+    objects = TenantManager(visibility="evaluations.entries.selectors.submission_child_visibility")
 
     class Meta:
         ordering = ["submission", "-version__number", "organisation__name"]
@@ -233,7 +233,7 @@ class SubmissionEvent(models.Model):
     version_number = models.PositiveIntegerField(_("version"), null=True, blank=True)
     created = models.DateTimeField(_("when"))
 
-    objects = TenantManager(visibility="evaluations.selectors.submission_child_visibility")
+    objects = TenantManager(visibility="evaluations.entries.selectors.submission_child_visibility")
 
     class Meta:
         ordering = ["submission", "created", "pk"]

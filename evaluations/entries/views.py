@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
-from evaluations import selectors
+from evaluations.competitions import selectors as competition_selectors
 from evaluations.competitions.views import PAGE_SIZE
-from evaluations.entries import services
+from evaluations.entries import selectors, services
 from evaluations.entries.api.views import evidence_response
 from evaluations.entries.forms import (
     ClaimForm,
@@ -137,7 +137,7 @@ def entry_add(request):
     if not request.user.has_perm("evaluations.add_submission"):
         raise PermissionDenied
     now = timezone.now()
-    rounds = selectors.open_rounds_for_entry().filter(submission_closes__gt=now)
+    rounds = competition_selectors.open_rounds_for_entry().filter(submission_closes__gt=now)
     clusters = Cluster.objects.filter(promotion_body_id=Viewer.for_user(request.user).organisation_id).order_by("name")
     form = EntryStartForm(
         request.POST or None, rounds=rounds, clusters=clusters, initial={"round": request.GET.get("round")}
@@ -160,7 +160,7 @@ def entry_add(request):
 def _claim_rows(submission, forms_by_criterion=None):
     claimed = {c.criterion_id: c for c in submission.claimed_values.all()}
     rows = []
-    for criterion in selectors.indicator_criteria(round=submission.round).order_by("position", "pk"):
+    for criterion in competition_selectors.indicator_criteria(round=submission.round).order_by("position", "pk"):
         value = claimed.get(criterion.pk)
         form = (forms_by_criterion or {}).get(criterion.pk) or ClaimForm(
             initial={"value": value.value.normalize() if value else None, "note": value.note if value else ""},

@@ -41,7 +41,7 @@ class PublicNotice(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = TenantManager(visibility="evaluations.selectors.notice_visibility")
+    objects = TenantManager(visibility="evaluations.notice.selectors.notice_visibility")
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -97,7 +97,7 @@ class Objection(models.Model):
     created = models.DateTimeField(_("lodged"), auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = TenantManager(visibility="evaluations.selectors.objection_visibility")
+    objects = TenantManager(visibility="evaluations.notice.selectors.objection_visibility")
 
     class Meta:
         ordering = ["notice", "created", "pk"]

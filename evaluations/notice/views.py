@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from evaluations import selectors
 from evaluations.models import Criterion, EvaluationRun, Objection, PublicNotice
+from evaluations.notice import selectors
 from evaluations.notice import services as notice_services
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors

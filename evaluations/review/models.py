@@ -32,7 +32,7 @@ class ConflictDeclaration(models.Model):
     created = models.DateTimeField(_("declared"), auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = TenantManager(visibility="evaluations.selectors.conflict_visibility")
+    objects = TenantManager(visibility="evaluations.review.selectors.conflict_visibility")
 
     class Meta:
         ordering = ["expert", "cluster"]
@@ -82,7 +82,7 @@ class Assignment(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
-    objects = TenantManager(visibility="evaluations.selectors.assignment_visibility")
+    objects = TenantManager(visibility="evaluations.review.selectors.assignment_visibility")
 
     class Meta:
         ordering = ["submission", "expert"]
@@ -117,7 +117,7 @@ class Review(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
-    objects = TenantManager(visibility="evaluations.selectors.review_visibility")
+    objects = TenantManager(visibility="evaluations.review.selectors.review_visibility")
 
     class Meta:
         ordering = ["assignment"]
@@ -135,7 +135,7 @@ class ReviewScore(models.Model):
     criterion = models.ForeignKey(Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="+")
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
 
-    objects = TenantManager(visibility="evaluations.selectors.review_child_visibility")
+    objects = TenantManager(visibility="evaluations.review.selectors.review_child_visibility")
 
     class Meta:
         ordering = ["review", "criterion__position", "pk"]

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
-from evaluations import selectors
 from evaluations.models import Assignment, ClaimedValue, ConflictDeclaration, Review, Round, Submission
+from evaluations.review import selectors
 from evaluations.review import services as review_services
 from evaluations.review.selectors import declarable_clusters
 from tenancy.errors import Refusal

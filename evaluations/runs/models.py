@@ -19,7 +19,7 @@ class EvaluationRun(Job):
     digest = models.CharField(_("digest of the inputs"), max_length=64, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
 
-    objects = TenantManager(visibility="evaluations.selectors.evaluation_run_visibility")
+    objects = TenantManager(visibility="evaluations.runs.selectors.evaluation_run_visibility")
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -46,7 +46,7 @@ class Result(models.Model):
     advanced = models.BooleanField(_("advances"), default=False)
     breakdown = models.JSONField(_("breakdown"), default=dict)
 
-    objects = TenantManager(visibility="evaluations.selectors.result_visibility")
+    objects = TenantManager(visibility="evaluations.runs.selectors.result_visibility")
 
     class Meta:
         ordering = ["run", "track", "rank", "pk"]

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from evaluations import selectors
+from evaluations.competitions import selectors as competition_selectors
 from evaluations.models import EvaluationRun, Result, Round, Track
+from evaluations.runs import selectors
 from evaluations.runs import services as run_services
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
@@ -46,7 +47,7 @@ def run_list(request):
         {
             "page": page,
             "round": round_,
-            "rounds": selectors.visible_rounds(),
+            "rounds": competition_selectors.visible_rounds(),
             "can_start": request.user.has_perm("evaluations.run_evaluation"),
         },
     )

@@ -11,7 +11,7 @@ from html import escape
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from monitoring import selectors
+from monitoring.adjustment import selectors
 from monitoring.models import MonitoringDimension, Recommendation
 from tenancy.exports import xlsx_bytes
 

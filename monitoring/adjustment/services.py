@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
 from clusters.profiles.services import cluster_set_tier
-from monitoring import selectors
+from monitoring.adjustment import selectors
 from monitoring.models import (
     AdjustmentDecision,
     MonitoringEvaluation,

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster
 from clusters.profiles.selectors import visible_clusters
-from monitoring import selectors
 from monitoring.adjustment import reports as monitoring_reports
+from monitoring.adjustment import selectors
 from monitoring.adjustment import services as adjustment_services
 from monitoring.models import MonitoringEvaluation, Recommendation
 from tenancy.errors import Refusal

@@ -17,9 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster, Indicator
-from monitoring import selectors
+from monitoring.evaluation import selectors, wording
 from monitoring.evaluation import services as monitoring_services
-from monitoring.evaluation import wording
 from monitoring.evaluation.method import rule_catalogue
 from monitoring.models import MonitoringDimension, MonitoringEvaluation, MonitoringMethod, Recommendation
 from tenancy.forms import add_service_errors

@@ -8,7 +8,7 @@ from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from evaluations import selectors
+from evaluations.competitions import selectors
 from evaluations.competitions import services as competition_services
 from evaluations.competitions.api.serializers import (
     CompetitionSerializer,

@@ -11,9 +11,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from clusters.observations.services import EVIDENCE_TYPES
-from evaluations import selectors
 from evaluations.competitions.api.views import CONFLICT
-from evaluations.entries import services
+from evaluations.entries import selectors, services
 from evaluations.entries.api.serializers import (
     ClaimedValueSerializer,
     ClaimInputSerializer,

@@ -9,9 +9,9 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from evaluations import selectors
 from evaluations.entries.api.views import CONFLICT
 from evaluations.models import EvaluationRun, Objection, PublicNotice, Result
+from evaluations.notice import selectors
 from evaluations.notice import services as notice_services
 from tenancy.api.permissions import RulesPermission
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantReadOnlyViewSet

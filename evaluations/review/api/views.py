@@ -15,9 +15,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from evaluations import selectors
 from evaluations.entries.api.serializers import choice_text
 from evaluations.models import Assignment, ConflictDeclaration, Review, ReviewScore, Round, Submission
+from evaluations.review import selectors
 from evaluations.review import services as review_services
 from tenancy.api.filters import FilterSet
 from tenancy.api.viewsets import HistoryMixin, TenantViewSetMixin

@@ -6,9 +6,9 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from evaluations import selectors
 from evaluations.entries.api.serializers import VisibleRoundField, choice_text
 from evaluations.models import EvaluationRun, Result
+from evaluations.runs import selectors
 from evaluations.runs import services as run_services
 from tenancy.api.viewsets import TenantReadOnlyViewSet
 

@@ -7,7 +7,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from clusters.models import Cluster
-from monitoring import selectors
+from monitoring.adjustment import selectors
 from monitoring.adjustment import services as adjustment_services
 from monitoring.models import AdjustmentDecision, MonitoringResult, Recommendation, RectificationNote
 from tenancy.api.filters import FilterSet

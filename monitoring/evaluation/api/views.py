@@ -8,7 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from clusters.models import Cluster
-from monitoring import selectors
+from monitoring.evaluation import selectors
 from monitoring.evaluation import services as monitoring_services
 from monitoring.models import EarlyWarning, MonitoringEvaluation, MonitoringMethod, MonitoringResult, Recommendation
 from tenancy.api.filters import FilterSet
