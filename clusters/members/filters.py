@@ -19,30 +19,40 @@ DESIGNATIONS = [
 
 
 class LeanFilterSet(FilterSet):
-    """A filterset whose form holds only the filters present in the query string (an absent filter filters
-    nothing), its class built once per language and set of filters: building and validating a form of every
-    filter on each request is a real share of a 100-row list. `get_form_class` is django-filter's documented
-    hook for this."""
+    """A filterset that holds only the filters present in the query string (an absent filter filters nothing).
+
+    django-filter's constructor deep-copies the filterset's `base_filters` for every instance, and builds and
+    validates a form of every filter: for a dozen filters that is a real share of a 100-row list, most of it
+    copying filters the request does not use. Here the instance's `base_filters` are the present ones before
+    django-filter's own `__init__` copies them, and the form class (django-filter's documented `get_form_class`
+    hook) is built once per language and set of filters."""
 
     _form_classes: dict = {}
 
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        self.base_filters = self.present_filters(data, prefix)
+        super().__init__(data, queryset, request=request, prefix=prefix)
+
+    @classmethod
+    def present_filters(cls, data, prefix=None):
+        """The class's filters that `data` gives a value for, as the filter's form widget reads it."""
+        if not data:
+            return {}
+        return {
+            name: base
+            for name, base in cls.base_filters.items()
+            if not base.field.widget.value_omitted_from_data(data, {}, f"{prefix}-{name}" if prefix else name)
+        }
+
     def get_form_class(self):
-        present = tuple(
-            name
-            for name, base in self.base_filters.items()
-            if not base.field.widget.value_omitted_from_data(self.data, {}, self._form_key(name))
-        )
-        key = (type(self), get_language(), present)
+        key = (type(self), get_language(), tuple(self.filters))
         form_class = self._form_classes.get(key)
         if form_class is None:
             if len(self._form_classes) > 1000:
                 self._form_classes.clear()
-            fields = {name: self.filters[name].field for name in present}
+            fields = {name: filter_.field for name, filter_ in self.filters.items()}
             form_class = self._form_classes[key] = type(f"{type(self).__name__}Form", (self._meta.form,), fields)
         return form_class
-
-    def _form_key(self, name):
-        return f"{self.form_prefix}-{name}" if self.form_prefix else name
 
 
 class MemberFilter(LeanFilterSet):
