@@ -111,9 +111,13 @@ def cluster_tier(request, pk):
     cluster = _cluster_for_change(request, pk, "clusters.change_cluster_tier")
     form = TierForm(request.POST or None, initial={"tier": cluster.tier})
     if request.method == "POST" and form.is_valid():
-        services.cluster_set_tier(cluster=cluster, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The tier was changed."))
-        return redirect("cluster-detail", pk=cluster.pk)
+        try:
+            services.cluster_set_tier(cluster=cluster, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The tier was changed."))
+            return redirect("cluster-detail", pk=cluster.pk)
     return render(request, "clusters/cluster_form.html", {"form": form, "cluster": cluster, "title": _("Change tier")})
 
 
