@@ -101,10 +101,11 @@ def _refuse(policy, step):
         raise refusal
 
 
-def _targets(current, given):
-    """The target clusters a write leaves: those given, else those kept. Either way they are checked against the
-    issuer's jurisdiction again (the ministry may have moved a kept cluster's regions since)."""
-    return given if given is not None else list(unscoped(Cluster).filter(pk__in=current.values("pk")))
+def _targets(given, **kept):
+    """The target clusters a write leaves: those given, else those kept (read past the viewer: a kept cluster the
+    viewer no longer sees must still be found). Either way they are checked against the issuer's jurisdiction
+    again (the ministry may have moved a kept cluster's regions since)."""
+    return given if given is not None else list(unscoped(Cluster).filter(**kept))
 
 
 def _locked(policy) -> Policy:
@@ -201,7 +202,7 @@ def policy_update(
         issuer=policy.issuer,
         fields=merged,
         categories=categories,
-        target_clusters=_targets(policy.target_clusters, target_clusters),
+        target_clusters=_targets(target_clusters, policies=policy),
         errors=errors,
     )
     if attachment:
@@ -230,7 +231,7 @@ def policy_publish(*, policy, by) -> Policy:
     _refuse(_locked(policy), "publish")
     if not policy.categories.exists():
         raise ValidationError({"categories": [_("Choose at least one category.")]})
-    outside = _clusters_within_reach(policy.issuer, _targets(policy.target_clusters, None))
+    outside = _clusters_within_reach(policy.issuer, _targets(None, policies=policy))
     if outside:
         raise ValidationError({"target_clusters": [_outside_message(outside)]})
     policy.status = Policy.Status.PUBLISHED
@@ -390,7 +391,7 @@ def instrument_update(*, instrument, by, target_clusters=None, disbursements=Non
     amount = _validate_instrument(
         policy=policy,
         fields=merged,
-        target_clusters=_targets(locked.target_clusters, target_clusters),
+        target_clusters=_targets(target_clusters, instruments=locked),
         errors=errors,
     )
     if disbursements is None:
