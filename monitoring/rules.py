@@ -24,6 +24,7 @@ def answers_for_cluster(user, cluster):
         and ClusterRegion.objects.filter(cluster_id=cluster.pk, region__code__startswith=prefix).exists()
     )
 
+
 # Monitoring (issue 6): the ministry's editors run evaluations and create method versions; reading is the
 # selectors' business (local governments and cluster bodies read their clusters' results).
 rules.add_perm("monitoring.run_monitoring", is_national & is_editor)

@@ -208,7 +208,7 @@ def test_the_page_shows_field_errors_and_saves_nothing(world, page_client_for):
         {"regions": ["320100"], "is_public": "on", "promotion_body": world.orgs["nanjing_body"].pk, "reason": "x"},
     )
     assert response.status_code == 400
-    assert "Nothing to change" in response.content.decode()
+    assert "没有需要修改的内容" in response.content.decode()  # the page's default language
     response = page_client_for(world.ministry).post(
         reverse("cluster-governance", args=[cluster.pk]),
         {"regions": ["320100"], "is_public": "", "promotion_body": world.orgs["nanjing_body"].pk, "reason": ""},
@@ -225,3 +225,4 @@ def test_the_cluster_page_links_the_governance_page_for_the_ministry_only(world,
     assert page.status_code == 200
     link = reverse("cluster-governance", args=[cluster.pk])
     assert (link in page.content.decode()) == (role == "ministry")
+    assert ("监管设置" in page.content.decode()) == (role == "ministry")

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import ChainLink, Cluster, Milestone
@@ -147,7 +148,7 @@ def cluster_governance(request, pk):
     return render(
         request,
         "clusters/cluster_governance.html",
-        {"form": form, "cluster": cluster, "title": _("Governance")},
+        {"form": form, "cluster": cluster, "title": pgettext("cluster settings", "Governance")},
         status=400 if form.errors else 200,
     )
 

@@ -173,9 +173,9 @@ def rectification_create(*, cluster: Cluster, text: str, by, decision: Adjustmen
     Whether `by` answers for `cluster` (its body, or a government over one of its regions) is checked here, on
     every note, whichever door it came through."""
     viewer = Viewer.for_user(by)
-    if viewer.organisation_id is not None and (viewer.is_cluster_body or viewer.is_local):
-        if not by.has_perm("monitoring.rectify_cluster", cluster):
-            raise PermissionDenied(_("You may not do this."))
+    answers = viewer.organisation_id is not None and (viewer.is_cluster_body or viewer.is_local)
+    if answers and not by.has_perm("monitoring.rectify_cluster", cluster):
+        raise PermissionDenied(_("You may not do this."))
     errors = {}
     text = (text or "").strip()
     if not text:
