@@ -20,6 +20,8 @@ writes_cluster_standing = is_national & is_editor
 rules.add_perm("clusters.change_cluster_regions", writes_cluster_standing)
 rules.add_perm("clusters.change_cluster_publicity", writes_cluster_standing)
 rules.add_perm("clusters.change_cluster_promotion_body", writes_cluster_standing)
+# The ministry's governance page and API change these fields together (with a reason kept in the history).
+rules.add_perm("clusters.govern_cluster", writes_cluster_standing)
 CLUSTER_FIELD_RULES = {
     "regions": "clusters.change_cluster_regions",
     "tier": "clusters.change_cluster_tier",

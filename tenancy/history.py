@@ -5,6 +5,20 @@ turns their records into rows for the API and the history pages.
 """
 
 from django.utils.translation import gettext_lazy as _
+from simple_history import models as simple_history_models
+
+from .scoping import system_scope
+
+
+class HistoricalRecords(simple_history_models.HistoricalRecords):
+    """simple-history's records, for a model whose many-to-many rows (the `m2m_fields`) go through a tenant-owned
+    model: the rows of the object being saved are read as the system, whoever saves it (a factory, a task, a
+    request of any viewer), so each record lists them all."""
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        with system_scope():
+            super().create_historical_record_m2ms(history_instance, instance)
+
 
 CHANGE_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
@@ -43,9 +57,19 @@ def history_entries(obj, limit=200):
 
 
 def _display(field, value):
+    if field.many_to_many:
+        return _display_related(field, [row[field.m2m_reverse_field_name()] for row in value or []])
+    if field.many_to_one and value is not None:
+        return _display_related(field, [value])
     if field.choices and value is not None:
         return str(dict(field.flatchoices).get(value, value))
     return "" if value is None else str(value)
+
+
+def _display_related(field, keys):
+    """Related rows by name (in the order kept), or by key where the viewer cannot read the row."""
+    found = field.related_model.objects.in_bulk(keys) if keys else {}
+    return ", ".join(str(found.get(key, key)) for key in keys)
 
 
 # simple-history's history_change_reason column holds at most this many characters.

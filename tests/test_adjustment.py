@@ -169,6 +169,38 @@ def test_the_page_without_a_reason_shows_the_field_error(world, page_client_for)
     assert not AdjustmentDecision._base_manager.filter(result=result).exists()
 
 
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_page_shows_the_services_refusal_for_a_superseded_result(world, page_client_for, method):
+    earlier = monitoring(world)["earlier"].results.get(cluster=world.wuxi_cluster)
+    refusal = adjustment_services.decision_refusal(earlier)
+    assert refusal.code == "superseded"
+    client = page_client_for(world.ministry)
+    response = getattr(client, method)(
+        reverse("adjustment-decide", args=[earlier.pk]),
+        {"decision": "keep", "reason": "x", "confirmed": "1"} if method == "post" else None,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert (response.status_code, response["Location"]) == (
+        302,
+        reverse("rectification-list", args=[world.wuxi_cluster.pk]),
+    )
+    assert not AdjustmentDecision._base_manager.filter(result=earlier).exists()
+
+
+def test_the_confirmation_step_shows_the_services_field_error(world, page_client_for):
+    evaluation = monitoring(world)["evaluation"]
+    cluster = ClusterFactory(name="培育页面测试集群", promotion_body=world.orgs["nanjing_body"], tier="cultivating")
+    result = make_result(evaluation, cluster, grade="D", overall="40.00", recommendation="drop")
+    page = page_client_for(world.ministry).post(
+        reverse("adjustment-decide", args=[result.pk]),
+        {"decision": "drop", "reason": "整改不力。"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert page.status_code == 400
+    assert page.context["form"].errors["decision"] == ["A cultivating cluster has no lower tier: it cannot be dropped."]
+    assert not AdjustmentDecision._base_manager.filter(result=result).exists()
+
+
 # The API ---------------------------------------------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ import time
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connection, connections, transaction
 from django.db.models.signals import post_delete
@@ -69,10 +69,22 @@ def _store_and_queue(job: ImportJob, data: bytes, task: str, language):
     task_named(task).delay(job.pk, language)
 
 
+def import_job_commit_refusal(job: ImportJob) -> Refusal | None:
+    """Why the job cannot be imported for real (only a dry run that found no problem can), or None; the job's page
+    offers the step only when this lets it through."""
+    if job.dry_run and job.status == ImportJob.Status.SUCCEEDED:
+        return None
+    return Refusal(_("Only a dry run that found no problem can be imported."))
+
+
 def import_job_commit(*, job: ImportJob, by) -> ImportJob:
-    """Import for real the file of a successful dry run (a new job on the same stored file)."""
-    if not (job.dry_run and job.status == ImportJob.Status.SUCCEEDED):
-        raise Refusal(_("Only a dry run that found no problem can be imported."))
+    """Import for real the file of a successful dry run (a new job on the same stored file), by someone who still
+    imports into its cluster."""
+    if not by.has_perm("clusters.import_into_cluster", job.cluster):
+        raise PermissionDenied(_("You may not do this."))
+    refusal = import_job_commit_refusal(job)
+    if refusal is not None:
+        raise refusal
     commit = ImportJob.objects.create(
         cluster=job.cluster,
         kind=job.kind,
@@ -177,6 +189,12 @@ def import_job_run(*, job: ImportJob, method=None) -> ImportJob:
 
 
 def _run(job: ImportJob, method):
+    if job.created_by_id is not None and not job.created_by.has_perm("clusters.import_into_cluster", job.cluster):
+        # Between the upload and the worker the ministry may have given the cluster to another promotion body.
+        message = _("Whoever uploaded this file no longer imports into this cluster; nothing was written.")
+        _record(job, report=[{"row": 1, "column": "", "message": message}])
+        job.fail(message)
+        return
     job.set_progress(1, _("Reading the file…"))
     try:
         with job.file.open("rb") as handle:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clusters.imports.job import import_job_commit, import_job_create
+from clusters.imports.job import import_job_commit, import_job_commit_refusal, import_job_create
 from clusters.imports.selectors import cluster_imports
 from clusters.imports.wording import COLUMNS, template_csv, template_xlsx
 from clusters.models import ImportJob
@@ -91,8 +91,7 @@ def _result_context(request, cluster, job):
         "job": job,
         "page": report,
         "status_url": reverse("cluster-import-status", args=[cluster.pk, job.pk]),
-        "can_commit": job.dry_run
-        and job.status == ImportJob.Status.SUCCEEDED
+        "can_commit": import_job_commit_refusal(job) is None
         and request.user.has_perm("clusters.import_into_cluster", cluster),
     }
 

@@ -1,4 +1,5 @@
-"""TODO"""
+"""Writes of a cluster's members and collaborations. A row belongs to one cluster for good; which cluster's rows
+a user may write is the rules' business (clusters.rules, re-checked on every write through the row's cluster)."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -94,9 +95,16 @@ def member_create(*, cluster: Cluster, by, chain_links=(), **fields) -> Member:
     return _save_member(Member(cluster=cluster, **fields), list(chain_links))
 
 
+def _refuse_move(row, cluster):
+    if cluster is not None and getattr(cluster, "pk", cluster) != row.cluster_id:
+        raise ValidationError({"cluster": [_("A row cannot move to another cluster.")]})
+
+
 @transaction.atomic
-def member_update(*, member: Member, by, chain_links=None, **fields) -> Member:
-    """Change a member; the cluster never changes. `chain_links=None` keeps the links as they are."""
+def member_update(*, member: Member, by, chain_links=None, cluster=None, **fields) -> Member:
+    """Change a member; the cluster never changes (naming another one is a field error). `chain_links=None` keeps
+    the links as they are."""
+    _refuse_move(member, cluster)
     unknown = set(fields) - set(MEMBER_FIELDS)
     if unknown:
         raise TypeError(f"member_update() got unknown fields {sorted(unknown)}")
@@ -152,7 +160,8 @@ def collaboration_create(*, cluster: Cluster, by, **fields) -> Collaboration:
 
 
 @transaction.atomic
-def collaboration_update(*, collaboration: Collaboration, by, **fields) -> Collaboration:
+def collaboration_update(*, collaboration: Collaboration, by, cluster=None, **fields) -> Collaboration:
+    _refuse_move(collaboration, cluster)
     unknown = set(fields) - set(COLLABORATION_FIELDS)
     if unknown:
         raise TypeError(f"collaboration_update() got unknown fields {sorted(unknown)}")

@@ -2,10 +2,35 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from tenancy.history import HistoricalRecords
 from tenancy.models import BilingualName, IndustryField, Organisation, Region
 from tenancy.scoping import TenantManager
+
+
+class ClusterRegion(models.Model):
+    """A region a cluster lies in; a cross-region cluster has several."""
+
+    cluster = models.ForeignKey("Cluster", verbose_name=_("cluster"), on_delete=models.CASCADE)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = TenantManager(visibility="clusters.profiles.selectors.cluster_region_visibility")
+
+    class Meta:
+        ordering = ["cluster", "position"]
+        verbose_name = _("cluster region")
+        verbose_name_plural = _("cluster regions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "region"],
+                name="cluster_region_unique",
+                violation_error_message=_("This region is already listed for the cluster."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cluster} – {self.region}"
 
 
 class Cluster(BilingualName):
@@ -30,9 +55,7 @@ class Cluster(BilingualName):
     field = models.ForeignKey(
         IndustryField, verbose_name=_("industry field"), on_delete=models.PROTECT, related_name="clusters"
     )
-    regions = models.ManyToManyField(
-        Region, verbose_name=_("regions"), through="ClusterRegion", related_name="clusters"
-    )
+    regions = models.ManyToManyField(Region, verbose_name=_("regions"), through=ClusterRegion, related_name="clusters")
     promotion_body = models.ForeignKey(
         Organisation,
         verbose_name=_("promotion body"),
@@ -47,7 +70,7 @@ class Cluster(BilingualName):
     summary = models.TextField(_("summary"), blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[regions])  # the regions' changes are in the cluster's history
 
     objects = TenantManager(visibility="clusters.profiles.selectors.cluster_visibility")
 
@@ -62,31 +85,6 @@ class Cluster(BilingualName):
                 violation_error_message=_("A cluster with this name exists."),
             ),
         ]
-
-
-class ClusterRegion(models.Model):
-    """A region a cluster lies in; a cross-region cluster has several."""
-
-    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE)
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    objects = TenantManager(visibility="clusters.profiles.selectors.cluster_region_visibility")
-
-    class Meta:
-        ordering = ["cluster", "position"]
-        verbose_name = _("cluster region")
-        verbose_name_plural = _("cluster regions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cluster", "region"],
-                name="cluster_region_unique",
-                violation_error_message=_("This region is already listed for the cluster."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.cluster} – {self.region}"
 
 
 class ChainLink(models.Model):

@@ -1,16 +1,20 @@
-"""TODO"""
+"""Writes of cluster profiles: registering a cluster, its profile (the promotion body's), its standing (regions,
+public flag, promotion body, tier: the ministry's, clusters.rules.CLUSTER_FIELD_RULES), chain links and milestones.
+The history records who changed what, when, and why; a cluster's regions are part of its history records."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
 from clusters.models import ChainLink, Cluster, ClusterRegion, Milestone
 from clusters.rules import refused_cluster_fields
-from tenancy.models import Region
+from tenancy.history import CHANGE_REASON_MAX_LENGTH, save_with_history
+from tenancy.models import Organisation, Region
 from tenancy.scoping import unscoped
 
 PROFILE_FIELDS = ("name", "name_en", "field", "stage", "summary", "is_public")
+GOVERNANCE_FIELDS = ("regions", "is_public", "promotion_body")
 
 
 @transaction.atomic
@@ -20,7 +24,30 @@ def cluster_create(*, by, regions, **fields):
     cluster.full_clean()
     cluster.save()
     cluster_set_regions(cluster=cluster, regions=regions)
+    _record_regions(cluster)
     return cluster
+
+
+def _current_region_codes(cluster) -> list[str]:
+    return list(
+        unscoped(ClusterRegion).filter(cluster=cluster).order_by("position").values_list("region_id", flat=True)
+    )
+
+
+def _record_regions(cluster):
+    """Make the cluster's newest history record list the regions it has now, unless it lists some already: a new
+    cluster's record is written before its regions, and records from before regions were kept in the history
+    list none. A change then shows its regions against the right ones."""
+    record = cluster.history.order_by("-history_date", "-history_id").first()
+    if record is None or record.regions.exists():
+        return
+    rows = record.regions.model
+    rows.objects.bulk_create(
+        [
+            rows(history=record, id=row.pk, cluster_id=row.cluster_id, region_id=row.region_id, position=row.position)
+            for row in unscoped(ClusterRegion).filter(cluster=cluster).order_by("position")
+        ]
+    )
 
 
 @transaction.atomic
@@ -30,20 +57,66 @@ def cluster_update_profile(*, cluster: Cluster, by, regions=None, **fields):
     if unknown:
         raise ValidationError({name: [_("This field cannot be changed here.")] for name in unknown})
     changed = [name for name, value in fields.items() if getattr(cluster, name) != value]
-    if regions is not None and _region_codes(regions) != list(
-        ClusterRegion.objects.filter(cluster=cluster).order_by("position").values_list("region_id", flat=True)
-    ):
+    if regions is not None and _region_codes(regions) != _current_region_codes(cluster):
         changed.append("regions")
     refused = refused_cluster_fields(by, cluster, changed)
     if refused:
         raise ValidationError({name: [_("This field cannot be changed here.")] for name in refused})
+    _record_regions(cluster)
+    if regions is not None:
+        cluster_set_regions(cluster=cluster, regions=regions)  # before the save, so its record lists them
     for name, value in fields.items():
         setattr(cluster, name, value)
     cluster.full_clean()
     cluster._history_user = by
     cluster.save()
+    return cluster
+
+
+@transaction.atomic
+def cluster_govern(*, cluster: Cluster, by, reason: str, regions=None, is_public=None, promotion_body=None):
+    """The ministry decides which governments supervise a cluster (its regions), whether the public register shows
+    it and which body promotes it. Fields left out (None) stay as they are; the history keeps who, when and why.
+    Nothing is saved when any check fails."""
+    if not by.has_perm("clusters.govern_cluster", cluster):
+        raise PermissionDenied(_("You may not do this."))
+    errors = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = [_("Give the reason for the change.")]
+    elif len(reason) > CHANGE_REASON_MAX_LENGTH:
+        errors["reason"] = [_("At most %(max)d characters.") % {"max": CHANGE_REASON_MAX_LENGTH}]
+    changes = {}
+    if is_public is not None and bool(is_public) != cluster.is_public:
+        changes["is_public"] = bool(is_public)
+    if promotion_body is not None:
+        body = promotion_body if isinstance(promotion_body, Organisation) else None
+        if body is None:
+            body = Organisation.objects.filter(pk=promotion_body).first()
+        if body is None or body.kind != Organisation.Kind.CLUSTER_BODY or not body.is_active:
+            errors["promotion_body"] = [_("Choose an active cluster promotion body.")]
+        elif body.pk != cluster.promotion_body_id:
+            changes["promotion_body"] = body
+    codes = None
     if regions is not None:
-        cluster_set_regions(cluster=cluster, regions=regions)
+        codes = _region_codes(regions)
+        if codes != _current_region_codes(cluster):
+            changes["regions"] = codes
+    refused = refused_cluster_fields(by, cluster, list(changes))
+    for name in refused:
+        errors[name] = [_("This field cannot be changed here.")]
+    if errors:
+        raise ValidationError(errors)
+    if not changes:
+        raise ValidationError(_("Nothing to change: the settings are as they were."))
+    _record_regions(cluster)
+    if "regions" in changes:
+        cluster_set_regions(cluster=cluster, regions=codes)  # before the save, so its record lists them
+    for name in ("is_public", "promotion_body"):
+        if name in changes:
+            setattr(cluster, name, changes[name])
+    cluster.full_clean()
+    save_with_history(cluster, by=by, reason=reason)
     return cluster
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("clusters/<int:pk>/", views.cluster_detail, name="cluster-detail"),
     path("clusters/<int:pk>/edit/", views.cluster_edit, name="cluster-edit"),
     path("clusters/<int:pk>/tier/", views.cluster_tier, name="cluster-tier"),
+    path("clusters/<int:pk>/governance/", views.cluster_governance, name="cluster-governance"),
     path("clusters/<int:pk>/history/", views.cluster_history, name="cluster-history"),
     path("clusters/<int:pk>/chain-links/add/", views.chain_link_edit, name="chain-link-add"),
     path("clusters/<int:pk>/chain-links/<int:link_pk>/edit/", views.chain_link_edit, name="chain-link-edit"),

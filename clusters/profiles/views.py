@@ -5,12 +5,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import ChainLink, Cluster, Milestone
 from clusters.profiles import services
-from clusters.profiles.forms import ChainLinkForm, ClusterProfileForm, MilestoneForm, TierForm
+from clusters.profiles.forms import ChainLinkForm, ClusterProfileForm, GovernanceForm, MilestoneForm, TierForm
 from clusters.profiles.selectors import in_jurisdiction, public_register, visible_clusters
+from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import IndustryField, Region
 
@@ -64,6 +66,7 @@ def cluster_detail(request, pk):
             "milestones": milestones,
             "can_edit": request.user.has_perm("clusters.change_cluster", cluster),
             "can_set_tier": request.user.has_perm("clusters.change_cluster_tier", cluster),
+            "can_govern": request.user.has_perm("clusters.govern_cluster", cluster),
         },
     )
 
@@ -109,10 +112,51 @@ def cluster_tier(request, pk):
     cluster = _cluster_for_change(request, pk, "clusters.change_cluster_tier")
     form = TierForm(request.POST or None, initial={"tier": cluster.tier})
     if request.method == "POST" and form.is_valid():
-        services.cluster_set_tier(cluster=cluster, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The tier was changed."))
-        return redirect("cluster-detail", pk=cluster.pk)
+        try:
+            services.cluster_set_tier(cluster=cluster, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The tier was changed."))
+            return redirect("cluster-detail", pk=cluster.pk)
     return render(request, "clusters/cluster_form.html", {"form": form, "cluster": cluster, "title": _("Change tier")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_governance(request, pk):
+    """The ministry's settings of a cluster: regions, public flag, promotion body (the tier has its own page)."""
+    cluster = _cluster_for_change(request, pk, "clusters.govern_cluster")
+    form = GovernanceForm(request.POST if request.method == "POST" else None, cluster=cluster)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        regions = sorted(data["regions"], key=lambda region: _position(form, region))
+        try:
+            services.cluster_govern(
+                cluster=cluster,
+                by=request.user,
+                reason=data["reason"],
+                regions=regions,
+                is_public=data["is_public"],
+                promotion_body=data["promotion_body"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The cluster's governance settings were saved."))
+            return redirect("cluster-detail", pk=cluster.pk)
+    return render(
+        request,
+        "clusters/cluster_governance.html",
+        {"form": form, "cluster": cluster, "title": pgettext("cluster settings", "Governance")},
+        status=400 if form.errors else 200,
+    )
+
+
+def _position(form, region):
+    """Regions kept in their order (the first is the cluster's main region), new ones after them."""
+    current = form.initial["regions"]
+    return (current.index(region.code), "") if region.code in current else (len(current), region.code)
 
 
 def _part_form(request, cluster, form_class, instance, save, title):

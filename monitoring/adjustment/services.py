@@ -7,7 +7,7 @@ pick any lower tier instead (e.g. national → cultivating). Keep and warn never
 cluster has no lower tier, so it cannot be dropped.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -76,6 +76,33 @@ def _clean_decision(*, decision, reason, tier_before, tier_after):
     return reason, tier_after
 
 
+def decision_refusal(result: MonitoringResult) -> Refusal | None:
+    """Why no decision can be taken on `result` now (one is taken already, its evaluation did not succeed, a later
+    evaluation superseded it), or None. decision_record raises it (409); the decision page shows it."""
+    if AdjustmentDecision.objects.filter(result_id=result.pk).exists():
+        return Refusal(_("This result already has a decision; a decision is not changed."), code="decided")
+    if result.evaluation.status != MonitoringEvaluation.Status.SUCCEEDED:
+        return Refusal(_("The evaluation has not finished successfully."), code="not_finished")
+    later = MonitoringResult.objects.filter(
+        cluster_id=result.cluster_id,
+        evaluation__status=MonitoringEvaluation.Status.SUCCEEDED,
+        evaluation__year__gt=result.evaluation.year,
+    )
+    if later.exists():
+        return Refusal(_("A later evaluation has a result for this cluster: decide on that one."), code="superseded")
+    return None
+
+
+def decision_check(*, result: MonitoringResult, cluster: Cluster, decision: str, reason: str, tier_after: str = ""):
+    """Everything decision_record checks before it writes: the result's state (Refusal), then the input
+    (ValidationError). Returns the cleaned reason and the tier after the decision; the decision page's
+    confirmation step asks it too, so it shows what the decision will do or why it will not be taken."""
+    refusal = decision_refusal(result)
+    if refusal is not None:
+        raise refusal
+    return _clean_decision(decision=decision, reason=reason, tier_before=cluster.tier, tier_after=tier_after)
+
+
 @transaction.atomic
 def decision_record(
     *, result: MonitoringResult, decision: str, reason: str, by, tier_after: str = ""
@@ -84,19 +111,8 @@ def decision_record(
     body and supervising local governments. Bad input raises ValidationError and changes nothing."""
     locked = MonitoringResult.objects.select_for_update().select_related("evaluation").get(pk=result.pk)
     cluster = Cluster.objects.select_for_update().get(pk=locked.cluster_id)
-    if AdjustmentDecision.objects.filter(result_id=locked.pk).exists():
-        raise Refusal(_("This result already has a decision; a decision is not changed."), code="decided")
-    if locked.evaluation.status != MonitoringEvaluation.Status.SUCCEEDED:
-        raise Refusal(_("The evaluation has not finished successfully."), code="not_finished")
-    later = MonitoringResult.objects.filter(
-        cluster_id=cluster.pk,
-        evaluation__status=MonitoringEvaluation.Status.SUCCEEDED,
-        evaluation__year__gt=locked.evaluation.year,
-    )
-    if later.exists():
-        raise Refusal(_("A later evaluation has a result for this cluster: decide on that one."), code="superseded")
-    reason, tier_after = _clean_decision(
-        decision=decision, reason=reason, tier_before=cluster.tier, tier_after=tier_after
+    reason, tier_after = decision_check(
+        result=locked, cluster=cluster, decision=decision, reason=reason, tier_after=tier_after
     )
     tier_before = cluster.tier
     row = AdjustmentDecision(
@@ -154,8 +170,12 @@ def _notify_decision(decision: AdjustmentDecision, *, cluster, by):
 @transaction.atomic
 def rectification_create(*, cluster: Cluster, text: str, by, decision: AdjustmentDecision | None = None):
     """A promotion body or a supervising local government answers a warning or a decision; the ministry is told.
-    The caller has checked that `by` may write for `cluster` (it is visible to them and the rule allows it)."""
+    Whether `by` answers for `cluster` (its body, or a government over one of its regions) is checked here, on
+    every note, whichever door it came through."""
     viewer = Viewer.for_user(by)
+    answers = viewer.organisation_id is not None and (viewer.is_cluster_body or viewer.is_local)
+    if answers and not by.has_perm("monitoring.rectify_cluster", cluster):
+        raise PermissionDenied(_("You may not do this."))
     errors = {}
     text = (text or "").strip()
     if not text:

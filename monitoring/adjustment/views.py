@@ -87,8 +87,9 @@ def decision_record(request, pk):
     if not request.user.has_perm("monitoring.decide_adjustment"):
         raise PermissionDenied
     back = reverse("adjustment-decide", args=[result.pk])
-    if monitoring_reports._has_decision(result):
-        messages.info(request, _("This result already has a decision; a decision is not changed."))
+    refusal = adjustment_services.decision_refusal(result)
+    if refusal is not None:
+        messages.info(request, refusal.message)
         return redirect("rectification-list", pk=result.cluster_id)
     cluster = result.cluster
     form = DecisionForm(request.POST or None, tier_before=cluster.tier, initial={"decision": result.recommendation})
@@ -113,11 +114,19 @@ def decision_record(request, pk):
                 messages.success(request, _("The decision was recorded and the cluster's organisations notified."))
                 return redirect("rectification-list", pk=cluster.pk)
         else:
-            tier_after = data["tier_after"] or adjustment_services.default_tier_after(
-                decision=data["decision"], tier_before=cluster.tier
-            )
-            if data["decision"] == Recommendation.DROP and not adjustment_services.lower_tiers(cluster.tier):
-                form.add_error("decision", _("A cultivating cluster has no lower tier: it cannot be dropped."))
+            try:  # what the decision will do, or why it will not be taken: the service's own checks
+                _reason, tier_after = adjustment_services.decision_check(
+                    result=result,
+                    cluster=cluster,
+                    decision=data["decision"],
+                    reason=data["reason"],
+                    tier_after=data["tier_after"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except Refusal as exc:
+                messages.error(request, exc.message)
+                return redirect("rectification-list", pk=cluster.pk)
             else:
                 return render(
                     request,
@@ -174,7 +183,7 @@ def rectification_list(request, pk):
     """A cluster's decisions and rectification notes; its promotion body and supervising governments file notes."""
     cluster = get_object_or_404(visible_clusters(), pk=pk)
     decisions = list(selectors.visible_decisions().filter(result__cluster=cluster))
-    can_write = request.user.has_perm("monitoring.add_rectification")
+    can_write = request.user.has_perm("monitoring.rectify_cluster", cluster)
     form = RectificationForm(request.POST or None, decisions=decisions) if can_write else None
     if request.method == "POST":
         if not can_write:

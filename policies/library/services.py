@@ -10,7 +10,7 @@ lies between the policy's issue year and the current year.
 import os
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +71,48 @@ def _remove_file_after_commit(name):
 
 # Policies ----------------------------------------------------------------------------------------------------------
 
+# What each step needs of the policy's state: step -> (allowed statuses, refusal message, refusal code).
+POLICY_STEPS = {
+    "change": (
+        (Policy.Status.DRAFT, Policy.Status.PUBLISHED),
+        _("An expired policy cannot be changed."),
+        "not_editable",
+    ),
+    "publish": ((Policy.Status.DRAFT,), _("Only a draft can be published."), "invalid_transition"),
+    "expire": ((Policy.Status.PUBLISHED,), _("Only a published policy can expire."), "invalid_transition"),
+    "delete": (
+        (Policy.Status.DRAFT,),
+        _("Only a draft can be deleted; let a published policy expire instead."),
+        "not_editable",
+    ),
+}
+
+
+def policy_refusal(policy, step) -> Refusal | None:
+    """Why the policy's state does not allow `step` (change — the policy or its instruments —, publish, expire,
+    delete) now, or None. The services raise it (409); pages offer only the steps it lets through."""
+    allowed, message, code = POLICY_STEPS[step]
+    return None if policy.status in allowed else Refusal(message, code=code)
+
+
+def _refuse(policy, step):
+    refusal = policy_refusal(policy, step)
+    if refusal is not None:
+        raise refusal
+
+
+def _targets(given, **kept):
+    """The target clusters a write leaves: those given, else those kept (read past the viewer: a kept cluster the
+    viewer no longer sees must still be found). Either way they are checked against the issuer's jurisdiction
+    again (the ministry may have moved a kept cluster's regions since)."""
+    return given if given is not None else list(unscoped(Cluster).filter(**kept))
+
+
+def _locked(policy) -> Policy:
+    """The policy with the state its locked row holds now (one writer at a time per policy)."""
+    policy.status = unscoped(Policy).select_for_update().values_list("status", flat=True).get(pk=policy.pk)
+    return policy
+
 
 def _clusters_within_reach(issuer, clusters) -> list:
     """Target clusters: any for the ministry, those in the jurisdiction for a local government."""
@@ -87,6 +129,10 @@ def _clusters_within_reach(issuer, clusters) -> list:
         .values_list("pk", flat=True)
     )
     return [c for c in clusters if c.pk not in inside]
+
+
+def _outside_message(clusters):
+    return _("These clusters are outside your jurisdiction: %(names)s") % {"names": "、".join(c.name for c in clusters)}
 
 
 def _validate_policy(*, issuer, fields, categories, target_clusters, errors=None):
@@ -106,9 +152,7 @@ def _validate_policy(*, issuer, fields, categories, target_clusters, errors=None
         errors.setdefault("categories", []).append(_("Choose at least one category."))
     outside = _clusters_within_reach(issuer, target_clusters)
     if outside:
-        errors.setdefault("target_clusters", []).append(
-            _("These clusters are outside your jurisdiction: %(names)s") % {"names": "、".join(c.name for c in outside)}
-        )
+        errors.setdefault("target_clusters", []).append(_outside_message(outside))
     for name in ("title", "title_en", "document_number"):
         limit = Policy._meta.get_field(name).max_length
         if len(fields.get(name) or "") > limit:
@@ -143,8 +187,7 @@ def policy_update(
     if unknown:
         raise ValidationError({name: [_("This field cannot be changed here.")] for name in unknown})
     errors = {}
-    if policy.status == Policy.Status.EXPIRED:
-        raise Refusal(_("An expired policy cannot be changed."), code="not_editable")
+    _refuse(_locked(policy), "change")
     merged = {name: fields.get(name, getattr(policy, name)) for name in POLICY_FIELDS}
     if categories is not None:
         codes = {c.code if isinstance(c, PolicyCategory) else c for c in categories}
@@ -159,7 +202,7 @@ def policy_update(
         issuer=policy.issuer,
         fields=merged,
         categories=categories,
-        target_clusters=target_clusters,
+        target_clusters=_targets(target_clusters, policies=policy),
         errors=errors,
     )
     if attachment:
@@ -183,11 +226,14 @@ def policy_update(
 
 @transaction.atomic
 def policy_publish(*, policy, by) -> Policy:
-    """Draft → published: from now on the public and the other tenants of DESIGN §2 read it."""
-    if policy.status != Policy.Status.DRAFT:
-        raise Refusal(_("Only a draft can be published."))
+    """Draft → published: from now on the public and the other tenants of DESIGN §2 read it. Its target clusters
+    must still lie in the issuer's jurisdiction."""
+    _refuse(_locked(policy), "publish")
     if not policy.categories.exists():
         raise ValidationError({"categories": [_("Choose at least one category.")]})
+    outside = _clusters_within_reach(policy.issuer, _targets(None, policies=policy))
+    if outside:
+        raise ValidationError({"target_clusters": [_outside_message(outside)]})
     policy.status = Policy.Status.PUBLISHED
     policy.published_at = timezone.now()
     save_with_history(policy, by=by, reason="published")
@@ -197,8 +243,7 @@ def policy_publish(*, policy, by) -> Policy:
 @transaction.atomic
 def policy_expire(*, policy, by) -> Policy:
     """Published → expired: the policy stays readable, and read-only."""
-    if policy.status != Policy.Status.PUBLISHED:
-        raise Refusal(_("Only a published policy can expire."))
+    _refuse(_locked(policy), "expire")
     policy.status = Policy.Status.EXPIRED
     policy.expired_at = timezone.now()
     save_with_history(policy, by=by, reason="expired")
@@ -208,8 +253,7 @@ def policy_expire(*, policy, by) -> Policy:
 @transaction.atomic
 def policy_delete(*, policy, by) -> None:
     """Only a draft is deleted (with its instruments); a released policy expires instead."""
-    if policy.status != Policy.Status.DRAFT:
-        raise Refusal(_("Only a draft can be deleted; let a published policy expire instead."))
+    _refuse(_locked(policy), "delete")
     old_file = policy.attachment.name
     policy._history_user = by
     policy.delete()
@@ -258,9 +302,7 @@ def _validate_instrument(*, policy, fields, target_clusters, errors):
         errors.setdefault("amount", []).append(_("Enter an amount in yuan."))
     outside = _clusters_within_reach(policy.issuer, target_clusters)
     if outside:
-        errors.setdefault("target_clusters", []).append(
-            _("These clusters are outside your jurisdiction: %(names)s") % {"names": "、".join(c.name for c in outside)}
-        )
+        errors.setdefault("target_clusters", []).append(_outside_message(outside))
     return amount
 
 
@@ -316,9 +358,7 @@ def _write_disbursements(*, instrument, cleaned, by):
 
 @transaction.atomic
 def instrument_create(*, policy, by, target_clusters=(), disbursements=(), **fields) -> Instrument:
-    if policy.status == Policy.Status.EXPIRED:
-        raise Refusal(_("An expired policy cannot be changed."), code="not_editable")
-    unscoped(Policy).select_for_update().filter(pk=policy.pk).first()
+    _refuse(_locked(policy), "change")
     errors = {}
     amount = _validate_instrument(policy=policy, fields=fields, target_clusters=target_clusters, errors=errors)
     cleaned = _clean_disbursements(policy=policy, amount=amount, disbursements=disbursements, errors=errors)
@@ -344,15 +384,14 @@ def instrument_update(*, instrument, by, target_clusters=None, disbursements=Non
     # One writer at a time per instrument, so two edits cannot together pay out more than is committed.
     locked = unscoped(Instrument).select_for_update().get(pk=instrument.pk)
     policy = instrument.policy
-    if policy.status == Policy.Status.EXPIRED:
-        raise Refusal(_("An expired policy cannot be changed."), code="not_editable")
+    _refuse(_locked(policy), "change")
     errors = {}
     merged = {name: fields.get(name, getattr(locked, name)) for name in INSTRUMENT_FIELDS if name != "category"}
     merged["category"] = fields.get("category", locked.category_id)
     amount = _validate_instrument(
         policy=policy,
         fields=merged,
-        target_clusters=target_clusters if target_clusters is not None else (),
+        target_clusters=_targets(target_clusters, instruments=locked),
         errors=errors,
     )
     if disbursements is None:
@@ -383,13 +422,19 @@ def instrument_update(*, instrument, by, target_clusters=None, disbursements=Non
 
 @transaction.atomic
 def instrument_delete(*, instrument, by) -> None:
-    if instrument.policy.status == Policy.Status.EXPIRED:
-        raise Refusal(_("An expired policy cannot be changed."), code="not_editable")
+    _refuse(_locked(instrument.policy), "change")
     instrument._history_user = by
     instrument.delete()
 
 
 # Toolkits ----------------------------------------------------------------------------------------------------------
+
+
+def _require(by, perm, obj):
+    """The rule (policies.library.rules) again, whichever door the write came through: it re-checks the parent
+    (the toolkit's cluster still in the owner's jurisdiction)."""
+    if not by.has_perm(perm, obj):
+        raise PermissionDenied(_("You may not do this."))
 
 
 def _validate_toolkit(*, owner, cluster, title, policies, instruments, exclude_pk=None):
@@ -447,6 +492,9 @@ def toolkit_create(*, owner, by, cluster, title, policies=(), instruments=(), no
 
 @transaction.atomic
 def toolkit_update(*, toolkit, by, cluster=None, title=None, policies=None, instruments=None, notes=None) -> Toolkit:
+    """The owner changes its toolkit; the toolkit's cluster (the current one and a new one) must lie in its
+    jurisdiction, checked on every write."""
+    _require(by, "policies.change_toolkit", toolkit)
     cluster = cluster if cluster is not None else toolkit.cluster
     title = title if title is not None else toolkit.title
     current_policies = list(policies) if policies is not None else list(unscoped(Policy).filter(toolkits=toolkit))
@@ -472,6 +520,7 @@ def toolkit_update(*, toolkit, by, cluster=None, title=None, policies=None, inst
 
 @transaction.atomic
 def toolkit_delete(*, toolkit, by) -> None:
+    _require(by, "policies.delete_toolkit", toolkit)
     toolkit._history_user = by
     toolkit.delete()
 

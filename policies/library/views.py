@@ -95,6 +95,11 @@ def policy_detail(request, pk):
         instrument.disbursed = sum(d.amount for d in instrument.disbursements.all())
         instrument.rate = (instrument.disbursed / instrument.amount * 100) if instrument.amount else None
     user = request.user
+
+    def offered(perm, step):
+        """A button shows when the rule lets the user act and the policy's state allows the step."""
+        return user.has_perm(perm, policy) and services.policy_refusal(policy, step) is None
+
     return render(
         request,
         "policies/library/policy_detail.html",
@@ -103,13 +108,25 @@ def policy_detail(request, pk):
             "instruments": instruments,
             "committed": sum(i.amount for i in instruments),
             "disbursed": sum(i.disbursed for i in instruments),
-            "can_change": user.has_perm("policies.change_policy", policy),
-            "can_publish": user.has_perm("policies.publish_policy", policy),
-            "can_expire": user.has_perm("policies.expire_policy", policy),
-            "can_delete": user.has_perm("policies.delete_policy", policy),
-            "can_add_instrument": user.has_perm("policies.add_instrument_to_policy", policy),
+            "can_change": offered("policies.change_policy", "change"),
+            "can_publish": offered("policies.publish_policy", "publish"),
+            "can_expire": offered("policies.expire_policy", "expire"),
+            "can_delete": offered("policies.delete_policy", "delete"),
+            "can_add_instrument": offered("policies.add_instrument_to_policy", "change"),
         },
     )
+
+
+def _refused(request, policy, step, perm, obj=None):
+    """Who may act is the rule's (else 403); when the policy's state refuses `step` (the service's check, a 409 in
+    the API), its message on the policy's page."""
+    if not request.user.has_perm(perm, policy if obj is None else obj):
+        raise PermissionDenied
+    refusal = services.policy_refusal(policy, step)
+    if refusal is None:
+        return None
+    messages.error(request, refusal.message)
+    return redirect("policy-detail", policy.pk)
 
 
 def policy_attachment(request, pk):
@@ -161,8 +178,8 @@ def policy_add(request):
 @require_http_methods(["GET", "POST"])
 def policy_edit(request, pk):
     policy = _policy(pk)
-    if not request.user.has_perm("policies.change_policy", policy):
-        raise PermissionDenied
+    if refused := _refused(request, policy, "change", "policies.change_policy"):
+        return refused
     posted = request.method == "POST"
     form = PolicyForm(
         request.POST if posted else None,
@@ -184,19 +201,17 @@ def policy_edit(request, pk):
     return _policy_form_page(request, form, policy=policy)
 
 
-def _confirm(request, pk, *, perm, service, template, done):
-    """GET asks for confirmation; POST does it."""
+def _confirm(request, pk, *, perm, step, service, template, done):
+    """GET asks for confirmation; POST does it. A step the policy's state refuses goes back to the policy's page
+    with the refusal."""
     policy = _policy(pk)
-    if not request.user.has_perm(perm, policy):
-        raise PermissionDenied
+    if refused := _refused(request, policy, step, perm):
+        return refused
     if request.method == "POST":
         try:
             service(policy=policy, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("policy-detail", policy.pk)
-        except Refusal as exc:
-            messages.error(request, exc.message)
+        except (ValidationError, Refusal) as exc:
+            messages.error(request, exc.message if isinstance(exc, Refusal) else " ".join(exc.messages))
             return redirect("policy-detail", policy.pk)
         messages.success(request, done)
         return None
@@ -218,6 +233,7 @@ def policy_publish(request, pk):
         request,
         pk,
         perm="policies.publish_policy",
+        step="publish",
         service=services.policy_publish,
         template="policies/library/policy_publish.html",
         done=_("The policy was published."),
@@ -232,6 +248,7 @@ def policy_expire(request, pk):
         request,
         pk,
         perm="policies.expire_policy",
+        step="expire",
         service=services.policy_expire,
         template="policies/library/policy_expire.html",
         done=_("The policy is marked expired."),
@@ -246,6 +263,7 @@ def policy_delete(request, pk):
         request,
         pk,
         perm="policies.delete_policy",
+        step="delete",
         service=services.policy_delete,
         template="policies/library/policy_delete.html",
         done=_("The draft was deleted."),
@@ -284,8 +302,8 @@ def _instrument_page(request, policy, form, formset, instrument=None):
 @require_http_methods(["GET", "POST"])
 def instrument_add(request, pk):
     policy = _policy(pk)
-    if not request.user.has_perm("policies.add_instrument_to_policy", policy):
-        raise PermissionDenied
+    if refused := _refused(request, policy, "change", "policies.add_instrument_to_policy"):
+        return refused
     posted = request.method == "POST"
     form = InstrumentForm(request.POST if posted else None, policy=policy, clusters=_issuable_clusters(request))
     formset = DisbursementFormSet(request.POST if posted else None, prefix="disbursements")
@@ -316,8 +334,8 @@ def _disbursement_errors(exc, formset):
 def instrument_edit(request, pk, instrument_pk):
     policy = _policy(pk)
     instrument = _instrument(policy, instrument_pk)
-    if not request.user.has_perm("policies.change_instrument", instrument):
-        raise PermissionDenied
+    if refused := _refused(request, policy, "change", "policies.change_instrument", instrument):
+        return refused
     posted = request.method == "POST"
     form = InstrumentForm(
         request.POST if posted else None,
@@ -348,8 +366,8 @@ def instrument_edit(request, pk, instrument_pk):
 def instrument_delete(request, pk, instrument_pk):
     policy = _policy(pk)
     instrument = _instrument(policy, instrument_pk)
-    if not request.user.has_perm("policies.delete_instrument", instrument):
-        raise PermissionDenied
+    if refused := _refused(request, policy, "change", "policies.delete_instrument", instrument):
+        return refused
     if request.method == "POST":
         try:
             services.instrument_delete(instrument=instrument, by=request.user)

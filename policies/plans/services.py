@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import update_change_reason
 
 from clusters.models import ClusterRegion, Indicator
@@ -293,13 +294,49 @@ def _lock(plan) -> CultivationPlan:
     return unscoped(CultivationPlan).select_for_update().select_related("cluster").get(pk=plan.pk)
 
 
-def _refuse_unless_editable(plan):
-    if not plan.is_editable:
-        raise Refusal(
-            _("This plan is %(status)s and cannot be changed: only a draft or a returned plan can be edited.")
-            % {"status": plan.get_status_display()},
-            code="not_editable",
-        )
+# What each step needs of the plan's state: step -> (allowed, refusal message, refusal code).
+PLAN_STEPS = {
+    "change": (
+        lambda plan: plan.is_editable,
+        gettext_lazy("This plan is %(status)s and cannot be changed: only a draft or a returned plan can be edited."),
+        "not_editable",
+    ),
+    "delete": (
+        lambda plan: plan.version == 0,
+        gettext_lazy("This plan has been submitted; its versions are kept and it cannot be deleted."),
+        "not_editable",
+    ),
+    "submit": (
+        lambda plan: plan.status in (Status.DRAFT, Status.RETURNED),
+        gettext_lazy("Only a draft or a returned plan can be submitted; this plan is %(status)s."),
+        "invalid_transition",
+    ),
+    "approve": (
+        lambda plan: plan.status == Status.SUBMITTED,
+        gettext_lazy("Only a submitted plan can be approved; this plan is %(status)s."),
+        "invalid_transition",
+    ),
+    "return": (
+        lambda plan: plan.status == Status.SUBMITTED,
+        gettext_lazy("Only a submitted plan can be returned; this plan is %(status)s."),
+        "invalid_transition",
+    ),
+}
+
+
+def plan_refusal(plan, step) -> Refusal | None:
+    """Why the plan's state does not allow `step` (change, delete, submit, approve, return) now, or None. The
+    services raise it (409 in the API); the pages offer only the steps it lets through and show its message."""
+    allowed, message, code = PLAN_STEPS[step]
+    if allowed(plan):
+        return None
+    return Refusal(str(message) % {"status": plan.get_status_display()}, code=code)
+
+
+def _refuse(plan, step):
+    refusal = plan_refusal(plan, step)
+    if refusal is not None:
+        raise refusal
 
 
 @transaction.atomic
@@ -308,7 +345,7 @@ def plan_update(*, plan, by, owners=None, tasks=None, targets=None, **fields) ->
     when given, are the plan's whole list (tasks matched by id, targets by indicator)."""
     _require(by, "policies.change_cultivationplan", plan)
     locked = _lock(plan)
-    _refuse_unless_editable(locked)
+    _refuse(locked, "change")
     viewer = Viewer.for_user(by)
     if "cluster" in fields:
         cluster = fields.pop("cluster")
@@ -371,10 +408,7 @@ def plan_delete(*, plan, by) -> None:
     """An owner deletes a draft that was never submitted (a submitted plan and its versions are kept)."""
     _require(by, "policies.delete_cultivationplan", plan)
     locked = _lock(plan)
-    if locked.version > 0:
-        raise Refusal(
-            _("This plan has been submitted; its versions are kept and it cannot be deleted."), code="not_editable"
-        )
+    _refuse(locked, "delete")
     locked._history_user = by
     unscoped(KeyTask).filter(plan=locked).delete()
     unscoped(PlanTarget).filter(plan=locked).delete()
@@ -425,15 +459,11 @@ def plan_submit(*, plan, by, comment="") -> CultivationPlan:
     (and the other owners) are notified, and the plan is read-only until the ministry returns it."""
     _require(by, "policies.submit_cultivationplan", plan)
     locked = _lock(plan)
+    _refuse(locked, "submit")
     if locked.status == Status.DRAFT:
         action, kind = PlanTransition.Action.SUBMIT, "plans.submitted"
-    elif locked.status == Status.RETURNED:
-        action, kind = PlanTransition.Action.RESUBMIT, "plans.resubmitted"
     else:
-        raise Refusal(
-            _("Only a draft or a returned plan can be submitted; this plan is %(status)s.")
-            % {"status": locked.get_status_display()}
-        )
+        action, kind = PlanTransition.Action.RESUBMIT, "plans.resubmitted"
     tasks = list(unscoped(KeyTask).filter(plan=locked).order_by("position", "pk"))
     targets = list(
         unscoped(PlanTarget).filter(plan=locked).select_related("indicator").order_by("indicator__position", "pk")
@@ -463,17 +493,12 @@ def plan_submit(*, plan, by, comment="") -> CultivationPlan:
     return locked
 
 
-def _refuse_unless_submitted(plan, message):
-    if plan.status != Status.SUBMITTED:
-        raise Refusal(message % {"status": plan.get_status_display()})
-
-
 @transaction.atomic
 def plan_approve(*, plan, by, comment="") -> CultivationPlan:
     """The ministry approves a submitted plan; the owners and the cluster's promotion body are notified."""
     _require(by, "policies.decide_cultivationplan", plan)
     locked = _lock(plan)
-    _refuse_unless_submitted(locked, _("Only a submitted plan can be approved; this plan is %(status)s."))
+    _refuse(locked, "approve")
     comment = (comment or "").strip()
     _transition(locked, action=PlanTransition.Action.APPROVE, by=by, to_status=Status.APPROVED, comment=comment)
     recipients = [*locked.owners.all(), locked.cluster.promotion_body_id]
@@ -490,7 +515,7 @@ def plan_return(*, plan, by, comment) -> CultivationPlan:
     if not comment:
         raise ValidationError({"comment": [_("Say what needs to change: returning a plan needs a comment.")]})
     locked = _lock(plan)
-    _refuse_unless_submitted(locked, _("Only a submitted plan can be returned; this plan is %(status)s."))
+    _refuse(locked, "return")
     _transition(locked, action=PlanTransition.Action.RETURN, by=by, to_status=Status.RETURNED, comment=comment)
     _notify(
         locked,

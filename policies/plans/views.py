@@ -187,7 +187,11 @@ def plan_detail(request, pk):
     transitions = list(selectors.plan_transitions(plan))
     versions = list(selectors.plan_versions(plan))
     last_return = next((t for t in reversed(transitions) if t.action == PlanTransition.Action.RETURN), None)
-    can_submit = user.has_perm("policies.submit_cultivationplan", plan) and plan.is_editable
+
+    def offered(perm, step):
+        """A button shows when the rule lets the user act and the plan's state allows the step."""
+        return user.has_perm(perm, plan) and services.plan_refusal(plan, step) is None
+
     return render(
         request,
         "policies/plans/plan_detail.html",
@@ -210,12 +214,11 @@ def plan_detail(request, pk):
             "transitions": transitions,
             "versions": versions,
             "last_return": last_return if plan.status == CultivationPlan.Status.RETURNED else None,
-            "can_edit": user.has_perm("policies.change_cultivationplan", plan) and plan.is_editable,
-            "can_submit": can_submit,
+            "can_edit": offered("policies.change_cultivationplan", "change"),
+            "can_submit": offered("policies.submit_cultivationplan", "submit"),
             "resubmit": plan.status == CultivationPlan.Status.RETURNED,
-            "can_decide": user.has_perm("policies.decide_cultivationplan", plan)
-            and plan.status == CultivationPlan.Status.SUBMITTED,
-            "can_delete": user.has_perm("policies.delete_cultivationplan", plan) and plan.version == 0,
+            "can_decide": offered("policies.decide_cultivationplan", "approve"),
+            "can_delete": offered("policies.delete_cultivationplan", "delete"),
         },
     )
 
@@ -402,16 +405,21 @@ def plan_add(request):
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk):
     plan = _plan(pk)
-    if not request.user.has_perm("policies.change_cultivationplan", plan):
-        raise PermissionDenied
-    if not plan.is_editable:
-        messages.error(
-            request,
-            _("This plan is %(status)s and cannot be changed: only a draft or a returned plan can be edited.")
-            % {"status": plan.get_status_display()},
-        )
-        return redirect("plan-detail", pk=plan.pk)
+    if refused := _refused(request, plan, "change", "policies.change_cultivationplan"):
+        return refused
     return _plan_form_page(request, plan=plan)
+
+
+def _refused(request, plan, step, perm=None):
+    """Who may act is the rule's (else 403); when the plan's state refuses `step` (the service's check, a 409 in
+    the API), its message on the plan's page."""
+    if perm is not None and not request.user.has_perm(perm, plan):
+        raise PermissionDenied
+    refusal = services.plan_refusal(plan, step)
+    if refusal is None:
+        return None
+    messages.error(request, refusal.message)
+    return redirect("plan-detail", pk=plan.pk)
 
 
 @login_required
@@ -419,11 +427,8 @@ def plan_edit(request, pk):
 def plan_delete(request, pk):
     """GET asks for confirmation; POST deletes a draft that was never submitted."""
     plan = _plan(pk)
-    if not request.user.has_perm("policies.delete_cultivationplan", plan):
-        raise PermissionDenied
-    if plan.version > 0:
-        messages.error(request, _("This plan has been submitted; its versions are kept and it cannot be deleted."))
-        return redirect("plan-detail", pk=plan.pk)
+    if refused := _refused(request, plan, "delete", "policies.delete_cultivationplan"):
+        return refused
     if request.method == "POST":
         services.plan_delete(plan=plan, by=request.user)
         messages.success(request, _("The draft “%(title)s” was deleted.") % {"title": plan.title})
@@ -436,19 +441,16 @@ def plan_delete(request, pk):
 TRANSITIONS = {
     "submit": {
         "perm": "policies.submit_cultivationplan",
-        "allowed": CultivationPlan.EDITABLE,
         "service": services.plan_submit,
         "comment_required": False,
     },
     "approve": {
         "perm": "policies.decide_cultivationplan",
-        "allowed": (CultivationPlan.Status.SUBMITTED,),
         "service": services.plan_approve,
         "comment_required": False,
     },
     "return": {
         "perm": "policies.decide_cultivationplan",
-        "allowed": (CultivationPlan.Status.SUBMITTED,),
         "service": services.plan_return,
         "comment_required": True,
     },
@@ -494,13 +496,9 @@ def plan_transition(request, pk, action):
     spec = TRANSITIONS[action]
     if not request.user.has_perm(spec["perm"], plan):
         raise PermissionDenied
+    if request.method == "GET" and (refused := _refused(request, plan, action)):
+        return refused  # a POST goes to the service, which refuses it the same way
     texts = _transition_texts(action, plan)
-    if request.method == "GET" and plan.status not in spec["allowed"]:
-        messages.error(
-            request,
-            _("This is not possible while the plan is %(status)s.") % {"status": plan.get_status_display()},
-        )
-        return redirect("plan-detail", pk=plan.pk)
     posted = request.method == "POST"
     form = TransitionForm(request.POST if posted else None, comment_required=spec["comment_required"])
     errors = []

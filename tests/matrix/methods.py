@@ -20,6 +20,7 @@ POST_ALLOWED = {
     "chain-link-add": 200,
     "chain-link-edit": 200,
     "cluster-edit": 200,
+    "cluster-governance": 400,  # the governance form answers 400 with its errors
     "cluster-part-delete": 302,
     "cluster-tier": 200,
     "competition-add": 200,

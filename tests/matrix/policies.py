@@ -72,8 +72,9 @@ def read(role, readers):
     return 404
 
 
-def policy_write(role, name, action):
-    """What a write on the policy answers: 404 unseen, 403 not the issuer's or not in the right state."""
+def policy_write(role, name, action, *, api=True):
+    """What a write on the policy answers: 404 unseen, 403 not the issuer's; a step the policy's state refuses is
+    a 409 in the API and a redirect back to the policy with the message on a page."""
     issuer, status, _targets, readers = POLICIES[name]
     if role not in readers:
         return 404
@@ -86,7 +87,9 @@ def policy_write(role, name, action):
         "delete": status == "draft",
         "instrument": status != "expired",
     }[action]
-    return 200 if allowed else 403
+    if allowed:
+        return 200
+    return 409 if api else 302
 
 
 def with_done(status, done):
@@ -149,10 +152,19 @@ def policy_cases(role):
                 target=name,
                 url=policy_url("api:policy-detail", name),
             ),
-            Case("policy-edit", role, "get", change, target=name, api=False, url=policy_url("policy-edit", name)),
+            Case(
+                "policy-edit",
+                role,
+                "get",
+                policy_write(role, name, "change", api=False),
+                target=name,
+                api=False,
+                url=policy_url("policy-edit", name),
+            ),
         ]
         for action in ("publish", "expire"):
             status = policy_write(role, name, action)
+            page = policy_write(role, name, action, api=False)
             cases.append(
                 Case(
                     f"api:policy-{action}",
@@ -164,14 +176,12 @@ def policy_cases(role):
                 )
             )
             route = f"policy-{action}"
-            cases.append(Case(route, role, "get", status, target=name, api=False, url=policy_url(route, name)))
+            cases.append(Case(route, role, "get", page, target=name, api=False, url=policy_url(route, name)))
             if name in CORE:
                 cases.append(
-                    Case(
-                        route, role, "post", with_done(status, 302), target=name, api=False, url=policy_url(route, name)
-                    )
+                    Case(route, role, "post", with_done(page, 302), target=name, api=False, url=policy_url(route, name))
                 )
-        delete = policy_write(role, name, "delete")
+        delete = policy_write(role, name, "delete", api=False)
         cases.append(
             Case("policy-delete", role, "get", delete, target=name, api=False, url=policy_url("policy-delete", name))
         )
@@ -192,7 +202,7 @@ def policy_cases(role):
                 "instrument-add",
                 role,
                 "get",
-                policy_write(role, name, "instrument"),
+                policy_write(role, name, "instrument", api=False),
                 target=name,
                 api=False,
                 url=policy_url("instrument-add", name),
@@ -216,12 +226,13 @@ def instrument_cases(role):
         readers = POLICIES[name][3]
         seen = read(role, readers)
         change = policy_write(role, name, "instrument")
+        page = policy_write(role, name, "instrument", api=False)
         if role not in ISSUERS:
             create = 403  # may add instruments to no policy at all
         elif role not in readers:
             create = 400  # the policy "does not exist" for the caller
         else:
-            create = 201 if change == 200 else 403
+            create = with_done(change, 201)
         data = {}
         cases.append(
             Case(
@@ -259,9 +270,9 @@ def instrument_cases(role):
         )
         for route, method, status in (
             ("instrument-history", "get", seen),
-            ("instrument-edit", "get", change),
-            ("instrument-delete", "get", change),
-            ("instrument-delete", "post", with_done(change, 302)),
+            ("instrument-edit", "get", page),
+            ("instrument-delete", "get", page),
+            ("instrument-delete", "post", with_done(page, 302)),
         ):
             cases.append(
                 Case(route, role, method, status, target=name, api=False, url=instrument_url(route, name, api=False))

@@ -86,6 +86,18 @@ def cases():
                     data={"tier": "world_class", "reason": "测试"},
                 )
             )
+            ministry_only = (200 if role == "ministry" else 403) if visible else 404
+            found.append(
+                Case(
+                    "api:cluster-governance",
+                    role,
+                    "post",
+                    ministry_only,
+                    target=name,
+                    data={"is_public": name not in PUBLIC, "reason": "测试"},
+                )
+            )
+            found.append(Case("cluster-governance", role, "get", ministry_only, target=name, api=False))
             found.append(Case("cluster-edit", role, "get", write_status(role, name), target=name, api=False))
             found.append(
                 Case(
@@ -169,6 +181,15 @@ def cases():
         Case("api:cluster-tier", ANON, "post", 401, target="nanjing_cluster", data={"tier": "national", "reason": "x"}),
         Case("cluster-edit", ANON, "get", 302, target="nanjing_cluster", api=False),
         Case("cluster-tier", ANON, "get", 302, target="nanjing_cluster", api=False),
+        Case(
+            "api:cluster-governance",
+            ANON,
+            "post",
+            401,
+            target="nanjing_cluster",
+            data={"is_public": False, "reason": "x"},
+        ),
+        Case("cluster-governance", ANON, "get", 302, target="nanjing_cluster", api=False),
         Case("chain-link-add", ANON, "get", 302, target="nanjing_cluster", api=False),
         Case("milestone-add", ANON, "get", 302, target="nanjing_cluster", api=False),
     ]

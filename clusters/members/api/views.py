@@ -2,8 +2,6 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
-from django.utils.translation import gettext as _
-from rest_framework import exceptions
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.renderers import BrowsableAPIRenderer
 
@@ -61,11 +59,7 @@ class ClusterRowViewSet(TenantModelViewSet):
         serializer.instance = self._call(type(self).create_service, cluster=cluster, **data)
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        cluster = data.pop("cluster", serializer.instance.cluster)
-        if cluster.pk != serializer.instance.cluster_id:
-            raise exceptions.ValidationError({"cluster": [_("A row cannot move to another cluster.")]})
-        self._call(type(self).update_service, **{self.object_name: serializer.instance}, **data)
+        self._call(type(self).update_service, **{self.object_name: serializer.instance}, **serializer.validated_data)
 
     def perform_destroy(self, instance):
         self._call(type(self).delete_service, **{self.object_name: instance})

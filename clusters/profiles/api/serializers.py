@@ -45,6 +45,19 @@ class ClusterCreateSerializer(ClusterSerializer):
         read_only_fields = ["updated"]
 
 
+class GovernanceSerializer(serializers.Serializer):
+    """The ministry's settings of a cluster; fields left out stay as they are (the service checks them)."""
+
+    regions = serializers.ListField(
+        child=serializers.CharField(max_length=12),
+        required=False,
+        help_text="Region codes, the main region first: their governments supervise the cluster.",
+    )
+    is_public = serializers.BooleanField(required=False, help_text="Shown in the public register.")
+    promotion_body = serializers.IntegerField(required=False, help_text="An active cluster promotion body's id.")
+    reason = serializers.CharField(max_length=100, help_text="Kept in the cluster's history.")
+
+
 class TierChangeSerializer(serializers.Serializer):
     tier = serializers.ChoiceField(choices=Cluster.Tier.choices)
     reason = serializers.CharField(max_length=100)

@@ -12,6 +12,7 @@ from clusters.profiles.api.serializers import (
     ChainLinkSerializer,
     ClusterCreateSerializer,
     ClusterSerializer,
+    GovernanceSerializer,
     MilestoneSerializer,
     PublicClusterSerializer,
     TierChangeSerializer,
@@ -40,7 +41,8 @@ class ClusterViewSet(
     HistoryMixin, TenantViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     """Clusters the caller may see (DESIGN §2); a cluster outside that answers 404.
-    The promotion body edits the profile; the ministry registers clusters and sets their tier."""
+    The promotion body edits the profile; the ministry registers clusters, sets their tier and governs them
+    (regions, public flag, promotion body)."""
 
     serializer_class = ClusterSerializer
     filterset_class = ClusterFilter
@@ -51,6 +53,7 @@ class ClusterViewSet(
         "create": "clusters.add_cluster",
         "partial_update": "clusters.change_cluster",
         "tier": "clusters.change_cluster_tier",
+        "governance": "clusters.govern_cluster",
     }
 
     def get_queryset(self):
@@ -78,6 +81,17 @@ class ClusterViewSet(
         serializer.is_valid(raise_exception=True)
         services.cluster_set_tier(cluster=cluster, by=request.user, **serializer.validated_data)
         return Response(ClusterSerializer(cluster).data)
+
+    @extend_schema(request=GovernanceSerializer, responses=ClusterSerializer)
+    @action(detail=True, methods=["post"])
+    def governance(self, request, pk=None):
+        """The ministry changes which regions the cluster lies in (and so which governments supervise it), whether
+        the public register shows it and its promotion body; the reason is kept in the history."""
+        cluster = self.get_object()
+        serializer = GovernanceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.cluster_govern(cluster=cluster, by=request.user, **serializer.validated_data)
+        return Response(ClusterSerializer(self.get_queryset().get(pk=cluster.pk)).data)
 
 
 class ClusterPartViewSet(TenantModelViewSet):
