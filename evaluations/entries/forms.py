@@ -68,6 +68,12 @@ class ReturnForm(forms.Form):
     )
 
 
+class ConfirmForm(forms.Form):
+    """A confirmation without a question: the page's button posts it."""
+
+    confirm = forms.BooleanField(widget=forms.HiddenInput, initial=True)
+
+
 class IneligibleForm(forms.Form):
     reason = forms.CharField(
         label=_("Why does the entry fail the formal check?"),

@@ -1,7 +1,6 @@
 """Pages of the entries: lists for the body, the endorsing governments and the ministry, the entry form with
 autosave, the entry page with versions, endorsements and the trail, and the decisions, each after a confirmation."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +19,7 @@ from evaluations.entries import lifecycle, selectors, services
 from evaluations.entries.api.views import evidence_response
 from evaluations.entries.forms import (
     ClaimForm,
+    ConfirmForm,
     DecisionForm,
     EntryFilterForm,
     EntryStartForm,
@@ -532,7 +532,7 @@ def entry_carry_over(request, pk):
         submission,
         perm="evaluations.carry_over_submission",
         refusal=lambda: lifecycle.carry_over_refusal(submission, timezone.now()),
-        form_class=forms.Form,
+        form_class=ConfirmForm,
         act=lambda data: lifecycle.submission_carry_over(submission=submission, by=request.user),
         done=_("The entry was carried over into the next round; complete it and submit it before the deadline."),
         confirm={
