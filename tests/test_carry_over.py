@@ -4,7 +4,7 @@ round (by its promotion body, or by the ministry for the whole round), with what
 from datetime import timedelta
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from evaluations.entries import services
 from evaluations.entries.admission import counting_run
@@ -123,7 +123,8 @@ def test_carry_over_refusals_change_nothing(world, client_for):
     assert rows() == before
     from evaluations.entries import lifecycle
 
-    refused = lifecycle.carry_over_refusal(data["wuxi"], timezone.now())
+    with translation.override("en"):
+        refused = lifecycle.carry_over_refusal(data["wuxi"], timezone.now())
     assert refused.code == "not_advanced" and "did not advance from 小组赛" in refused.message
     # Carried over once, not twice.
     assert body.post(reverse("api:entry-carry-over", args=[data["nanjing"].pk])).status_code == 201

@@ -320,7 +320,10 @@ def test_the_entrant_withdraws_before_the_deadline(world, client_for, page_clien
     detail = page.get(reverse("entry-detail", args=[cross.pk])).content.decode()
     assert reverse("entry-withdraw", args=[cross.pk]) in detail
     confirm = page.get(reverse("entry-withdraw", args=[cross.pk]), **EN).content.decode()
-    assert "Withdraw the entry of Cluster 3?" in confirm and "leaves the competition for good" in confirm
+    assert (
+        f"Withdraw the entry of {world.cross_cluster.name_en}?" in confirm
+        and "leaves the competition for good" in confirm
+    )
     assert fresh(cross).status == "submitted"  # the confirmation changed nothing
     response = page.post(reverse("entry-withdraw", args=[cross.pk]), {"reason": "集群调整申报方向"})
     assert response.status_code == 302
@@ -397,8 +400,11 @@ def test_ineligible_and_withdrawn_entries_are_neither_assigned_nor_ranked(world)
     lifecycle.submission_withdraw(submission=made["withdrawn"], by=world.shenzhen_body, reason="退出")
     # The withdrawn entry's open assignment ended with it.
     assert list(Assignment.objects.filter(submission=made["withdrawn"]).values_list("status", "recusal_reason")) == [
-        ("recused", "The entry was withdrawn.")
+        ("recused", "参赛材料已撤回。")
     ]
+    from evaluations.review.selectors import round_review_progress
+
+    assert {entry.pk for entry in round_review_progress(round=round_)} == {made["kept"].pk}
     summary = review_services.assign_automatically(round=round_, by=world.ministry)
     assert summary["entries"] == 1
     assigned = set(Assignment.objects.filter(status="assigned").values_list("submission_id", flat=True))
