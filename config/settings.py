@@ -191,6 +191,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     CoverageStatusEnum=["covered", "unfunded", "gap"],
     JobStatusEnum="tenancy.jobs.Job.Status",
     PlanStatusEnum="policies.models.CultivationPlan.Status",
+    TierEnum="clusters.models.Cluster.Tier",
 )
 
 # Celery: late acknowledgement and one task at a time per process, so a killed

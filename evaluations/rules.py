@@ -12,6 +12,27 @@ def promotes_entry_cluster(user, submission):
 
 
 @rules.predicate
+def promotes_cluster(user, cluster):
+    """The user's organisation is the cluster's promotion body now (the object is a cluster)."""
+    return cluster is not None and cluster.promotion_body_id == viewer_of(user).organisation_id
+
+
+@rules.predicate
+def governs_entry_cluster(user, submission):
+    """The entry's cluster still has a region in the user's jurisdiction: checked on every decision, not only when
+    the endorsement was asked for, since the ministry may have moved the cluster's regions since."""
+    from clusters.models import ClusterRegion
+    from tenancy.scoping import unscoped
+
+    prefix = viewer_of(user).jurisdiction_prefix
+    return (
+        submission is not None
+        and bool(prefix)
+        and unscoped(ClusterRegion).filter(cluster_id=submission.cluster_id, region__code__startswith=prefix).exists()
+    )
+
+
+@rules.predicate
 def has_pending_endorsement(user, submission):
     """The user's government is asked to decide on the entry's current version."""
     from evaluations.entries.selectors import pending_endorsement
@@ -27,13 +48,22 @@ rules.add_perm("evaluations.add_competition", writes_competitions)
 rules.add_perm("evaluations.change_competition", writes_competitions)
 rules.add_perm("evaluations.view_competition_history", rules.is_authenticated)
 
-# Entries: the promotion body's editors and admins start and write their own clusters' entries.
-rules.add_perm("evaluations.add_submission", is_cluster_body & is_editor)
-rules.add_perm("evaluations.change_submission", is_cluster_body & is_editor & promotes_entry_cluster)
-# Local governments (editors and admins) decide on entries; the service refuses one not waiting for their decision.
-rules.add_perm("evaluations.endorse_submission", is_local & is_editor)
-# The ministry declares endorsed entries eligible.
+# Entries: the promotion body's editors and admins start and write their own clusters' entries, withdraw them, and
+# carry an entry that advanced over into the next round. The services check these again on every write, with the
+# entry's cluster as it is then (a cluster may have changed promotion body since the page was opened).
+writes_entries = is_cluster_body & is_editor
+rules.add_perm("evaluations.add_submission", writes_entries)
+rules.add_perm("evaluations.enter_cluster", writes_entries & promotes_cluster)  # the object is the cluster
+rules.add_perm("evaluations.change_submission", writes_entries & promotes_entry_cluster)
+rules.add_perm("evaluations.withdraw_submission", writes_entries & promotes_entry_cluster)
+rules.add_perm("evaluations.carry_over_submission", writes_entries & promotes_entry_cluster)
+# Local governments (editors and admins) decide on the entries of clusters in their jurisdiction; the service refuses
+# one not waiting for their decision.
+rules.add_perm("evaluations.endorse_submission", is_local & is_editor & governs_entry_cluster)
+# The ministry's formal check: an endorsed entry is declared eligible, or ineligible with a reason. It opens a later
+# round by carrying every entry that advanced over into it.
 rules.add_perm("evaluations.decide_submission", is_national & is_editor)
+rules.add_perm("evaluations.carry_over_round", is_national & is_editor)
 rules.add_perm("evaluations.view_submission_history", rules.is_authenticated)
 
 

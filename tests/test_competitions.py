@@ -277,11 +277,18 @@ def test_ministry_creates_a_competition_through_the_page(world, page_client_for)
     client = page_client_for(world.ministry)
     response = client.post(
         reverse("competition-add"),
-        {"year": 2027, "name": "2027年竞赛", "endorsement_level": "province", "fields": ["ngit"]},
+        {
+            "year": 2027,
+            "name": "2027年竞赛",
+            "endorsement_level": "province",
+            "fields": ["ngit"],
+            "entry_tiers": ["cultivating", "provincial"],
+        },
     )
     assert response.status_code == 302
     competition = Competition.objects.get(name="2027年竞赛")
     assert list(competition.tracks.values_list("field_id", flat=True)) == ["ngit"]
+    assert competition.entry_tiers == ["cultivating", "provincial"] and competition.province_quota is None
     bad = client.post(reverse("competition-add"), {"year": 1990, "name": "", "endorsement_level": "province"}, **EN)
     assert bad.status_code == 400
     assert "Ensure this value is greater than or equal to 2019." in bad.content.decode()

@@ -196,6 +196,8 @@ def seed_competitions(*, scale=0, log=print):
         name=NAME,
         name_en="2024 Advanced Manufacturing Cluster Competition",
         description=DESCRIPTION,
+        # The demo's entrants are the platform's demo clusters, which are national-level already.
+        entry_tiers=Cluster.Tier.values,
         fields=fields,
         by=ministry,
     )

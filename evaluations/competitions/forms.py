@@ -4,12 +4,13 @@ services'."""
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Indicator
+from clusters.models import Cluster, Indicator
 from clusters.observations.forms import IndicatorChoiceField
 from evaluations.models import Competition, Criterion, Dimension, Round
-from tenancy.models import IndustryField
+from tenancy.models import IndustryField, Region
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -33,6 +34,58 @@ class CompetitionForm(forms.Form):
         required=False,
         help_text=_("One track per industry field; an entry competes in its cluster's field."),
     )
+    entry_tiers = forms.MultipleChoiceField(
+        label=_("Tiers that may enter"),
+        choices=Cluster.Tier.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Clusters of these tiers may enter the first round; later rounds take the entries that advanced."),
+    )
+    province_quota = forms.IntegerField(
+        label=_("Candidates per province"),
+        min_value=0,
+        max_value=1000,
+        required=False,
+        help_text=_(
+            "At most this many first-round entries from the clusters of each province (withdrawn and ineligible "
+            "entries do not count; a cluster in several provinces counts in each). Empty: no quota."
+        ),
+    )
+    province_quotas = forms.CharField(
+        label=_("Quotas of particular provinces"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One province a line, its name or code, a colon and its number (e.g. 江苏省: 5)."),
+    )
+
+    @staticmethod
+    def quotas_text(quotas: dict) -> str:
+        names = dict(Region.objects.filter(code__in=list(quotas or {})).values_list("code", "name"))
+        return "\n".join(f"{names.get(code, code)}: {number}" for code, number in (quotas or {}).items())
+
+    def clean_province_quotas(self):
+        """The lines as {province code: number}; the service checks the codes and numbers."""
+        provinces = Region.objects.filter(level=Region.Level.PROVINCE)
+        codes = {}
+        for region in provinces:
+            codes.update({region.code: region.code, region.name: region.code})
+            if region.name_en:
+                codes[region.name_en.lower()] = region.code
+        quotas, errors = {}, []
+        for line in (self.cleaned_data.get("province_quotas") or "").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            key, _colon, number = line.replace("：", ":").rpartition(":")
+            code = codes.get(key.strip()) or codes.get(key.strip().lower())
+            if code is None:
+                errors.append(_("“%(line)s”: name a province, then a colon and a number.") % {"line": line})
+            elif not number.strip().isdigit():
+                errors.append(_("“%(line)s”: the quota is a whole number.") % {"line": line})
+            else:
+                quotas[code] = int(number)
+        if errors:
+            raise ValidationError(errors)
+        return quotas
 
 
 class RoundForm(forms.Form):

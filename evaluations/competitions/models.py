@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusters.models import Indicator
+from clusters.models import Cluster, Indicator
 from tenancy.models import BilingualName, IndustryField
 from tenancy.scoping import TenantManager
 
@@ -22,8 +22,15 @@ class Dimension(models.TextChoices):
     INSTITUTIONAL_CULTURE = "institutional_culture", _("Institutional culture")
 
 
+def tiers_below_national():
+    """Who may enter by default: every tier below national level (a national cluster has nothing to win)."""
+    return [Cluster.Tier.CULTIVATING.value, Cluster.Tier.PROVINCIAL.value]
+
+
 class Competition(BilingualName):
-    """A national cluster competition (e.g. the 2024 round), run by the ministry."""
+    """A national cluster competition (e.g. the 2024 round), run by the ministry. It declares who may enter its
+    first round: the clusters' tiers, and a quota of candidates per province (one number for every province, and
+    other numbers for named provinces)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -48,6 +55,27 @@ class Competition(BilingualName):
             "one of the cluster's regions."
         ),
     )
+    entry_tiers = models.JSONField(
+        _("tiers that may enter"),
+        default=tiers_below_national,
+        blank=True,
+        help_text=_("Clusters of these tiers may enter the first round."),
+    )
+    province_quota = models.PositiveSmallIntegerField(
+        _("candidates per province"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "At most this many first-round entries from clusters of each province (withdrawn and ineligible entries "
+            "do not count); empty: no quota."
+        ),
+    )
+    province_quotas = models.JSONField(
+        _("quotas of particular provinces"),
+        default=dict,
+        blank=True,
+        help_text=_("Province code → number of candidates, instead of the number for every province."),
+    )
     fields = models.ManyToManyField(
         IndustryField, verbose_name=_("tracks"), through="Track", related_name="competitions", blank=True
     )
@@ -68,6 +96,16 @@ class Competition(BilingualName):
                 violation_error_message=_("A competition with this name exists."),
             ),
         ]
+
+    def quota_for(self, province_code: str) -> int | None:
+        """The number of first-round candidates a province may have (None: no quota)."""
+        if province_code in (self.province_quotas or {}):
+            return int(self.province_quotas[province_code])
+        return self.province_quota
+
+    def get_entry_tiers_display(self) -> list[str]:
+        labels = dict(Cluster.Tier.choices)
+        return [str(labels[tier]) for tier in Cluster.Tier.values if tier in (self.entry_tiers or [])]
 
 
 class Track(models.Model):

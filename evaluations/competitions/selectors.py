@@ -2,7 +2,7 @@
 (drafts included); local governments and cluster promotion bodies read published competitions; experts those they
 review."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from evaluations.models import (
     Competition,
@@ -86,3 +86,10 @@ def open_rounds_for_entry():
         .select_related("competition")
         .order_by("-competition__year", "competition_id", "position")
     )
+
+
+def first_rounds_for_entry():
+    """The first round of each visible (published) competition: the only rounds a new entry starts in (a later
+    round's entries are carried over from the round before)."""
+    earlier = Round.objects.filter(competition_id=OuterRef("competition_id"), position__lt=OuterRef("position"))
+    return open_rounds_for_entry().filter(~Exists(earlier))

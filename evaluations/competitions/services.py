@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from clusters.models import Cluster
+from evaluations.competitions.models import tiers_below_national
 from evaluations.models import (
     Competition,
     Criterion,
@@ -17,7 +19,10 @@ from evaluations.models import (
 )
 from tenancy.errors import Refusal
 from tenancy.history import save_with_history
+from tenancy.models import Region
 from tenancy.scoping import unscoped
+
+QUOTA_MAX = 1000
 
 # Competitions ---------------------------------------------------------------------------------------------------
 
@@ -36,6 +41,45 @@ def _validate_competition(*, year, name, endorsement_level, exclude_pk=None):
         raise ValidationError(errors)
 
 
+def _clean_entry_rules(*, entry_tiers, province_quota, province_quotas) -> dict:
+    """Who may enter the first round: the tiers (at least one, in the tiers' order), a quota for every province
+    (None: no quota) and quotas of named provinces (province code → number)."""
+    errors = {}
+    tiers = list(entry_tiers or [])
+    unknown = [str(tier) for tier in tiers if tier not in Cluster.Tier.values]
+    if unknown:
+        errors["entry_tiers"] = [_("Unknown tier: %(tiers)s.") % {"tiers": ", ".join(unknown)}]
+    elif not tiers:
+        errors["entry_tiers"] = [_("Choose at least one tier that may enter.")]
+    quota = province_quota
+    if quota is not None and (not isinstance(quota, int) or not 0 <= quota <= QUOTA_MAX):
+        errors["province_quota"] = [_("Enter a number from 0 to %(max)d, or leave it empty.") % {"max": QUOTA_MAX}]
+    quotas, problems = {}, []
+    provinces = set(
+        Region.objects.filter(level=Region.Level.PROVINCE, code__in=list(province_quotas or {})).values_list(
+            "code", flat=True
+        )
+    )
+    for code, number in (province_quotas or {}).items():
+        if code not in provinces:
+            problems.append(_("%(code)s is not the code of a province.") % {"code": code})
+        elif not isinstance(number, int) or isinstance(number, bool) or not 0 <= number <= QUOTA_MAX:
+            problems.append(
+                _("The quota of %(code)s must be a number from 0 to %(max)d.") % {"code": code, "max": QUOTA_MAX}
+            )
+        else:
+            quotas[code] = number
+    if problems:
+        errors["province_quotas"] = problems
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "entry_tiers": [tier for tier in Cluster.Tier.values if tier in set(tiers)],
+        "province_quota": quota,
+        "province_quotas": dict(sorted(quotas.items())),
+    }
+
+
 def _set_tracks(competition, fields):
     fields = list(dict.fromkeys(fields))
     keep = {f.pk for f in fields}
@@ -49,15 +93,34 @@ def _set_tracks(competition, fields):
 
 @transaction.atomic
 def competition_create(
-    *, year, name, name_en="", description="", endorsement_level=Competition.EndorsementLevel.PROVINCE, fields=(), by
+    *,
+    year,
+    name,
+    name_en="",
+    description="",
+    endorsement_level=Competition.EndorsementLevel.PROVINCE,
+    entry_tiers=None,
+    province_quota=None,
+    province_quotas=None,
+    fields=(),
+    by,
 ) -> Competition:
+    """A draft competition. Who may enter: `entry_tiers` (every tier below national when not given), and a quota of
+    candidates per province (`province_quota` for every province, `province_quotas` for named ones; none by
+    default)."""
     _validate_competition(year=year, name=name, endorsement_level=endorsement_level)
+    entry_rules = _clean_entry_rules(
+        entry_tiers=tiers_below_national() if entry_tiers is None else entry_tiers,
+        province_quota=province_quota,
+        province_quotas=province_quotas,
+    )
     competition = Competition(
         year=year,
         name=name.strip(),
         name_en=name_en or "",
         description=description or "",
         endorsement_level=endorsement_level,
+        **entry_rules,
     )
     save_with_history(competition, by=by)
     _set_tracks(competition, fields)
@@ -66,12 +129,22 @@ def competition_create(
 
 @transaction.atomic
 def competition_update(*, competition, by, fields=None, **changes) -> Competition:
-    """Change the given attributes (year, name, name_en, description, endorsement_level) and, if given, the
-    tracks (industry fields, in order)."""
+    """Change the given attributes (year, name, name_en, description, endorsement_level, entry_tiers,
+    province_quota, province_quotas) and, if given, the tracks (industry fields, in order). The entry rules apply
+    to entries started from then on; entries already started stay."""
     competition = unscoped(Competition).select_for_update().get(pk=competition.pk)
-    for attribute in ("year", "name", "name_en", "description", "endorsement_level"):
+    for attribute in ("year", "name", "name_en", "description", "endorsement_level", "entry_tiers", "province_quotas"):
         if changes.get(attribute) is not None:
             setattr(competition, attribute, changes[attribute])
+    if "province_quota" in changes:
+        competition.province_quota = changes["province_quota"]
+    entry_rules = _clean_entry_rules(
+        entry_tiers=competition.entry_tiers,
+        province_quota=competition.province_quota,
+        province_quotas=competition.province_quotas,
+    )
+    for attribute, value in entry_rules.items():
+        setattr(competition, attribute, value)
     if (
         changes.get("endorsement_level") is not None
         and unscoped(Submission).filter(round__competition=competition, submitted_at__isnull=False).exists()

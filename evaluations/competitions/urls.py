@@ -16,4 +16,5 @@ urlpatterns = [
     path("rounds/<int:pk>/edit/", views.round_edit, name="round-edit"),
     path("rounds/<int:pk>/delete/", views.round_delete, name="round-delete"),
     path("rounds/<int:pk>/rubric/", views.rubric_edit, name="rubric-edit"),
+    path("rounds/<int:pk>/carry-over/", views.round_carry_over, name="round-carry-over"),
 ]

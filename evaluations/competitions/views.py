@@ -8,15 +8,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from evaluations.competitions import selectors
 from evaluations.competitions import services as competition_services
 from evaluations.competitions.forms import CompetitionForm, RoundForm, RubricFormSet
+from evaluations.competitions.models import tiers_below_national
+from evaluations.entries import admission, lifecycle
 from evaluations.models import Competition, Criterion, Round
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
+from tenancy.models import Region
 
 PAGE_SIZE = 25
 
@@ -58,10 +62,13 @@ def competition_detail(request, pk):
     competition = get_object_or_404(selectors.competition_for_detail(), pk=pk)
     rounds = list(competition.rounds.all())
     now = timezone.now()
-    for round_ in rounds:
+    for index, round_ in enumerate(rounds):
         round_.window = round_.window_state(now)
         round_.total_weight = sum(c.weight for c in round_.criteria.all())
         round_.locked = competition_services.rubric_locked(round_)
+        round_.previous = rounds[index - 1] if index else None
+    quotas = competition.province_quotas or {}
+    names = {region.code: region.display_name for region in Region.objects.filter(code__in=list(quotas))}
     return render(
         request,
         "evaluations/competition_detail.html",
@@ -69,8 +76,10 @@ def competition_detail(request, pk):
             "competition": competition,
             "tracks": list(competition.tracks.all()),
             "rounds": rounds,
+            "province_quotas": [(names.get(code, code), number) for code, number in quotas.items()],
             "can_write": _can_write_competitions(request),
             "can_enter": request.user.has_perm("evaluations.add_submission"),
+            "can_carry_over": request.user.has_perm("evaluations.carry_over_round"),
         },
     )
 
@@ -82,7 +91,11 @@ def competition_edit(request, pk=None):
         if not _can_write_competitions(request):
             raise PermissionDenied
         competition = None
-        initial = {"year": timezone.localdate().year, "endorsement_level": Competition.EndorsementLevel.PROVINCE}
+        initial = {
+            "year": timezone.localdate().year,
+            "endorsement_level": Competition.EndorsementLevel.PROVINCE,
+            "entry_tiers": tiers_below_national(),
+        }
     else:
         competition = _competition(request, pk, write=True)
         initial = {
@@ -92,10 +105,14 @@ def competition_edit(request, pk=None):
             "description": competition.description,
             "endorsement_level": competition.endorsement_level,
             "fields": [t.field_id for t in competition.tracks.all()],
+            "entry_tiers": competition.entry_tiers,
+            "province_quota": competition.province_quota,
+            "province_quotas": CompetitionForm.quotas_text(competition.province_quotas),
         }
     form = CompetitionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        entry_rules = {key: data[key] for key in ("entry_tiers", "province_quota", "province_quotas")}
         try:
             if competition is None:
                 competition = competition_services.competition_create(
@@ -106,6 +123,7 @@ def competition_edit(request, pk=None):
                     endorsement_level=data["endorsement_level"],
                     fields=list(data["fields"]),
                     by=request.user,
+                    **entry_rules,
                 )
             else:
                 competition_services.competition_update(
@@ -117,6 +135,7 @@ def competition_edit(request, pk=None):
                     endorsement_level=data["endorsement_level"],
                     fields=list(data["fields"]),
                     by=request.user,
+                    **entry_rules,
                 )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -161,6 +180,51 @@ def competition_publish(request, pk):
             ),
             "button": _("Publish"),
             "back": reverse("competition-detail", args=[competition.pk]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_carry_over(request, pk):
+    """The ministry opens a later round to the entries that advanced from the round before (after a confirmation)."""
+    round_ = _round(request, pk)
+    if not request.user.has_perm("evaluations.carry_over_round"):
+        raise PermissionDenied
+    back = reverse("competition-detail", args=[round_.competition_id]) + f"#round-{round_.pk}"
+    if request.method == "POST":
+        try:
+            summary = lifecycle.round_carry_over(round=round_, by=request.user)
+        except Refusal as exc:
+            messages.error(request, exc.message)
+        else:
+            created = len(summary["created"])
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d entry that advanced was carried over into %(round)s.",
+                    "%(count)d entries that advanced were carried over into %(round)s.",
+                    created,
+                )
+                % {"count": created, "round": round_.name},
+            )
+        return redirect(back)
+    previous = admission.previous_round(round_)
+    run = admission.counting_run(round=previous) if previous else None
+    return render(
+        request,
+        "evaluations/confirm.html",
+        {
+            "title": _("Carry the entries that advanced over into %(round)s?") % {"round": round_.name},
+            "text": _(
+                "Every entry that advanced from %(previous)s in evaluation run #%(run)s (the run of the round's "
+                "latest published notice, else its latest succeeded run) becomes a draft of %(round)s with its "
+                "sections and the claimed values both rubrics ask for; its promotion body completes and submits it. "
+                "Entries carried over already are left as they are."
+            )
+            % {"previous": previous.name if previous else "—", "run": run.pk if run else "—", "round": round_.name},
+            "button": _("Carry over"),
+            "back": back,
         },
     )
 

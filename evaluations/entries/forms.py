@@ -68,6 +68,26 @@ class ReturnForm(forms.Form):
     )
 
 
+class ConfirmForm(forms.Form):
+    """A confirmation without a question: the page's button posts it."""
+
+    confirm = forms.BooleanField(widget=forms.HiddenInput, initial=True)
+
+
+class IneligibleForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why does the entry fail the formal check?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+    )
+
+
 class EntryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     competition = forms.ModelChoiceField(label=_("Competition"), queryset=Competition.objects.none(), required=False)

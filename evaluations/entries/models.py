@@ -25,7 +25,8 @@ SECTION_MAX_CHARS = 20000
 
 
 class Submission(models.Model):
-    """A cluster's entry in a round, written by its promotion body."""
+    """A cluster's entry in a round, written by its promotion body. An entry of a later round is carried over from
+    the cluster's entry that advanced from the round before (`carried_over_from`)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -33,6 +34,11 @@ class Submission(models.Model):
         RETURNED = "returned", _("Returned")
         ENDORSED = "endorsed", _("Endorsed")
         ELIGIBLE = "eligible", _("Eligible")
+        INELIGIBLE = "ineligible", _("Ineligible (formal check failed)")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # Out of the competition: never reviewed, ranked or counted against a province's quota.
+    OUT_OF_COMPETITION = (Status.INELIGIBLE, Status.WITHDRAWN)
 
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="submissions")
     track = models.ForeignKey(Track, verbose_name=_("track"), on_delete=models.PROTECT, related_name="submissions")
@@ -41,6 +47,17 @@ class Submission(models.Model):
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     sections = models.JSONField(_("narrative sections"), default=dict, blank=True)
+    status_reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why the entry was declared ineligible, or why it was withdrawn.")
+    )
+    carried_over_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_over_into",
+    )
     revision = models.PositiveIntegerField(
         _("revision"), default=0, help_text=_("Raised by every saved change; a save from an older revision is refused.")
     )
@@ -79,6 +96,10 @@ class Submission(models.Model):
     @property
     def is_editable_status(self):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def is_withdrawable_status(self):
+        return self.status not in self.OUT_OF_COMPETITION
 
 
 def claimed_evidence_path(instance, filename):
@@ -213,6 +234,9 @@ class SubmissionEvent(models.Model):
         FULLY_ENDORSED = "fully_endorsed", _("Endorsed by every supervising government")
         RETURNED = "returned", _("Returned for changes")
         ELIGIBLE = "eligible", _("Declared eligible")
+        INELIGIBLE = "ineligible", _("Declared ineligible (formal check failed)")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the entrant")
+        CARRIED_OVER = "carried_over", _("Carried over from the previous round")
 
     submission = models.ForeignKey(Submission, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)

@@ -2,7 +2,9 @@
 
 - submitted (first time or again): to every government whose endorsement the new version waits for;
 - endorsed by one government, endorsed by every one, returned, declared eligible: to the cluster's promotion body
-  (a return also to the other supervising governments, whose pending endorsements it withdraws).
+  (a return also to the other supervising governments, whose pending endorsements it withdraws);
+- declared ineligible (with the reason), withdrawn: to the promotion body and every government asked to endorse it;
+- carried over into the next round: to the promotion body.
 """
 
 from django.urls import reverse
@@ -24,6 +26,14 @@ KINDS = {
     ),
     "entries.returned": _("%(organisation)s returned the entry of %(cluster)s in %(round)s with comments: %(comment)s"),
     "entries.eligible": _("The ministry declared the entry of %(cluster)s in %(round)s eligible."),
+    "entries.ineligible": _(
+        "The ministry declared the entry of %(cluster)s in %(round)s ineligible (formal check failed): %(comment)s"
+    ),
+    "entries.withdrawn": _("%(organisation)s withdrew the entry of %(cluster)s in %(round)s. %(comment)s"),
+    "entries.carried_over": _(
+        "The entry of %(cluster)s advanced and was carried over into %(round)s: complete it and submit it before the "
+        "deadline."
+    ),
 }
 
 
@@ -53,7 +63,10 @@ def send(event) -> None:
     elif event.action == Action.RETURNED:
         others = unscoped(Endorsement).filter(submission=submission).exclude(organisation_id=event.organisation_id)
         recipients = [body, *others.values_list("organisation_id", flat=True)]
-    elif event.action in (Action.ENDORSED, Action.FULLY_ENDORSED, Action.ELIGIBLE):
+    elif event.action in (Action.INELIGIBLE, Action.WITHDRAWN):
+        asked = unscoped(Endorsement).filter(submission=submission).values_list("organisation_id", flat=True)
+        recipients = [body, *asked]
+    elif event.action in (Action.ENDORSED, Action.FULLY_ENDORSED, Action.ELIGIBLE, Action.CARRIED_OVER):
         recipients = [body]
     else:
         return

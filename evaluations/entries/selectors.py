@@ -56,12 +56,16 @@ def visible_submissions():
 
 
 def submission_for_detail():
-    return visible_submissions().prefetch_related(
-        Prefetch(
-            "claimed_values",
-            queryset=ClaimedValue.objects.select_related("criterion__indicator").order_by("criterion__position"),
-        ),
-        Prefetch("cluster__regions"),
+    return (
+        visible_submissions()
+        .select_related("carried_over_from__round")
+        .prefetch_related(
+            Prefetch(
+                "claimed_values",
+                queryset=ClaimedValue.objects.select_related("criterion__indicator").order_by("criterion__position"),
+            ),
+            Prefetch("cluster__regions"),
+        )
     )
 
 

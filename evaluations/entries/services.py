@@ -6,9 +6,17 @@ Every entry transition locks the entry row (`select_for_update`), checks the sta
 and the visible trail (`SubmissionEvent`). A refused transition raises `Refusal` and changes nothing.
 
 Status of an entry: draft → submitted → endorsed (every supervising government endorsed the submitted version)
-→ eligible (the ministry). Any supervising government may return a submitted entry with a comment (→ returned);
-the body edits it and submits again (a new version, new endorsements). After the round's submission deadline the
-entry is frozen: no write of the body is accepted, and a government can no longer return it (only endorse it).
+→ eligible or ineligible (the ministry's formal check). Any supervising government may return a submitted entry with
+a comment (→ returned); the body edits it and submits again (a new version, new endorsements). After the round's
+submission deadline the entry is frozen: no write of the body is accepted, and a government can no longer return it
+(only endorse it). Before the deadline the body may withdraw its entry (→ withdrawn). Ineligible and withdrawn
+entries are out of the competition: never reviewed, ranked or counted against a quota (evaluations/entries/
+lifecycle.py has those transitions and the carry-over of an entry into the next round).
+
+Who may enter which round is `evaluations.entries.admission`'s rule. Every write and transition checks again that
+its actor is entitled to the entry's cluster as it is now: a body must be the cluster's promotion body, a government
+must hold one of the cluster's regions in its jurisdiction (the `evaluations.*_submission` rules). `by=None` is the
+system (loaders, commands), which has no organisation to check.
 """
 
 import hashlib
@@ -16,14 +24,16 @@ import logging
 import os
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clusters.models import Cluster
 from clusters.observations.services import EVIDENCE_TYPES
 from evaluations.competitions.services import _decimal
+from evaluations.entries.admission import ensure_may_enter
 from evaluations.entries.selectors import supervising_governments
 from evaluations.models import (
     SECTION_KEYS,
@@ -68,6 +78,37 @@ def _lock(submission) -> Submission:
 
 def _organisation_id(user):
     return Viewer.for_user(user).organisation_id
+
+
+ENTITLEMENT = {
+    "evaluations.enter_cluster": gettext_lazy(
+        "Only an editor of the cluster's promotion body may enter it in a competition."
+    ),
+    "evaluations.change_submission": gettext_lazy(
+        "Only an editor of the cluster's promotion body may change its entry."
+    ),
+    "evaluations.withdraw_submission": gettext_lazy(
+        "Only an editor of the cluster's promotion body may withdraw its entry."
+    ),
+    "evaluations.carry_over_submission": gettext_lazy(
+        "Only an editor of the cluster's promotion body may carry its entry over into the next round."
+    ),
+    "evaluations.endorse_submission": gettext_lazy(
+        "Only an editor of a local government whose jurisdiction holds one of the cluster's regions may decide on "
+        "its entry."
+    ),
+    "evaluations.decide_submission": gettext_lazy("Only the ministry's editors make the formal check of an entry."),
+    "evaluations.carry_over_round": gettext_lazy(
+        "Only the ministry's editors open a round to the entries that advanced."
+    ),
+}
+
+
+def require(by, perm, obj=None) -> None:
+    """Refuse (PermissionDenied) unless `by` holds `perm` on `obj` as it is now: the entry (or cluster) read afresh,
+    so a cluster that changed promotion body or regions since the request began is seen. `by=None` is the system."""
+    if by is not None and not by.has_perm(perm, obj):
+        raise PermissionDenied(str(ENTITLEMENT[perm]))
 
 
 # The notification hook ------------------------------------------------------------------------------------------
@@ -143,9 +184,15 @@ def _ensure_revision(submission, revision):
 
 @transaction.atomic
 def submission_create(*, round, cluster: Cluster, by, now=None) -> Submission:
-    """Start the cluster's entry in the round (a draft). Refused after the round's submission deadline."""
+    """Start the cluster's entry in the round (a draft). Only in the competition's first round, for a cluster the
+    competition admits (tier, province quota: `admission.ensure_may_enter`); refused after the round's submission
+    deadline. A later round's entries are carried over (`lifecycle.submission_carry_over`)."""
     now = now or timezone.now()
-    if not unscoped(Competition).filter(pk=round.competition_id, status=Competition.Status.PUBLISHED).exists():
+    cluster = unscoped(Cluster).get(pk=cluster.pk)
+    require(by, "evaluations.enter_cluster", cluster)
+    # Locked: entries of one competition are started one at a time, so a quota's last place is taken once.
+    competition = unscoped(Competition).select_for_update().filter(pk=round.competition_id).first()
+    if competition is None or competition.status != Competition.Status.PUBLISHED:
         raise ValidationError({"round": [_("The competition is not published.")]})
     if now >= round.submission_closes:
         raise Refusal(
@@ -156,6 +203,7 @@ def submission_create(*, round, cluster: Cluster, by, now=None) -> Submission:
     track = _track_for(round, cluster)
     if unscoped(Submission).filter(round=round, cluster=cluster).exists():
         raise ValidationError({"cluster": [_("This cluster already has an entry in this round.")]})
+    ensure_may_enter(round=round, competition=competition, cluster=cluster)
     submission = Submission(
         round=round, track=track, cluster=cluster, sections=dict.fromkeys(SECTION_KEYS, ""), created_by=by
     )
@@ -194,6 +242,7 @@ def submission_save_draft(*, submission, sections: dict, revision, by, now=None)
     now = now or timezone.now()
     cleaned = _clean_sections(sections)
     locked = _lock(submission)
+    require(by, "evaluations.change_submission", locked)
     _ensure_writable(locked, now)
     _ensure_revision(locked, revision)
     merged = {key: locked.sections.get(key, "") for key in SECTION_KEYS}
@@ -257,6 +306,7 @@ def claimed_value_set(
         raise ValidationError(errors)
     metadata = evidence_check(evidence) if evidence else None
     locked = _lock(submission)
+    require(by, "evaluations.change_submission", locked)
     _ensure_writable(locked, now)
     _ensure_revision(locked, revision)
     claimed = unscoped(ClaimedValue).filter(submission=locked, criterion=criterion).first()
@@ -349,6 +399,7 @@ def submission_submit(*, submission, by, revision=None, now=None) -> Submission:
     every supervising government for its endorsement."""
     now = now or timezone.now()
     locked = _lock(submission)
+    require(by, "evaluations.change_submission", locked)
     if not locked.is_editable_status:
         raise Refusal(
             _("Only a draft or returned entry can be submitted; this one is %(status)s.")
@@ -407,6 +458,7 @@ def _decision_window(submission, now):
 
 
 def _pending_for(locked, by):
+    require(by, "evaluations.endorse_submission", locked)
     organisation_id = _organisation_id(by)
     endorsement = (
         unscoped(Endorsement)
@@ -510,6 +562,7 @@ def submission_mark_eligible(*, submission, by, comment="", now=None) -> Submiss
     """The ministry declares an endorsed entry eligible for review."""
     now = now or timezone.now()
     locked = _lock(submission)
+    require(by, "evaluations.decide_submission", locked)
     if locked.status != Submission.Status.ENDORSED:
         raise Refusal(
             _("Only an endorsed entry can be declared eligible; this one is %(status)s.")

@@ -15,15 +15,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusters.models import Cluster
 from evaluations.competitions import selectors as competition_selectors
 from evaluations.competitions.views import PAGE_SIZE
-from evaluations.entries import selectors, services
+from evaluations.entries import lifecycle, selectors, services
 from evaluations.entries.api.views import evidence_response
 from evaluations.entries.forms import (
     ClaimForm,
+    ConfirmForm,
     DecisionForm,
     EntryFilterForm,
     EntryStartForm,
+    IneligibleForm,
     ReturnForm,
     SectionsForm,
+    WithdrawForm,
 )
 from evaluations.models import SECTIONS, ClaimedValue, Competition, Criterion, Submission, SubmissionVersion
 from tenancy.errors import Refusal
@@ -137,7 +140,7 @@ def entry_add(request):
     if not request.user.has_perm("evaluations.add_submission"):
         raise PermissionDenied
     now = timezone.now()
-    rounds = competition_selectors.open_rounds_for_entry().filter(submission_closes__gt=now)
+    rounds = competition_selectors.first_rounds_for_entry().filter(submission_closes__gt=now)
     clusters = Cluster.objects.filter(promotion_body_id=Viewer.for_user(request.user).organisation_id).order_by("name")
     form = EntryStartForm(
         request.POST or None, rounds=rounds, clusters=clusters, initial={"round": request.GET.get("round")}
@@ -190,6 +193,12 @@ def _entry_context(request, submission):
         "can_return": pending is not None and now < submission.round.submission_closes,
         "can_declare_eligible": submission.status == Submission.Status.ENDORSED
         and request.user.has_perm("evaluations.decide_submission", submission),
+        "can_withdraw": request.user.has_perm("evaluations.withdraw_submission", submission)
+        and lifecycle.withdrawal_refusal(submission, now) is None,
+        "can_carry_over": submission.status == Submission.Status.ELIGIBLE
+        and request.user.has_perm("evaluations.carry_over_submission", submission)
+        and lifecycle.carry_over_refusal(submission, now) is None,
+        "carried_over_into": selectors.visible_submissions().filter(carried_over_from=submission).first(),
     }
 
 
@@ -354,42 +363,57 @@ def entry_submit(request, pk):
     )
 
 
-def _decision_target(request, pk):
-    submission = _entry(pk)
-    if not request.user.has_perm("evaluations.endorse_submission", submission):
+def _decide(request, submission, *, perm, refusal, act, done, confirm, form_class=DecisionForm):
+    """A decision page: `perm` on the entry or a 403; `refusal()` (the entry's state) or a redirect to the entry with
+    the reason; then the confirmation with its form (GET), or the decision `act(cleaned_data)` (POST), which
+    answers the entry to go to."""
+    if not request.user.has_perm(perm, submission):
         raise PermissionDenied
+    refused = refusal()
+    if refused is not None:
+        return _refused_redirect(request, submission, refused)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = act(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except Refusal as exc:
+            return _refused_redirect(request, submission, exc)
+        else:
+            messages.success(request, done)
+            return redirect("entry-detail", pk=target.pk)
+    return _confirm(request, submission, form=form, template_context=confirm)
+
+
+def _not_waiting(request, submission):
     viewer = Viewer.for_user(request.user)
     if selectors.pending_endorsement(submission=submission, organisation_id=viewer.organisation_id) is None:
-        return submission, _refused_redirect(
-            request,
-            submission,
-            Refusal(
-                _("This entry is %(status)s and is not waiting for your government's decision.")
-                % {"status": submission.get_status_display()}
-            ),
+        return Refusal(
+            _("This entry is %(status)s and is not waiting for your government's decision.")
+            % {"status": submission.get_status_display()}
         )
-    return submission, None
+    return None
+
+
+def _not_endorsed(submission, message):
+    if submission.status != Submission.Status.ENDORSED:
+        return Refusal(message % {"status": submission.get_status_display()})
+    return None
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_endorse(request, pk):
-    submission, refusal = _decision_target(request, pk)
-    if refusal:
-        return refusal
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.submission_endorse(submission=submission, comment=form.cleaned_data["comment"], by=request.user)
-        except Refusal as exc:
-            return _refused_redirect(request, submission, exc)
-        messages.success(request, _("Your government endorsed the entry."))
-        return redirect("entry-detail", pk=submission.pk)
-    return _confirm(
+    submission = _entry(pk)
+    return _decide(
         request,
         submission,
-        form=form,
-        template_context={
+        perm="evaluations.endorse_submission",
+        refusal=lambda: _not_waiting(request, submission),
+        act=lambda data: services.submission_endorse(submission=submission, comment=data["comment"], by=request.user),
+        done=_("Your government endorsed the entry."),
+        confirm={
             "title": _("Endorse the entry of %(cluster)s?") % {"cluster": submission.cluster},
             "text": _("Your government recommends this entry to the ministry. A comment is optional."),
             "button": _("Endorse"),
@@ -400,25 +424,16 @@ def entry_endorse(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_return(request, pk):
-    submission, refusal = _decision_target(request, pk)
-    if refusal:
-        return refusal
-    form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.submission_return(submission=submission, comment=form.cleaned_data["comment"], by=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except Refusal as exc:
-            return _refused_redirect(request, submission, exc)
-        else:
-            messages.success(request, _("The entry was returned to its promotion body with your comment."))
-            return redirect("entry-detail", pk=submission.pk)
-    return _confirm(
+    submission = _entry(pk)
+    return _decide(
         request,
         submission,
-        form=form,
-        template_context={
+        perm="evaluations.endorse_submission",
+        refusal=lambda: _not_waiting(request, submission),
+        form_class=ReturnForm,
+        act=lambda data: services.submission_return(submission=submission, comment=data["comment"], by=request.user),
+        done=_("The entry was returned to its promotion body with your comment."),
+        confirm={
             "title": _("Return the entry of %(cluster)s?") % {"cluster": submission.cluster},
             "text": _(
                 "The promotion body sees your comment, changes the entry and submits it again; every supervising "
@@ -434,35 +449,99 @@ def entry_return(request, pk):
 @require_http_methods(["GET", "POST"])
 def entry_eligible(request, pk):
     submission = _entry(pk)
-    if not request.user.has_perm("evaluations.decide_submission", submission):
-        raise PermissionDenied
-    if submission.status != Submission.Status.ENDORSED:
-        return _refused_redirect(
-            request,
-            submission,
-            Refusal(
-                _("Only an endorsed entry can be declared eligible; this one is %(status)s.")
-                % {"status": submission.get_status_display()}
-            ),
-        )
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.submission_mark_eligible(
-                submission=submission, comment=form.cleaned_data["comment"], by=request.user
-            )
-        except Refusal as exc:
-            return _refused_redirect(request, submission, exc)
-        messages.success(request, _("The entry was declared eligible."))
-        return redirect("entry-detail", pk=submission.pk)
-    return _confirm(
+    return _decide(
         request,
         submission,
-        form=form,
-        template_context={
+        perm="evaluations.decide_submission",
+        refusal=lambda: _not_endorsed(
+            submission, _("Only an endorsed entry can be declared eligible; this one is %(status)s.")
+        ),
+        act=lambda data: services.submission_mark_eligible(
+            submission=submission, comment=data["comment"], by=request.user
+        ),
+        done=_("The entry was declared eligible."),
+        confirm={
             "title": _("Declare the entry of %(cluster)s eligible?") % {"cluster": submission.cluster},
             "text": _("Every supervising government endorsed it; eligible entries go on to review."),
             "button": _("Declare eligible"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_ineligible(request, pk):
+    """The ministry's formal check refuses the entry (形式审查不通过), with the reason."""
+    submission = _entry(pk)
+    return _decide(
+        request,
+        submission,
+        perm="evaluations.decide_submission",
+        refusal=lambda: _not_endorsed(
+            submission, _("Only an endorsed entry can be declared ineligible; this one is %(status)s.")
+        ),
+        form_class=IneligibleForm,
+        act=lambda data: lifecycle.submission_mark_ineligible(
+            submission=submission, reason=data["reason"], by=request.user
+        ),
+        done=_("The entry was declared ineligible; its promotion body and governments are notified."),
+        confirm={
+            "title": _("Declare the entry of %(cluster)s ineligible?") % {"cluster": submission.cluster},
+            "text": _(
+                "The entry fails the formal check: it is not reviewed and not ranked. The promotion body and the "
+                "governments that endorsed it read your reason."
+            ),
+            "button": _("Declare ineligible"),
+            "danger": True,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_withdraw(request, pk):
+    """The promotion body withdraws its entry before the deadline (after a confirmation; a reason is optional)."""
+    submission = _entry(pk)
+    return _decide(
+        request,
+        submission,
+        perm="evaluations.withdraw_submission",
+        refusal=lambda: lifecycle.withdrawal_refusal(submission, timezone.now()),
+        form_class=WithdrawForm,
+        act=lambda data: lifecycle.submission_withdraw(submission=submission, reason=data["reason"], by=request.user),
+        done=_("The entry was withdrawn."),
+        confirm={
+            "title": _("Withdraw the entry of %(cluster)s?") % {"cluster": submission.cluster},
+            "text": _(
+                "The entry leaves the competition for good: it cannot be submitted again, reviewed or ranked. The "
+                "supervising governments are told."
+            ),
+            "button": _("Withdraw the entry"),
+            "danger": True,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_carry_over(request, pk):
+    """The promotion body starts its entry in the next round from this one, which advanced."""
+    submission = _entry(pk)
+    return _decide(
+        request,
+        submission,
+        perm="evaluations.carry_over_submission",
+        refusal=lambda: lifecycle.carry_over_refusal(submission, timezone.now()),
+        form_class=ConfirmForm,
+        act=lambda data: lifecycle.submission_carry_over(submission=submission, by=request.user),
+        done=_("The entry was carried over into the next round; complete it and submit it before the deadline."),
+        confirm={
+            "title": _("Carry the entry of %(cluster)s over into the next round?") % {"cluster": submission.cluster},
+            "text": _(
+                "A draft of the next round is started with this entry's sections and the claimed values (with their "
+                "evidence) of the indicators the next round's rubric asks for."
+            ),
+            "button": _("Carry over"),
         },
     )
 

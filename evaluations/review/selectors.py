@@ -146,13 +146,14 @@ def visible_reviews():
 
 
 def round_review_progress(*, round):
-    """The round's eligible entries (and any with assignments) with their review progress: experts assigned and
-    reviews submitted, for the ministry's assignment page."""
+    """The round's eligible entries (and any other with assignments, but never a withdrawn or ineligible one) with
+    their review progress: experts assigned and reviews submitted, for the ministry's assignment page."""
     from evaluations.models import Assignment
 
     return (
         Submission.objects.filter(round=round)
         .filter(Q(status=Submission.Status.ELIGIBLE) | Q(assignments__isnull=False))
+        .exclude(status__in=Submission.OUT_OF_COMPETITION)
         .distinct()
         .select_related("track__field", "cluster")
         .prefetch_related(

@@ -18,8 +18,15 @@ def pdf(name="evidence.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-def make_competition(*, by, name="2024年先进制造业集群竞赛（测试）", publish=True, now=None, fields=None):
-    """A competition with two tracks and one round whose submission window is open at `now`."""
+ALL_TIERS = ["cultivating", "provincial", "national", "world_class"]
+
+
+def make_competition(
+    *, by, name="2024年先进制造业集群竞赛（测试）", publish=True, now=None, fields=None, entry_tiers=None, **rules
+):
+    """A competition with two tracks and one round whose submission window is open at `now`. The cast's clusters
+    are mostly national-level, so every tier may enter unless `entry_tiers` says otherwise; `rules` are the other
+    entry rules (province_quota, province_quotas)."""
     from tenancy.models import IndustryField
 
     now = now or timezone.now()
@@ -29,7 +36,9 @@ def make_competition(*, by, name="2024年先进制造业集群竞赛（测试）
         name=name,
         name_en="Test competition",
         fields=[IndustryField.objects.get(pk=code) for code in codes],
+        entry_tiers=ALL_TIERS if entry_tiers is None else entry_tiers,
         by=by,
+        **rules,
     )
     round_ = competition_services.round_create(
         competition=competition,

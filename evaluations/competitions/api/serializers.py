@@ -50,6 +50,24 @@ class CompetitionSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(min_value=2019, max_value=2100)
     status = choice_text(Competition.Status.choices)
     name = serializers.CharField(max_length=128)
+    entry_tiers = serializers.ListField(
+        child=serializers.ChoiceField(choices=Cluster.Tier.choices),
+        required=False,
+        help_text="Tiers of the clusters that may enter the first round (default: every tier below national).",
+    )
+    province_quota = serializers.IntegerField(
+        min_value=0,
+        max_value=1000,
+        required=False,
+        allow_null=True,
+        help_text="At most this many first-round entries per province (withdrawn and ineligible ones not counted); "
+        "null: no quota.",
+    )
+    province_quotas = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=1000),
+        required=False,
+        help_text='Quotas of named provinces, by province code (e.g. {"320000": 5}), instead of province_quota.',
+    )
 
     class Meta:
         model = Competition
@@ -61,6 +79,9 @@ class CompetitionSerializer(serializers.ModelSerializer):
             "description",
             "status",
             "endorsement_level",
+            "entry_tiers",
+            "province_quota",
+            "province_quotas",
             "tracks",
             "rounds",
             "created",
@@ -115,6 +136,16 @@ class RubricSerializer(serializers.Serializer):
 class VisibleCompetitionField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return Competition.objects.all()
+
+
+class CarryOverSerializer(serializers.Serializer):
+    run = serializers.IntegerField(source="run.pk", help_text="The evaluation run that says who advanced.")
+    advanced = serializers.IntegerField(help_text="How many entries advanced from the round before.")
+    created = serializers.SerializerMethodField(help_text="The entries carried over now (the others already were).")
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_created(self, summary):
+        return [entry.pk for entry in summary["created"]]
 
 
 class RoundSerializer(serializers.ModelSerializer):

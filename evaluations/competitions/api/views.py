@@ -11,11 +11,13 @@ from rest_framework.response import Response
 from evaluations.competitions import selectors
 from evaluations.competitions import services as competition_services
 from evaluations.competitions.api.serializers import (
+    CarryOverSerializer,
     CompetitionSerializer,
     CriterionSerializer,
     RoundSerializer,
     RubricSerializer,
 )
+from evaluations.entries.lifecycle import round_carry_over
 from evaluations.models import Competition, Criterion, Dimension
 from tenancy.api.filters import FilterSet
 from tenancy.api.permissions import NOT_OFFERED
@@ -24,7 +26,9 @@ from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantReadOnl
 CONFLICT = OpenApiResponse(
     response=OpenApiTypes.OBJECT,
     description="Refused by the object's state or a window: `error.code` is invalid_transition, frozen, window, "
-    "stale or incomplete, `error.message` says why. Nothing was changed.",
+    "stale or incomplete; for a new entry also not_admitted (the cluster's tier may not enter), quota_full (its "
+    "province has no place left) or carry_over_only (a later round); for a carry-over not_advanced. "
+    "`error.message` says why. Nothing was changed.",
 )
 
 
@@ -66,6 +70,9 @@ class CompetitionViewSet(HistoryMixin, TenantModelViewSet):
             name_en=data.get("name_en", ""),
             description=data.get("description", ""),
             endorsement_level=data.get("endorsement_level", Competition.EndorsementLevel.PROVINCE),
+            entry_tiers=data.get("entry_tiers"),
+            province_quota=data.get("province_quota"),
+            province_quotas=data.get("province_quotas"),
             fields=data.get("fields", []),
             by=self.request.user,
         )
@@ -112,6 +119,7 @@ class RoundViewSet(HistoryMixin, TenantModelViewSet):
         "partial_update": "evaluations.change_competition",
         "destroy": "evaluations.change_competition",
         "rubric": "evaluations.change_competition",
+        "carry_over": "evaluations.carry_over_round",
     }
 
     def get_queryset(self):
@@ -155,6 +163,16 @@ class RoundViewSet(HistoryMixin, TenantModelViewSet):
             by=request.user,
         )
         return Response(CriterionSerializer(criteria, many=True).data)
+
+    @extend_schema(request=None, responses={200: CarryOverSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"], url_path="carry-over", url_name="carry-over")
+    def carry_over(self, request, pk=None):
+        """Open a later round: every entry that advanced from the round before (in the run that counts: that of
+        the round's latest published notice, else its latest succeeded run) is carried over into it, unless it
+        already was. Refused (409) for a first round, after the round's deadline, or before any run has ranked the
+        round before."""
+        summary = round_carry_over(round=self.get_object(), by=request.user)
+        return Response(CarryOverSerializer(summary).data)
 
 
 class CriterionFilter(FilterSet):

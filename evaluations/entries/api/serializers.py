@@ -42,6 +42,7 @@ class EntrySerializer(serializers.ModelSerializer):
             "cluster_name",
             "track",
             "status",
+            "carried_over_from",
             "revision",
             "submitted_at",
             "last_submitted_at",
@@ -103,9 +104,12 @@ class EntryDetailSerializer(EntrySerializer):
     sections = serializers.DictField(child=serializers.CharField(allow_blank=True), read_only=True)
     claimed_values = ClaimedValueSerializer(many=True, read_only=True)
     endorsements = serializers.SerializerMethodField()
+    status_reason = serializers.CharField(
+        read_only=True, help_text="Why the entry was declared ineligible (formal check failed) or withdrawn."
+    )
 
     class Meta(EntrySerializer.Meta):
-        fields = [*EntrySerializer.Meta.fields, "sections", "claimed_values", "endorsements"]
+        fields = [*EntrySerializer.Meta.fields, "status_reason", "sections", "claimed_values", "endorsements"]
         read_only_fields = fields
 
     @extend_schema_field(EndorsementSerializer(many=True))
@@ -133,6 +137,16 @@ class SubmitSerializer(serializers.Serializer):
 
 class DecisionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+class IneligibleSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=4000, help_text="Why the entry fails the formal check (形式审查不通过).")
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=4000, help_text="Why (optional)."
+    )
 
 
 class ReturnSerializer(serializers.Serializer):

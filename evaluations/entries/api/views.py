@@ -1,5 +1,5 @@
 """API of the entries: entries with their drafts, claimed values and evidence, submission, endorsement, return,
-eligibility, versions and trail."""
+the formal check (eligible or ineligible), withdrawal, carry-over into the next round, versions and trail."""
 
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from clusters.observations.services import EVIDENCE_TYPES
 from evaluations.competitions.api.views import CONFLICT
-from evaluations.entries import selectors, services
+from evaluations.entries import lifecycle, selectors, services
 from evaluations.entries.api.serializers import (
     ClaimedValueSerializer,
     ClaimInputSerializer,
@@ -23,8 +23,10 @@ from evaluations.entries.api.serializers import (
     EntrySerializer,
     EntryVersionSerializer,
     EventSerializer,
+    IneligibleSerializer,
     ReturnSerializer,
     SubmitSerializer,
+    WithdrawSerializer,
 )
 from evaluations.models import ClaimedValue, Criterion, Submission
 from tenancy.api.filters import FilterSet
@@ -58,7 +60,9 @@ class EntryViewSet(HistoryMixin, TenantModelViewSet):
     """Competition entries. A promotion body reads and writes its own clusters' entries (never a competitor's);
     the ministry reads every submitted entry; a local government reads the submitted entries of clusters in its
     jurisdiction and endorses or returns those waiting for its decision. `PATCH` saves draft sections
-    (with the revision the text was edited from); claimed values and evidence go to `claims/`."""
+    (with the revision the text was edited from); claimed values and evidence go to `claims/`. A new entry (`POST`)
+    is for the competition's first round only, and only for a cluster the competition admits; a later round's entry
+    is carried over (`carry-over/`) from the cluster's entry that advanced."""
 
     filterset_class = EntryFilter
     search_fields = ["cluster__name", "cluster__name_en"]
@@ -73,6 +77,9 @@ class EntryViewSet(HistoryMixin, TenantModelViewSet):
         "endorse": "evaluations.endorse_submission",
         "return_entry": "evaluations.endorse_submission",
         "eligible": "evaluations.decide_submission",
+        "ineligible": "evaluations.decide_submission",
+        "withdraw": "evaluations.withdraw_submission",
+        "carry_over": "evaluations.carry_over_submission",
         "history": "evaluations.view_submission_history",
     }
 
@@ -167,6 +174,39 @@ class EntryViewSet(HistoryMixin, TenantModelViewSet):
             by=request.user,
         )
         return self._detail(submission)
+
+    @extend_schema(request=IneligibleSerializer, responses={200: EntryDetailSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def ineligible(self, request, pk=None):
+        """The ministry's formal check refuses an endorsed entry (形式审查不通过), with the reason."""
+        submission = self.get_object()
+        serializer = IneligibleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        lifecycle.submission_mark_ineligible(
+            submission=submission, reason=serializer.validated_data["reason"], by=request.user
+        )
+        return self._detail(submission)
+
+    @extend_schema(request=WithdrawSerializer, responses={200: EntryDetailSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """The promotion body withdraws its entry, before the round's submission deadline (a reason is optional)."""
+        submission = self.get_object()
+        serializer = WithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        lifecycle.submission_withdraw(
+            submission=submission, reason=serializer.validated_data["reason"], by=request.user
+        )
+        return self._detail(submission)
+
+    @extend_schema(request=None, responses={201: EntryDetailSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"], url_path="carry-over", url_name="carry-over")
+    def carry_over(self, request, pk=None):
+        """Start the cluster's entry in the next round from this entry, which advanced: answers the new entry (a
+        draft with this entry's sections and the claimed values both rubrics ask for)."""
+        submission = self.get_object()
+        entry = lifecycle.submission_carry_over(submission=submission, by=request.user)
+        return self._detail(entry, status.HTTP_201_CREATED)
 
     @extend_schema(request=ClaimInputSerializer, responses={200: ClaimedValueSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
