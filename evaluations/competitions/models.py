@@ -23,11 +23,13 @@ class Dimension(models.TextChoices):
 
 
 class Competition(BilingualName):
-    """A national cluster competition (e.g. the 2024 round), run by the ministry."""
+    """A national cluster competition (e.g. the 2024 round), run by the ministry: a draft, then published (entries
+    come in), then closed when the final result of its last round is published (nothing of it changes any more)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
 
     class EndorsementLevel(models.TextChoices):
         PROVINCE = "province", _("Provincial governments")
