@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
 from clusters.observations.services import EVIDENCE_TYPES
-from evaluations.competitions.services import _decimal
+from evaluations.competitions.services import _decimal, refuse_closed
 from evaluations.entries.selectors import supervising_governments
 from evaluations.models import (
     SECTION_KEYS,
@@ -145,6 +145,7 @@ def _ensure_revision(submission, revision):
 def submission_create(*, round, cluster: Cluster, by, now=None) -> Submission:
     """Start the cluster's entry in the round (a draft). Refused after the round's submission deadline."""
     now = now or timezone.now()
+    refuse_closed(round.competition_id)
     if not unscoped(Competition).filter(pk=round.competition_id, status=Competition.Status.PUBLISHED).exists():
         raise ValidationError({"round": [_("The competition is not published.")]})
     if now >= round.submission_closes:
