@@ -4,8 +4,9 @@ against it, and the final result.
 Workflow of a notice: draft (the ministry drafts it from a succeeded run and edits its title and text) → open
 (published: it opens now and closes after N days, 5 by default; cluster promotion bodies are notified) → closed (its
 period is over; shown as such from `closes` on, `notice_state`) → final (the ministry publishes the final result once
-the notice has closed and every objection is handled; promotion bodies are notified and read their own entries'
-results).
+the notice has closed and every objection is handled; promotion bodies and the entries' governments are notified and
+read their own entries' results; the last round's final result designates the winners and closes the competition:
+`evaluations.notice.winners`).
 
 Every transition locks the row (`select_for_update`), checks the state at `now` (server time; pass `now=` to decide
 at another instant), writes and records the history (django-simple-history). A refused transition raises
@@ -28,6 +29,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from evaluations.models import EvaluationRun, Objection, PublicNotice, Result
+from evaluations.notice import winners
 from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.notifications.services import notify
@@ -181,7 +183,9 @@ def notice_publish(*, notice, by, days=DEFAULT_NOTICE_DAYS, now=None) -> PublicN
 
 @transaction.atomic
 def notice_finalise(*, notice, by, now=None) -> PublicNotice:
-    """Publish the final result: refused before the notice closes and while an objection is not handled."""
+    """Publish the final result: refused before the notice closes and while an objection is not handled. In the same
+    transaction, the final result of the competition's last round designates its winners (national-level) and closes
+    the competition; entrants and their governments are told each entry's outcome (`evaluations.notice.winners`)."""
     now = now or timezone.now()
     notice = _lock(notice)
     if notice.status == PublicNotice.Status.DRAFT:
@@ -204,13 +208,7 @@ def notice_finalise(*, notice, by, now=None) -> PublicNotice:
     notice.status = PublicNotice.Status.FINAL
     notice.final_published_at = now
     save_with_history(notice, by=by, reason=_("Final result published"))
-    notify(
-        _entrant_bodies(notice.run_id),
-        kind="notice.final",
-        params={"title": notice.title, "title_en": notice.title_en},
-        link=reverse("my-result-list"),
-        actor=by,
-    )
+    winners.decide(notice=notice, by=by, now=now)
     return notice
 
 

@@ -31,10 +31,17 @@ class NoticeWinnerSerializer(serializers.Serializer):
     track_name = serializers.CharField(source="track.field.name")
     rank = serializers.IntegerField()
     total = serializers.DecimalField(max_digits=9, decimal_places=4)
+    designated = serializers.SerializerMethodField(
+        help_text="Designated a national-level cluster by this notice's final result (the winners of a competition's "
+        "last round, once the final result is published)."
+    )
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_regions(self, result):
         return [region.name for region in result.submission.cluster.regions.all()]
+
+    def get_designated(self, result) -> bool:
+        return result.submission.cluster_id in self.context.get("designated", ())
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -77,7 +84,11 @@ class NoticeDetailSerializer(NoticeSerializer):
 
     @extend_schema_field(NoticeWinnerSerializer(many=True))
     def get_winners(self, notice):
-        return NoticeWinnerSerializer(selectors.notice_winners(notice=notice), many=True).data
+        final = notice.status == PublicNotice.Status.FINAL
+        designated = set(selectors.notice_designations(notice=notice)) if final else set()
+        return NoticeWinnerSerializer(
+            selectors.notice_winners(notice=notice), many=True, context={"designated": designated}
+        ).data
 
 
 class NoticeCreateSerializer(serializers.Serializer):
