@@ -401,11 +401,57 @@ HIDDEN_KEYS = {"expert_name", "expert_username", "username", "comments", "commen
 HIDDEN_KEYS |= {"min", "max"}
 
 
+def _expert_order(identity: str):
+    return (0, int(identity), "") if identity.lstrip("-").isdigit() else (1, 0, identity)
+
+
+def expert_refs(item) -> list[str]:
+    """The experts' ids (as text) an EXPERT_REF_KEYS value holds: a list, one id, or a map id → value."""
+    if item is None:
+        return []
+    if isinstance(item, list):
+        found = []
+        for element in item:
+            found += _expert_identities(element) if isinstance(element, dict | list) else [str(element)]
+        return found
+    if isinstance(item, dict):
+        found = [str(key) for key in item]
+        for value in item.values():
+            found += _expert_identities(value)
+        return found
+    return [str(item)]
+
+
+def _expert_identities(value) -> list[str]:
+    found = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in HIDDEN_KEYS:
+                continue
+            if key in IDENTITY_KEYS:
+                found += [] if item is None else [str(item)]
+            elif key in EXPERT_REF_KEYS:
+                found += expert_refs(item)
+            else:
+                found += _expert_identities(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _expert_identities(item)
+    return found
+
+
+def expert_numbers(breakdown) -> dict[str, int]:
+    """Every expert the breakdown refers to (their id as text) → their number: 1, 2, … in the order of the ids, so a
+    result numbers its experts the same way every time, wherever they appear (and beside their comments)."""
+    identities = sorted(set(_expert_identities(breakdown or {})), key=_expert_order)
+    return {identity: number for number, identity in enumerate(identities, start=1)}
+
+
 def breakdown_for_entrant(breakdown):
-    """The breakdown without the experts' identities — each expert becomes "Expert 1", "Expert 2", … (numbered in
-    the order they first appear, the same number wherever the expert appears) — and without competitors' figures
-    (the track's lowest and highest claimed values)."""
-    numbers: dict = {}
+    """The breakdown without the experts' identities — each expert becomes "Expert 1", "Expert 2", … (numbered by
+    `expert_numbers`, the same number wherever the expert appears) — and without competitors' figures (the track's
+    lowest and highest claimed values)."""
+    numbers: dict = expert_numbers(breakdown)
 
     def label(identity):
         key = str(identity)
