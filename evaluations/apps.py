@@ -34,10 +34,14 @@ class EvaluationsConfig(AppConfig):
         if expert_cluster_grant not in EXPERT_CLUSTER_GRANTS:
             EXPERT_CLUSTER_GRANTS.append(expert_cluster_grant)
 
-        # Public notice part: its notification kinds.
+        # Public notice part: its notification kinds, and the register shows the competition that designated a cluster.
+        from clusters.profiles.selectors import REGISTER_ANNOTATIONS
         from evaluations.notice import notifications as notice_notifications
+        from evaluations.notice.selectors import register_annotation
 
         notice_notifications.register()
+        if register_annotation not in REGISTER_ANNOTATIONS:
+            REGISTER_ANNOTATIONS.append(register_annotation)
 
         # The shell: URL modules, menu entries and dashboard panels.
         from tenancy.registry import registry

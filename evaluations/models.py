@@ -4,7 +4,7 @@
 - `entries`: the entries with their claimed values, versions, endorsements and trail;
 - `review`: conflicts of interest, assignments of experts, reviews and their scores;
 - `runs`: evaluation runs and their results;
-- `notice`: public notices and objections.
+- `notice`: public notices, objections and the winners a final result designates.
 
 The annual monitoring and dynamic adjustment are the monitoring app's.
 """
@@ -21,7 +21,7 @@ from evaluations.entries.models import (
     SubmissionVersion,
     claimed_evidence_path,
 )
-from evaluations.notice.models import Objection, PublicNotice
+from evaluations.notice.models import Designation, Objection, PublicNotice
 from evaluations.review.models import Assignment, ConflictDeclaration, Review, ReviewScore
 from evaluations.runs.models import EvaluationRun, Result
 
@@ -34,6 +34,7 @@ __all__ = [
     "Competition",
     "ConflictDeclaration",
     "Criterion",
+    "Designation",
     "Dimension",
     "Endorsement",
     "EvaluationRun",

@@ -102,6 +102,17 @@ rules.add_perm("evaluations.lodge_objection", rules.always_allow)  # anyone; the
 rules.add_perm("evaluations.view_own_results", is_cluster_body)
 
 
+@rules.predicate
+def promotes_result_cluster(user, result):
+    return result is not None and result.submission.cluster.promotion_body_id == viewer_of(user).organisation_id
+
+
+# The experts' written comments beside a published result: the entrant (the entry's promotion body) only. A local
+# government reads the result and its breakdown, not the comments; the ministry reads the reviews themselves. (The
+# result is visible only once its final result is published: `result_visibility`.)
+rules.add_perm("evaluations.read_result_comments", is_cluster_body & promotes_result_cluster)
+
+
 # Evaluation runs (runs part): the ministry reads runs and results; its editors and admins start runs.
 rules.add_perm("evaluations.view_evaluation_runs", is_national)
 rules.add_perm("evaluations.run_evaluation", is_national & is_editor)

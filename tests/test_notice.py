@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from evaluations.models import EvaluationRun, Objection, PublicNotice, Result, Submission
+from evaluations.models import Designation, EvaluationRun, Objection, PublicNotice, Result, Submission
 from evaluations.notice import services as notice_services
 from tenancy.errors import Refusal
 from tenancy.models import Notification, Organisation
@@ -121,7 +121,22 @@ def test_whole_workflow_from_draft_to_final_result(world, client_for, page_clien
         "open",
         "final",
     ]
-    assert Notification.objects.filter(kind="notice.final").count() == 3
+    # Each entrant and the governments of its entry are told the outcome: the competition has one round, so the
+    # advancing entries are its winners.
+    told = {
+        (kind, organisation)
+        for kind, organisation in Notification.objects.filter(kind__startswith="notice.").values_list(
+            "kind", "organisation"
+        )
+        if kind in ("notice.winner", "notice.not_winner")
+    }
+    assert told == {
+        ("notice.winner", world.orgs["nanjing_body"].pk),
+        ("notice.winner", world.orgs["shenzhen_body"].pk),
+        ("notice.winner", world.orgs["guangdong"].pk),
+        ("notice.not_winner", wuxi_body.pk),
+        ("notice.not_winner", world.orgs["jiangsu"].pk),
+    }
 
     # The public result page lists the winners per track.
     result_page = anonymous.get(reverse("notice-result", args=[notice.pk])).content.decode()
@@ -193,7 +208,11 @@ def test_finalising_with_an_unhandled_objection_is_refused(world, client_for):
     assert "1 objection(s) are not handled yet" in response.json()["error"]["message"]
     notice.refresh_from_db()
     assert notice.status == PublicNotice.Status.OPEN
-    assert not Notification.objects.filter(kind="notice.final").exists()
+    assert not Notification.objects.filter(kind__in=["notice.winner", "notice.not_winner"]).exists()
+    assert not Designation.objects.exists()
+    competition = entries(world)["competition"]
+    competition.refresh_from_db()
+    assert competition.status == "published"  # not closed
 
 
 @pytest.fixture

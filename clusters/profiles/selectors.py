@@ -2,7 +2,8 @@
 
 from collections.abc import Callable
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import get_language
 
 from clusters.models import Cluster, ClusterRegion
 from tenancy.scoping import InSubquery, unscoped, viewer_scope
@@ -12,6 +13,12 @@ from tenancy.visibility import Viewer
 # Higher apps grant experts access (e.g. to the clusters of their assigned entries)
 # by appending a function Viewer -> Q here from their AppConfig.ready().
 EXPERT_CLUSTER_GRANTS: list[Callable[[Viewer], Q]] = []
+
+# Higher apps say how a cluster of the public register became national-level by appending a function QuerySet ->
+# QuerySet here from their AppConfig.ready(); it annotates each cluster with `designated_by` and `designated_by_en`
+# (the competition whose final result designated it), `designated_year` and `designated_notice` (the notice's id), or
+# None for a cluster no competition designated. The register's pages and serializer show them.
+REGISTER_ANNOTATIONS: list[Callable[[QuerySet], QuerySet]] = []
 
 
 def in_jurisdiction(prefix: str, cluster_ref: str = "pk") -> Q:
@@ -59,7 +66,28 @@ def visible_clusters():
 
 def public_register():
     """National-level clusters marked public, the same for whoever asks: the query is built as an
-    anonymous visitor's (published fields are chosen by the pages and serializers)."""
+    anonymous visitor's (published fields are chosen by the pages and serializers), with how each became
+    national-level (REGISTER_ANNOTATIONS)."""
     with viewer_scope(Viewer.anonymous()):
-        return visible_clusters().filter(is_public=True, tier__in=Cluster.PUBLIC_TIERS)
-    return visible_clusters().filter(is_public=True, tier__in=Cluster.PUBLIC_TIERS)
+        clusters = visible_clusters().filter(is_public=True, tier__in=Cluster.PUBLIC_TIERS)
+        for annotate in REGISTER_ANNOTATIONS:
+            clusters = annotate(clusters)
+        return clusters
+
+
+def register_designation(cluster) -> dict | None:
+    """How a cluster of the public register became national-level, from REGISTER_ANNOTATIONS: the competition
+    (`name`, `name_en`, and `display_name` in the active language), its `year` and the designating `notice`'s id;
+    None when no competition designated it."""
+    name = getattr(cluster, "designated_by", None)
+    if not name:
+        return None
+    name_en = getattr(cluster, "designated_by_en", "") or ""
+    english = (get_language() or "").startswith("en")
+    return {
+        "name": name,
+        "name_en": name_en,
+        "display_name": name_en if english and name_en else name,
+        "year": getattr(cluster, "designated_year", None),
+        "notice": getattr(cluster, "designated_notice", None),
+    }

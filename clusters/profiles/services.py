@@ -141,15 +141,20 @@ def cluster_set_regions(*, cluster: Cluster, regions):
 
 
 @transaction.atomic
-def cluster_set_tier(*, cluster: Cluster, tier: str, by, reason: str):
-    """The ministry moves a cluster between tiers; the history keeps who, when and why."""
+def cluster_set_tier(*, cluster: Cluster, tier: str, by, reason: str, national_since=None):
+    """The ministry moves a cluster between tiers; the history keeps who, when and why. `national_since` (a year),
+    when given, is recorded in the same change."""
     if tier not in Cluster.Tier.values:
         raise ValidationError({"tier": [_("Choose a valid tier.")]})
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for the change.")]})
     cluster.tier = tier
+    fields = ["tier", "updated"]
+    if national_since is not None:
+        cluster.national_since = national_since
+        fields.append("national_since")
     cluster._history_user = by
-    cluster.save(update_fields=["tier", "updated"])
+    cluster.save(update_fields=fields)
     update_change_reason(cluster, reason.strip()[:100])
     return cluster
 

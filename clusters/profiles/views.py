@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from clusters.models import ChainLink, Cluster, Milestone
 from clusters.profiles import services
 from clusters.profiles.forms import ChainLinkForm, ClusterProfileForm, GovernanceForm, MilestoneForm, TierForm
-from clusters.profiles.selectors import in_jurisdiction, public_register, visible_clusters
+from clusters.profiles.selectors import in_jurisdiction, public_register, register_designation, visible_clusters
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import IndustryField, Region
@@ -219,9 +219,12 @@ def register_list(request):
     """The public register of national-level clusters: anyone may search it."""
     clusters, filters = filter_clusters(request, public_register())
     page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
+    for cluster in page.object_list:
+        cluster.designation = register_designation(cluster)
     return render(request, "clusters/register_list.html", {"page": page, **filters, **filter_choices()})
 
 
 def register_detail(request, pk):
     cluster = get_object_or_404(public_register(), pk=pk)
+    cluster.designation = register_designation(cluster)
     return render(request, "clusters/register_detail.html", {"cluster": cluster})

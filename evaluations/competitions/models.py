@@ -28,13 +28,15 @@ def tiers_below_national():
 
 
 class Competition(BilingualName):
-    """A national cluster competition (e.g. the 2024 round), run by the ministry. It declares who may enter its
-    first round: the clusters' tiers, and a quota of candidates per province (one number for every province, and
-    other numbers for named provinces)."""
+    """A national cluster competition (e.g. the 2024 round), run by the ministry: a draft, then published (entries
+    come in), then closed when the final result of its last round is published (nothing of it changes any more).
+    It declares who may enter its first round: the clusters' tiers, and a quota of candidates per province (one
+    number for every province, and other numbers for named provinces)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
 
     class EndorsementLevel(models.TextChoices):
         PROVINCE = "province", _("Provincial governments")

@@ -1,6 +1,6 @@
 """Reads and visibility of competitions, their tracks, rounds and rubrics (DESIGN §2): the ministry reads all
-(drafts included); local governments and cluster promotion bodies read published competitions; experts those they
-review."""
+(drafts included); local governments and cluster promotion bodies read published and closed competitions; experts those
+they review."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
@@ -21,7 +21,7 @@ def competition_visibility(viewer: Viewer) -> Q:
     if viewer.reads_everything:
         return Q()
     if viewer.is_local or viewer.is_cluster_body:
-        return Q(status=Competition.Status.PUBLISHED)
+        return Q(status__in=[Competition.Status.PUBLISHED, Competition.Status.CLOSED])
     if viewer.is_expert:
         return expert_competitions(viewer)
     return NOTHING

@@ -1,5 +1,7 @@
 """Writes of the competitions: competitions, tracks, rounds and rubrics (the ministry's editors). Bad input raises a
-field-level ValidationError and changes nothing; a write the state does not allow raises `Refusal`."""
+field-level ValidationError and changes nothing; a write the state does not allow raises `Refusal`. A closed
+competition (the final result of its last round is published) refuses every change of itself, its tracks, rounds and
+rubrics, and new entries (`refuse_closed`, code `closed`)."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -25,6 +27,21 @@ from tenancy.scoping import unscoped
 QUOTA_MAX = 1000
 
 # Competitions ---------------------------------------------------------------------------------------------------
+
+
+def refuse_closed(competition_id) -> Competition:
+    """Lock the competition's row and refuse (code `closed`) when it is closed; returns the locked competition.
+    Holding the lock keeps a write and the competition's closure (`notice_finalise`) from passing each other."""
+    competition = unscoped(Competition).select_for_update().get(pk=competition_id)
+    if competition.status == Competition.Status.CLOSED:
+        raise Refusal(
+            _(
+                "The competition is closed: the final result of its last round is published, and its rounds, tracks, "
+                "rubrics and entries no longer change."
+            ),
+            code="closed",
+        )
+    return competition
 
 
 def _validate_competition(*, year, name, endorsement_level, exclude_pk=None):
@@ -132,7 +149,7 @@ def competition_update(*, competition, by, fields=None, **changes) -> Competitio
     """Change the given attributes (year, name, name_en, description, endorsement_level, entry_tiers,
     province_quota, province_quotas) and, if given, the tracks (industry fields, in order). The entry rules apply
     to entries started from then on; entries already started stay."""
-    competition = unscoped(Competition).select_for_update().get(pk=competition.pk)
+    competition = refuse_closed(competition.pk)
     for attribute in ("year", "name", "name_en", "description", "endorsement_level", "entry_tiers", "province_quotas"):
         if changes.get(attribute) is not None:
             setattr(competition, attribute, changes[attribute])
@@ -170,7 +187,7 @@ def competition_update(*, competition, by, fields=None, **changes) -> Competitio
 def competition_publish(*, competition, by) -> Competition:
     """Publish: local governments and promotion bodies see it and may enter. Needs a track, a round, and a
     rubric per round whose weights sum to 100."""
-    competition = unscoped(Competition).select_for_update().get(pk=competition.pk)
+    competition = refuse_closed(competition.pk)
     if competition.status == Competition.Status.PUBLISHED:
         raise Refusal(_("The competition is already published."))
     problems = []
@@ -194,6 +211,7 @@ def competition_publish(*, competition, by) -> Competition:
 
 @transaction.atomic
 def competition_delete(*, competition, by) -> None:
+    competition = refuse_closed(competition.pk)
     if competition.status != Competition.Status.DRAFT:
         raise Refusal(_("A published competition cannot be deleted."))
     if unscoped(Submission).filter(round__competition=competition).exists():
@@ -254,6 +272,7 @@ ROUND_FIELDS = (
 
 @transaction.atomic
 def round_create(*, competition, by, **values) -> Round:
+    refuse_closed(competition.pk)
     if values.get("position") is None:
         last = unscoped(Round).filter(competition=competition).order_by("-position").first()
         values["position"] = (last.position + 1) if last else 1
@@ -267,6 +286,7 @@ def round_create(*, competition, by, **values) -> Round:
 
 @transaction.atomic
 def round_update(*, round, by, **changes) -> Round:
+    refuse_closed(round.competition_id)
     round_ = unscoped(Round).select_for_update().get(pk=round.pk)
     values = {k: getattr(round_, k) for k in ROUND_FIELDS}
     values.update({k: v for k, v in changes.items() if k in ROUND_FIELDS and v is not None})
@@ -292,6 +312,7 @@ def _tidy_rule(round_):
 
 @transaction.atomic
 def round_delete(*, round, by) -> None:
+    refuse_closed(round.competition_id)
     if unscoped(Submission).filter(round=round).exists():
         raise Refusal(_("A round with entries cannot be deleted."))
     round._history_user = by
@@ -365,7 +386,8 @@ def validate_rubric(criteria: list[dict]) -> None:
 def rubric_replace(*, round, criteria: list[dict], by) -> list[Criterion]:
     """Replace the round's rubric as a whole. Each item: name, name_en, description, kind, weight, max_score,
     indicator (an Indicator or None), dimension, and `id` to keep an existing criterion. Criteria left out are
-    deleted. Refused once an entry of the round has been submitted."""
+    deleted. Refused once an entry of the round has been submitted, and in a closed competition."""
+    refuse_closed(round.competition_id)
     round_ = unscoped(Round).select_for_update().get(pk=round.pk)
     if rubric_locked(round_):
         raise Refusal(_("Entries of this round have been submitted: its rubric can no longer change."))

@@ -110,6 +110,7 @@ def competition_edit(request, pk=None):
             "province_quotas": CompetitionForm.quotas_text(competition.province_quotas),
         }
     form = CompetitionForm(request.POST or None, initial=initial)
+    refused = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         entry_rules = {key: data[key] for key in ("entry_tiers", "province_quota", "province_quotas")}
@@ -137,8 +138,9 @@ def competition_edit(request, pk=None):
                     by=request.user,
                     **entry_rules,
                 )
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             add_service_errors(form, exc)
+            refused = isinstance(exc, Refusal)
         else:
             messages.success(request, _("The competition was saved."))
             return redirect("competition-detail", pk=competition.pk)
@@ -150,7 +152,7 @@ def competition_edit(request, pk=None):
             "competition": competition,
             "title": _("New competition") if competition is None else _("Edit the competition"),
         },
-        status=400 if form.errors else 200,
+        status=(409 if refused else 400) if form.errors else 200,
     )
 
 
@@ -300,6 +302,7 @@ def round_edit(request, pk=None, competition_pk=None):
         for key in ("submission_opens", "submission_closes", "review_opens", "review_closes"):
             initial[key] = timezone.localtime(initial[key])
     form = RoundForm(request.POST or None, initial=initial)
+    refused = False
     if request.method == "POST" and form.is_valid():
         values = {key: form.cleaned_data.get(key) for key in ROUND_KEYS}
         try:
@@ -307,8 +310,9 @@ def round_edit(request, pk=None, competition_pk=None):
                 round_ = competition_services.round_create(competition=competition, by=request.user, **values)
             else:
                 competition_services.round_update(round=round_, by=request.user, **values)
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             add_service_errors(form, exc)
+            refused = isinstance(exc, Refusal)
         else:
             messages.success(request, _("The round was saved."))
             return redirect("competition-detail", pk=competition.pk)
@@ -316,7 +320,7 @@ def round_edit(request, pk=None, competition_pk=None):
         request,
         "evaluations/round_form.html",
         {"form": form, "competition": competition, "round": round_},
-        status=400 if form.errors else 200,
+        status=(409 if refused else 400) if form.errors else 200,
     )
 
 
@@ -370,7 +374,7 @@ def rubric_edit(request, pk):
         for form in formset:
             for field in form.fields.values():
                 field.disabled = True
-    rubric_errors = []
+    rubric_errors, refused = [], False
     if request.method == "POST" and not locked and formset.is_valid():
         try:
             competition_services.rubric_replace(round=round_, criteria=formset.criteria(), by=request.user)
@@ -379,12 +383,13 @@ def rubric_edit(request, pk):
             rubric_errors = errors.get("weight", []) + errors.get("criteria", [])
         except Refusal as exc:
             rubric_errors = [exc.message]
+            refused = True
         else:
             messages.success(request, _("The rubric was saved."))
             return redirect("competition-detail", pk=round_.competition_id)
     status = 200
     if request.method == "POST" and (locked or rubric_errors or formset.errors):
-        status = 409 if locked else 400
+        status = 409 if locked or refused else 400
     return render(
         request,
         "evaluations/rubric_form.html",

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from clusters.models import Cluster
 from clusters.observations.services import EVIDENCE_TYPES
-from evaluations.competitions.services import _decimal
+from evaluations.competitions.services import _decimal, refuse_closed
 from evaluations.entries.admission import ensure_may_enter
 from evaluations.entries.selectors import supervising_governments
 from evaluations.models import (
@@ -191,8 +191,8 @@ def submission_create(*, round, cluster: Cluster, by, now=None) -> Submission:
     cluster = unscoped(Cluster).get(pk=cluster.pk)
     require(by, "evaluations.enter_cluster", cluster)
     # Locked: entries of one competition are started one at a time, so a quota's last place is taken once.
-    competition = unscoped(Competition).select_for_update().filter(pk=round.competition_id).first()
-    if competition is None or competition.status != Competition.Status.PUBLISHED:
+    competition = refuse_closed(round.competition_id)
+    if competition.status != Competition.Status.PUBLISHED:
         raise ValidationError({"round": [_("The competition is not published.")]})
     if now >= round.submission_closes:
         raise Refusal(

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from clusters.models import Cluster
+from evaluations.competitions.models import Competition
 from evaluations.entries.models import Submission
 from evaluations.runs.models import EvaluationRun
 from tenancy.scoping import TenantManager
@@ -106,3 +108,51 @@ class Objection(models.Model):
 
     def __str__(self):
         return f"{self.notice_id}: {self.name}"
+
+
+class Designation(models.Model):
+    """A winner of a competition: the cluster whose entry advanced in the competition's last round, designated when
+    the ministry published that round's final result (the notice). The cluster's tier became national then unless it
+    already was national-level or above (`tier_before` says which)."""
+
+    competition = models.ForeignKey(
+        Competition,
+        verbose_name=_("competition"),
+        on_delete=models.PROTECT,
+        related_name="designations",
+    )
+    notice = models.ForeignKey(
+        PublicNotice, verbose_name=_("notice"), on_delete=models.PROTECT, related_name="designations"
+    )
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("entry"), on_delete=models.PROTECT, related_name="designations"
+    )
+    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="+")
+    tier_before = models.CharField(_("tier before"), max_length=16, choices=Cluster.Tier.choices)
+    designated_at = models.DateTimeField(_("designated"))
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("designated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = TenantManager(visibility="evaluations.notice.selectors.designation_visibility")
+
+    class Meta:
+        ordering = ["-designated_at", "pk"]
+        verbose_name = _("designated winner")
+        verbose_name_plural = _("designated winners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "cluster"],
+                name="designation_unique",
+                violation_error_message=_("The notice already designates this cluster."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cluster_id} · {self.competition_id}"

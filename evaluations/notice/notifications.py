@@ -1,4 +1,5 @@
-"""The in-app notifications the public notice sends (rendered in the reader's language when shown)."""
+"""The in-app notifications the public notice sends (rendered in the reader's language when shown): a notice opened, an
+objection lodged, and the final result of each entry (`evaluations.notice.winners.notify_outcomes`)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,24 @@ KINDS = {
         "My results."
     ),
     "notice.objection_lodged": _("A new objection was lodged against the public notice “%(title)s”."),
+    # The final result, per entry, to its promotion body and the governments that endorsed it (notice.final above is
+    # what notifications sent before kept).
+    "notice.winner": _(
+        "The final result of “%(title)s” is published: %(cluster)s is among the winners of %(competition)s and is "
+        "designated a national-level advanced manufacturing cluster. Its result and score breakdown are in My results."
+    ),
+    "notice.not_winner": _(
+        "The final result of “%(title)s” is published: %(cluster)s is not among the winners of %(competition)s. Its "
+        "result and score breakdown are in My results."
+    ),
+    "notice.advanced": _(
+        "The final result of “%(title)s” is published: %(cluster)s advances to the next round of %(competition)s. "
+        "Its result and score breakdown are in My results."
+    ),
+    "notice.not_advanced": _(
+        "The final result of “%(title)s” is published: %(cluster)s does not advance to the next round of "
+        "%(competition)s. Its result and score breakdown are in My results."
+    ),
 }
 
 

@@ -1,6 +1,6 @@
-"""Reads and visibility of public notices, objections and published results."""
+"""Reads and visibility of public notices, objections, published results and designated winners."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
 from evaluations.models import (
     PublicNotice,
@@ -17,6 +17,14 @@ def notice_visibility(viewer: Viewer) -> Q:
 
 def objection_visibility(viewer: Viewer) -> Q:
     return Q() if viewer.reads_everything else NOTHING
+
+
+def designation_visibility(viewer: Viewer) -> Q:
+    """The winners a final result designated are public, as the final result is (every designation's notice is
+    final: the rule says so rather than relying on it)."""
+    if viewer.reads_everything:
+        return Q()
+    return Q(notice__status=PublicNotice.Status.FINAL)
 
 
 # Public notice and objections (notice part) ------------------------------------------------------------------------
@@ -61,11 +69,46 @@ def visible_objections():
 
 
 def published_results():
-    """Results of runs whose final result is published, as far as the viewer may read them (result_visibility)."""
-    from evaluations.models import Result
+    """Results of runs whose final result is published, as far as the viewer may read them (result_visibility), each
+    with `last_round` (its round is the competition's last: an advancing result is a winner)."""
+    from evaluations.models import Result, Round
 
+    later = Round.objects.filter(
+        competition_id=OuterRef("run__round__competition_id"), position__gt=OuterRef("run__round__position")
+    )
     return (
         Result.objects.filter(run__notice__status=PublicNotice.Status.FINAL)
         .select_related("submission__cluster", "track__field", "run__round__competition", "run__notice")
+        .annotate(last_round=~Exists(later))
         .order_by("-run__notice__final_published_at", "track__position", "rank", "pk")
+    )
+
+
+# Designated winners ------------------------------------------------------------------------------------------------
+
+
+def notice_designations(*, notice):
+    """The clusters the notice's final result designated (empty for an earlier round's notice), by cluster id."""
+    from evaluations.models import Designation
+
+    return {designation.cluster_id: designation for designation in Designation.objects.filter(notice=notice)}
+
+
+def register_annotation(clusters):
+    """Appended to clusters.profiles.selectors.REGISTER_ANNOTATIONS: each cluster of the public register with the
+    competition whose final result made it national-level (the latest designation that raised its tier; none for a
+    cluster that was national-level before its designation)."""
+    from clusters.models import Cluster
+    from evaluations.models import Designation
+
+    raised = (
+        Designation.objects.filter(cluster_id=OuterRef("pk"))
+        .exclude(tier_before__in=Cluster.PUBLIC_TIERS)
+        .order_by("-designated_at", "-pk")
+    )
+    return clusters.annotate(
+        designated_by=Subquery(raised.values("competition__name")[:1]),
+        designated_by_en=Subquery(raised.values("competition__name_en")[:1]),
+        designated_year=Subquery(raised.values("competition__year")[:1]),
+        designated_notice=Subquery(raised.values("notice_id")[:1]),
     )

@@ -4,8 +4,9 @@ against it, and the final result.
 Workflow of a notice: draft (the ministry drafts it from a succeeded run and edits its title and text) → open
 (published: it opens now and closes after N days, 5 by default; cluster promotion bodies are notified) → closed (its
 period is over; shown as such from `closes` on, `notice_state`) → final (the ministry publishes the final result once
-the notice has closed and every objection is handled; promotion bodies are notified and read their own entries'
-results).
+the notice has closed and every objection is handled; promotion bodies and the entries' governments are notified and
+read their own entries' results; the last round's final result designates the winners and closes the competition:
+`evaluations.notice.winners`).
 
 Every transition locks the row (`select_for_update`), checks the state at `now` (server time; pass `now=` to decide
 at another instant), writes and records the history (django-simple-history). A refused transition raises
@@ -28,6 +29,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from evaluations.models import EvaluationRun, Objection, PublicNotice, Result
+from evaluations.notice import winners
 from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.notifications.services import notify
@@ -181,7 +183,9 @@ def notice_publish(*, notice, by, days=DEFAULT_NOTICE_DAYS, now=None) -> PublicN
 
 @transaction.atomic
 def notice_finalise(*, notice, by, now=None) -> PublicNotice:
-    """Publish the final result: refused before the notice closes and while an objection is not handled."""
+    """Publish the final result: refused before the notice closes and while an objection is not handled. In the same
+    transaction, the final result of the competition's last round designates its winners (national-level) and closes
+    the competition; entrants and their governments are told each entry's outcome (`evaluations.notice.winners`)."""
     now = now or timezone.now()
     notice = _lock(notice)
     if notice.status == PublicNotice.Status.DRAFT:
@@ -204,13 +208,7 @@ def notice_finalise(*, notice, by, now=None) -> PublicNotice:
     notice.status = PublicNotice.Status.FINAL
     notice.final_published_at = now
     save_with_history(notice, by=by, reason=_("Final result published"))
-    notify(
-        _entrant_bodies(notice.run_id),
-        kind="notice.final",
-        params={"title": notice.title, "title_en": notice.title_en},
-        link=reverse("my-result-list"),
-        actor=by,
-    )
+    winners.decide(notice=notice, by=by, now=now)
     return notice
 
 
@@ -403,11 +401,57 @@ HIDDEN_KEYS = {"expert_name", "expert_username", "username", "comments", "commen
 HIDDEN_KEYS |= {"min", "max"}
 
 
+def _expert_order(identity: str):
+    return (0, int(identity), "") if identity.lstrip("-").isdigit() else (1, 0, identity)
+
+
+def expert_refs(item) -> list[str]:
+    """The experts' ids (as text) an EXPERT_REF_KEYS value holds: a list, one id, or a map id → value."""
+    if item is None:
+        return []
+    if isinstance(item, list):
+        found = []
+        for element in item:
+            found += _expert_identities(element) if isinstance(element, dict | list) else [str(element)]
+        return found
+    if isinstance(item, dict):
+        found = [str(key) for key in item]
+        for value in item.values():
+            found += _expert_identities(value)
+        return found
+    return [str(item)]
+
+
+def _expert_identities(value) -> list[str]:
+    found = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in HIDDEN_KEYS:
+                continue
+            if key in IDENTITY_KEYS:
+                found += [] if item is None else [str(item)]
+            elif key in EXPERT_REF_KEYS:
+                found += expert_refs(item)
+            else:
+                found += _expert_identities(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _expert_identities(item)
+    return found
+
+
+def expert_numbers(breakdown) -> dict[str, int]:
+    """Every expert the breakdown refers to (their id as text) → their number: 1, 2, … in the order of the ids, so a
+    result numbers its experts the same way every time, wherever they appear (and beside their comments)."""
+    identities = sorted(set(_expert_identities(breakdown or {})), key=_expert_order)
+    return {identity: number for number, identity in enumerate(identities, start=1)}
+
+
 def breakdown_for_entrant(breakdown):
-    """The breakdown without the experts' identities — each expert becomes "Expert 1", "Expert 2", … (numbered in
-    the order they first appear, the same number wherever the expert appears) — and without competitors' figures
-    (the track's lowest and highest claimed values)."""
-    numbers: dict = {}
+    """The breakdown without the experts' identities — each expert becomes "Expert 1", "Expert 2", … (numbered by
+    `expert_numbers`, the same number wherever the expert appears) — and without competitors' figures (the track's
+    lowest and highest claimed values)."""
+    numbers: dict = expert_numbers(breakdown)
 
     def label(identity):
         key = str(identity)

@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from evaluations.models import Criterion, EvaluationRun, Objection, PublicNotice
-from evaluations.notice import selectors
+from evaluations.notice import feedback, selectors
 from evaluations.notice import services as notice_services
+from evaluations.notice import winners as notice_winners
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
@@ -231,7 +232,12 @@ def notice_result(request, pk):
     return render(
         request,
         "evaluations/notice/notice_result.html",
-        {"notice": notice, "tracks": _winners_by_track(winners)},
+        {
+            "notice": notice,
+            "tracks": _winners_by_track(winners),
+            "last_round": notice_winners.is_last_round(notice.run.round),
+            "designated": len(selectors.notice_designations(notice=notice)),
+        },
     )
 
 
@@ -518,14 +524,24 @@ def _criterion_view(row: dict) -> dict:
 
 @login_required
 def my_result_detail(request, pk):
+    """A published result with its score breakdown and, for the entrant, the experts' written comments (experts
+    numbered as in the breakdown, never named)."""
     result = get_object_or_404(selectors.published_results(), pk=pk)
     breakdown = _breakdown_for(request, result)
     criteria, other = [], breakdown
     if isinstance(breakdown, dict) and isinstance(breakdown.get("criteria"), list):
         criteria = [_criterion_view(row) for row in breakdown["criteria"] if isinstance(row, dict)]
         other = {key: value for key, value in breakdown.items() if key != "criteria"}
+    comments = None
+    if request.user.has_perm("evaluations.read_result_comments", result):
+        comments = feedback.result_comments(result=result)
     return render(
         request,
         "evaluations/notice/my_result_detail.html",
-        {"result": result, "criteria": criteria, "rows": notice_services.breakdown_rows(other)},
+        {
+            "result": result,
+            "criteria": criteria,
+            "rows": notice_services.breakdown_rows(other),
+            "comments": comments,
+        },
     )

@@ -11,6 +11,7 @@ from evaluations.models import (
     Competition,
     ConflictDeclaration,
     Criterion,
+    Designation,
     Endorsement,
     EvaluationRun,
     Objection,
@@ -150,6 +151,18 @@ class PublicNoticeFactory(factory.django.DjangoModelFactory):
 
     run = factory.SubFactory(EvaluationRunFactory)
     title = "先进制造业集群竞赛初赛结果公示"
+
+
+class DesignationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Designation
+
+    notice = factory.SubFactory(PublicNoticeFactory, status=PublicNotice.Status.FINAL)
+    competition = factory.SelfAttribute("notice.run.round.competition")
+    submission = factory.SubFactory(SubmissionFactory, round=factory.SelfAttribute("..notice.run.round"))
+    cluster = factory.SelfAttribute("submission.cluster")
+    tier_before = "provincial"
+    designated_at = factory.LazyFunction(lambda: _at(7, 1))
 
 
 class ObjectionFactory(factory.django.DjangoModelFactory):

@@ -1,9 +1,10 @@
 import datetime
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clusters.models import ChainLink, Cluster, Milestone
-from clusters.profiles.selectors import visible_clusters
+from clusters.profiles.selectors import register_designation, visible_clusters
 from tenancy.models import IndustryField, Organisation, Region
 
 
@@ -103,12 +104,24 @@ class MilestoneSerializer(ClusterChildSerializer):
         fields = ["id", "cluster", "year", "kind", "title", "description"]
 
 
+class RegisterDesignationSerializer(serializers.Serializer):
+    """The competition whose final result designated the cluster national-level, and the notice of that result."""
+
+    competition = serializers.CharField(source="name")
+    competition_en = serializers.CharField(source="name_en")
+    year = serializers.IntegerField(allow_null=True)
+    notice = serializers.IntegerField(allow_null=True)
+
+
 class PublicClusterSerializer(serializers.ModelSerializer):
     """The public register's published fields only."""
 
     field = serializers.SlugRelatedField(slug_field="code", read_only=True)
     regions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     promotion_body = serializers.CharField(source="promotion_body.name", read_only=True)
+    designated_by = serializers.SerializerMethodField(
+        help_text="The competition whose final result designated the cluster national-level (null when none did)."
+    )
 
     class Meta:
         model = Cluster
@@ -121,7 +134,13 @@ class PublicClusterSerializer(serializers.ModelSerializer):
             "promotion_body",
             "tier",
             "national_since",
+            "designated_by",
             "stage",
             "summary",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(RegisterDesignationSerializer(allow_null=True))
+    def get_designated_by(self, cluster):
+        designation = register_designation(cluster)
+        return None if designation is None else RegisterDesignationSerializer(designation).data

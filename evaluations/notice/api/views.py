@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from evaluations.entries.api.views import CONFLICT
 from evaluations.models import EvaluationRun, Objection, PublicNotice, Result
-from evaluations.notice import selectors
+from evaluations.notice import feedback, selectors
 from evaluations.notice import services as notice_services
 from tenancy.api.permissions import RulesPermission
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantReadOnlyViewSet
@@ -31,10 +31,17 @@ class NoticeWinnerSerializer(serializers.Serializer):
     track_name = serializers.CharField(source="track.field.name")
     rank = serializers.IntegerField()
     total = serializers.DecimalField(max_digits=9, decimal_places=4)
+    designated = serializers.SerializerMethodField(
+        help_text="Designated a national-level cluster by this notice's final result (the winners of a competition's "
+        "last round, once the final result is published)."
+    )
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_regions(self, result):
         return [region.name for region in result.submission.cluster.regions.all()]
+
+    def get_designated(self, result) -> bool:
+        return result.submission.cluster_id in self.context.get("designated", ())
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -77,7 +84,11 @@ class NoticeDetailSerializer(NoticeSerializer):
 
     @extend_schema_field(NoticeWinnerSerializer(many=True))
     def get_winners(self, notice):
-        return NoticeWinnerSerializer(selectors.notice_winners(notice=notice), many=True).data
+        final = notice.status == PublicNotice.Status.FINAL
+        designated = set(selectors.notice_designations(notice=notice)) if final else set()
+        return NoticeWinnerSerializer(
+            selectors.notice_winners(notice=notice), many=True, context={"designated": designated}
+        ).data
 
 
 class NoticeCreateSerializer(serializers.Serializer):
@@ -163,6 +174,10 @@ class PublishedResultSerializer(serializers.ModelSerializer):
     round = serializers.CharField(source="run.round.name", read_only=True)
     notice = serializers.IntegerField(source="run.notice.pk", read_only=True)
     track = serializers.CharField(source="track.field_id", read_only=True)
+    last_round = serializers.BooleanField(
+        read_only=True,
+        help_text="The round is the competition's last: an advancing result is a winner, designated national-level.",
+    )
 
     class Meta:
         model = Result
@@ -179,6 +194,7 @@ class PublishedResultSerializer(serializers.ModelSerializer):
             "total",
             "rank",
             "advanced",
+            "last_round",
             "breakdown",
         ]
 
@@ -188,6 +204,29 @@ class PublishedResultSerializer(serializers.ModelSerializer):
         if request is not None and Viewer.for_user(request.user).reads_everything:
             return result.breakdown
         return notice_services.breakdown_for_entrant(result.breakdown)
+
+
+class ExpertCommentSerializer(serializers.Serializer):
+    expert = serializers.CharField(help_text='"Expert n" (专家n): numbered as in the breakdown, never named.')
+    number = serializers.IntegerField()
+    comments = serializers.CharField(help_text="The expert's written comments (empty when the expert wrote none).")
+
+
+class PublishedResultDetailSerializer(PublishedResultSerializer):
+    comments = serializers.SerializerMethodField(
+        help_text="The written comments of the submitted reviews that counted in the result, for the entry's "
+        "promotion body; null for anyone else."
+    )
+
+    class Meta(PublishedResultSerializer.Meta):
+        fields = [*PublishedResultSerializer.Meta.fields, "comments"]
+
+    @extend_schema_field(ExpertCommentSerializer(many=True, allow_null=True))
+    def get_comments(self, result):
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("evaluations.read_result_comments", result):
+            return None
+        return ExpertCommentSerializer(feedback.result_comments(result=result), many=True).data
 
 
 # Views -----------------------------------------------------------------------------------------------------------
@@ -326,8 +365,9 @@ class ObjectionViewSet(HistoryMixin, TenantReadOnlyViewSet):
 
 class PublishedResultViewSet(TenantReadOnlyViewSet):
     """Results of the runs whose final result is published: a promotion body reads its own clusters' entries'
-    results with their score breakdown (never a competitor's), a local government those of the clusters in its
-    jurisdiction, the ministry all."""
+    results with their score breakdown (never a competitor's) and, on an entry's result (`published-results/{id}/`),
+    its experts' written comments, experts numbered as in the breakdown and never named; a local government reads the
+    results of the clusters in its jurisdiction, the ministry all."""
 
     serializer_class = PublishedResultSerializer
     filterset_fields = ["run", "track", "advanced"]
@@ -335,3 +375,6 @@ class PublishedResultViewSet(TenantReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.published_results()
+
+    def get_serializer_class(self):
+        return PublishedResultDetailSerializer if self.action == "retrieve" else PublishedResultSerializer
