@@ -129,3 +129,15 @@ def evaluated(world):
     run = run_now(round_, by=world.ministry)
     cache = world._evaluated = {"round": round_, "run": run, "result": run.results.order_by("pk").first()}
     return cache
+
+
+def add_assignment(submission, expert):
+    """The expert assigned to the entry, with no review yet."""
+    return Assignment._base_manager.create(submission=submission, expert=expert)
+
+
+def round_set(round_, **values):
+    """Set the round's attributes directly (experts per entry, minimum of reviews, blind review…)."""
+    Round._base_manager.filter(pk=round_.pk).update(**values)
+    round_.refresh_from_db()
+    return round_
