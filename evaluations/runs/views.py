@@ -64,7 +64,7 @@ def run_start(request, pk):
     round_ = get_object_or_404(Round.objects.select_related("competition"), pk=pk)
     if not request.user.has_perm("evaluations.run_evaluation"):
         raise PermissionDenied
-    form = RunStartForm(request.POST or None)
+    form = RunStartForm(request.POST if request.method == "POST" else None)
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
