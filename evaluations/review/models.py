@@ -117,9 +117,10 @@ class Review(models.Model):
     conflict_flagged = models.BooleanField(
         _("flagged for a conflict of interest"),
         default=False,
+        db_default=False,  # rows written by COPY (the bench) need no value
         help_text=_("A conflict of the expert with the entry's cluster came to light after the review was submitted."),
     )
-    conflict_flag_reason = models.CharField(_("reason for the flag"), max_length=300, blank=True)
+    conflict_flag_reason = models.CharField(_("reason for the flag"), max_length=300, blank=True, db_default="")
     conflict_flagged_at = models.DateTimeField(_("flagged"), null=True, blank=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
