@@ -4,65 +4,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluations', '0003_monitoring_moves_out'),
+        ("evaluations", "0003_monitoring_moves_out"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='evaluationrun',
-            name='excluded_reviews',
-            field=models.JSONField(blank=True, default=list, help_text='Submitted reviews left out because the expert was conflicted when the run loaded its inputs.', verbose_name='excluded reviews'),
+            model_name="evaluationrun",
+            name="excluded_reviews",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Submitted reviews left out because the expert was conflicted when the run loaded its inputs.",
+                verbose_name="excluded reviews",
+            ),
         ),
         migrations.AddField(
-            model_name='evaluationrun',
-            name='review_override_reason',
-            field=models.TextField(blank=True, help_text="The ministry's written reason for starting the run while entries lacked submitted reviews.", verbose_name='reason for running with missing reviews'),
+            model_name="evaluationrun",
+            name="review_override_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="The ministry's written reason for starting the run while entries lacked submitted reviews.",
+                verbose_name="reason for running with missing reviews",
+            ),
         ),
         migrations.AddField(
-            model_name='evaluationrun',
-            name='reviews_missing',
-            field=models.JSONField(blank=True, default=list, help_text="The entries that had fewer submitted reviews than the round's minimum when the run started.", verbose_name='reviews missing at the start'),
+            model_name="evaluationrun",
+            name="reviews_missing",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="The entries that had fewer submitted reviews than the round's minimum when the run started.",
+                verbose_name="reviews missing at the start",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalreview',
-            name='conflict_flag_reason',
-            field=models.CharField(blank=True, db_default='', max_length=300, verbose_name='reason for the flag'),
+            model_name="historicalreview",
+            name="conflict_flag_reason",
+            field=models.CharField(blank=True, db_default="", max_length=300, verbose_name="reason for the flag"),
         ),
         migrations.AddField(
-            model_name='historicalreview',
-            name='conflict_flagged',
-            field=models.BooleanField(db_default=False, default=False, help_text="A conflict of the expert with the entry's cluster came to light after the review was submitted.", verbose_name='flagged for a conflict of interest'),
+            model_name="historicalreview",
+            name="conflict_flagged",
+            field=models.BooleanField(
+                db_default=False,
+                default=False,
+                help_text="A conflict of the expert with the entry's cluster came to light after the review was submitted.",
+                verbose_name="flagged for a conflict of interest",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalreview',
-            name='conflict_flagged_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='flagged'),
+            model_name="historicalreview",
+            name="conflict_flagged_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="flagged"),
         ),
         migrations.AddField(
-            model_name='historicalround',
-            name='min_submitted_reviews',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='An evaluation run refuses to start while an eligible entry has fewer submitted reviews that count; empty: the experts per entry.', null=True, verbose_name='minimum submitted reviews per entry'),
+            model_name="historicalround",
+            name="min_submitted_reviews",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="An evaluation run refuses to start while an eligible entry has fewer submitted reviews that count; empty: the experts per entry.",
+                null=True,
+                verbose_name="minimum submitted reviews per entry",
+            ),
         ),
         migrations.AddField(
-            model_name='review',
-            name='conflict_flag_reason',
-            field=models.CharField(blank=True, db_default='', max_length=300, verbose_name='reason for the flag'),
+            model_name="review",
+            name="conflict_flag_reason",
+            field=models.CharField(blank=True, db_default="", max_length=300, verbose_name="reason for the flag"),
         ),
         migrations.AddField(
-            model_name='review',
-            name='conflict_flagged',
-            field=models.BooleanField(db_default=False, default=False, help_text="A conflict of the expert with the entry's cluster came to light after the review was submitted.", verbose_name='flagged for a conflict of interest'),
+            model_name="review",
+            name="conflict_flagged",
+            field=models.BooleanField(
+                db_default=False,
+                default=False,
+                help_text="A conflict of the expert with the entry's cluster came to light after the review was submitted.",
+                verbose_name="flagged for a conflict of interest",
+            ),
         ),
         migrations.AddField(
-            model_name='review',
-            name='conflict_flagged_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='flagged'),
+            model_name="review",
+            name="conflict_flagged_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="flagged"),
         ),
         migrations.AddField(
-            model_name='round',
-            name='min_submitted_reviews',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='An evaluation run refuses to start while an eligible entry has fewer submitted reviews that count; empty: the experts per entry.', null=True, verbose_name='minimum submitted reviews per entry'),
+            model_name="round",
+            name="min_submitted_reviews",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="An evaluation run refuses to start while an eligible entry has fewer submitted reviews that count; empty: the experts per entry.",
+                null=True,
+                verbose_name="minimum submitted reviews per entry",
+            ),
         ),
     ]
