@@ -34,6 +34,15 @@ class EvaluationsConfig(AppConfig):
         if expert_cluster_grant not in EXPERT_CLUSTER_GRANTS:
             EXPERT_CLUSTER_GRANTS.append(expert_cluster_grant)
 
+        # Expert review: its notification kinds; a change of an expert's profile re-checks conflicts of interest.
+        from evaluations.review import notifications as review_notifications
+        from evaluations.review.services import expert_profile_changed
+        from tenancy.services import EXPERT_PROFILE_CHANGED
+
+        review_notifications.register()
+        if expert_profile_changed not in EXPERT_PROFILE_CHANGED:
+            EXPERT_PROFILE_CHANGED.append(expert_profile_changed)
+
         # Public notice part: its notification kinds, and the register shows the competition that designated a cluster.
         from clusters.profiles.selectors import REGISTER_ANNOTATIONS
         from evaluations.notice import notifications as notice_notifications

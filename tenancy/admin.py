@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ExpertProfile, IndustryField, Membership, Organisation, Region
+from .services import EXPERT_PROFILE_FIELDS, expert_profile_update
 
 
 @admin.register(Region)
@@ -39,3 +40,14 @@ class ExpertProfileAdmin(SimpleHistoryAdmin):
     list_filter = ["is_eligible"]
     search_fields = ["user__username", "affiliation"]
     raw_id_fields = ["user", "region"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user"] if obj is not None else []  # a profile stays with its user
+
+    def save_model(self, request, obj, form, change):
+        """A change goes through the service, so the apps above react to it (conflicts of interest)."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        changes = {name: form.cleaned_data[name] for name in EXPERT_PROFILE_FIELDS if name in form.changed_data}
+        expert_profile_update(profile=obj, by=request.user, **changes)

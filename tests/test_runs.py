@@ -362,7 +362,7 @@ def test_run_start_records_a_queued_run_and_refuses_rounds_it_cannot_evaluate(wo
         run_services.run_start(round=round_, by=world.ministry)
     assert "no eligible entry" in refused.value.message and refused.value.code == "not_ready"
     assert not EvaluationRun.objects.exists()
-    add_entry(round_)
+    add_review(add_entry(round_), experts(1)[0], {criteria_of(round_)[0]: 50})
     Round._base_manager.filter(pk=round_.pk).update(advance_top_n=None)
     with pytest.raises(Refusal) as refused, translation.override("en"):
         run_services.run_start(round=round_, by=world.ministry)

@@ -101,6 +101,17 @@ class RoundForm(forms.Form):
     advance_threshold = forms.DecimalField(
         label=_("Score threshold"), max_digits=6, decimal_places=2, required=False, min_value=Decimal("0.01")
     )
+    min_submitted_reviews = forms.IntegerField(
+        label=_("Minimum submitted reviews per entry"),
+        min_value=1,
+        max_value=50,
+        required=False,
+        help_text=_(
+            "An evaluation run refuses to start while an eligible entry has fewer submitted reviews that count "
+            "(the ministry may run anyway with a written reason, printed on the result and the public notice). "
+            "Empty: the experts per entry."
+        ),
+    )
 
 
 class CriterionForm(forms.Form):

@@ -171,6 +171,15 @@ class Round(BilingualName):
     experts_per_entry = models.PositiveSmallIntegerField(
         _("experts per entry"), default=5, help_text=_("How many experts the automatic assignment gives each entry.")
     )
+    min_submitted_reviews = models.PositiveSmallIntegerField(
+        _("minimum submitted reviews per entry"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "An evaluation run refuses to start while an eligible entry has fewer submitted reviews that count; "
+            "empty: the experts per entry."
+        ),
+    )
     blind_review = models.BooleanField(
         _("blind review"),
         default=False,
@@ -191,6 +200,14 @@ class Round(BilingualName):
                 violation_error_message=_("The competition already has a round in this position."),
             ),
         ]
+
+    @property
+    def required_reviews(self) -> int:
+        """The submitted reviews each eligible entry needs before a run: the round's minimum, or its experts per
+        entry when no minimum is set."""
+        if self.min_submitted_reviews is None:
+            return self.experts_per_entry
+        return self.min_submitted_reviews
 
     def window_state(self, now):
         """Where `now` falls: before, open or closed (the submission window)."""

@@ -247,6 +247,12 @@ def _validate_round(values, *, competition, exclude_pk=None):
             errors["advance_threshold"] = [_("Enter a score threshold above 0 and at most 100.")]
     else:
         errors["advancement_rule"] = [_("Choose top N per track or a score threshold.")]
+    minimum = values.get("min_submitted_reviews")
+    if minimum is not None and not 1 <= int(minimum) <= MAX_REQUIRED_REVIEWS:
+        errors["min_submitted_reviews"] = [
+            _("Enter a minimum between 1 and %(max)d, or leave it empty for the experts per entry.")
+            % {"max": MAX_REQUIRED_REVIEWS}
+        ]
     position = values.get("position")
     if position is not None and (
         unscoped(Round).filter(competition=competition, position=position).exclude(pk=exclude_pk).exists()
@@ -255,6 +261,8 @@ def _validate_round(values, *, competition, exclude_pk=None):
     if errors:
         raise ValidationError(errors)
 
+
+MAX_REQUIRED_REVIEWS = 50
 
 ROUND_FIELDS = (
     "position",
@@ -267,6 +275,7 @@ ROUND_FIELDS = (
     "advancement_rule",
     "advance_top_n",
     "advance_threshold",
+    "min_submitted_reviews",
 )
 
 
@@ -294,6 +303,8 @@ def round_update(*, round, by, **changes) -> Round:
         values["advance_threshold"] = None
     if "advance_top_n" in changes and changes["advance_top_n"] is None:
         values["advance_top_n"] = None
+    if "min_submitted_reviews" in changes and changes["min_submitted_reviews"] is None:
+        values["min_submitted_reviews"] = None  # back to the experts per entry
     _validate_round(values, competition=round_.competition, exclude_pk=round_.pk)
     for key, value in values.items():
         setattr(round_, key, value)

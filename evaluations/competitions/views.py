@@ -285,6 +285,7 @@ ROUND_KEYS = (
     "advancement_rule",
     "advance_top_n",
     "advance_threshold",
+    "min_submitted_reviews",
 )
 
 

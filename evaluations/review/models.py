@@ -114,6 +114,14 @@ class Review(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     comments = models.TextField(_("comments"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    conflict_flagged = models.BooleanField(
+        _("flagged for a conflict of interest"),
+        default=False,
+        db_default=False,  # rows written by COPY (the bench) need no value
+        help_text=_("A conflict of the expert with the entry's cluster came to light after the review was submitted."),
+    )
+    conflict_flag_reason = models.CharField(_("reason for the flag"), max_length=300, blank=True, db_default="")
+    conflict_flagged_at = models.DateTimeField(_("flagged"), null=True, blank=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 

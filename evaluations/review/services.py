@@ -30,6 +30,7 @@ from simple_history.utils import bulk_create_with_history
 
 from clusters.models import ClusterRegion, Member
 from evaluations.models import Assignment, ConflictDeclaration, Criterion, Review, ReviewScore, Round, Submission
+from evaluations.review import recusals
 from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.models import ExpertProfile
@@ -124,7 +125,8 @@ def conflicts(*, expert_ids, cluster_ids) -> dict[tuple[int, int], list[str]]:
 @transaction.atomic
 def conflict_declare(*, expert, cluster, reason, by) -> ConflictDeclaration:
     """Declare that `expert` is conflicted with `cluster`. Open assignments of the expert to the cluster's entries
-    (no submitted review) become recused, so the automatic assignment replaces them."""
+    (no submitted review) become recused, so the automatic assignment replaces them; submitted reviews are flagged
+    (and left out of evaluation runs while the conflict lasts); the ministry is notified (`recusals`)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Say why the expert is conflicted.")]})
@@ -135,26 +137,42 @@ def conflict_declare(*, expert, cluster, reason, by) -> ConflictDeclaration:
         raise ValidationError({"cluster": [_("This conflict is already declared.")]})
     declaration = ConflictDeclaration(expert=expert, cluster=cluster, reason=reason, declared_by=by)
     save_with_history(declaration, by=by)
-    submitted = unscoped(Review).filter(status=Review.Status.SUBMITTED).values("assignment_id")
-    open_assignments = (
-        unscoped(Assignment)
-        .select_for_update(of=("self",))
-        .filter(expert=expert, submission__cluster=cluster, status=Assignment.Status.ASSIGNED)
-        .exclude(pk__in=submitted)
+    recusals.conflict_consequences_apply(
+        expert=expert, reasons={cluster.pk: _("Declared conflict: %(reason)s") % {"reason": reason}}, by=by
     )
-    for assignment in open_assignments:
-        assignment.status = Assignment.Status.RECUSED
-        assignment.recusal_reason = _("Declared conflict: %(reason)s") % {"reason": reason}
-        save_with_history(assignment, by=by, reason=_("Recused: declared conflict"))
     return declaration
 
 
 @transaction.atomic
 def conflict_withdraw(*, declaration, by) -> None:
-    """The ministry withdraws a declared conflict (recorded in the declaration's history)."""
+    """The ministry withdraws a declared conflict (recorded in the declaration's history). The flags it put on the
+    expert's submitted reviews are cleared unless another conflict with the cluster remains; recusals stay."""
     declaration = unscoped(ConflictDeclaration).select_for_update().get(pk=declaration.pk)
+    expert, cluster_id = declaration.expert, declaration.cluster_id
     declaration._history_user = by
     declaration.delete()
+    remaining = conflicts(expert_ids=[expert.pk], cluster_ids=[cluster_id])
+    recusals.flags_clear(expert=expert, cluster_ids=[cluster_id], still_conflicted={c for _e, c in remaining}, by=by)
+
+
+def expert_profile_changed(*, profile, changed, by) -> None:
+    """Registered in tenancy.services.EXPERT_PROFILE_CHANGED: after a change of an expert's region or
+    affiliation, conflicts with the clusters of the expert's assigned entries are checked again, and a conflict
+    recuses the open assignments and flags the submitted reviews (`recusals`)."""
+    if not {"region", "affiliation"} & set(changed):
+        return
+    clusters = set(
+        unscoped(Assignment)
+        .filter(expert_id=profile.pk, status=Assignment.Status.ASSIGNED)
+        .values_list("submission__cluster_id", flat=True)
+    )
+    found = conflicts(expert_ids=[profile.pk], cluster_ids=clusters)
+    reasons = {
+        cluster_id: _("Conflict of interest after a change of the expert's profile: %(reasons)s")
+        % {"reasons": "; ".join(conflict_reason_label(code) for code in codes)}
+        for (_expert, cluster_id), codes in found.items()
+    }
+    recusals.conflict_consequences_apply(expert=profile, reasons=reasons, by=by)
 
 
 # The expert pool -----------------------------------------------------------------------------------------------------

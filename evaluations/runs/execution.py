@@ -21,14 +21,17 @@ from evaluations.models import (
 )
 from evaluations.models import Round as CompetitionRound
 from evaluations.runs.scoring import CriterionSpec, EntrySpec, Outcome, RunDataError, RunInputs, compute
+from evaluations.runs.selectors import expert_names_unscoped, review_exclusions
 from tenancy.scoping import unscoped
 
 # Inputs and results ------------------------------------------------------------------------------------------------
 
 
 def run_inputs_load(*, round_id: int) -> RunInputs:
-    """Every input of a run of the round, in five queries whatever the number of entries and scores: the round,
-    its criteria, its eligible entries, their claims, and the scores of submitted reviews of assigned experts."""
+    """Every input of a run of the round, in a constant number of queries whatever the number of entries and
+    scores: the round, its criteria, its eligible entries, their claims, and the scores of submitted reviews of
+    assigned experts, less the reviews whose expert is conflicted with the entry's cluster at this moment
+    (`selectors.review_exclusions`; they are part of the inputs, `RunInputs.excluded`, so the digest covers them)."""
     rule, top_n, threshold = (
         unscoped(CompetitionRound)
         .filter(pk=round_id)
@@ -87,6 +90,11 @@ def run_inputs_load(*, round_id: int) -> RunInputs:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 4)
+    excluded = review_exclusions(round_id=round_id)
+    if excluded:
+        pairs = np.array([(entry, expert) for _review, entry, expert, _reasons in excluded], dtype=np.int64)
+        width = int(max(rows[:, 1].max(initial=0), pairs[:, 1].max())) + 1  # (entry, expert) as one integer
+        rows = rows[~np.isin(rows[:, 0] * width + rows[:, 1], pairs[:, 0] * width + pairs[:, 1])]
     return RunInputs(
         round_id=round_id,
         rule=rule,
@@ -99,12 +107,14 @@ def run_inputs_load(*, round_id: int) -> RunInputs:
         score_expert=rows[:, 1].copy(),
         score_criterion=rows[:, 2].copy(),
         score_hundredths=rows[:, 3].copy(),
+        excluded=excluded,
     )
 
 
-def run_results_store(*, run: EvaluationRun, outcome: Outcome) -> None:
-    """Replace the run's results with the outcome's (one DELETE, one INSERT) and store its digest and summary.
-    Called inside the transaction that holds the run's row lock."""
+def run_results_store(*, run: EvaluationRun, outcome: Outcome, excluded=()) -> None:
+    """Replace the run's results with the outcome's (one DELETE, one INSERT) and store its digest, its summary and
+    the reviews its inputs left out (`excluded`, as `RunInputs.excluded`, with the experts' names). Called inside
+    the transaction that holds the run's row lock."""
     unscoped(Result).filter(run=run).delete()
     unscoped(Result).bulk_create(
         [
@@ -124,7 +134,20 @@ def run_results_store(*, run: EvaluationRun, outcome: Outcome) -> None:
     )
     run.digest = outcome.digest
     run.summary = outcome.summary
-    unscoped(EvaluationRun).filter(pk=run.pk).update(digest=run.digest, summary=run.summary)
+    names = expert_names_unscoped({expert for _review, _entry, expert, _reasons in excluded})
+    run.excluded_reviews = [
+        {
+            "review": review,
+            "entry": entry,
+            "expert": expert,
+            "expert_name": names.get(expert, ""),
+            "reasons": list(reasons),
+        }
+        for review, entry, expert, reasons in excluded
+    ]
+    unscoped(EvaluationRun).filter(pk=run.pk).update(
+        digest=run.digest, summary=run.summary, excluded_reviews=run.excluded_reviews
+    )
 
 
 # The task's body -------------------------------------------------------------------------------------------------
@@ -175,13 +198,15 @@ def execute_run(run_id: int):
             locked = unscoped(EvaluationRun).select_for_update().get(pk=run.pk)
             if locked.is_finished:
                 return locked  # another delivery of the task finished first
-            run_results_store(run=locked, outcome=outcome)
-            locked.succeed(
-                _("%(entries)d entries evaluated from %(scores)d scores; %(advanced)d advance.")
-                % {
-                    "entries": outcome.summary["entries"],
-                    "scores": outcome.summary["scores"],
-                    "advanced": outcome.summary["advanced"],
+            run_results_store(run=locked, outcome=outcome, excluded=inputs.excluded)
+            message = _("%(entries)d entries evaluated from %(scores)d scores; %(advanced)d advance.") % {
+                "entries": outcome.summary["entries"],
+                "scores": outcome.summary["scores"],
+                "advanced": outcome.summary["advanced"],
+            }
+            if inputs.excluded:
+                message += " " + _("%(count)d reviews left out for a conflict of interest.") % {
+                    "count": len(inputs.excluded)
                 }
-            )
+            locked.succeed(message)
         return locked

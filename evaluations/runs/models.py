@@ -18,6 +18,23 @@ class EvaluationRun(Job):
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     digest = models.CharField(_("digest of the inputs"), max_length=64, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    review_override_reason = models.TextField(
+        _("reason for running with missing reviews"),
+        blank=True,
+        help_text=_("The ministry's written reason for starting the run while entries lacked submitted reviews."),
+    )
+    reviews_missing = models.JSONField(
+        _("reviews missing at the start"),
+        default=list,
+        blank=True,
+        help_text=_("The entries that had fewer submitted reviews than the round's minimum when the run started."),
+    )
+    excluded_reviews = models.JSONField(
+        _("excluded reviews"),
+        default=list,
+        blank=True,
+        help_text=_("Submitted reviews left out because the expert was conflicted when the run loaded its inputs."),
+    )
 
     objects = TenantManager(visibility="evaluations.runs.selectors.evaluation_run_visibility")
 

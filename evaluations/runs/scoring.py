@@ -93,6 +93,9 @@ class RunInputs:
     score_expert: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     score_criterion: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     score_hundredths: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # Submitted reviews left out because the expert was conflicted with the entry's cluster when the inputs were
+    # loaded: (review id, entry id, expert id, reason codes). Their scores are not in the arrays above.
+    excluded: list[tuple[int, int, int, tuple[str, ...]]] = field(default_factory=list)
 
     @classmethod
     def from_scores(cls, *, scores, **kwargs):
@@ -155,6 +158,8 @@ def digest(inputs: RunInputs) -> str:
         ),
         "claims": sorted([s, c, _decimal_text(v)] for s, c, v in inputs.claims),
     }
+    if inputs.excluded:  # the reviews left out for a conflict; a run without any hashes as before they existed
+        header["excluded"] = sorted([e, x, sorted(reasons)] for _review, e, x, reasons in inputs.excluded)
     hasher = hashlib.sha256()
     hasher.update(json.dumps(header, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode())
     hasher.update(b"\n")

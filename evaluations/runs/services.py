@@ -1,9 +1,12 @@
-"""Writes of the evaluation runs: recording a run and queueing it (`run_start`). Loading a run's inputs, the
+"""Writes of the evaluation runs: recording a run and queueing it (`run_start`), refused while entries lack the
+round's minimum of submitted reviews unless the ministry gives a written reason. Loading a run's inputs, the
 computation and storing its results are in `execution.py` and `scoring.py`; the Celery entry point in `tasks.py`."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from evaluations.models import (
     Criterion,
@@ -11,8 +14,62 @@ from evaluations.models import (
     Submission,
 )
 from evaluations.models import Round as CompetitionRound
+from evaluations.review.services import conflict_reason_label
+from evaluations.runs.selectors import reviews_outstanding
 from tenancy.errors import Refusal
 from tenancy.scoping import unscoped
+
+OVERRIDE_REASON_MIN = 20  # characters of the written reason for running with reviews missing
+OVERRIDE_REASON_MAX = 2000
+OUTSTANDING_IN_MESSAGE = 10  # entries named in the refusal's message (the API's details list them all)
+
+
+def entry_label(row: dict) -> str:
+    """An entry of `reviews_outstanding` as the ministry reads it: by its number only in a blind round."""
+    if row.get("cluster") is None:
+        return _("entry No. %(number)s") % {"number": row["entry"]}
+    return _("%(cluster)s (entry No. %(number)s)") % {"cluster": row["cluster"], "number": row["entry"]}
+
+
+def expert_state_label(expert: dict) -> str:
+    if expert["state"] == "excluded":
+        reasons = "; ".join(conflict_reason_label(code) for code in expert.get("reasons") or ())
+        return _("left out, conflict of interest: %(reasons)s") % {"reasons": reasons}
+    if expert["state"] == "draft":
+        return _("draft")
+    return _("not started")
+
+
+def outstanding_text(rows: list[dict], *, limit=OUTSTANDING_IN_MESSAGE) -> str:
+    """The entries short of reviews and their outstanding experts, as one sentence per entry."""
+    parts = []
+    for row in rows[:limit]:
+        text = _("%(entry)s: %(submitted)d of %(required)d") % {
+            "entry": entry_label(row),
+            "submitted": row["submitted"],
+            "required": row["required"],
+        }
+        if row["experts"]:
+            experts = ", ".join(f"{e['name']} ({expert_state_label(e)})" for e in row["experts"])
+            text += " — " + _("outstanding: %(experts)s") % {"experts": experts}
+        if row["unassigned"]:
+            text += " — " + ngettext(
+                "%(count)d more expert to assign", "%(count)d more experts to assign", row["unassigned"]
+            ) % {"count": row["unassigned"]}
+        parts.append(text)
+    if len(rows) > limit:
+        parts.append(_("and %(count)d more entries") % {"count": len(rows) - limit})
+    return "; ".join(parts)
+
+
+def reviews_missing_message(round_, rows: list[dict]) -> str:
+    return ngettext(
+        "%(count)d eligible entry lacks the round's minimum of %(required)d submitted reviews that count: "
+        "%(entries)s. Wait for the reviews or assign experts, or give a written reason to run anyway.",
+        "%(count)d eligible entries lack the round's minimum of %(required)d submitted reviews that count: "
+        "%(entries)s. Wait for the reviews or assign experts, or give a written reason to run anyway.",
+        len(rows),
+    ) % {"count": len(rows), "required": round_.required_reviews, "entries": outstanding_text(rows)}
 
 
 def _startable(round_) -> list:
@@ -32,13 +89,17 @@ def _startable(round_) -> list:
     return errors
 
 
-def run_start(*, round, by, now=None, parameters=None) -> EvaluationRun:
+def run_start(*, round, by, now=None, parameters=None, override_reason="") -> EvaluationRun:
     """Record an evaluation run of the round (queued) and queue its task once the transaction commits.
 
     Refused (code not_ready) when the round has no rubric summing to 100, no complete advancement rule or no
     eligible entry. A run of the round already queued or running (and not stale) is returned instead
-    of a second one. `parameters` is stored with the run; `pause_seconds` there slows the run down between its
-    stages (for tests of a worker killed mid-run)."""
+    of a second one. Refused (code reviews_missing; the refusal's details list the entries and their outstanding
+    experts) while an eligible entry has fewer submitted reviews that count than the round's minimum
+    (`selectors.reviews_outstanding`), unless `override_reason` says in writing why the run goes ahead (at least
+    OVERRIDE_REASON_MIN characters, else a field error): the reason and the entries short of reviews are stored
+    with the run (a reason given when nothing is missing is not). `parameters` is stored with the run;
+    `pause_seconds` there slows the run down between its stages (for tests of a worker killed mid-run)."""
     from django.conf import settings
 
     from evaluations.runs.tasks import evaluation_run
@@ -61,11 +122,34 @@ def run_start(*, round, by, now=None, parameters=None) -> EvaluationRun:
         )
         if pending is not None:
             return pending
+        outstanding = reviews_outstanding(round_=round_)
+        reason = (override_reason or "").strip() if outstanding else ""
+        if outstanding and not reason:
+            raise Refusal(
+                reviews_missing_message(round_, outstanding),
+                code="reviews_missing",
+                details={"required": round_.required_reviews, "entries": outstanding},
+            )
+        if reason and len(reason) < OVERRIDE_REASON_MIN:
+            raise ValidationError(
+                {
+                    "override_reason": [
+                        _("Write at least %(min)d characters: why the run goes ahead without these reviews.")
+                        % {"min": OVERRIDE_REASON_MIN}
+                    ]
+                }
+            )
+        if len(reason) > OVERRIDE_REASON_MAX:
+            raise ValidationError(
+                {"override_reason": [_("Keep the reason within %(max)d characters.") % {"max": OVERRIDE_REASON_MAX}]}
+            )
         run = unscoped(EvaluationRun).create(
             round=round_,
             created_by=by,
             parameters=dict(parameters or {}),
             message=_("Waiting for a worker"),
+            review_override_reason=reason,
+            reviews_missing=outstanding if reason else [],
         )
         enqueue(evaluation_run, run.pk, translation.get_language())
     return run

@@ -4,7 +4,7 @@ explanation (every number, per criterion and per expert), the Excel export, and 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,10 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from evaluations.competitions import selectors as competition_selectors
 from evaluations.models import EvaluationRun, Result, Round, Track
+from evaluations.review import services as review_services
 from evaluations.runs import selectors
 from evaluations.runs import services as run_services
+from evaluations.runs.forms import RunStartForm
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
+from tenancy.forms import add_service_errors
 
 RUNS_PER_PAGE = 25
 RESULTS_PER_PAGE = 50
@@ -56,24 +59,60 @@ def run_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def run_start(request, pk):
+    """The confirmation: the entries still short of reviews (with their outstanding experts) and, when there are
+    any, the written reason the ministry gives to run anyway."""
     round_ = get_object_or_404(Round.objects.select_related("competition"), pk=pk)
     if not request.user.has_perm("evaluations.run_evaluation"):
         raise PermissionDenied
+    form = RunStartForm(request.POST if request.method == "POST" else None)
     errors = []
-    if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
         try:
-            run = run_services.run_start(round=round_, by=request.user)
+            run = run_services.run_start(
+                round=round_, by=request.user, override_reason=form.cleaned_data["override_reason"]
+            )
         except Refusal as exc:
             errors = [exc.message]
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The evaluation run is recorded and queued."))
             return redirect("evaluation-run-detail", pk=run.pk)
+    outstanding = selectors.reviews_outstanding(round_=round_)
     return render(
         request,
         "evaluations/runs/start.html",
-        {"round": round_, "errors": errors},
-        status=400 if errors else 200,
+        {
+            "round": round_,
+            "errors": errors,
+            "form": form,
+            "outstanding": _outstanding_rows(outstanding),
+            "override_min": run_services.OVERRIDE_REASON_MIN,
+        },
+        status=400 if errors or form.errors else 200,
     )
+
+
+def _outstanding_rows(rows):
+    """`reviews_outstanding` rows with their labels, for the pages."""
+    return [
+        {
+            **row,
+            "label": run_services.entry_label(row),
+            "experts": [{**e, "state_label": run_services.expert_state_label(e)} for e in row["experts"]],
+        }
+        for row in rows
+    ]
+
+
+def _excluded_rows(run):
+    return [
+        {
+            **row,
+            "reason": "; ".join(review_services.conflict_reason_label(code) for code in row.get("reasons") or ()),
+        }
+        for row in run.excluded_reviews or ()
+    ]
 
 
 @login_required
@@ -96,6 +135,8 @@ def run_detail(request, pk):
             "criteria": selectors.run_criteria(run=run),
             "can_start": request.user.has_perm("evaluations.run_evaluation"),
             "other_runs": selectors.visible_runs().filter(round_id=run.round_id).exclude(pk=run.pk)[:20],
+            "reviews_missing": _outstanding_rows(run.reviews_missing or []),
+            "excluded": _excluded_rows(run),
         },
     )
 
@@ -213,6 +254,19 @@ def run_export(request, pk):
         (_("Digest of the inputs (SHA-256)"), run.digest),
         (_("Finished"), run.finished.replace(tzinfo=None) if run.finished else None),
     ]
+    if run.review_override_reason:
+        summary += [
+            (_("Run with reviews missing; the ministry's reason"), run.review_override_reason),
+            (_("Entries short of reviews at the start"), run_services.outstanding_text(run.reviews_missing, limit=50)),
+        ]
+    for row in _excluded_rows(run):
+        summary.append(
+            (
+                _("Review left out (conflict of interest)"),
+                _("entry No. %(entry)s, %(expert)s: %(reason)s")
+                % {"entry": row["entry"], "expert": row["expert_name"], "reason": row["reason"]},
+            )
+        )
     return xlsx_response(
         [(_("Results"), header, rows()), (_("Run"), [_("Item"), _("Value")], summary)],
         f"evaluation-run-{run.pk}.xlsx",

@@ -21,10 +21,12 @@ from tenancy.errors import Refusal
 REFUSAL_STATUS = {"rate_limited": status.HTTP_429_TOO_MANY_REQUESTS}
 
 
-def error_body(status_code, code, message, fields=None):
+def error_body(status_code, code, message, fields=None, details=None):
     body = {"status": status_code, "code": code, "message": str(message)}
     if fields:
         body["fields"] = fields
+    if details is not None:
+        body["details"] = details
     return {"error": body}
 
 
@@ -37,6 +39,7 @@ class RefusedByState(exceptions.APIException):
     def __init__(self, refusal: Refusal):
         super().__init__(detail=refusal.message, code=refusal.code)
         self.status_code = REFUSAL_STATUS.get(refusal.code, status.HTTP_409_CONFLICT)
+        self.refusal_details = refusal.details
 
 
 def django_validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:
@@ -68,7 +71,7 @@ def exception_handler(exc, context):
     else:
         detail = getattr(exc, "detail", "")
         code = detail.code if hasattr(detail, "code") else getattr(exc, "default_code", "error")
-        response.data = error_body(response.status_code, code, detail)
+        response.data = error_body(response.status_code, code, detail, details=getattr(exc, "refusal_details", None))
     return response
 
 

@@ -27,6 +27,12 @@ ERROR_SCHEMA = {
                     "additionalProperties": {"type": "array", "items": {"type": "string"}},
                     "description": "Field-level messages of a 400; `non_field_errors` for the whole input.",
                 },
+                "details": {
+                    "type": "object",
+                    "additionalProperties": True,
+                    "description": "Some 409s: what the refusal is about, for a client to act on (e.g. "
+                    "`reviews_missing` lists the entries and the experts whose reviews are outstanding).",
+                },
             },
             "required": ["status", "code", "message"],
         }

@@ -46,9 +46,10 @@ def indicator_criterion(name, weight, code, max_score=100):
     }
 
 
-def make_round(*, by, name="评审运行测试竞赛", rubric=None, rule="top_n", top_n=1, threshold=None):
+def make_round(*, by, name="评审运行测试竞赛", rubric=None, rule="top_n", top_n=1, threshold=None, min_reviews=1):
     """A published competition (tracks: high-end equipment, NGIT) and its round with `rubric` (default: one
-    expert criterion of weight 60, one revenue indicator of weight 40) and advancement rule."""
+    expert criterion of weight 60, one revenue indicator of weight 40), advancement rule and minimum of submitted
+    reviews per entry (1; None: the round's experts per entry)."""
     _competition, round_ = make_competition(by=by, name=name)
     if rubric is not None:
         competition_services.rubric_replace(round=round_, criteria=rubric, by=by)
@@ -56,6 +57,7 @@ def make_round(*, by, name="评审运行测试竞赛", rubric=None, rule="top_n"
         advancement_rule=rule,
         advance_top_n=top_n if rule == "top_n" else None,
         advance_threshold=threshold if rule == "threshold" else None,
+        min_submitted_reviews=min_reviews,
     )
     round_.refresh_from_db()
     return round_
@@ -127,3 +129,15 @@ def evaluated(world):
     run = run_now(round_, by=world.ministry)
     cache = world._evaluated = {"round": round_, "run": run, "result": run.results.order_by("pk").first()}
     return cache
+
+
+def add_assignment(submission, expert):
+    """The expert assigned to the entry, with no review yet."""
+    return Assignment._base_manager.create(submission=submission, expert=expert)
+
+
+def round_set(round_, **values):
+    """Set the round's attributes directly (experts per entry, minimum of reviews, blind review…)."""
+    Round._base_manager.filter(pk=round_.pk).update(**values)
+    round_.refresh_from_db()
+    return round_

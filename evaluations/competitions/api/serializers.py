@@ -156,6 +156,17 @@ class RoundSerializer(serializers.ModelSerializer):
         max_digits=6, decimal_places=2, coerce_to_string=False, required=False, allow_null=True
     )
     advance_top_n = serializers.IntegerField(min_value=1, max_value=1000, required=False, allow_null=True)
+    min_submitted_reviews = serializers.IntegerField(
+        min_value=1,
+        max_value=50,
+        required=False,
+        allow_null=True,
+        help_text="Submitted reviews (that count) each eligible entry needs before a run starts; null: the round's "
+        "experts_per_entry.",
+    )
+    required_reviews = serializers.IntegerField(
+        read_only=True, help_text="The minimum in force: min_submitted_reviews, or experts_per_entry when null."
+    )
 
     class Meta:
         model = Round
@@ -172,8 +183,12 @@ class RoundSerializer(serializers.ModelSerializer):
             "advancement_rule",
             "advance_top_n",
             "advance_threshold",
+            "experts_per_entry",
+            "min_submitted_reviews",
+            "required_reviews",
             "criteria",
         ]
+        read_only_fields = ["experts_per_entry"]
         validators = []
 
     def validate_competition(self, competition):

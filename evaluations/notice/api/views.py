@@ -52,6 +52,12 @@ class NoticeSerializer(serializers.ModelSerializer):
     competition = serializers.CharField(source="run.round.competition.name", read_only=True)
     round = serializers.CharField(source="run.round.name", read_only=True)
     winner_count = serializers.IntegerField(read_only=True)
+    review_override_reason = serializers.CharField(
+        source="run.review_override_reason",
+        read_only=True,
+        help_text="Not empty when the ranking was run with entries short of submitted reviews: the ministry's "
+        "written reason.",
+    )
 
     class Meta:
         model = PublicNotice
@@ -69,6 +75,7 @@ class NoticeSerializer(serializers.ModelSerializer):
             "closes",
             "final_published_at",
             "winner_count",
+            "review_override_reason",
         ]
         read_only_fields = ["status", "opens", "closes", "final_published_at"]
 

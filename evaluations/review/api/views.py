@@ -206,6 +206,9 @@ class ReviewSerializer(serializers.ModelSerializer):
             "comments",
             "scores",
             "submitted_at",
+            "conflict_flagged",
+            "conflict_flag_reason",
+            "conflict_flagged_at",
             "updated",
         ]
         read_only_fields = fields

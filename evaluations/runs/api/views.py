@@ -8,15 +8,52 @@ from rest_framework.response import Response
 
 from evaluations.entries.api.serializers import VisibleRoundField, choice_text
 from evaluations.models import EvaluationRun, Result
+from evaluations.review import services as review_services
 from evaluations.runs import selectors
 from evaluations.runs import services as run_services
 from tenancy.api.viewsets import TenantReadOnlyViewSet
+
+
+class OutstandingExpertSerializer(serializers.Serializer):
+    expert = serializers.IntegerField(help_text="The expert's profile id.")
+    name = serializers.CharField()
+    state = serializers.CharField(help_text="not_started, draft, or excluded (submitted, but conflicted now).")
+    reasons = serializers.ListField(
+        child=serializers.CharField(), help_text="An excluded review's conflicts: declared, region, affiliation."
+    )
+
+
+class OutstandingEntrySerializer(serializers.Serializer):
+    entry = serializers.IntegerField()
+    cluster = serializers.CharField(allow_null=True, help_text="null in a blind round: entries go by number.")
+    submitted = serializers.IntegerField(help_text="Submitted reviews that count.")
+    required = serializers.IntegerField()
+    experts = OutstandingExpertSerializer(many=True, help_text="Assigned experts whose review does not count yet.")
+    unassigned = serializers.IntegerField(help_text="Experts still to assign to reach the minimum.")
+
+
+class ExcludedReviewSerializer(serializers.Serializer):
+    review = serializers.IntegerField()
+    entry = serializers.IntegerField()
+    expert = serializers.IntegerField(help_text="The expert's profile id.")
+    expert_name = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="declared, region, affiliation.")
+    reason = serializers.SerializerMethodField(help_text="The reasons in words.")
+
+    def get_reason(self, row) -> str:
+        return "; ".join(review_services.conflict_reason_label(code) for code in row.get("reasons") or ())
 
 
 class EvaluationRunSerializer(serializers.ModelSerializer):
     status = choice_text(EvaluationRun.Status.choices)
     created_by = serializers.StringRelatedField(read_only=True)
     results_url = serializers.SerializerMethodField()
+    reviews_missing = OutstandingEntrySerializer(
+        many=True, read_only=True, help_text="With an override: the entries short of reviews when the run started."
+    )
+    excluded_reviews = ExcludedReviewSerializer(
+        many=True, read_only=True, help_text="Submitted reviews left out: the expert was conflicted at load time."
+    )
 
     class Meta:
         model = EvaluationRun
@@ -28,6 +65,9 @@ class EvaluationRunSerializer(serializers.ModelSerializer):
             "message",
             "digest",
             "summary",
+            "review_override_reason",
+            "reviews_missing",
+            "excluded_reviews",
             "created_by",
             "created",
             "started",
@@ -44,6 +84,15 @@ class EvaluationRunSerializer(serializers.ModelSerializer):
 
 class EvaluationRunStartSerializer(serializers.Serializer):
     round = VisibleRoundField(help_text="The round to evaluate.")
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Only when entries lack the round's minimum of submitted reviews (409 reviews_missing otherwise): "
+        "why the run goes ahead, at least 20 characters; stored with the run and printed on its result and on any "
+        "public notice drawn from it.",
+    )
 
 
 class EvaluationResultSerializer(serializers.ModelSerializer):
@@ -73,7 +122,11 @@ class EvaluationResultSerializer(serializers.ModelSerializer):
 class EvaluationRunViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
     """Evaluation runs, visible to the ministry. `POST` with a round records a run (queued) and queues it: the
     ministry's editors and admins only; a round without a complete rubric and rule or without an eligible entry is
-    a field error on `round`; a run of the round already queued or running is returned instead of a second one.
+    refused (409 not_ready); a run of the round already queued or running is returned instead of a second one.
+    While an eligible entry lacks the round's minimum of submitted reviews that count, the start is refused (409
+    reviews_missing, `error.details.entries` lists the entries and their outstanding experts) unless
+    `override_reason` says why (a field error when shorter than 20 characters). A run lists the reviews it left
+    out because the expert was conflicted when it read its inputs (`excluded_reviews`).
     `GET …/{id}/results/` pages through the run's results in ranking order per track, each with the breakdown
     that explains every number (per criterion and per expert: raw score, z, normalised, trimmed)."""
 
@@ -89,7 +142,11 @@ class EvaluationRunViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         serializer = EvaluationRunStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        run = run_services.run_start(round=serializer.validated_data["round"], by=request.user)
+        run = run_services.run_start(
+            round=serializer.validated_data["round"],
+            by=request.user,
+            override_reason=serializer.validated_data["override_reason"],
+        )
         run = self.get_queryset().get(pk=run.pk)
         return Response(EvaluationRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
