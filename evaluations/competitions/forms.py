@@ -48,6 +48,16 @@ class RoundForm(forms.Form):
     advance_threshold = forms.DecimalField(
         label=_("Score threshold"), max_digits=6, decimal_places=2, required=False, min_value=Decimal("0.01")
     )
+    standardise_from = forms.IntegerField(
+        label=_("Minimum entries for standardisation"),
+        min_value=2,
+        max_value=1000,
+        initial=5,
+        help_text=_(
+            "An expert who scored at least this many entries of the round has their scores standardised; an expert "
+            "who scored fewer counts with their raw scores."
+        ),
+    )
 
 
 class CriterionForm(forms.Form):
@@ -63,6 +73,8 @@ class CriterionForm(forms.Form):
         to_field_name="code",
         required=False,
     )
+    floor = forms.DecimalField(label=_("Range floor"), max_digits=20, decimal_places=4, required=False)
+    ceiling = forms.DecimalField(label=_("Range ceiling"), max_digits=20, decimal_places=4, required=False)
     dimension = forms.ChoiceField(label=_("Dimension"), choices=Dimension.choices)
 
 

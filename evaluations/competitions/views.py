@@ -219,6 +219,7 @@ ROUND_KEYS = (
     "advancement_rule",
     "advance_top_n",
     "advance_threshold",
+    "standardise_from",
 )
 
 
@@ -297,6 +298,8 @@ def rubric_edit(request, pk):
             "weight": c.weight,
             "max_score": c.max_score,
             "indicator": c.indicator,
+            "floor": c.floor,
+            "ceiling": c.ceiling,
             "dimension": c.dimension,
         }
         for c in Criterion.objects.filter(round=round_).select_related("indicator").order_by("position", "pk")
