@@ -1,6 +1,7 @@
-"""Evaluation runs: the method against values worked out by hand (per-expert z-score normalisation, trimmed mean,
-indicator normalisation, ties, both advancement rules), which reviews count, reproducibility and idempotency of a
-run, constant query counts, starting a run (refusals change nothing), and the pages and API of the ministry."""
+"""Evaluation runs: the method against values worked out by hand (the z-score formula of standardised experts,
+trimmed mean, ties, both advancement rules; small panels and indicator scaling are in test_scoring_method.py),
+which reviews count, reproducibility and idempotency of a run, constant query counts, starting a run (refusals
+change nothing), and the pages and API of the ministry."""
 
 import io
 import math
@@ -36,7 +37,9 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-def inputs(scores, *, criteria=None, entries=None, claims=(), rule="top_n", top_n=1, threshold=None):
+def inputs(
+    scores, *, criteria=None, entries=None, claims=(), rule="top_n", top_n=1, threshold=None, standardise_from=5
+):
     criteria = criteria or [CriterionSpec(1, "expert", D(100), D(10))]
     entry_ids = sorted({entry for entry, *_rest in scores})
     entries = entries or [EntrySpec(entry_id, 1, None) for entry_id in entry_ids]
@@ -49,6 +52,7 @@ def inputs(scores, *, criteria=None, entries=None, claims=(), rule="top_n", top_
         criteria=criteria,
         entries=entries,
         claims=list(claims),
+        standardise_from=standardise_from,
     )
 
 
@@ -64,11 +68,15 @@ def expert_row(result, criterion=1):
 
 
 def test_z_score_normalisation_against_hand_worked_values():
+    # Each expert scored 3 entries; with a minimum of 3 both are standardised.
     # Expert 1 scores A, B, C = 6, 8, 10 (mean 8, sd √(8/3)); expert 2 scores 5, 5, 8 (mean 6, sd √2).
     # All six scores: mean_all 7, sd_all √(20/6) = √(10/3).
     # E1: z = −√1.5, 0, √1.5 → 7 − √5, 7, 7 + √5.  E2: z = −1/√2, −1/√2, √2 → 7 − √(5/3), 7 − √(5/3), 7 + √(20/3).
     outcome = compute(
-        inputs([(10, 1, 1, 6), (11, 1, 1, 8), (12, 1, 1, 10), (10, 2, 1, 5), (11, 2, 1, 5), (12, 2, 1, 8)])
+        inputs(
+            [(10, 1, 1, 6), (11, 1, 1, 8), (12, 1, 1, 10), (10, 2, 1, 5), (11, 2, 1, 5), (12, 2, 1, 8)],
+            standardise_from=3,
+        )
     )
     results = by_entry(outcome)
     a, b, c = (expert_row(results[pk]) for pk in (10, 11, 12))
@@ -88,10 +96,10 @@ def test_z_score_normalisation_against_hand_worked_values():
 
 def test_trimmed_mean_drops_the_single_highest_and_lowest_from_five_scores():
     # Five experts score A and B: (9, 7), (8, 6), (5, 5), (4, 6), (10, 2). mean_all 6.2, sd_all √5.16.
-    # Each expert scored two entries, so z is ±1 (0 for expert 3, who gave both 5).
+    # Each expert scored two entries; standardised from 2, so z is ±1 (0 for expert 3, who gave both 5).
     scores = [(10, 1, 1, 9), (11, 1, 1, 7), (10, 2, 1, 8), (11, 2, 1, 6), (10, 3, 1, 5), (11, 3, 1, 5)]
     scores += [(10, 4, 1, 4), (11, 4, 1, 6), (10, 5, 1, 10), (11, 5, 1, 2)]
-    results = by_entry(compute(inputs(scores)))
+    results = by_entry(compute(inputs(scores, standardise_from=2)))
     sd = math.sqrt(5.16)
     a, b = expert_row(results[10]), expert_row(results[11])
     assert a["normalised"] == [round(6.2 + sd, 4)] * 2 + [6.2, round(6.2 - sd, 4), round(6.2 + sd, 4)]
@@ -104,14 +112,15 @@ def test_trimmed_mean_drops_the_single_highest_and_lowest_from_five_scores():
     assert results[10].expert_score == D("77.1438") and results[11].expert_score == D("46.8562")
 
 
-def test_an_expert_with_one_entry_or_one_score_value_says_nothing_about_the_differences():
-    # Expert 1 scored only entry A; expert 2 gave A and B the same 7; expert 3 scores A 4 and B 8.
-    # mean_all = (9 + 7 + 7 + 4 + 8) / 5 = 7; experts 1 and 2 get z = 0, so their scores become 7.
+def test_an_expert_below_the_minimum_counts_raw_and_one_score_value_says_nothing_about_the_differences():
+    # Standardised from 2 entries. Expert 1 scored only entry A: raw, their 9 counts as given. Expert 2 gave A and B
+    # the same 7: standardised with sd_e = 0, z = 0, so their scores become mean_all = (9 + 7 + 7 + 4 + 8) / 5 = 7.
+    # Expert 3 scores A 4 and B 8: z = −1, +1.
     scores = [(10, 1, 1, 9), (10, 2, 1, 7), (11, 2, 1, 7), (10, 3, 1, 4), (11, 3, 1, 8)]
-    results = by_entry(compute(inputs(scores)))
+    results = by_entry(compute(inputs(scores, standardise_from=2)))
     sd_all = math.sqrt((4 + 0 + 0 + 9 + 1) / 5)
-    assert expert_row(results[10])["z"] == [0.0, 0.0, -1.0]
-    assert expert_row(results[10])["normalised"] == [7.0, 7.0, round(7 - sd_all, 4)]
+    assert expert_row(results[10])["z"] == [None, 0.0, -1.0]
+    assert expert_row(results[10])["normalised"] == [9.0, 7.0, round(7 - sd_all, 4)]
     assert expert_row(results[11])["normalised"] == [7.0, round(7 + sd_all, 4)]
 
 
@@ -123,46 +132,14 @@ def test_normalised_scores_are_clipped_to_the_criterion_scale():
     assert min(expert_row(results[10])["normalised"]) >= 0.0
 
 
-def test_indicator_values_are_min_max_normalised_within_the_track():
-    criteria = [
-        CriterionSpec(1, "expert", D(50), D(10)),
-        CriterionSpec(2, "indicator", D(30), D(100), higher_is_better=True),
-        CriterionSpec(3, "indicator", D(20), D(50), higher_is_better=False),
-    ]
-    entries = [
-        EntrySpec(10, 1, None),
-        EntrySpec(11, 1, None),
-        EntrySpec(12, 1, None),
-        EntrySpec(13, 1, None),
-        EntrySpec(20, 2, None),
-        EntrySpec(21, 2, None),
-    ]
-    claims = [(10, 2, D(100)), (11, 2, D(300)), (12, 2, D(250)), (10, 3, D("1.5")), (11, 3, D("0.5"))]
-    claims += [(20, 2, D(50)), (21, 2, D(50)), (12, 3, D("1.0"))]  # entry 13 claims nothing
-    results = by_entry(compute(inputs([], criteria=criteria, entries=entries, claims=claims, top_n=2)))
-
-    def row(pk, criterion):
-        return next(r for r in results[pk].breakdown["criteria"] if r["criterion"] == criterion)
-
-    # Higher is better, track 1: min 100, max 300 → 0, 100, 75; entry 13 claimed nothing → 0.
-    assert [row(pk, 2)["score"] for pk in (10, 11, 12, 13)] == [0.0, 100.0, 75.0, 0.0]
-    assert (row(10, 2)["min"], row(10, 2)["max"], row(13, 2)["claim"]) == (100.0, 300.0, None)
-    # Lower is better, scale 50: min 0.5, max 1.5 → 0, 50, 25.
-    assert [row(pk, 3)["score"] for pk in (10, 11, 12)] == [0.0, 50.0, 25.0]
-    # Track 2: every claim equal → each claimant gets the maximum.
-    assert row(20, 2)["score"] == row(21, 2)["score"] == 100.0
-    # Contributions: score / max × weight; no expert score at all counts 0.
-    assert results[11].indicator_score == D("50.0000")  # 30 + 20
-    assert results[12].indicator_score == D("32.5000")  # 22.5 + 10
-    assert results[11].expert_score == D("0.0000") and results[11].total == D("50.0000")
-    assert expert_row(results[11])["experts"] == [] and expert_row(results[11])["score"] == 0.0
-
-
 def test_ties_are_broken_by_expert_score_then_indicator_then_first_submission_then_id():
     early, late = timezone.now() - timedelta(days=3), timezone.now() - timedelta(days=1)
-    criteria = [CriterionSpec(1, "expert", D(50), D(10)), CriterionSpec(2, "indicator", D(50), D(100))]
-    # All experts give every entry the same score → z = 0 → every expert score is mean_all: a tie on the expert
-    # part; indicator claims decide between 10/11 and 12/13; 12 and 13 tie on everything but the submission time;
+    criteria = [
+        CriterionSpec(1, "expert", D(50), D(10)),
+        CriterionSpec(2, "indicator", D(50), D(100), floor=D(0), ceiling=D(20)),
+    ]
+    # The expert gives every entry the same score: a tie on the expert part; indicator claims (range 0–20) decide
+    # between 10/11 and 12/13; 12 and 13 tie on everything but the submission time;
     # 14 and 15 tie on everything, even the time: the lower id wins.
     entries = [
         EntrySpec(10, 1, late),
@@ -188,10 +165,13 @@ def test_ties_are_broken_by_expert_score_then_indicator_then_first_submission_th
 
 
 def test_ties_on_the_total_go_to_the_higher_expert_score():
-    criteria = [CriterionSpec(1, "expert", D(50), D(10)), CriterionSpec(2, "indicator", D(50), D(100))]
+    criteria = [
+        CriterionSpec(1, "expert", D(50), D(10)),
+        CriterionSpec(2, "indicator", D(50), D(100), floor=D(0), ceiling=D(100)),
+    ]
     entries = [EntrySpec(pk, 1, None) for pk in (10, 11, 12, 13)]
-    # One expert scores 10 and 11 with 6 and 4: mean 5, sd 1, the same as the round's → normalised 6 and 4.
-    # Claims 40, 60, 0, 100 (min 0, max 100). Totals: 10 = 30 + 20, 11 = 20 + 30, 13 = 0 + 50: all 50.
+    # One expert scores 10 and 11 with 6 and 4 (two entries: raw). Claims 40, 60, 0, 100 (range 0–100).
+    # Totals: 10 = 30 + 20, 11 = 20 + 30, 13 = 0 + 50: all 50.
     claims = [(10, 2, D(40)), (11, 2, D(60)), (12, 2, D(0)), (13, 2, D(100))]
     results = by_entry(
         compute(inputs([(10, 1, 1, 6), (11, 1, 1, 4)], criteria=criteria, entries=entries, claims=claims))
@@ -207,7 +187,7 @@ def test_advancement_by_top_n_per_track_and_by_threshold():
     top = by_entry(compute(inputs(scores, entries=entries, top_n=1)))
     assert {pk for pk, r in top.items() if r.advanced} == {10, 13}  # the first of each track
     assert (top[10].rank, top[11].rank, top[13].rank, top[12].rank) == (1, 2, 1, 2)
-    # Expert 1 scored all four: normalised = the raw scores (its mean and sd are the round's); totals 90/30/60/80.
+    # Expert 1 scored four entries (raw, fewer than 5): totals 90/30/60/80.
     assert [top[pk].total for pk in (10, 11, 12, 13)] == [D("90.0000"), D("30.0000"), D("60.0000"), D("80.0000")]
     threshold = by_entry(compute(inputs(scores, entries=entries, rule="threshold", top_n=None, threshold=D(60))))
     assert {pk for pk, r in threshold.items() if r.advanced} == {10, 12, 13}  # 60 reaches a threshold of 60
@@ -236,8 +216,9 @@ def test_the_digest_covers_every_input_and_ignores_their_order():
 
 
 def hand_worked_round(world):
-    """The z-score example of the first test on real rows, plus rows that must not count: a draft review, a
-    recused expert's review, an entry that is not eligible."""
+    """The z-score example of the first test on real rows (each expert scored 3 entries, fewer than the default
+    minimum of 5: raw scores count), plus rows that must not count: a draft review, a recused expert's review, an
+    entry that is not eligible."""
     round_ = make_round(by=world.ministry, rubric=[expert_criterion("协作", 100, max_score=10)], top_n=1)
     (criterion,) = criteria_of(round_)
     first, second, outsider, recused = experts(4)
@@ -259,9 +240,11 @@ def test_a_run_counts_only_submitted_reviews_of_assigned_experts_on_eligible_ent
     assert (run.progress, run.summary["entries"], run.summary["scores"], run.summary["experts"]) == (100, 3, 6, 2)
     results = {r.submission_id: r for r in Result.objects.filter(run=run)}
     assert set(results) == {a.pk, b.pk, c.pk}
-    assert results[c.pk].total == D("94.0903") and results[c.pk].rank == 1 and results[c.pk].advanced
+    # Raw means × 10: A (6 + 5) / 2 → 55, B (8 + 5) / 2 → 65, C (10 + 8) / 2 → 90.
+    assert results[c.pk].total == D("90.0000") and results[c.pk].rank == 1 and results[c.pk].advanced
     assert results[a.pk].breakdown["criteria"][0]["experts"] == [first.pk, second.pk]
-    assert results[a.pk].total == D("52.3647")
+    assert results[a.pk].total == D("55.0000") and results[b.pk].total == D("65.0000")
+    assert [item["treatment"] for item in results[a.pk].breakdown["experts"]] == ["raw", "raw"]
     assert [results[pk].advanced for pk in (a.pk, b.pk)] == [False, False]
 
 
@@ -389,7 +372,7 @@ def test_the_ministry_starts_a_run_from_the_page_and_follows_it(world, page_clie
     progress = client.get(reverse("evaluation-run-progress", args=[run.pk]), HTTP_HX_REQUEST="true")
     assert progress["HX-Refresh"] == "true" and "100%" in progress.content.decode()
     detail = client.get(reverse("evaluation-run-detail", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "94.0903" in detail and "How the scores are computed" in detail
+    assert "90.0000" in detail and "How the scores are computed" in detail
 
 
 def test_a_refused_start_on_the_page_says_why_and_records_nothing(world, page_client_for):
@@ -421,9 +404,14 @@ def test_a_ministry_viewer_reads_runs_but_cannot_start_one(world, page_client_fo
 
 
 def test_the_explanation_page_shows_every_number(world, page_client_for):
+    # Standardised from 2 entries (each expert scored 2), the revenue scaled against a range of 100–300.
     round_ = make_round(
         by=world.ministry,
-        rubric=[expert_criterion("协作", 60, max_score=10), indicator_criterion("营业收入", 40, "revenue")],
+        rubric=[
+            expert_criterion("协作", 60, max_score=10),
+            indicator_criterion("营业收入", 40, "revenue", floor=100, ceiling=300),
+        ],
+        standardise_from=2,
     )
     expert_c, revenue = criteria_of(round_)
     panel = experts(5)
@@ -442,8 +430,9 @@ def test_the_explanation_page_shows_every_number(world, page_client_for):
     assert "8.4716" in text and "3.9284" in text  # normalised scores
     assert "7.7144" in text  # the trimmed mean
     assert "46.2863" in text  # its contribution: 7.7144 / 10 × 60
-    assert "300" in text and "higher is better" in text  # the claim, its track's range
-    assert result.total == D("86.2863")  # 46.2863 + 40 (the highest revenue in its track)
+    assert "standardised (2 entries)" in text
+    assert "range set with the rubric: floor 100, ceiling 300" in text and "higher is better" in text
+    assert result.total == D("86.2863")  # 46.2863 + 40 (a claim of 300 reaches the ceiling)
 
 
 def test_the_excel_export_holds_the_ranking(world, page_client_for):
@@ -483,7 +472,7 @@ def test_the_api_starts_a_run_and_pages_its_results(world, client_for):
     results = client.get(detail["results_url"]).json()
     assert results["count"] == 3
     assert [row["rank"] for row in results["results"]] == [1, 2, 3]
-    assert results["results"][0]["total"] == "94.0903"
+    assert results["results"][0]["total"] == "90.0000"
     assert results["results"][0]["breakdown"]["criteria"][0]["kind"] == "expert"
 
 

@@ -155,6 +155,11 @@ GOVERNMENT_OF = {
 }
 
 
+# Ranges set with the rubric for the indicators that few clusters report (their national distribution is too thin
+# to scale against); the others are scaled against the 10th–90th percentile of the clusters' 2023 observations.
+INDICATOR_RANGES = {"little_giants": (Decimal(0), Decimal(60)), "local_supporting_rate": (Decimal(50), Decimal(90))}
+
+
 def _sections(cluster):
     texts = {
         "overview": f"{cluster.name}是国家先进制造业集群。{cluster.summary}",
@@ -216,6 +221,8 @@ def seed_competitions(*, scale=0, log=print):
                     "weight": weight,
                     "max_score": 100,
                     "indicator": Indicator.objects.get(code=code) if code else None,
+                    "floor": INDICATOR_RANGES.get(code, (None, None))[0],
+                    "ceiling": INDICATOR_RANGES.get(code, (None, None))[1],
                     "dimension": dimension,
                 }
                 for name, name_en, kind, weight, code, dimension in criteria

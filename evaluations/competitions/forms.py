@@ -112,6 +112,16 @@ class RoundForm(forms.Form):
             "Empty: the experts per entry."
         ),
     )
+    standardise_from = forms.IntegerField(
+        label=_("Minimum entries for standardisation"),
+        min_value=2,
+        max_value=1000,
+        initial=5,
+        help_text=_(
+            "An expert who scored at least this many entries of the round has their scores standardised; an expert "
+            "who scored fewer counts with their raw scores."
+        ),
+    )
 
 
 class CriterionForm(forms.Form):
@@ -127,6 +137,8 @@ class CriterionForm(forms.Form):
         to_field_name="code",
         required=False,
     )
+    floor = forms.DecimalField(label=_("Range floor"), max_digits=20, decimal_places=4, required=False)
+    ceiling = forms.DecimalField(label=_("Range ceiling"), max_digits=20, decimal_places=4, required=False)
     dimension = forms.ChoiceField(label=_("Dimension"), choices=Dimension.choices)
 
 

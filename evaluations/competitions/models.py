@@ -185,6 +185,14 @@ class Round(BilingualName):
         default=False,
         help_text=_("Experts do not see the promotion body or the names of the cluster's members."),
     )
+    standardise_from = models.PositiveSmallIntegerField(
+        _("minimum entries for standardisation"),
+        default=5,
+        help_text=_(
+            "An expert who scored at least this many entries of the round has their scores standardised (their own "
+            "leniency and spread removed); an expert who scored fewer counts with their raw scores."
+        ),
+    )
     history = HistoricalRecords()
 
     objects = TenantManager(visibility="evaluations.competitions.selectors.competition_child_visibility")
@@ -198,6 +206,11 @@ class Round(BilingualName):
                 fields=["competition", "position"],
                 name="round_position_unique",
                 violation_error_message=_("The competition already has a round in this position."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(standardise_from__gte=2),
+                name="round_standardise_from_min",
+                violation_error_message=_("Standardisation needs at least 2 entries per expert."),
             ),
         ]
 
@@ -240,7 +253,27 @@ class Criterion(BilingualName):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("Indicator criteria only: the value each entry claims, normalised within the track."),
+        help_text=_("Indicator criteria only: the value each entry claims, scaled against the criterion's range."),
+    )
+    floor = models.DecimalField(
+        _("range floor"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Indicator criteria only, in the indicator's unit: the low end of the scale. With the ceiling, a claim "
+            "at or below the floor earns 0 and one at or above the ceiling the maximum score (the reverse when "
+            "lower is better). Without a range, the indicator's national distribution sets it."
+        ),
+    )
+    ceiling = models.DecimalField(
+        _("range ceiling"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Indicator criteria only, in the indicator's unit: the high end of the scale, above the floor."),
     )
     dimension = models.CharField(_("dimension"), max_length=32, choices=Dimension.choices)
     history = HistoricalRecords()
@@ -268,5 +301,16 @@ class Criterion(BilingualName):
                 ),
                 name="criterion_indicator_by_kind",
                 violation_error_message=_("Indicator criteria name an indicator; expert criteria do not."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(floor=None, ceiling=None)
+                    | models.Q(kind="indicator", floor__isnull=False, ceiling__gt=models.F("floor"))
+                ),
+                name="criterion_range",
+                violation_error_message=_(
+                    "An indicator criterion's range has both a floor and a ceiling, the ceiling above the floor; "
+                    "expert criteria have no range."
+                ),
             ),
         ]

@@ -253,6 +253,11 @@ def _validate_round(values, *, competition, exclude_pk=None):
             _("Enter a minimum between 1 and %(max)d, or leave it empty for the experts per entry.")
             % {"max": MAX_REQUIRED_REVIEWS}
         ]
+    standardise_from = values.get("standardise_from")
+    if standardise_from is not None and not 2 <= int(standardise_from) <= STANDARDISE_FROM_MAX:
+        errors["standardise_from"] = [
+            _("Enter a number of entries between 2 and %(most)d.") % {"most": STANDARDISE_FROM_MAX}
+        ]
     position = values.get("position")
     if position is not None and (
         unscoped(Round).filter(competition=competition, position=position).exclude(pk=exclude_pk).exists()
@@ -276,7 +281,9 @@ ROUND_FIELDS = (
     "advance_top_n",
     "advance_threshold",
     "min_submitted_reviews",
+    "standardise_from",
 )
+STANDARDISE_FROM_MAX = 1000
 
 
 @transaction.atomic
@@ -285,6 +292,8 @@ def round_create(*, competition, by, **values) -> Round:
     if values.get("position") is None:
         last = unscoped(Round).filter(competition=competition).order_by("-position").first()
         values["position"] = (last.position + 1) if last else 1
+    if values.get("standardise_from") is None:
+        values.pop("standardise_from", None)  # the model's default
     _validate_round(values, competition=competition)
     round_ = Round(competition=competition, **{k: values.get(k) for k in ROUND_FIELDS if k in values})
     round_.name_en = round_.name_en or ""
@@ -368,6 +377,13 @@ def validate_rubric(criteria: list[dict]) -> None:
             rows.append(prefix + _("the maximum score must be more than 0."))
         kind = item.get("kind")
         indicator = item.get("indicator")
+        floor, ceiling = item.get("floor"), item.get("ceiling")
+        if kind == Criterion.Kind.INDICATOR and (floor is None) != (ceiling is None):
+            rows.append(prefix + _("a range has both a floor and a ceiling (or neither: the national distribution)."))
+        elif kind == Criterion.Kind.INDICATOR and floor is not None:
+            low, high = _decimal(floor), _decimal(ceiling)
+            if low is None or high is None or high <= low:
+                rows.append(prefix + _("the ceiling of the range is above its floor."))
         if kind == Criterion.Kind.INDICATOR:
             if indicator is None:
                 rows.append(prefix + _("an indicator criterion names the indicator it is computed from."))
@@ -378,6 +394,8 @@ def validate_rubric(criteria: list[dict]) -> None:
         elif kind == Criterion.Kind.EXPERT:
             if indicator is not None:
                 rows.append(prefix + _("an expert criterion is scored by reviewers and names no indicator."))
+            if floor is not None or ceiling is not None:
+                rows.append(prefix + _("an expert criterion has no range; only indicator criteria do."))
         else:
             rows.append(prefix + _("choose expert or indicator."))
         if item.get("dimension") not in Dimension.values:
@@ -396,8 +414,9 @@ def validate_rubric(criteria: list[dict]) -> None:
 @transaction.atomic
 def rubric_replace(*, round, criteria: list[dict], by) -> list[Criterion]:
     """Replace the round's rubric as a whole. Each item: name, name_en, description, kind, weight, max_score,
-    indicator (an Indicator or None), dimension, and `id` to keep an existing criterion. Criteria left out are
-    deleted. Refused once an entry of the round has been submitted, and in a closed competition."""
+    indicator (an Indicator or None), floor and ceiling (an indicator criterion's range, both or neither),
+    dimension, and `id` to keep an existing criterion. Criteria left out are deleted. Refused once an entry of the
+    round has been submitted, and in a closed competition."""
     refuse_closed(round.competition_id)
     round_ = unscoped(Round).select_for_update().get(pk=round.pk)
     if rubric_locked(round_):
@@ -414,7 +433,10 @@ def rubric_replace(*, round, criteria: list[dict], by) -> list[Criterion]:
         criterion.kind = item["kind"]
         criterion.weight = _decimal(item["weight"])
         criterion.max_score = _decimal(item.get("max_score", 100))
-        criterion.indicator = item.get("indicator") if item["kind"] == Criterion.Kind.INDICATOR else None
+        indicator_kind = item["kind"] == Criterion.Kind.INDICATOR
+        criterion.indicator = item.get("indicator") if indicator_kind else None
+        criterion.floor = _decimal(item["floor"]) if indicator_kind and item.get("floor") is not None else None
+        criterion.ceiling = _decimal(item["ceiling"]) if indicator_kind and item.get("ceiling") is not None else None
         criterion.dimension = item["dimension"]
         kept.append(criterion)
     for pk, criterion in existing.items():

@@ -286,6 +286,7 @@ ROUND_KEYS = (
     "advance_top_n",
     "advance_threshold",
     "min_submitted_reviews",
+    "standardise_from",
 )
 
 
@@ -366,6 +367,8 @@ def rubric_edit(request, pk):
             "weight": c.weight,
             "max_score": c.max_score,
             "indicator": c.indicator,
+            "floor": c.floor,
+            "ceiling": c.ceiling,
             "dimension": c.dimension,
         }
         for c in Criterion.objects.filter(round=round_).select_related("indicator").order_by("position", "pk")

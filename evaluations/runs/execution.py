@@ -9,6 +9,7 @@ from django.db.models import F, IntegerField
 from django.db.models.functions import Cast, Round
 from django.utils.translation import gettext as _
 
+from clusters.models import Observation
 from evaluations.models import (
     Assignment,
     ClaimedValue,
@@ -29,28 +30,48 @@ from tenancy.scoping import unscoped
 
 def run_inputs_load(*, round_id: int) -> RunInputs:
     """Every input of a run of the round, in a constant number of queries whatever the number of entries and
-    scores: the round, its criteria, its eligible entries, their claims, and the scores of submitted reviews of
+    scores: the round, its criteria, the national observations of the indicators of criteria without a range (the
+    year before the competition's), its eligible entries, their claims, and the scores of submitted reviews of
     assigned experts, less the reviews whose expert is conflicted with the entry's cluster at this moment
     (`selectors.review_exclusions`; they are part of the inputs, `RunInputs.excluded`, so the digest covers them)."""
-    rule, top_n, threshold = (
+    rule, top_n, threshold, standardise_from, year = (
         unscoped(CompetitionRound)
         .filter(pk=round_id)
-        .values_list("advancement_rule", "advance_top_n", "advance_threshold")
+        .values_list("advancement_rule", "advance_top_n", "advance_threshold", "standardise_from", "competition__year")
         .get()
     )
-    criteria = [
-        CriterionSpec(
-            id=pk,
-            kind=kind,
-            weight=weight,
-            max_score=max_score,
-            higher_is_better=True if higher is None else bool(higher),
-        )
-        for pk, kind, weight, max_score, higher in unscoped(Criterion)
+    reference_year = year - 1
+    criteria, unranged = [], {}
+    for pk, kind, weight, max_score, higher, floor, ceiling, indicator_id in (
+        unscoped(Criterion)
         .filter(round_id=round_id)
         .order_by("position", "pk")
-        .values_list("pk", "kind", "weight", "max_score", "indicator__higher_is_better")
-    ]
+        .values_list(
+            "pk", "kind", "weight", "max_score", "indicator__higher_is_better", "floor", "ceiling", "indicator_id"
+        )
+    ):
+        criteria.append(
+            CriterionSpec(
+                id=pk,
+                kind=kind,
+                weight=weight,
+                max_score=max_score,
+                higher_is_better=True if higher is None else bool(higher),
+                floor=floor,
+                ceiling=ceiling,
+            )
+        )
+        if kind == Criterion.Kind.INDICATOR and (floor is None or ceiling is None):
+            unranged[indicator_id] = pk
+    national = {pk: [] for pk in unranged.values()}
+    if unranged:
+        for indicator_id, value in (
+            unscoped(Observation)
+            .filter(indicator_id__in=list(unranged), year=reference_year)
+            .order_by("indicator_id", "value")
+            .values_list("indicator_id", "value")
+        ):
+            national[unranged[indicator_id]].append(value)
     eligible = unscoped(Submission).filter(round_id=round_id, status=Submission.Status.ELIGIBLE)
     entries = [
         EntrySpec(id=pk, track_id=track_id, submitted_at=submitted_at)
@@ -103,6 +124,9 @@ def run_inputs_load(*, round_id: int) -> RunInputs:
         criteria=criteria,
         entries=entries,
         claims=claims,
+        standardise_from=standardise_from,
+        reference_year=reference_year,
+        national=national,
         score_entry=rows[:, 0].copy(),
         score_expert=rows[:, 1].copy(),
         score_criterion=rows[:, 2].copy(),
@@ -166,9 +190,9 @@ def execute_run(run_id: int):
     from tenancy.scoping import system_scope
 
     stages = {
-        "normalise": _("Normalising every expert's scores"),
+        "normalise": _("Standardising the scores of experts who scored enough entries"),
         "trim": _("Trimmed means per entry and criterion"),
-        "indicators": _("Normalising the claimed indicator values within each track"),
+        "indicators": _("Scaling the claimed indicator values against their reference ranges"),
         "rank": _("Weighted totals, ranks and advancement"),
         "explain": _("Writing the explanation of every number"),
     }

@@ -1,29 +1,35 @@
 """The scoring engine of an evaluation run: pure computation over the inputs of a round, plus `execute_run`,
 the idempotent body of the Celery task.
 
-The method (version 1; the result page shows the same text)
------------------------------------------------------------
+The method (version 2; the result page and docs/method.md say the same in words)
+-------------------------------------------------------------------------------
 
 Inputs. The round's *eligible* entries; for each, the scores of *submitted* reviews of *assigned* (not recused)
 experts on the round's *expert* criteria; the values the entry claims for the round's *indicator* criteria; the
-rubric (weight, maximum score, kind, and for an indicator whether higher is better) and the advancement rule.
+rubric (weight, maximum score, kind; for an indicator criterion whether higher is better and its range, if set);
+the round's standardisation threshold *S* (default 5) and advancement rule; for an indicator criterion without a
+range, every cluster's observation of its indicator in the reference year (the competition's year − 1).
 
-1. Per-expert normalisation (z-score). For each criterion *c*: `mean_all` and `sd_all` are the mean and the
-   population standard deviation (divided by *n*) of every score given on *c* in the round, by every expert. For
-   each expert *e* and criterion *c*: `mean_e` and `sd_e` are the mean and population standard deviation of the
-   scores *e* gave on *c* to the entries *e* reviewed in the round. A raw score *x* becomes
-   `z = (x − mean_e) / sd_e` and is mapped back to the criterion's scale as `normalised = mean_all + sd_all × z`,
-   then clipped to [0, maximum score]. When *e* scored only one entry on *c*, or gave every entry the same score
-   (`sd_e` = 0), `z` = 0: such an expert says nothing about how entries differ, and their score becomes `mean_all`.
-   This removes each expert's own leniency (mean) and spread (standard deviation) while keeping the round's.
-2. Trimmed mean. Per entry and criterion, the normalised scores are averaged; when there are at least 5, the single
-   highest and the single lowest are dropped first (on equal values, the lowest-scoring expert with the smallest
-   id and the highest-scoring expert with the largest id are the ones dropped). An entry with no score on a
-   criterion gets 0 on it.
-3. Indicator criteria. Within each track, the claimed values of the track's entries are min–max normalised to
-   [0, maximum score]: `(value − min) / (max − min) × maximum` when higher is better, `(max − value) / (max − min) ×
-   maximum` when lower is better. When every claim in the track is equal, each claimant gets the full maximum. An
-   entry that claims no value gets 0 (and its absence does not move min or max).
+1. Per-expert standardisation, only where it means something. *n_e* is the number of entries expert *e* scored in
+   the round. With fewer than *S* entries an expert's spread says little (with two entries, z can only be −1, 0
+   or +1, whatever the gap between the scores), so their **raw** scores count as given. An expert with at least
+   *S* entries is **standardised**: for each criterion *c*, `mean_all` and `sd_all` are the mean and population
+   standard deviation (divided by *n*) of every score given on *c* in the round by every expert; `mean_e` and
+   `sd_e` those of the scores *e* gave on *c*. A raw score *x* becomes `z = (x − mean_e) / sd_e`, mapped back to the
+   criterion's scale as `mean_all + sd_all × z`, clipped to [0, maximum score]; when *e* scored one entry on *c*
+   or gave every entry the same score (`sd_e` = 0), z = 0 and the score becomes `mean_all`. Standardisation removes
+   an expert's own leniency and spread and keeps each expert's order of the entries.
+2. Trimmed mean. Per entry and criterion, the counted scores (standardised or raw) are averaged; when there are at
+   least 5, the single highest and the single lowest are dropped first (on equal values, the lowest-scoring expert
+   with the smallest id and the highest-scoring expert with the largest id are the ones dropped). An entry with no
+   score on a criterion gets 0 on it.
+3. Indicator criteria, against a reference range [floor, ceiling] that does not depend on the other entries: the
+   range set with the rubric; without one, the indicator's national distribution: floor and ceiling are the 10th
+   and 90th percentiles (linear between the two nearest observations, position (n − 1) × p in ascending order) of
+   the reference year's observations of every cluster, when there are at least 5 and they differ. A claim *v*
+   scores `(v − floor) / (ceiling − floor) × maximum` when higher is better and `(ceiling − v) / (ceiling − floor) ×
+   maximum` when lower is better, clipped to [0, maximum]. Without any reference (no range, too few observations)
+   the criterion cannot separate entries: every claimant gets the maximum. An entry that claims no value gets 0.
 4. Weighted total. Each criterion contributes `score / maximum score × weight` (the weights sum to 100, so the total
    lies between 0 and 100). The *expert score* is the sum of the expert criteria's contributions and the *indicator
    score* that of the indicator criteria's, each rounded to 4 decimal places; the total is their sum.
@@ -32,9 +38,11 @@ rubric (weight, maximum score, kind, and for an indicator whether higher is bett
 6. Advancement by the round's rule: the top N of each track, or every entry whose total reaches the threshold.
 
 Reproducibility. The digest is the SHA-256 of a canonical serialisation of every input (see `digest`): the method
-version, the rule, the rubric, the entries with their tracks and first-submission times, the claims, and every
-score by expert. The computation orders every input canonically before it starts, so a re-run on unchanged inputs
-gives the same digest and byte-identical results.
+version, the rule, the standardisation threshold, the rubric with its ranges, the entries with their tracks and
+first-submission times, the claims, the reference year and national observations, and every score by expert. The
+summary stores the threshold, each expert's treatment and each indicator criterion's reference (with the national
+observations it was drawn from). The computation orders every input canonically before it starts, so a re-run on
+unchanged inputs gives the same digest and byte-identical results.
 """
 
 import hashlib
@@ -47,8 +55,16 @@ from decimal import Decimal
 import numpy as np
 from django.utils.translation import gettext as _
 
-METHOD_VERSION = 1
+METHOD_VERSION = 2
 TRIM_FROM = 5  # at least this many scores: drop the single highest and the single lowest
+STANDARDISE_FROM = 5  # the round setting's default: entries an expert must have scored to be standardised
+STANDARDISED = "standardised"
+RAW = "raw"
+NATIONAL_PERCENTILES = (Decimal("0.1"), Decimal("0.9"))  # floor and ceiling drawn from the national distribution
+NATIONAL_MIN_OBSERVATIONS = 5
+RANGE = "range"  # where an indicator criterion's reference comes from: the rubric's range,
+NATIONAL = "national"  # the national distribution of the reference year,
+NO_REFERENCE = "none"  # or nothing (every claimant gets the maximum)
 EXPERT = "expert"
 INDICATOR = "indicator"
 TOP_N = "top_n"
@@ -68,6 +84,8 @@ class CriterionSpec:
     weight: Decimal
     max_score: Decimal
     higher_is_better: bool = True
+    floor: Decimal | None = None
+    ceiling: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +98,8 @@ class EntrySpec:
 @dataclass
 class RunInputs:
     """Every input of a run. Score arrays are parallel: entry id, expert (profile) id, criterion id, and the score
-    in hundredths (scores have two decimal places, so integers hold them exactly)."""
+    in hundredths (scores have two decimal places, so integers hold them exactly). `national` maps an indicator
+    criterion without a range to every cluster's observed value of its indicator in `reference_year`."""
 
     round_id: int
     rule: str
@@ -89,6 +108,9 @@ class RunInputs:
     criteria: list[CriterionSpec]
     entries: list[EntrySpec]
     claims: list[tuple[int, int, Decimal]] = field(default_factory=list)
+    standardise_from: int = STANDARDISE_FROM
+    reference_year: int | None = None
+    national: dict[int, list[Decimal]] = field(default_factory=dict)
     score_entry: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     score_expert: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     score_criterion: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -141,17 +163,31 @@ def _decimal_text(value) -> str | None:
 
 def digest(inputs: RunInputs) -> str:
     """SHA-256 (hex) of the canonical serialisation of the inputs: a JSON header (sorted keys, no spaces, ASCII;
-    decimals as normalised text; lists in id order), a newline, then one line per score
-    `entry,expert,criterion,hundredths` in (entry, expert, criterion) order."""
+    decimals as normalised text; lists in id order, national observations ascending), a newline, then one line per
+    score `entry,expert,criterion,hundredths` in (entry, expert, criterion) order."""
     header = {
         "method": METHOD_VERSION,
         "round": inputs.round_id,
         "rule": inputs.rule,
         "top_n": inputs.top_n,
         "threshold": _decimal_text(inputs.threshold),
+        "standardise_from": int(inputs.standardise_from),
         "criteria": sorted(
-            [c.id, c.kind, _decimal_text(c.weight), _decimal_text(c.max_score), bool(c.higher_is_better)]
+            [
+                c.id,
+                c.kind,
+                _decimal_text(c.weight),
+                _decimal_text(c.max_score),
+                bool(c.higher_is_better),
+                _decimal_text(c.floor),
+                _decimal_text(c.ceiling),
+            ]
             for c in inputs.criteria
+        ),
+        "reference_year": inputs.reference_year,
+        "national": sorted(
+            [criterion, [_decimal_text(v) for v in sorted(Decimal(v) for v in values)]]
+            for criterion, values in inputs.national.items()
         ),
         "entries": sorted(
             [e.id, e.track_id, e.submitted_at.isoformat() if e.submitted_at else None] for e in inputs.entries
@@ -200,6 +236,50 @@ def _group_stats(keys, values, size):
     np.minimum.at(low, keys, values)
     np.maximum.at(high, keys, values)
     return count, mean, sd, low, high
+
+
+def percentile(values: list[Decimal], share: Decimal) -> Decimal:
+    """The `share` percentile of ascending `values`: linear between the two observations around position
+    (n − 1) × share (exact in decimals)."""
+    position = (len(values) - 1) * share
+    below = int(position)
+    if below + 1 >= len(values):
+        return values[below]
+    return values[below] + (position - below) * (values[below + 1] - values[below])
+
+
+def indicator_reference(criterion: CriterionSpec, national) -> dict:
+    """The range an indicator criterion's claims are scaled against: the rubric's, else the national
+    distribution's 10th to 90th percentile (at least NATIONAL_MIN_OBSERVATIONS observations that differ), else
+    none. `values` are the national observations it was drawn from, ascending."""
+    if criterion.floor is not None and criterion.ceiling is not None:
+        return {
+            "source": RANGE,
+            "floor": Decimal(criterion.floor),
+            "ceiling": Decimal(criterion.ceiling),
+            "observations": None,
+            "values": [],
+        }
+    values = sorted(Decimal(v) for v in national)
+    if len(values) >= NATIONAL_MIN_OBSERVATIONS:
+        low, high = (percentile(values, share) for share in NATIONAL_PERCENTILES)
+        if high > low:
+            return {"source": NATIONAL, "floor": low, "ceiling": high, "observations": len(values), "values": values}
+    return {"source": NO_REFERENCE, "floor": None, "ceiling": None, "observations": len(values), "values": values}
+
+
+def scale_claim(claim: Decimal | None, criterion: CriterionSpec, floor, ceiling) -> float:
+    """A claimed value on the criterion's scale: its place in [floor, ceiling] (reversed when lower is better),
+    clipped to [0, 1], times the maximum score; 0 without a claim, the maximum without a range."""
+    maximum = float(criterion.max_score)
+    if claim is None:
+        return 0.0
+    if floor is None or ceiling is None:
+        return maximum
+    share = (Decimal(claim) - floor) / (ceiling - floor)
+    if not criterion.higher_is_better:
+        share = 1 - share
+    return float(min(max(share, Decimal(0)), Decimal(1))) * maximum
 
 
 def compute(inputs: RunInputs, progress: Callable[[int, str], None] | None = None) -> Outcome:
@@ -256,16 +336,20 @@ def compute(inputs: RunInputs, progress: Callable[[int, str], None] | None = Non
     j = j.astype(np.int64)
     n_experts = len(experts)
 
-    # 1. Per-expert normalisation.
+    # 1. Per-expert standardisation, for the experts who scored enough entries; raw scores for the others.
     step(35, "normalise")
     n_c, mean_all, sd_all, _lo, _hi = _group_stats(c, x, n_crit)
     g = j * n_crit + c
     n_g, mean_g, sd_g, low_g, high_g = _group_stats(g, x, n_experts * n_crit)
+    pairs = np.unique(j * n_entries + i)  # (expert, entry) pairs with at least one score
+    expert_entries = np.bincount(pairs // n_entries, minlength=n_experts)
+    standardised = expert_entries >= int(inputs.standardise_from)
+    row_standardised = standardised[j]
     informative = (n_g >= 2) & (high_g > low_g)
-    row_informative = informative[g]
+    row_informative = informative[g] & row_standardised
     z = np.zeros(len(x))
     z[row_informative] = (x[row_informative] - mean_g[g][row_informative]) / sd_g[g][row_informative]
-    normalised = np.clip(mean_all[c] + sd_all[c] * z, 0.0, crit_max[c])
+    normalised = np.where(row_standardised, np.clip(mean_all[c] + sd_all[c] * z, 0.0, crit_max[c]), x)
 
     # 2. Trimmed mean per entry and criterion.
     step(50, "trim")
@@ -294,52 +378,47 @@ def compute(inputs: RunInputs, progress: Callable[[int, str], None] | None = Non
     expert_contribution = criterion_score / crit_max * crit_weight
     expert_total = expert_contribution.sum(axis=1)
 
-    # 3. Indicator criteria, min–max within the track.
+    # 3. Indicator criteria, against a reference range that does not depend on the other entries.
     step(65, "indicators")
     claims = {(s, cid): Decimal(v) for s, cid, v in inputs.claims}
     indicator_rows = {e.id: [] for e in entries}
     indicator_total = {e.id: 0.0 for e in entries}
-    ranges = {}
-    tracks = sorted({e.track_id for e in entries})
+    references = {}
     for criterion in indicator_criteria:
-        maximum = float(criterion.max_score)
-        weight = float(criterion.weight)
-        ranges[str(criterion.id)] = {}
-        for track in tracks:
-            members = [e for e in entries if e.track_id == track]
-            values = [float(claims[(e.id, criterion.id)]) for e in members if (e.id, criterion.id) in claims]
-            low, high = (min(values), max(values)) if values else (None, None)
-            ranges[str(criterion.id)][str(track)] = {
-                "min": None if low is None else _r(low),
-                "max": None if high is None else _r(high),
-                "claims": len(values),
-            }
-            for entry in members:
-                claim = claims.get((entry.id, criterion.id))
-                if claim is None:
-                    score = 0.0
-                elif high == low:
-                    score = maximum
-                elif criterion.higher_is_better:
-                    score = (float(claim) - low) / (high - low) * maximum
-                else:
-                    score = (high - float(claim)) / (high - low) * maximum
-                contribution = score / maximum * weight
-                indicator_total[entry.id] += contribution
-                indicator_rows[entry.id].append(
-                    {
-                        "criterion": criterion.id,
-                        "kind": INDICATOR,
-                        "weight": _decimal_text(criterion.weight),
-                        "max_score": _decimal_text(criterion.max_score),
-                        "higher_is_better": bool(criterion.higher_is_better),
-                        "claim": _decimal_text(claim),
-                        "min": None if low is None else _r(low),
-                        "max": None if high is None else _r(high),
-                        "score": _r(score),
-                        "contribution": _r(contribution),
-                    }
-                )
+        reference = indicator_reference(criterion, inputs.national.get(criterion.id, ()))
+        floor, ceiling = reference["floor"], reference["ceiling"]
+        year = inputs.reference_year if reference["source"] == NATIONAL else None
+        references[str(criterion.id)] = {
+            "source": reference["source"],
+            "floor": _decimal_text(floor),
+            "ceiling": _decimal_text(ceiling),
+            "year": None if reference["source"] == RANGE else inputs.reference_year,
+            "observations": reference["observations"],
+            "values": [_decimal_text(v) for v in reference["values"]],
+            "claims": sum(1 for e in entries if (e.id, criterion.id) in claims),
+        }
+        for entry in entries:
+            claim = claims.get((entry.id, criterion.id))
+            score = scale_claim(claim, criterion, floor, ceiling)
+            contribution = score / float(criterion.max_score) * float(criterion.weight)
+            indicator_total[entry.id] += contribution
+            indicator_rows[entry.id].append(
+                {
+                    "criterion": criterion.id,
+                    "kind": INDICATOR,
+                    "weight": _decimal_text(criterion.weight),
+                    "max_score": _decimal_text(criterion.max_score),
+                    "higher_is_better": bool(criterion.higher_is_better),
+                    "claim": _decimal_text(claim),
+                    "source": reference["source"],
+                    "floor": _decimal_text(floor),
+                    "ceiling": _decimal_text(ceiling),
+                    "reference_year": year,
+                    "score": _r(score),
+                    "contribution": _r(contribution),
+                }
+            )
+    tracks = sorted({e.track_id for e in entries})
 
     # 4–6. Totals, rank per track, advancement.
     step(75, "rank")
@@ -371,7 +450,10 @@ def compute(inputs: RunInputs, progress: Callable[[int, str], None] | None = Non
     row_crit = c.tolist()
     row_expert = expert_id.tolist()
     row_raw = (s_hund[keep] / 100.0).tolist()
-    row_z = np.round(z, PLACES).tolist()
+    row_standardised = row_standardised.tolist()
+    row_z = [
+        value if kept else None for value, kept in zip(np.round(z, PLACES).tolist(), row_standardised, strict=True)
+    ]
     row_norm = np.round(normalised, PLACES).tolist()
     row_flag = trim_flag.tolist()
     # Rows are in (entry, criterion, expert) order: one contiguous slice per entry and criterion.
@@ -379,6 +461,21 @@ def compute(inputs: RunInputs, progress: Callable[[int, str], None] | None = Non
     ends = [*bounds[1:].tolist(), len(k)] if len(k) else []
     slices = {(row_entry[a], row_crit[a]): (a, b) for a, b in zip(bounds.tolist(), ends, strict=True)}
     score_matrix = np.round(criterion_score, PLACES).tolist() if n_crit else [[] for _ in entries]
+    expert_list = experts.tolist()
+    entries_of_expert = expert_entries.tolist()
+    standardised_list = standardised.tolist()
+    experts_of_entry = {index: [] for index in range(n_entries)}
+    for pair in pairs.tolist():  # ascending: expert by expert
+        experts_of_entry[pair % n_entries].append(pair // n_entries)
+
+    def treatment(position):
+        return {
+            "expert": expert_list[position],
+            "entries": entries_of_expert[position],
+            "standardise_from": int(inputs.standardise_from),
+            "treatment": STANDARDISED if standardised_list[position] else RAW,
+        }
+
     contribution_matrix = np.round(expert_contribution, PLACES).tolist() if n_crit else [[] for _ in entries]
     results = []
     for index, (entry, expert_score, indicator_score, total) in enumerate(scored):
@@ -415,7 +512,10 @@ def compute(inputs: RunInputs, progress: Callable[[int, str], None] | None = Non
                 total=total,
                 rank=rank,
                 advanced=advances(rank, total),
-                breakdown={"criteria": [by_id[criterion.id] for criterion in inputs.criteria]},
+                breakdown={
+                    "criteria": [by_id[criterion.id] for criterion in inputs.criteria],
+                    "experts": [treatment(position) for position in experts_of_entry[index]],
+                },
             )
         )
     results.sort(key=lambda r: (r.track_id, r.rank))
@@ -437,7 +537,13 @@ def compute(inputs: RunInputs, progress: Callable[[int, str], None] | None = Non
             for ci, crit in enumerate(expert_criteria)
         },
         "expert_stats": expert_stats,
-        "indicator_ranges": ranges,
+        "standardise_from": int(inputs.standardise_from),
+        "expert_treatment": {
+            str(expert): {"entries": entries_of_expert[position], "treatment": treatment(position)["treatment"]}
+            for position, expert in enumerate(expert_list)
+        },
+        "reference_year": inputs.reference_year,
+        "indicator_references": references,
         "tracks": {
             str(track): {
                 "entries": sum(1 for r in results if r.track_id == track),

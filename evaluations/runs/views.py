@@ -124,6 +124,7 @@ def run_detail(request, pk):
         results = results.filter(track_id=int(track))
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     tracks = Track.objects.filter(competition_id=run.round.competition_id).select_related("field")
+    criteria = selectors.run_criteria(run=run)
     return render(
         request,
         "evaluations/runs/detail.html",
@@ -132,7 +133,8 @@ def run_detail(request, pk):
             "page": page,
             "tracks": tracks,
             "track": int(track) if track.isdigit() else None,
-            "criteria": selectors.run_criteria(run=run),
+            "criteria": criteria,
+            "method_facts": _method_facts(run, criteria),
             "can_start": request.user.has_perm("evaluations.run_evaluation"),
             "other_runs": selectors.visible_runs().filter(round_id=run.round_id).exclude(pk=run.pk)[:20],
             "reviews_missing": _outstanding_rows(run.reviews_missing or []),
@@ -154,11 +156,33 @@ def run_progress(request, pk):
     return response
 
 
+def _method_facts(run, criteria):
+    """The run's settings of the method (method 2 runs): the standardisation minimum, how many experts were
+    standardised, and each indicator criterion's reference range."""
+    summary = run.summary or {}
+    if "standardise_from" not in summary:
+        return None
+    names = {str(criterion.pk): criterion.display_name for criterion in criteria}
+    treatments = [item.get("treatment") for item in summary.get("expert_treatment", {}).values()]
+    references = [
+        {**reference, "name": names.get(pk, f"#{pk}")}
+        for pk, reference in summary.get("indicator_references", {}).items()
+    ]
+    return {
+        "unreferenced": [reference["name"] for reference in references if reference.get("source") == "none"],
+        "standardise_from": summary["standardise_from"],
+        "standardised": treatments.count("standardised"),
+        "raw": treatments.count("raw"),
+        "references": references,
+    }
+
+
 def _explained_criteria(result, criteria, summary, experts):
-    """The breakdown's rows joined with the criteria's names and the experts' names and statistics."""
+    """The breakdown's rows joined with the criteria's names and the experts' names, statistics and treatment
+    (standardised or raw)."""
     by_id = {criterion.pk: criterion for criterion in criteria}
+    treatments = {item.get("expert"): item for item in result.breakdown.get("experts", [])}
     rows = []
-    track = str(result.track_id)
     for item in result.breakdown.get("criteria", []):
         row = dict(item)
         row["criterion_obj"] = by_id.get(item["criterion"])
@@ -171,6 +195,7 @@ def _explained_criteria(result, criteria, summary, experts):
                 row["scores"].append(
                     {
                         "expert": experts.get(expert_id, f"#{expert_id}"),
+                        "treatment": treatments.get(expert_id),
                         "raw": item["raw"][position],
                         "expert_n": expert_stats[0] if expert_stats else None,
                         "expert_mean": expert_stats[1] if expert_stats else None,
@@ -187,8 +212,7 @@ def _explained_criteria(result, criteria, summary, experts):
                     }
                 )
         else:
-            ranges = summary.get("indicator_ranges", {}).get(str(item["criterion"]), {}).get(track, {})
-            row["claims_in_track"] = ranges.get("claims")
+            row["reference"] = summary.get("indicator_references", {}).get(str(item["criterion"]), {})
         rows.append(row)
     return rows
 
@@ -201,13 +225,20 @@ def result_detail(request, pk, result_pk):
     )
     expert_ids = {e for item in result.breakdown.get("criteria", []) for e in item.get("experts", [])}
     experts = selectors.expert_names(ids=expert_ids)
+    criteria = selectors.run_criteria(run=run)
+    treatments = [
+        {**item, "name": experts.get(item.get("expert"), f"#{item.get('expert')}")}
+        for item in result.breakdown.get("experts", [])
+    ]
     return render(
         request,
         "evaluations/runs/result.html",
         {
             "run": run,
             "result": result,
-            "rows": _explained_criteria(result, selectors.run_criteria(run=run), run.summary or {}, experts),
+            "rows": _explained_criteria(result, criteria, run.summary or {}, experts),
+            "treatments": treatments,
+            "method_facts": _method_facts(run, criteria),
         },
     )
 

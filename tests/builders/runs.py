@@ -35,21 +35,33 @@ def expert_criterion(name, weight, max_score=100, **extra):
     }
 
 
-def indicator_criterion(name, weight, code, max_score=100):
+def indicator_criterion(name, weight, code, max_score=100, floor=None, ceiling=None):
     return {
         "name": name,
         "kind": Criterion.Kind.INDICATOR,
         "weight": weight,
         "max_score": max_score,
         "indicator": indicator(code),
+        "floor": floor,
+        "ceiling": ceiling,
         "dimension": Dimension.RESOURCE_ENDOWMENT,
     }
 
 
-def make_round(*, by, name="评审运行测试竞赛", rubric=None, rule="top_n", top_n=1, threshold=None, min_reviews=1):
-    """A published competition (tracks: high-end equipment, NGIT) and its round with `rubric` (default: one
-    expert criterion of weight 60, one revenue indicator of weight 40), advancement rule and minimum of submitted
-    reviews per entry (1; None: the round's experts per entry)."""
+def make_round(
+    *,
+    by,
+    name="评审运行测试竞赛",
+    rubric=None,
+    rule="top_n",
+    top_n=1,
+    threshold=None,
+    min_reviews=1,
+    standardise_from=5,
+):
+    """A published competition of 2024 (tracks: high-end equipment, NGIT) and its round with `rubric` (default:
+    one expert criterion of weight 60, one revenue indicator of weight 40), advancement rule, minimum of submitted
+    reviews per entry (1; None: the round's experts per entry) and standardisation minimum."""
     _competition, round_ = make_competition(by=by, name=name)
     if rubric is not None:
         competition_services.rubric_replace(round=round_, criteria=rubric, by=by)
@@ -58,6 +70,7 @@ def make_round(*, by, name="评审运行测试竞赛", rubric=None, rule="top_n"
         advance_top_n=top_n if rule == "top_n" else None,
         advance_threshold=threshold if rule == "threshold" else None,
         min_submitted_reviews=min_reviews,
+        standardise_from=standardise_from,
     )
     round_.refresh_from_db()
     return round_

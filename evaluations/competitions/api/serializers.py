@@ -96,6 +96,12 @@ class CriterionSerializer(serializers.ModelSerializer):
     kind = choice_text(Criterion.Kind.choices)
     weight = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False, read_only=True)
     max_score = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=False, read_only=True)
+    floor = serializers.DecimalField(
+        max_digits=20, decimal_places=4, coerce_to_string=False, read_only=True, allow_null=True
+    )
+    ceiling = serializers.DecimalField(
+        max_digits=20, decimal_places=4, coerce_to_string=False, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Criterion
@@ -110,6 +116,8 @@ class CriterionSerializer(serializers.ModelSerializer):
             "weight",
             "max_score",
             "indicator",
+            "floor",
+            "ceiling",
             "dimension",
         ]
         read_only_fields = fields
@@ -125,6 +133,25 @@ class CriterionInputSerializer(serializers.Serializer):
     max_score = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=False, default=100)
     indicator = serializers.SlugRelatedField(
         slug_field="code", queryset=Indicator.objects.all(), required=False, allow_null=True, default=None
+    )
+    floor = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        coerce_to_string=False,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Indicator criteria: the low end of the range, in the indicator's unit (with `ceiling`; neither: "
+        "the national distribution sets the range).",
+    )
+    ceiling = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        coerce_to_string=False,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Indicator criteria: the high end of the range, above `floor`.",
     )
     dimension = serializers.ChoiceField(choices=Dimension.choices)
 
@@ -167,6 +194,12 @@ class RoundSerializer(serializers.ModelSerializer):
     required_reviews = serializers.IntegerField(
         read_only=True, help_text="The minimum in force: min_submitted_reviews, or experts_per_entry when null."
     )
+    standardise_from = serializers.IntegerField(
+        min_value=2,
+        max_value=1000,
+        required=False,
+        help_text="An expert who scored at least this many entries of the round is standardised; fewer: raw scores.",
+    )
 
     class Meta:
         model = Round
@@ -186,6 +219,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "experts_per_entry",
             "min_submitted_reviews",
             "required_reviews",
+            "standardise_from",
             "criteria",
         ]
         read_only_fields = ["experts_per_entry"]
