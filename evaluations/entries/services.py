@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
 from clusters.observations.services import EVIDENCE_TYPES
-from evaluations.competitions.services import _decimal
+from evaluations.competitions.services import _decimal, refuse_if_frozen
 from evaluations.entries.selectors import supervising_governments
 from evaluations.models import (
     SECTION_KEYS,
@@ -507,9 +507,10 @@ def submission_return(*, submission, by, comment, now=None) -> Submission:
 
 @transaction.atomic
 def submission_mark_eligible(*, submission, by, comment="", now=None) -> Submission:
-    """The ministry declares an endorsed entry eligible for review."""
+    """The ministry declares an endorsed entry eligible for review (refused once the round is frozen)."""
     now = now or timezone.now()
     locked = _lock(submission)
+    refuse_if_frozen(locked.round)
     if locked.status != Submission.Status.ENDORSED:
         raise Refusal(
             _("Only an endorsed entry can be declared eligible; this one is %(status)s.")

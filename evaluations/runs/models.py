@@ -12,12 +12,25 @@ from tenancy.scoping import TenantManager
 class EvaluationRun(Job):
     """One evaluation of a round's entries, recorded before it is queued. `digest` is the SHA-256 of every input
     (entries, claimed values, scores, rubric, rule); a re-run on unchanged inputs gives the same digest and
-    identical results."""
+    identical results. A run of a frozen round (its result published) is a correction: it names the run it
+    corrects and why."""
 
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="runs")
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     digest = models.CharField(_("digest of the inputs"), max_length=64, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    correction_of = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects the run"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        help_text=_("A run of a round whose result was published corrects the run of that result."),
+    )
+    correction_reason = models.TextField(
+        _("reason for the correction"), blank=True, help_text=_("Why the published result is corrected.")
+    )
 
     objects = TenantManager(visibility="evaluations.runs.selectors.evaluation_run_visibility")
 

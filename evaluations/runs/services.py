@@ -1,10 +1,12 @@
 """Writes of the evaluation runs: recording a run and queueing it (`run_start`). Loading a run's inputs, the
 computation and storing its results are in `execution.py` and `scoring.py`; the Celery entry point in `tasks.py`."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from evaluations.competitions.selectors import published_run
 from evaluations.models import (
     Criterion,
     EvaluationRun,
@@ -32,13 +34,53 @@ def _startable(round_) -> list:
     return errors
 
 
-def run_start(*, round, by, now=None, parameters=None) -> EvaluationRun:
+CORRECTION_REASON_MAX_CHARS = 2000
+
+
+def _correction(round_, *, by, reason) -> tuple[EvaluationRun | None, str]:
+    """(the run a new run of the round corrects, the reason): a run of a frozen round is a correction of its
+    published result, by the ministry, with a stated reason; a run of any other round corrects nothing."""
+    reason = (reason or "").strip()
+    corrected = published_run(round_)
+    if corrected is None:
+        if reason:
+            raise ValidationError(
+                {"correction_reason": [_("The round's result is not published: this run corrects nothing.")]}
+            )
+        return None, ""
+    if not by.has_perm("evaluations.correct_result"):
+        raise PermissionDenied(_("Only the ministry corrects a published result."))
+    if not reason:
+        raise ValidationError(
+            {
+                "correction_reason": [
+                    _(
+                        "The round's result is published: a new run is a correction of it. State why the published "
+                        "result is corrected."
+                    )
+                ]
+            }
+        )
+    if len(reason) > CORRECTION_REASON_MAX_CHARS:
+        raise ValidationError(
+            {
+                "correction_reason": [
+                    _("Keep the reason within %(max)s characters.") % {"max": CORRECTION_REASON_MAX_CHARS}
+                ]
+            }
+        )
+    return corrected, reason
+
+
+def run_start(*, round, by, now=None, parameters=None, correction_reason=None) -> EvaluationRun:
     """Record an evaluation run of the round (queued) and queue its task once the transaction commits.
 
     Refused (code not_ready) when the round has no rubric summing to 100, no complete advancement rule or no
-    eligible entry. A run of the round already queued or running (and not stale) is returned instead
-    of a second one. `parameters` is stored with the run; `pause_seconds` there slows the run down between its
-    stages (for tests of a worker killed mid-run)."""
+    eligible entry. A run of the round already queued or running (and not stale) is returned instead of a second
+    one. Once the round is frozen (a notice published from one of its runs) the new run is a correction of the
+    published result: only the ministry starts it, with `correction_reason` (a field error without it).
+    `parameters` is stored with the run; `pause_seconds` there slows the run down between its stages (for tests of
+    a worker killed mid-run)."""
     from django.conf import settings
 
     from evaluations.runs.tasks import evaluation_run
@@ -50,11 +92,15 @@ def run_start(*, round, by, now=None, parameters=None) -> EvaluationRun:
         errors = _startable(round_)
         if errors:
             raise Refusal(" ".join(str(error) for error in errors), code="not_ready")
+        corrected, reason = _correction(round_, by=by, reason=correction_reason)
         stale = now - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
         pending = (
             unscoped(EvaluationRun)
             .filter(
-                round=round_, status__in=[EvaluationRun.Status.QUEUED, EvaluationRun.Status.RUNNING], created__gt=stale
+                round=round_,
+                status__in=[EvaluationRun.Status.QUEUED, EvaluationRun.Status.RUNNING],
+                created__gt=stale,
+                correction_of=corrected,
             )
             .order_by("-created", "-pk")
             .first()
@@ -66,6 +112,8 @@ def run_start(*, round, by, now=None, parameters=None) -> EvaluationRun:
             created_by=by,
             parameters=dict(parameters or {}),
             message=_("Waiting for a worker"),
+            correction_of=corrected,
+            correction_reason=reason,
         )
         enqueue(evaluation_run, run.pk, translation.get_language())
     return run
