@@ -56,6 +56,9 @@ rules.add_perm("evaluations.withdraw_conflict", manages_review)
 # The assigned expert recuses and writes the review; nobody else does.
 rules.add_perm("evaluations.recuse_assignment", is_expert & is_own_assignment)
 rules.add_perm("evaluations.review_assignment", is_expert & is_own_assignment)
+# The trail of score and comment changes is the ministry's: never an expert's (not even of their own review), never
+# an entrant's or a government's.
+rules.add_perm("evaluations.view_review_changes", is_national)
 # Experts see no entry's history (it names the promotion body's staff, which a blind review hides).
 rules.set_perm("evaluations.view_submission_history", rules.is_authenticated & ~is_expert)
 

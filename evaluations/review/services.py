@@ -384,7 +384,7 @@ def _clean_scores(scores, criteria) -> dict[int, Decimal]:
             continue
         if not score.is_finite() or score < 0 or score > criterion.max_score:
             errors[f"score_{criterion_id}"] = [
-                _("Enter a score between 0 and %(max)s.") % {"max": criterion.max_score.normalize()}
+                _("Enter a score between 0 and %(max)s.") % {"max": format(criterion.max_score.normalize(), "f")}
             ]
         elif score != score.quantize(Decimal("0.01")):
             errors[f"score_{criterion_id}"] = [_("Use at most two decimal places.")]

@@ -4,7 +4,7 @@ explanation (every number, per criterion and per expert), the Excel export, and 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -60,18 +60,22 @@ def run_start(request, pk):
     if not request.user.has_perm("evaluations.run_evaluation"):
         raise PermissionDenied
     errors = []
+    corrected = competition_selectors.published_run(round_)  # a run of a frozen round corrects its published result
+    reason = request.POST.get("correction_reason", "")
     if request.method == "POST":
         try:
-            run = run_services.run_start(round=round_, by=request.user)
+            run = run_services.run_start(round=round_, by=request.user, correction_reason=reason)
         except Refusal as exc:
             errors = [exc.message]
+        except ValidationError as exc:
+            errors = exc.messages
         else:
             messages.success(request, _("The evaluation run is recorded and queued."))
             return redirect("evaluation-run-detail", pk=run.pk)
     return render(
         request,
         "evaluations/runs/start.html",
-        {"round": round_, "errors": errors},
+        {"round": round_, "errors": errors, "corrected": corrected, "correction_reason": reason},
         status=400 if errors else 200,
     )
 
@@ -96,6 +100,8 @@ def run_detail(request, pk):
             "criteria": selectors.run_criteria(run=run),
             "can_start": request.user.has_perm("evaluations.run_evaluation"),
             "other_runs": selectors.visible_runs().filter(round_id=run.round_id).exclude(pk=run.pk)[:20],
+            "corrections": selectors.visible_runs().filter(correction_of=run).order_by("pk"),
+            "frozen": competition_selectors.round_frozen(run.round),
         },
     )
 

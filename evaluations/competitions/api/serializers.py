@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clusters.models import Cluster, Indicator
+from evaluations.competitions.selectors import round_frozen
 from evaluations.models import (
     Competition,
     Criterion,
@@ -125,6 +126,10 @@ class RoundSerializer(serializers.ModelSerializer):
         max_digits=6, decimal_places=2, coerce_to_string=False, required=False, allow_null=True
     )
     advance_top_n = serializers.IntegerField(min_value=1, max_value=1000, required=False, allow_null=True)
+    frozen = serializers.SerializerMethodField(
+        help_text="A notice has been published from a run of the round: its rubric, windows, advancement rule, "
+        "eligibility decisions, assignments and reviews refuse changes (409, code frozen)."
+    )
 
     class Meta:
         model = Round
@@ -142,8 +147,13 @@ class RoundSerializer(serializers.ModelSerializer):
             "advance_top_n",
             "advance_threshold",
             "criteria",
+            "frozen",
         ]
         validators = []
+
+    def get_frozen(self, round_) -> bool:
+        frozen = getattr(round_, "is_frozen", None)
+        return round_frozen(round_) if frozen is None else frozen
 
     def validate_competition(self, competition):
         if self.instance is not None and competition.pk != self.instance.competition_id:

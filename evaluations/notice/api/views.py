@@ -45,6 +45,19 @@ class NoticeSerializer(serializers.ModelSerializer):
     competition = serializers.CharField(source="run.round.competition.name", read_only=True)
     round = serializers.CharField(source="run.round.name", read_only=True)
     winner_count = serializers.IntegerField(read_only=True)
+    corrects = serializers.SerializerMethodField(
+        help_text="The published notice whose result this notice corrects (null: not a correction)."
+    )
+    correction_reason = serializers.CharField(
+        source="run.correction_reason", read_only=True, help_text="Why the corrected result was corrected."
+    )
+    corrected_by = serializers.IntegerField(
+        source="corrected_by_id",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="The newest notice (that the reader may read) drawn from a run correcting this notice's result.",
+    )
 
     class Meta:
         model = PublicNotice
@@ -62,11 +75,18 @@ class NoticeSerializer(serializers.ModelSerializer):
             "closes",
             "final_published_at",
             "winner_count",
+            "corrects",
+            "correction_reason",
+            "corrected_by",
         ]
         read_only_fields = ["status", "opens", "closes", "final_published_at"]
 
     def get_state(self, notice) -> str:
         return notice_services.notice_state(notice)
+
+    def get_corrects(self, notice) -> int | None:
+        corrected = notice.run.correction_of
+        return getattr(getattr(corrected, "notice", None), "pk", None) if corrected is not None else None
 
 
 class NoticeDetailSerializer(NoticeSerializer):

@@ -1,6 +1,7 @@
 """API of the evaluation runs (the ministry's): list and read runs, start one on a round (`POST
 /api/v1/evaluation-runs/` with `{"round": id}`), and page through a run's results with their breakdowns."""
 
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -17,6 +18,11 @@ class EvaluationRunSerializer(serializers.ModelSerializer):
     status = choice_text(EvaluationRun.Status.choices)
     created_by = serializers.StringRelatedField(read_only=True)
     results_url = serializers.SerializerMethodField()
+    correction_of = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="The run whose published result this run corrects (null: not a correction)."
+    )
+    corrections = serializers.SerializerMethodField(help_text="The runs that correct this run's published result.")
+    notice = serializers.SerializerMethodField(help_text="The public notice drawn from this run, if any.")
 
     class Meta:
         model = EvaluationRun
@@ -33,8 +39,19 @@ class EvaluationRunSerializer(serializers.ModelSerializer):
             "started",
             "finished",
             "results_url",
+            "correction_of",
+            "correction_reason",
+            "corrections",
+            "notice",
         ]
         read_only_fields = fields
+
+    def get_corrections(self, run) -> list[int]:
+        return [correction.pk for correction in run.corrections.all()]
+
+    def get_notice(self, run) -> int | None:
+        notice = getattr(run, "notice", None)
+        return notice.pk if notice is not None else None
 
     def get_results_url(self, run) -> str:
         from django.urls import reverse
@@ -44,6 +61,13 @@ class EvaluationRunSerializer(serializers.ModelSerializer):
 
 class EvaluationRunStartSerializer(serializers.Serializer):
     round = VisibleRoundField(help_text="The round to evaluate.")
+    correction_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=run_services.CORRECTION_REASON_MAX_CHARS,
+        help_text="Required once the round is frozen (a notice published from one of its runs): why the published "
+        "result is corrected. The new run corrects it; refused (400) on a round that is not frozen.",
+    )
 
 
 class EvaluationResultSerializer(serializers.ModelSerializer):
@@ -74,6 +98,9 @@ class EvaluationRunViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
     """Evaluation runs, visible to the ministry. `POST` with a round records a run (queued) and queues it: the
     ministry's editors and admins only; a round without a complete rubric and rule or without an eligible entry is
     a field error on `round`; a run of the round already queued or running is returned instead of a second one.
+    Once a notice has been published from a run of the round (the round is frozen), a new run is a correction of
+    that result and needs `correction_reason` (400 without it); `correction_of` then names the corrected run, whose
+    `corrections` list the new one.
     `GET …/{id}/results/` pages through the run's results in ranking order per track, each with the breakdown
     that explains every number (per criterion and per expert: raw score, z, normalised, trimmed)."""
 
@@ -83,13 +110,19 @@ class EvaluationRunViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
     permission_rules = {"create": "evaluations.run_evaluation"}
 
     def get_queryset(self):
-        return selectors.visible_runs()
+        return selectors.visible_runs().prefetch_related(
+            Prefetch("corrections", queryset=EvaluationRun.objects.only("pk", "correction_of").order_by("pk"))
+        )
 
     @extend_schema(request=EvaluationRunStartSerializer, responses={201: EvaluationRunSerializer})
     def create(self, request, *args, **kwargs):
         serializer = EvaluationRunStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        run = run_services.run_start(round=serializer.validated_data["round"], by=request.user)
+        run = run_services.run_start(
+            round=serializer.validated_data["round"],
+            by=request.user,
+            correction_reason=serializer.validated_data.get("correction_reason", ""),
+        )
         run = self.get_queryset().get(pk=run.pk)
         return Response(EvaluationRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
