@@ -3,12 +3,14 @@ advancement rule, formal check, assignments and reviews refuse changes (409, cod
 pages say why and hide the buttons). A published result is corrected by a new run with a stated reason (the
 ministry's) and a new notice; the old and the new stay visible and link each other."""
 
+import html
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from evaluations.competitions import services as competition_services
 from evaluations.competitions.selectors import published_run, round_frozen
@@ -44,6 +46,13 @@ WATCHED = (Round, Criterion, Submission, SubmissionEvent, Assignment, Review, Re
 
 def snapshot():
     return {model.__name__: list(model._base_manager.order_by("pk").values_list()) for model in WATCHED}
+
+
+def refusal_text(round_):
+    """The frozen refusal's message as a page or the API gives it (in the site's default language)."""
+    with translation.override(settings.LANGUAGE_CODE), pytest.raises(Refusal) as refused:
+        competition_services.refuse_if_frozen(round_)
+    return refused.value.message
 
 
 def frozen(world):
@@ -129,7 +138,7 @@ def test_every_change_of_a_frozen_round_is_refused_and_changes_nothing(change, w
     response = getattr(client, method)(url, body, format="json") if body is not None else getattr(client, method)(url)
     assert response.status_code == 409, response.content[:300]
     assert response.json()["error"]["code"] == "frozen"
-    assert "has been published" in response.json()["error"]["message"]
+    assert response.json()["error"]["message"] == refusal_text(data["round"])
     assert snapshot() == before
 
 
@@ -224,13 +233,14 @@ def test_a_frozen_round_refuses_page_posts_with_the_message(world, page_client_f
         "advance_top_n": 3,
     }
     response = ministry.post(reverse("round-edit", args=[round_.pk]), form)
-    assert response.status_code == 409 and "has been published" in response.content.decode()
+    message = html.escape(refusal_text(round_))
+    assert response.status_code == 409 and message in response.content.decode()
     response = page_client_for(world.expert).post(
         reverse("review-form", args=[data["my_assignment"].pk]), {f"score_{data['criterion'].pk}": "99"}
     )
-    assert response.status_code == 409 and "has been published" in response.content.decode()
+    assert response.status_code == 409 and message in response.content.decode()
     response = ministry.post(reverse("entry-eligible", args=[data["endorsed"].pk]), {"comment": ""}, follow=True)
-    assert "has been published" in response.content.decode()
+    assert message in response.content.decode()
     assert snapshot() == before
 
 
@@ -249,7 +259,10 @@ def test_a_correction_needs_a_stated_reason(world, client_for, page_client_for):
     )
     assert response.status_code == 400 and "correction_reason" in response.json()["error"]["fields"]
     page = page_client_for(world.ministry).post(reverse("round-evaluate", args=[data["round"].pk]), {})
-    assert page.status_code == 400 and "State why the published result is corrected" in page.content.decode()
+    with translation.override(settings.LANGUAGE_CODE), pytest.raises(ValidationError) as expected:
+        run_services.run_start(round=data["round"], by=world.ministry)
+    assert page.status_code == 400
+    assert html.escape(expected.value.message_dict["correction_reason"][0]) in page.content.decode()
     assert EvaluationRun._base_manager.count() == runs_before
 
 
@@ -331,3 +344,20 @@ def test_a_correction_started_on_the_page_records_its_reason(world, page_client_
     assert response.status_code == 302
     run = EvaluationRun._base_manager.order_by("-pk").first()
     assert (run.correction_of_id, run.correction_reason) == (data["notice"].run_id, "更正理由")
+
+
+def test_a_corrected_notice_no_longer_becomes_final(world):
+    data = frozen(world)
+    old_notice = data["notice"]
+    run = run_services.run_start(round=data["round"], by=world.ministry, correction_reason="更正")
+    execute_run(run.pk)
+    new_notice = notice_services.notice_create(run=run, by=world.ministry, title="更正公示")
+    notice_services.notice_publish(notice=new_notice, by=world.ministry, now=timezone.now() - timedelta(days=10))
+    later = timezone.now() + timedelta(days=30)
+    with pytest.raises(Refusal) as refused:
+        notice_services.notice_finalise(notice=old_notice, by=world.ministry, now=later)
+    assert refused.value.code == "superseded"
+    assert PublicNotice._base_manager.get(pk=old_notice.pk).status == PublicNotice.Status.OPEN
+    assert published_run(data["round"]) == run  # the correction is in force, whatever the notices' dates
+    notice_services.notice_finalise(notice=new_notice, by=world.ministry)
+    assert PublicNotice._base_manager.get(pk=new_notice.pk).status == PublicNotice.Status.FINAL

@@ -48,9 +48,10 @@ def frozen_annotation(round_path="pk"):
 
 
 def published_run(round) -> EvaluationRun | None:
-    """The run whose notice was published last: the result in force, which a correction corrects (None while the
-    round is not frozen)."""
-    notice = _published_notices_of(getattr(round, "pk", round)).select_related("run").order_by("-opens", "-pk").first()
+    """The run of the round's newest published notice: the result in force, which a correction corrects (None while
+    the round is not frozen). Newest by creation: once the round is frozen only a correction of the result in force
+    can be put on a notice, so a later notice always corrects the earlier ones."""
+    notice = _published_notices_of(getattr(round, "pk", round)).select_related("run").order_by("-pk").first()
     return notice.run if notice is not None else None
 
 

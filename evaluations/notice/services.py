@@ -144,6 +144,16 @@ def _corrects_the_result_in_force(run) -> bool:
     return in_force is None or (run.correction_of_id == in_force.pk and run.pk != in_force.pk)
 
 
+def _corrected(notice) -> bool:
+    """Whether a notice drawn from a correction of this notice's run has been published."""
+    return (
+        unscoped(PublicNotice)
+        .filter(run__correction_of_id=notice.run_id)
+        .exclude(status=PublicNotice.Status.DRAFT)
+        .exists()
+    )
+
+
 @transaction.atomic
 def notice_update(*, notice, by, title, title_en="", body="") -> PublicNotice:
     """Edit the title and text of a draft (a published notice is what the public read: it no longer changes)."""
@@ -207,6 +217,11 @@ def notice_finalise(*, notice, by, now=None) -> PublicNotice:
         raise Refusal(_("The notice has not been published yet."))
     if notice.status == PublicNotice.Status.FINAL:
         raise Refusal(_("The final result is already published."))
+    if _corrected(notice):
+        raise Refusal(
+            _("A correction of this result has been published: publish the final result of the correction instead."),
+            code="superseded",
+        )
     if now < notice.closes:
         raise Refusal(
             _("The notice is open for objections until %(closes)s; the final result can be published after that.")
