@@ -22,7 +22,7 @@ from evaluations.entries.models import (
     claimed_evidence_path,
 )
 from evaluations.notice.models import Designation, Objection, PublicNotice
-from evaluations.review.models import Assignment, ConflictDeclaration, Review, ReviewScore
+from evaluations.review.models import Assignment, ConflictDeclaration, Review, ReviewChange, ReviewScore
 from evaluations.runs.models import EvaluationRun, Result
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "PublicNotice",
     "Result",
     "Review",
+    "ReviewChange",
     "ReviewScore",
     "Round",
     "Submission",

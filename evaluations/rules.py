@@ -86,6 +86,9 @@ rules.add_perm("evaluations.withdraw_conflict", manages_review)
 # The assigned expert recuses and writes the review; nobody else does.
 rules.add_perm("evaluations.recuse_assignment", is_expert & is_own_assignment)
 rules.add_perm("evaluations.review_assignment", is_expert & is_own_assignment)
+# The trail of score and comment changes is the ministry's: never an expert's (not even of their own review), never
+# an entrant's or a government's.
+rules.add_perm("evaluations.view_review_changes", is_national)
 # Experts see no entry's history (it names the promotion body's staff, which a blind review hides).
 rules.set_perm("evaluations.view_submission_history", rules.is_authenticated & ~is_expert)
 
@@ -116,3 +119,37 @@ rules.add_perm("evaluations.read_result_comments", is_cluster_body & promotes_re
 # Evaluation runs (runs part): the ministry reads runs and results; its editors and admins start runs.
 rules.add_perm("evaluations.view_evaluation_runs", is_national)
 rules.add_perm("evaluations.run_evaluation", is_national & is_editor)
+# A run of a frozen round corrects the published result: the ministry's editors and admins, with a stated reason.
+rules.add_perm("evaluations.correct_result", is_national & is_editor)
+
+
+# Frozen after publication ----------------------------------------------------------------------------------------
+
+
+def round_of(obj):
+    """The round an object belongs to: a round itself, an entry, an assignment or a review."""
+    for path in ("assignment.submission.round", "submission.round", "round"):
+        target = obj
+        for step in path.split("."):
+            target = getattr(target, step, None)
+            if target is None:
+                break
+        if target is not None:
+            return target
+    return obj
+
+
+@rules.predicate
+def in_frozen_round(user, obj):
+    """The object's round is frozen (`evaluations.competitions.selectors.round_frozen`): the pages hide the
+    buttons of the changes the services refuse with code `frozen`."""
+    from evaluations.competitions.selectors import round_frozen
+
+    return obj is not None and round_frozen(round_of(obj))
+
+
+# What the pages offer on a round, an entry or an assignment (its buttons): nothing that changes a frozen round.
+rules.add_perm("evaluations.change_round", writes_competitions & ~in_frozen_round)
+rules.add_perm("evaluations.formal_check", is_national & is_editor & ~in_frozen_round)
+rules.add_perm("evaluations.change_assignments", manages_review & ~in_frozen_round)
+rules.add_perm("evaluations.write_review", is_expert & is_own_assignment & ~in_frozen_round)

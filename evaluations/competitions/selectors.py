@@ -7,12 +7,53 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from evaluations.models import (
     Competition,
     Criterion,
+    EvaluationRun,
+    PublicNotice,
     Round,
     Track,
 )
 from evaluations.review.selectors import expert_competitions
+from tenancy.scoping import unscoped
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer
+
+# Frozen after publication ------------------------------------------------------------------------------------------
+
+# A notice in one of these states has been published: the public has read the round's result.
+PUBLISHED_NOTICE_STATUSES = (PublicNotice.Status.OPEN, PublicNotice.Status.CLOSED, PublicNotice.Status.FINAL)
+
+
+def _published_notices_of(round_id):
+    return unscoped(PublicNotice).filter(run__round_id=round_id, status__in=PUBLISHED_NOTICE_STATUSES)
+
+
+def round_frozen(round) -> bool:
+    """Whether a notice has been published from a run of the round. A frozen round's rubric, windows, advancement
+    settings, eligibility decisions (the formal check), assignments and reviews no longer change; a published
+    result is corrected only by a new run with a stated reason (a correction) and a new notice. The one place
+    that says what frozen means: the services refuse with code `frozen`, the pages hide the buttons."""
+    round_id = getattr(round, "pk", round)
+    return round_id is not None and _published_notices_of(round_id).exists()
+
+
+def frozen_round_ids():
+    """The ids of every frozen round, as a subquery."""
+    return unscoped(PublicNotice).filter(status__in=PUBLISHED_NOTICE_STATUSES).values("run__round_id")
+
+
+def frozen_annotation(round_path="pk"):
+    """`round_frozen` as an annotation of a query whose rows have the round at `round_path` (one subquery)."""
+    published = unscoped(PublicNotice).filter(status__in=PUBLISHED_NOTICE_STATUSES)
+    return Exists(published.filter(run__round_id=OuterRef(round_path)))
+
+
+def published_run(round) -> EvaluationRun | None:
+    """The run of the round's newest published notice: the result in force, which a correction corrects (None while
+    the round is not frozen). Newest by creation: once the round is frozen only a correction of the result in force
+    can be put on a notice, so a later notice always corrects the earlier ones."""
+    notice = _published_notices_of(getattr(round, "pk", round)).select_related("run").order_by("-pk").first()
+    return notice.run if notice is not None else None
+
 
 # Visibility ------------------------------------------------------------------------------------------------------
 
@@ -54,7 +95,9 @@ def competition_for_detail():
         Prefetch("tracks", queryset=Track.objects.select_related("field").order_by("position", "field")),
         Prefetch(
             "rounds",
-            queryset=Round.objects.order_by("position", "pk").prefetch_related(
+            queryset=Round.objects.annotate(is_frozen=frozen_annotation())
+            .order_by("position", "pk")
+            .prefetch_related(
                 Prefetch("criteria", queryset=Criterion.objects.select_related("indicator").order_by("position", "pk"))
             ),
         ),
@@ -66,8 +109,12 @@ def visible_rounds():
 
 
 def round_for_detail():
-    return Round.objects.select_related("competition").prefetch_related(
-        Prefetch("criteria", queryset=Criterion.objects.select_related("indicator").order_by("position", "pk"))
+    return (
+        Round.objects.select_related("competition")
+        .annotate(is_frozen=frozen_annotation())
+        .prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.select_related("indicator").order_by("position", "pk"))
+        )
     )
 
 

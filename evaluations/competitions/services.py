@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
 from evaluations.competitions.models import tiers_below_national
+from evaluations.competitions.selectors import round_frozen
 from evaluations.models import (
     Competition,
     Criterion,
@@ -25,6 +26,23 @@ from tenancy.models import Region
 from tenancy.scoping import unscoped
 
 QUOTA_MAX = 1000
+# Frozen after publication ------------------------------------------------------------------------------------------
+
+
+def refuse_if_frozen(round) -> None:
+    """Refuse (409, code `frozen`) a change of what decided a published result: the round's rubric, windows,
+    advancement settings, eligibility decisions, assignments and reviews (`round_frozen`)."""
+    if round_frozen(round):
+        raise Refusal(
+            _(
+                "The result of the round “%(round)s” has been published: its rubric, windows, eligibility decisions, "
+                "assignments and reviews can no longer change. A published result is corrected by a new evaluation "
+                "run with a stated reason and a new notice."
+            )
+            % {"round": round},
+            code="frozen",
+        )
+
 
 # Competitions ---------------------------------------------------------------------------------------------------
 
@@ -306,6 +324,7 @@ def round_create(*, competition, by, **values) -> Round:
 def round_update(*, round, by, **changes) -> Round:
     refuse_closed(round.competition_id)
     round_ = unscoped(Round).select_for_update().get(pk=round.pk)
+    refuse_if_frozen(round_)
     values = {k: getattr(round_, k) for k in ROUND_FIELDS}
     values.update({k: v for k, v in changes.items() if k in ROUND_FIELDS and v is not None})
     if "advance_threshold" in changes and changes["advance_threshold"] is None:
@@ -333,6 +352,8 @@ def _tidy_rule(round_):
 @transaction.atomic
 def round_delete(*, round, by) -> None:
     refuse_closed(round.competition_id)
+    round = unscoped(Round).select_for_update().get(pk=round.pk)
+    refuse_if_frozen(round)
     if unscoped(Submission).filter(round=round).exists():
         raise Refusal(_("A round with entries cannot be deleted."))
     round._history_user = by
@@ -416,9 +437,10 @@ def rubric_replace(*, round, criteria: list[dict], by) -> list[Criterion]:
     """Replace the round's rubric as a whole. Each item: name, name_en, description, kind, weight, max_score,
     indicator (an Indicator or None), floor and ceiling (an indicator criterion's range, both or neither),
     dimension, and `id` to keep an existing criterion. Criteria left out are deleted. Refused once an entry of the
-    round has been submitted, and in a closed competition."""
+    round has been submitted, in a closed competition, and once the round is frozen."""
     refuse_closed(round.competition_id)
     round_ = unscoped(Round).select_for_update().get(pk=round.pk)
+    refuse_if_frozen(round_)
     if rubric_locked(round_):
         raise Refusal(_("Entries of this round have been submitted: its rubric can no longer change."))
     validate_rubric(criteria)

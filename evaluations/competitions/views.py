@@ -15,6 +15,7 @@ from evaluations.competitions import selectors
 from evaluations.competitions import services as competition_services
 from evaluations.competitions.forms import CompetitionForm, RoundForm, RubricFormSet
 from evaluations.competitions.models import tiers_below_national
+from evaluations.competitions.selectors import round_frozen
 from evaluations.entries import admission, lifecycle
 from evaluations.models import Competition, Criterion, Round
 from tenancy.errors import Refusal
@@ -304,7 +305,8 @@ def round_edit(request, pk=None, competition_pk=None):
         for key in ("submission_opens", "submission_closes", "review_opens", "review_closes"):
             initial[key] = timezone.localtime(initial[key])
     form = RoundForm(request.POST or None, initial=initial)
-    refused = False
+    frozen = round_ is not None and round_frozen(round_)
+    status = 200
     if request.method == "POST" and form.is_valid():
         values = {key: form.cleaned_data.get(key) for key in ROUND_KEYS}
         try:
@@ -314,15 +316,15 @@ def round_edit(request, pk=None, competition_pk=None):
                 competition_services.round_update(round=round_, by=request.user, **values)
         except (ValidationError, Refusal) as exc:
             add_service_errors(form, exc)
-            refused = isinstance(exc, Refusal)
+            status = 409 if isinstance(exc, Refusal) else 400
         else:
             messages.success(request, _("The round was saved."))
             return redirect("competition-detail", pk=competition.pk)
     return render(
         request,
         "evaluations/round_form.html",
-        {"form": form, "competition": competition, "round": round_},
-        status=(409 if refused else 400) if form.errors else 200,
+        {"form": form, "competition": competition, "round": round_, "frozen": frozen},
+        status=400 if form.errors and status == 200 else status,
     )
 
 
@@ -357,7 +359,8 @@ def round_delete(request, pk):
 def rubric_edit(request, pk):
     """The round's rubric as a formset, saved as a whole: the weights must sum to exactly 100."""
     round_ = _round(request, pk, write=True)
-    locked = competition_services.rubric_locked(round_)
+    frozen = round_frozen(round_)
+    locked = frozen or competition_services.rubric_locked(round_)
     initial = [
         {
             "id": c.pk,
@@ -397,6 +400,6 @@ def rubric_edit(request, pk):
     return render(
         request,
         "evaluations/rubric_form.html",
-        {"round": round_, "formset": formset, "rubric_errors": rubric_errors, "locked": locked},
+        {"round": round_, "formset": formset, "rubric_errors": rubric_errors, "locked": locked, "frozen": frozen},
         status=status,
     )

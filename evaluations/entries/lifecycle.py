@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.competitions.services import refuse_closed, refuse_if_frozen
 from evaluations.entries.admission import advanced_ids, counting_run, ensure_advanced, next_round, previous_round
 from evaluations.entries.services import _lock, _stored_name, _trail, _when, require
 from evaluations.models import (
@@ -71,6 +72,7 @@ def submission_mark_ineligible(*, submission, by, reason, now=None) -> Submissio
     reason = _reason(reason, required=True, message=_("Say why the entry fails the formal check."))
     locked = _lock(submission)
     require(by, "evaluations.decide_submission", locked)
+    refuse_if_frozen(locked.round)
     if locked.status != Submission.Status.ENDORSED:
         raise Refusal(
             _("Only an endorsed entry can be declared ineligible; this one is %(status)s.")
@@ -112,6 +114,7 @@ def submission_withdraw(*, submission, by, reason="", now=None) -> Submission:
     reason = _reason(reason, required=False)
     locked = _lock(submission)
     require(by, "evaluations.withdraw_submission", locked)
+    refuse_if_frozen(locked.round)
     refusal = withdrawal_refusal(locked, now)
     if refusal is not None:
         raise refusal
@@ -243,6 +246,7 @@ def submission_carry_over(*, submission, by, now=None) -> Submission:
     now = now or timezone.now()
     source = _lock(submission)
     require(by, "evaluations.carry_over_submission", source)
+    refuse_closed(source.round.competition_id)
     target = _next_round_of(source)
     _open_for_carry_over(target, now)
     run = counting_run(round=source.round)

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from clusters.models import Cluster
 from clusters.observations.services import EVIDENCE_TYPES
-from evaluations.competitions.services import _decimal, refuse_closed
+from evaluations.competitions.services import _decimal, refuse_closed, refuse_if_frozen
 from evaluations.entries.admission import ensure_may_enter
 from evaluations.entries.selectors import supervising_governments
 from evaluations.models import (
@@ -559,10 +559,11 @@ def submission_return(*, submission, by, comment, now=None) -> Submission:
 
 @transaction.atomic
 def submission_mark_eligible(*, submission, by, comment="", now=None) -> Submission:
-    """The ministry declares an endorsed entry eligible for review."""
+    """The ministry declares an endorsed entry eligible for review (refused once the round is frozen)."""
     now = now or timezone.now()
     locked = _lock(submission)
     require(by, "evaluations.decide_submission", locked)
+    refuse_if_frozen(locked.round)
     if locked.status != Submission.Status.ENDORSED:
         raise Refusal(
             _("Only an endorsed entry can be declared eligible; this one is %(status)s.")

@@ -177,6 +177,9 @@ def _entry_context(request, submission):
     now = timezone.now()
     viewer = Viewer.for_user(request.user)
     pending = selectors.pending_endorsement(submission=submission, organisation_id=viewer.organisation_id)
+    decides = submission.status == Submission.Status.ENDORSED and request.user.has_perm(
+        "evaluations.decide_submission", submission
+    )
     return {
         "entry": submission,
         "round": submission.round,
@@ -191,8 +194,9 @@ def _entry_context(request, submission):
         and now < submission.round.submission_closes,
         "can_decide": pending is not None and request.user.has_perm("evaluations.endorse_submission", submission),
         "can_return": pending is not None and now < submission.round.submission_closes,
-        "can_declare_eligible": submission.status == Submission.Status.ENDORSED
-        and request.user.has_perm("evaluations.decide_submission", submission),
+        "can_declare_eligible": decides and request.user.has_perm("evaluations.formal_check", submission),
+        "formal_check_frozen": decides and not request.user.has_perm("evaluations.formal_check", submission),
+        "can_read_score_trail": request.user.has_perm("evaluations.view_review_changes"),
         "can_withdraw": request.user.has_perm("evaluations.withdraw_submission", submission)
         and lifecycle.withdrawal_refusal(submission, now) is None,
         "can_carry_over": submission.status == Submission.Status.ELIGIBLE

@@ -32,15 +32,19 @@ def designation_visibility(viewer: Viewer) -> Q:
 
 def visible_notices():
     """Notices the viewer may read (the public: published ones; the ministry: drafts too), with the number of
-    proposed winners and of objections (the counts are shown to the ministry only)."""
+    proposed winners and of objections (the counts are shown to the ministry only), the notice a correction corrects
+    (`run.correction_of.notice`) and the newest notice the viewer may read that corrects this one
+    (`corrected_by_id`)."""
     from evaluations.models import PublicNotice
 
+    correcting = PublicNotice.objects.filter(run__correction_of_id=OuterRef("run_id")).order_by("-pk").values("pk")
     return (
-        PublicNotice.objects.select_related("run__round__competition")
+        PublicNotice.objects.select_related("run__round__competition", "run__correction_of__notice")
         .annotate(
             winner_count=Count("run__results", filter=Q(run__results__advanced=True), distinct=True),
             objection_count=Count("objections", distinct=True),
             unhandled_count=Count("objections", filter=Q(objections__status="lodged"), distinct=True),
+            corrected_by_id=Subquery(correcting[:1]),
         )
         .order_by("-opens", "-created", "-pk")
     )

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from evaluations.competitions.selectors import published_run
 from evaluations.models import EvaluationRun, Objection, PublicNotice, Result
 from evaluations.notice import winners
 from tenancy.errors import Refusal
@@ -124,9 +125,35 @@ def notice_create(*, run, by, title, title_en="", body="") -> PublicNotice:
         raise ValidationError({"run": [_("This evaluation run already has a public notice.")]})
     if not unscoped(Result).filter(run=run, advanced=True).exists():
         raise ValidationError({"run": [_("The run proposes no winner: no result advances.")]})
+    if not _corrects_the_result_in_force(run):
+        raise ValidationError({"run": [_correction_needed()]})
     notice = PublicNotice(run=run, created_by=by, **texts)
     save_with_history(notice, by=by, reason=_("Drafted"))
     return notice
+
+
+def _correction_needed():
+    return _(
+        "A notice of this round has been published: only a correction run of the result in force (a run started "
+        "with a stated reason after that publication) can be put on a new notice."
+    )
+
+
+def _corrects_the_result_in_force(run) -> bool:
+    """Whether a notice may be drawn from (and published for) `run`: always while its round is not frozen; once it
+    is, only from a correction of the run whose notice was published last."""
+    in_force = published_run(run.round_id)
+    return in_force is None or (run.correction_of_id == in_force.pk and run.pk != in_force.pk)
+
+
+def _corrected(notice) -> bool:
+    """Whether a notice drawn from a correction of this notice's run has been published."""
+    return (
+        unscoped(PublicNotice)
+        .filter(run__correction_of_id=notice.run_id)
+        .exclude(status=PublicNotice.Status.DRAFT)
+        .exists()
+    )
 
 
 @transaction.atomic
@@ -163,6 +190,8 @@ def notice_publish(*, notice, by, days=DEFAULT_NOTICE_DAYS, now=None) -> PublicN
     notice = _lock(notice)
     if notice.status != PublicNotice.Status.DRAFT:
         raise Refusal(_("The notice is already published."))
+    if not _corrects_the_result_in_force(notice.run):
+        raise Refusal(_correction_needed(), code="frozen")
     notice.status = PublicNotice.Status.OPEN
     notice.opens = now
     notice.closes = now + timedelta(days=days)
@@ -192,6 +221,11 @@ def notice_finalise(*, notice, by, now=None) -> PublicNotice:
         raise Refusal(_("The notice has not been published yet."))
     if notice.status == PublicNotice.Status.FINAL:
         raise Refusal(_("The final result is already published."))
+    if _corrected(notice):
+        raise Refusal(
+            _("A correction of this result has been published: publish the final result of the correction instead."),
+            code="superseded",
+        )
     if now < notice.closes:
         raise Refusal(
             _("The notice is open for objections until %(closes)s; the final result can be published after that.")

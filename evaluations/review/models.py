@@ -164,3 +164,63 @@ class ReviewScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion_id}: {self.score}"
+
+
+class ReviewChange(models.Model):
+    """One change of a review's content, written by the review's save in the same transaction: the score of one
+    criterion (old and new; empty where there was or is no score) or the comments (no criterion). One row per
+    changed score or comment per save, so a rubric of any length keeps every change. The entry and the expert are
+    kept with the row, so the trail outlives a draft review removed with its assignment. The ministry's to read."""
+
+    review = models.ForeignKey(
+        Review,
+        verbose_name=_("review"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="changes",
+    )
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="review_changes"
+    )
+    expert = models.ForeignKey(ExpertProfile, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="+")
+    criterion = models.ForeignKey(
+        Criterion,
+        verbose_name=_("criterion"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty for a change of the comments."),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("changed"))
+    old_score = models.DecimalField(_("old score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    new_score = models.DecimalField(_("new score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    old_comments = models.TextField(_("old comments"), blank=True)
+    new_comments = models.TextField(_("new comments"), blank=True)
+
+    objects = TenantManager(visibility="evaluations.review.selectors.review_change_visibility")
+
+    class Meta:
+        ordering = ["-created", "pk"]  # newest save first; within a save, the rubric's order, then the comments
+        verbose_name = _("change of a review")
+        verbose_name_plural = _("changes of reviews")
+        indexes = [
+            models.Index(fields=["review", "-created", "id"], name="review_change_review"),
+            models.Index(fields=["submission", "-created", "id"], name="review_change_entry"),
+        ]
+
+    def __str__(self):
+        return f"{self.review_id}: {self.criterion_id or 'comments'}"
+
+    @property
+    def is_comment(self):
+        return self.criterion_id is None

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.competitions.selectors import frozen_round_ids
 from evaluations.models import Assignment, Review
 from evaluations.review.notifications import notify_conflict_found
 from tenancy.history import save_with_history
@@ -29,6 +30,7 @@ def conflict_consequences_apply(*, expert, reasons: dict, by, now=None) -> dict:
         unscoped(Assignment)
         .select_for_update(of=("self",))
         .filter(expert=expert, submission__cluster_id__in=list(reasons), status=Assignment.Status.ASSIGNED)
+        .exclude(submission__round_id__in=frozen_round_ids())  # a published result's reviews stay as they were
         .select_related("submission__cluster")
         .order_by("pk")
     )

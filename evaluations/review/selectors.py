@@ -40,6 +40,11 @@ def review_visibility(viewer: Viewer) -> Q:
     return NOTHING
 
 
+def review_change_visibility(viewer: Viewer) -> Q:
+    """The score trail is the ministry's: never the experts' (not even their own review's) nor the entrants'."""
+    return Q() if viewer.reads_everything else NOTHING
+
+
 def review_child_visibility(viewer: Viewer) -> Q:
     if viewer.is_system:
         return Q()
@@ -172,6 +177,20 @@ def round_review_progress(*, round):
         )
         .order_by("cluster__name", "pk")
     )
+
+
+def review_changes(*, review=None, submission=None):
+    """The trail of score and comment changes of one review or of every review of an entry, newest save first
+    (within a save, the rubric's order, then the comments), with what a row shows (the ministry's:
+    `review_change_visibility`)."""
+    from evaluations.models import ReviewChange
+
+    changes = ReviewChange.objects.select_related("criterion", "actor", "expert__user")
+    if review is not None:
+        changes = changes.filter(review=review)
+    if submission is not None:
+        changes = changes.filter(submission=submission)
+    return changes.order_by("-created", "pk")
 
 
 def entry_member_names(*, submission, limit=20) -> tuple[list[str], int]:

@@ -29,7 +29,17 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from clusters.models import ClusterRegion, Member
-from evaluations.models import Assignment, ConflictDeclaration, Criterion, Review, ReviewScore, Round, Submission
+from evaluations.competitions.services import refuse_if_frozen
+from evaluations.models import (
+    Assignment,
+    ConflictDeclaration,
+    Criterion,
+    Review,
+    ReviewChange,
+    ReviewScore,
+    Round,
+    Submission,
+)
 from evaluations.review import recusals
 from tenancy.errors import Refusal
 from tenancy.history import save_with_history
@@ -126,7 +136,9 @@ def conflicts(*, expert_ids, cluster_ids) -> dict[tuple[int, int], list[str]]:
 def conflict_declare(*, expert, cluster, reason, by) -> ConflictDeclaration:
     """Declare that `expert` is conflicted with `cluster`. Open assignments of the expert to the cluster's entries
     (no submitted review) become recused, so the automatic assignment replaces them; submitted reviews are flagged
-    (and left out of evaluation runs while the conflict lasts); the ministry is notified (`recusals`)."""
+    (and left out of evaluation runs while the conflict lasts); the ministry is notified (`recusals`). Assignments
+    of a frozen round (its result published) stay as they were: the declaration is recorded for a correction run
+    to take into account."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Say why the expert is conflicted.")]})
@@ -210,6 +222,7 @@ def assign_automatically(*, round, by, now=None) -> dict:
     Returns {"created": n, "unfilled": [{"submission": id, "cluster": name, "assigned": k, "missing": m}]}."""
     now = now or timezone.now()
     round_ = unscoped(Round).select_for_update().get(pk=round.pk)  # one run per round at a time
+    refuse_if_frozen(round_)
     _ensure_review_not_closed(round_, now)
     wanted = round_.experts_per_entry
     entries = list(
@@ -270,6 +283,7 @@ def assignment_add(*, submission, expert, by, now=None) -> Assignment:
     """The ministry's manual override: assign `expert` to `submission`. Refused for a known conflict."""
     now = now or timezone.now()
     locked = unscoped(Submission).select_for_update(of=("self",)).select_related("round").get(pk=submission.pk)
+    refuse_if_frozen(locked.round)
     _ensure_review_not_closed(locked.round, now)
     if locked.status != Submission.Status.ELIGIBLE:
         raise Refusal(_("Only an eligible entry is reviewed; this one is not eligible."), code="ineligible")
@@ -311,6 +325,7 @@ def assignment_remove(*, assignment, by, now=None) -> None:
     """The ministry removes an assignment (with its draft review); one with a submitted review stays."""
     now = now or timezone.now()
     locked = _lock_assignment(assignment)
+    refuse_if_frozen(locked.submission.round)
     _ensure_review_not_closed(locked.submission.round, now)
     review = _review_of(locked)
     if review is not None and review.status == Review.Status.SUBMITTED:
@@ -330,6 +345,7 @@ def assignment_recuse(*, assignment, reason, by, now=None) -> Assignment:
     if len(reason) > 200:
         raise ValidationError({"reason": [_("Keep the reason within 200 characters.")]})
     locked = _lock_assignment(assignment)
+    refuse_if_frozen(locked.submission.round)
     if locked.status == Assignment.Status.RECUSED:
         raise Refusal(_("You have already recused yourself from this entry."))
     _ensure_review_not_closed(locked.submission.round, now)
@@ -385,7 +401,7 @@ def _clean_scores(scores, criteria) -> dict[int, Decimal]:
             continue
         if not score.is_finite() or score < 0 or score > criterion.max_score:
             errors[f"score_{criterion_id}"] = [
-                _("Enter a score between 0 and %(max)s.") % {"max": criterion.max_score.normalize()}
+                _("Enter a score between 0 and %(max)s.") % {"max": format(criterion.max_score.normalize(), "f")}
             ]
         elif score != score.quantize(Decimal("0.01")):
             errors[f"score_{criterion_id}"] = [_("Use at most two decimal places.")]
@@ -408,9 +424,10 @@ def review_save(*, assignment, scores: dict, comments="", submit=False, by, now=
     review window closes. Only within the round's review window."""
     now = now or timezone.now()
     locked = _lock_assignment(assignment)
+    round_ = locked.submission.round
+    refuse_if_frozen(round_)
     if locked.status != Assignment.Status.ASSIGNED:
         raise Refusal(_("You recused yourself from this entry."))
-    round_ = locked.submission.round
     _ensure_review_window(round_, now)
     criteria = expert_criteria(round_)
     cleaned = _clean_scores(scores, criteria)
@@ -426,18 +443,43 @@ def review_save(*, assignment, scores: dict, comments="", submit=False, by, now=
             raise ValidationError(missing)
     if review is None:
         review = Review(assignment=locked)
+        old_scores, old_comments = {}, ""
+    else:
+        old_scores = dict(unscoped(ReviewScore).filter(review=review).values_list("criterion_id", "score"))
+        old_comments = review.comments
     review.comments = comments
     if submitting:
         review.submitted_at = review.submitted_at if review.status == Review.Status.SUBMITTED else now
         review.status = Review.Status.SUBMITTED
-    summary = ", ".join(f"{c.display_name}={cleaned[c.pk].normalize()}" for c in criteria if c.pk in cleaned)
-    reason = _("Submitted: %(scores)s") if submit else _("Saved: %(scores)s")
-    save_with_history(review, by=by, reason=reason % {"scores": summary})
+    save_with_history(review, by=by, reason=_("Review submitted") if submit else _("Review saved"))
     unscoped(ReviewScore).filter(review=review).delete()
     unscoped(ReviewScore).bulk_create(
         [ReviewScore(review=review, criterion_id=criterion_id, score=score) for criterion_id, score in cleaned.items()]
     )
+    _record_changes(review, locked, criteria, old_scores, cleaned, old_comments, by=by, now=now)
     return review
+
+
+def _record_changes(review, assignment, criteria, old_scores, new_scores, old_comments, *, by, now) -> None:
+    """The score trail: a `ReviewChange` per criterion whose score changed (in the rubric's order) and one for the
+    comments if they changed, all at `now`."""
+    common = {
+        "review": review,
+        "submission_id": assignment.submission_id,
+        "expert_id": assignment.expert_id,
+        "actor": by,
+        "created": now,
+    }
+    order = [criterion.pk for criterion in criteria]
+    order += sorted(set(old_scores) - set(order))  # a score of a criterion no longer in the rubric (none today)
+    rows = [
+        ReviewChange(criterion_id=pk, old_score=old_scores.get(pk), new_score=new_scores.get(pk), **common)
+        for pk in order
+        if old_scores.get(pk) != new_scores.get(pk)
+    ]
+    if old_comments != review.comments:
+        rows.append(ReviewChange(old_comments=old_comments, new_comments=review.comments, **common))
+    unscoped(ReviewChange).bulk_create(rows)
 
 
 # Blind review ------------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
+from evaluations.competitions.selectors import round_frozen
 from evaluations.models import Assignment, ClaimedValue, ConflictDeclaration, Review, Round, Submission
 from evaluations.review import selectors
 from evaluations.review import services as review_services
@@ -234,7 +235,8 @@ def round_assignments(request, pk):
             "page": page,
             "experts": experts,
             "review_window": review_services.review_window_state(round_, now),
-            "can_assign": request.user.has_perm("evaluations.assign_experts"),
+            "can_assign": request.user.has_perm("evaluations.change_assignments", round_),
+            "frozen": round_frozen(round_),
         },
     )
 
@@ -332,8 +334,39 @@ def entry_reviews(request, pk):
     return render(
         request,
         "evaluations/review/entry_reviews.html",
-        {"entry": submission, "criteria": criteria, "reviews": reviews},
+        {
+            "entry": submission,
+            "criteria": criteria,
+            "reviews": reviews,
+            "can_read_score_trail": request.user.has_perm("evaluations.view_review_changes"),
+        },
     )
+
+
+# The score trail (the ministry's) -------------------------------------------------------------------------------------
+
+
+def _score_trail(request, changes, context):
+    _require(request, "evaluations.view_review_changes")
+    page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "evaluations/review/review_changes.html", {"page": page, **context})
+
+
+@login_required
+def review_changes(request, pk):
+    """Every change of one review's scores and comments, newest first (paginated)."""
+    review = get_object_or_404(
+        Review.objects.select_related("assignment__expert__user", "assignment__submission__cluster"), pk=pk
+    )
+    context = {"review": review, "entry": review.assignment.submission}
+    return _score_trail(request, selectors.review_changes(review=review), context)
+
+
+@login_required
+def entry_review_changes(request, pk):
+    """Every change of the scores and comments of an entry's reviews, newest first (paginated)."""
+    submission = get_object_or_404(Submission.objects.select_related("round", "cluster"), pk=pk)
+    return _score_trail(request, selectors.review_changes(submission=submission), {"entry": submission})
 
 
 # The expert's side ---------------------------------------------------------------------------------------------------
@@ -397,7 +430,7 @@ def _score_fields(criteria, review):
             decimal_places=2,
             required=False,
             initial=scores.get(criterion.pk),
-            help_text=_("0 – %(max)s") % {"max": criterion.max_score.normalize()},
+            help_text=_("0 – %(max)s") % {"max": format(criterion.max_score.normalize(), "f")},
         )
     return fields
 
@@ -428,6 +461,7 @@ def review_form(request, pk):
     review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
     now = timezone.now()
     window = review_services.review_window_state(submission.round, now)
+    frozen = round_frozen(submission.round)
     form = ReviewForm(
         request.POST or None,
         criteria=criteria,
@@ -471,7 +505,8 @@ def review_form(request, pk):
             "review": review,
             "form": form,
             "window": window,
-            "editable": window == "open" and assignment.status == Assignment.Status.ASSIGNED,
+            "frozen": frozen,
+            "editable": window == "open" and assignment.status == Assignment.Status.ASSIGNED and not frozen,
         },
         status=status,
     )

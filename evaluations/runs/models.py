@@ -12,7 +12,8 @@ from tenancy.scoping import TenantManager
 class EvaluationRun(Job):
     """One evaluation of a round's entries, recorded before it is queued. `digest` is the SHA-256 of every input
     (entries, claimed values, scores, rubric, rule); a re-run on unchanged inputs gives the same digest and
-    identical results."""
+    identical results. A run of a frozen round (its result published) is a correction: it names the run it
+    corrects and why."""
 
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="runs")
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
@@ -34,6 +35,18 @@ class EvaluationRun(Job):
         default=list,
         blank=True,
         help_text=_("Submitted reviews left out because the expert was conflicted when the run loaded its inputs."),
+    )
+    correction_of = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects the run"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        help_text=_("A run of a round whose result was published corrects the run of that result."),
+    )
+    correction_reason = models.TextField(
+        _("reason for the correction"), blank=True, help_text=_("Why the published result is corrected.")
     )
 
     objects = TenantManager(visibility="evaluations.runs.selectors.evaluation_run_visibility")

@@ -41,7 +41,9 @@ def visible_runs():
     """Evaluation runs the viewer may see (the ministry's: `evaluation_run_visibility`), newest first."""
     from evaluations.models import EvaluationRun
 
-    return EvaluationRun.objects.select_related("round__competition", "created_by").order_by("-created", "-pk")
+    return EvaluationRun.objects.select_related("round__competition", "created_by", "correction_of", "notice").order_by(
+        "-created", "-pk"
+    )
 
 
 def run_results(*, run):

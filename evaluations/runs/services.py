@@ -2,12 +2,13 @@
 round's minimum of submitted reviews unless the ministry gives a written reason. Loading a run's inputs, the
 computation and storing its results are in `execution.py` and `scoring.py`; the Celery entry point in `tasks.py`."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from evaluations.competitions.selectors import published_run
 from evaluations.models import (
     Criterion,
     EvaluationRun,
@@ -89,7 +90,45 @@ def _startable(round_) -> list:
     return errors
 
 
-def run_start(*, round, by, now=None, parameters=None, override_reason="") -> EvaluationRun:
+CORRECTION_REASON_MAX_CHARS = 2000
+
+
+def _correction(round_, *, by, reason) -> tuple[EvaluationRun | None, str]:
+    """(the run a new run of the round corrects, the reason): a run of a frozen round is a correction of its
+    published result, by the ministry, with a stated reason; a run of any other round corrects nothing."""
+    reason = (reason or "").strip()
+    corrected = published_run(round_)
+    if corrected is None:
+        if reason:
+            raise ValidationError(
+                {"correction_reason": [_("The round's result is not published: this run corrects nothing.")]}
+            )
+        return None, ""
+    if not by.has_perm("evaluations.correct_result"):
+        raise PermissionDenied(_("Only the ministry corrects a published result."))
+    if not reason:
+        raise ValidationError(
+            {
+                "correction_reason": [
+                    _(
+                        "The round's result is published: a new run is a correction of it. State why the published "
+                        "result is corrected."
+                    )
+                ]
+            }
+        )
+    if len(reason) > CORRECTION_REASON_MAX_CHARS:
+        raise ValidationError(
+            {
+                "correction_reason": [
+                    _("Keep the reason within %(max)s characters.") % {"max": CORRECTION_REASON_MAX_CHARS}
+                ]
+            }
+        )
+    return corrected, reason
+
+
+def run_start(*, round, by, now=None, parameters=None, override_reason="", correction_reason=None) -> EvaluationRun:
     """Record an evaluation run of the round (queued) and queue its task once the transaction commits.
 
     Refused (code not_ready) when the round has no rubric summing to 100, no complete advancement rule or no
@@ -98,8 +137,10 @@ def run_start(*, round, by, now=None, parameters=None, override_reason="") -> Ev
     experts) while an eligible entry has fewer submitted reviews that count than the round's minimum
     (`selectors.reviews_outstanding`), unless `override_reason` says in writing why the run goes ahead (at least
     OVERRIDE_REASON_MIN characters, else a field error): the reason and the entries short of reviews are stored
-    with the run (a reason given when nothing is missing is not). `parameters` is stored with the run;
-    `pause_seconds` there slows the run down between its stages (for tests of a worker killed mid-run)."""
+    with the run (a reason given when nothing is missing is not). Once the round is frozen (a notice published
+    from one of its runs) the new run is a correction of the published result: only the ministry starts it, with
+    `correction_reason` (a field error without it). `parameters` is stored with the run; `pause_seconds` there
+    slows the run down between its stages (for tests of a worker killed mid-run)."""
     from django.conf import settings
 
     from evaluations.runs.tasks import evaluation_run
@@ -111,11 +152,15 @@ def run_start(*, round, by, now=None, parameters=None, override_reason="") -> Ev
         errors = _startable(round_)
         if errors:
             raise Refusal(" ".join(str(error) for error in errors), code="not_ready")
+        corrected, correction = _correction(round_, by=by, reason=correction_reason)
         stale = now - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
         pending = (
             unscoped(EvaluationRun)
             .filter(
-                round=round_, status__in=[EvaluationRun.Status.QUEUED, EvaluationRun.Status.RUNNING], created__gt=stale
+                round=round_,
+                status__in=[EvaluationRun.Status.QUEUED, EvaluationRun.Status.RUNNING],
+                created__gt=stale,
+                correction_of=corrected,
             )
             .order_by("-created", "-pk")
             .first()
@@ -150,6 +195,8 @@ def run_start(*, round, by, now=None, parameters=None, override_reason="") -> Ev
             message=_("Waiting for a worker"),
             review_override_reason=reason,
             reviews_missing=outstanding if reason else [],
+            correction_of=corrected,
+            correction_reason=correction,
         )
         enqueue(evaluation_run, run.pk, translation.get_language())
     return run

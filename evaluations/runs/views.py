@@ -66,10 +66,15 @@ def run_start(request, pk):
         raise PermissionDenied
     form = RunStartForm(request.POST if request.method == "POST" else None)
     errors = []
+    corrected = competition_selectors.published_run(round_)  # a run of a frozen round corrects its published result
+    reason = request.POST.get("correction_reason", "")
     if request.method == "POST" and form.is_valid():
         try:
             run = run_services.run_start(
-                round=round_, by=request.user, override_reason=form.cleaned_data["override_reason"]
+                round=round_,
+                by=request.user,
+                override_reason=form.cleaned_data["override_reason"],
+                correction_reason=reason,
             )
         except Refusal as exc:
             errors = [exc.message]
@@ -88,6 +93,8 @@ def run_start(request, pk):
             "form": form,
             "outstanding": _outstanding_rows(outstanding),
             "override_min": run_services.OVERRIDE_REASON_MIN,
+            "corrected": corrected,
+            "correction_reason": reason,
         },
         status=400 if errors or form.errors else 200,
     )
@@ -139,6 +146,8 @@ def run_detail(request, pk):
             "other_runs": selectors.visible_runs().filter(round_id=run.round_id).exclude(pk=run.pk)[:20],
             "reviews_missing": _outstanding_rows(run.reviews_missing or []),
             "excluded": _excluded_rows(run),
+            "corrections": selectors.visible_runs().filter(correction_of=run).order_by("pk"),
+            "frozen": competition_selectors.round_frozen(run.round),
         },
     )
 

@@ -24,3 +24,14 @@ def bootstrap(field):
 @register.filter
 def is_checkbox(field):
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def plain_number(value):
+    """A decimal as written, without trailing zeros or an exponent: 80.00 → "80", 85.50 → "85.5" (never "8E+1");
+    None stays empty."""
+    from decimal import Decimal
+
+    if value is None or value == "":
+        return ""
+    return format(Decimal(str(value)).normalize(), "f")

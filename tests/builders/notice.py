@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from evaluations.competitions.selectors import published_run
 from evaluations.models import EvaluationRun, Result
 from evaluations.notice import services as notice_services
 
@@ -29,10 +30,18 @@ OBJECTION = {"name": "张三", "contact": "13812345678", "text": "该集群申�
 
 
 def make_run(world, *, status=EvaluationRun.Status.SUCCEEDED):
-    """A run of the world's round with results written directly (the scoring engine is another part)."""
+    """A run of the world's round with results written directly (the scoring engine is another part). Once a notice
+    of the round is published, the round is frozen and a new run is a correction of the published result."""
     cache = entries(world, "draft:nanjing", "endorsed:wuxi", "submitted:shenzhen")
+    corrected = published_run(cache["round"])
     run = EvaluationRun._base_manager.create(
-        round=cache["round"], status=status, progress=100, created_by=world.ministry, digest="0" * 64
+        round=cache["round"],
+        status=status,
+        progress=100,
+        created_by=world.ministry,
+        digest="0" * 64,
+        correction_of=corrected,
+        correction_reason="异议核实后更正" if corrected else "",
     )
     rows = [
         ("draft:nanjing", 1, True, "88.5"),

@@ -1,7 +1,7 @@
 """Builders for the review tests and the review matrix cases (tests/matrix/review.py)."""
 
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.utils import timezone
 
@@ -55,3 +55,25 @@ def review_world(world):
         "declaration": declaration,
     }
     return cache
+
+
+def scored_round(world, *, criteria=3, name="评分留痕测试竞赛"):
+    """A round of `criteria` expert criteria (equal weights, maximum 100) whose review window is open now, with the
+    Wuxi cluster's entry eligible and the cast's expert assigned to it. Returns (round, criteria, assignment)."""
+    from .runs import add_entry, criteria_of, expert_criterion, make_round
+
+    weights = [(Decimal(100) / criteria).quantize(Decimal("0.01"), rounding=ROUND_DOWN)] * criteria
+    weights[-1] = Decimal(100) - sum(weights[:-1])
+    round_ = make_round(
+        by=world.ministry,
+        name=name,
+        rubric=[expert_criterion(f"评审要点{n + 1}", weight) for n, weight in enumerate(weights)],
+    )
+    now = timezone.now()
+    Round._base_manager.filter(pk=round_.pk).update(
+        review_opens=now - timedelta(days=1), review_closes=now + timedelta(days=10)
+    )
+    round_.refresh_from_db()
+    entry = add_entry(round_, cluster=world.wuxi_cluster)
+    assignment = review_services.assignment_add(submission=entry, expert=world.expert.expert_profile, by=world.ministry)
+    return round_, criteria_of(round_), assignment

@@ -18,6 +18,7 @@ from evaluations.models import (
     PublicNotice,
     Result,
     Review,
+    ReviewChange,
     ReviewScore,
     Round,
     Submission,
@@ -208,3 +209,18 @@ class ReviewScoreFactory(factory.django.DjangoModelFactory):
         CriterionFactory, round=factory.SelfAttribute("..review.assignment.submission.round")
     )
     score = Decimal("8.5")
+
+
+class ReviewChangeFactory(factory.django.DjangoModelFactory):
+    """A change of one score of a review, from nothing to 80."""
+
+    class Meta:
+        model = ReviewChange
+
+    review = factory.SubFactory(ReviewFactory)
+    submission = factory.SelfAttribute("review.assignment.submission")
+    expert = factory.SelfAttribute("review.assignment.expert")
+    criterion = factory.SubFactory(CriterionFactory, round=factory.SelfAttribute("..submission.round"))
+    actor = factory.SelfAttribute("expert.user")
+    created = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+    new_score = Decimal("80")

@@ -177,8 +177,32 @@ def api_cases():
                 url=url_of("api:round-review-review-progress", "round"),
             ),
         ]
+        cases += score_trail_cases(role)
     for route in ("api:expert-pool-list", "api:conflict-list", "api:assignment-list", "api:review-list"):
         cases.append(Case(route, ANON, "get", 401))
+    cases += [
+        Case("api:review-changes", ANON, "get", 401, target="my_review", url=url_of("api:review-changes", "my_review")),
+        Case(
+            "api:entry-review-changes",
+            ANON,
+            "get",
+            401,
+            target="entry",
+            url=url_of("api:entry-review-changes", "entry"),
+        ),
+        Case(
+            "review-changes", ANON, "get", 302, api=False, target="my_review", url=url_of("review-changes", "my_review")
+        ),
+        Case(
+            "entry-review-changes",
+            ANON,
+            "get",
+            302,
+            api=False,
+            target="entry",
+            url=url_of("entry-review-changes", "entry"),
+        ),
+    ]
     cases.append(
         Case(
             "api:assignment-review",
@@ -189,6 +213,45 @@ def api_cases():
             url=url_of("api:assignment-review", "my_assignment"),
         )
     )
+    return cases
+
+
+def score_trail_cases(role):
+    """The score trail is the ministry's: an expert is refused (403) even on their own review, and whoever else
+    reads the entry (Jiangsu, the assigned expert) is refused its trail; the rest see neither (404)."""
+    cases = []
+    for api in (True, False):
+        review_route = "api:review-changes" if api else "review-changes"
+        entry_route = "api:entry-review-changes" if api else "entry-review-changes"
+        cases += [
+            Case(
+                review_route,
+                role,
+                "get",
+                ministry_write(role, 200),
+                api=api,
+                target="my_review",
+                url=url_of(review_route, "my_review"),
+            ),
+            Case(
+                review_route,
+                role,
+                "get",
+                read(role, {"ministry"}),
+                api=api,
+                target="other_review",
+                url=url_of(review_route, "other_review"),
+            ),
+            Case(
+                entry_route,
+                role,
+                "get",
+                ministry_write(role, 200, ENTRY_READERS),
+                api=api,
+                target="entry",
+                url=url_of(entry_route, "entry"),
+            ),
+        ]
     return cases
 
 

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clusters.models import Cluster, Indicator
+from evaluations.competitions.selectors import round_frozen
 from evaluations.models import (
     Competition,
     Criterion,
@@ -200,6 +201,10 @@ class RoundSerializer(serializers.ModelSerializer):
         required=False,
         help_text="An expert who scored at least this many entries of the round is standardised; fewer: raw scores.",
     )
+    frozen = serializers.SerializerMethodField(
+        help_text="A notice has been published from a run of the round: its rubric, windows, advancement rule, "
+        "eligibility decisions, assignments and reviews refuse changes (409, code frozen)."
+    )
 
     class Meta:
         model = Round
@@ -221,9 +226,14 @@ class RoundSerializer(serializers.ModelSerializer):
             "required_reviews",
             "standardise_from",
             "criteria",
+            "frozen",
         ]
         read_only_fields = ["experts_per_entry"]
         validators = []
+
+    def get_frozen(self, round_) -> bool:
+        frozen = getattr(round_, "is_frozen", None)
+        return round_frozen(round_) if frozen is None else frozen
 
     def validate_competition(self, competition):
         if self.instance is not None and competition.pk != self.instance.competition_id:

@@ -29,6 +29,8 @@ from evaluations.entries.api.serializers import (
     WithdrawSerializer,
 )
 from evaluations.models import ClaimedValue, Criterion, Submission
+from evaluations.review import selectors as review_selectors
+from evaluations.review.api.serializers import ReviewChangeSerializer
 from tenancy.api.filters import FilterSet
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet
 from tenancy.uploads import download_response
@@ -81,6 +83,7 @@ class EntryViewSet(HistoryMixin, TenantModelViewSet):
         "withdraw": "evaluations.withdraw_submission",
         "carry_over": "evaluations.carry_over_submission",
         "history": "evaluations.view_submission_history",
+        "review_changes": "evaluations.view_review_changes",
     }
 
     def get_queryset(self):
@@ -207,6 +210,15 @@ class EntryViewSet(HistoryMixin, TenantModelViewSet):
         submission = self.get_object()
         entry = lifecycle.submission_carry_over(submission=submission, by=request.user)
         return self._detail(entry, status.HTTP_201_CREATED)
+
+    @extend_schema(responses=ReviewChangeSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], url_path="review-changes", filter_backends=[])
+    def review_changes(self, request, pk=None):
+        """Every change of the scores and comments of the entry's reviews, newest save first: who, when, which
+        expert and criterion, old and new. The ministry's only (403 for anyone else who reads the entry)."""
+        submission = self.get_object()
+        page = self.paginate_queryset(review_selectors.review_changes(submission=submission))
+        return self.get_paginated_response(ReviewChangeSerializer(page, many=True).data)
 
     @extend_schema(request=ClaimInputSerializer, responses={200: ClaimedValueSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])

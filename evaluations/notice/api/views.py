@@ -58,6 +58,19 @@ class NoticeSerializer(serializers.ModelSerializer):
         help_text="Not empty when the ranking was run with entries short of submitted reviews: the ministry's "
         "written reason.",
     )
+    corrects = serializers.SerializerMethodField(
+        help_text="The published notice whose result this notice corrects (null: not a correction)."
+    )
+    correction_reason = serializers.CharField(
+        source="run.correction_reason", read_only=True, help_text="Why the corrected result was corrected."
+    )
+    corrected_by = serializers.IntegerField(
+        source="corrected_by_id",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="The newest notice (that the reader may read) drawn from a run correcting this notice's result.",
+    )
 
     class Meta:
         model = PublicNotice
@@ -76,11 +89,18 @@ class NoticeSerializer(serializers.ModelSerializer):
             "final_published_at",
             "winner_count",
             "review_override_reason",
+            "corrects",
+            "correction_reason",
+            "corrected_by",
         ]
         read_only_fields = ["status", "opens", "closes", "final_published_at"]
 
     def get_state(self, notice) -> str:
         return notice_services.notice_state(notice)
+
+    def get_corrects(self, notice) -> int | None:
+        corrected = notice.run.correction_of
+        return getattr(getattr(corrected, "notice", None), "pk", None) if corrected is not None else None
 
 
 class NoticeDetailSerializer(NoticeSerializer):

@@ -19,6 +19,7 @@ from evaluations.entries.api.serializers import choice_text
 from evaluations.models import Assignment, ConflictDeclaration, Review, ReviewScore, Round, Submission
 from evaluations.review import selectors
 from evaluations.review import services as review_services
+from evaluations.review.api.serializers import ReviewChangeSerializer
 from tenancy.api.filters import FilterSet
 from tenancy.api.viewsets import HistoryMixin, TenantViewSetMixin
 from tenancy.models import ExpertProfile
@@ -466,14 +467,25 @@ class ReviewFilter(FilterSet):
 
 class ReviewViewSet(HistoryMixin, TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Reviews with their scores: an expert reads only their own (never another expert's, even after the window
-    closes); the ministry reads all."""
+    closes); the ministry reads all, and `…/{id}/changes/`, the trail of every score and comment change."""
 
     serializer_class = ReviewSerializer
     filterset_class = ReviewFilter
     ordering_fields = ["updated", "submitted_at"]
+    permission_rules = {"changes": "evaluations.view_review_changes"}
 
     def get_queryset(self):
         return selectors.visible_reviews()
+
+    @extend_schema(responses=ReviewChangeSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def changes(self, request, pk=None):
+        """Every change of the review's scores and comments, newest save first (within a save, the rubric's order,
+        then the comments): who, when, which criterion, old and new. The ministry's only: an expert gets 403 even
+        on their own review."""
+        review = self.get_object()
+        page = self.paginate_queryset(selectors.review_changes(review=review))
+        return self.get_paginated_response(ReviewChangeSerializer(page, many=True).data)
 
 
 class RoundReviewViewSet(TenantViewSetMixin, viewsets.GenericViewSet):

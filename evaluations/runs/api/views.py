@@ -1,6 +1,7 @@
 """API of the evaluation runs (the ministry's): list and read runs, start one on a round (`POST
 /api/v1/evaluation-runs/` with `{"round": id}`), and page through a run's results with their breakdowns."""
 
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -54,6 +55,11 @@ class EvaluationRunSerializer(serializers.ModelSerializer):
     excluded_reviews = ExcludedReviewSerializer(
         many=True, read_only=True, help_text="Submitted reviews left out: the expert was conflicted at load time."
     )
+    correction_of = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="The run whose published result this run corrects (null: not a correction)."
+    )
+    corrections = serializers.SerializerMethodField(help_text="The runs that correct this run's published result.")
+    notice = serializers.SerializerMethodField(help_text="The public notice drawn from this run, if any.")
 
     class Meta:
         model = EvaluationRun
@@ -73,8 +79,19 @@ class EvaluationRunSerializer(serializers.ModelSerializer):
             "started",
             "finished",
             "results_url",
+            "correction_of",
+            "correction_reason",
+            "corrections",
+            "notice",
         ]
         read_only_fields = fields
+
+    def get_corrections(self, run) -> list[int]:
+        return [correction.pk for correction in run.corrections.all()]
+
+    def get_notice(self, run) -> int | None:
+        notice = getattr(run, "notice", None)
+        return notice.pk if notice is not None else None
 
     def get_results_url(self, run) -> str:
         from django.urls import reverse
@@ -92,6 +109,13 @@ class EvaluationRunStartSerializer(serializers.Serializer):
         help_text="Only when entries lack the round's minimum of submitted reviews (409 reviews_missing otherwise): "
         "why the run goes ahead, at least 20 characters; stored with the run and printed on its result and on any "
         "public notice drawn from it.",
+    )
+    correction_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=run_services.CORRECTION_REASON_MAX_CHARS,
+        help_text="Required once the round is frozen (a notice published from one of its runs): why the published "
+        "result is corrected. The new run corrects it; refused (400) on a round that is not frozen.",
     )
 
 
@@ -127,6 +151,10 @@ class EvaluationRunViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
     reviews_missing, `error.details.entries` lists the entries and their outstanding experts) unless
     `override_reason` says why (a field error when shorter than 20 characters). A run lists the reviews it left
     out because the expert was conflicted when it read its inputs (`excluded_reviews`).
+    a field error on `round`; a run of the round already queued or running is returned instead of a second one.
+    Once a notice has been published from a run of the round (the round is frozen), a new run is a correction of
+    that result and needs `correction_reason` (400 without it); `correction_of` then names the corrected run, whose
+    `corrections` list the new one.
     `GET …/{id}/results/` pages through the run's results in ranking order per track, each with the breakdown
     that explains every number (per criterion and per expert: raw score, z, normalised, trimmed)."""
 
@@ -136,7 +164,9 @@ class EvaluationRunViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
     permission_rules = {"create": "evaluations.run_evaluation"}
 
     def get_queryset(self):
-        return selectors.visible_runs()
+        return selectors.visible_runs().prefetch_related(
+            Prefetch("corrections", queryset=EvaluationRun.objects.only("pk", "correction_of").order_by("pk"))
+        )
 
     @extend_schema(request=EvaluationRunStartSerializer, responses={201: EvaluationRunSerializer})
     def create(self, request, *args, **kwargs):
@@ -146,6 +176,7 @@ class EvaluationRunViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
             round=serializer.validated_data["round"],
             by=request.user,
             override_reason=serializer.validated_data["override_reason"],
+            correction_reason=serializer.validated_data.get("correction_reason", ""),
         )
         run = self.get_queryset().get(pk=run.pk)
         return Response(EvaluationRunSerializer(run).data, status=status.HTTP_201_CREATED)
