@@ -12,6 +12,11 @@ def promotes_entry_cluster(user, submission):
 
 
 @rules.predicate
+def in_blind_round(user, submission):
+    return submission is not None and submission.round.blind_review
+
+
+@rules.predicate
 def has_pending_endorsement(user, submission):
     """The user's government is asked to decide on the entry's current version."""
     from evaluations.entries.selectors import pending_endorsement
@@ -75,3 +80,7 @@ rules.add_perm("evaluations.view_own_results", is_cluster_body)
 # Evaluation runs (runs part): the ministry reads runs and results; its editors and admins start runs.
 rules.add_perm("evaluations.view_evaluation_runs", is_national)
 rules.add_perm("evaluations.run_evaluation", is_national & is_editor)
+
+# Blind review: an expert never reads the names behind an entry of a blind round (the cluster, its promotion body,
+# its city, its members); whoever else may see the entry reads them (evaluations.review.blind).
+rules.add_perm("evaluations.read_entry_names", ~(is_expert & in_blind_round))
