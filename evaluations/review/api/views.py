@@ -16,7 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from evaluations.models import Assignment, ConflictDeclaration, Review, Round, Submission
-from evaluations.review import selectors
+from evaluations.review import blind, selectors
 from evaluations.review import services as review_services
 from evaluations.review.api.serializers import (
     AssignmentDetailSerializer,
@@ -33,7 +33,8 @@ from evaluations.review.api.serializers import (
     ReviewSerializer,
 )
 from tenancy.api.filters import FilterSet
-from tenancy.api.viewsets import HistoryMixin, TenantViewSetMixin
+from tenancy.api.viewsets import HistoryEntrySerializer, HistoryMixin, TenantViewSetMixin
+from tenancy.history import history_entries
 from tenancy.models import ExpertProfile
 from tenancy.visibility import Viewer
 
@@ -45,6 +46,21 @@ REFUSED = OpenApiResponse(
 
 
 # Viewsets ------------------------------------------------------------------------------------------------------------
+
+
+class EntryHistoryMixin(HistoryMixin):
+    """GET …/{id}/history/ of an object of an entry (an assignment, a review), masked where the reader may not read
+    the names behind the entry (an expert in a blind round)."""
+
+    def submission_of(self, obj):
+        raise NotImplementedError
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        obj = self.get_object()
+        entries = blind.history_for(request.user, self.submission_of(obj), history_entries(obj))
+        return Response(HistoryEntrySerializer(entries, many=True).data)
 
 
 class ExpertPoolFilter(FilterSet):
@@ -87,9 +103,18 @@ class ExpertPoolViewSet(HistoryMixin, TenantViewSetMixin, viewsets.ReadOnlyModel
 
 
 class ConflictFilter(FilterSet):
+    cluster = filters.NumberFilter(method="filter_cluster", label="cluster id")
+
     class Meta:
         model = ConflictDeclaration
         fields = ["expert", "cluster"]
+
+    def filter_cluster(self, queryset, name, value):
+        """An expert cannot find, by a cluster's id, a conflict shown to them by a blind-round entry's code."""
+        queryset = queryset.filter(cluster_id=value)
+        if Viewer.for_user(self.request.user).is_expert:
+            queryset = queryset.exclude(cluster_id__in=list(selectors.blind_entries_by_cluster(self.request.user)))
+        return queryset
 
 
 class ConflictViewSet(
@@ -124,14 +149,22 @@ class ConflictViewSet(
             expert = ExpertProfile.objects.filter(pk=data.get("expert")).first()
             if expert is None:
                 raise ValidationError({"expert": ["Choose an expert of the pool."]})
-        cluster = selectors.declarable_clusters().filter(pk=data["cluster"]).first()
-        if cluster is None:
-            raise ValidationError({"cluster": ["Choose a cluster with an entry in review or a public one."]})
+        if "submission" in data:
+            entries = selectors.declarable_entries(request.user) if viewer.is_expert else Submission.objects.all()
+            entry = entries.filter(pk=data["submission"]).first()
+            if entry is None:
+                raise ValidationError({"submission": ["Choose an entry assigned to you."]})
+            cluster = entry.cluster
+        else:
+            cluster = selectors.declarable_clusters(named_only=viewer.is_expert).filter(pk=data["cluster"]).first()
+            if cluster is None:
+                raise ValidationError({"cluster": ["Choose a cluster with an entry in review or a public one."]})
         declaration = review_services.conflict_declare(
             expert=expert, cluster=cluster, reason=data["reason"], by=request.user
         )
+        fresh = selectors.visible_conflicts().get(pk=declaration.pk)
         return Response(
-            ConflictDeclarationSerializer(selectors.visible_conflicts().get(pk=declaration.pk)).data,
+            ConflictDeclarationSerializer(fresh, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -150,7 +183,7 @@ class AssignmentFilter(FilterSet):
 
 
 class AssignmentViewSet(
-    HistoryMixin,
+    EntryHistoryMixin,
     TenantViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -164,7 +197,6 @@ class AssignmentViewSet(
     assignment (`DELETE`)."""
 
     filterset_class = AssignmentFilter
-    search_fields = ["submission__cluster__name", "expert__user__username"]
     ordering_fields = ["created", "status"]
     permission_rules = {
         "create": "evaluations.assign_experts",
@@ -174,11 +206,22 @@ class AssignmentViewSet(
     }
     http_method_names = ["get", "post", "put", "delete", "head", "options"]
 
+    @property
+    def search_fields(self):
+        """The ministry searches by cluster and expert; an expert not at all (a cluster's name would find the entry
+        of a blind round)."""
+        if Viewer.for_user(self.request.user).is_expert:
+            return []
+        return ["submission__cluster__name", "expert__user__username"]
+
     def get_queryset(self):
         return selectors.visible_assignments()
 
     def get_serializer_class(self):
         return AssignmentSerializer if self.action == "list" else AssignmentDetailSerializer
+
+    def submission_of(self, assignment):
+        return assignment.submission
 
     def check_object_permissions(self, request, obj):
         if self.action == "review" and request.method == "GET":
@@ -187,7 +230,9 @@ class AssignmentViewSet(
 
     def _detail(self, assignment, status_code=status.HTTP_200_OK):
         fresh = selectors.visible_assignments().get(pk=assignment.pk)
-        return Response(AssignmentDetailSerializer(fresh).data, status=status_code)
+        return Response(
+            AssignmentDetailSerializer(fresh, context=self.get_serializer_context()).data, status=status_code
+        )
 
     @extend_schema(request=AssignmentInputSerializer, responses={201: AssignmentDetailSerializer, 409: REFUSED})
     def create(self, request):
@@ -243,7 +288,7 @@ class AssignmentViewSet(
                 by=request.user,
             )
         review = get_object_or_404(selectors.visible_reviews(), assignment=assignment)
-        return Response(ReviewSerializer(review).data)
+        return Response(ReviewSerializer(review, context=self.get_serializer_context()).data)
 
 
 class ReviewFilter(FilterSet):
@@ -256,7 +301,7 @@ class ReviewFilter(FilterSet):
         fields = ["submission", "round", "expert", "status"]
 
 
-class ReviewViewSet(HistoryMixin, TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class ReviewViewSet(EntryHistoryMixin, TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Reviews with their scores: an expert reads only their own (never another expert's, even after the window
     closes); the ministry reads all."""
 
@@ -266,6 +311,9 @@ class ReviewViewSet(HistoryMixin, TenantViewSetMixin, viewsets.ReadOnlyModelView
 
     def get_queryset(self):
         return selectors.visible_reviews()
+
+    def submission_of(self, review):
+        return review.assignment.submission
 
 
 class RoundReviewViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
