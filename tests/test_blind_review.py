@@ -307,7 +307,9 @@ def test_the_names_behind_an_entry_are_its_cluster_body_members_and_places(world
     }
     assert {name for name, kind in names.items() if kind == blind.BODY} == {
         "鹭洲织造促进会",
+        "鹭洲织造",
         "Heronmere Weaving Council",
+        "Heronmere Weaving",
         "t-heronmere",
     }
     # The district and the city above it, each with its short form.

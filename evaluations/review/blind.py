@@ -29,8 +29,25 @@ MIN_SHORT_FORM_LENGTH_LATIN = 4
 
 CLUSTER, BODY, MEMBER, REGION = "cluster", "body", "member", "region"
 
-# Suffixes dropped to find the short forms a narrative uses ("珀蓝市" → "珀蓝", "… Co., Ltd." → "…").
+# Suffixes dropped to find the short forms a narrative uses ("珀蓝市" → "珀蓝", "… Co., Ltd." → "…", "鹭洲织造促进会" →
+# "鹭洲织造").
 CLUSTER_SUFFIXES = ("先进制造业集群", "产业集群", "集群", " industrial cluster", " cluster")
+BODY_SUFFIXES = (
+    "集群发展促进中心",
+    "发展促进中心",
+    "促进中心",
+    "促进会",
+    "推进办公室",
+    "办公室",
+    "联盟",
+    "协会",
+    " association",
+    " alliance",
+    " council",
+    " office",
+    " centre",
+    " center",
+)
 REGION_SUFFIXES = (
     "特别行政区",
     "自治区",
@@ -194,7 +211,7 @@ def _names_behind_many(submissions) -> dict[int, list[tuple[str, str]]]:
         body = cluster.promotion_body
         if body is not None:
             for name in (body.name, body.name_en):
-                names += [(form, BODY) for form in short_forms(name, ())]
+                names += [(form, BODY) for form in short_forms(name, BODY_SUFFIXES)]
             names.append((body.slug, BODY))
     members = unscoped(Member).filter(cluster_id__in=clusters).order_by("cluster_id", "pk")
     for cluster_id, name, name_en, credit_code in members.values_list(
