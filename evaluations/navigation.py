@@ -78,12 +78,28 @@ NOTICE_MENU = (
     ),
 )
 
+
+def expert_assignments(request, viewer):
+    """The expert's open assignments, newest round first, each named as the expert may read it (the entry's code in
+    a blind round)."""
+    from evaluations.models import Assignment
+    from evaluations.review.blind import entry_title
+    from evaluations.review.selectors import visible_assignments
+
+    open_ones = visible_assignments().filter(status=Assignment.Status.ASSIGNED)
+    rows = list(open_ones[:10])
+    for assignment in rows:
+        assignment.title = entry_title(assignment.submission, request.user)
+    return {"assignments": rows, "count": open_ones.count()}
+
+
 PANELS = (
     DashboardPanel(
         app="evaluations",
         key="expert-assignments",
         template="evaluations/dashboard/_expert_assignments.html",
         kinds={Viewer.EXPERT},
+        context=expert_assignments,
         order=10,
     ),
 )

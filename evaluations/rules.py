@@ -33,6 +33,11 @@ def governs_entry_cluster(user, submission):
 
 
 @rules.predicate
+def in_blind_round(user, submission):
+    return submission is not None and submission.round.blind_review
+
+
+@rules.predicate
 def has_pending_endorsement(user, submission):
     """The user's government is asked to decide on the entry's current version."""
     from evaluations.entries.selectors import pending_endorsement
@@ -153,3 +158,7 @@ rules.add_perm("evaluations.change_round", writes_competitions & ~in_frozen_roun
 rules.add_perm("evaluations.formal_check", is_national & is_editor & ~in_frozen_round)
 rules.add_perm("evaluations.change_assignments", manages_review & ~in_frozen_round)
 rules.add_perm("evaluations.write_review", is_expert & is_own_assignment & ~in_frozen_round)
+
+# Blind review: an expert never reads the names behind an entry of a blind round (the cluster, its promotion body,
+# its city, its members); whoever else may see the entry reads them (evaluations.review.blind).
+rules.add_perm("evaluations.read_entry_names", ~(is_expert & in_blind_round))

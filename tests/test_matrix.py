@@ -117,7 +117,15 @@ def shell_cases():
             Case("api:industry-field-list", role, "get", 200),
             Case("api:industry-field-detail", role, "get", 200, target="field:ngit"),
             Case("api:organisation-list", role, "get", 200 if signed_in else 401),
-            Case("api:organisation-detail", role, "get", 200 if signed_in else 401, target="org:nanjing_body"),
+            # An expert reads the governments, not the promotion bodies (which a blind review hides).
+            Case(
+                "api:organisation-detail",
+                role,
+                "get",
+                (404 if role == "expert" else 200) if signed_in else 401,
+                target="org:nanjing_body",
+            ),
+            Case("api:organisation-detail", role, "get", 200 if signed_in else 401, target="org:jiangsu"),
             Case("api:expert-list", role, "get", 200 if signed_in else 401),
             Case(
                 "api:expert-detail",

@@ -62,6 +62,8 @@ def _filtered_entries(request):
     entries = selectors.visible_submissions()
     if view == "to_endorse":
         entries = selectors.submissions_to_endorse(viewer=viewer)
+    if viewer.is_expert:
+        entries = entries.none()  # an expert reads assigned entries on their assignments, named as the round allows
     form = EntryFilterForm(request.GET or None, competitions=Competition.objects.order_by("-year", "name"))
     if form.is_valid():
         data = form.cleaned_data
@@ -554,7 +556,8 @@ def entry_carry_over(request, pk):
 def entry_evidence(request, pk, claim_pk):
     submission = _entry(pk)
     claimed = get_object_or_404(ClaimedValue.objects.all(), pk=claim_pk, submission=submission)
-    return evidence_response(claimed)
+    claimed.submission = submission
+    return evidence_response(claimed, request.user)
 
 
 @login_required

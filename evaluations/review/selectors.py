@@ -99,14 +99,51 @@ def expert_pool():
     )
 
 
-def declarable_clusters():
+def declarable_clusters(*, named_only=False):
     """Clusters a conflict can be declared with: those with an eligible entry, and the public register. An expert
-    declares before any entry is assigned, so this reads beyond the viewer's clusters (names only are shown)."""
+    declares before any entry is assigned, so this reads beyond the viewer's clusters (names only are shown).
+    `named_only` (an expert's list): without the clusters whose eligible entries are all in blind rounds, which an
+    expert declares through an entry assigned to them (`declarable_entries`), never by name."""
     from clusters.models import Cluster
     from evaluations.models import Submission
 
-    eligible = unscoped(Submission).filter(status=Submission.Status.ELIGIBLE).values("cluster_id")
-    return unscoped(Cluster).filter(Q(pk__in=eligible) | Q(is_public=True, tier__in=Cluster.PUBLIC_TIERS))
+    eligible = unscoped(Submission).filter(status=Submission.Status.ELIGIBLE)
+    if named_only:
+        eligible = eligible.filter(round__blind_review=False)
+    return unscoped(Cluster).filter(
+        Q(pk__in=eligible.values("cluster_id")) | Q(is_public=True, tier__in=Cluster.PUBLIC_TIERS)
+    )
+
+
+def declarable_entries(user):
+    """The entries assigned to the expert `user` (not recused): a conflict with one of them is declared through the
+    entry, named by its code in a blind round."""
+    from evaluations.models import Assignment
+
+    assigned = unscoped(Assignment).filter(expert__user_id=user.pk, status=Assignment.Status.ASSIGNED)
+    return (
+        unscoped(Submission)
+        .filter(pk__in=assigned.values("submission_id"))
+        .select_related("round", "cluster")
+        .order_by("round_id", "pk")
+    )
+
+
+def blind_entries_by_cluster(user) -> dict:
+    """{cluster id: [entries]} of the blind-round entries the expert `user` was ever assigned (recused ones too):
+    a declared conflict with such a cluster is shown to them by the entries' codes, never the cluster's name."""
+    from evaluations.models import Assignment
+
+    rows = (
+        unscoped(Assignment)
+        .filter(expert__user_id=user.pk, submission__round__blind_review=True)
+        .select_related("submission__round", "submission__cluster__promotion_body")
+        .order_by("submission_id")
+    )
+    found: dict = {}
+    for assignment in rows:
+        found.setdefault(assignment.submission.cluster_id, []).append(assignment.submission)
+    return found
 
 
 def expert_profile_of(user):

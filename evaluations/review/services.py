@@ -17,7 +17,6 @@ Every state change locks its row (`select_for_update`) and records the history; 
 field-level `ValidationError`.
 """
 
-import re
 import unicodedata
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
@@ -480,43 +479,3 @@ def _record_changes(review, assignment, criteria, old_scores, new_scores, old_co
     if old_comments != review.comments:
         rows.append(ReviewChange(old_comments=old_comments, new_comments=review.comments, **common))
     unscoped(ReviewChange).bulk_create(rows)
-
-
-# Blind review ------------------------------------------------------------------------------------------------------
-
-
-def hidden_text() -> str:
-    return _("hidden for blind review")
-
-
-def entry_for_expert(*, submission, member_limit=20) -> dict:
-    """What an assigned expert reads of an entry beyond its narrative and claims: the promotion body and the names
-    of the cluster's members, or, when the round has a blind review, "hidden for blind review" in their place and
-    in the narrative wherever one of those names appears."""
-    from evaluations.review.selectors import entry_member_names
-
-    names, member_count = entry_member_names(submission=submission, limit=member_limit)
-    sections = dict(submission.sections or {})
-    body = submission.cluster.promotion_body
-    if not submission.round.blind_review:
-        return {
-            "blind_review": False,
-            "promotion_body": body.display_name,
-            "members": names,
-            "member_count": member_count,
-            "sections": sections,
-        }
-    hidden = hidden_text()
-    every_name = unscoped(Member).filter(cluster_id=submission.cluster_id).values_list("name", "name_en")
-    secrets = {body.name, body.name_en} | {text for pair in every_name for text in pair}
-    secrets = sorted((s for s in secrets if s and len(s) >= 2), key=len, reverse=True)
-    if secrets:
-        pattern = re.compile("|".join(re.escape(s) for s in secrets[:2000]))
-        sections = {key: pattern.sub(hidden, text or "") for key, text in sections.items()}
-    return {
-        "blind_review": True,
-        "promotion_body": hidden,
-        "members": [hidden] if member_count else [],
-        "member_count": member_count,
-        "sections": sections,
-    }

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusters.models import Cluster
 from evaluations.competitions.selectors import round_frozen
 from evaluations.models import Assignment, ClaimedValue, ConflictDeclaration, Review, Round, Submission
-from evaluations.review import selectors
+from evaluations.review import blind, selectors
 from evaluations.review import services as review_services
-from evaluations.review.selectors import declarable_clusters
+from evaluations.review.selectors import declarable_clusters, declarable_entries
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
@@ -135,17 +135,37 @@ def expert_eligibility(request, pk):
 
 
 class ConflictForm(forms.Form):
+    """The ministry names the expert and the cluster. An expert names a cluster or one of the entries assigned to
+    them (by its title: the entry's code in a blind round, whose clusters are not offered by name)."""
+
     expert = forms.ModelChoiceField(label=gettext_lazy("Expert"), queryset=ExpertProfile.objects.none())
+    entry = forms.ModelChoiceField(
+        label=gettext_lazy("An entry assigned to me"), queryset=Submission.objects.none(), required=False
+    )
     cluster = forms.ModelChoiceField(label=gettext_lazy("Cluster"), queryset=Cluster.objects.none())
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
 
-    def __init__(self, *args, for_expert, **kwargs):
+    def __init__(self, *args, user, for_expert, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cluster"].queryset = declarable_clusters().order_by("name")
+        self.fields["cluster"].queryset = declarable_clusters(named_only=for_expert).order_by("name")
         if for_expert:
             del self.fields["expert"]
+            self.fields["entry"].queryset = declarable_entries(user)
+            self.fields["entry"].label_from_instance = lambda entry: blind.entry_title(entry, user)
+            self.fields["cluster"].required = False
+            self.fields["cluster"].help_text = _("Or choose one of the entries assigned to you.")
         else:
+            del self.fields["entry"]
             self.fields["expert"].queryset = ExpertProfile.objects.select_related("user").order_by("user__username")
+
+    def clean(self):
+        data = super().clean()
+        if "entry" in self.fields and not self.errors:
+            if bool(data.get("entry")) == bool(data.get("cluster")):
+                raise ValidationError(_("Choose either one of your entries or a cluster."))
+            if data.get("entry"):
+                data["cluster"] = data["entry"].cluster
+        return data
 
 
 def _conflict_reader(request):
@@ -159,6 +179,7 @@ def _conflict_reader(request):
 def conflict_list(request):
     viewer = _conflict_reader(request)
     page = Paginator(selectors.visible_conflicts(), PAGE_SIZE).get_page(request.GET.get("page"))
+    _name_conflicts(request.user, page.object_list, is_expert=viewer.is_expert)
     return render(
         request,
         "evaluations/review/conflict_list.html",
@@ -171,12 +192,28 @@ def conflict_list(request):
     )
 
 
+def _name_conflicts(user, declarations, *, is_expert):
+    """Sets `title` and `shown_reason` on each declaration: for an expert, a conflict with the cluster of a blind-round
+    entry they were assigned is shown by the entry's label, its reason masked."""
+    blind_entries = selectors.blind_entries_by_cluster(user) if is_expert else {}
+    linked = [blind_entries[d.cluster_id][0] for d in declarations if d.cluster_id in blind_entries]
+    maskers = blind.maskers_for(linked)
+    for declaration in declarations:
+        entries = blind_entries.get(declaration.cluster_id)
+        if entries:
+            declaration.title = "、".join(blind.entry_label(entry) for entry in entries)
+            declaration.shown_reason = maskers[entries[0].pk](declaration.reason)
+        else:
+            declaration.title = declaration.cluster.display_name
+            declaration.shown_reason = declaration.reason
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def conflict_add(request):
     _require(request, "evaluations.declare_conflict")
     viewer = Viewer.for_user(request.user)
-    form = ConflictForm(request.POST or None, for_expert=viewer.is_expert)
+    form = ConflictForm(request.POST or None, user=request.user, for_expert=viewer.is_expert)
     if request.method == "POST" and form.is_valid():
         expert = selectors.expert_profile_of(request.user) if viewer.is_expert else form.cleaned_data["expert"]
         try:
@@ -188,7 +225,12 @@ def conflict_add(request):
         else:
             messages.success(request, _("The conflict of interest was declared."))
             return redirect("conflict-list")
-    return render(request, "evaluations/review/conflict_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "evaluations/review/conflict_form.html",
+        {"form": form, "is_expert": viewer.is_expert},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -223,6 +265,9 @@ def _round_to_manage(request, pk, perm="evaluations.view_expert_pool"):
 def round_assignments(request, pk):
     round_ = _round_to_manage(request, pk)
     page = Paginator(selectors.round_review_progress(round=round_), PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        entry.round = round_
+        entry.code = blind.entry_code(entry)  # what the experts of a blind round call it
     experts = list(
         ExpertProfile.objects.filter(is_eligible=True).select_related("user").order_by("user__username", "pk")
     )
@@ -380,6 +425,7 @@ def my_assignments(request):
     now = timezone.now()
     for assignment in page.object_list:
         assignment.window = review_services.review_window_state(assignment.submission.round, now)
+        assignment.title = blind.entry_title(assignment.submission, request.user)
     return render(request, "evaluations/review/my_assignments.html", {"page": page})
 
 
@@ -414,7 +460,7 @@ def assignment_recuse(request, pk):
     return render(
         request,
         "evaluations/review/recuse_form.html",
-        {"assignment": assignment, "form": form},
+        {"assignment": assignment, "form": form, "title": blind.entry_title(assignment.submission, request.user)},
         status=400 if form.errors else 200,
     )
 
@@ -490,8 +536,11 @@ def review_form(request, pk):
                 return redirect("review-form", pk=assignment.pk)
         if form.errors and status == 200:
             status = 400
-    shown = review_services.entry_for_expert(submission=submission)
+    shown = blind.entry_for_expert(submission=submission, user=request.user)
     claims = ClaimedValue.objects.filter(submission=submission).select_related("criterion__indicator")
+    claims = blind.claims_for_expert(
+        submission=submission, claims=claims.order_by("criterion__position", "pk"), shown=shown
+    )
     return render(
         request,
         "evaluations/review/review_form.html",
@@ -501,7 +550,7 @@ def review_form(request, pk):
             "round": submission.round,
             "shown": shown,
             "sections": [(label, shown["sections"].get(key, "")) for key, label in _section_labels()],
-            "claims": claims.order_by("criterion__position"),
+            "claims": claims,
             "review": review,
             "form": form,
             "window": window,

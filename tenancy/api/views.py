@@ -101,13 +101,21 @@ class IndustryFieldViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
-    """The ministry, local governments and cluster promotion bodies (a public directory to signed-in users)."""
+    """The ministry, local governments and cluster promotion bodies (a directory to signed-in users). An expert,
+    who belongs to no organisation, reads the ministry and the governments only: a promotion body's name would tell
+    the reviewer of a blind round whose entry they read."""
 
     queryset = Organisation.objects.filter(is_active=True).select_related("region", "parent")
     serializer_class = OrganisationSerializer
     filterset_fields = ["kind", "region"]
     search_fields = ["name", "name_en", "slug"]
     ordering_fields = ["name", "kind"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if Viewer.for_user(self.request.user).is_expert:
+            queryset = queryset.exclude(kind=Organisation.Kind.CLUSTER_BODY)
+        return queryset
 
 
 class MembershipViewSet(

@@ -16,6 +16,14 @@ from evaluations.models import (
     SubmissionVersion,
 )
 
+# What an entrant is told where they write for a round that may be reviewed blind (the round's `blind_review`).
+BLIND_WARNING = (
+    "In a round with blind_review, experts read the narrative and the notes with the names of the cluster, its "
+    "promotion body, its city and its members masked, and download evidence files under neutral names "
+    "(A-0007-evidence-2.pdf); the contents of the files are served as uploaded, so they must be anonymous by "
+    "themselves."
+)
+
 # Entries -----------------------------------------------------------------------------------------------------------
 
 
@@ -122,7 +130,10 @@ class EntryDetailSerializer(EntrySerializer):
 class DraftSerializer(serializers.Serializer):
     sections = serializers.DictField(
         child=serializers.CharField(allow_blank=True, max_length=SECTION_MAX_CHARS, trim_whitespace=False),
-        help_text="Sections to save, by key: " + ", ".join(SECTION_KEYS) + ". Others stay as they are.",
+        help_text="Sections to save, by key: "
+        + ", ".join(SECTION_KEYS)
+        + ". Others stay as they are. "
+        + BLIND_WARNING,
     )
     revision = serializers.IntegerField(
         min_value=0, help_text="The revision the text was edited from; an older one is refused (409, code stale)."
@@ -156,12 +167,18 @@ class ReturnSerializer(serializers.Serializer):
 class ClaimInputSerializer(serializers.Serializer):
     criterion = serializers.IntegerField(help_text="An indicator criterion of the entry's round.")
     value = serializers.DecimalField(max_digits=20, decimal_places=4)
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The source of the value; masked for the experts of a blind round, as the narrative is.",
+    )
     evidence = serializers.FileField(
         required=False,
         allow_null=True,
         help_text=f"PDF, XLSX, DOCX, PNG or JPEG, at most {evidence_max_bytes() // 1024 // 1024} MB "
-        "(setting COMPETITION_EVIDENCE_MAX_MB); send as multipart/form-data.",
+        "(setting COMPETITION_EVIDENCE_MAX_MB); send as multipart/form-data. " + BLIND_WARNING,
     )
     revision = serializers.IntegerField(min_value=0, required=False)
 

@@ -31,6 +31,7 @@ from evaluations.entries.api.serializers import (
 from evaluations.models import ClaimedValue, Criterion, Submission
 from evaluations.review import selectors as review_selectors
 from evaluations.review.api.serializers import ReviewChangeSerializer
+from evaluations.review.blind import evidence_name_for
 from tenancy.api.filters import FilterSet
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet
 from tenancy.uploads import download_response
@@ -260,7 +261,9 @@ class EntryViewSet(HistoryMixin, TenantModelViewSet):
         responses={
             (200, content_type): OpenApiTypes.BINARY for content_type in sorted({t[1] for t in EVIDENCE_TYPES.values()})
         },
-        description="An evidence file of the entry, as an attachment; 404 for anyone who may not see the entry.",
+        description="An evidence file of the entry, as an attachment; 404 for anyone who may not see the entry. An "
+        "expert of a blind round gets it under a neutral name (`A-0007-evidence-2.pdf`: the entry's code and the "
+        "claim's number); the file's contents are served as uploaded.",
     )
     @action(
         detail=True,
@@ -273,13 +276,15 @@ class EntryViewSet(HistoryMixin, TenantModelViewSet):
     def evidence(self, request, pk=None, claim_id=None):
         submission = self.get_object()
         claimed = get_object_or_404(ClaimedValue.objects.all(), pk=claim_id, submission=submission)
-        return evidence_response(claimed)
+        claimed.submission = submission
+        return evidence_response(claimed, request.user)
 
 
-def evidence_response(claimed):
-    """The claimed value's evidence file as a download, with the type checked at upload."""
+def evidence_response(claimed, user):
+    """The claimed value's evidence file as a download, with the type checked at upload; an expert of a blind round
+    gets it under a neutral name ("A-0007-evidence-2.pdf")."""
     return download_response(
         claimed.evidence,
-        filename=claimed.evidence_name or "evidence",
+        filename=evidence_name_for(claimed, user),
         content_type=claimed.evidence_type or "application/octet-stream",
     )

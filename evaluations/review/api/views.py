@@ -9,19 +9,33 @@ invalid_transition."""
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from evaluations.entries.api.serializers import choice_text
-from evaluations.models import Assignment, ConflictDeclaration, Review, ReviewScore, Round, Submission
-from evaluations.review import selectors
+from evaluations.models import Assignment, ConflictDeclaration, Review, Round, Submission
+from evaluations.review import blind, selectors
 from evaluations.review import services as review_services
-from evaluations.review.api.serializers import ReviewChangeSerializer
+from evaluations.review.api.serializers import (
+    AssignmentDetailSerializer,
+    AssignmentInputSerializer,
+    AssignmentSerializer,
+    AutoAssignResultSerializer,
+    ConflictDeclarationSerializer,
+    ConflictInputSerializer,
+    EligibilityInputSerializer,
+    ExpertPoolSerializer,
+    RecusalInputSerializer,
+    ReviewChangeSerializer,
+    ReviewInputSerializer,
+    ReviewProgressSerializer,
+    ReviewSerializer,
+)
 from tenancy.api.filters import FilterSet
-from tenancy.api.viewsets import HistoryMixin, TenantViewSetMixin
+from tenancy.api.viewsets import HistoryEntrySerializer, HistoryMixin, TenantViewSetMixin
+from tenancy.history import history_entries
 from tenancy.models import ExpertProfile
 from tenancy.visibility import Viewer
 
@@ -32,228 +46,22 @@ REFUSED = OpenApiResponse(
 )
 
 
-# Serializers ---------------------------------------------------------------------------------------------------------
-
-
-class ExpertPoolSerializer(serializers.ModelSerializer):
-    username = serializers.CharField(source="user.username", read_only=True)
-    full_name = serializers.CharField(source="user.get_full_name", read_only=True)
-    region_name = serializers.CharField(source="region.name", read_only=True)
-    fields = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    active_assignments = serializers.IntegerField(read_only=True)
-    declared_conflicts = serializers.IntegerField(source="declared_conflict_count", read_only=True)
-
-    class Meta:
-        model = ExpertProfile
-        fields = [
-            "id",
-            "username",
-            "full_name",
-            "affiliation",
-            "region",
-            "region_name",
-            "fields",
-            "is_eligible",
-            "active_assignments",
-            "declared_conflicts",
-        ]
-        read_only_fields = fields
-
-
-class EligibilityInputSerializer(serializers.Serializer):
-    is_eligible = serializers.BooleanField(help_text="The outcome of the ministry's eligibility check.")
-
-
-class ConflictDeclarationSerializer(serializers.ModelSerializer):
-    expert_username = serializers.CharField(source="expert.user.username", read_only=True)
-    cluster_name = serializers.CharField(source="cluster.name", read_only=True)
-    declared_by = serializers.CharField(source="declared_by.username", read_only=True, allow_null=True)
-
-    class Meta:
-        model = ConflictDeclaration
-        fields = ["id", "expert", "expert_username", "cluster", "cluster_name", "reason", "declared_by", "created"]
-        read_only_fields = fields
-
-
-class ConflictInputSerializer(serializers.Serializer):
-    expert = serializers.IntegerField(
-        required=False, help_text="The expert's profile id (the ministry); an expert declares for themselves."
-    )
-    cluster = serializers.IntegerField(help_text="A cluster with an entry in review, or one of the public register.")
-    reason = serializers.CharField(max_length=200)
-
-
-class AssignmentSerializer(serializers.ModelSerializer):
-    """An assignment row (lists): no nested rows, so a page costs the same whatever its length."""
-
-    competition = serializers.IntegerField(source="submission.round.competition_id", read_only=True)
-    round = serializers.IntegerField(source="submission.round_id", read_only=True)
-    cluster_name = serializers.CharField(source="submission.cluster.name", read_only=True)
-    track = serializers.CharField(source="submission.track.field_id", read_only=True)
-    promotion_body = serializers.SerializerMethodField()
-    expert_username = serializers.CharField(source="expert.user.username", read_only=True)
-    status = choice_text(Assignment.Status.choices)
-    source = choice_text(Assignment.Source.choices)
-    review_status = serializers.SerializerMethodField()
-    review_opens = serializers.DateTimeField(source="submission.round.review_opens", read_only=True)
-    review_closes = serializers.DateTimeField(source="submission.round.review_closes", read_only=True)
-
-    class Meta:
-        model = Assignment
-        fields = [
-            "id",
-            "submission",
-            "competition",
-            "round",
-            "cluster_name",
-            "track",
-            "promotion_body",
-            "expert",
-            "expert_username",
-            "status",
-            "source",
-            "recusal_reason",
-            "review_status",
-            "review_opens",
-            "review_closes",
-            "created",
-        ]
-        read_only_fields = fields
-
-    def get_promotion_body(self, assignment) -> str:
-        if assignment.submission.round.blind_review:
-            return review_services.hidden_text()
-        return assignment.submission.cluster.promotion_body.display_name
-
-    @extend_schema_field(serializers.CharField(allow_null=True, help_text="draft, submitted, or null (none yet)"))
-    def get_review_status(self, assignment):
-        review = getattr(assignment, "review", None)
-        return review.status if review is not None else None
-
-
-class AssignedCriterionSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    name_en = serializers.CharField()
-    weight = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
-    max_score = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=False)
-
-
-class AssignedEntrySerializer(serializers.Serializer):
-    """The entry as its assigned expert reads it; a blind review replaces names with "hidden for blind review"."""
-
-    blind_review = serializers.BooleanField()
-    promotion_body = serializers.CharField()
-    members = serializers.ListField(child=serializers.CharField(), help_text="The first 20 member names.")
-    member_count = serializers.IntegerField()
-    sections = serializers.DictField(child=serializers.CharField(allow_blank=True))
-
-
-class AssignmentDetailSerializer(AssignmentSerializer):
-    entry = serializers.SerializerMethodField()
-    criteria = serializers.SerializerMethodField()
-
-    class Meta(AssignmentSerializer.Meta):
-        fields = [*AssignmentSerializer.Meta.fields, "entry", "criteria"]
-        read_only_fields = fields
-
-    @extend_schema_field(AssignedEntrySerializer)
-    def get_entry(self, assignment):
-        return AssignedEntrySerializer(review_services.entry_for_expert(submission=assignment.submission)).data
-
-    @extend_schema_field(AssignedCriterionSerializer(many=True))
-    def get_criteria(self, assignment):
-        """The expert criteria of the round, which the review scores."""
-        return AssignedCriterionSerializer(review_services.expert_criteria(assignment.submission.round), many=True).data
-
-
-class AssignmentInputSerializer(serializers.Serializer):
-    submission = serializers.IntegerField(help_text="An eligible entry.")
-    expert = serializers.IntegerField(help_text="An eligible expert's profile id.")
-
-
-class RecusalInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=200)
-
-
-class ReviewScoreSerializer(serializers.ModelSerializer):
-    criterion_name = serializers.CharField(source="criterion.name", read_only=True)
-    score = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=False, read_only=True)
-
-    class Meta:
-        model = ReviewScore
-        fields = ["criterion", "criterion_name", "score"]
-        read_only_fields = fields
-
-
-class ReviewSerializer(serializers.ModelSerializer):
-    submission = serializers.IntegerField(source="assignment.submission_id", read_only=True)
-    cluster_name = serializers.CharField(source="assignment.submission.cluster.name", read_only=True)
-    expert = serializers.IntegerField(source="assignment.expert_id", read_only=True)
-    expert_username = serializers.CharField(source="assignment.expert.user.username", read_only=True)
-    status = choice_text(Review.Status.choices)
-    scores = ReviewScoreSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Review
-        fields = [
-            "id",
-            "assignment",
-            "submission",
-            "cluster_name",
-            "expert",
-            "expert_username",
-            "status",
-            "comments",
-            "scores",
-            "submitted_at",
-            "conflict_flagged",
-            "conflict_flag_reason",
-            "conflict_flagged_at",
-            "updated",
-        ]
-        read_only_fields = fields
-
-
-class ReviewInputSerializer(serializers.Serializer):
-    scores = serializers.DictField(
-        child=serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True),
-        help_text='Expert criterion id → score within [0, its max_score], e.g. {"12": 85.5}.',
-    )
-    comments = serializers.CharField(max_length=10000, allow_blank=True, required=False, default="")
-    submit = serializers.BooleanField(
-        required=False, default=False, help_text="Submit (every criterion scored); otherwise saved as a draft."
-    )
-
-
-class UnfilledEntrySerializer(serializers.Serializer):
-    submission = serializers.IntegerField()
-    cluster = serializers.CharField()
-    assigned = serializers.IntegerField()
-    missing = serializers.IntegerField()
-
-
-class AutoAssignResultSerializer(serializers.Serializer):
-    created = serializers.IntegerField(help_text="Assignments made by this run.")
-    entries = serializers.IntegerField(help_text="Eligible entries of the round.")
-    experts_per_entry = serializers.IntegerField()
-    unfilled = UnfilledEntrySerializer(many=True, help_text="Entries that could not get experts_per_entry experts.")
-
-
-class ReviewProgressSerializer(serializers.ModelSerializer):
-    cluster_name = serializers.CharField(source="cluster.name", read_only=True)
-    track = serializers.CharField(source="track.field_id", read_only=True)
-    status = choice_text(Submission.Status.choices)
-    assigned = serializers.IntegerField(source="assigned_count", read_only=True)
-    submitted = serializers.IntegerField(source="submitted_count", read_only=True)
-
-    class Meta:
-        model = Submission
-        fields = ["id", "cluster", "cluster_name", "track", "status", "assigned", "submitted"]
-        read_only_fields = fields
-
-
 # Viewsets ------------------------------------------------------------------------------------------------------------
+
+
+class EntryHistoryMixin(HistoryMixin):
+    """GET …/{id}/history/ of an object of an entry (an assignment, a review), masked where the reader may not read
+    the names behind the entry (an expert in a blind round)."""
+
+    def submission_of(self, obj):
+        raise NotImplementedError
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        obj = self.get_object()
+        entries = blind.history_for(request.user, self.submission_of(obj), history_entries(obj))
+        return Response(HistoryEntrySerializer(entries, many=True).data)
 
 
 class ExpertPoolFilter(FilterSet):
@@ -296,9 +104,18 @@ class ExpertPoolViewSet(HistoryMixin, TenantViewSetMixin, viewsets.ReadOnlyModel
 
 
 class ConflictFilter(FilterSet):
+    cluster = filters.NumberFilter(method="filter_cluster", label="cluster id")
+
     class Meta:
         model = ConflictDeclaration
         fields = ["expert", "cluster"]
+
+    def filter_cluster(self, queryset, name, value):
+        """An expert cannot find, by a cluster's id, a conflict shown to them by a blind-round entry's code."""
+        queryset = queryset.filter(cluster_id=value)
+        if Viewer.for_user(self.request.user).is_expert:
+            queryset = queryset.exclude(cluster_id__in=list(selectors.blind_entries_by_cluster(self.request.user)))
+        return queryset
 
 
 class ConflictViewSet(
@@ -333,14 +150,22 @@ class ConflictViewSet(
             expert = ExpertProfile.objects.filter(pk=data.get("expert")).first()
             if expert is None:
                 raise ValidationError({"expert": ["Choose an expert of the pool."]})
-        cluster = selectors.declarable_clusters().filter(pk=data["cluster"]).first()
-        if cluster is None:
-            raise ValidationError({"cluster": ["Choose a cluster with an entry in review or a public one."]})
+        if "submission" in data:
+            entries = selectors.declarable_entries(request.user) if viewer.is_expert else Submission.objects.all()
+            entry = entries.filter(pk=data["submission"]).first()
+            if entry is None:
+                raise ValidationError({"submission": ["Choose an entry assigned to you."]})
+            cluster = entry.cluster
+        else:
+            cluster = selectors.declarable_clusters(named_only=viewer.is_expert).filter(pk=data["cluster"]).first()
+            if cluster is None:
+                raise ValidationError({"cluster": ["Choose a cluster with an entry in review or a public one."]})
         declaration = review_services.conflict_declare(
             expert=expert, cluster=cluster, reason=data["reason"], by=request.user
         )
+        fresh = selectors.visible_conflicts().get(pk=declaration.pk)
         return Response(
-            ConflictDeclarationSerializer(selectors.visible_conflicts().get(pk=declaration.pk)).data,
+            ConflictDeclarationSerializer(fresh, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -359,7 +184,7 @@ class AssignmentFilter(FilterSet):
 
 
 class AssignmentViewSet(
-    HistoryMixin,
+    EntryHistoryMixin,
     TenantViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -373,7 +198,6 @@ class AssignmentViewSet(
     assignment (`DELETE`)."""
 
     filterset_class = AssignmentFilter
-    search_fields = ["submission__cluster__name", "expert__user__username"]
     ordering_fields = ["created", "status"]
     permission_rules = {
         "create": "evaluations.assign_experts",
@@ -383,11 +207,22 @@ class AssignmentViewSet(
     }
     http_method_names = ["get", "post", "put", "delete", "head", "options"]
 
+    @property
+    def search_fields(self):
+        """The ministry searches by cluster and expert; an expert not at all (a cluster's name would find the entry
+        of a blind round)."""
+        if Viewer.for_user(self.request.user).is_expert:
+            return []
+        return ["submission__cluster__name", "expert__user__username"]
+
     def get_queryset(self):
         return selectors.visible_assignments()
 
     def get_serializer_class(self):
         return AssignmentSerializer if self.action == "list" else AssignmentDetailSerializer
+
+    def submission_of(self, assignment):
+        return assignment.submission
 
     def check_object_permissions(self, request, obj):
         if self.action == "review" and request.method == "GET":
@@ -396,7 +231,9 @@ class AssignmentViewSet(
 
     def _detail(self, assignment, status_code=status.HTTP_200_OK):
         fresh = selectors.visible_assignments().get(pk=assignment.pk)
-        return Response(AssignmentDetailSerializer(fresh).data, status=status_code)
+        return Response(
+            AssignmentDetailSerializer(fresh, context=self.get_serializer_context()).data, status=status_code
+        )
 
     @extend_schema(request=AssignmentInputSerializer, responses={201: AssignmentDetailSerializer, 409: REFUSED})
     def create(self, request):
@@ -452,7 +289,7 @@ class AssignmentViewSet(
                 by=request.user,
             )
         review = get_object_or_404(selectors.visible_reviews(), assignment=assignment)
-        return Response(ReviewSerializer(review).data)
+        return Response(ReviewSerializer(review, context=self.get_serializer_context()).data)
 
 
 class ReviewFilter(FilterSet):
@@ -465,7 +302,7 @@ class ReviewFilter(FilterSet):
         fields = ["submission", "round", "expert", "status"]
 
 
-class ReviewViewSet(HistoryMixin, TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class ReviewViewSet(EntryHistoryMixin, TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Reviews with their scores: an expert reads only their own (never another expert's, even after the window
     closes); the ministry reads all, and `…/{id}/changes/`, the trail of every score and comment change."""
 
@@ -486,6 +323,9 @@ class ReviewViewSet(HistoryMixin, TenantViewSetMixin, viewsets.ReadOnlyModelView
         review = self.get_object()
         page = self.paginate_queryset(selectors.review_changes(review=review))
         return self.get_paginated_response(ReviewChangeSerializer(page, many=True).data)
+
+    def submission_of(self, review):
+        return review.assignment.submission
 
 
 class RoundReviewViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
