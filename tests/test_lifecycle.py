@@ -412,7 +412,12 @@ def test_ineligible_and_withdrawn_entries_are_neither_assigned_nor_ranked(world)
     for name in ("refused", "withdrawn"):
         with pytest.raises(Refusal):
             review_services.assignment_add(submission=made[name], expert=expert, by=world.ministry)
-    run = run_services.run_start(round=round_, by=world.ministry)
+    # Only the kept entry is short of reviews: the refusal lists it alone.
+    with pytest.raises(Refusal) as refused:
+        run_services.run_start(round=round_, by=world.ministry)
+    assert [row["entry"] for row in refused.value.details["entries"]] == [made["kept"].pk]
+    reason = "评审尚未全部完成，专家组同意先行试算本轮排名，供下次会议讨论。"
+    run = run_services.run_start(round=round_, by=world.ministry, override_reason=reason)
     from evaluations.runs.execution import execute_run
 
     execute_run(run.pk)

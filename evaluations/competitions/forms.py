@@ -117,6 +117,7 @@ class RoundForm(forms.Form):
         min_value=2,
         max_value=1000,
         initial=5,
+        required=False,
         help_text=_(
             "An expert who scored at least this many entries of the round has their scores standardised; an expert "
             "who scored fewer counts with their raw scores."

@@ -85,6 +85,21 @@ def competition_detail(request, pk):
     )
 
 
+def _refused_before_fields(request, form, competition, round_=None) -> bool:
+    """A POST on a closed competition or a frozen round is refused (409) before its fields are read: the form shows
+    the refusal, not field errors the user could not resolve by correcting them."""
+    if request.method != "POST" or competition is None:
+        return False
+    try:
+        competition_services.refuse_closed(competition.pk)
+        if round_ is not None:
+            competition_services.refuse_if_frozen(round_)
+    except Refusal as exc:
+        add_service_errors(form, exc)
+        return True
+    return False
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def competition_edit(request, pk=None):
@@ -111,8 +126,8 @@ def competition_edit(request, pk=None):
             "province_quotas": CompetitionForm.quotas_text(competition.province_quotas),
         }
     form = CompetitionForm(request.POST or None, initial=initial)
-    refused = False
-    if request.method == "POST" and form.is_valid():
+    refused = _refused_before_fields(request, form, competition)
+    if request.method == "POST" and not refused and form.is_valid():
         data = form.cleaned_data
         entry_rules = {key: data[key] for key in ("entry_tiers", "province_quota", "province_quotas")}
         try:
@@ -306,8 +321,8 @@ def round_edit(request, pk=None, competition_pk=None):
             initial[key] = timezone.localtime(initial[key])
     form = RoundForm(request.POST or None, initial=initial)
     frozen = round_ is not None and round_frozen(round_)
-    status = 200
-    if request.method == "POST" and form.is_valid():
+    status = 409 if _refused_before_fields(request, form, competition, round_) else 200
+    if request.method == "POST" and status == 200 and form.is_valid():
         values = {key: form.cleaned_data.get(key) for key in ROUND_KEYS}
         try:
             if round_ is None:

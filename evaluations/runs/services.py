@@ -139,8 +139,9 @@ def run_start(*, round, by, now=None, parameters=None, override_reason="", corre
     OVERRIDE_REASON_MIN characters, else a field error): the reason and the entries short of reviews are stored
     with the run (a reason given when nothing is missing is not). Once the round is frozen (a notice published
     from one of its runs) the new run is a correction of the published result: only the ministry starts it, with
-    `correction_reason` (a field error without it). `parameters` is stored with the run; `pause_seconds` there
-    slows the run down between its stages (for tests of a worker killed mid-run)."""
+    `correction_reason` (a field error without it); its reviews can no longer be completed, so the correction
+    reason stands as the written reason for any entries still short of reviews. `parameters` is stored with the
+    run; `pause_seconds` there slows the run down between its stages (for tests of a worker killed mid-run)."""
     from django.conf import settings
 
     from evaluations.runs.tasks import evaluation_run
@@ -169,13 +170,16 @@ def run_start(*, round, by, now=None, parameters=None, override_reason="", corre
             return pending
         outstanding = reviews_outstanding(round_=round_)
         reason = (override_reason or "").strip() if outstanding else ""
+        if outstanding and not reason and corrected is not None:
+            # A frozen round's reviews can no longer be completed: the written correction reason stands for them.
+            reason = correction
         if outstanding and not reason:
             raise Refusal(
                 reviews_missing_message(round_, outstanding),
                 code="reviews_missing",
                 details={"required": round_.required_reviews, "entries": outstanding},
             )
-        if reason and len(reason) < OVERRIDE_REASON_MIN:
+        if reason and reason != correction and len(reason) < OVERRIDE_REASON_MIN:
             raise ValidationError(
                 {
                     "override_reason": [
