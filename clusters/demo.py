@@ -1,4 +1,6 @@
-"""Demo clusters: the national-level clusters named in the seed article."""
+"""Demo clusters: the national-level clusters named in the seed article, and the candidate (provincial-tier)
+clusters that enter the demo competition. The candidates are synthetic: the article names none, so their names,
+figures and members are made up (their summaries say so); their orders of magnitude are a provincial cluster's."""
 
 from tenancy.demo import seeder
 from tenancy.models import Organisation
@@ -110,6 +112,51 @@ CLUSTERS = [
 ]
 
 
+SYNTHETIC = "演示用候选集群（合成数据）：省级培育集群，名称、数据与成员均为演示而设，并非真实集群。"
+
+# The candidates of the demo competition: (promotion body slug, name, English name, field, regions, stage).
+CANDIDATES = [
+    (
+        "xiangtan-equipment",
+        "湘潭市智能装备集群",
+        "Xiangtan Intelligent Equipment Cluster",
+        "high_end_equipment",
+        ["430300"],
+    ),
+    (
+        "changzhou-equipment",
+        "常州市智能装备集群",
+        "Changzhou Intelligent Equipment Cluster",
+        "high_end_equipment",
+        ["320400"],
+    ),
+    ("suzhou-software", "苏州市工业软件集群", "Suzhou Industrial Software Cluster", "ngit", ["320500"]),
+    ("wuhu-sensors", "芜湖市智能传感器集群", "Wuhu Smart Sensor Cluster", "ngit", ["340200"]),
+    (
+        "taizhou-pharma",
+        "台州市化学原料药集群",
+        "Taizhou Active Pharmaceutical Ingredients Cluster",
+        "biomedicine",
+        ["331000"],
+    ),
+    ("zhuhai-biomed", "珠海市生物医药集群", "Zhuhai Biomedicine Cluster", "biomedicine", ["440400"]),
+    ("zhongshan-home", "中山市智能家电集群", "Zhongshan Smart Home Appliance Cluster", "consumer_goods", ["442000"]),
+    (
+        "ningbo-textiles",
+        "宁波市时尚纺织服装集群",
+        "Ningbo Fashion Textile and Garment Cluster",
+        "consumer_goods",
+        ["330200"],
+    ),
+]
+
+
+def _set_regions(cluster, regions):
+    ClusterRegion.objects.filter(cluster=cluster).exclude(region_id__in=regions).delete()
+    for position, code in enumerate(regions):
+        ClusterRegion.objects.update_or_create(cluster=cluster, region_id=code, defaults={"position": position})
+
+
 @seeder(order=20)
 def seed_clusters(*, scale=0, log=print):
     bodies = {org.slug: org for org in Organisation.objects.filter(kind=Organisation.Kind.CLUSTER_BODY)}
@@ -127,10 +174,25 @@ def seed_clusters(*, scale=0, log=print):
                 "summary": summary,
             },
         )
-        ClusterRegion.objects.filter(cluster=cluster).exclude(region_id__in=regions).delete()
-        for position, code in enumerate(regions):
-            ClusterRegion.objects.update_or_create(cluster=cluster, region_id=code, defaults={"position": position})
-    log(f"clusters: {len(CLUSTERS)} national-level clusters of the seed article")
+        _set_regions(cluster, regions)
+    for slug, name, name_en, field, regions in CANDIDATES:
+        cluster, created = Cluster.objects.get_or_create(
+            name=name,
+            defaults={
+                "name_en": name_en,
+                "field_id": field,
+                "promotion_body": bodies[slug],
+                "tier": Cluster.Tier.PROVINCIAL,  # a winner of the demo competition becomes national when it is seeded
+                "stage": Cluster.Stage.LINE,
+                "is_public": True,
+                "summary": SYNTHETIC,
+            },
+        )
+        _set_regions(cluster, regions)
+    log(
+        f"clusters: {len(CLUSTERS)} national-level clusters of the seed article, "
+        f"{len(CANDIDATES)} synthetic provincial candidates"
+    )
 
 
 def credit_code(registry: str, region_code: str, serial: int) -> str:
@@ -351,15 +413,15 @@ def seed_observatory(*, scale=0, log=print):
     from . import demo_data
 
     clusters = {c.promotion_body.slug: c for c in Cluster.objects.select_related("promotion_body")}
-    for seed, (slug, _name, *_rest) in enumerate(CLUSTERS, start=1):
+    for seed, (slug, _name, *_rest) in enumerate([*CLUSTERS, *CANDIDATES], start=1):
         populate_cluster(
             clusters[slug],
             slug,
             sizes=demo_data.SIZES[slug],
             seed=seed,
             chain_links=demo_data.CHAIN_LINKS[slug],
-            milestones=demo_data.MILESTONES[slug],
-            leaders=demo_data.LEADERS[slug],
+            milestones=demo_data.MILESTONES.get(slug, ()),
+            leaders=demo_data.LEADERS.get(slug, ()),
             local_share=demo_data.LOCAL_SUPPLY.get(slug),
             log=log,
         )

@@ -287,5 +287,80 @@ SIZES = {
     },
 }
 
+# The candidate clusters of the demo competition (synthetic): generic chain links of their field, and sizes of a
+# provincial cluster; their enterprises, single champions and little giants match their observations
+# (clusters/observations/demo.py).
+_EQUIPMENT = [
+    ("核心零部件", "Core components", "upstream"),
+    ("数控系统与传感", "CNC systems and sensing", "upstream"),
+    ("整机装配", "Machine assembly", "midstream"),
+    ("系统集成", "System integration", "midstream"),
+    ("运维服务", "Maintenance services", "downstream"),
+]
+CHAIN_LINKS |= {
+    "xiangtan-equipment": _EQUIPMENT,
+    "changzhou-equipment": _EQUIPMENT,
+    "suzhou-software": [
+        ("基础软件", "Base software", "upstream"),
+        ("研发设计软件", "R&D design software", "midstream"),
+        ("生产控制软件", "Production control software", "midstream"),
+        ("行业解决方案", "Industry solutions", "downstream"),
+    ],
+    "wuhu-sensors": [
+        ("敏感材料与芯片", "Sensing materials and chips", "upstream"),
+        ("传感器设计", "Sensor design", "midstream"),
+        ("封装测试", "Packaging and testing", "midstream"),
+        ("终端应用", "Applications", "downstream"),
+    ],
+    "taizhou-pharma": [
+        ("医药中间体", "Intermediates", "upstream"),
+        ("化学原料药", "Active pharmaceutical ingredients", "midstream"),
+        ("制剂", "Formulations", "midstream"),
+        ("医药流通", "Distribution", "downstream"),
+    ],
+    "zhuhai-biomed": [
+        ("研发外包服务", "Contract research", "upstream"),
+        ("创新药", "Innovative drugs", "midstream"),
+        ("医疗器械", "Medical devices", "midstream"),
+        ("医药流通", "Distribution", "downstream"),
+    ],
+    "zhongshan-home": [
+        ("电机与零部件", "Motors and components", "upstream"),
+        ("整机制造", "Appliance assembly", "midstream"),
+        ("智能控制", "Smart control", "midstream"),
+        ("销售与服务", "Sales and service", "downstream"),
+    ],
+    "ningbo-textiles": [
+        ("纤维与面料", "Fibres and fabrics", "upstream"),
+        ("服装设计", "Garment design", "midstream"),
+        ("服装制造", "Garment making", "midstream"),
+        ("品牌与零售", "Brands and retail", "downstream"),
+    ],
+}
+
+
+def _candidate(enterprises, single_champions, little_giants):
+    return {
+        "enterprise": enterprises,
+        "university": 2,
+        "research_institute": 3,
+        "platform_national": 1,
+        "platform_provincial": 6,
+        "single_champion": single_champions,
+        "little_giant": little_giants,
+    }
+
+
+SIZES |= {
+    "xiangtan-equipment": _candidate(260, 2, 14),
+    "changzhou-equipment": _candidate(410, 3, 22),
+    "suzhou-software": _candidate(320, 1, 19),
+    "wuhu-sensors": _candidate(150, 1, 8),
+    "taizhou-pharma": _candidate(230, 2, 11),
+    "zhuhai-biomed": _candidate(140, 1, 9),
+    "zhongshan-home": _candidate(520, 3, 12),
+    "ningbo-textiles": _candidate(690, 2, 6),
+}
+
 # Share of supply into leading enterprises that comes from members inside the cluster's regions.
 LOCAL_SUPPLY = {"nanjing-grid": 0.82}

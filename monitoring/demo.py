@@ -15,11 +15,11 @@ from clusters.network import services as cluster_services
 from monitoring.evaluation import grading
 from monitoring.evaluation import services as monitoring_services
 from monitoring.models import MonitoringEvaluation
-from tenancy.demo import PROMOTION_BODIES, seeder
+from tenancy.demo import CANDIDATE_BODIES, PROMOTION_BODIES, seeder
 
 
 def analyse_demo_networks(log):
-    slugs = [body[0] for body in PROMOTION_BODIES]
+    slugs = [body[0] for body in [*PROMOTION_BODIES, *CANDIDATE_BODIES]]
     analysed = NetworkAnalysis.objects.filter(status=NetworkAnalysis.Status.SUCCEEDED).values("cluster_id")
     clusters = Cluster.objects.filter(promotion_body__slug__in=slugs).exclude(pk__in=analysed).order_by("pk")
     for cluster in clusters:

@@ -111,6 +111,49 @@ PROMOTION_BODIES = [
     ),
 ]
 
+# Promotion bodies of the demo competition's candidate clusters (provincial tier, synthetic: the seed article names
+# none), in the same shape as PROMOTION_BODIES.
+CANDIDATE_BODIES = [
+    (
+        "xiangtan-equipment",
+        "湘潭市智能装备集群促进中心",
+        "Xiangtan Intelligent Equipment Cluster Centre",
+        "430300",
+        "hunan",
+    ),
+    (
+        "changzhou-equipment",
+        "常州市智能装备集群促进会",
+        "Changzhou Intelligent Equipment Cluster Association",
+        "320400",
+        "jiangsu",
+    ),
+    ("suzhou-software", "苏州市工业软件集群促进中心", "Suzhou Industrial Software Cluster Centre", "320500", "jiangsu"),
+    ("wuhu-sensors", "芜湖市智能传感器集群促进会", "Wuhu Smart Sensor Cluster Association", "340200", "anhui"),
+    (
+        "taizhou-pharma",
+        "台州市化学原料药集群促进会",
+        "Taizhou Active Pharmaceutical Ingredients Cluster Association",
+        "331000",
+        "zhejiang",
+    ),
+    ("zhuhai-biomed", "珠海市生物医药集群促进中心", "Zhuhai Biomedicine Cluster Centre", "440400", "guangdong"),
+    (
+        "zhongshan-home",
+        "中山市智能家电集群促进会",
+        "Zhongshan Smart Home Appliance Cluster Association",
+        "442000",
+        "guangdong",
+    ),
+    (
+        "ningbo-textiles",
+        "宁波市时尚纺织服装集群促进会",
+        "Ningbo Fashion Textile and Garment Cluster Association",
+        "330200",
+        "zhejiang",
+    ),
+]
+
 # (username, full name, affiliation, region, fields)
 EXPERTS = [
     ("expert1", "王建国", "清华大学", "110100", ["high_end_equipment", "ngit"]),
@@ -155,7 +198,7 @@ def seed_organisations(*, scale=0, log=print):
         provinces[slug] = demo_organisation(
             slug, kind=Organisation.Kind.LOCAL, name=name, name_en=name_en, region_code=region, parent=ministry
         )
-    for slug, name, name_en, region, province in PROMOTION_BODIES:
+    for slug, name, name_en, region, province in [*PROMOTION_BODIES, *CANDIDATE_BODIES]:
         demo_organisation(
             slug,
             kind=Organisation.Kind.CLUSTER_BODY,
@@ -173,6 +216,7 @@ def seed_organisations(*, scale=0, log=print):
         )
         profile.fields.set([fields[code] for code in field_codes])
     log(
-        f"organisations: 1 ministry, {len(PROVINCES)} provinces, {len(PROMOTION_BODIES)} promotion bodies; "
+        f"organisations: 1 ministry, {len(PROVINCES)} provinces, "
+        f"{len(PROMOTION_BODIES) + len(CANDIDATE_BODIES)} promotion bodies; "
         f"{len(EXPERTS)} experts"
     )

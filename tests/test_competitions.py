@@ -294,29 +294,51 @@ def test_ministry_creates_a_competition_through_the_page(world, page_client_for)
     assert "Ensure this value is greater than or equal to 2019." in bad.content.decode()
 
 
-def test_demo_competition_is_seeded_once_with_entries_in_every_state(db):
+def test_the_demo_competition_is_for_provincial_candidates_with_entries_in_and_out(db):
     from clusters.demo import seed_clusters
+    from clusters.observations.demo import seed_observations
     from evaluations.competitions.demo import NAME, seed_competitions
     from evaluations.models import Submission
     from tenancy.demo import seed_organisations
 
-    indicator("revenue")
+    indicator("revenue")  # the shipped catalogue (reloaded if a transactional test flushed it)
     quiet = {"log": lambda *args: None}
     seed_organisations(**quiet)
     seed_clusters(**quiet)
+    seed_observations(**quiet)
     seed_competitions(**quiet)
     seed_competitions(**quiet)  # idempotent
     competition = Competition.objects.get(name=NAME)
-    assert competition.status == "published"
-    assert list(competition.rounds.values_list("name", flat=True)) == ["小组赛", "综合赛"]
+    assert competition.status == "published" and competition.entry_tiers == ["cultivating", "provincial"]
+    assert competition.province_quota == 2
+    for name in ("2021", "2022", "51个", "80个"):
+        assert name not in competition.description  # no figure the sources do not give
+    assert list(competition.rounds.values_list("name", "blind_review", "experts_per_entry")) == [
+        ("小组赛", True, 3),
+        ("综合赛", False, 3),
+    ]
     for round_ in competition.rounds.all():
         assert sum(round_.criteria.values_list("weight", flat=True)) == 100
         assert set(round_.criteria.values_list("kind", flat=True)) == {"expert", "indicator"}
-    states = dict(Submission.objects.values_list("cluster__promotion_body__slug", "status"))
-    assert states["sz-gz-medical"] == "submitted" and states["gfh-uhd-home"] == "endorsed"
-    assert states["dongguan-terminals"] == "returned" and states["hefei-voice"] == "draft"
-    assert set(states.values()) == {"draft", "submitted", "returned", "endorsed", "eligible"}
-    assert Submission.objects.count() == 10
+    entries = Submission.objects.select_related("cluster__promotion_body")
+    assert {entry.cluster.tier for entry in entries} == {"provincial"}  # none of the national clusters
+    states = {entry.cluster.promotion_body.slug: (entry.status, entry.status_reason) for entry in entries}
+    assert states["wuhu-sensors"][0] == "ineligible" and states["wuhu-sensors"][1].startswith("形式审查不通过")
+    assert states["taizhou-pharma"][0] == "withdrawn" and "撤回" in states["taizhou-pharma"][1]
+    assert states["ningbo-textiles"][0] == "returned"
+    eligible = sorted(slug for slug, (status, _reason) in states.items() if status == "eligible")
+    assert eligible == [
+        "changzhou-equipment",
+        "suzhou-software",
+        "xiangtan-equipment",
+        "zhongshan-home",
+        "zhuhai-biomed",
+    ]
+    assert Submission.objects.count() == 8
+    # The claimed values are the candidates' own 2023 observations.
+    suzhou = entries.get(cluster__promotion_body__slug="suzhou-software")
+    claimed = dict(suzhou.claimed_values.values_list("criterion__indicator__code", "value"))
+    assert float(claimed["revenue"]) == round(540 / 1.08, 0)
 
 
 # Query counts ------------------------------------------------------------------------------------------------------

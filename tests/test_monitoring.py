@@ -572,9 +572,10 @@ def test_demo_has_two_yearly_evaluations_and_a_cluster_warned_for_a_traceable_re
         total = sum(m.revenue for m in members)
         assert warning.details["largest_enterprise"] == largest.name
         assert warning.details["largest_share"] == round(float(largest.revenue / total), 4) > 0.7
-    assert NetworkAnalysis.objects.filter(status=NetworkAnalysis.Status.SUCCEEDED).count() == 10
+    # The ten clusters of the article and the eight candidates of the demo competition.
+    assert NetworkAnalysis.objects.filter(status=NetworkAnalysis.Status.SUCCEEDED).count() == 18
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - idempotent
-    assert MonitoringEvaluation.objects.count() == 2 and NetworkAnalysis.objects.count() == 10
+    assert MonitoringEvaluation.objects.count() == 2 and NetworkAnalysis.objects.count() == 18
 
 
 def test_the_last_rectification_note_is_shown_with_the_next_evaluation(world, page_client_for):

@@ -639,32 +639,54 @@ def test_notice_state_uses_now():
 # Demo data ---------------------------------------------------------------------------------------------------------
 
 
-def test_the_demo_has_a_final_notice_with_one_handled_objection(db, page_client_for):
+def test_the_demo_competition_runs_to_its_winners(db, page_client_for):
     import os
 
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from evaluations.models import Assignment, Review
-    from evaluations.review.demo import seed_review
+    from clusters.models import Cluster
+    from evaluations.models import Assignment, Competition, Review
+    from evaluations.review.demo import OVERRIDE_REASON, seed_review
 
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    notice = PublicNotice.objects.get()
-    assert notice.status == PublicNotice.Status.FINAL and notice.run.status == EvaluationRun.Status.SUCCEEDED
-    assert notice.closes - notice.opens == timedelta(days=5)
+    group, final = PublicNotice.objects.order_by("run__round__position")
+    assert (group.status, final.status) == (PublicNotice.Status.FINAL, PublicNotice.Status.FINAL)
+    assert group.closes - group.opens == timedelta(days=5)
     objection = Objection.objects.get()
-    assert objection.status == Objection.Status.HANDLED and objection.answer
-    assert Review.objects.filter(status=Review.Status.SUBMITTED).count() == Assignment.objects.count() > 0
-    # The Nanjing-based expert is never assigned to the Nanjing cluster's entry (a conflict of interest).
-    assert not Assignment.objects.filter(
-        expert__user__username="expert3", submission__cluster__promotion_body__slug="nanjing-grid"
-    ).exists()
+    assert objection.notice == group and objection.status == Objection.Status.HANDLED and objection.answer
+    # The blind group round: every review submitted but one; its run went ahead on a written reason.
+    assert group.run.round.blind_review
+    group_assignments = Assignment.objects.filter(submission__round=group.run.round)
+    submitted = Review.objects.filter(status=Review.Status.SUBMITTED, assignment__in=group_assignments)
+    assert (group_assignments.count(), submitted.count()) == (15, 14)
+    assert group.run.review_override_reason == OVERRIDE_REASON
+    assert [row["submitted"] for row in group.run.reviews_missing] == [2]
+    # The comprehensive round: every review in, no override; its winners are national-level and the competition
+    # closed.
+    assert final.run.review_override_reason == "" and final.run.reviews_missing == []
+    winners = set(Designation.objects.values_list("cluster__name", flat=True))
+    assert winners == {"常州市智能装备集群", "苏州市工业软件集群"}
+    for cluster in Cluster.objects.filter(name__in=winners):
+        assert (cluster.tier, cluster.national_since) == ("national", 2024)
+    assert set(Designation.objects.values_list("tier_before", flat=True)) == {"provincial"}
+    assert Competition.objects.get().status == Competition.Status.CLOSED
     seed_review(log=lambda text: None)  # seeding again changes nothing
-    assert (PublicNotice.objects.count(), Objection.objects.count(), EvaluationRun.objects.count()) == (1, 1, 1)
-    nanjing = page_client_for(get_user_model().objects.get(username="nanjing-grid"))
-    own = Result.objects.get(run=notice.run, submission__cluster__promotion_body__slug="nanjing-grid")
-    assert nanjing.get(reverse("my-result-detail", args=[own.pk])).status_code == 200
-    assert page_client_for(None).get(reverse("notice-result", args=[notice.pk])).status_code == 200
+    assert (PublicNotice.objects.count(), Objection.objects.count(), EvaluationRun.objects.count()) == (2, 1, 2)
+
+    suzhou = page_client_for(get_user_model().objects.get(username="suzhou-software"))
+    own = Result.objects.get(run=final.run, submission__cluster__promotion_body__slug="suzhou-software")
+    assert suzhou.get(reverse("my-result-detail", args=[own.pk])).status_code == 200
+    public = page_client_for(None)
+    page = public.get(reverse("notice-result", args=[group.pk])).content.decode()
+    assert OVERRIDE_REASON in page and "赵静" not in page  # the reason is printed, the expert is not named
+    assert public.get(reverse("notice-result", args=[final.pk])).status_code == 200
+    # What an expert reads of a blind entry names neither the cluster nor its promotion body.
+    assignment = group_assignments.select_related("expert__user", "submission__cluster__promotion_body").first()
+    expert = page_client_for(assignment.expert.user)
+    page = expert.get(reverse("review-form", args=[assignment.pk])).content.decode()
+    entry = assignment.submission
+    assert entry.cluster.name not in page and entry.cluster.promotion_body.name not in page
 
 
 # In the browser ----------------------------------------------------------------------------------------------------

@@ -170,7 +170,7 @@ def test_seed_demo_is_idempotent_and_creates_every_account(db):
     first = (Organisation.objects.count(), Membership._base_manager.count(), Cluster._base_manager.count())
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert (Organisation.objects.count(), Membership._base_manager.count(), Cluster._base_manager.count()) == first
-    assert first == (16, 16, 10)
+    assert first == (24, 24, 18)  # 10 clusters of the article and 8 synthetic candidates of the demo competition
     from django.contrib.auth import authenticate
 
     accounts = [
@@ -191,6 +191,14 @@ def test_seed_demo_is_idempotent_and_creates_every_account(db):
         "wenzhou-electrical",
         "gfh-uhd-home",
         "hefei-voice",
+        "xiangtan-equipment",
+        "changzhou-equipment",
+        "suzhou-software",
+        "wuhu-sensors",
+        "taizhou-pharma",
+        "zhuhai-biomed",
+        "zhongshan-home",
+        "ningbo-textiles",
     ]
     from django.test import RequestFactory
 

@@ -192,6 +192,44 @@ def test_the_round_api_and_form_set_the_minimum(world, client_for, page_client_f
     assert refused.status_code == 400 and Round.objects.get(pk=round_.pk).min_submitted_reviews == 4
 
 
+def test_the_round_sets_its_experts_per_entry_and_blind_review_until_experts_are_assigned(
+    world, client_for, page_client_for
+):
+    _competition, round_ = make_competition(by=world.ministry, name="专家人数与匿名评审设置")
+    client = client_for(world.ministry)
+    url = reverse("api:round-detail", args=[round_.pk])
+    assert (client.get(url).json()["experts_per_entry"], client.get(url).json()["blind_review"]) == (5, False)
+    refused = client.patch(url, {"experts_per_entry": 0}, format="json")
+    assert refused.status_code == 400 and "experts_per_entry" in refused.json()["error"]["fields"]
+    changed = client.patch(url, {"experts_per_entry": 3, "blind_review": True}, format="json").json()
+    assert (changed["experts_per_entry"], changed["blind_review"], changed["required_reviews"]) == (3, True, 3)
+    page = page_client_for(world.ministry)
+    form = page.get(reverse("round-edit", args=[round_.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'name="experts_per_entry"' in form and 'name="blind_review"' in form and "checked" in form
+    data = {
+        "position": 1,
+        "name": "小组赛",
+        "submission_opens": "2024-03-01T09:00",
+        "submission_closes": "2024-04-30T17:00",
+        "review_opens": "2024-05-01T09:00",
+        "review_closes": "2024-05-31T17:00",
+        "advancement_rule": "top_n",
+        "advance_top_n": 3,
+        "experts_per_entry": 4,
+        "blind_review": "on",
+    }
+    assert page.post(reverse("round-edit", args=[round_.pk]), data).status_code == 302
+    assert Round.objects.values_list("experts_per_entry", "blind_review").get(pk=round_.pk) == (4, True)
+
+    # Once experts are assigned, whether the round is blind no longer changes (they may have read the entries).
+    assigned, _entries, _experts = short_round(world)
+    url = reverse("api:round-detail", args=[assigned.pk])
+    refused = client.patch(url, {"blind_review": True}, format="json")
+    assert refused.status_code == 400 and "blind_review" in refused.json()["error"]["fields"]
+    assert Round.objects.get(pk=assigned.pk).blind_review is False
+    assert client.patch(url, {"experts_per_entry": 4}, format="json").status_code == 200  # the rest stays open
+
+
 # Pages, export, notice -------------------------------------------------------------------------------------------
 
 

@@ -53,24 +53,61 @@ CLUSTERS = {
     "gfh-uhd-home": {"revenue": 8000, "above_scale_enterprises": 2100, "associations": 11},
     "hefei-voice": {"revenue": 1300, "policy_support_funds": 4, "national_innovation_platforms": 9},
 }
+# Provincial candidates: common figures, then each candidate's own.
+CANDIDATE_COMMON = {
+    "invention_patents": 300,
+    "export_share": 12,
+    "energy_per_output": 0.15,
+    "digital_design_tools": 70,
+    "nc_key_processes": 52,
+    "promotion_staff": 5,
+    "associations": 2,
+    "standards_set": 6,
+    "collaboration_events": 15,
+}
+
+
+def _candidate(revenue, rd_intensity, enterprises, single_champions, little_giants, local_supporting_rate):
+    return {
+        "revenue": revenue,
+        "rd_intensity": rd_intensity,
+        "above_scale_enterprises": enterprises,
+        "single_champions": single_champions,
+        "little_giants": little_giants,
+        "local_supporting_rate": local_supporting_rate,
+    }
+
+
+CANDIDATES = {
+    "xiangtan-equipment": _candidate(620, 2.6, 260, 2, 14, 58),
+    "changzhou-equipment": _candidate(880, 2.9, 410, 3, 22, 63),
+    "suzhou-software": _candidate(540, 6.8, 320, 1, 19, 55),
+    "wuhu-sensors": _candidate(310, 4.1, 150, 1, 8, 52),
+    "taizhou-pharma": _candidate(450, 3.9, 230, 2, 11, 60),
+    "zhuhai-biomed": _candidate(390, 6.2, 140, 1, 9, 48),
+    "zhongshan-home": _candidate(760, 2.4, 520, 3, 12, 71),
+    "ningbo-textiles": _candidate(1150, 1.8, 690, 2, 6, 66),
+}
 GROWTH = {"revenue": 1.08, "above_scale_enterprises": 1.04, "invention_patents": 1.1, "energy_per_output": 0.96}
 
 
 @seeder(order=60)
 def seed_observations(*, scale=0, log=print):
     indicators = {i.code: i for i in Indicator.objects.all()}
-    bodies = dict(Organisation.objects.filter(slug__in=CLUSTERS).values_list("slug", "pk"))
+    figures = {slug: {**COMMON, **own} for slug, own in CLUSTERS.items()}
+    figures |= {slug: {**CANDIDATE_COMMON, **own} for slug, own in CANDIDATES.items()}
+    bodies = dict(Organisation.objects.filter(slug__in=figures).values_list("slug", "pk"))
     clusters = {c.promotion_body_id: c for c in Cluster.objects.filter(promotion_body_id__in=bodies.values())}
     existing = {
         (o.cluster_id, o.indicator_id, o.year): o
         for o in Observation.objects.filter(cluster__in=clusters.values(), source=SOURCE)
     }
     new = []
-    for slug, own in CLUSTERS.items():
+    for slug, latest_figures in figures.items():
         cluster = clusters.get(bodies.get(slug))
         if cluster is None:
             continue
-        for code, latest in {**COMMON, **own}.items():
+        for code, latest in latest_figures.items():
             indicator = indicators.get(code)
             if indicator is None:
                 continue

@@ -1,6 +1,9 @@
-"""Demo data of the competitions: the 2024 competition as the programme ran it (a group round 小组赛 and a
-comprehensive round 综合赛), the demo clusters in their tracks, a rubric per round, and entries of the demo
-promotion bodies in every state of the first round (draft, submitted, returned, endorsed, eligible).
+"""Demo data of the competitions: the 2024 competition for candidate (provincial-tier) clusters, in two rounds (a
+blind group round 小组赛 and a comprehensive round 综合赛), a rubric per round with the indicators' reference ranges,
+and the group round's entries of the candidates' promotion bodies: eligible ones, one returned by its government and
+never resubmitted, one withdrawn by its promotion body before the deadline, and one the ministry's formal check
+declared ineligible, with its reason. The review, the runs, the notices and the winners are
+`evaluations/review/demo.py`'s.
 
 Each transition is made through the services at a fixed instant inside the round's windows (`now=`), so the
 trail reads like the real timeline and the data is the same at every run. Seeding again changes nothing.
@@ -13,11 +16,11 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from clusters.models import Cluster, Indicator, Observation
+from clusters.models import Cluster, Indicator, Member, Observation
 from evaluations.competitions import services as competition_services
-from evaluations.entries import services
+from evaluations.entries import lifecycle, services
 from evaluations.models import SECTIONS, Competition, Criterion, Dimension
-from tenancy.demo import seeder
+from tenancy.demo import CANDIDATE_BODIES, seeder
 from tenancy.models import IndustryField
 from tenancy.scoping import unscoped
 
@@ -30,10 +33,12 @@ def at(month, day, hour=10, minute=0):
 
 
 DESCRIPTION = (
-    "工业和信息化部自2019年起组织先进制造业集群竞赛：2021年确定25个国家先进制造业集群，2022年底增至45个，"
-    "2024年竞赛后达到80个。2024年竞赛共51个集群进入决赛，分小组赛与综合赛两轮评审，结果经5天公示后公布。"
+    "工业和信息化部自2019年起组织先进制造业集群竞赛，决赛优胜集群作为国家级集群的重点培育对象。"
+    "本竞赛面向省级培育集群，每省推荐不超过2个候选集群；分小组赛（匿名评审）与综合赛两轮评审，"
+    "小组赛每个赛道得分最高的集群晋级综合赛，综合赛总分达到80分的集群确定为国家先进制造业集群，结果经5天公示后公布。"
     "集群促进机构提交参赛材料，由所在省级工业和信息化主管部门审核推荐。"
 )
+PROVINCE_QUOTA = 2
 
 ROUNDS = [
     {
@@ -45,7 +50,9 @@ ROUNDS = [
         "review_opens": at(5, 13, 9),
         "review_closes": at(6, 14, 17),
         "advancement_rule": "top_n",
-        "advance_top_n": 6,
+        "advance_top_n": 1,
+        "experts_per_entry": 3,
+        "blind_review": True,
         "criteria": [
             ("集群发展基础与规模", "Development base and scale", "expert", 15, None, Dimension.RESOURCE_ENDOWMENT),
             (
@@ -102,6 +109,7 @@ ROUNDS = [
         "review_closes": at(9, 20, 17),
         "advancement_rule": "threshold",
         "advance_threshold": Decimal("80"),
+        "experts_per_entry": 3,
         "criteria": [
             (
                 "培育提升方案与发展路径",
@@ -126,44 +134,40 @@ ROUNDS = [
     },
 ]
 
-# Promotion body → (state in the group round, the governments' comments). Cross-region clusters (Shenzhen–
-# Guangzhou, Guangzhou–Foshan–Huizhou) need every supervising government at the competition's level: both lie in
-# Guangdong, so at the provincial level Guangdong's endorsement is the one they need.
+# Candidate's promotion body → (its state in the group round, the comment or reason of the last decision on it).
 ENTRIES = {
-    "changsha-cm": ("eligible", "同意推荐，长沙工程机械集群产业链完整、龙头带动作用突出。"),
-    "wuxi-iot": ("endorsed", "同意推荐。"),
-    "shenzhen-ict": ("submitted", ""),
-    "nanjing-grid": ("eligible", "同意推荐，本地配套率高于80%。"),
-    "dongguan-terminals": ("returned", "请补充2023年本地配套率的统计口径说明，并上传统计部门出具的佐证材料。"),
-    "sz-gz-medical": ("submitted", ""),
-    "hangzhou-security": ("draft", ""),
-    "wenzhou-electrical": ("endorsed", "同意推荐。"),
-    "gfh-uhd-home": ("endorsed", "同意推荐，广佛惠三市协同机制运行良好。"),
-    "hefei-voice": ("draft", ""),
+    "xiangtan-equipment": ("eligible", "同意推荐，湘潭智能装备集群整机与核心零部件配套完整。"),
+    "changzhou-equipment": ("eligible", "同意推荐。"),
+    "suzhou-software": ("eligible", "同意推荐，工业软件集群研发投入强度高，成长性好。"),
+    "wuhu-sensors": (
+        "ineligible",
+        "形式审查不通过：2023年营业收入的佐证材料未经统计部门确认，且申报材料缺少成员企业名单，不符合竞赛工作方案的申报要求。",
+    ),
+    "taizhou-pharma": ("withdrawn", "集群促进机构理事会换届，申报材料需重新组织，本届竞赛主动撤回。"),
+    "zhuhai-biomed": ("eligible", "同意推荐。"),
+    "zhongshan-home": ("eligible", "同意推荐，中山智能家电集群本地配套率较高。"),
+    "ningbo-textiles": ("returned", "请补充2023年本地配套率的统计口径说明，并上传统计部门出具的佐证材料。"),
 }
-GOVERNMENT_OF = {
-    "changsha-cm": "hunan",
-    "wuxi-iot": "jiangsu",
-    "shenzhen-ict": "guangdong",
-    "nanjing-grid": "jiangsu",
-    "dongguan-terminals": "guangdong",
-    "sz-gz-medical": "guangdong",
-    "hangzhou-security": "zhejiang",
-    "wenzhou-electrical": "zhejiang",
-    "gfh-uhd-home": "guangdong",
-    "hefei-voice": "anhui",
-}
+GOVERNMENT_OF = {slug: province for slug, _name, _name_en, _region, province in CANDIDATE_BODIES}
 
 
-# Ranges set with the rubric for the indicators that few clusters report (their national distribution is too thin
-# to scale against); the others are scaled against the 10th–90th percentile of the clusters' 2023 observations.
-INDICATOR_RANGES = {"little_giants": (Decimal(0), Decimal(60)), "local_supporting_rate": (Decimal(50), Decimal(90))}
+# Reference ranges set with the rubric: the candidates are provincial clusters, so their indicators are scaled on
+# a provincial cluster's range (the national clusters' distribution would give every candidate nearly nothing).
+INDICATOR_RANGES = {
+    "revenue": (Decimal(100), Decimal(1500)),
+    "rd_intensity": (Decimal(1), Decimal(8)),
+    "little_giants": (Decimal(0), Decimal(30)),
+    "local_supporting_rate": (Decimal(40), Decimal(80)),
+}
 
 
 def _sections(cluster):
+    members = unscoped(Member).filter(cluster=cluster, kind="enterprise").order_by("-revenue", "pk")[:2]
+    leaders = "、".join(member.name for member in members) or "龙头企业"
     texts = {
-        "overview": f"{cluster.name}是国家先进制造业集群。{cluster.summary}",
-        "chain": f"{cluster.name}围绕产业链关键环节布局，龙头企业带动配套企业协同发展，本地配套能力持续提升。",
+        "overview": f"{cluster.name}是省级先进制造业集群培育对象，集聚规模以上企业和创新平台，产业特色鲜明。",
+        "chain": f"{cluster.name}围绕产业链关键环节布局，{leaders}等骨干企业带动配套企业协同发展，"
+        "本地配套能力持续提升。",
         "innovation": "集群建有国家级和省级创新平台，企业研发投入强度逐年提高，产学研合作与技术扩散活跃。",
         "openness": "集群积极参与跨区域和国际合作，引进海外人才与技术，产品出口保持增长。",
         "governance": "集群促进机构实行理事会治理，为成员提供公共服务、标准制定和产业对接等服务。",
@@ -178,7 +182,7 @@ def _claimed_value(cluster, code):
     )
     if observation is not None:
         return observation.value
-    return Decimal(60 + (len(cluster.name) * 7 + len(code)) % 35)  # a plausible figure (also as a percentage)
+    raise LookupError(f"{cluster.name} has no {code} observation to claim")
 
 
 def _evidence(slug, code):
@@ -201,8 +205,7 @@ def seed_competitions(*, scale=0, log=print):
         name=NAME,
         name_en="2024 Advanced Manufacturing Cluster Competition",
         description=DESCRIPTION,
-        # The demo's entrants are the platform's demo clusters, which are national-level already.
-        entry_tiers=Cluster.Tier.values,
+        province_quota=PROVINCE_QUOTA,  # open to every tier below national (the default)
         fields=fields,
         by=ministry,
     )
@@ -247,12 +250,10 @@ def seed_competitions(*, scale=0, log=print):
         started = at(3, 4 + day)
         submission = services.submission_create(round=group_round, cluster=cluster, by=body, now=started)
         sections = _sections(cluster)
-        if state == "draft":
-            sections = {key: sections[key] for key in list(sections)[:3]}  # half-written
         services.submission_save_draft(
             submission=submission, sections=sections, revision=submission.revision, by=body, now=started
         )
-        for criterion in indicator_criteria if state != "draft" else indicator_criteria[:1]:
+        for criterion in indicator_criteria:
             code = criterion.indicator.code
             services.claimed_value_set(
                 submission=submission,
@@ -263,13 +264,19 @@ def seed_competitions(*, scale=0, log=print):
                 by=body,
                 now=started,
             )
-        if state == "draft":
-            continue
         services.submission_submit(submission=submission, by=body, now=at(4, 8 + day))
-        if state == "returned":
+        if state == "withdrawn":
+            lifecycle.submission_withdraw(submission=submission, by=body, reason=comment, now=at(4, 20, 10))
+        elif state == "returned":
             services.submission_return(submission=submission, by=government, comment=comment, now=at(4, 20, 15))
-        elif state in ("endorsed", "eligible"):
-            services.submission_endorse(submission=submission, by=government, comment=comment, now=at(5, 6, 11))
+        else:
+            services.submission_endorse(
+                submission=submission, by=government, comment="" if state == "ineligible" else comment, now=at(5, 6, 11)
+            )
             if state == "eligible":
                 services.submission_mark_eligible(submission=submission, by=ministry, now=at(5, 10, 16))
-    log(f"competitions: {NAME}, 2 rounds, {len(ENTRIES)} group-round entries")
+            else:
+                lifecycle.submission_mark_ineligible(
+                    submission=submission, by=ministry, reason=comment, now=at(5, 10, 16)
+                )
+    log(f"competitions: {NAME}, 2 rounds, {len(ENTRIES)} group-round entries of provincial candidates")

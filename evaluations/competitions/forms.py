@@ -101,6 +101,22 @@ class RoundForm(forms.Form):
     advance_threshold = forms.DecimalField(
         label=_("Score threshold"), max_digits=6, decimal_places=2, required=False, min_value=Decimal("0.01")
     )
+    experts_per_entry = forms.IntegerField(
+        label=_("Experts per entry"),
+        min_value=1,
+        max_value=50,
+        initial=5,
+        required=False,
+        help_text=_("How many experts the automatic assignment gives each entry."),
+    )
+    blind_review = forms.BooleanField(
+        label=_("Blind review"),
+        required=False,
+        help_text=_(
+            "Experts read the entries with the names of the cluster, its promotion body, its city and its members "
+            "masked, and download the evidence under neutral file names. Fixed once experts are assigned."
+        ),
+    )
     min_submitted_reviews = forms.IntegerField(
         label=_("Minimum submitted reviews per entry"),
         min_value=1,

@@ -13,6 +13,7 @@ from clusters.models import Cluster
 from evaluations.competitions.models import tiers_below_national
 from evaluations.competitions.selectors import round_frozen
 from evaluations.models import (
+    Assignment,
     Competition,
     Criterion,
     Dimension,
@@ -265,6 +266,11 @@ def _validate_round(values, *, competition, exclude_pk=None):
             errors["advance_threshold"] = [_("Enter a score threshold above 0 and at most 100.")]
     else:
         errors["advancement_rule"] = [_("Choose top N per track or a score threshold.")]
+    per_entry = values.get("experts_per_entry")
+    if per_entry is not None and not 1 <= int(per_entry) <= MAX_REQUIRED_REVIEWS:
+        errors["experts_per_entry"] = [
+            _("Enter a number of experts between 1 and %(max)d.") % {"max": MAX_REQUIRED_REVIEWS}
+        ]
     minimum = values.get("min_submitted_reviews")
     if minimum is not None and not 1 <= int(minimum) <= MAX_REQUIRED_REVIEWS:
         errors["min_submitted_reviews"] = [
@@ -298,8 +304,10 @@ ROUND_FIELDS = (
     "advancement_rule",
     "advance_top_n",
     "advance_threshold",
+    "experts_per_entry",
     "min_submitted_reviews",
     "standardise_from",
+    "blind_review",
 )
 STANDARDISE_FROM_MAX = 1000
 
@@ -310,8 +318,9 @@ def round_create(*, competition, by, **values) -> Round:
     if values.get("position") is None:
         last = unscoped(Round).filter(competition=competition).order_by("-position").first()
         values["position"] = (last.position + 1) if last else 1
-    if values.get("standardise_from") is None:
-        values.pop("standardise_from", None)  # the model's default
+    for key in ("standardise_from", "experts_per_entry", "blind_review"):
+        if values.get(key) is None:
+            values.pop(key, None)  # the model's default
     _validate_round(values, competition=competition)
     round_ = Round(competition=competition, **{k: values.get(k) for k in ROUND_FIELDS if k in values})
     round_.name_en = round_.name_en or ""
@@ -334,6 +343,17 @@ def round_update(*, round, by, **changes) -> Round:
     if "min_submitted_reviews" in changes and changes["min_submitted_reviews"] is None:
         values["min_submitted_reviews"] = None  # back to the experts per entry
     _validate_round(values, competition=round_.competition, exclude_pk=round_.pk)
+    if values["blind_review"] != round_.blind_review and unscoped(Assignment).filter(submission__round=round_).exists():
+        raise ValidationError(
+            {
+                "blind_review": [
+                    _(
+                        "Experts have been assigned to this round's entries: whether its review is blind can no "
+                        "longer change (they may already have read the entries)."
+                    )
+                ]
+            }
+        )
     for key, value in values.items():
         setattr(round_, key, value)
     round_.name_en = round_.name_en or ""

@@ -290,22 +290,6 @@ def competition_history(request, pk):
 # Rounds and rubrics ------------------------------------------------------------------------------------------------
 
 
-ROUND_KEYS = (
-    "position",
-    "name",
-    "name_en",
-    "submission_opens",
-    "submission_closes",
-    "review_opens",
-    "review_closes",
-    "advancement_rule",
-    "advance_top_n",
-    "advance_threshold",
-    "min_submitted_reviews",
-    "standardise_from",
-)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_edit(request, pk=None, competition_pk=None):
@@ -316,14 +300,14 @@ def round_edit(request, pk=None, competition_pk=None):
     else:
         round_ = _round(request, pk, write=True)
         competition = round_.competition
-        initial = {key: getattr(round_, key) for key in ROUND_KEYS}
+        initial = {key: getattr(round_, key) for key in competition_services.ROUND_FIELDS}
         for key in ("submission_opens", "submission_closes", "review_opens", "review_closes"):
             initial[key] = timezone.localtime(initial[key])
     form = RoundForm(request.POST or None, initial=initial)
     frozen = round_ is not None and round_frozen(round_)
     status = 409 if _refused_before_fields(request, form, competition, round_) else 200
     if request.method == "POST" and status == 200 and form.is_valid():
-        values = {key: form.cleaned_data.get(key) for key in ROUND_KEYS}
+        values = {key: form.cleaned_data.get(key) for key in competition_services.ROUND_FIELDS}
         try:
             if round_ is None:
                 round_ = competition_services.round_create(competition=competition, by=request.user, **values)

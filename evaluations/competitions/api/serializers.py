@@ -184,6 +184,17 @@ class RoundSerializer(serializers.ModelSerializer):
         max_digits=6, decimal_places=2, coerce_to_string=False, required=False, allow_null=True
     )
     advance_top_n = serializers.IntegerField(min_value=1, max_value=1000, required=False, allow_null=True)
+    experts_per_entry = serializers.IntegerField(
+        min_value=1,
+        max_value=50,
+        required=False,
+        help_text="How many experts the automatic assignment gives each entry (default 5).",
+    )
+    blind_review = serializers.BooleanField(
+        required=False,
+        help_text="Experts read the entries with the cluster's, its promotion body's, its city's and its members' "
+        "names masked. Fixed once experts are assigned (400 on blind_review).",
+    )
     min_submitted_reviews = serializers.IntegerField(
         min_value=1,
         max_value=50,
@@ -225,10 +236,10 @@ class RoundSerializer(serializers.ModelSerializer):
             "min_submitted_reviews",
             "required_reviews",
             "standardise_from",
+            "blind_review",
             "criteria",
             "frozen",
         ]
-        read_only_fields = ["experts_per_entry"]
         validators = []
 
     def get_frozen(self, round_) -> bool:

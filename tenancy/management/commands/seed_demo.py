@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
-from tenancy.demo import DEMO_PASSWORD, PROMOTION_BODIES, PROVINCES, SEEDERS
+from tenancy.demo import CANDIDATE_BODIES, DEMO_PASSWORD, PROMOTION_BODIES, PROVINCES, SEEDERS
 from tenancy.scoping import system_scope
 
 
@@ -22,6 +22,7 @@ class Command(BaseCommand):
             *(f"expert{i}" for i in range(1, 7)),
             *(p[0] for p in PROVINCES),
             *(b[0] for b in PROMOTION_BODIES),
+            *(b[0] for b in CANDIDATE_BODIES),
         ]
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Accounts (password {DEMO_PASSWORD}):"))
         self.stdout.write("  " + ", ".join(accounts))
