@@ -160,6 +160,19 @@ def test_the_api_answers_409_with_the_outstanding_entries_then_takes_a_reason(wo
     assert detail["excluded_reviews"] == []
 
 
+# What the round's edit page posts, less the setting a test changes.
+ROUND_FORM = {
+    "position": 1,
+    "name": "小组赛",
+    "submission_opens": "2024-03-01T09:00",
+    "submission_closes": "2024-04-30T17:00",
+    "review_opens": "2024-05-01T09:00",
+    "review_closes": "2024-05-31T17:00",
+    "advancement_rule": "top_n",
+    "advance_top_n": 3,
+}
+
+
 def test_the_round_api_and_form_set_the_minimum(world, client_for, page_client_for):
     _competition, round_ = make_competition(by=world.ministry, name="最少评审数设置")
     client = client_for(world.ministry)
@@ -175,17 +188,7 @@ def test_the_round_api_and_form_set_the_minimum(world, client_for, page_client_f
     page = page_client_for(world.ministry)
     form = page.get(reverse("round-edit", args=[round_.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'name="min_submitted_reviews"' in form and "Minimum submitted reviews per entry" in form
-    data = {
-        "position": 1,
-        "name": "小组赛",
-        "submission_opens": "2024-03-01T09:00",
-        "submission_closes": "2024-04-30T17:00",
-        "review_opens": "2024-05-01T09:00",
-        "review_closes": "2024-05-31T17:00",
-        "advancement_rule": "top_n",
-        "advance_top_n": 3,
-        "min_submitted_reviews": 4,
-    }
+    data = {**ROUND_FORM, "min_submitted_reviews": 4}
     assert page.post(reverse("round-edit", args=[round_.pk]), data).status_code == 302
     assert Round.objects.get(pk=round_.pk).required_reviews == 4
     refused = page.post(reverse("round-edit", args=[round_.pk]), {**data, "min_submitted_reviews": 0})
@@ -206,18 +209,7 @@ def test_the_round_sets_its_experts_per_entry_and_blind_review_until_experts_are
     page = page_client_for(world.ministry)
     form = page.get(reverse("round-edit", args=[round_.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'name="experts_per_entry"' in form and 'name="blind_review"' in form and "checked" in form
-    data = {
-        "position": 1,
-        "name": "小组赛",
-        "submission_opens": "2024-03-01T09:00",
-        "submission_closes": "2024-04-30T17:00",
-        "review_opens": "2024-05-01T09:00",
-        "review_closes": "2024-05-31T17:00",
-        "advancement_rule": "top_n",
-        "advance_top_n": 3,
-        "experts_per_entry": 4,
-        "blind_review": "on",
-    }
+    data = {**ROUND_FORM, "experts_per_entry": 4, "blind_review": "on"}
     assert page.post(reverse("round-edit", args=[round_.pk]), data).status_code == 302
     assert Round.objects.values_list("experts_per_entry", "blind_review").get(pk=round_.pk) == (4, True)
 

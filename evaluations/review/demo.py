@@ -114,24 +114,38 @@ def _run(round_, *, by, now, override_reason=""):
     return execute_run(run.pk)
 
 
+def _run_and_notice(round_, *, by, now, title, title_en, outcome, opens, override_reason="", log):
+    """Run the round and draft a notice of its result, published at `opens` for 5 days; None if the run failed."""
+    run = _run(round_, by=by, now=now, override_reason=override_reason)
+    if run.status != EvaluationRun.Status.SUCCEEDED:
+        log(f"review: the demo run did not succeed ({run.message})")
+        return None
+    notice = notice_services.notice_create(
+        run=run, by=by, title=title, title_en=title_en, body=NOTICE_BODY.format(round=round_.name, outcome=outcome)
+    )
+    return notice_services.notice_publish(notice=notice, by=by, days=5, now=opens)
+
+
 def _group_round(round_, *, ministry, log):
     _review(round_, by=ministry, now=at(5, 13, 10), leave_out=1, log=log)
     try:
         _run(round_, by=ministry, now=at(6, 15, 10))
     except Refusal as refusal:
         log(f"review: the run of {round_.name} is refused ({refusal.code}): {refusal.message}")
-    run = _run(round_, by=ministry, now=at(6, 16, 10), override_reason=OVERRIDE_REASON)
-    if run.status != EvaluationRun.Status.SUCCEEDED:
-        log(f"review: the demo run did not succeed ({run.message})")
-        return None
-    notice = notice_services.notice_create(
-        run=run,
+    notice = _run_and_notice(
+        round_,
         by=ministry,
+        now=at(6, 16, 10),
+        override_reason=OVERRIDE_REASON,
         title=NOTICE_TITLE,
         title_en=NOTICE_TITLE_EN,
-        body=NOTICE_BODY.format(round=round_.name, outcome="晋级"),
+        outcome="晋级",
+        opens=at(6, 24, 9),
+        log=log,
     )
-    notice_services.notice_publish(notice=notice, by=ministry, days=5, now=at(6, 24, 9))
+    if notice is None:
+        return None
+    run = notice.run
     objected = run.results.filter(advanced=True).order_by("track_id", "rank").first()
     objection = notice_services.objection_lodge(
         notice=notice, submission=objected.submission_id if objected else None, now=at(6, 25, 14, 30), **OBJECTION
@@ -155,18 +169,19 @@ def _final_round(round_, *, ministry, users, log):
         )
         entry_services.submission_mark_eligible(submission=entry, by=ministry, now=at(8, 12, 16))
     _review(round_, by=ministry, now=at(8, 19, 10), log=log)
-    run = _run(round_, by=ministry, now=at(9, 21, 10))
-    if run.status != EvaluationRun.Status.SUCCEEDED:
-        log(f"review: the demo run did not succeed ({run.message})")
-        return None
-    notice = notice_services.notice_create(
-        run=run,
+    notice = _run_and_notice(
+        round_,
         by=ministry,
+        now=at(9, 21, 10),
         title=FINAL_TITLE,
         title_en=FINAL_TITLE_EN,
-        body=NOTICE_BODY.format(round=round_.name, outcome="优胜"),
+        outcome="优胜",
+        opens=at(9, 24, 9),
+        log=log,
     )
-    notice_services.notice_publish(notice=notice, by=ministry, days=5, now=at(9, 24, 9))
+    if notice is None:
+        return None
+    run = notice.run
     notice_services.notice_finalise(notice=notice, by=ministry, now=at(10, 8, 10))
     winners = list(run.results.filter(advanced=True).values_list("submission__cluster__name", flat=True))
     log(f"review: {round_.name}, {len(carried)} entries carried over, run #{run.pk}; national-level now: {winners}")
