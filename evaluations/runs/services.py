@@ -170,8 +170,9 @@ def run_start(*, round, by, now=None, parameters=None, override_reason="", corre
             return pending
         outstanding = reviews_outstanding(round_=round_)
         reason = (override_reason or "").strip() if outstanding else ""
-        if outstanding and not reason and corrected is not None:
-            # A frozen round's reviews can no longer be completed: the written correction reason stands for them.
+        # A frozen round's reviews can no longer be completed: the written correction reason stands for them.
+        by_correction = bool(outstanding and not reason and corrected is not None)
+        if by_correction:
             reason = correction
         if outstanding and not reason:
             raise Refusal(
@@ -179,7 +180,7 @@ def run_start(*, round, by, now=None, parameters=None, override_reason="", corre
                 code="reviews_missing",
                 details={"required": round_.required_reviews, "entries": outstanding},
             )
-        if reason and reason != correction and len(reason) < OVERRIDE_REASON_MIN:
+        if reason and not by_correction and len(reason) < OVERRIDE_REASON_MIN:
             raise ValidationError(
                 {
                     "override_reason": [
