@@ -222,6 +222,18 @@ def test_the_round_sets_its_experts_per_entry_and_blind_review_until_experts_are
     assert client.patch(url, {"experts_per_entry": 4}, format="json").status_code == 200  # the rest stays open
 
 
+def test_the_round_page_refuses_to_change_blind_review_once_experts_are_assigned(world, page_client_for):
+    assigned, _entries, _experts = short_round(world)
+    page = page_client_for(world.ministry)
+    refused = page.post(
+        reverse("round-edit", args=[assigned.pk]),
+        {**ROUND_FORM, "name": assigned.name, "blind_review": "on"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert refused.status_code == 400 and "whether its review is blind can no" in refused.content.decode()
+    assert Round.objects.values_list("blind_review", "name").get(pk=assigned.pk) == (False, assigned.name)
+
+
 # Pages, export, notice -------------------------------------------------------------------------------------------
 
 
