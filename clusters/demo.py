@@ -114,7 +114,7 @@ CLUSTERS = [
 
 SYNTHETIC = "演示用候选集群（合成数据）：省级培育集群，名称、数据与成员均为演示而设，并非真实集群。"
 
-# The candidates of the demo competition: (promotion body slug, name, English name, field, regions, stage).
+# The candidates of the demo competition: (promotion body slug, name, English name, field, regions).
 CANDIDATES = [
     (
         "xiangtan-equipment",
