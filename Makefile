@@ -22,22 +22,27 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# Embedded mode: SQLite file, Celery tasks run in-process, no Redis needed.
+PORT ?= 8000
+
+# Embedded mode (`make run PORT=8001` for another port): SQLite file, Celery tasks run in-process, no Redis needed.
 run: install
+	@mkdir -p var && [ -s var/secret-key ] || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key
 	env -u DATABASE_URL -u REDIS_URL DEBUG=false SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false \
 		CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0 sh -c '\
 		$(BIN)/python manage.py migrate --noinput && \
 		$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 		$(BIN)/python manage.py seed_demo && \
-		echo "Serving on http://127.0.0.1:8000 (sign in with any account above, password cluster-demo)" && \
-		$(BIN)/python manage.py runserver --nostatic 127.0.0.1:8000'
+		echo "Serving on http://127.0.0.1:$(PORT) (sign in with any account above, password cluster-demo)" && \
+		$(BIN)/python manage.py runserver --nostatic 127.0.0.1:$(PORT)'
 
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 # The whole suite on PostgreSQL and Redis (DATABASE_URL / REDIS_URL, defaulting to the local servers).
+# .ci/prepare first installs what a bare Debian machine lacks and starts the local servers (as root).
 test: install-dev
+	./.ci/prepare
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DATABASE_URL=$${DATABASE_URL:-$$DATABASE_URL_TEST} REDIS_URL=$${REDIS_URL:-$$REDIS_URL_TEST} sh -c '\

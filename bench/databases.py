@@ -21,3 +21,24 @@ def recreate_database(admin_url, name, drop_only=False):
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if not drop_only:
             connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def bench_database_url(suffix, script):
+    """DATABASE_URL with its database renamed `<name>_<suffix>` (PostgreSQL only; `script` names the caller)."""
+    import sys
+    from urllib.parse import urlparse, urlunparse
+
+    parsed = urlparse(os.environ.get("DATABASE_URL", ""))
+    if not parsed.scheme.startswith("postgres"):
+        sys.exit(f"{script} needs DATABASE_URL=postgres://… (it creates its own database beside it)")
+    name = parsed.path.lstrip("/") or "cluster_platform"
+    return urlunparse(parsed._replace(path=f"/{name}_{suffix}"))
+
+
+def drop_bench_database():
+    """Close Django's connections and drop the database DATABASE_URL names (the bench's own)."""
+    from django.db import connections
+
+    connections.close_all()
+    name = urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/")
+    recreate_database(server_urls(name)[1], name, drop_only=True)

@@ -2,8 +2,9 @@
 
     DATABASE_URL=postgres://… /work/main/.venv/bin/python bench/member_list.py [--scale 10000] [--duration 15]
 
-Creates its own database (`<DATABASE_URL's name>_bench_members`) with one cluster of `--scale` members, starts
-gunicorn (2 sync workers, persistent database connections) with `bench.member_list_server.settings`, and loads
+Creates its own database (`<DATABASE_URL's name>_bench_members`, dropped afterwards unless --keep) with one
+cluster of `--scale` members, starts gunicorn (2 sync workers, persistent database connections) with
+`bench.member_list_server.settings`, and loads
     GET /api/v1/members/?cluster=<id>&limit=100        (token authentication, scoping, filters, DRF)
     GET /bench/members-baseline/?cluster=<id>&limit=100 (the same page from .values() with orjson, nothing else)
 with 8 concurrent connections (wrk when installed, else Python threads over http.client), alternating the two
@@ -25,21 +26,17 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import databases  # noqa: E402
+
 SETTINGS = "bench.member_list_server.settings"
 PYTHON_BIN = Path(sys.executable).parent
 
 
 def bench_database_url():
-    url = os.environ.get("DATABASE_URL", "")
-    parsed = urlparse(url)
-    if not parsed.scheme.startswith("postgres"):
-        sys.exit("bench/member_list.py needs DATABASE_URL=postgres://… (it creates its own database beside it)")
-    name = parsed.path.lstrip("/") or "cluster_platform"
-    return urlunparse(parsed._replace(path=f"/{name}_bench_members"))
+    return databases.bench_database_url("bench_members", "bench/member_list.py")
 
 
 def prepare(scale: int) -> tuple[int, str]:
@@ -229,10 +226,19 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--limit", type=int, default=100, help="page size")
     parser.add_argument("--threads", action="store_true", help="use the Python load generator even if wrk exists")
+    parser.add_argument("--keep", action="store_true", help="keep the bench database (for member_list_profile --reuse)")
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = bench_database_url()
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    try:
+        run(args)
+    finally:
+        if not args.keep:
+            databases.drop_bench_database()
+
+
+def run(args):
     cluster, token = prepare(args.scale)
 
     port = free_port()

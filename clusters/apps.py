@@ -15,6 +15,15 @@ class ClustersConfig(AppConfig):
 
         from . import navigation, tasks  # noqa: F401 - tasks registers the Celery tasks the services queue by name
         from .imports import job  # noqa: F401 - connects the deletion of an import's file to the deletion of its row
+        from .quality import checks  # noqa: F401 - registers the clusters app's consistency checks
 
         registry.register_urls(app=self.label, ui=self.url_modules, api=self.api_url_modules)
         navigation.register()
+
+        # Imports and network analyses run under the shared heartbeat and watchdog.
+        from tenancy.watchdog import register_job_kind
+
+        from .models import ImportJob, NetworkAnalysis
+
+        register_job_kind(ImportJob, "clusters.run_import")
+        register_job_kind(NetworkAnalysis, "clusters.network_analysis")

@@ -5,6 +5,7 @@ figures and members are made up (their summaries say so); their orders of magnit
 from tenancy.demo import seeder
 from tenancy.models import Organisation
 
+from .members.demo import member_years_from_figures
 from .models import Cluster, ClusterRegion
 
 # (promotion body slug, name, English name, field, regions, stage, summary)
@@ -106,8 +107,9 @@ CLUSTERS = [
         "ngit",
         ["340100"],
         Cluster.Stage.LINE,
-        "安徽省于2012年、2018年两次与工业和信息化部签署合作协议，累计安排近20亿元扶持资金，设立总规模50亿元的"
-        "智能语音及人工智能产业基金，打造“中国声谷”品牌。",
+        "安徽省于2012年、2018年两次与工业和信息化部签署合作协议，围绕“精准滴灌”“生态构建”出台系列政策措施，"
+        "累计安排扶持资金近20亿元；先后设立总规模50亿元的智能语音及人工智能产业发展基金（基金规模，"
+        "不是政府安排的扶持资金），打造“中国声谷”品牌。",
     ),
 ]
 
@@ -168,7 +170,7 @@ def seed_clusters(*, scale=0, log=print):
                 "field_id": field,
                 "promotion_body": bodies[slug],
                 "tier": Cluster.Tier.NATIONAL,
-                "national_since": 2021,
+                "national_since": None,  # the article gives no year
                 "stage": stage,
                 "is_public": True,
                 "summary": summary,
@@ -199,6 +201,8 @@ def credit_code(registry: str, region_code: str, serial: int) -> str:
     """A unified social credit code with a valid GB 32100 check digit (synthetic: demo and tests)."""
     from stdnum.cn import uscc
 
+    if not 0 <= serial < 10**9:
+        raise ValueError(f"serial {serial} does not fit the code's nine digits")
     body = f"{registry}{region_code}{serial:09d}"
     return body + uscc.calc_check_digit(body)
 
@@ -220,8 +224,34 @@ def _company_name(rng, city, index):
     return f"{city}{a}{b}{rng.choice(TRADE_WORDS)}有限公司{index:05d}"
 
 
-def generate_members(cluster, slug, sizes, *, seed, leaders=(), chain_links=(), non_local_regions=("110100",)):
-    """Deterministic members of a demo (or benchmark) cluster, as unsaved objects, with their chain-link rows."""
+# Enterprise size classes by revenue (万元), after the national statistical standard for industry: large from 40,000,
+# medium from 2,000, small from 300, micro below.
+SIZE_FLOORS = (("large", 40_000), ("medium", 2_000), ("small", 300), ("micro", 0))
+
+
+def size_class_of(revenue):
+    return next(name for name, floor in SIZE_FLOORS if revenue >= floor)
+
+
+def generate_members(
+    cluster,
+    slug,
+    sizes,
+    *,
+    seed,
+    leaders=(),
+    chain_links=(),
+    non_local_regions=("110100",),
+    revenue_total=None,
+    rd_intensity=None,
+    productivity=80,
+):
+    """Deterministic members of a demo (or benchmark) cluster, as unsaved objects, with their chain-link rows.
+
+    `leaders` are real enterprises: (name, English name, chain-link index, revenue in 亿元 or None, region or None);
+    only their revenue is filled in. With `revenue_total` (万元), the generated enterprises' revenues are scaled so
+    that all enterprises together earn exactly that (never more than the cluster's own figure); their size class,
+    employees (revenue per employee `productivity`, 万元) and R&D spend (`rd_intensity` %, else 1–8 %) follow."""
     import random
     from decimal import Decimal
 
@@ -242,53 +272,67 @@ def generate_members(cluster, slug, sizes, *, seed, leaders=(), chain_links=(), 
             index = link_index if link_index is not None else rng.randrange(len(chain_links))
             links.append((len(members) - 1, chain_links[index % len(chain_links)]))
 
-    for name, name_en, link_index in leaders:
+    leaders_revenue = 0
+    for name, name_en, link_index, revenue, region in leaders:
+        revenue = None if revenue is None else Decimal(revenue) * 10_000  # 亿元 → 万元
+        leaders_revenue += revenue or 0
         add(
             Member(
                 cluster=cluster,
                 kind="enterprise",
                 name=name,
                 name_en=name_en,
-                credit_code=credit_code("91", city_code, serial + 1),
+                credit_code=credit_code("91", region or city_code, serial + 1),
                 size_class="large",
                 is_leading=True,
-                is_high_tech=True,
-                region_id=city_code,
+                region_id=region or city_code,
                 is_local=True,
-                revenue=Decimal(rng.randrange(2_000_000, 30_000_000)),
-                employees=rng.randrange(8000, 60000),
-                rd_spend=Decimal(rng.randrange(100_000, 2_000_000)),
-                patents=rng.randrange(800, 9000),
-                joined_year=rng.randrange(1995, 2012),
+                revenue=revenue,
             ),
             link_index,
         )
     champions, giants, srdi = sizes.get("single_champion", 0), sizes.get("little_giant", 0), sizes.get("srdi_sme", 0)
+    generated = []
     for index in range(sizes.get("enterprise", 0)):
         local = rng.random() < 0.85
         region_code = rng.choice(regions)[0] if local else rng.choice(non_local_regions)
         size = rng.choices(["large", "medium", "small", "micro"], [1, 3, 5, 2])[0]
         revenue = {"large": 200_000, "medium": 20_000, "small": 3_000, "micro": 500}[size] * (0.5 + rng.random())
-        add(
-            Member(
-                cluster=cluster,
-                kind="enterprise",
-                name=_company_name(rng, city, index),
-                credit_code=credit_code("91", region_code, serial + 1),
-                size_class=size,
-                is_single_champion=index < champions,
-                is_little_giant=champions <= index < champions + giants,
-                is_srdi_sme=index < champions + giants + srdi,
-                is_high_tech=rng.random() < 0.4,
-                region_id=region_code,
-                is_local=local,
-                revenue=Decimal(round(revenue, 2)),
-                employees=int(revenue / 80) + 5,
-                rd_spend=Decimal(round(revenue * rng.uniform(0.01, 0.08), 2)),
-                patents=rng.randrange(0, 200),
-                joined_year=rng.randrange(2000, 2026),
-            )
+        member = Member(
+            cluster=cluster,
+            kind="enterprise",
+            name=_company_name(rng, city, index),
+            credit_code=credit_code("91", region_code, serial + 1),
+            size_class=size,
+            is_single_champion=index < champions,
+            is_little_giant=champions <= index < champions + giants,
+            is_srdi_sme=champions <= index < champions + max(giants, srdi),
+            is_high_tech=rng.random() < 0.4,
+            region_id=region_code,
+            is_local=local,
+            patents=rng.randrange(0, 200),
+            joined_year=rng.randrange(2000, 2026),
         )
+        generated.append((member, revenue, rng.uniform(0.5, 1.5), rng.uniform(0.8, 1.2), rng.uniform(0.01, 0.08)))
+        add(member)
+    scale = 1.0
+    if revenue_total is not None and generated:
+        room = float(revenue_total) - float(leaders_revenue)
+        if room <= 0:
+            raise ValueError(f"{slug}: the leaders alone earn more than the members' revenue of {revenue_total} 万元")
+        scale = room / sum(revenue for _member, revenue, *_rest in generated)
+    for member, revenue, rd_noise, staff_noise, rd_share in generated:
+        revenue = Decimal(str(round(revenue * scale, 2)))
+        member.revenue = revenue
+        if revenue_total is not None:
+            member.size_class = size_class_of(revenue)
+        member.employees = max(3, int(float(revenue) / productivity * staff_noise))
+        share = rd_intensity / 100 * rd_noise if rd_intensity is not None else rd_share
+        member.rd_spend = Decimal(str(round(float(revenue) * share, 2)))
+    if revenue_total is not None and generated:
+        # Cents lost to rounding go to the first generated enterprise, so that the total is exact.
+        first = generated[0][0]
+        first.revenue += Decimal(revenue_total) - leaders_revenue - sum(m.revenue for m, *_rest in generated)
     for kind, suffix, registry in ORG_KINDS:
         count = sizes.get(
             kind,
@@ -379,7 +423,17 @@ def generate_collaborations(cluster, members, *, seed, per_member=3, local_share
 
 
 def populate_cluster(
-    cluster, slug, *, sizes, seed, chain_links=(), milestones=(), leaders=(), local_share=None, log=print
+    cluster,
+    slug,
+    *,
+    sizes,
+    seed,
+    chain_links=(),
+    milestones=(),
+    leaders=(),
+    local_share=None,
+    log=print,
+    **figures,
 ):
     """Fill an empty cluster with chain links, milestones, members and collaborations (bulk, deterministic)."""
     from .models import ChainLink, Collaboration, Member, Milestone
@@ -396,7 +450,9 @@ def populate_cluster(
             for year, kind, title, text in milestones
         ]
     )
-    members, member_links = generate_members(cluster, slug, sizes, seed=seed, leaders=leaders, chain_links=links)
+    members, member_links = generate_members(
+        cluster, slug, sizes, seed=seed, leaders=leaders, chain_links=links, **figures
+    )
     Member.objects.bulk_create(members, batch_size=2000)
     through = Member.chain_links.through
     through.objects.bulk_create(
@@ -410,27 +466,52 @@ def populate_cluster(
 
 @seeder(order=30)
 def seed_observatory(*, scale=0, log=print):
-    from . import demo_data
+    from . import demo_data, demo_milestones
 
     clusters = {c.promotion_body.slug: c for c in Cluster.objects.select_related("promotion_body")}
-    for seed, (slug, _name, *_rest) in enumerate([*CLUSTERS, *CANDIDATES], start=1):
+    for seed, (slug, _name, _name_en, field, *_rest) in enumerate([*CLUSTERS, *CANDIDATES], start=1):
         populate_cluster(
             clusters[slug],
             slug,
             sizes=demo_data.SIZES[slug],
             seed=seed,
             chain_links=demo_data.CHAIN_LINKS[slug],
-            milestones=demo_data.MILESTONES.get(slug, ()),
+            milestones=demo_milestones.MILESTONES.get(slug, ()),
             leaders=demo_data.LEADERS.get(slug, ()),
             local_share=demo_data.LOCAL_SUPPLY.get(slug),
             log=log,
+            revenue_total=demo_data.member_revenue_target(slug),
+            rd_intensity=demo_data.PROFILES[slug]["rd"],
+            productivity=demo_data.PRODUCTIVITY[field],
         )
     if scale:
         seed_benchmark_cluster(scale=scale, log=log)
+    slugs = dict(Cluster.objects.values_list("pk", "promotion_body__slug"))
+
+    def growth(cluster_id):
+        slug = slugs.get(cluster_id)
+        if slug not in demo_data.PROFILES and slug not in demo_data.CANDIDATE_PROFILES:
+            return 1, 1
+        return demo_data.growth(slug, "revenue"), demo_data.growth(slug, "employment")
+
+    member_years_from_figures(log=log, growth=growth)
+
+
+# The benchmark cluster's seed: its members' serials start at seed × 1,000,000 (see `generate_members`), far
+# from the demo clusters' (seeds 1–18) and below the nine digits a credit code's serial has, up to N = 50,000,000.
+BENCHMARK_SEED = 900
+BENCHMARK_LEADERS = [(f"基准龙头企业{i}", f"Benchmark leader {i}", i % 8, 50, None) for i in range(5)]
+# Universities, institutes and platforms as sized below, and generate_members' default service institutions (6),
+# associations (2), financial institutions (3) and market (1).
+BENCHMARK_OTHER_MEMBERS = 10 + 10 + 10 + 20 + 6 + 2 + 3 + 1
+BENCHMARK_MIN_SCALE = 100
 
 
 def seed_benchmark_cluster(*, scale, log=print):
-    """A large synthetic cluster (`seed_demo --scale N`): N members and about 4N collaborations."""
+    """A large synthetic cluster (`seed_demo --scale N`, N ≥ BENCHMARK_MIN_SCALE): N members and about 3N
+    collaborations."""
+    if scale < BENCHMARK_MIN_SCALE:
+        raise ValueError(f"the benchmark cluster has at least {BENCHMARK_MIN_SCALE} members")
     body, _created = Organisation.objects.get_or_create(
         slug="bench-body",
         defaults={
@@ -453,7 +534,6 @@ def seed_benchmark_cluster(*, scale, log=print):
     ClusterRegion.objects.get_or_create(cluster=cluster, region_id="320500")
     links = [(f"环节{i + 1}", f"Link {i + 1}", ["upstream", "midstream", "downstream"][i % 3]) for i in range(8)]
     sizes = {
-        "enterprise": max(scale - 50, 1),
         "university": 10,
         "research_institute": 10,
         "platform_national": 10,
@@ -461,13 +541,15 @@ def seed_benchmark_cluster(*, scale, log=print):
         "single_champion": scale // 100,
         "little_giant": scale // 50,
     }
+    # Exactly `scale` members: the leaders and the other kinds (with generate_members' defaults) first.
+    sizes["enterprise"] = scale - len(BENCHMARK_LEADERS) - BENCHMARK_OTHER_MEMBERS
     populate_cluster(
         cluster,
         "bench-body",
         sizes=sizes,
-        seed=9000 + scale % 1000,
+        seed=BENCHMARK_SEED,
         chain_links=links,
-        leaders=[(f"基准龙头企业{i}", f"Benchmark leader {i}", i % 8) for i in range(5)],
+        leaders=BENCHMARK_LEADERS,
         log=log,
     )
 

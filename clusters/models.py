@@ -2,7 +2,7 @@
 (and `evidence_path` / `import_path`, which the migrations name, stay reachable at their old place)."""
 
 from clusters.imports.models import ImportJob, import_path
-from clusters.members.models import Collaboration, Member
+from clusters.members.models import Collaboration, Member, MemberYear
 from clusters.network.models import MemberFigure, NetworkAnalysis
 from clusters.observations.models import Indicator, Observation, evidence_path
 from clusters.profiles.models import ChainLink, Cluster, ClusterRegion, Milestone
@@ -16,6 +16,7 @@ __all__ = [
     "Indicator",
     "Member",
     "MemberFigure",
+    "MemberYear",
     "Milestone",
     "NetworkAnalysis",
     "Observation",

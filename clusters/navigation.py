@@ -35,6 +35,13 @@ MENU = (
         order=200,
         kinds={Viewer.NATIONAL, Viewer.LOCAL, Viewer.CLUSTER_BODY, Viewer.EXPERT},
     ),
+    MenuEntry(
+        app="clusters",
+        label=_("Observations to verify"),
+        url_name="observation-queue",
+        order=210,
+        kinds={Viewer.NATIONAL, Viewer.LOCAL},
+    ),
 )
 
 

@@ -1,6 +1,6 @@
 import rules
 
-from tenancy.rules import is_cluster_body, is_editor, is_national, viewer_of
+from tenancy.rules import is_cluster_body, is_editor, is_local, is_national, viewer_of
 
 
 @rules.predicate
@@ -58,6 +58,27 @@ rules.add_perm("clusters.add_observation", is_cluster_body & is_editor)
 rules.add_perm("clusters.record_observations", is_cluster_body & is_editor & promotes_cluster)
 rules.add_perm("clusters.change_observation", is_cluster_body & is_editor & promotes_observed_cluster)
 rules.add_perm("clusters.delete_observation", is_cluster_body & is_editor & promotes_observed_cluster)
+
+
+# Verification of observations: the body submits; the local government with jurisdiction over the cluster (a
+# region of the cluster under the government's region, checked at each step) or the ministry verifies or returns.
+# What state the observation must be in is the services' check (a Refusal, 409).
+@rules.predicate
+def governs_observed_cluster(user, observation):
+    from clusters.models import ClusterRegion
+
+    prefix = viewer_of(user).jurisdiction_prefix
+    return (
+        observation is not None
+        and bool(prefix)
+        and ClusterRegion.objects.filter(cluster_id=observation.cluster_id, region__code__startswith=prefix).exists()
+    )
+
+
+verifies_observations = is_editor & (is_national | is_local)
+rules.add_perm("clusters.submit_observation", is_cluster_body & is_editor & promotes_observed_cluster)
+rules.add_perm("clusters.verify_observations", verifies_observations)  # the review queue (no object)
+rules.add_perm("clusters.verify_observation", is_editor & (is_national | (is_local & governs_observed_cluster)))
 # Network analysis: the promoting cluster body and the ministry (editors and admins) run it; whoever sees the
 # cluster reads it. The first rule is the one without a cluster (may this user run analyses at all?).
 rules.add_perm("clusters.run_network_analyses", is_editor & (is_cluster_body | is_national))

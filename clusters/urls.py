@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("clusters.layout.urls")),
     path("", include("clusters.members.urls")),
     path("", include("clusters.observations.urls")),
+    path("", include("clusters.quality.urls")),
 ]

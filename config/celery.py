@@ -7,9 +7,18 @@ eagerly in-process so the product works on a bare machine.
 import os
 
 from celery import Celery
+from celery.signals import beat_init, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("cluster_platform")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+@beat_init.connect
+def refuse_public_key(**kwargs):
+    from config.security import refuse_public_key
+
+    refuse_public_key()

@@ -6,6 +6,7 @@ Celery runs tasks eagerly in-process and the cache is in memory.
 
 from pathlib import Path
 
+import csp.constants as csp
 import environ
 from celery.schedules import crontab
 
@@ -13,7 +14,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-set-SECRET_KEY-in-production")
+# The key that signs sessions and tokens: SECRET_KEY, else the file `make run` writes (var/secret-key), else a public
+# development key that the served product (web, worker, beat) refuses when DEBUG is off (config/security.py).
+DEFAULT_SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"
+_SECRET_KEY_FILE = Path(env.str("SECRET_KEY_FILE", default=str(BASE_DIR / "var" / "secret-key")))
+SECRET_KEY = (
+    env.str("SECRET_KEY", default="")
+    or (_SECRET_KEY_FILE.read_text().strip() if _SECRET_KEY_FILE.exists() else "")
+    or DEFAULT_SECRET_KEY
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -44,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -54,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "tenancy.middleware.TenantScopeMiddleware",
+    "tenancy.middleware.DatabaseBusyMiddleware",
+    "tenancy.middleware.QueryStringMiddleware",  # inside the scope: its 400 page renders the navigation
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -81,6 +93,14 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`'s SQLite: a transaction takes the write lock when it begins (IMMEDIATE, Django 5.1+) and waits up to
+    # 20 s for another writer, instead of failing at once with "database is locked" when it upgrades to a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+# Persistent connections (a connection per request halved the member list's req/s, issue 17), checked before reuse
+# so that a connection the server closed is replaced instead of failing a request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -146,6 +166,24 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The load balancer's plain-HTTP health probe (docker-compose.yml) is answered, not redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Content-Security-Policy (django-csp): scripts only from the product's own static files, never inline (pages pass
+# data to scripts with json_script, which the browser does not run); inline style attributes stay allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF, "data:"],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 REST_FRAMEWORK = {
@@ -153,6 +191,11 @@ REST_FRAMEWORK = {
         # Token first, so that a request without credentials gets 401 with a WWW-Authenticate header.
         "tenancy.api.authentication.TokenAuthentication",  # reads the membership with the token: one query
         "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PARSER_CLASSES": [  # JSON with a nesting limit (a deep body is a 400, not a recursion error)
+        "tenancy.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "tenancy.api.pagination.LimitOffsetPagination",
@@ -162,11 +205,14 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tenancy.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "tenancy.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "token": "10/minute"},
 }
 API_MAX_PAGE_SIZE = 500
+# Lists (pages and API) count their rows up to this many, or up to the page asked for; past it the count is a
+# lower bound ("more than 10,000"), so a page of a 100,000-member cluster costs what a page of a small one does.
+LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=10_000)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Advanced Manufacturing Cluster Platform API",
@@ -185,6 +231,8 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ImportJobKindEnum"] = "clusters.models.ImportJob.Kind"
+# A member's kind is read by MemberSerializer and written by MemberWriteSerializer: one enum for both.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["MemberKindEnum"] = "clusters.models.Member.Kind"
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     PolicyLevelEnum="policies.models.Policy.Level",
     PolicyStatusEnum="policies.models.Policy.Status",
@@ -219,18 +267,33 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.monitoring_yearly",
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=3),
     },
-    # Evaluation runs and monitoring evaluations whose task message was lost are sent again
-    # (evaluations/runs/tasks.py, monitoring/evaluation/tasks.py).
-    "evaluations-requeue-waiting": {
-        "task": "evaluations.requeue_waiting",
-        "schedule": env.int("EVALUATION_REQUEUE_INTERVAL_SECONDS", default=300),
-    },
-    "monitoring-requeue-waiting": {
-        "task": "monitoring.requeue_waiting",
-        "schedule": env.int("EVALUATION_REQUEUE_INTERVAL_SECONDS", default=300),
+    # Every kind of job (imports, network analyses, evaluation runs, monitoring evaluations): a job whose worker
+    # stopped beating, or whose message was lost, is sent again (tenancy/watchdog.py).
+    "job-watchdog": {
+        "task": "tenancy.job_watchdog",
+        "schedule": env.int("JOB_WATCHDOG_INTERVAL_SECONDS", default=60),
     },
 }
-EVALUATION_REQUEUE_AFTER_SECONDS = env.int("EVALUATION_REQUEUE_AFTER_SECONDS", default=600)
+# The job watchdog (tenancy/watchdog.py, docs/operations.md): a running job beats every JOB_HEARTBEAT_SECONDS; one
+# silent for JOB_STALE_AFTER_SECONDS is sent again, and failed at its JOB_MAX_ATTEMPTS-th stop; one still queued
+# JOB_REQUEUE_QUEUED_AFTER_SECONDS after it was sent is sent again. JOB_PROGRESS_PAUSE_SECONDS slows every
+# progress step (demos and the worker-kill tests only).
+JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=30)
+JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=120)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+JOB_REQUEUE_QUEUED_AFTER_SECONDS = env.int(
+    "JOB_REQUEUE_QUEUED_AFTER_SECONDS", default=env.int("EVALUATION_REQUEUE_AFTER_SECONDS", default=600)
+)
+JOB_PROGRESS_PAUSE_SECONDS = env.float("JOB_PROGRESS_PAUSE_SECONDS", default=0)
+# A monitoring evaluation whose clusters have fewer verified values of the method's indicators than this share
+# (of clusters × indicator inputs) starts only when the ministry confirms it with a reason (issue 13).
+MONITORING_COMPLETENESS_THRESHOLD = env.float("MONITORING_COMPLETENESS_THRESHOLD", default=0.9)
+# The consistency checks of a cluster's data (clusters/quality, docs/operations.md): a value that moves by more than
+# this share of the previous year's; members' summed revenue or employees above this multiple of the cluster's own
+# figure; a competition claim farther than this share from the verified observation.
+QUALITY_YEAR_ON_YEAR_CHANGE = env.float("QUALITY_YEAR_ON_YEAR_CHANGE", default=0.5)
+QUALITY_MEMBER_TOTAL_RATIO = env.float("QUALITY_MEMBER_TOTAL_RATIO", default=1.0)
+QUALITY_CLAIM_TOLERANCE = env.float("QUALITY_CLAIM_TOLERANCE", default=0.01)
 
 LOGGING = {
     "version": 1,

@@ -52,6 +52,12 @@ class EvaluationsConfig(AppConfig):
         if register_annotation not in REGISTER_ANNOTATIONS:
             REGISTER_ANNOTATIONS.append(register_annotation)
 
+        # The data-quality page of a cluster lists the entries' claims that differ from the verified observations.
+        from clusters.quality.registry import register_check
+        from evaluations.entries.quality import ENTRY_CLAIMS
+
+        register_check(ENTRY_CLAIMS)
+
         # The shell: URL modules, menu entries and dashboard panels.
         from tenancy.registry import registry
 
@@ -59,3 +65,10 @@ class EvaluationsConfig(AppConfig):
 
         registry.register_urls(app=self.label, ui=self.url_modules, api=self.api_url_modules)
         navigation.register()
+
+        # Evaluation runs run under the shared heartbeat and watchdog.
+        from tenancy.watchdog import register_job_kind
+
+        from .models import EvaluationRun
+
+        register_job_kind(EvaluationRun, "evaluations.evaluation_run")

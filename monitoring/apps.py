@@ -22,3 +22,10 @@ class MonitoringConfig(AppConfig):
 
         registry.register_urls(app=self.label, ui=self.url_modules, api=self.api_url_modules)
         navigation.register()
+
+        # Monitoring evaluations run under the shared heartbeat and watchdog.
+        from tenancy.watchdog import register_job_kind
+
+        from .models import MonitoringEvaluation
+
+        register_job_kind(MonitoringEvaluation, "evaluations.monitoring_evaluate")

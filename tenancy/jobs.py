@@ -5,8 +5,12 @@ A service creates the row (status *queued*), then queues its Celery task with
 `job.set_progress()` as it goes, then `job.succeed()`; an expected failure
 (bad input) is `job.fail(message)`, a bug is `job.error(traceback)`. Pages show
 `includes/job_progress.html`, which polls the job's status URL with htmx.
+
+A running job beats: `start()`, every `set_progress()` and a thread beside the task (`tenancy.watchdog`) write
+`heartbeat`; beat's watchdog sends a job whose worker stopped beating again, counting `attempts`.
 """
 
+import time
 import traceback
 
 from django.conf import settings
@@ -42,6 +46,11 @@ class Job(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     started = models.DateTimeField(_("started"), null=True, blank=True)
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Last sign of life of the worker running the job (or when the watchdog last sent it); see tenancy/watchdog.py.
+    heartbeat = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        _("restarts"), default=0, help_text=_("How many times the job was sent again after its worker stopped.")
+    )
 
     class Meta:
         abstract = True
@@ -57,10 +66,13 @@ class Job(models.Model):
         unscoped(type(self)).filter(pk=self.pk).update(**fields)
 
     def start(self):
-        self._update(status=self.Status.RUNNING, started=timezone.now(), progress=0, error="")
+        now = timezone.now()
+        self._update(status=self.Status.RUNNING, started=now, heartbeat=now, progress=0, error="")
 
     def set_progress(self, percent, message=""):
-        self._update(progress=max(0, min(100, int(percent))), message=str(message)[:500])
+        self._update(progress=max(0, min(100, int(percent))), message=str(message)[:500], heartbeat=timezone.now())
+        if settings.JOB_PROGRESS_PAUSE_SECONDS:  # demos and the worker-kill tests: every step takes this long
+            time.sleep(settings.JOB_PROGRESS_PAUSE_SECONDS)
 
     def succeed(self, message=""):
         self._update(status=self.Status.SUCCEEDED, progress=100, finished=timezone.now(), message=str(message)[:500])

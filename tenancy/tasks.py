@@ -31,3 +31,12 @@ def census(self):
             "memberships": Membership.objects.count(),
             "worker": self.request.hostname,
         }
+
+
+@shared_task(bind=True, acks_late=True, name="tenancy.job_watchdog")
+def job_watchdog(self, now=None):
+    """Beat's watchdog over every registered kind of job (`tenancy.watchdog.sweep`): jobs whose worker stopped are
+    sent again, or failed after `JOB_MAX_ATTEMPTS` stops; jobs whose message was lost are sent again."""
+    from .watchdog import sweep
+
+    return sweep(now)

@@ -27,6 +27,9 @@ from tenancy.models import Membership, Organisation
 
 from .factories import ClusterFactory, ExpertProfileFactory, MembershipFactory, OrganisationFactory, UserFactory
 
+# Fixtures that several modules share and that belong beside their builders.
+pytest_plugins = ("tests.builders.imports_files", "tests.builders.members")
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
 
 

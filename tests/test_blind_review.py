@@ -64,6 +64,7 @@ PARAMETERS = {
     "code": "revenue",
     "action": "submit",
     "kind": "chain-link",
+    "year": 2024,
 }
 UNKNOWN_OBJECT = 0  # ids of objects the blind world does not hold: the expert gets a 404, which is walked too
 UNKNOWN_PARAMETERS = {

@@ -100,7 +100,7 @@ def test_rubric_dimension_comes_from_the_fixed_list(world, client_for):
     payload["criteria"][0]["dimension"] = "luck"
     response = client_for(world.ministry).put(reverse("api:round-rubric", args=[round_.pk]), payload, format="json")
     assert response.status_code == 400
-    assert "dimension" in response.json()["error"]["fields"]["criteria"][0]
+    assert list(response.json()["error"]["fields"]) == ["criteria.0.dimension"]  # field-level, not a repr
 
 
 def test_rubric_is_fixed_once_an_entry_is_submitted(world, client_for):

@@ -125,7 +125,7 @@ def test_filtersets_copy_only_the_filters_a_query_names():
         assert filter_ is not MemberFilter.base_filters[name] and filter_.parent is filterset
         assert filter_.model is Member
     assert filterset.filters["designation"].filter.method.__self__ is filterset  # a method filter calls its own
-    assert list(MemberFilter.base_filters) == every and len(every) == 12
+    assert list(MemberFilter.base_filters) == every and len(every) == 13
     assert all(getattr(base, "parent", None) is None for base in MemberFilter.base_filters.values())
     assert unbound.filters == {} and not unbound.is_bound
 

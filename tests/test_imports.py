@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import OperationalError, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.urls import reverse
 from django.utils import translation
 from stdnum.cn import uscc
@@ -36,47 +36,7 @@ from .builders.imports_files import (
 from .conftest import count_queries
 from .factories import ClusterFactory
 
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-@pytest.fixture
-def links(world):
-    cluster = world.nanjing_cluster
-    return {
-        name: ChainLink.objects.create(cluster=cluster, name=name, name_en=en, segment=segment, position=i)
-        for i, (name, en, segment) in enumerate(
-            [
-                ("智能电网芯片", "Grid chips", "upstream"),
-                ("输变电设备", "Transmission equipment", "midstream"),
-                ("电力自动化", "Power automation", "downstream"),
-            ]
-        )
-    }
-
-
-@pytest.fixture
-def upload(client_for, world, django_capture_on_commit_callbacks):
-    """POST a file to the API as the Nanjing body and run the queued task (eager); return (response, job)."""
-
-    def send(data, name="members.csv", kind="members", dry_run=True, user=None, cluster=None):
-        client = client_for(user or world.nanjing_body)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the assertions read the English messages
-        body = {
-            "cluster": (cluster or world.nanjing_cluster).pk,
-            "kind": kind,
-            "file": SimpleUploadedFile(name, data),
-        }
-        if dry_run is not None:
-            body["dry_run"] = "true" if dry_run else "false"
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("api:import-job-list"), body, format="multipart")
-        job = ImportJob._base_manager.get(pk=response.json()["id"]) if response.status_code == 202 else None
-        return response, job
-
-    return send
+pytestmark = pytest.mark.usefixtures("_media")
 
 
 def members_of(cluster):
@@ -126,6 +86,26 @@ def test_commit_writes_every_member_with_its_fields_and_chain_links(world, links
     third = Member.objects.get(credit_code=code(3))
     assert (third.kind, third.size_class, third.is_leading) == ("research_institute", "large", True)
     assert [link.name for link in third.chain_links.all()] == ["电力自动化"]
+
+
+def test_a_committed_import_refreshes_the_planner_statistics_of_the_tables_it_wrote(world, links, upload):
+    def reltuples(model):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
+            return cursor.fetchone()[0]
+
+    through = Member.chain_links.through
+    rows = [member_row(n, chain_links="智能电网芯片") for n in range(1, 41)]
+    _response, job = upload(members_csv(rows), dry_run=True)
+    assert job.status == ImportJob.Status.SUCCEEDED
+    before = (reltuples(Member), reltuples(through))
+    _response, job = upload(members_csv(rows), dry_run=False)
+    assert (job.status, job.created_rows) == (ImportJob.Status.SUCCEEDED, 40)
+    # ANALYZE read every row of these small tables, the 40 members and their 40 links included.
+    after = (reltuples(Member), reltuples(through))
+    assert after == (Member._base_manager.count(), through._base_manager.count())
+    assert after != before
+    assert through._base_manager.count() >= 40
 
 
 def test_reimport_updates_members_by_credit_code_instead_of_duplicating(world, links, upload):
@@ -269,12 +249,13 @@ def test_collaboration_problems_are_reported_and_nothing_is_written(world, links
     _response, job = upload(csv_bytes(header, rows, "utf-8"), kind="collaborations", dry_run=False)
     assert job.status == ImportJob.Status.FAILED
     by_row = {entry["row"]: entry for entry in job.report}
-    assert set(by_row) == {3, 4, 5, 6, 7}
+    assert set(by_row) == {2, 3, 4, 5, 6, 7}
+    assert by_row[2]["message"] == "The same collaboration (members, kind and year) appears again in row 7."
     assert by_row[3]["column"] == "target_credit_code" and code(9) in by_row[3]["message"]
     assert by_row[4]["column"] == "target_credit_code"
     assert by_row[5]["column"] == "kind"
     assert by_row[6]["column"] == "source_credit_code"
-    assert "2" in by_row[7]["message"]
+    assert by_row[7]["message"] == "The same collaboration (members, kind and year) is in row 2."
     assert Collaboration.objects.count() == 0
 
 
@@ -303,8 +284,9 @@ def test_wrong_length_and_letters_in_credit_codes_are_reported(world, links, upl
 def test_duplicate_credit_codes_within_a_file_are_reported(world, links, upload):
     rows = [member_row(1), member_row(2), member_row(3, credit_code=code(1))]
     _response, job = upload(members_csv(rows), dry_run=False)
-    assert report_of(job) == [(4, "统一社会信用代码")]
-    assert "2" in job.report[0]["message"]  # points at the first occurrence
+    assert report_of(job) == [(2, "统一社会信用代码"), (4, "统一社会信用代码")]  # both rows, each naming the other
+    assert job.report[0]["message"] == f"Credit code {code(1)} appears again in row 4."
+    assert job.report[1]["message"] == f"Credit code {code(1)} also appears in row 2."
     assert not members_of(world.nanjing_cluster).exists()
 
 

@@ -102,13 +102,16 @@ def test_cross_region_cluster_counts_in_every_province_and_once_in_the_totals(wo
     assert [r["code"] for r in described["regions"]] == ["440300", "320500"]
 
 
-def test_two_regions_in_one_province_count_once(world, client_for):
+def test_two_regions_in_one_province_count_once_and_are_cross_region(world, client_for):
     twin = ClusterFactory(promotion_body=world.orgs["wuxi_body"], region_codes=["320100", "320200"])
     body = layout(client_for(world.ministry))
     assert cell(body, "320000", "high_end_equipment")["clusters"].count(twin.pk) == 1
     described = next(c for c in body["clusters"] if c["id"] == twin.pk)
-    assert described["provinces"] == ["320000"] and described["cross_region"] is False
-    assert body["totals"]["cross_region"] == 1
+    # Cross-region as Guangzhou–Foshan–Huizhou is (DESIGN §2): several cities, here in one province.
+    assert described["provinces"] == ["320000"] and described["cross_region"] is True
+    assert body["totals"]["cross_region"] == 2 and body["totals"]["placements"] == body["totals"]["total"] + 1
+    single = next(c for c in body["clusters"] if c["id"] == world.nanjing_cluster.pk)
+    assert single["cross_region"] is False
 
 
 def test_gaps_are_fields_and_provinces_without_a_national_level_cluster(world, client_for):

@@ -15,31 +15,13 @@ from stdnum.cn import uscc
 from clusters.members.forms import member_label
 from clusters.models import Collaboration, Member
 
+from .builders.members import english, errors, post_member
 from .cast import ROLES, VISIBLE_CLUSTERS
 from .conftest import count_queries
 from .factories import ChainLinkFactory, CollaborationFactory, MemberFactory, credit_code
 
 VALID_CODE = "91110000600037341L"  # the example of python-stdnum's documentation
 WRONG_CHECK_DIGIT = "91110000600037341K"
-
-
-def english(client):
-    """Messages are asserted in the source language (zh-hans is the default)."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def nanjing(world, client_for):
-    return english(client_for(world.nanjing_body))
-
-
-def post_member(client, cluster, **fields):
-    return client.post(reverse("api:member-list"), {"cluster": cluster.pk, "name": "南瑞继保", **fields}, format="json")
-
-
-def errors(response):
-    return response.json()["error"]["fields"]
 
 
 # Credit codes ---------------------------------------------------------------------------------------------------
@@ -646,7 +628,7 @@ def test_collaboration_pages_add_edit_and_delete(world, nanjing_pages):
     source, target = MemberFactory.create_batch(2, cluster=world.nanjing_cluster)
     add = reverse("cluster-collaboration-add", args=[world.nanjing_cluster.pk])
     page = nanjing_pages.get(add, {"source": source.pk})
-    assert page.context["form"].initial == {"source": str(source.pk)}
+    assert page.context["form"].initial == {"source": source.pk}  # read as a bounded id (tenancy.filters)
     assert f'value="{member_label(source)}"' in page.content.decode()
     response = nanjing_pages.post(add, {"source": member_label(source), "target": member_label(source), "kind": "rd"})
     assert response.context["form"].errors == {"target": ["A member cannot collaborate with itself."]}

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from clusters.members.demo import member_years_from_figures
 from clusters.models import ChainLink, Cluster, Member, NetworkAnalysis, Observation
 from monitoring.evaluation import grading, method, warning_rules
 from monitoring.evaluation import services as monitoring_services
@@ -108,11 +109,12 @@ def test_grade_bands_and_missing_inputs():
         "D",
         "D",
     ]
-    # An input without data is left out of its dimension's mean: patents missing → innovation = R&D's score alone.
+    # A missing indicator scores 0 and keeps its weight (issue 13): patents missing → innovation = R&D's 100 × 60 %.
     a = ClusterData(id=1, name="A", observations={"revenue": {2024: 200}, "rd_intensity": {2024: 3}})
     result = grading.compute(data_for(a, config=simple_config()))[0]
-    assert result["scores"]["innovation"]["score"] == 100.0  # min–max with one cluster: 100
-    assert result["scores"]["innovation"]["inputs"][1]["score"] is None
+    assert result["scores"]["innovation"]["score"] == 60.0  # min–max with one cluster: 100, for R&D's weight 60
+    assert result["scores"]["innovation"]["inputs"][1]["score"] == 0.0
+    assert result["scores"]["innovation"]["inputs"][1]["missing"] is True
 
 
 def test_change_from_last_year_and_drop_after_two_years_of_d():
@@ -255,11 +257,13 @@ def test_evaluation_loads_members_network_and_plan_from_the_database(world):
             Member(cluster=cluster, name="配套二", revenue=Decimal(500), joined_year=2018),
         ]
     )
+    member_years_from_figures(members=Member.objects.filter(cluster=cluster), years=(2024,), log=None)
     link = ChainLink.objects.create(cluster=cluster, name="储能", segment=ChainLink.Segment.MIDSTREAM)
     common = {"status": NetworkAnalysis.Status.SUCCEEDED, "progress": 100}
     earlier = timezone.now() - datetime.timedelta(days=2)
     NetworkAnalysis.objects.create(
         cluster=cluster,
+        year=2023,
         finished=earlier,
         articulation_points=[1],
         local_supporting_rate=0.8,
@@ -268,6 +272,7 @@ def test_evaluation_loads_members_network_and_plan_from_the_database(world):
     )
     NetworkAnalysis.objects.create(
         cluster=cluster,
+        year=2024,
         finished=earlier + datetime.timedelta(days=1),
         articulation_points=[1, 2, 3],
         local_supporting_rate=0.6,
@@ -290,7 +295,9 @@ def test_evaluation_loads_members_network_and_plan_from_the_database(world):
         target_value=200,
     )
     for year, value in ((2021, 100), (2022, 101), (2023, 101), (2024, 102)):
-        Observation.objects.create(cluster=cluster, indicator=indicator("revenue"), year=year, value=value)
+        Observation.objects.create(
+            cluster=cluster, indicator=indicator("revenue"), year=year, value=value, status="verified"
+        )
     evaluation = run()
     assert evaluation.status == MonitoringEvaluation.Status.SUCCEEDED, evaluation.error
     result = MonitoringResult.objects.get(evaluation=evaluation, cluster=cluster)
@@ -511,11 +518,14 @@ def make_clusters(world, n):
     for i in range(n):
         cluster = ClusterFactory(promotion_body=world.orgs["nanjing_body"], region_codes=["320100"])
         Observation.objects.bulk_create(
-            Observation(cluster=cluster, indicator=revenue, year=y, value=100 + i + y % 7) for y in range(2020, 2025)
+            Observation(cluster=cluster, indicator=revenue, year=y, value=100 + i + y % 7, status="verified")
+            for y in range(2020, 2025)
         )
-        Member.objects.create(cluster=cluster, name=f"企业{i}", revenue=100, joined_year=2024)
+        member = Member.objects.create(cluster=cluster, name=f"企业{i}", revenue=100, joined_year=2024)
+        member_years_from_figures(members=Member.objects.filter(pk=member.pk), years=(2024,), log=None)
         NetworkAnalysis.objects.create(
             cluster=cluster,
+            year=2024,
             status=NetworkAnalysis.Status.SUCCEEDED,
             finished=timezone.now() - datetime.timedelta(hours=1),
         )
@@ -564,18 +574,27 @@ def test_demo_has_two_yearly_evaluations_and_a_cluster_warned_for_a_traceable_re
     evaluations = MonitoringEvaluation.objects.filter(status=MonitoringEvaluation.Status.SUCCEEDED)
     assert sorted(evaluations.values_list("year", flat=True)) == [2023, 2024]
     for evaluation in evaluations:
-        hefei = MonitoringResult.objects.get(evaluation=evaluation, cluster__name="合肥市智能语音集群")
-        assert hefei.recommendation == "warn"
-        warning = hefei.warnings.get(rule="concentration")
-        members = Member.objects.filter(cluster=hefei.cluster, kind=Member.Kind.ENTERPRISE, revenue__isnull=False)
-        largest = members.order_by("-revenue").first()
-        total = sum(m.revenue for m in members)
-        assert warning.details["largest_enterprise"] == largest.name
-        assert warning.details["largest_share"] == round(float(largest.revenue / total), 4) > 0.7
-    # The ten clusters of the article and the eight candidates of the demo competition.
-    assert NetworkAnalysis.objects.filter(status=NetworkAnalysis.Status.SUCCEEDED).count() == 18
+        # Dongguan's invention patents fall every year of the demo: a serious "indicator falling" warning.
+        dongguan = MonitoringResult.objects.get(evaluation=evaluation, cluster__name="东莞市智能移动终端集群")
+        assert dongguan.recommendation == "warn"
+        warning = dongguan.warnings.get(rule="indicator_falling")
+        assert warning.severity == "serious" and warning.details["indicator"] == "invention_patents"
+        filed = dict(
+            Observation.objects.filter(
+                cluster=dongguan.cluster, indicator__code="invention_patents", year__lte=evaluation.year
+            ).values_list("year", "value")
+        )
+        series = {int(year): value for year, value in warning.details["series"].items()}
+        assert series == {year: float(filed[year]) for year in series} and len(series) == warning.details["years"] + 1
+        assert list(series.values()) == sorted(series.values(), reverse=True)
+        # Members at their real order of magnitude: no cluster rests on one enterprise (iFLYTEK is about a fifth of
+        # Hefei's members' revenue).
+        assert not EarlyWarning.objects.filter(result__evaluation=evaluation, rule="concentration").exists()
+    # The ten clusters of the article and the eight candidates of the demo competition, for 2023 and 2024.
+    analyses = NetworkAnalysis.objects.filter(status=NetworkAnalysis.Status.SUCCEEDED)
+    assert sorted(analyses.values_list("year", flat=True)) == [2023] * 18 + [2024] * 18
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - idempotent
-    assert MonitoringEvaluation.objects.count() == 2 and NetworkAnalysis.objects.count() == 18
+    assert MonitoringEvaluation.objects.count() == 2 and NetworkAnalysis.objects.count() == 36
 
 
 def test_the_last_rectification_note_is_shown_with_the_next_evaluation(world, page_client_for):

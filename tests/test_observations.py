@@ -197,7 +197,7 @@ def test_an_observation_cannot_move_to_another_cluster(world, client_for):
 
 def test_update_into_an_existing_year_is_a_field_error(world, client_for):
     ObservationFactory(cluster=world.nanjing_cluster, year=2020)
-    later = ObservationFactory(cluster=world.nanjing_cluster, year=2021)
+    later = ObservationFactory(cluster=world.nanjing_cluster, year=2021, status="draft")
     response = client_for(world.nanjing_body).patch(
         reverse("api:observation-detail", args=[later.pk]), {"year": 2020}, format="json"
     )
@@ -610,4 +610,8 @@ def test_demo_observations_use_the_seed_articles_figures_and_are_idempotent(db):
     figures = dict(nanjing.values_list("indicator__code", "value"))
     assert (figures["single_champions"], figures["little_giants"], figures["local_supporting_rate"]) == (17, 10, 82)
     assert figures["above_scale_enterprises"] == 612
-    assert sorted(set(nanjing.model._base_manager.values_list("year", flat=True))) == [2020, 2021, 2022, 2023, 2024]
+    verified = nanjing.model._base_manager.filter(status="verified")
+    assert sorted(set(verified.values_list("year", flat=True))) == [2020, 2021, 2022, 2023, 2024]
+    # A few 2025 values wait in the governments' queue, submitted and not verified.
+    queued = nanjing.model._base_manager.exclude(status="verified")
+    assert set(queued.values_list("year", "status").distinct()) == {(2025, "submitted")}

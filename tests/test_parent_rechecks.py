@@ -1,6 +1,8 @@
 """Every write and transition re-checks the parent the writer must be entitled to, not only on create: the
 ministry may have moved a cluster's regions or given it to another promotion body since (cluster_govern)."""
 
+from functools import partial
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -152,7 +154,7 @@ def test_the_ministrys_policies_target_any_cluster(world, client_for):
 ROWS = {
     "api:chain-link-detail": (ChainLinkFactory, {"name": "改名"}),
     "api:milestone-detail": (MilestoneFactory, {"title": "改"}),
-    "api:observation-detail": (ObservationFactory, {"source": "改"}),
+    "api:observation-detail": (partial(ObservationFactory, status="draft"), {"source": "改"}),
     "api:member-detail": (MemberFactory, {"name": "改名"}),
     "api:collaboration-detail": (CollaborationFactory, {"year": 2020}),
 }

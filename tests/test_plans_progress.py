@@ -100,7 +100,9 @@ def test_the_chart_holds_the_planned_path_and_the_observations():
 
 def observe(cluster, code, values):
     for year, value in values.items():
-        Observation.objects.create(cluster=cluster, indicator=indicator(code), year=year, value=Decimal(value))
+        Observation.objects.create(
+            cluster=cluster, indicator=indicator(code), year=year, value=Decimal(value), status="verified"
+        )
 
 
 def test_a_plans_progress_from_the_clusters_observations(world, client_for, page_client_for):

@@ -8,14 +8,11 @@ limit) so that the new worker restores the unacknowledged message at start-up in
 
 import os
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from config.celery import app as celery_app
 from evaluations.models import EvaluationRun, Result
@@ -33,47 +30,11 @@ from .builders.runs import (
     make_round,
 )
 from .conftest import make_world
+from .workers import start_worker, stop, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 VISIBILITY_TIMEOUT = 4  # seconds: twice CELERY_TASK_TIME_LIMIT, see config/settings.py
-
-
-def start_worker(queue, log):
-    """A solo-pool worker in a session (process group) of its own, consuming `queue`."""
-    db = connection.settings_dict
-    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "CELERY_TASK_TIME_LIMIT": str(VISIBILITY_TIMEOUT // 2),
-        "CELERY_TASK_SOFT_TIME_LIMIT": "1",
-    }
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1"]
-    command += ["--loglevel=WARNING", "-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat"]
-    return subprocess.Popen(command, env=env, stdout=log, stderr=log, start_new_session=True)
-
-
-def stop(process, sig=signal.SIGTERM):
-    if process.poll() is None:
-        os.killpg(process.pid, sig)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-
-
-def wait_for(predicate, *, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def build_round(ministry, *, entries=30, panel=5):
@@ -114,7 +75,7 @@ def test_a_run_whose_worker_is_killed_completes_on_the_next_worker_without_lost_
 
 def kill_mid_run_and_restart(round_, ministry, queue, log):
     """Start a run on a first worker, SIGKILL it mid-run, start a second worker; the run once it has finished."""
-    first = start_worker(queue, log)
+    first = start_worker(queue, log, CELERY_TASK_TIME_LIMIT=VISIBILITY_TIMEOUT // 2, CELERY_TASK_SOFT_TIME_LIMIT=1)
     second = None
     previous = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
@@ -137,7 +98,7 @@ def kill_mid_run_and_restart(round_, ministry, queue, log):
 
         # Past the visibility timeout, a new worker takes the unacknowledged message back and runs it again.
         time.sleep(max(0.0, VISIBILITY_TIMEOUT + 1 - (time.monotonic() - delivered)))
-        second = start_worker(queue, log)
+        second = start_worker(queue, log, CELERY_TASK_TIME_LIMIT=VISIBILITY_TIMEOUT // 2, CELERY_TASK_SOFT_TIME_LIMIT=1)
 
         def finished():
             run.refresh_from_db()

@@ -119,10 +119,12 @@ def test_the_base_template_renders_the_links_it_is_given():
 
 PUBLIC = ["register-list", "layout", "policy-list", "notice-list"]
 ORGANISATION = ["dashboard", "cluster-list", "competition-list"]
+# The governments' and the ministry's queue of observations to verify (issue 13) follows the cluster list.
+VERIFIERS = ["dashboard", "cluster-list", "observation-queue", "competition-list"]
 TAIL = ["monitoring-evaluation-list", "plan-list", "member-list", "api-docs"]
 MENUS = {
-    "ministry": PUBLIC + ORGANISATION + ["expert-pool", "evaluation-run-list", "objection-list"] + TAIL,
-    "jiangsu": PUBLIC + ORGANISATION + ["my-result-list"] + TAIL,
+    "ministry": PUBLIC + VERIFIERS + ["expert-pool", "evaluation-run-list", "objection-list"] + TAIL,
+    "jiangsu": PUBLIC + VERIFIERS + ["my-result-list"] + TAIL,
     "nanjing_body": PUBLIC + ORGANISATION + ["my-result-list"] + TAIL,
     "nanjing_viewer": PUBLIC + ORGANISATION + ["my-result-list"] + TAIL,
     "expert": PUBLIC + ["dashboard", "cluster-list", "my-assignments", "conflict-list", "api-docs"],

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("clusters.imports.api.urls")),
     path("", include("clusters.members.api.urls")),
     path("", include("clusters.layout.api.urls")),
+    path("", include("clusters.quality.api.urls")),
 ]

@@ -403,7 +403,7 @@ AXES = [
                 "",
                 Reference(0, 40),
                 years_since_first(ALL_MILESTONE_KINDS, _("milestone")),
-                _("no milestones recorded"),
+                _("no milestone with a year recorded"),
             ),
         ],
     ),

@@ -15,7 +15,8 @@ def diagnostic_inputs(*, cluster, reference_year: int | None = None) -> Diagnost
 
     reference_year = reference_year or date.today().year
     observations, names = {}, {}
-    for code, name, name_en, year, value in Observation.objects.filter(cluster=cluster).values_list(
+    filed = Observation.objects.filter(cluster=cluster, status__in=Observation.FILED)  # not drafts nor returned
+    for code, name, name_en, year, value in filed.values_list(
         "indicator__code", "indicator__name", "indicator__name_en", "year", "value"
     ):
         observations.setdefault(code, {})[year] = float(value)
@@ -59,7 +60,8 @@ def diagnostic_inputs(*, cluster, reference_year: int | None = None) -> Diagnost
         Milestone.objects.filter(cluster=cluster).order_by().values("kind").annotate(n=Count("id"), first=Min("year"))
     ):
         milestone_counts[row["kind"]] = row["n"]
-        first_years[row["kind"]] = row["first"]
+        if row["first"] is not None:  # milestones without a year say nothing of the cluster's age
+            first_years[row["kind"]] = row["first"]
 
     collaborations = Collaboration.objects.filter(cluster=cluster).aggregate(
         total=Count("id"), knowledge=Count("id", filter=Q(kind__in=KNOWLEDGE_KINDS))

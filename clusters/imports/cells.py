@@ -10,6 +10,7 @@ from stdnum.cn import uscc
 
 from clusters.models import Collaboration, Member
 from clusters.validators import clean_credit_code
+from tenancy.validators import JOINED_YEARS, YearRange
 
 MAX_DECIMAL = Decimal(10) ** 14  # DecimalField(max_digits=16, decimal_places=2)
 MAX_INTEGER = 2_147_483_647
@@ -331,6 +332,21 @@ def year_column(cells):
     return values, problems
 
 
+def joined_year_column(cells):
+    """Years as `year_column` reads them, each also within the range a member's joined year may take."""
+    values, problems = year_column(cells)
+    check, refused = YearRange(*JOINED_YEARS), {index for index, _message in problems}
+    for index, value in enumerate(values):
+        if index in refused:
+            continue
+        try:
+            check(value)
+        except ValidationError as exc:
+            values[index] = None
+            problems.append((index, exc.messages[0]))
+    return values, sorted(problems)
+
+
 def credit_code_column(cells):
     """Compacted codes, each checked by `parse_credit_code` (python-stdnum words why a code is refused)."""
     cells = list(map(str.strip, cells))
@@ -342,3 +358,32 @@ def credit_code_column(cells):
             codes.append(None)
             problems.append((index, str(exc)))
     return _refuse_formulas(cells, codes, problems, "\n".join(cells))  # "-9132…" compacts to a code but is refused
+
+
+SCIENTIFIC = re.compile(r"^[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+$")  # 9.14403E+17: a long number as Excel shows it
+
+
+def number_message(given):
+    return _(
+        "“%(cell)s” is a number, not text: Excel turned the code into a number and may have rounded it. "
+        "Store the column as text (format the cells as Text) and enter the codes again."
+    ) % {"cell": given}
+
+
+def codes_as_text(check, given):
+    """A code column's check that first refuses the cells Excel turned into numbers: number cells of a workbook
+    (`given`: {row index: the cell as the file holds it}) and text like 9.14403E+17 (a CSV saved by Excel)."""
+
+    def run(cells):
+        numbers = dict(given)
+        numbers.update((index, cell.strip()) for index, cell in enumerate(cells) if SCIENTIFIC.match(cell.strip()))
+        values, problems = check(cells)
+        if not numbers:
+            return values, problems
+        values = list(values)
+        for index in numbers:
+            values[index] = None
+        kept = [problem for problem in problems if problem[0] not in numbers]
+        return values, sorted([*((index, number_message(cell)) for index, cell in numbers.items()), *kept])
+
+    return run

@@ -17,23 +17,36 @@ from django.utils.translation import ngettext
 
 from clusters.imports import validation
 from clusters.imports.reading import FileRefused, check_upload, read_table
-from clusters.imports.storage import WRITERS, _quote
+from clusters.imports.storage import WRITERS, WRITTEN_MODELS, _quote
 from clusters.imports.validation import VALIDATORS
+from clusters.imports.wording import COLUMNS
+from clusters.members.services import last_completed_year
 from clusters.models import Cluster, ImportJob
 from tenancy.errors import Refusal
 from tenancy.scoping import unscoped
+from tenancy.statistics import refresh_statistics
 from tenancy.tasks import task_named
+from tenancy.validators import FIGURE_YEARS, YearRange
 
 logger = logging.getLogger(__name__)
 
 # Services -----------------------------------------------------------------------------------------------------------
 
 
-def import_job_create(*, cluster: Cluster, kind: str, upload, dry_run: bool, by) -> ImportJob:
+def import_job_create(*, cluster: Cluster, kind: str, upload, dry_run: bool, by, year=None) -> ImportJob:
     """Check the upload, record the job, and once that commits store the file and queue the job. Bad files change
-    nothing, and a creation that rolls back leaves no file behind."""
+    nothing, and a creation that rolls back leaves no file behind. A members file is for a `year` (default: the
+    last completed year): its figures become the members' figures of that year."""
     if kind not in ImportJob.Kind.values:
         raise ValidationError({"kind": [_("Choose members or collaborations.")]})
+    if kind == ImportJob.Kind.MEMBERS:
+        year = last_completed_year() if year is None else year
+        try:
+            YearRange(*FIGURE_YEARS)(year)
+        except ValidationError as exc:
+            raise ValidationError({"year": exc.messages}) from None
+    else:
+        year = None
     try:
         file_format, data = check_upload(upload)
     except FileRefused as exc:
@@ -41,6 +54,7 @@ def import_job_create(*, cluster: Cluster, kind: str, upload, dry_run: bool, by)
     job = ImportJob(
         cluster=cluster,
         kind=kind,
+        year=year,
         dry_run=dry_run,
         original_name=(upload.name or "")[-255:],
         created_by=by,
@@ -85,9 +99,19 @@ def import_job_commit(*, job: ImportJob, by) -> ImportJob:
     refusal = import_job_commit_refusal(job)
     if refusal is not None:
         raise refusal
+    with transaction.atomic():
+        # Two commits of the same dry run at once: the row lock makes the second wait, then see the first's commit.
+        unscoped(ImportJob).select_for_update().filter(pk=job.pk).first()
+        if unscoped(ImportJob).filter(file=job.file.name, dry_run=False).exists():
+            raise Refusal(_("This dry run has already been imported."), code="already_imported")
+        return _create_commit(job, by)
+
+
+def _create_commit(job, by):
     commit = ImportJob.objects.create(
         cluster=job.cluster,
         kind=job.kind,
+        year=job.year,
         dry_run=False,
         file=job.file.name,
         original_name=job.original_name,
@@ -96,6 +120,21 @@ def import_job_commit(*, job: ImportJob, by) -> ImportJob:
     )
     run_import_later(commit, "clusters.run_import")
     return commit
+
+
+def _write_member_years(job, outcome):
+    """The imported members' figures become their figures of the job's year (jobs from before years: the last
+    completed year)."""
+    from clusters.members.services import member_years_import
+
+    code_at = validation.MEMBER_FIELDS.index("credit_code")
+    member_years_import(
+        cluster=job.cluster,
+        year=job.year or last_completed_year(),
+        credit_codes=[record[code_at] for record in outcome.records],
+        fields=outcome.fields,
+        by=job.created_by,
+    )
 
 
 def run_import_later(job, task: str):
@@ -200,12 +239,13 @@ def _run(job: ImportJob, method):
         with job.file.open("rb") as handle:
             data = handle.read()
         file_format = job.file.name.rsplit(".", 1)[-1].lower()
-        table = read_table(file_format, data)
+        table = read_table(file_format, data, COLUMNS[job.kind])
     except (FileRefused, FileNotFoundError) as exc:
         message = str(exc) if isinstance(exc, FileRefused) else _("The uploaded file is no longer available.")
         _record(job, report=[{"row": 1, "column": "", "message": message}])
         job.fail(message)
         return
+    _record(job, source=table.source[:300])
     job.set_progress(5, _("Checking %(rows)s rows…") % {"rows": len(table.rows)})
     outcome = VALIDATORS[job.kind](table, cluster=job.cluster, on_progress=_Progress(job, 5, 30, _("Checking rows…")))
     del table  # the cells are no longer needed while writing
@@ -238,6 +278,8 @@ def _run(job: ImportJob, method):
             created, updated = WRITERS[job.kind](
                 cluster=job.cluster, outcome=outcome, method=method, on_progress=progress
             )
+            if job.kind == ImportJob.Kind.MEMBERS:
+                _write_member_years(job, outcome)
             _record(job, rows=outcome.rows, report=[], created_rows=created, updated_rows=updated)
             job.succeed(
                 _("Imported %(rows)s rows: %(created)s created, %(updated)s updated.")
@@ -249,3 +291,5 @@ def _run(job: ImportJob, method):
             )
     finally:
         progress.close()
+    # Committed: a bulk write can change a table's size many times over, and the planner goes by its statistics.
+    refresh_statistics(*WRITTEN_MODELS[job.kind])

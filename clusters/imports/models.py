@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.profiles.models import Cluster
 from tenancy.jobs import Job
 from tenancy.scoping import TenantManager
+from tenancy.validators import FIGURE_YEARS, YearRange
 
 
 def import_path(instance, filename):
@@ -23,6 +24,19 @@ class ImportJob(Job):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to=import_path)
     original_name = models.CharField(_("file name"), max_length=255)
+    source = models.CharField(
+        _("read from"),
+        max_length=300,
+        blank=True,
+        help_text=_("What was read: the sheet of a workbook or the separator of a CSV file, and the header's rows."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year of the figures"),
+        null=True,
+        blank=True,
+        validators=[YearRange(*FIGURE_YEARS)],
+        help_text=_("The year the members' figures in the file are for (member imports)."),
+    )
     dry_run = models.BooleanField(_("dry run"), default=True)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     created_rows = models.PositiveIntegerField(_("created"), default=0)

@@ -1,5 +1,6 @@
 """Reading an uploaded import file: the upload checks (size, extension, magic bytes), the text encodings of a
-CSV and the first sheet of an XLSX workbook, turned into a `Table` of text cells."""
+CSV and its separator, the sheet of an XLSX workbook, and the header row under any title rows, turned into a `Table`
+of text cells."""
 
 import codecs
 import csv
@@ -8,12 +9,15 @@ import io
 import logging
 import re
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import wraps
+from itertools import chain, islice
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 CSV, XLSX = "csv", "xlsx"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -121,44 +125,164 @@ def decode_text(data: bytes) -> str:
 
 # Reading ------------------------------------------------------------------------------------------------------------
 
+HEADER_SEARCH_ROWS = 10  # the header is looked for in the first rows of a sheet or file (title rows above it)
+SEPARATORS = {",": gettext_lazy("comma"), ";": gettext_lazy("semicolon"), "\t": gettext_lazy("tab")}
+
 
 @dataclass
 class Table:
     headers: list[str]
-    numbers: list[int]  # each row's number as a spreadsheet shows it (the header is row 1)
+    numbers: list[int]  # each row's number as a spreadsheet shows it
     rows: list[list[str]]  # the cells of each row that is not blank
+    header_row: int = 1  # the number of the header's (last) row
+    source: str = ""  # what was read: the sheet or the separator, and where the header is
+    numeric: dict = field(default_factory=dict)  # {(row index, column index): cell as given}: numbers in text columns
+
+
+@dataclass(frozen=True)
+class Header:
+    """The columns a file may have (`names`: normalised header -> column) and how to write names (`normalise`)."""
+
+    names: dict
+    normalise: Callable
+    expected: str  # the required columns, as a message names them
+    text_columns: frozenset = frozenset()  # keys of the columns whose cells must be text (codes)
+
+    def score(self, cells) -> int:
+        return len({self.names[name] for name in map(self.normalise, cells) if name in self.names})
+
+
+def header_of(columns) -> Header:
+    from clusters.imports.wording import normalise_header
+
+    names = {name: column.key for column in columns for name in column.names()}
+    expected = "、".join(column.display for column in columns if column.required)
+    text = frozenset(column.key for column in columns if column.as_text)
+    return Header(names=names, normalise=normalise_header, expected=expected, text_columns=text)
 
 
 @_without_cyclic_gc
-def read_table(file_format: str, data: bytes) -> Table:
+def read_table(file_format: str, data: bytes, columns=None) -> Table:
+    """The table of the file. With `columns` (wording.MEMBER_COLUMNS…), the header is looked for in the first rows
+    (under title rows; a two-row grouped header is flattened), a CSV's separator is detected and an XLSX's sheet
+    chosen; without, the first row is the header, the separator a comma and the sheet the first one."""
+    header = header_of(columns) if columns is not None else None
     if file_format == XLSX:
         _check_workbook(data)
-        return _read_workbook(data)
-    return _read_csv(decode_text(data))
+        return _read_workbook(data, header)
+    return _read_csv(decode_text(data), header)
 
 
-def _table(headers, rows, first=2) -> Table:
-    """Drop blank rows, keeping the numbers of the others."""
+def _table(headers, rows, first=2, numeric=None) -> Table:
+    """Drop blank rows, keeping the numbers of the others (and the cells of `numeric`, by row index)."""
+    numeric = numeric or {}
     if all(map(any, rows)):
-        return Table(headers=headers, numbers=list(range(first, first + len(rows))), rows=rows)
-    kept = [(number, cells) for number, cells in enumerate(rows, start=first) if any(cells)]
-    return Table(headers=headers, numbers=[number for number, _cells in kept], rows=[cells for _n, cells in kept])
+        return Table(headers=headers, numbers=list(range(first, first + len(rows))), rows=rows, numeric=numeric)
+    kept = [(index, cells) for index, cells in enumerate(rows) if any(cells)]
+    at = {index: position for position, (index, _cells) in enumerate(kept)}
+    return Table(
+        headers=headers,
+        numbers=[first + index for index, _cells in kept],
+        rows=[cells for _i, cells in kept],
+        numeric={(at[row], column): given for (row, column), given in numeric.items() if row in at},
+    )
 
 
-def _read_csv(text: str) -> Table:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def find_header(head: list[list[str]], header: Header | None):
+    """(index of the header's first row, header cells, rows it spans) among the first rows, or None.
+
+    The row that names most known columns wins; a row over the next one is a two-row grouped header when the two
+    together name more (each column takes its lower cell, its upper one where the lower is empty — a group or a
+    vertically merged cell — or both joined when only that names a column)."""
+    if header is None:
+        return (0, head[0], 1) if head else None
+    head = head[:HEADER_SEARCH_ROWS]
+    scores = [header.score(cells) for cells in head]
+    best, found = 0, None
+    for index, cells in enumerate(head):
+        if scores[index] > best:
+            best, found = scores[index], (index, cells, 1)
+        if index + 1 < len(head):
+            joined = _flatten(cells, head[index + 1], header)
+            score = header.score(joined)
+            if score > best and score > scores[index + 1]:  # else the lower row alone is the header
+                best, found = score, (index, joined, 2)
+    return found
+
+
+def _flatten(upper, lower, header: Header):
+    width = max(len(upper), len(lower))
+    upper, lower = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
+    group, cells = "", []
+    for above, below in zip(upper, lower, strict=True):
+        group = above.strip() or group  # a merged group cell holds its text in its first column only
+        below = below.strip()
+        if not below:
+            cells.append(above)
+        elif header.normalise(below) not in header.names and header.normalise(group + below) in header.names:
+            cells.append(group + below)
+        else:
+            cells.append(below)
+    return cells
+
+
+def _rows_word(first, depth):
+    if depth == 1:
+        return _("header on row %(row)s") % {"row": first}
+    return _("two-row header on rows %(first)s–%(last)s") % {"first": first, "last": first + depth - 1}
+
+
+def _read_csv(text: str, header: Header | None) -> Table:
+    separator = _separator(text, header) if header is not None else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
-        headers = next(reader, None)
         rows = list(reader)
     except csv.Error as exc:
         raise FileRefused(
-            _("The CSV file cannot be read near line %(line)s: %(error)s")
-            % {
-                "line": reader.line_num,
-                "error": exc,
-            }
+            _("The CSV file cannot be read near line %(line)s: %(error)s") % {"line": reader.line_num, "error": exc}
         ) from exc
-    return _table([str(h) for h in headers or []], rows)
+    if not any(map(any, rows)):
+        return _table([], [])
+    found = find_header(rows[:HEADER_SEARCH_ROWS], header)
+    if found is None:
+        raise FileRefused(
+            _(
+                "No header row found in rows 1–%(last)s of the file: expected a row with the column names "
+                "%(columns)s (see the template)."
+            )
+            % {"last": HEADER_SEARCH_ROWS, "columns": header.expected}
+        )
+    index, cells, depth = found
+    table = _table([str(h) for h in cells], rows[index + depth :], first=index + depth + 1)
+    table.header_row = index + depth
+    if header is not None:
+        table.source = _("CSV file, columns separated by %(separator)s (“%(sign)s”), %(header)s") % {
+            "separator": SEPARATORS[separator],
+            "sign": "\\t" if separator == "\t" else separator,
+            "header": _rows_word(index + 1, depth),
+        }
+    return table
+
+
+def _separator(text, header: Header) -> str:
+    """The separator whose split of the first lines names most known columns; else csv.Sniffer's; else a comma."""
+    sample = "\n".join(text.splitlines()[: HEADER_SEARCH_ROWS * 2])
+    best, chosen = 0, None
+    for separator in SEPARATORS:
+        try:
+            head = list(islice(csv.reader(io.StringIO(sample), delimiter=separator), HEADER_SEARCH_ROWS))
+        except csv.Error:
+            continue
+        found = find_header(head, header)
+        score = header.score(found[1]) if found else 0
+        if score > best:
+            best, chosen = score, separator
+    if chosen is not None:
+        return chosen
+    try:
+        return csv.Sniffer().sniff(sample, delimiters="".join(SEPARATORS)).delimiter
+    except csv.Error:
+        return ","
 
 
 def _xlsx_text(value):
@@ -177,7 +301,7 @@ def _xlsx_text(value):
     return str(value)
 
 
-def _read_workbook(data: bytes) -> Table:
+def _read_workbook(data: bytes, header: Header | None) -> Table:
     import openpyxl
 
     try:
@@ -185,13 +309,73 @@ def _read_workbook(data: bytes) -> Table:
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged workbook
         raise FileRefused(_("The workbook is damaged and cannot be opened.")) from exc
     try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers store wrong dimensions; read every row
-        values = sheet.iter_rows(values_only=True)
-        header = next(values, None) or ()
-        rows = [[_xlsx_text(value) for value in raw] for raw in values]
+        return _read_sheets(workbook, header)
+    except FileRefused:
+        raise
     except Exception as exc:  # noqa: BLE001
         raise FileRefused(_("The workbook is damaged and cannot be opened.")) from exc
     finally:
         workbook.close()
-    return _table([_xlsx_text(h) for h in header], rows)
+
+
+def _sheets_in_order(workbook, header):
+    """The sheets to try: without `header` the first sheet; else the active sheet if it is visible, then every
+    other visible sheet in order. A hidden sheet is never read."""
+    if header is None:
+        return workbook.worksheets[:1]
+    visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+    active = workbook.active
+    if active in visible:
+        visible.remove(active)
+        visible.insert(0, active)
+    return visible
+
+
+def _read_sheets(workbook, header: Header | None) -> Table:
+    sheets = _sheets_in_order(workbook, header)
+    if not sheets:
+        raise FileRefused(_("The workbook has no visible sheet."))
+    blank = True
+    for sheet in sheets:
+        sheet.reset_dimensions()  # some writers store wrong dimensions; read every row
+        values = sheet.iter_rows(values_only=True)
+        head_raw = list(islice(values, HEADER_SEARCH_ROWS))
+        head = [[_xlsx_text(value) for value in raw] for raw in head_raw]
+        if not any(map(any, head)):
+            continue  # an empty sheet
+        blank = False
+        found = find_header(head, header)
+        if found is None:
+            continue
+        index, cells, depth = found
+        text_columns = [
+            position
+            for position, name in enumerate(cells)
+            if header is not None and header.names.get(header.normalise(name)) in header.text_columns
+        ]
+        numeric = {}
+        rows = []
+        for position, raw in enumerate(chain(head_raw[index + depth :], values)):
+            rows.append([_xlsx_text(value) for value in raw])
+            for column in text_columns:
+                value = raw[column] if column < len(raw) else None
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    numeric[(position, column)] = repr(value)
+        table = _table([_xlsx_text(h) for h in cells], rows, first=index + depth + 1, numeric=numeric)
+        table.header_row = index + depth
+        if header is not None:
+            table.source = _("sheet “%(sheet)s”, %(header)s") % {
+                "sheet": sheet.title,
+                "header": _rows_word(index + 1, depth),
+            }
+        return table
+    if blank or header is None:
+        return _table([], [])
+    names = "、".join(f"“{sheet.title}”" for sheet in sheets)
+    raise FileRefused(
+        _(
+            "No header row found in rows 1–%(last)s of sheet %(sheets)s: expected a row with the column names "
+            "%(columns)s (see the template). Hidden sheets are not read."
+        )
+        % {"last": HEADER_SEARCH_ROWS, "sheets": names, "columns": header.expected}
+    )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from clusters.imports.reading import _without_cyclic_gc
 from clusters.imports.validation import COLLABORATION_FIELDS, MEMBER_FIELDS, Outcome
-from clusters.models import Cluster, Collaboration, ImportJob, Member
+from clusters.models import Cluster, Collaboration, ImportJob, Member, MemberYear
 
 # Writing ------------------------------------------------------------------------------------------------------------
 
@@ -235,4 +235,10 @@ def write_collaborations(*, cluster: Cluster, outcome: Outcome, method=None, on_
 WRITERS: dict[str, Callable] = {
     ImportJob.Kind.MEMBERS: write_members,
     ImportJob.Kind.COLLABORATIONS: write_collaborations,
+}
+
+# The models whose tables each writer writes to: their planner statistics are refreshed after the commit.
+WRITTEN_MODELS: dict[str, tuple] = {
+    ImportJob.Kind.MEMBERS: (Member, Member.chain_links.through, MemberYear),
+    ImportJob.Kind.COLLABORATIONS: (Collaboration,),
 }

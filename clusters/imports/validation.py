@@ -14,11 +14,13 @@ from clusters.imports.cells import (
     PLATFORM_LEVELS,
     SIZE_CLASSES,
     CellError,
+    codes_as_text,
     compact_credit_code,
     credit_code_column,
     decimal_column,
     each_distinct,
     integer_column,
+    joined_year_column,
     parse_boolean,
     parse_chain_links,
     parse_choice,
@@ -96,34 +98,63 @@ def _map_headers(table: Table, columns, outcome: Outcome):
         if column is None:
             continue
         if column.key in found:
-            outcome.add(1, header, _("The column %(column)s appears twice.") % {"column": column.display})
+            outcome.add(
+                table.header_row, header, _("The column %(column)s appears twice.") % {"column": column.display}
+            )
             continue
         found[column.key] = index
     missing = [column.display for column in columns if column.required and column.key not in found]
     if missing:
         outcome.add(
-            1,
+            table.header_row,
             "、".join(missing),
-            _("Missing required column: %(columns)s. The first row must hold the column names (see the template).")
-            % {"columns": "、".join(missing)},
+            _(
+                "Missing required column: %(columns)s. The header row (row %(row)s, %(source)s) must hold the column "
+                "names (see the template)."
+            )
+            % {"columns": "、".join(missing), "row": table.header_row, "source": table.source or "—"},
         )
     return found
 
 
+def _numbers_in(table: Table, found: dict, key) -> dict:
+    """{row index: the cell as the file holds it} of the number cells of a code column (workbooks only)."""
+    column = found.get(key)
+    return {row: given for (row, at), given in table.numeric.items() if at == column}
+
+
+def _repeats(keys, skip, numbers, first_message, repeat_message):
+    """Both rows of each repeat: (row index, message) for the first row (naming the repeats) and for each repeat
+    (naming the first). `skip`: rows already refused; a key of None is never a repeat."""
+    first_row, repeats = {}, {}
+    for index, key in enumerate(keys):
+        if key is None or index in skip:
+            continue
+        first = first_row.setdefault(key, index)
+        if first != index:
+            repeats.setdefault(first, []).append(index)
+    problems = []
+    for first, others in repeats.items():
+        rows = "、".join(str(numbers[index]) for index in others)
+        problems.append((first, first_message(keys[first], rows)))
+        problems += [(index, repeat_message(keys[index], numbers[first])) for index in others]
+    return sorted(problems)
+
+
 def _start(table: Table, columns, outcome: Outcome):
     if not table.headers or not any(str(h).strip() for h in table.headers):
-        outcome.add(1, "", _("The file is empty: the first row must hold the column names (see the template)."))
+        outcome.add(1, "", _("The file is empty: no row holds any data (see the template)."))
         return None
     found = _map_headers(table, columns, outcome)
     if outcome.problems:
         return None
     if not table.rows:
-        outcome.add(2, "", _("The file has column names but no data rows."))
+        outcome.add(table.header_row + 1, "", _("The file has column names but no data rows."))
         return None
     limit = settings.IMPORT_MAX_ROWS
     if len(table.rows) > limit:
         outcome.add(
-            1,
+            table.header_row,
             "",
             _("The file has %(rows)s rows; at most %(limit)s can be imported at once. Split it into smaller files.")
             % {"rows": len(table.rows), "limit": limit},
@@ -192,7 +223,7 @@ def validate_members(table: Table, *, cluster: Cluster, on_progress=None) -> Out
     checks = {
         "name": text_column(200),
         "name_en": text_column(200),
-        "credit_code": credit_code_column,
+        "credit_code": codes_as_text(credit_code_column, _numbers_in(table, found, "credit_code")),
         "kind": each_distinct(parse_choice(MEMBER_KINDS, Member.Kind.ENTERPRISE, _("kind"))),
         "platform_level": each_distinct(parse_choice(PLATFORM_LEVELS, "", _("platform level"))),
         "size_class": each_distinct(parse_choice(SIZE_CLASSES, "", _("size class"))),
@@ -208,7 +239,7 @@ def validate_members(table: Table, *, cluster: Cluster, on_progress=None) -> Out
         "employees": integer_column,
         "rd_spend": decimal_column,
         "patents": integer_column,
-        "joined_year": year_column,
+        "joined_year": joined_year_column,
     }
     checker = _Checker(table, found, outcome, on_progress)
     values = checker.check(checks)
@@ -221,16 +252,13 @@ def validate_members(table: Table, *, cluster: Cluster, on_progress=None) -> Out
     )
     codes = values["credit_code"]
     if len(set(codes)) != len(codes):
-        first_row, duplicates = {}, []
-        for index, code in enumerate(codes):
-            if code is not None and first_row.setdefault(code, index) != index:
-                duplicates.append(
-                    (
-                        index,
-                        _("Credit code %(code)s also appears in row %(row)s.")
-                        % {"code": code, "row": table.numbers[first_row[code]]},
-                    )
-                )
+        duplicates = _repeats(
+            codes,
+            (),
+            table.numbers,
+            lambda code, rows: _("Credit code %(code)s appears again in row %(rows)s.") % {"code": code, "rows": rows},
+            lambda code, row: _("Credit code %(code)s also appears in row %(row)s.") % {"code": code, "row": row},
+        )
         checker.note(len(found) + 1, table.headers[found["credit_code"]], duplicates)
     checker.finish()
     outcome.fields = [MEMBER_FIELD_OF_COLUMN.get(key, key) for key in found if key != "chain_links"]
@@ -275,8 +303,9 @@ def validate_collaborations(table: Table, *, cluster: Cluster, on_progress=None)
         return member
 
     checks = {
-        "source_credit_code": each_distinct(parse_member),
-        "target_credit_code": each_distinct(parse_member),
+        key: codes_as_text(each_distinct(parse_member), _numbers_in(table, found, key))
+        for key in ("source_credit_code", "target_credit_code")
+    } | {
         "kind": each_distinct(parse_choice(COLLABORATION_KINDS, "", _("collaboration kind"))),
         "value": decimal_column,
         "year": year_column,
@@ -300,16 +329,15 @@ def validate_collaborations(table: Table, *, cluster: Cluster, on_progress=None)
     checker.note(len(found) + 1, table.headers[found["target_credit_code"]], themselves)
     refused.update(index for index, _message in missing_kind + themselves)
     keys = list(zip(sources, targets, kinds, years, strict=True))
-    first_row, duplicates = {}, []
-    for index, key in enumerate(keys):
-        if index not in refused and first_row.setdefault(key, index) != index:
-            duplicates.append(
-                (
-                    index,
-                    _("The same collaboration (members, kind and year) is in row %(row)s.")
-                    % {"row": table.numbers[first_row[key]]},
-                )
-            )
+    duplicates = _repeats(
+        keys,
+        refused,
+        table.numbers,
+        lambda _key, rows: (
+            _("The same collaboration (members, kind and year) appears again in row %(rows)s.") % {"rows": rows}
+        ),
+        lambda _key, row: _("The same collaboration (members, kind and year) is in row %(row)s.") % {"row": row},
+    )
     checker.note(len(found) + 2, "", duplicates)
     checker.finish()
     if outcome.problems:

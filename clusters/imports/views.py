@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusters.imports.job import import_job_commit, import_job_commit_refusal, import_job_create
 from clusters.imports.selectors import cluster_imports
 from clusters.imports.wording import COLUMNS, template_csv, template_xlsx
+from clusters.members.services import last_completed_year
 from clusters.models import ImportJob
 from clusters.profiles.selectors import visible_clusters
 from tenancy.errors import Refusal
@@ -32,6 +33,15 @@ class ImportForm(forms.Form):
     )
     dry_run = forms.BooleanField(
         label=gettext_lazy("Dry run: check every row and report, write nothing"), required=False, initial=True
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("Year of the figures"),
+        required=False,
+        initial=last_completed_year,
+        help_text=gettext_lazy(
+            "Members files: the year the revenue, employees, R&D spend, patents, designations and flags are for "
+            "(default: the last completed year)."
+        ),
     )
 
 
@@ -64,6 +74,7 @@ def import_list(request, pk):
                     kind=form.cleaned_data["kind"],
                     upload=form.cleaned_data["file"],
                     dry_run=form.cleaned_data["dry_run"],
+                    year=form.cleaned_data["year"],
                     by=request.user,
                 )
             except ValidationError as exc:

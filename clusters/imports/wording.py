@@ -22,6 +22,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     required: bool = False
     example: str = ""
+    as_text: bool = False  # a code: a number cell (Excel's conversion, perhaps rounded) is refused
 
     def names(self):
         return {normalise_header(name) for name in (self.key, self.label, *self.aliases)}
@@ -37,7 +38,7 @@ def normalise_header(header) -> str:
 
 MEMBER_COLUMNS = [
     Column("name", "名称", ("企业名称", "单位名称", "成员名称"), required=True, example="南京示例电气股份有限公司"),
-    Column("credit_code", "统一社会信用代码", ("信用代码", "uscc"), required=True, example="91320100MA1MUNX59A"),
+    Column("credit_code", "统一社会信用代码", ("信用代码", "uscc"), True, "91320100MA1MUNX59A", as_text=True),
     Column("name_en", "英文名称", ("english name",), example="Nanjing Example Electric Co., Ltd."),
     Column("kind", "类型", ("主体类型", "成员类型", "type"), example="企业"),
     Column("platform_level", "平台级别", (), example=""),
@@ -58,8 +59,8 @@ MEMBER_COLUMNS = [
 ]
 
 COLLABORATION_COLUMNS = [
-    Column("source_credit_code", "来源统一社会信用代码", ("来源信用代码", "source"), True, "91320100MA1MUNX59A"),
-    Column("target_credit_code", "目标统一社会信用代码", ("目标信用代码", "target"), True, "91320115MA1N3LDJ4F"),
+    Column("source_credit_code", "来源统一社会信用代码", ("来源信用代码", "source"), True, "91320100MA1MUNX59A", True),
+    Column("target_credit_code", "目标统一社会信用代码", ("目标信用代码", "target"), True, "91320115MA1N3LDJ4F", True),
     Column("kind", "合作类型", ("类型", "type"), required=True, example="供应配套"),
     Column("value", "金额（万元）", ("金额", "合作金额"), example="3500"),
     Column("year", "年份", (), example="2024"),

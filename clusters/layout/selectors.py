@@ -3,7 +3,8 @@ provinces, and the gaps (fields and provinces without a national-level cluster).
 
 Everything is computed over a queryset of clusters the caller may see (`visible_clusters()` in the request's
 scope, or the public register), in a constant number of queries: the provinces, the fields, the clusters and
-their regions. A cross-region cluster counts in every province it spans and once in every total.
+their regions. A cross-region cluster (one spanning several regions) counts in every province it spans and once in
+every total.
 """
 
 from dataclasses import dataclass
@@ -204,7 +205,9 @@ class LayoutCluster:
 
     @property
     def is_cross_region(self):
-        return len(self.provinces) > 1
+        """Spans more than one region (city), as Guangzhou–Foshan–Huizhou and Shenzhen–Guangzhou do (DESIGN §2),
+        whether or not the regions lie in one province."""
+        return len(self.regions) > 1
 
 
 @dataclass

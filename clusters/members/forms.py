@@ -6,7 +6,9 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import ChainLink, Collaboration, Member
+from clusters.members.models import FIGURE_FIELDS
+from clusters.members.services import last_completed_year
+from clusters.models import ChainLink, Collaboration, Member, MemberYear
 from tenancy.models import Region
 
 MEMBER_FORM_FIELDS = [
@@ -104,13 +106,29 @@ class MemberForm(BootstrapFormMixin, forms.Form):
         links.help_text = ""
         for name in ("revenue", "rd_spend"):
             at_least_zero(self.fields[name])
-        self.order_fields(MEMBER_FORM_FIELDS)
+        self.fields["year"] = forms.IntegerField(
+            label=_("Year of the figures"),
+            required=False,
+            initial=last_completed_year(),
+            help_text=_(
+                "The year the designations, flags and figures below are for (default: the last completed year). "
+                "The member's latest year is shown as its current figures."
+            ),
+        )
+        self.order_fields(MEMBER_FORM_FIELDS[: MEMBER_FORM_FIELDS.index("is_leading")] + ["year"] + MEMBER_FORM_FIELDS)
         self.style_widgets()
 
     @classmethod
-    def initial_for(cls, member: Member) -> dict:
+    def initial_for(cls, member: Member, year: int | None = None) -> dict:
+        """The member's fields and the figures of `year` (default: the last completed year); a year the member has
+        no figures for shows its latest figures, to start from."""
+        year = last_completed_year() if year is None else year
         initial = forms.model_to_dict(member, fields=MEMBER_FORM_FIELDS)
         initial["region"] = member.region_id or ""
+        initial["year"] = year
+        row = MemberYear.objects.filter(member=member, year=year).first()
+        if row is not None:
+            initial.update({name: getattr(row, name) for name in FIGURE_FIELDS})
         return initial
 
 

@@ -2,14 +2,20 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clusters.profiles.models import ChainLink, Cluster
 from tenancy.models import Region
 from tenancy.scoping import TenantManager
+from tenancy.validators import FIGURE_YEARS, JOINED_YEARS, YearRange, validate_name
 
 
 class Member(models.Model):
-    """One node of the cluster: an enterprise, university, institute, platform or other actor."""
+    """One node of the cluster: an enterprise, university, institute, platform or other actor.
+
+    Its figures (revenue, employees, R&D spend, patents, designations, leading and local flags) are those of its
+    latest year (`MemberYear`, mirrored by `services.member_figures_set`): readers that mean "today" read them
+    here, an evaluation of a year reads that year's `MemberYear` rows."""
 
     class Kind(models.TextChoices):
         ENTERPRISE = "enterprise", _("Enterprise")
@@ -33,7 +39,7 @@ class Member(models.Model):
 
     cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="members")
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.ENTERPRISE)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_name])
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     credit_code = models.CharField(
         _("unified social credit code"), max_length=18, blank=True, help_text=_("18 characters, GB 32100 checksum.")
@@ -54,7 +60,9 @@ class Member(models.Model):
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     rd_spend = models.DecimalField(_("R&D spend (10k CNY)"), max_digits=16, decimal_places=2, null=True, blank=True)
     patents = models.PositiveIntegerField(_("patents"), null=True, blank=True)
-    joined_year = models.PositiveSmallIntegerField(_("year joined"), null=True, blank=True)
+    joined_year = models.PositiveSmallIntegerField(
+        _("year joined"), null=True, blank=True, validators=[YearRange(*JOINED_YEARS)]
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -80,6 +88,62 @@ class Member(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The figures a member has per year: MemberYear's fields, mirrored on Member for the latest year.
+FIGURE_FIELDS = (
+    "is_leading",
+    "is_single_champion",
+    "is_little_giant",
+    "is_srdi_sme",
+    "is_high_tech",
+    "is_local",
+    "revenue",
+    "employees",
+    "rd_spend",
+    "patents",
+)
+
+
+class MemberYear(models.Model):
+    """A member's figures for one year, with the history of every change."""
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="years")
+    # The member's cluster, kept here so that visibility and a cluster's yearly totals need no join.
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="member_years"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[YearRange(*FIGURE_YEARS)])
+    is_leading = models.BooleanField(_("leading enterprise"), default=False)
+    is_single_champion = models.BooleanField(_("single champion"), default=False)
+    is_little_giant = models.BooleanField(_("little giant"), default=False)
+    is_srdi_sme = models.BooleanField(_("SRDI SME"), default=False)
+    is_high_tech = models.BooleanField(_("high-tech enterprise"), default=False)
+    is_local = models.BooleanField(_("inside the cluster's regions"), default=True)
+    revenue = models.DecimalField(_("revenue (10k CNY)"), max_digits=16, decimal_places=2, null=True, blank=True)
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    rd_spend = models.DecimalField(_("R&D spend (10k CNY)"), max_digits=16, decimal_places=2, null=True, blank=True)
+    patents = models.PositiveIntegerField(_("patents"), null=True, blank=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TenantManager(visibility="clusters.profiles.selectors.cluster_child_visibility")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["member", "-year"]
+        verbose_name = _("member's figures of a year")
+        verbose_name_plural = _("members' figures by year")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year"],
+                name="member_year_unique",
+                violation_error_message=_("This member already has figures for this year."),
+            ),
+        ]
+        indexes = [models.Index(fields=["cluster", "year"], name="member_year_cluster_year")]
+
+    def __str__(self):
+        return f"{self.member_id} {self.year}"
 
 
 class Collaboration(models.Model):

@@ -5,7 +5,8 @@ from django.db import connection, models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from clusters.models import Cluster, Collaboration, Member
+from clusters.members.models import FIGURE_FIELDS
+from clusters.models import Cluster, Collaboration, Member, MemberYear
 
 # Members and collaborations -------------------------------------------------------------------------------------
 
@@ -66,14 +67,34 @@ def _chain_link_ids_sql():
     )
 
 
-def member_list_values(queryset):
+def member_list_values(queryset, *, year_figures: str = ""):
     """Rows of MEMBER_ROW_FIELDS for list pages. On PostgreSQL each row also carries `chain_link_ids` (ascending)
     from a subquery the database runs for the page's rows only, saving a round trip; elsewhere
-    `with_chain_links` reads them in one more query. COUNT leaves the subquery out."""
+    `with_chain_links` reads them in one more query. COUNT leaves the subquery out. With `year_figures` (the alias
+    of `filters.members_of_year`), the figures are the year's, under the same names (`year_of_figures` renames
+    them)."""
+    fields = [
+        f"{year_figures}__{name}" if year_figures and name in FIGURE_FIELDS else name for name in MEMBER_ROW_FIELDS
+    ]
     if connection.vendor != "postgresql":
-        return queryset.values(*MEMBER_ROW_FIELDS)
+        return queryset.values(*fields)
     chain_link_ids = RawSQL(_chain_link_ids_sql(), (), output_field=ArrayField(models.BigIntegerField()))
-    return queryset.annotate(chain_link_ids=chain_link_ids).values(*MEMBER_ROW_FIELDS, "chain_link_ids")
+    return queryset.annotate(chain_link_ids=chain_link_ids).values(*fields, "chain_link_ids")
+
+
+def year_of_figures(rows: list[dict], *, year_figures: str, year: int) -> list[dict]:
+    """Rows of `member_list_values(…, year_figures=…)` with the year's figures under the members' field names."""
+    prefix = f"{year_figures}__"
+    for row in rows:
+        for name in FIGURE_FIELDS:
+            row[name] = row.pop(prefix + name)
+        row["year"] = year
+    return rows
+
+
+def member_years(*, member: Member):
+    """A (visible) member's figures by year, the latest first."""
+    return MemberYear.objects.filter(member=member).order_by("-year")
 
 
 def with_chain_links(rows: list[dict]) -> list[dict]:

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,18 +11,22 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.members import services
-from clusters.members.filters import DESIGNATIONS, CollaborationFilter, MemberFilter
+from clusters.members.filters import DESIGNATIONS, YEAR_FIGURES, CollaborationFilter, MemberFilter
 from clusters.members.forms import MEMBER_LABEL_SEPARATOR, CollaborationForm, MemberForm, member_label
+from clusters.members.models import FIGURE_FIELDS
 from clusters.members.selectors import (
     cluster_collaborations,
     cluster_members,
     collaboration_for_detail,
     member_collaborations,
     member_for_detail,
+    member_years,
     search_members,
 )
 from clusters.models import ChainLink, Cluster, Collaboration, Member
+from tenancy.filters import read_id, read_year
 from tenancy.models import Region
+from tenancy.paging import CappedPaginator
 
 PAGE_SIZE = 25
 PARTNER_LIMIT = 50
@@ -50,11 +53,12 @@ def _can_edit(request, cluster):
     return request.user.has_perm("clusters.change_cluster_network", cluster)
 
 
-def _member_sort(value: str):
+def _member_sort(value: str, year_figures: str = ""):
     key = value.lstrip("-")
     if key not in MEMBER_SORTS:
         return "name", [F("name").asc(), F("id").asc()]
-    column = F(key).desc(nulls_last=True) if value.startswith("-") else F(key).asc(nulls_last=True)
+    name = f"{year_figures}__{key}" if year_figures and key in FIGURE_FIELDS else key
+    column = F(name).desc(nulls_last=True) if value.startswith("-") else F(name).asc(nulls_last=True)
     return value, [column, F("id").asc()]
 
 
@@ -76,13 +80,17 @@ def member_list(request, pk):
     query = request.GET.get("q", "").strip()
     filterset = MemberFilter(request.GET, queryset=cluster_members(cluster=cluster))
     members = search_members(filterset.qs, query)
-    sort, ordering = _member_sort(request.GET.get("sort", "name"))
+    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+    year = data.get("year")  # ?year=: the members with figures for that year, shown with them
+    sort, ordering = _member_sort(request.GET.get("sort", "name"), YEAR_FIGURES if year else "")
     # COUNT runs on the filtered base queryset; only the page's rows join regions and prefetch chain links.
-    page = Paginator(members.order_by(*ordering), PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = CappedPaginator(members.order_by(*ordering), PAGE_SIZE, number=number).get_page(number)
     page.object_list = page.object_list.select_related("region").prefetch_related(
         Prefetch("chain_links", queryset=ChainLink.objects.only("id", "name", "name_en", "cluster_id"))
     )
-    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+    if year:
+        page.object_list = with_figures_of_year(page.object_list)
     filtered = bool(query or any(value not in (None, "") for value in data.values()))
     return render(
         request,
@@ -91,7 +99,10 @@ def member_list(request, pk):
             "cluster": cluster,
             "page": page,
             "query": query,
-            "filters": {key: request.GET.get(key, "") for key in ("kind", "designation", "chain_link", "is_local")},
+            "filters": {
+                key: request.GET.get(key, "") for key in ("kind", "designation", "chain_link", "is_local", "year")
+            },
+            "year": year,
             "filtered": filtered,
             "kinds": Member.Kind.choices,
             "designations": DESIGNATIONS,
@@ -101,6 +112,17 @@ def member_list(request, pk):
             "can_edit": _can_edit(request, cluster),
         },
     )
+
+
+def with_figures_of_year(members) -> list:
+    """The page's members (joined to their figures of a year by the filter) with that year's figures in place of
+    their latest ones."""
+    annotated = members.annotate(**{f"of_year_{name}": F(f"{YEAR_FIGURES}__{name}") for name in FIGURE_FIELDS})
+    rows = list(annotated)
+    for member in rows:
+        for name in FIGURE_FIELDS:
+            setattr(member, name, getattr(member, f"of_year_{name}"))
+    return rows
 
 
 def _member(cluster, member_pk):
@@ -121,6 +143,8 @@ def member_detail(request, pk, member_pk):
             "designations": [label for field, label in DESIGNATIONS if getattr(member, field)],
             "collaborations": collaborations[:PARTNER_LIMIT],
             "more_collaborations": len(collaborations) > PARTNER_LIMIT,
+            "years": member_years(member=member),
+            "next_year": services.last_completed_year(),
             "can_edit": _can_edit(request, cluster),
         },
     )
@@ -155,7 +179,8 @@ def member_edit(request, pk, member_pk):
     member = _member(cluster, member_pk)
     if not request.user.has_perm("clusters.change_member", member):
         raise PermissionDenied
-    form = MemberForm(request.POST or None, cluster=cluster, initial=MemberForm.initial_for(member))
+    year = read_year(request.GET.get("year"))  # ?year= edits that year's figures
+    form = MemberForm(request.POST or None, cluster=cluster, initial=MemberForm.initial_for(member, year))
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(member=member, by=request.user, **form.cleaned_data)
@@ -193,7 +218,8 @@ def collaboration_list(request, pk):
     cluster = _cluster(request, pk)
     filterset = CollaborationFilter(request.GET, queryset=cluster_collaborations(cluster=cluster))
     ordered = filterset.qs.order_by(F("year").desc(nulls_last=True), "pk")
-    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = CappedPaginator(ordered, PAGE_SIZE, number=number).get_page(number)
     page.object_list = page.object_list.select_related("source", "target")
     data = filterset.form.cleaned_data if filterset.is_valid() else {}
     member_pk = data.get("member")
@@ -244,7 +270,8 @@ def _collaboration(cluster, collaboration_pk):
 @require_http_methods(["GET", "POST"])
 def collaboration_add(request, pk):
     cluster = _cluster(request, pk, write=True)
-    initial = {"source": request.GET.get("source")} if request.GET.get("source", "").isdigit() else {}
+    source = read_id(request.GET.get("source"))
+    initial = {"source": source} if source else {}
     form = CollaborationForm(request.POST or None, cluster=cluster, initial=initial, suggest_url=_suggest_url(cluster))
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,6 +7,7 @@ from clusters.members.models import Member
 from clusters.profiles.models import Cluster
 from tenancy.jobs import Job
 from tenancy.scoping import TenantManager
+from tenancy.validators import FIGURE_YEARS, YearRange
 
 
 class NetworkAnalysis(Job):
@@ -14,6 +15,13 @@ class NetworkAnalysis(Job):
 
     cluster = models.ForeignKey(
         Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="network_analyses"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        validators=[YearRange(*FIGURE_YEARS)],
+        help_text=_("The year analysed: collaborations of that year and before, members' figures of that year."),
     )
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     nodes = models.PositiveIntegerField(_("nodes"), null=True, blank=True)

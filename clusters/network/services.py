@@ -1,4 +1,4 @@
-"""TODO"""
+"""Writes of the network analysis: record and queue a run for a year, compute and store it."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,10 +9,21 @@ from tenancy.scoping import unscoped
 # Network analysis --------------------------------------------------------------------------------------------------
 
 
-def network_analysis_request(*, cluster, by, parameters=None):
-    """Record a network analysis of the cluster (queued) and queue it once the transaction commits.
+def network_analysis_request(*, cluster, by, parameters=None, year=None):
+    """Record a network analysis of the cluster for `year` (default: the last completed year; queued) and queue it
+    once the transaction commits.
 
-    A run already queued or running for the cluster is returned instead of a second one."""
+    A run already queued or running for the cluster and year is returned instead of a second one."""
+    from django.core.exceptions import ValidationError
+
+    from clusters.members.services import last_completed_year
+    from tenancy.validators import FIGURE_YEARS, YearRange
+
+    year = last_completed_year() if year is None else year
+    try:
+        YearRange(*FIGURE_YEARS)(year)
+    except ValidationError as exc:
+        raise ValidationError({"year": exc.messages}) from None
     from django.conf import settings
     from django.utils import timezone
 
@@ -25,13 +36,14 @@ def network_analysis_request(*, cluster, by, parameters=None):
         stale = timezone.now() - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
         pending = NetworkAnalysis.objects.filter(
             cluster=cluster,
+            year=year,
             status__in=[NetworkAnalysis.Status.QUEUED, NetworkAnalysis.Status.RUNNING],
             created__gt=stale,
         ).first()
         if pending is not None:
             return pending
         analysis = NetworkAnalysis.objects.create(
-            cluster=cluster, created_by=by, parameters=parameters_with_defaults(parameters)
+            cluster=cluster, year=year, created_by=by, parameters=parameters_with_defaults(parameters)
         )
         enqueue("clusters.network_analysis", analysis.pk)
     return analysis
@@ -49,7 +61,7 @@ def network_analysis_run(*, analysis):
     MemberFigure.objects.filter(analysis=analysis).delete()  # what a crashed run may have left
     analysis.start()
     analysis.set_progress(2, _("Loading members and collaborations"))
-    inputs = network_inputs(cluster_id=analysis.cluster_id)
+    inputs = network_inputs(cluster_id=analysis.cluster_id, year=analysis.year)
     stages = {
         "graph": _("Building the graph"),
         "components": _("Components and clustering"),

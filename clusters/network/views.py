@@ -1,17 +1,20 @@
 """Pages of the network analysis: figures beside the drawing, run button with live progress, past runs."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from clusters.members.services import last_completed_year
 from clusters.models import ChainLink, NetworkAnalysis
 from clusters.network import services
 from clusters.network.selectors import GRAPH_MAX_NODES, member_figures, network_analyses, network_graph
 from clusters.profiles.selectors import visible_clusters
+from tenancy.filters import read_id, read_year
 
 RUNS_PER_PAGE = 10
 TOP_MEMBERS = 10
@@ -21,9 +24,9 @@ TOP_MEMBERS = 10
 def cluster_network(request, pk):
     cluster = get_object_or_404(visible_clusters(), pk=pk)
     runs = network_analyses(cluster=cluster)
-    chosen = request.GET.get("analysis", "")
-    if chosen.isdigit():
-        analysis = get_object_or_404(runs, pk=int(chosen))
+    chosen = read_id(request.GET.get("analysis"))
+    if chosen:
+        analysis = get_object_or_404(runs, pk=chosen)
     else:
         analysis = runs.filter(status=NetworkAnalysis.Status.SUCCEEDED).first()
     pending = runs.exclude(status__in=NetworkAnalysis.FINISHED).first()
@@ -34,6 +37,7 @@ def cluster_network(request, pk):
         "runs": Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page")),
         "can_run": request.user.has_perm("clusters.run_network_analysis", cluster),
         "graph_max_nodes": GRAPH_MAX_NODES,
+        "default_year": last_completed_year(),
     }
     if analysis is not None and analysis.status == NetworkAnalysis.Status.SUCCEEDED:
         figures = member_figures(analysis=analysis)
@@ -56,7 +60,11 @@ def cluster_network_run(request, pk):
     cluster = get_object_or_404(visible_clusters(), pk=pk)
     if not request.user.has_perm("clusters.run_network_analysis", cluster):
         raise PermissionDenied
-    services.network_analysis_request(cluster=cluster, by=request.user)
+    try:
+        services.network_analysis_request(cluster=cluster, by=request.user, year=read_year(request.POST.get("year")))
+    except ValidationError as exc:
+        for message in exc.message_dict.get("year", exc.messages):
+            messages.error(request, message)
     return redirect("cluster-network", pk=cluster.pk)
 
 

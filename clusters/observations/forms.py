@@ -32,3 +32,13 @@ class ObservationForm(forms.Form):
         help_text=_("PDF, XLSX, DOCX, PNG or JPEG, at most 10 MB."),
     )
     clear_evidence = forms.BooleanField(label=_("Remove the current evidence file"), required=False)
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to return a value: say what is wrong."),
+    )

@@ -9,13 +9,15 @@ import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Indicator, Observation
 from clusters.profiles.selectors import visible_clusters
+from tenancy.errors import Refusal
+from tenancy.history import save_with_history
 from tenancy.scoping import unscoped
 from tenancy.uploads import check_upload, content_type_of, delete_after_commit, safe_upload_name
 
@@ -56,6 +58,13 @@ def visible_observations():
     return Observation.objects.select_related("indicator", "cluster").order_by(
         "cluster_id", "indicator__position", "year"
     )
+
+
+def review_queue(*, status=Observation.Status.SUBMITTED):
+    """The observations in `status` (submitted: waiting for verification) that the viewer may read; a
+    government reads the clusters of its jurisdiction, the ministry all."""
+    queryset = visible_observations().order_by("cluster__name", "cluster_id", "indicator__position", "year")
+    return queryset.filter(status=status) if status else queryset
 
 
 def format_value(value) -> str:
@@ -115,20 +124,6 @@ def observation_table(*, cluster: Cluster, max_years: int | None = None) -> Obse
     return ObservationTable(years=years, rows=rows, series=series, count=len(observations))
 
 
-def parse_cluster_ids(raw: str) -> list[int]:
-    """`1,2,3` → [1, 2, 3] in the given order, duplicates dropped; ValueError on anything else."""
-    ids = []
-    for part in raw.replace("，", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if not part.isdigit():
-            raise ValueError(part)
-        if int(part) not in ids:
-            ids.append(int(part))
-    return ids
-
-
 @dataclass
 class Comparison:
     indicator: Indicator
@@ -184,6 +179,17 @@ def evidence_filename(observation: Observation) -> str:
     return f"{observation.indicator.code}-{observation.year}-evidence{extension}"
 
 
+def count_error(indicator, value) -> str | None:
+    """The field error of a fractional value of a count indicator (15.56 single champions), or None. Plan targets
+    and competition claims of a count indicator are refused the same way."""
+    if indicator is None or not indicator.is_count or value is None:
+        return None
+    value = Decimal(value)
+    if value.is_finite() and value != value.to_integral_value():
+        return str(_("“%(indicator)s” is a count: enter a whole number.") % {"indicator": indicator.display_name})
+    return None
+
+
 def _validate(*, cluster, indicator, year, value, source, exclude_pk=None):
     errors = {}
     if year is None or not FIRST_YEAR <= year <= last_year():
@@ -200,6 +206,8 @@ def _validate(*, cluster, indicator, year, value, source, exclude_pk=None):
             errors["value"] = [_("The value cannot be negative.")]
         elif indicator is not None and indicator.unit == "%" and value > 100:
             errors["value"] = [_("A percentage cannot exceed 100.")]
+        elif (message := count_error(indicator, value)) is not None:
+            errors["value"] = [message]
     if len(source or "") > Observation._meta.get_field("source").max_length:
         errors["source"] = [_("At most 200 characters.")]
     if "year" not in errors and indicator is not None:
@@ -225,6 +233,55 @@ def _remove_file_after_commit(name):
     delete_after_commit(Observation._meta.get_field("evidence").storage, name)
 
 
+# What each step needs of the observation's state: step -> (allowed states, refusal message, code).
+OBSERVATION_STEPS = {
+    "change": (
+        Observation.EDITABLE,
+        _("This value is %(status)s and cannot be changed: only a draft or a returned value can be edited."),
+        "frozen",
+    ),
+    "delete": (
+        Observation.EDITABLE,
+        _("This value is %(status)s and cannot be deleted: only a draft or a returned value can be deleted."),
+        "frozen",
+    ),
+    "submit": (
+        Observation.EDITABLE,
+        _("Only a draft or a returned value can be submitted; this value is %(status)s."),
+        "invalid_transition",
+    ),
+    "verify": (
+        (Observation.Status.SUBMITTED,),
+        _("Only a submitted value can be verified; this value is %(status)s."),
+        "invalid_transition",
+    ),
+    "return": (
+        (Observation.Status.SUBMITTED,),
+        _("Only a submitted value can be returned; this value is %(status)s."),
+        "invalid_transition",
+    ),
+}
+
+
+def observation_refusal(observation, step) -> Refusal | None:
+    """Why the observation's state does not allow `step` now (None when it does). The services raise it (409 in
+    the API); the pages offer only the steps it lets through."""
+    allowed, message, code = OBSERVATION_STEPS[step]
+    if observation.status in allowed:
+        return None
+    return Refusal(str(message) % {"status": observation.get_status_display()}, code=code)
+
+
+def _refuse(observation, step):
+    refusal = observation_refusal(observation, step)
+    if refusal is not None:
+        raise refusal
+
+
+def _lock(observation) -> Observation:
+    return unscoped(Observation).select_for_update().select_related("cluster", "indicator").get(pk=observation.pk)
+
+
 @transaction.atomic
 def observation_create(*, cluster, indicator, year, value, source="", evidence=None, by) -> Observation:
     _validate(cluster=cluster, indicator=indicator, year=year, value=value, source=source)
@@ -241,7 +298,9 @@ def observation_create(*, cluster, indicator, year, value, source="", evidence=N
 def observation_update(
     *, observation, by, indicator=None, year=None, value=None, source=None, evidence=None, clear_evidence=False
 ) -> Observation:
-    """Change the given fields (None: unchanged); a new evidence file replaces the old one."""
+    """Change the given fields (None: unchanged) of a draft or returned value; a new evidence file replaces the
+    old one."""
+    _refuse(_lock(observation), "change")
     indicator = indicator if indicator is not None else observation.indicator
     year = year if year is not None else observation.year
     value = value if value is not None else observation.value
@@ -270,7 +329,70 @@ def observation_update(
 
 @transaction.atomic
 def observation_delete(*, observation, by) -> None:
+    _refuse(_lock(observation), "delete")
     observation._history_user = by
     old_file = observation.evidence.name
     observation.delete()
     _remove_file_after_commit(old_file)
+
+
+# The verification workflow ---------------------------------------------------------------------------------------
+
+
+def _step(observation, *, by, perm, step, to_status, reason, comment=None) -> Observation:
+    if not by.has_perm(perm, observation):
+        raise PermissionDenied(_("You may not do this."))
+    locked = _lock(observation)
+    _refuse(locked, step)
+    locked.status = to_status
+    if comment is not None:
+        locked.review_comment = comment
+    save_with_history(locked, by=by, reason=reason)  # the audit: who, when, which step, the comment
+    observation.status, observation.review_comment = locked.status, locked.review_comment
+    return locked
+
+
+@transaction.atomic
+def observation_submit(*, observation, by) -> Observation:
+    """The promotion body files a draft (or a corrected returned value) for verification."""
+    return _step(
+        observation,
+        by=by,
+        perm="clusters.submit_observation",
+        step="submit",
+        to_status=Observation.Status.SUBMITTED,
+        reason="submit",
+    )
+
+
+@transaction.atomic
+def observation_verify(*, observation, by, comment="") -> Observation:
+    """The government with jurisdiction (or the ministry) verifies a submitted value: it is frozen and counts."""
+    return _step(
+        observation,
+        by=by,
+        perm="clusters.verify_observation",
+        step="verify",
+        to_status=Observation.Status.VERIFIED,
+        reason="verify",
+        comment=(comment or "").strip(),
+    )
+
+
+@transaction.atomic
+def observation_return(*, observation, by, comment) -> Observation:
+    """The government returns a submitted value with a comment (required); the body may edit and resubmit it."""
+    comment = (comment or "").strip()
+    if not by.has_perm("clusters.verify_observation", observation):
+        raise PermissionDenied(_("You may not do this."))
+    if not comment:
+        raise ValidationError({"comment": [_("Say what is wrong: returning a value needs a comment.")]})
+    return _step(
+        observation,
+        by=by,
+        perm="clusters.verify_observation",
+        step="return",
+        to_status=Observation.Status.RETURNED,
+        reason="return",
+        comment=comment,
+    )

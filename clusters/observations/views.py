@@ -1,22 +1,27 @@
 """Pages of the observation platform: a cluster's indicators (table, time series, add / edit / delete,
 evidence, exports), the comparison of clusters on one indicator, and the six-mechanism diagnostic."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.diagnostic.axes import diagnose
 from clusters.diagnostic.selectors import diagnostic_inputs
 from clusters.models import Cluster, Indicator, Observation
 from clusters.observations import services as platform
 from clusters.observations.api.views import evidence_response
-from clusters.observations.forms import ObservationForm
+from clusters.observations.forms import ObservationForm, ReviewForm
 from clusters.profiles.selectors import visible_clusters
+from clusters.quality.selectors import quality_findings
+from tenancy.errors import Refusal
 from tenancy.exports import csv_response, xlsx_response
+from tenancy.filters import parse_ids, read_year
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 
@@ -64,8 +69,8 @@ def observation_add(request, pk):
     indicator = Indicator.objects.filter(code=request.GET.get("indicator", "")).first()
     if indicator:
         initial["indicator"] = indicator
-    if request.GET.get("year", "").isdigit():
-        initial["year"] = int(request.GET["year"])
+    if year := read_year(request.GET.get("year")):
+        initial["year"] = year
     posted = request.method == "POST"
     form = ObservationForm(request.POST if posted else None, request.FILES if posted else None, initial=initial)
     del form.fields["clear_evidence"]
@@ -101,6 +106,9 @@ def observation_edit(request, pk, observation_pk):
     observation = _observation(cluster, observation_pk)
     if not request.user.has_perm("clusters.change_observation", observation):
         raise PermissionDenied
+    refused = _refused(request, observation, "change")
+    if refused:
+        return refused
     posted = request.method == "POST"
     form = ObservationForm(
         request.POST if posted else None,
@@ -127,7 +135,7 @@ def observation_edit(request, pk, observation_pk):
                 clear_evidence=data.get("clear_evidence", False),
                 by=request.user,
             )
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The value was changed."))
@@ -148,6 +156,9 @@ def observation_delete(request, pk, observation_pk):
     observation = _observation(cluster, observation_pk)
     if not request.user.has_perm("clusters.delete_observation", observation):
         raise PermissionDenied
+    refused = _refused(request, observation, "delete")
+    if refused:
+        return refused
     if request.method == "POST":
         platform.observation_delete(observation=observation, by=request.user)
         messages.success(request, _("The value was deleted."))
@@ -156,6 +167,126 @@ def observation_delete(request, pk, observation_pk):
         request,
         "clusters/observations/observation_confirm_delete.html",
         {"cluster": cluster, "observation": observation, "value": platform.format_value(observation.value)},
+    )
+
+
+def _refused(request, observation, step):
+    """A step the observation's state does not allow: its message, back on the observation's page."""
+    refusal = platform.observation_refusal(observation, step)
+    if refusal is None:
+        return None
+    messages.error(request, refusal.message)
+    return redirect("observation-detail", pk=observation.cluster_id, observation_pk=observation.pk)
+
+
+@login_required
+def observation_detail(request, pk, observation_pk):
+    """One value: its state, the government's comment, and the workflow's buttons for who may press them."""
+    cluster = _cluster(pk)
+    observation = _observation(cluster, observation_pk)
+    user = request.user
+    allowed = {
+        "change": user.has_perm("clusters.change_observation", observation),
+        "delete": user.has_perm("clusters.delete_observation", observation),
+        "submit": user.has_perm("clusters.submit_observation", observation),
+        "verify": user.has_perm("clusters.verify_observation", observation),
+        "return": user.has_perm("clusters.verify_observation", observation),
+    }
+    can = {step: ok and platform.observation_refusal(observation, step) is None for step, ok in allowed.items()}
+    return render(
+        request,
+        "clusters/observations/observation_detail.html",
+        {
+            "cluster": cluster,
+            "observation": observation,
+            "value": platform.format_value(observation.value),
+            "can": can,
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+REVIEW_STEPS = {
+    "submit": (platform.observation_submit, _("The value was submitted for verification.")),
+    "verify": (platform.observation_verify, _("The value was verified.")),
+    "return": (platform.observation_return, _("The value was returned to the promotion body.")),
+}
+
+
+def _review(request, pk, observation_pk, step):
+    """POST only: one step of the workflow (the same service as the API's action); back to where it came from."""
+    cluster = _cluster(pk)
+    observation = _observation(cluster, observation_pk)
+    service, done = REVIEW_STEPS[step]
+    perm = "clusters.submit_observation" if step == "submit" else "clusters.verify_observation"
+    if not request.user.has_perm(perm, observation):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    kwargs = {} if step == "submit" else {"comment": form.cleaned_data.get("comment", "")}
+    try:
+        service(observation=observation, by=request.user, **kwargs)
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+    except Refusal as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, str(done))
+    back = request.POST.get("next", "")
+    if back == "queue":
+        return redirect("observation-queue")
+    return redirect("observation-detail", pk=cluster.pk, observation_pk=observation.pk)
+
+
+@login_required
+@require_POST
+def observation_submit(request, pk, observation_pk):
+    return _review(request, pk, observation_pk, "submit")
+
+
+@login_required
+@require_POST
+def observation_verify(request, pk, observation_pk):
+    return _review(request, pk, observation_pk, "verify")
+
+
+@login_required
+@require_POST
+def observation_return(request, pk, observation_pk):
+    return _review(request, pk, observation_pk, "return")
+
+
+QUEUE_PAGE = 100
+
+
+@login_required
+def observation_queue(request):
+    """The government's (and the ministry's) queue: submitted values of the clusters it verifies, by cluster;
+    `?status=` lists another state (every state with `?status=all`)."""
+    if not request.user.has_perm("clusters.verify_observations"):
+        raise PermissionDenied
+    status = request.GET.get("status", Observation.Status.SUBMITTED)
+    if status != "all" and status not in Observation.Status.values:
+        status = Observation.Status.SUBMITTED
+    rows = platform.review_queue(status=None if status == "all" else status)
+    total = rows.count()
+    page = list(rows[:QUEUE_PAGE])
+    findings = Counter(
+        f.observation_id for f in quality_findings(clusters={o.cluster_id: o.cluster for o in page}.values())
+    )
+    return render(
+        request,
+        "clusters/observations/observation_queue.html",
+        {
+            "rows": [(o, platform.format_value(o.value), findings.get(o.pk, 0)) for o in page],
+            "total": total,
+            "shown": min(total, QUEUE_PAGE),
+            "status": status,
+            "statuses": Observation.Status.choices,
+            "review_form": ReviewForm(),
+        },
     )
 
 
@@ -220,7 +351,7 @@ def _comparison_request(request):
     """(clusters, indicator, chosen ids, error). An id the viewer may not see is a 404."""
     raw = ",".join(request.GET.getlist("clusters"))
     try:
-        ids = platform.parse_cluster_ids(raw)
+        ids = parse_ids([raw])
     except ValueError:
         return [], None, [], _("Give the clusters as numbers separated by commas, e.g. clusters=1,2,3.")
     code = request.GET.get("indicator", "") or "revenue"

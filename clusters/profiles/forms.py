@@ -79,6 +79,6 @@ class MilestoneForm(forms.ModelForm):
 
     def clean_year(self):
         year = self.cleaned_data["year"]
-        if not 1900 <= year <= datetime.date.today().year + 1:
+        if year is not None and not 1900 <= year <= datetime.date.today().year + 1:
             raise ValidationError(_("Enter a year between 1900 and next year."))
         return year

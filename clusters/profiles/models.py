@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from tenancy.history import HistoricalRecords
 from tenancy.models import BilingualName, IndustryField, Organisation, Region
 from tenancy.scoping import TenantManager
+from tenancy.validators import MILESTONE_YEARS, YearRange, validate_name
 
 
 class ClusterRegion(models.Model):
@@ -50,7 +51,7 @@ class Cluster(BilingualName):
 
     PUBLIC_TIERS = (Tier.NATIONAL, Tier.WORLD_CLASS)
 
-    name = models.CharField(_("name"), max_length=128)
+    name = models.CharField(_("name"), max_length=128, validators=[validate_name])
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     field = models.ForeignKey(
         IndustryField, verbose_name=_("industry field"), on_delete=models.PROTECT, related_name="clusters"
@@ -132,7 +133,13 @@ class Milestone(models.Model):
         TRANSFORMATION = "transformation", _("Transformation")
 
     cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="milestones")
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        validators=[YearRange(*MILESTONE_YEARS)],
+        help_text=_("Leave empty when the source gives no year."),
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -140,9 +147,10 @@ class Milestone(models.Model):
     objects = TenantManager(visibility="clusters.profiles.selectors.cluster_child_visibility")
 
     class Meta:
-        ordering = ["cluster", "year", "pk"]
+        # Milestones without a year first (the article gives none for the oldest events), then by year.
+        ordering = ["cluster", models.F("year").asc(nulls_first=True), "pk"]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
 
     def __str__(self):
-        return f"{self.year} {self.title}"
+        return f"{self.year} {self.title}" if self.year is not None else self.title

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -56,7 +56,7 @@ def cluster_list(request):
 def cluster_detail(request, pk):
     cluster = get_object_or_404(visible_clusters(), pk=pk)
     chain_links = ChainLink.objects.filter(cluster=cluster).annotate(member_count=Count("members"))
-    milestones = Milestone.objects.filter(cluster=cluster).order_by("year", "pk")
+    milestones = Milestone.objects.filter(cluster=cluster).order_by(F("year").asc(nulls_first=True), "pk")
     return render(
         request,
         "clusters/cluster_detail.html",

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from clusters.models import Cluster, Indicator
 from tenancy.models import BilingualName, IndustryField
 from tenancy.scoping import TenantManager
+from tenancy.validators import ROUND_YEARS, DateYearRange
 
 
 class Dimension(models.TextChoices):
@@ -150,10 +151,10 @@ class Round(BilingualName):
     position = models.PositiveSmallIntegerField(_("order"), default=1)
     name = models.CharField(_("name"), max_length=64)
     name_en = models.CharField(_("English name"), max_length=128, blank=True)
-    submission_opens = models.DateTimeField(_("submission opens"))
-    submission_closes = models.DateTimeField(_("submission deadline"))
-    review_opens = models.DateTimeField(_("review opens"))
-    review_closes = models.DateTimeField(_("review closes"))
+    submission_opens = models.DateTimeField(_("submission opens"), validators=[DateYearRange(*ROUND_YEARS)])
+    submission_closes = models.DateTimeField(_("submission deadline"), validators=[DateYearRange(*ROUND_YEARS)])
+    review_opens = models.DateTimeField(_("review opens"), validators=[DateYearRange(*ROUND_YEARS)])
+    review_closes = models.DateTimeField(_("review closes"), validators=[DateYearRange(*ROUND_YEARS)])
     advancement_rule = models.CharField(
         _("advancement rule"), max_length=16, choices=AdvancementRule.choices, default=AdvancementRule.TOP_N
     )

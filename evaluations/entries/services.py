@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clusters.models import Cluster
-from clusters.observations.services import EVIDENCE_TYPES
+from clusters.observations.services import EVIDENCE_TYPES, count_error
 from evaluations.competitions.services import _decimal, refuse_closed, refuse_if_frozen
 from evaluations.entries.admission import ensure_may_enter
 from evaluations.entries.selectors import supervising_governments
@@ -300,6 +300,8 @@ def claimed_value_set(
         errors["value"] = [_("The value cannot be negative.")]
     elif criterion.indicator is not None and criterion.indicator.unit == "%" and number > 100:
         errors["value"] = [_("A percentage cannot exceed 100.")]
+    elif (message := count_error(criterion.indicator, number)) is not None:
+        errors["value"] = [message]
     if len(note or "") > 200:
         errors["note"] = [_("At most 200 characters.")]
     if errors:

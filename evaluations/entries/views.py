@@ -28,6 +28,7 @@ from evaluations.entries.forms import (
     SectionsForm,
     WithdrawForm,
 )
+from evaluations.entries.quality import claim_checks
 from evaluations.models import SECTIONS, ClaimedValue, Competition, Criterion, Submission, SubmissionVersion
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
@@ -164,6 +165,7 @@ def entry_add(request):
 
 def _claim_rows(submission, forms_by_criterion=None):
     claimed = {c.criterion_id: c for c in submission.claimed_values.all()}
+    checks = claim_checks(submission=submission, claims=claimed.values())
     rows = []
     for criterion in competition_selectors.indicator_criteria(round=submission.round).order_by("position", "pk"):
         value = claimed.get(criterion.pk)
@@ -171,7 +173,9 @@ def _claim_rows(submission, forms_by_criterion=None):
             initial={"value": value.value.normalize() if value else None, "note": value.note if value else ""},
             prefix=f"claim-{criterion.pk}",
         )
-        rows.append({"criterion": criterion, "claimed": value, "form": form})
+        rows.append(
+            {"criterion": criterion, "claimed": value, "form": form, "check": checks.get(value.pk) if value else None}
+        )
     return rows
 
 

@@ -21,6 +21,7 @@ cluster's members), since masking them is a rule about the entry, the same whoev
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from evaluations.entries.quality import claim_checks
 from tenancy.scoping import unscoped
 
 MIN_NAME_LENGTH = 2  # a shorter name (one character) would mask ordinary text
@@ -344,12 +345,15 @@ def claims_for_expert(*, submission, claims, shown) -> list[dict]:
     """The entry's claimed values as its expert reads them: the note masked and the evidence's neutral name in a
     blind round. `claims` in the rubric's order; `shown` is `entry_for_expert`'s answer."""
     mask = shown["mask"]
+    claims = list(claims)
+    checks = claim_checks(submission=submission, claims=claims)  # numbers only: nothing a blind review hides
     rows = []
     for number, claimed in enumerate(claims, start=1):
         claimed.submission = submission
         rows.append(
             {
                 "claimed": claimed,
+                "check": checks.get(claimed.pk),
                 "note": mask(claimed.note) if mask else claimed.note,
                 "evidence_name": (
                     (neutral_evidence_name(claimed, number) if mask is not None else claimed.evidence_name)

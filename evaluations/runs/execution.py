@@ -67,7 +67,7 @@ def run_inputs_load(*, round_id: int) -> RunInputs:
     if unranged:
         for indicator_id, value in (
             unscoped(Observation)
-            .filter(indicator_id__in=list(unranged), year=reference_year)
+            .filter(indicator_id__in=list(unranged), year=reference_year, status=Observation.Status.VERIFIED)
             .order_by("indicator_id", "value")
             .values_list("indicator_id", "value")
         ):

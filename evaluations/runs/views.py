@@ -19,6 +19,7 @@ from evaluations.runs import services as run_services
 from evaluations.runs.forms import RunStartForm
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
+from tenancy.filters import read_id
 from tenancy.forms import add_service_errors
 
 RUNS_PER_PAGE = 25
@@ -39,9 +40,9 @@ def run_list(request):
     _require_reader(request)
     runs = selectors.visible_runs()
     round_ = None
-    chosen = request.GET.get("round", "")
-    if chosen.isdigit():
-        round_ = get_object_or_404(Round.objects.select_related("competition"), pk=int(chosen))
+    chosen = read_id(request.GET.get("round"))
+    if chosen:
+        round_ = get_object_or_404(Round.objects.select_related("competition"), pk=chosen)
         runs = runs.filter(round=round_)
     page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -126,9 +127,9 @@ def _excluded_rows(run):
 def run_detail(request, pk):
     run = _run(pk)
     results = selectors.run_results(run=run)
-    track = request.GET.get("track", "")
-    if track.isdigit():
-        results = results.filter(track_id=int(track))
+    track = read_id(request.GET.get("track"))
+    if track:
+        results = results.filter(track_id=track)
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     tracks = Track.objects.filter(competition_id=run.round.competition_id).select_related("field")
     criteria = selectors.run_criteria(run=run)
@@ -139,7 +140,7 @@ def run_detail(request, pk):
             "run": run,
             "page": page,
             "tracks": tracks,
-            "track": int(track) if track.isdigit() else None,
+            "track": track,
             "criteria": criteria,
             "method_facts": _method_facts(run, criteria),
             "can_start": request.user.has_perm("evaluations.run_evaluation"),
@@ -317,9 +318,9 @@ def run_export(request, pk):
 def run_compare(request):
     _require_reader(request)
     runs = selectors.visible_runs()
-    first_pk, second_pk = request.GET.get("a", ""), request.GET.get("b", "")
-    first = get_object_or_404(runs, pk=int(first_pk)) if first_pk.isdigit() else None
-    second = get_object_or_404(runs, pk=int(second_pk)) if second_pk.isdigit() else None
+    first_pk, second_pk = read_id(request.GET.get("a")), read_id(request.GET.get("b"))
+    first = get_object_or_404(runs, pk=first_pk) if first_pk else None
+    second = get_object_or_404(runs, pk=second_pk) if second_pk else None
     differences = []
     if first is not None and second is not None:
         fields = ("rank", "total", "advanced")

@@ -23,6 +23,7 @@ from monitoring.adjustment import services as adjustment_services
 from monitoring.models import MonitoringEvaluation, Recommendation
 from tenancy.errors import Refusal
 from tenancy.exports import XLSX_CONTENT_TYPE
+from tenancy.filters import read_id
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 
@@ -249,9 +250,9 @@ def dashboard(request):
     evaluation = None
     chosen = request.GET.get("evaluation", "")
     if chosen:
-        if not chosen.isdigit():
+        if read_id(chosen) is None:
             raise Http404
-        evaluation = get_object_or_404(MonitoringEvaluation.objects.all(), pk=int(chosen))
+        evaluation = get_object_or_404(MonitoringEvaluation.objects.all(), pk=read_id(chosen))
     elif evaluations:
         evaluation = evaluations[0]
     context = {"evaluations": evaluations, "evaluation": evaluation}

@@ -6,8 +6,9 @@ How a result is made, so that the pages can say it:
   sum to 100) and its inputs, each with a weight (an input's weights sum to 100 within its dimension):
   - `indicator`: a cluster's observation of an indicator in the evaluated year (direction from the catalogue's
     "higher is better", or `direction` in the config);
-  - `network`: a figure of the latest succeeded network analysis finished before the evaluation was recorded
-    (`local_supporting_rate`, `density`, `clustering`, `chain_link_coverage` = share of chain links with members);
+  - `network`: a figure of the latest succeeded network analysis *of the evaluated year* finished before the
+    evaluation was recorded (`local_supporting_rate`, `density`, `clustering`, `chain_link_coverage` = share of
+    chain links with members);
   - `members`: `leading` (leading enterprises), `champions` (single champions and little giants),
     `new_members` (members that joined in the evaluated year or the year before);
   - `plan`: `on_track_share`, the share of the targets of the cluster's approved cultivation plan that are on
@@ -19,11 +20,23 @@ How a result is made, so that the pages can say it:
     better);
   - `growth`: the change from the previous year in %, mapped by `range` onto low…high (a fall where lower is
     better counts as growth).
-* **Dimension score** = the weighted mean of its inputs that have data (weights of the inputs without data are
-  left out); a dimension with no input with data scores 0. **Overall** = Σ dimension weight × score ÷ 100,
-  rounded to 0.01. **Grade** = the first band whose minimum the overall reaches (A ≥ 85, B ≥ 70, C ≥ 60, D below
-  by default). **Change** = overall − last year's overall of the same cluster (the latest succeeded evaluation
-  of the previous year).
+* **Verified values only.** An `indicator` input reads the cluster's *verified* observations; a value filed but
+  not yet verified counts as missing, and the input says so (`unverified` in its facts, shown on the pages).
+* **Missing data never helps** (issue 13). A missing `indicator` input (no verified value for the year, or for
+  the year before on a growth scale) scores **0** and keeps its weight; a target of the approved plan counts as
+  on track only with a verified value of the evaluated year itself, so `on_track_share` = targets on track ÷ all
+  targets. Each input's score depends only on the cluster's own values, and a missing one scores the lowest
+  possible, so removing an observation can never raise a cluster's score (tests/test_missing_data.py proves it
+  on random data). The `members` inputs count the members' figures of the evaluated year (`MemberYear`): a member
+  without figures for that year is left out of every count, and a cluster none of whose members has figures for
+  the year scores 0 on each `members` input, weight kept. Inputs that are not filed data (no network analysis
+  yet, no approved plan, no joining years) are not applicable: they are left out of their dimension's weighted
+  mean.
+* **Dimension score** = the weighted mean of its scored inputs (missing `indicator` inputs at 0; the weights of
+  the inputs that are not applicable are left out); a dimension with no scored input scores 0.
+  **Overall** = Σ dimension weight × score ÷ 100, rounded to 0.01. **Grade** = the first band whose minimum
+  the overall reaches (A ≥ 85, B ≥ 70, C ≥ 60, D below by default). **Change** = overall − last year's overall
+  of the same cluster (the latest succeeded evaluation of the previous year).
 * **Recommendation**: *drop* when the grade is D this year and last year, or with at least three serious
   warnings; *warn* when the grade is D or with any serious warning; *keep* otherwise (the thresholds are the
   method's).
@@ -86,11 +99,18 @@ def raw_value(cluster: ClusterData, item: dict, year: int, higher_is_better: dic
     plan = cluster.plan
     if plan is None:
         return None, {"plan": None}
-    judged = [t for t in plan["targets"] if t["status"] != "no_data"]
-    if not judged:
-        return None, {"plan": plan["id"], "targets": len(plan["targets"]), "judged": 0}
+    targets = plan["targets"]
+    if not targets:
+        return None, {"plan": plan["id"], "targets": 0, "judged": 0}
+    judged = [t for t in targets if t["status"] != "no_data" and t.get("year") == year]
     on_track = sum(1 for t in judged if t["status"] == "on_track")
-    return on_track / len(judged), {"plan": plan["id"], "judged": len(judged), "on_track": on_track}
+    # A target without a verified value of the evaluated year counts as not on track (missing data never helps).
+    return on_track / len(targets), {
+        "plan": plan["id"],
+        "targets": len(targets),
+        "judged": len(judged),
+        "on_track": on_track,
+    }
 
 
 def _direction(item, higher_is_better):
@@ -157,7 +177,18 @@ def compute(data: MonitoringData) -> list[dict]:
                 }
                 if item.get("scale") in ("range", "growth"):
                     part["low"], part["high"] = item["low"], item["high"]
-                if value is not None:
+                if item["source"] == "indicator":
+                    years = (year, year - 1) if part["scale"] == "growth" else (year,)
+                    pending = set(cluster.unverified.get(item["code"], ())) & set(years)
+                    if pending:
+                        part["unverified"] = sorted(pending)
+                filed = item["source"] == "indicator" or (item["source"] == "members" and not cluster.members)
+                if value is None and filed:
+                    # Missing data scores the lowest, weight kept: an indicator without a verified value, or a
+                    # cluster whose members have no figures for the evaluated year.
+                    part["score"], part["missing"] = 0.0, True
+                    weights += item["weight"]
+                elif value is not None:
                     lowest, highest = ranges[dimension, index]
                     if part["scale"] == "minmax":
                         part["lowest"], part["highest"] = lowest, highest

@@ -21,9 +21,11 @@ class ClusterData:
 
     id: int
     name: str
-    observations: dict = field(default_factory=dict)  # code -> {year: float}
-    network: dict | None = None  # latest succeeded analysis figures
-    previous_network: dict | None = None  # the one before it
+    observations: dict = field(default_factory=dict)  # code -> {year: float}, verified values only
+    key_links: list = field(default_factory=list)  # chain links the approved plan names as key
+    unverified: dict = field(default_factory=dict)  # code -> [year]: values filed or drafted but not verified
+    network: dict | None = None  # figures of the latest succeeded analysis of the evaluated year
+    previous_network: dict | None = None  # that of the year before
     members: dict = field(default_factory=dict)
     largest_enterprise: str = ""
     plan: dict | None = None  # {"id", "title", "targets": [{"code", "status", ...}]}
@@ -54,6 +56,8 @@ class MonitoringData:
                     "observations": {
                         code: {str(y): v for y, v in sorted(s.items())} for code, s in sorted(c.observations.items())
                     },
+                    "key_links": c.key_links,
+                    "unverified": {code: sorted(years) for code, years in sorted(c.unverified.items())},
                     "network": c.network,
                     "previous_network": c.previous_network,
                     "members": c.members,
@@ -72,7 +76,7 @@ def digest_of(data: MonitoringData) -> str:
 
 def load(*, year: int, config: dict, clusters, as_of: datetime.datetime, exclude_evaluation=None) -> MonitoringData:
     """The engine's data for `clusters` (a queryset) and `year`: nine queries whatever their number."""
-    from clusters.models import Indicator, Member, NetworkAnalysis, Observation
+    from clusters.models import Indicator, Member, MemberYear, NetworkAnalysis, Observation
     from monitoring.models import MonitoringEvaluation, MonitoringResult, RectificationNote
     from policies.models import CultivationPlan, PlanTarget
     from policies.plans.progress import target_progress
@@ -120,14 +124,34 @@ def load(*, year: int, config: dict, clusters, as_of: datetime.datetime, exclude
                 }
             )
 
+    # The key chain links of each cluster's latest approved plan that started by the evaluated year.
+    key_rows = (
+        CultivationPlan.key_chain_links.through.objects.filter(
+            cultivationplan__cluster__in=ids,
+            cultivationplan__status=CultivationPlan.Status.APPROVED,
+            cultivationplan__period_start__lte=year,
+        )
+        .order_by(
+            "cultivationplan__cluster_id", "-cultivationplan__period_start", "-cultivationplan_id", "chainlink__name"
+        )
+        .values_list("cultivationplan__cluster_id", "cultivationplan_id", "chainlink__name")
+    )
+    key_plan = {}
+    for cluster_id, plan_id, name in key_rows:
+        if key_plan.setdefault(cluster_id, plan_id) == plan_id:
+            data[cluster_id].key_links.append(name)
+
     codes = set(indicator_codes_of(config)) | {"local_supporting_rate"}
     codes |= {t["code"] for plan in plans.values() for t in plan["targets"]}
     first_year = min([year - 4, *(t["baseline_year"] for p in plans.values() for t in p["targets"])])
     observations = Observation.objects.filter(
         cluster__in=ids, indicator__code__in=sorted(codes), year__gte=first_year, year__lte=year
-    ).values_list("cluster_id", "indicator__code", "year", "value")
-    for cluster_id, code, obs_year, value in observations.order_by():
-        data[cluster_id].observations.setdefault(code, {})[obs_year] = float(value)
+    ).values_list("cluster_id", "indicator__code", "year", "value", "status")
+    for cluster_id, code, obs_year, value, status in observations.order_by():
+        if status == Observation.Status.VERIFIED:  # only verified values count
+            data[cluster_id].observations.setdefault(code, {})[obs_year] = float(value)
+        else:
+            data[cluster_id].unverified.setdefault(code, []).append(obs_year)
 
     for cluster_id, plan in plans.items():
         targets = []
@@ -149,16 +173,23 @@ def load(*, year: int, config: dict, clusters, as_of: datetime.datetime, exclude
             )
         data[cluster_id].plan = {"id": plan["id"], "title": plan["title"], "targets": targets}
 
-    # Network: the latest two succeeded analyses finished before the evaluation was recorded.
+    # Network: the latest succeeded analysis of the evaluated year and of the year before, each finished before the
+    # evaluation was recorded (an analysis of year Y reads the network of Y: collaborations and members until then).
     analyses = (
-        NetworkAnalysis.objects.filter(cluster__in=ids, status=NetworkAnalysis.Status.SUCCEEDED, finished__lte=as_of)
-        .annotate(
-            rank=Window(RowNumber(), partition_by=[F("cluster_id")], order_by=[F("finished").desc(), F("pk").desc()])
+        NetworkAnalysis.objects.filter(
+            cluster__in=ids, status=NetworkAnalysis.Status.SUCCEEDED, finished__lte=as_of, year__in=[year, year - 1]
         )
-        .filter(rank__lte=2)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("cluster_id"), F("year")],
+                order_by=[F("finished").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank=1)
         .values_list(
             "cluster_id",
-            "rank",
+            "year",
             "pk",
             "finished",
             "nodes",
@@ -170,10 +201,11 @@ def load(*, year: int, config: dict, clusters, as_of: datetime.datetime, exclude
             "chain_link_coverage",
         )
     )
-    for cluster_id, rank, pk, finished, nodes, edges, density, clustering, lsr, points, coverage in analyses:
+    for cluster_id, analysed, pk, finished, nodes, edges, density, clustering, lsr, points, coverage in analyses:
         empty = [link.get("name", "") for link in coverage or [] if link.get("flag") == "empty"]
         figures = {
             "id": pk,
+            "year": analysed,
             "finished": finished.date().isoformat() if finished else None,
             "nodes": nodes,
             "edges": edges,
@@ -185,24 +217,26 @@ def load(*, year: int, config: dict, clusters, as_of: datetime.datetime, exclude
             "empty_links": len(empty),
             "empty_names": empty,
         }
-        if rank == 1:
+        if analysed == year:
             data[cluster_id].network = figures
         else:
             data[cluster_id].previous_network = figures
 
-    # Members: one aggregate row per cluster.
-    enterprise = Q(kind=Member.Kind.ENTERPRISE, revenue__isnull=False)
+    # Members: one aggregate row per cluster of the members' figures of the evaluated year; a member without
+    # figures for that year is missing from every count and total (missing data never helps).
+    enterprise = Q(member__kind=Member.Kind.ENTERPRISE, revenue__isnull=False)
+    joined = "member__joined_year"
     member_rows = (
-        Member.objects.filter(cluster__in=ids)
+        MemberYear.objects.filter(cluster__in=ids, year=year)
         .order_by()
         .values("cluster_id")
         .annotate(
             total=Count("pk"),
             leading=Count("pk", filter=Q(is_leading=True)),
             champions=Count("pk", filter=Q(is_single_champion=True) | Q(is_little_giant=True)),
-            with_joined_year=Count("pk", filter=Q(joined_year__isnull=False, joined_year__lte=year)),
-            latest_joined=Max("joined_year", filter=Q(joined_year__lte=year)),
-            new_members=Count("pk", filter=Q(joined_year__gte=year - 1, joined_year__lte=year)),
+            with_joined_year=Count("pk", filter=Q(**{f"{joined}__isnull": False, f"{joined}__lte": year})),
+            latest_joined=Max(joined, filter=Q(**{f"{joined}__lte": year})),
+            new_members=Count("pk", filter=Q(**{f"{joined}__gte": year - 1, f"{joined}__lte": year})),
             enterprises_with_revenue=Count("pk", filter=enterprise),
             revenue_total=Sum("revenue", filter=enterprise),
             revenue_largest=Max("revenue", filter=enterprise),
@@ -215,8 +249,8 @@ def load(*, year: int, config: dict, clusters, as_of: datetime.datetime, exclude
             key: (float(value) if isinstance(value, Decimal) else value) for key, value in row.items()
         }
     largest = first_per_cluster(
-        Member.objects.filter(enterprise, cluster__in=ids), [F("revenue").desc(), F("pk")]
-    ).values_list("cluster_id", "name")
+        MemberYear.objects.filter(enterprise, cluster__in=ids, year=year), [F("revenue").desc(), F("member_id")]
+    ).values_list("cluster_id", "member__name")
     for cluster_id, name in largest:
         data[cluster_id].largest_enterprise = name
 

@@ -60,8 +60,9 @@ RULES = {
     "empty_chain_links": {
         "name": _("Empty chain links"),
         "explanation": _(
-            "At least {links} link(s) of the cluster's industrial chain have no member in the latest network "
-            "analysis: a gap in the chain."
+            "At least {links} link(s) that the cluster's approved plan names as key have no member in the latest "
+            "network analysis: a gap in the chain. Other empty links are shown as information (a notice): the "
+            "article warns against pursuing the entire chain for its own sake."
         ),
     },
     "stagnation": {

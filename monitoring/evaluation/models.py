@@ -79,6 +79,17 @@ class MonitoringEvaluation(Job):
     trigger = models.CharField(_("trigger"), max_length=16, choices=Trigger.choices, default=Trigger.ON_DEMAND)
     digest = models.CharField(_("digest of the inputs"), max_length=64, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    completeness = models.JSONField(
+        _("data completeness at the start"),
+        default=dict,
+        blank=True,
+        help_text=_("Share of the clusters' indicator inputs with a verified value, and the clusters below it."),
+    )
+    completeness_reason = models.TextField(
+        _("reason to run with incomplete data"),
+        blank=True,
+        help_text=_("The ministry's reason for starting although the data were below the completeness threshold."),
+    )
 
     objects = TenantManager(visibility="monitoring.evaluation.selectors.monitoring_evaluation_visibility")
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, Indicator
+from monitoring.evaluation.completeness import Completeness, completeness
 from monitoring.evaluation.method import DEFAULT_CONFIG, validate_config
 from monitoring.models import MonitoringEvaluation, MonitoringMethod
 from tenancy.tasks import enqueue
@@ -81,8 +82,26 @@ def _clean_tiers(tiers):
     return [tier for tier in Cluster.Tier.values if tier in set(tiers)]
 
 
-def evaluation_start(*, year, by, method=None, tiers=None, trigger=MonitoringEvaluation.Trigger.ON_DEMAND):
-    """Record a monitoring evaluation of `year` (queued) and queue its task once the transaction commits."""
+def evaluation_completeness(*, year, method=None, tiers=None) -> Completeness:
+    """The completeness panel of an evaluation about to start (the clusters of `tiers`, the method's inputs)."""
+    method = method or method_current()
+    return completeness(year=year, config=method.config, clusters=Cluster.objects.filter(tier__in=_clean_tiers(tiers)))
+
+
+def evaluation_start(
+    *,
+    year,
+    by,
+    method=None,
+    tiers=None,
+    trigger=MonitoringEvaluation.Trigger.ON_DEMAND,
+    completeness_reason="",
+):
+    """Record a monitoring evaluation of `year` (queued) and queue its task once the transaction commits.
+
+    Below the completeness threshold (settings.MONITORING_COMPLETENESS_THRESHOLD) an evaluation started on demand
+    needs the ministry's reason (a field error without one); the evaluation keeps the completeness figures and the
+    reason. The scheduled run starts anyway and keeps the figures without a reason."""
     from monitoring.evaluation.tasks import monitoring_evaluate
 
     this_year = timezone.localdate().year
@@ -98,9 +117,29 @@ def evaluation_start(*, year, by, method=None, tiers=None, trigger=MonitoringEva
     if trigger not in MonitoringEvaluation.Trigger.values:
         raise ValidationError({"trigger": [_("Unknown trigger.")]})
     method = method or method_current()
+    panel = evaluation_completeness(year=year, method=method, tiers=tiers)
+    reason = (completeness_reason or "").strip()
+    if panel.below_threshold and trigger == MonitoringEvaluation.Trigger.ON_DEMAND and not reason:
+        raise ValidationError(
+            {
+                "completeness_reason": [
+                    _(
+                        "Only %(share)s of the clusters' indicator values for %(year)d are verified (the threshold "
+                        "is %(threshold)s). Say why the evaluation should run anyway."
+                    )
+                    % {"share": f"{panel.share:.0%}", "year": year, "threshold": f"{panel.threshold:.0%}"}
+                ]
+            }
+        )
     with transaction.atomic():
         evaluation = MonitoringEvaluation.objects.create(
-            year=year, method=method, tiers=tiers, trigger=trigger, created_by=by
+            year=year,
+            method=method,
+            tiers=tiers,
+            trigger=trigger,
+            created_by=by,
+            completeness=panel.summary(),
+            completeness_reason=reason if panel.below_threshold else "",
         )
         enqueue(monitoring_evaluate, evaluation.pk)
     return evaluation

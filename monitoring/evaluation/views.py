@@ -38,6 +38,15 @@ class RunForm(forms.Form):
         initial=monitoring_services.DEFAULT_TIERS,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
+    completeness_reason = forms.CharField(
+        label=gettext_lazy("Reason to run with incomplete data"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Needed when fewer verified values than the threshold are in: the results will carry it."
+        ),
+    )
 
 
 class ResultFilterForm(forms.Form):
@@ -106,7 +115,10 @@ def evaluation_list(request):
         if form.is_valid():
             try:
                 evaluation = monitoring_services.evaluation_start(
-                    year=form.cleaned_data["year"], tiers=form.cleaned_data["tiers"], by=request.user
+                    year=form.cleaned_data["year"],
+                    tiers=form.cleaned_data["tiers"],
+                    by=request.user,
+                    completeness_reason=form.cleaned_data["completeness_reason"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -118,8 +130,30 @@ def evaluation_list(request):
     return render(
         request,
         "monitoring/evaluation/evaluation_list.html",
-        {"page": page, "form": form, "can_run": can_run, "status_url_name": "monitoring-evaluation-progress"},
+        {
+            "page": page,
+            "form": form,
+            "can_run": can_run,
+            "status_url_name": "monitoring-evaluation-progress",
+            "panel": _completeness_panel(request, form) if can_run else None,
+        },
     )
+
+
+def _completeness_panel(request, form):
+    """The completeness of the year in the form (posted, asked with ?year=, or the default) before a run."""
+    raw_year = form["year"].value() if form.is_bound else request.GET.get("year") or form.initial["year"]
+    try:
+        year = int(raw_year)
+    except (TypeError, ValueError):
+        return None
+    if not monitoring_services.FIRST_YEAR <= year <= timezone.localdate().year:
+        return None
+    tiers = form.cleaned_data.get("tiers") if form.is_bound and form.is_valid() else request.GET.getlist("tiers")
+    try:
+        return monitoring_services.evaluation_completeness(year=year, tiers=tiers or None)
+    except ValidationError:
+        return None
 
 
 @login_required
@@ -235,8 +269,15 @@ FIGURE_LABELS = {
 
 def formula(part) -> str:
     """How the input's score was made, in words with its numbers."""
+    pending = ""
+    if part.get("unverified"):
+        pending = " " + _("A value of %(years)s is filed but not verified: it does not count yet.") % {
+            "years": ", ".join(str(year) for year in part["unverified"])
+        }
+    if part["raw"] is None and part.get("missing"):
+        return _("No verified value: scores 0 (missing data never raises a grade).") + pending
     if part["raw"] is None:
-        return _("No data: left out of the dimension's mean.")
+        return _("Not applicable: left out of the dimension's mean.")
     raw = wording.number(part["raw"])
     if part["scale"] == "minmax":
         text = _("min–max across the clusters evaluated: (%(raw)s − %(low)s) ÷ (%(high)s − %(low)s) × 100") % {

@@ -95,12 +95,19 @@ def early_warnings(cluster: ClusterData, data: MonitoringData) -> list[dict]:
 
     # Empty chain links.
     rule = rules_config["empty_chain_links"]
+    # The article's caution against pursuing the entire chain: an empty link warns only where the cluster's
+    # approved plan names it as key; other empty links are information (severity "notice").
     if cluster.network and cluster.network.get("empty_links", 0) >= max(rule["links"], 1):
+        names = cluster.network.get("empty_names", [])
+        key_links = set(cluster.key_links)
+        key_empty = [name for name in names if name in key_links]
         warn(
             "empty_chain_links",
+            severity=None if len(key_empty) >= max(rule["links"], 1) else "notice",
             empty=cluster.network["empty_links"],
             links=cluster.network.get("chain_links"),
-            names=cluster.network.get("empty_names", []),
+            names=names,
+            key_names=key_empty,
             analysis=cluster.network["id"],
         )
 

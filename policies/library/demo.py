@@ -1,10 +1,12 @@
 """Demo policies, instruments and toolkits from the seed article.
 
 Titles and facts are the article's where it gives them: Jiangsu's 2003 opinions and 2018 guiding opinions (13 key
-clusters), Anhui's two agreements with the ministry (2012, 2018), nearly 2 billion yuan of support funds and a
-5 billion yuan industry fund for Hefei's intelligent voice cluster. The article gives no document numbers, exact
-dates or yearly payments: document numbers stay empty, a date the article gives as a year is 1 January of that
-year (the summary says so), and yearly disbursements and the national policies are marked as demo data.
+clusters), Anhui's two agreements with the ministry (2012, 2018), nearly 2 billion yuan of support funds in total
+across both agreements, and a 5 billion yuan industry fund for Hefei's intelligent voice cluster — the fund's scale,
+not money the governments commit, so its committed amount is 0 and the note gives the scale. The article gives no
+document numbers, exact dates or yearly payments: document numbers stay empty, a date the article gives as a year
+is 1 January of that year (the summary says so), Hefei's instruments have no disbursements, and the national
+policies and Jiangsu's fund (with its yearly payments) are marked as demo data.
 Idempotent: policies are keyed on (issuer, title), instruments on (policy, name), toolkits on (owner, cluster).
 """
 
@@ -31,8 +33,7 @@ POLICIES = [
         Policy.Status.PUBLISHED,
         ["industry", "innovation", "region"],
         ["changsha-cm", "wuxi-iot", "shenzhen-ict", "nanjing-grid", "hefei-voice"],
-        "自2019年起，工业和信息化部通过先进制造业集群竞赛，遴选决赛优胜者作为国家级集群重点培育对象；"
-        "2021年首批25个、2022年底累计45个、2024年后共80个。" + DEMO,
+        "自2019年起，工业和信息化部通过先进制造业集群竞赛，遴选出25个决赛优胜集群作为国家级集群重点培育对象。" + DEMO,
     ),
     (
         "ministry",
@@ -83,34 +84,38 @@ POLICIES = [
         Policy.Status.PUBLISHED,
         ["industry", "innovation", "finance"],
         ["hefei-voice"],
-        "2018年再次签署合作协议。围绕“精准滴灌”“生态构建”出台系列政策措施，累计安排扶持资金近20亿元，"
-        "先后设立总规模50亿元的智能语音及人工智能产业发展基金，打造“中国声谷”品牌。" + YEAR_ONLY,
+        "2018年再次签署合作协议。两次协议以来，围绕“精准滴灌”“生态构建”出台系列政策措施，累计安排扶持资金近20亿元"
+        "（两次协议合计，并非本协议单独承诺）；先后设立总规模50亿元的智能语音及人工智能产业发展基金"
+        "（基金规模，不是政府承诺资金），打造“中国声谷”品牌。" + YEAR_ONLY,
     ),
 ]
 
 # (policy title, kind, category, name, English name, amount, note, beneficiary bodies, {year: amount})
 INSTRUMENTS = [
+    # The article: "nearly 2 billion yuan in support funds in total" since the two agreements (2012 and 2018), with
+    # no yearly figures; filed under the later agreement, the note says it covers both, and nothing is disbursed.
     (
         "安徽省与工业和信息化部共同推进合肥智能语音产业发展合作协议（2018年）",
         Instrument.Kind.SPECIAL_FUND,
         "industry",
         "智能语音产业扶持资金",
-        "Intelligent voice industry support funds",
+        "Intelligent voice industry support funds (both agreements together)",
         Decimal("2000000000"),
-        "原文：累计安排扶持资金近20亿元；年度拨付为演示数据",
+        "原文：2012年、2018年两次协议以来累计安排扶持资金近20亿元（约数，为上限）；原文未给出年度拨付",
         ["hefei-voice"],
-        {2018: "300000000", 2019: "350000000", 2020: "380000000", 2021: "400000000", 2022: "420000000"},
+        {},
     ),
+    # The fund's "total scale of 5 billion yuan" is the fund's size, not money the governments commit: amount 0.
     (
         "安徽省与工业和信息化部共同推进合肥智能语音产业发展合作协议（2018年）",
         Instrument.Kind.INDUSTRY_FUND,
         "finance",
         "智能语音及人工智能产业发展基金",
         "Intelligent voice and AI industry development fund",
-        Decimal("5000000000"),
-        "原文：总规模50亿元；年度投放为演示数据",
+        Decimal("0"),
+        "原文：基金总规模50亿元，为基金规模而非政府承诺资金，不计入承诺金额；原文未给出年度投放",
         ["hefei-voice"],
-        {2019: "800000000", 2020: "1000000000", 2021: "1200000000"},
+        {},
     ),
     (
         "关于加快培育先进制造业集群的指导意见",

@@ -39,6 +39,7 @@ ATTACHMENT_ACCEPT = ",".join(ATTACHMENT_TYPES)
 POLICY_FIELDS = ("title", "title_en", "document_number", "issued_on", "effective_on", "summary", "text", "source_url")
 INSTRUMENT_FIELDS = ("kind", "category", "name", "name_en", "amount", "currency_note", "description")
 FIRST_YEAR = 1949
+MAX_POLICY_TEXT = 200_000  # characters: the longest national policy texts run to about 60,000
 
 
 # Attachments -------------------------------------------------------------------------------------------------------
@@ -144,7 +145,9 @@ def _validate_policy(*, issuer, fields, categories, target_clusters, errors=None
     issued_on, effective_on = fields.get("issued_on"), fields.get("effective_on")
     if issued_on is None:
         errors.setdefault("issued_on", []).append(_("Give the issue date."))
-    elif issued_on.year < FIRST_YEAR or issued_on > timezone.localdate():
+    elif issued_on.year < FIRST_YEAR:
+        errors.setdefault("issued_on", []).append(_("The issue date cannot be before %(year)d.") % {"year": FIRST_YEAR})
+    elif issued_on > timezone.localdate():
         errors.setdefault("issued_on", []).append(_("The issue date cannot be in the future."))
     if issued_on and effective_on and effective_on < issued_on:
         errors.setdefault("effective_on", []).append(_("A policy cannot take effect before it is issued."))
@@ -157,6 +160,8 @@ def _validate_policy(*, issuer, fields, categories, target_clusters, errors=None
         limit = Policy._meta.get_field(name).max_length
         if len(fields.get(name) or "") > limit:
             errors.setdefault(name, []).append(_("At most %(max)d characters.") % {"max": limit})
+    if len(fields.get("text") or "") > MAX_POLICY_TEXT:
+        errors.setdefault("text", []).append(_("At most %(max)d characters.") % {"max": MAX_POLICY_TEXT})
     if errors:
         raise ValidationError(errors)
 

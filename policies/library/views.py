@@ -14,11 +14,12 @@ from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster
 from policies.library import selectors, services
-from policies.library.api.views import attachment_response, comparison_toolkits, parse_ids
+from policies.library.api.views import attachment_response, comparison_toolkits
 from policies.library.forms import DisbursementFormSet, InstrumentForm, PolicyForm, ToolkitForm, disbursement_rows
 from policies.models import CATEGORIES, Instrument, Policy, PolicyCategory
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
+from tenancy.filters import parse_ids, read_id, read_year
 from tenancy.history import history_entries
 from tenancy.models import Organisation
 from tenancy.visibility import Viewer
@@ -26,10 +27,6 @@ from tenancy.visibility import Viewer
 PAGE_SIZE = 25
 CATEGORY_CODES = {code for code, _name, _name_en in CATEGORIES}
 LIBRARY_FILTERS = ("level", "issuer", "category", "status", "year", "cluster", "kind")
-
-
-def _int(value):
-    return int(value) if str(value or "").isdigit() else None
 
 
 def _own_organisation(request):
@@ -51,11 +48,11 @@ def policy_list(request):
     raw = {key: request.GET.get(key, "").strip() for key in LIBRARY_FILTERS}
     filters = {
         "level": raw["level"] if raw["level"] in Policy.Level.values else "",
-        "issuer": _int(raw["issuer"]),
+        "issuer": read_id(raw["issuer"]),
         "category": raw["category"] if raw["category"] in CATEGORY_CODES else "",
         "status": raw["status"] if raw["status"] in Policy.Status.values else "",
-        "year": _int(raw["year"]),
-        "cluster": _int(raw["cluster"]),
+        "year": read_year(raw["year"]),
+        "cluster": read_id(raw["cluster"]),
         "kind": raw["kind"] if raw["kind"] in Instrument.Kind.values else "",
     }
     base = selectors.filter_policies(Policy.objects.all(), **filters)
@@ -473,7 +470,8 @@ def toolkit_add(request):
     if not request.user.has_perm("policies.add_toolkit"):
         raise PermissionDenied
     owner = _own_organisation(request)
-    initial = {"cluster": request.GET["cluster"]} if request.GET.get("cluster", "").isdigit() else {}
+    cluster_id = read_id(request.GET.get("cluster"))
+    initial = {"cluster": cluster_id} if cluster_id else {}
     form = ToolkitForm(request.POST if request.method == "POST" else None, owner=owner, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

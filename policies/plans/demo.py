@@ -130,8 +130,8 @@ def _texts(cluster):
     }
 
 
-def _round(value: Decimal) -> Decimal:
-    if abs(value) >= 100:
+def _round(value: Decimal, *, whole=False) -> Decimal:
+    if whole or abs(value) >= 100:
         quantum = Decimal("1")
     elif abs(value) >= 1:
         quantum = Decimal("0.01")
@@ -153,7 +153,7 @@ def target_for(indicator, observed: dict, share):
             "baseline_year": BASELINE_YEAR,
             "baseline_value": baseline,
             "target_year": END,
-            "target_value": _round(value),
+            "target_value": _round(value, whole=indicator.is_count),
         }
     # expected(2024) = baseline + (target − baseline) × 2/5, and (latest − baseline) = share × (expected − baseline)
     span = Decimal(END - BASELINE_YEAR) / Decimal(LATEST_YEAR - BASELINE_YEAR)
@@ -165,7 +165,7 @@ def target_for(indicator, observed: dict, share):
         "baseline_year": BASELINE_YEAR,
         "baseline_value": baseline,
         "target_year": END,
-        "target_value": _round(value),
+        "target_value": _round(value, whole=indicator.is_count),
     }
 
 

@@ -4,7 +4,7 @@ direction of a target, the workflow) are the services'. Key tasks and targets ar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Indicator
+from clusters.models import ChainLink, Indicator
 from policies.models import CultivationPlan
 from tenancy.models import Organisation
 
@@ -25,6 +25,15 @@ class PlanForm(forms.Form):
         help_text=_(
             "For a cross-region cluster: the other local governments whose jurisdiction holds one of its regions. "
             "Every owner may edit and submit the plan (hold Ctrl to choose several)."
+        ),
+    )
+    key_chain_links = forms.ModelMultipleChoiceField(
+        label=_("Key chain links"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "The links of the cluster's chain the plan builds on (hold Ctrl to choose several). Only an empty key "
+            "link is a warning in monitoring; other empty links are shown as information."
         ),
     )
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -60,7 +69,18 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["cluster"].queryset = clusters
         self.fields["co_owners"].queryset = co_owners
-        if not with_cluster:
+        links = (
+            ChainLink.objects.filter(cluster__in=clusters)
+            .select_related("cluster")
+            .order_by("cluster__name", "position", "pk")
+        )
+        self.fields["key_chain_links"].queryset = links
+        if with_cluster:  # a new plan: the links of every cluster offered, named with their cluster
+            self.fields["key_chain_links"].label_from_instance = lambda link: (
+                f"{link.cluster.display_name} · {link.name}"
+            )
+        else:
+            self.fields["key_chain_links"].label_from_instance = lambda link: link.name
             del self.fields["cluster"]
 
     def clean(self):

@@ -52,6 +52,17 @@ class CultivationPlan(models.Model):
     stage_network = models.TextField(
         _("network stage goal"), blank=True, help_text=_("An open network of collaboration.")
     )
+    key_chain_links = models.ManyToManyField(
+        "clusters.ChainLink",
+        verbose_name=_("key chain links"),
+        related_name="key_in_plans",
+        blank=True,
+        help_text=_(
+            "The links of the cluster's industrial chain the plan builds on. An empty link is a warning only when "
+            "the approved plan names it here; otherwise it is shown as information (the article warns against "
+            "pursuing the entire chain for its own sake)."
+        ),
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveSmallIntegerField(
         _("current version"), default=0, help_text=_("Number of the latest submitted version; 0 before the first.")

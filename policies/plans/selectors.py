@@ -157,9 +157,9 @@ def progress_for_plans(plans) -> dict[int, list]:
     indicators = {t.indicator_id for t in targets}
     values: dict[tuple[int, int], dict[int, object]] = defaultdict(dict)
     if targets:
-        rows = Observation.objects.filter(cluster_id__in=clusters, indicator_id__in=indicators).values_list(
-            "cluster_id", "indicator_id", "year", "value"
-        )
+        rows = Observation.objects.filter(
+            cluster_id__in=clusters, indicator_id__in=indicators, status__in=Observation.FILED
+        ).values_list("cluster_id", "indicator_id", "year", "value")
         for cluster_id, indicator_id, year, value in rows:
             values[(cluster_id, indicator_id)][year] = value
     result: dict[int, list] = {pk: [] for pk in by_pk}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import update_change_reason
 
 from clusters.models import ClusterRegion, Indicator
+from clusters.observations.services import count_error
 from policies.models import CultivationPlan, KeyTask, PlanTarget, PlanTransition, PlanVersion
 from policies.plans.selectors import governs_any
 from policies.plans.versions import snapshot
@@ -152,6 +153,8 @@ def _validate_targets(targets, *, period, errors):
                 _add(errors, key + name, _("The number is too large."))
             elif indicator is not None and indicator.unit == "%" and value > 100:
                 _add(errors, key + name, _("A percentage cannot exceed 100."))
+            elif (message := count_error(indicator, value)) is not None:
+                _add(errors, key + name, message)
         years_valid = key + "baseline_year" not in errors and key + "target_year" not in errors
         if years_valid and target_year <= baseline_year:
             _add(errors, key + "target_year", _("The target year must come after the baseline year."))
@@ -253,7 +256,14 @@ def _set_targets(plan, targets, *, by):
 
 
 @transaction.atomic
-def plan_create(*, by, cluster, owners=None, tasks=(), targets=(), **fields) -> CultivationPlan:
+def _validate_key_links(links, *, cluster_id, errors):
+    links = list(links)
+    if any(link.cluster_id != cluster_id for link in links):
+        _add(errors, "key_chain_links", _("Choose chain links of the plan's own cluster."))
+    return links
+
+
+def plan_create(*, by, cluster, owners=None, tasks=(), targets=(), key_chain_links=(), **fields) -> CultivationPlan:
     """A local government files a plan (a draft) for a cluster with a region in its jurisdiction."""
     _require(by, "policies.add_cultivationplan")
     viewer = Viewer.for_user(by)
@@ -274,12 +284,16 @@ def plan_create(*, by, cluster, owners=None, tasks=(), targets=(), **fields) -> 
         owners = _validate_owners(viewer=viewer, cluster=cluster, owners=owners, errors=errors)
     tasks = _validate_tasks(tasks, errors)
     targets = _validate_targets(targets, period=period, errors=errors)
+    if cluster is not None:
+        key_chain_links = _validate_key_links(key_chain_links or (), cluster_id=cluster.pk, errors=errors)
     if errors:
         raise ValidationError(errors)
     plan = CultivationPlan(cluster=cluster, created_by=by, **{k: _clean_text(k, v) for k, v in fields.items()})
     plan._history_user = by
     plan.save()
     plan.owners.set(owners)
+    if key_chain_links:
+        plan.key_chain_links.set(key_chain_links)
     _set_tasks(plan, tasks, by=by)
     _set_targets(plan, targets, by=by)
     return plan
@@ -340,7 +354,7 @@ def _refuse(plan, step):
 
 
 @transaction.atomic
-def plan_update(*, plan, by, owners=None, tasks=None, targets=None, **fields) -> CultivationPlan:
+def plan_update(*, plan, by, owners=None, tasks=None, targets=None, key_chain_links=None, **fields) -> CultivationPlan:
     """An owner edits a draft or returned plan. Fields left out (None) stay as they are; `tasks` and `targets`,
     when given, are the plan's whole list (tasks matched by id, targets by indicator)."""
     _require(by, "policies.change_cultivationplan", plan)
@@ -362,6 +376,8 @@ def plan_update(*, plan, by, owners=None, tasks=None, targets=None, **fields) ->
         owners = _validate_owners(viewer=viewer, cluster=locked.cluster, owners=owners, errors=errors)
     if tasks is not None:
         tasks = _validate_tasks(tasks, errors)
+    if key_chain_links is not None:
+        key_chain_links = _validate_key_links(key_chain_links, cluster_id=locked.cluster_id, errors=errors)
     if targets is None and not errors:
         # A new period must still suit the targets the plan keeps.
         current = [
@@ -397,7 +413,9 @@ def plan_update(*, plan, by, owners=None, tasks=None, targets=None, **fields) ->
         _set_tasks(locked, tasks, by=by)
     if targets is not None:
         _set_targets(locked, targets, by=by)
-    if not changed and (tasks is not None or targets is not None or owners is not None):
+    if key_chain_links is not None:
+        locked.key_chain_links.set(key_chain_links)
+    if not changed and (tasks is not None or targets is not None or owners is not None or key_chain_links is not None):
         locked.save(update_fields=["updated"])  # the plan's "updated" follows its tasks and targets
     plan.refresh_from_db()
     return locked

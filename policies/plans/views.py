@@ -20,6 +20,7 @@ from policies.plans.progress import RULE, Status, status_counts
 from policies.plans.versions import diff, format_decimal
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
+from tenancy.filters import BIGINT, read_id, read_number
 from tenancy.history import history_entries
 from tenancy.models import Organisation, Region
 from tenancy.visibility import Viewer
@@ -55,8 +56,7 @@ def _filtered_plans(request):
     status = request.GET.get("status", "")
     if status not in CultivationPlan.Status.values:
         status = ""
-    cluster_id = request.GET.get("cluster", "")
-    cluster_id = int(cluster_id) if cluster_id.isdigit() else None
+    cluster_id = read_id(request.GET.get("cluster"))
     province = request.GET.get("province", "")
     province = province if province and Region.objects.filter(code=province, level="province").exists() else ""
     query = request.GET.get("q", "").strip()
@@ -250,7 +250,8 @@ def plan_version(request, pk, number):
 
 
 def _version_number(value, default):
-    return int(value) if value and value.isdigit() else default
+    number = read_number(value, 1, BIGINT)
+    return default if number is None else number
 
 
 @login_required
@@ -340,17 +341,18 @@ def _plan_form_page(request, *, plan=None):
     posted = request.method == "POST"
     if plan is None:
         initial = {}
-        if request.GET.get("cluster", "").isdigit():
-            initial["cluster"] = int(request.GET["cluster"])
+        if cluster_id := read_id(request.GET.get("cluster")):
+            initial["cluster"] = cluster_id
         task_initial, target_initial = [], []
     else:
         initial = {name: getattr(plan, name) for name in CultivationPlan.TEXT_FIELDS}
         initial["co_owners"] = [pk for pk in plan.owner_ids if pk != own.pk]
+        initial["key_chain_links"] = list(plan.key_chain_links.values_list("pk", flat=True))
         task_initial, target_initial = _initial_tasks(plan), _initial_targets(plan)
     form = PlanForm(
         request.POST if posted else None,
         initial=initial,
-        clusters=selectors.plan_clusters_for(viewer),
+        clusters=selectors.plan_clusters_for(viewer) if plan is None else Cluster.objects.filter(pk=plan.cluster_id),
         co_owners=co_owners,
         with_cluster=plan is None,
     )
@@ -364,15 +366,13 @@ def _plan_form_page(request, *, plan=None):
         data = form.cleaned_data
         fields = {name: data[name] for name in CultivationPlan.TEXT_FIELDS}
         owners = [own, *data["co_owners"]]
+        changes = {"owners": owners, "tasks": tasks, "targets": targets, "key_chain_links": data["key_chain_links"]}
+        changes.update(fields)
         try:
             if plan is None:
-                saved = services.plan_create(
-                    by=request.user, cluster=data["cluster"], owners=owners, tasks=tasks, targets=targets, **fields
-                )
+                saved = services.plan_create(by=request.user, cluster=data["cluster"], **changes)
             else:
-                saved = services.plan_update(
-                    plan=plan, by=request.user, owners=owners, tasks=tasks, targets=targets, **fields
-                )
+                saved = services.plan_update(plan=plan, by=request.user, **changes)
         except (ValidationError, Refusal) as exc:
             _service_errors(form, task_forms, target_forms, exc)
         else:

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -19,6 +20,28 @@ from tenancy.errors import Refusal
 
 # A refusal answers 409 unless its code names another status.
 REFUSAL_STATUS = {"rate_limited": status.HTTP_429_TOO_MANY_REQUESTS}
+
+
+# Messages DRF raises without marking them for translation, by their text: given in the user's language.
+UNTRANSLATED = {"No data provided": gettext_lazy("No data was sent.")}
+
+
+def translated(message) -> str:
+    return str(UNTRANSLATED.get(str(message), message))
+
+
+def flatten_errors(path: str, value, into: dict):
+    """Field errors as `{name: [messages]}`, nested ones (a list's rows, a nested object) under dotted names such
+    as `disbursements.0.amount`: never a Python repr of DRF's ErrorDetail."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            flatten_errors(f"{path}.{key}", inner, into)
+    elif isinstance(value, list) and any(isinstance(item, dict | list) for item in value):
+        for index, inner in enumerate(value):
+            if inner:
+                flatten_errors(f"{path}.{index}", inner, into)
+    else:
+        into.setdefault(path, []).extend(translated(m) for m in (value if isinstance(value, list) else [value]))
 
 
 def error_body(status_code, code, message, fields=None, details=None):
@@ -62,11 +85,11 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail
         if isinstance(detail, dict):
-            fields = {
-                key: [str(m) for m in (value if isinstance(value, list) else [value])] for key, value in detail.items()
-            }
+            fields = {}
+            for key, value in detail.items():
+                flatten_errors(str(key), value, fields)
         else:
-            fields = {"non_field_errors": [str(m) for m in (detail if isinstance(detail, list) else [detail])]}
+            fields = {"non_field_errors": [translated(m) for m in (detail if isinstance(detail, list) else [detail])]}
         response.data = error_body(response.status_code, "invalid", _("The input is not valid."), fields)
     else:
         detail = getattr(exc, "detail", "")

@@ -1,6 +1,9 @@
+from drf_spectacular import openapi
 from drf_spectacular.generators import SchemaGenerator as BaseSchemaGenerator
+from rest_framework import serializers
 
 from tenancy.scoping import system_scope
+from tenancy.validators import YearRange
 
 
 class SchemaGenerator(BaseSchemaGenerator):
@@ -11,6 +14,28 @@ class SchemaGenerator(BaseSchemaGenerator):
     def get_schema(self, request=None, public=False):
         with system_scope():
             return super().get_schema(request=request, public=public)
+
+
+class AutoSchema(openapi.AutoSchema):
+    """The schema states what the server accepts: a year field's range from its `YearRange` validator (the current
+    year where the range ends today), and no minus sign in the pattern of a decimal that may not be negative
+    (drf-spectacular writes decimals as strings whose pattern ignores `min_value`)."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.DecimalField) and field.min_value is not None and field.min_value >= 0:
+            if schema.get("pattern", "").startswith("^-?"):
+                schema["pattern"] = "^" + schema["pattern"][3:]
+            elif "minimum" in schema:
+                schema["minimum"] = max(schema["minimum"], float(field.min_value))
+                schema.pop("exclusiveMinimum", None)
+        if isinstance(field, serializers.IntegerField):
+            for validator in field.validators:
+                if isinstance(validator, YearRange):
+                    low, high = validator.bounds()
+                    schema["minimum"] = max(schema.get("minimum", low), low)
+                    schema["maximum"] = min(schema.get("maximum", high), high)
+        return schema
 
 
 ERROR_SCHEMA = {

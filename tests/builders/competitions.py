@@ -89,7 +89,8 @@ def fill(submission, *, by):
         by=by,
     )
     for criterion in Criterion.objects.filter(round=submission.round, kind=Criterion.Kind.INDICATOR):
-        services.claimed_value_set(submission=submission, criterion=criterion, value="1200.5", evidence=pdf(), by=by)
+        value = "1200" if criterion.indicator.is_count else "1200.5"  # a count is claimed whole
+        services.claimed_value_set(submission=submission, criterion=criterion, value=value, evidence=pdf(), by=by)
     submission.refresh_from_db()
     return submission
 

@@ -4,7 +4,12 @@ import csv
 import io
 
 import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from stdnum.cn import uscc
+
+from clusters.models import ChainLink, ImportJob
 
 MEMBER_HEADER_ZH = [
     "名称",
@@ -80,3 +85,51 @@ def xlsx_bytes(header, rows):
 def members_csv(rows, header=MEMBER_HEADER_ZH, encoding="gbk"):
     keys = MEMBER_HEADER_EN[: len(header)]
     return csv_bytes(header, [[row.get(key, "") for key in keys] for row in rows], encoding)
+
+
+# Fixtures of the import tests (registered in conftest): the media root, the Nanjing chain links, the upload
+# through the API.
+
+
+@pytest.fixture
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def links(world):
+    cluster = world.nanjing_cluster
+    return {
+        name: ChainLink.objects.create(cluster=cluster, name=name, name_en=en, segment=segment, position=i)
+        for i, (name, en, segment) in enumerate(
+            [
+                ("智能电网芯片", "Grid chips", "upstream"),
+                ("输变电设备", "Transmission equipment", "midstream"),
+                ("电力自动化", "Power automation", "downstream"),
+            ]
+        )
+    }
+
+
+@pytest.fixture
+def upload(client_for, world, django_capture_on_commit_callbacks):
+    """POST a file to the API as the Nanjing body and run the queued task (eager); return (response, job)."""
+
+    def send(data, name="members.csv", kind="members", dry_run=True, user=None, cluster=None, year=None):
+        client = client_for(user or world.nanjing_body)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the assertions read the English messages
+        body = {
+            "cluster": (cluster or world.nanjing_cluster).pk,
+            "kind": kind,
+            "file": SimpleUploadedFile(name, data),
+        }
+        if dry_run is not None:
+            body["dry_run"] = "true" if dry_run else "false"
+        if year is not None:
+            body["year"] = year
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("api:import-job-list"), body, format="multipart")
+        job = ImportJob._base_manager.get(pk=response.json()["id"]) if response.status_code == 202 else None
+        return response, job
+
+    return send

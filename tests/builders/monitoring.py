@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from clusters.members.demo import member_years_from_figures
 from clusters.models import Cluster, Member, Observation
 from monitoring.evaluation import grading
 from monitoring.evaluation import services as monitoring_services
@@ -31,7 +32,7 @@ def seed_data(world):
     for name, cluster in world.clusters.items():
         series = [120, 110, 100] if name == "nanjing_cluster" else [100, 110, 120]
         rows += [
-            Observation(cluster=cluster, indicator=revenue, year=year, value=Decimal(value))
+            Observation(cluster=cluster, indicator=revenue, year=year, value=Decimal(value), status="verified")
             for year, value in zip((2022, 2023, 2024), series, strict=True)
         ]
     Observation.objects.bulk_create(rows)
@@ -42,6 +43,7 @@ def seed_data(world):
             Member(cluster=shenzhen, name="配套企业", revenue=Decimal(100), joined_year=2023),
         ]
     )
+    member_years_from_figures(members=Member.objects.filter(cluster=shenzhen), years=(2024,), log=None)
 
 
 def monitoring_evaluation(world):

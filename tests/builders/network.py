@@ -2,15 +2,19 @@
 
 import numpy as np
 
+from clusters.members.demo import member_years_from_figures
+from clusters.members.services import last_completed_year
 from clusters.models import ChainLink, Collaboration, Member, NetworkAnalysis
 
 
 def build_network(cluster, n, edges, *, leading=(), non_local=(), kind=Collaboration.Kind.RD, values=None):
-    """n members named M0…M{n-1} (returned in that order) and one collaboration per (i, j) in `edges`."""
+    """n members named M0…M{n-1} (returned in that order), with their figures for the last completed year (the
+    year an analysis reads by default), and one collaboration per (i, j) in `edges`."""
     Member.objects.bulk_create(
         Member(cluster=cluster, name=f"M{i}", is_leading=i in leading, is_local=i not in non_local) for i in range(n)
     )
     members = list(Member.objects.filter(cluster=cluster).order_by("pk"))
+    member_years_from_figures(members=Member.objects.filter(cluster=cluster), years=(last_completed_year(),), log=None)
     Collaboration.objects.bulk_create(
         Collaboration(
             cluster=cluster,

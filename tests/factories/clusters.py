@@ -11,6 +11,7 @@ from clusters.models import (
     Indicator,
     Member,
     MemberFigure,
+    MemberYear,
     Milestone,
     NetworkAnalysis,
 )
@@ -59,6 +60,7 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     year = factory.Sequence(lambda n: 2000 + n % 25)
     value = "100.5"
     source = "统计年鉴"
+    status = "verified"  # what monitoring and competitions read; pass status="draft" for one the body may edit
 
 
 def credit_code(n: int, region: str = "320100") -> str:
@@ -88,6 +90,17 @@ class MemberFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Member {n}")
     credit_code = factory.Sequence(credit_code)
     region_id = "320100"
+
+
+class MemberYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MemberYear
+
+    member = factory.SubFactory(MemberFactory)
+    cluster = factory.SelfAttribute("member.cluster")
+    year = 2024
+    revenue = "52000.00"
+    employees = 310
 
 
 class CollaborationFactory(factory.django.DjangoModelFactory):

@@ -8,6 +8,8 @@ dict is filled in by its `url` function when the body needs their ids.
 
 from django.urls import reverse
 
+from clusters.models import MemberYear
+
 from ..cast import ROLES
 from ..factories import CollaborationFactory, MemberFactory, credit_code
 from .base import ANON, Case
@@ -41,6 +43,57 @@ def member_url(route, cluster, api=True):
         return reverse(route, args=[member.pk] if api else [member.cluster_id, member.pk])
 
     return url
+
+
+def member_year_url(route, cluster, year=None):
+    """A member of `cluster` with figures for 2024; `year` adds it to the route's arguments."""
+
+    def url(world):
+        member = MemberFactory(cluster=world.clusters[cluster])
+        MemberYear.objects.create(member=member, cluster=member.cluster, year=2024, revenue=100)
+        return reverse(route, args=[member.pk] if year is None else [member.pk, year])
+
+    return url
+
+
+def member_year_cases(role, cluster):
+    """A member's figures by year: read with the member, written by the member's writer."""
+    target = f"{cluster}-rows"
+    return [
+        Case(
+            "api:member-years",
+            role,
+            "get",
+            expected(role, cluster),
+            target,
+            url=member_year_url("api:member-years", cluster),
+        ),
+        Case(
+            "api:member-year",
+            role,
+            "get",
+            expected(role, cluster),
+            target,
+            url=member_year_url("api:member-year", cluster, 2024),
+        ),
+        Case(
+            "api:member-year",
+            role,
+            "patch",
+            expected(role, cluster, write=True),
+            target,
+            data={"revenue": "120.00", "is_leading": True},
+            url=member_year_url("api:member-year", cluster, 2023),
+        ),
+        Case(
+            "api:member-year-history",
+            role,
+            "get",
+            expected(role, cluster),
+            target,
+            url=member_year_url("api:member-year-history", cluster, 2024),
+        ),
+    ]
 
 
 def collaboration_url(route, cluster, api=True, data=None):
@@ -282,6 +335,13 @@ def anonymous_cases():
         Case("api:collaboration-list", ANON, "get", 401),
         Case("api:collaboration-list", ANON, "post", 401, data={"kind": "supply"}),
     ]
+    for route, method, year in (
+        ("api:member-years", "get", None),
+        ("api:member-year", "get", 2024),
+        ("api:member-year", "patch", 2024),
+        ("api:member-year-history", "get", 2024),
+    ):
+        cases.append(Case(route, ANON, method, 401, cluster, url=member_year_url(route, cluster, year)))
     for method in ("get", "patch", "delete"):
         cases.append(
             Case("api:member-detail", ANON, method, 401, cluster, url=member_url("api:member-detail", cluster))
@@ -319,5 +379,5 @@ def cases():
         found.append(Case("api:member-list", role, "get", 200))
         found.append(Case("api:collaboration-list", role, "get", 200))
         for cluster in SEEN_BY:
-            found += api_cases(role, cluster) + page_cases(role, cluster)
+            found += api_cases(role, cluster) + page_cases(role, cluster) + member_year_cases(role, cluster)
     return found

@@ -81,6 +81,14 @@ def cases():
             ),
             Case("api:monitoring-evaluation-list", role, "post", 400 if ministry else 403, data={}),
             Case(
+                "api:monitoring-evaluation-completeness",
+                role,
+                "get",
+                200 if ministry else 403,
+                target="completeness",
+                url=lambda world: reverse("api:monitoring-evaluation-completeness") + "?year=2024",
+            ),
+            Case(
                 "api:monitoring-result-list",
                 role,
                 "get",
@@ -210,7 +218,12 @@ def cases():
                     url=result_url("monitoring-result-detail", name),
                 )
             )
-    for route in ("api:monitoring-evaluation-list", "api:monitoring-result-list", "api:monitoring-method-list"):
+    for route in (
+        "api:monitoring-evaluation-list",
+        "api:monitoring-result-list",
+        "api:monitoring-method-list",
+        "api:monitoring-evaluation-completeness",
+    ):
         cases.append(Case(route, ANON, "get", 401))
     for route in ("monitoring-evaluation-list", "monitoring-rules", "monitoring-method-list", "monitoring-method-add"):
         cases.append(Case(route, ANON, "get", 302, api=False))

@@ -23,12 +23,23 @@ def write_status(role, cluster, success):
     return success if cluster in WRITES.get(role, set()) else 403
 
 
-def observation_url(route, cluster_name, *, api, evidence=False, extra_args=()):
-    """A case URL that creates an observation (with an evidence file if asked) in the named cluster."""
+# Who verifies a cluster's observations: the ministry all, a government those in its jurisdiction.
+VERIFIES = {"ministry": set(CLUSTERS), "jiangsu": VISIBLE["jiangsu"], "guangdong": VISIBLE["guangdong"]}
+
+
+def verify_status(role, cluster, success):
+    if cluster not in VISIBLE[role]:
+        return 404
+    return success if cluster in VERIFIES.get(role, set()) else 403
+
+
+def observation_url(route, cluster_name, *, api, evidence=False, extra_args=(), status="draft"):
+    """A case URL that creates an observation (with an evidence file if asked) in the named cluster; a draft
+    unless told (what the body may still change)."""
 
     def make(world):
         cluster = world.clusters[cluster_name]
-        observation = ObservationFactory(cluster=cluster, indicator=indicator("revenue"))
+        observation = ObservationFactory(cluster=cluster, indicator=indicator("revenue"), status=status)
         if evidence:
             observation.evidence.save("yearbook.pdf", ContentFile(PDF), save=True)
         args = [observation.pk] if api else [cluster.pk, observation.pk]
@@ -68,6 +79,7 @@ def cases():
                 data={},
             ),
             Case("cluster-compare", role, "get", 200, api=False),
+            Case("observation-queue", role, "get", 200 if role in VERIFIES else 403, api=False),
         ]
         for name in CLUSTERS:
             read = read_status(role, name)
@@ -169,6 +181,49 @@ def cases():
                         url=observation_url(route, name, api=False),
                     )
                 )
+            cases.append(
+                Case(
+                    "observation-detail",
+                    role,
+                    "get",
+                    read,
+                    target=f"obs:{name}",
+                    api=False,
+                    url=observation_url("observation-detail", name, api=False),
+                )
+            )
+            for api in (True, False):
+                prefix = "api:" if api else ""
+                cases += [
+                    Case(
+                        f"{prefix}observation-submit",
+                        role,
+                        "post",
+                        write_status(role, name, 200 if api else 302),
+                        target=f"obs:{name}",
+                        api=api,
+                        url=observation_url(f"{prefix}observation-submit", name, api=api),
+                    ),
+                    Case(
+                        f"{prefix}observation-verify",
+                        role,
+                        "post",
+                        verify_status(role, name, 200 if api else 302),
+                        target=f"obs:{name}",
+                        api=api,
+                        url=observation_url(f"{prefix}observation-verify", name, api=api, status="submitted"),
+                    ),
+                    Case(
+                        f"{prefix}observation-return",
+                        role,
+                        "post",
+                        verify_status(role, name, 200 if api else 302),
+                        target=f"obs:{name}",
+                        data={"comment": "check the yearbook"},
+                        api=api,
+                        url=observation_url(f"{prefix}observation-return", name, api=api, status="submitted"),
+                    ),
+                ]
             cases += [
                 Case(
                     "observation-edit",
@@ -211,6 +266,32 @@ def cases():
         )
     for route in ("cluster-indicators", "cluster-diagnostic", "observation-add"):
         cases.append(Case(route, ANON, "get", 302, target="nanjing_cluster", api=False))
+    cases.append(Case("observation-queue", ANON, "get", 302, api=False))
+    for route in ("observation-submit", "observation-verify", "observation-return"):
+        for api in (True, False):
+            name = f"api:{route}" if api else route
+            cases.append(
+                Case(
+                    name,
+                    ANON,
+                    "post",
+                    401 if api else 302,
+                    target="obs:nanjing_cluster",
+                    api=api,
+                    url=observation_url(name, "nanjing_cluster", api=api, status="submitted"),
+                )
+            )
+    cases.append(
+        Case(
+            "observation-detail",
+            ANON,
+            "get",
+            302,
+            target="obs:nanjing_cluster",
+            api=False,
+            url=observation_url("observation-detail", "nanjing_cluster", api=False),
+        )
+    )
     cases += [
         Case("cluster-compare", ANON, "get", 302, api=False),
         Case(

@@ -24,6 +24,8 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "cluster",
             "kind",
             "original_name",
+            "source",
+            "year",
             "dry_run",
             "status",
             "status_display",
@@ -60,4 +62,9 @@ class ImportJobCreateSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="A .csv (UTF-8, UTF-8 with BOM, GBK or GB18030) or .xlsx file.")
     dry_run = serializers.BooleanField(
         default=True, help_text="Check every row and report; write nothing. Send false to import."
+    )
+    year = serializers.IntegerField(
+        required=False,
+        help_text="Members files: the year the figures are for (default: the last completed year); they become the "
+        "members' figures of that year, and the members' own figures where it is their latest year.",
     )

@@ -61,6 +61,7 @@ class ImportJobViewSet(
             kind=serializer.validated_data["kind"],
             upload=serializer.validated_data["file"],
             dry_run=serializer.validated_data["dry_run"],
+            year=serializer.validated_data.get("year"),
             by=request.user,
         )
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

@@ -29,7 +29,7 @@ class LayoutClusterSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Cluster.Stage.choices)
     provinces = serializers.ListField(child=serializers.CharField(), help_text="Codes of the provinces it spans.")
     regions = LayoutRegionSerializer(many=True)
-    cross_region = serializers.BooleanField(help_text="Spans more than one province.")
+    cross_region = serializers.BooleanField(help_text="Spans more than one region (city), in one province or several.")
 
 
 class LayoutCellSerializer(serializers.Serializer):
@@ -68,7 +68,7 @@ class LayoutTotalsSerializer(serializers.Serializer):
     counts = TierCountsSerializer()
     total = serializers.IntegerField(help_text="Clusters counted, each once.")
     national_level = serializers.IntegerField()
-    cross_region = serializers.IntegerField(help_text="Clusters spanning more than one province.")
+    cross_region = serializers.IntegerField(help_text="Clusters spanning more than one region (city).")
     placements = serializers.IntegerField(
         help_text="Sum of the province totals: a cross-region cluster counts in every province it spans."
     )

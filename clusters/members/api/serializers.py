@@ -13,8 +13,9 @@ from django.conf import settings
 from django.utils import timezone
 from rest_framework import serializers
 
+from clusters.members.models import FIGURE_FIELDS
 from clusters.members.services import FIRST_YEAR, LAST_YEAR, MEMBER_FIELDS
-from clusters.models import ChainLink, Cluster, Collaboration, Member
+from clusters.models import ChainLink, Cluster, Collaboration, Member, MemberYear
 from tenancy.models import Region
 
 ZERO = Decimal(0)
@@ -58,6 +59,47 @@ class MemberSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         data["chain_links"] = sorted(data["chain_links"])  # as lists give them
         return data
+
+
+class MemberWriteSerializer(MemberSerializer):
+    """A member as written: its fields and, for its figures, the `year` they are for."""
+
+    year = serializers.IntegerField(
+        required=False,
+        write_only=True,
+        help_text="The year the figures are for (default: the last completed year). Figures of the member's latest "
+        "year are also the member's own.",
+    )
+
+    class Meta(MemberSerializer.Meta):
+        fields = [*MemberSerializer.Meta.fields, "year"]
+
+
+class MemberYearSerializer(serializers.ModelSerializer):
+    """A member's figures for one year; a write changes only the figures it gives."""
+
+    class Meta:
+        model = MemberYear
+        fields = ["member", "year", *FIGURE_FIELDS, "updated"]
+        read_only_fields = ["member", "year", "updated"]
+        extra_kwargs = {name: {"required": False} for name in FIGURE_FIELDS} | {
+            "revenue": {"required": False, "min_value": ZERO},
+            "rd_spend": {"required": False, "min_value": ZERO},
+        }
+
+
+def member_year_rows(rows) -> list[dict]:
+    """MemberYearSerializer's representation of `.values()` rows."""
+    represent_datetime = _datetime_in_current_timezone()
+    return [
+        {
+            "member": row["member_id"],
+            "year": row["year"],
+            **{name: _decimal(row[name]) if name in ("revenue", "rd_spend") else row[name] for name in FIGURE_FIELDS},
+            "updated": represent_datetime(row["updated"]),
+        }
+        for row in rows
+    ]
 
 
 class CollaborationSerializer(serializers.ModelSerializer):
@@ -121,6 +163,7 @@ def member_row(row: dict, _datetime) -> dict:
         "chain_links": row["chain_link_ids"],
         "created": _datetime(row["created"]),
         "updated": _datetime(row["updated"]),
+        **({"year": row["year"]} if "year" in row else {}),
     }
 
 

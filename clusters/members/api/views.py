@@ -2,8 +2,12 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.renderers import BrowsableAPIRenderer
+from rest_framework.response import Response
 
 from clusters.fastpaths import member_json_rows
 from clusters.members import services
@@ -11,21 +15,29 @@ from clusters.members.api.serializers import (
     COLLABORATION_ROW_FIELDS,
     CollaborationSerializer,
     MemberSerializer,
+    MemberWriteSerializer,
+    MemberYearSerializer,
     collaboration_row,
     member_rows,
+    member_year_rows,
 )
-from clusters.members.filters import CollaborationFilter, MemberFilter
+from clusters.members.filters import YEAR_FIGURES, CollaborationFilter, MemberFilter
+from clusters.members.models import FIGURE_FIELDS
 from clusters.members.selectors import (
     collaboration_for_detail,
     member_for_detail,
     member_list_values,
+    member_years,
     visible_collaborations,
     visible_members,
     with_chain_links,
+    year_of_figures,
 )
 from tenancy.api.filters import FilterBackend
 from tenancy.api.renderers import ORJSONRenderer, RenderedJSON
-from tenancy.api.viewsets import TenantModelViewSet
+from tenancy.api.viewsets import HistoryEntrySerializer, TenantModelViewSet
+from tenancy.filters import read_year
+from tenancy.history import history_entries
 
 
 class StableOrderingFilter(OrderingFilter):
@@ -36,10 +48,21 @@ class StableOrderingFilter(OrderingFilter):
         ordering = self.get_ordering(request, queryset, view)
         if not ordering:
             return queryset
-        keys = [F(key[1:]).desc(nulls_last=True) if key.startswith("-") else F(key).asc() for key in ordering]
+        # With ?year=, the figures sorted on are the year's (the filter joined them as YEAR_FIGURES).
+        year_figures = getattr(view, "year_figures", "")
+        keys = [
+            F(self.column(key[1:], year_figures)).desc(nulls_last=True)
+            if key.startswith("-")
+            else F(self.column(key, year_figures)).asc()
+            for key in ordering
+        ]
         if not {key.lstrip("-") for key in ordering} & {"id", "pk"}:
             keys.append(F("id").asc())
         return queryset.order_by(*keys)
+
+    @staticmethod
+    def column(key, year_figures):
+        return f"{year_figures}__{key}" if year_figures and key in FIGURE_FIELDS else key
 
 
 class ClusterRowViewSet(TenantModelViewSet):
@@ -82,6 +105,7 @@ class MemberViewSet(ClusterRowViewSet):
         "create": "clusters.add_member",
         "partial_update": "clusters.change_member",
         "destroy": "clusters.delete_member",
+        "year_write": "clusters.change_member",
     }
     create_service = staticmethod(services.member_create)
     update_service = staticmethod(services.member_update)
@@ -91,16 +115,87 @@ class MemberViewSet(ClusterRowViewSet):
     def get_queryset(self):
         return visible_members() if self.action == "list" else member_for_detail()
 
+    def get_serializer_class(self):
+        return MemberWriteSerializer if self.action in ("create", "partial_update") else MemberSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "year",
+                int,
+                description="The members that have figures for this year, with that year's figures (and `year`); "
+                "figure filters, designations and sorting by a figure read that year.",
+            )
+        ]
+    )
     def list(self, request, *args, **kwargs):
         # COUNT runs on the plain filtered queryset; the page's rows come back as the database wrote them in JSON,
         # or (SQLite) as dicts with their chain links.
+        year = read_year(request.query_params.get("year"))  # a year out of range is the filter's field error
+        self.year_figures = YEAR_FIGURES if year is not None else ""
         queryset = self.filter_queryset(self.get_queryset())
+        if year is not None:
+            rows = self.paginate_queryset(member_list_values(queryset, year_figures=YEAR_FIGURES))
+            rows = year_of_figures(with_chain_links(rows), year_figures=YEAR_FIGURES, year=year)
+            return self.get_paginated_response(member_rows(rows))
         json_rows = member_json_rows(queryset)
         if json_rows is not None:
             page = self.paginator.paginate_queryset(json_rows, request, view=self, count_queryset=queryset)
             return self.get_paginated_response(RenderedJSON(f"[{','.join(page)}]".encode()))
         rows = self.paginate_queryset(member_list_values(queryset))
         return self.get_paginated_response(member_rows(with_chain_links(rows)))
+
+    # A member's figures by year ---------------------------------------------------------------------------------
+
+    @extend_schema(responses=MemberYearSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def years(self, request, pk=None):
+        """The member's figures by year, the latest first."""
+        rows = member_years(member=self.get_object()).values("member_id", "year", *FIGURE_FIELDS, "updated")
+        return Response(member_year_rows(rows))
+
+    @extend_schema(responses=MemberYearSerializer, filters=False)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"years/(?P<year>[0-9]{4})",
+        url_name="year",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def year(self, request, pk=None, year=None):
+        """The member's figures for one year (404 when it has none)."""
+        row = member_years(member=self.get_object()).filter(year=int(year)).first()
+        if row is None:
+            raise Http404
+        return Response(MemberYearSerializer(row).data)
+
+    @extend_schema(request=MemberYearSerializer, responses=MemberYearSerializer, filters=False)
+    @year.mapping.patch
+    def year_write(self, request, pk=None, year=None):
+        """Record the member's figures for the year (creating the year from the member's latest figures when it has
+        none); figures not given keep their value. The member's latest year is also the member's own figures."""
+        member = self.get_object()
+        serializer = MemberYearSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        row = services.member_figures_set(member=member, year=int(year), by=request.user, **serializer.validated_data)
+        return Response(MemberYearSerializer(row).data)
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True), filters=False)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"years/(?P<year>[0-9]{4})/history",
+        url_name="year-history",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def year_history(self, request, pk=None, year=None):
+        """Every change of the member's figures for the year: who, when, which figure from what to what."""
+        row = member_years(member=self.get_object()).filter(year=int(year)).first()
+        if row is None:
+            raise Http404
+        return Response(HistoryEntrySerializer(history_entries(row), many=True).data)
 
 
 class CollaborationViewSet(ClusterRowViewSet):

@@ -53,6 +53,7 @@ class NetworkAnalysisSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "cluster",
+            "year",
             "status",
             "progress",
             "message",
@@ -81,6 +82,11 @@ class NetworkAnalysisSerializer(serializers.ModelSerializer):
 
 class NetworkAnalysisRequestSerializer(serializers.Serializer):
     cluster = serializers.PrimaryKeyRelatedField(queryset=Cluster.objects.none())  # per request: __init__
+    year = serializers.IntegerField(
+        required=False,
+        help_text="The year analysed (default: the last completed year): collaborations of that year and before "
+        "(or without a year), members that had joined by then, their leading and local flags of that year.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

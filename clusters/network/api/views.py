@@ -21,7 +21,7 @@ from tenancy.api.viewsets import TenantViewSetMixin
 class NetworkAnalysisFilter(FilterSet):
     class Meta:
         model = NetworkAnalysis
-        fields = ["cluster", "status"]
+        fields = ["cluster", "status", "year"]
 
 
 MEMBER_ORDERINGS = {
@@ -57,7 +57,9 @@ class NetworkAnalysisViewSet(
         cluster = serializer.validated_data["cluster"]
         if not request.user.has_perm("clusters.run_network_analysis", cluster):
             raise exceptions.PermissionDenied()
-        analysis = services.network_analysis_request(cluster=cluster, by=request.user)
+        analysis = services.network_analysis_request(
+            cluster=cluster, by=request.user, year=serializer.validated_data.get("year")
+        )
         return Response(NetworkAnalysisSerializer(analysis).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from clusters.models import Cluster, Indicator, Observation
 from clusters.observations import services as platform
+from tenancy.validators import YearRange
 
 # Serializers -------------------------------------------------------------------------------------------------------
 
@@ -13,7 +14,17 @@ from clusters.observations import services as platform
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = ["code", "name", "name_en", "category", "unit", "higher_is_better", "description", "description_en"]
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "category",
+            "unit",
+            "higher_is_better",
+            "is_count",
+            "description",
+            "description_en",
+        ]
         read_only_fields = fields
 
 
@@ -29,7 +40,7 @@ class ObservationSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
     category = serializers.CharField(source="indicator.category", read_only=True)
     unit = serializers.CharField(source="indicator.unit", read_only=True)
-    year = serializers.IntegerField(min_value=platform.FIRST_YEAR, max_value=9999)
+    year = serializers.IntegerField(validators=[YearRange(platform.FIRST_YEAR, ahead=1)])
     value = serializers.DecimalField(max_digits=20, decimal_places=4, coerce_to_string=False)
     source = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     evidence = serializers.FileField(
@@ -43,6 +54,13 @@ class ObservationSerializer(serializers.ModelSerializer):
         write_only=True, required=False, default=False, help_text="Remove the evidence file."
     )
     evidence_url = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(
+        choices=Observation.Status.choices,
+        read_only=True,
+        help_text="draft → submitted → verified, or returned (with review_comment); change it with the "
+        "submit, verify and return actions. Monitoring and indicator criteria read verified values only.",
+    )
+    review_comment = serializers.CharField(read_only=True)
 
     class Meta:
         model = Observation
@@ -58,6 +76,8 @@ class ObservationSerializer(serializers.ModelSerializer):
             "evidence",
             "clear_evidence",
             "evidence_url",
+            "status",
+            "review_comment",
         ]
         validators = []  # the duplicate (cluster, indicator, year) is a field error on `year`, from the service
 
@@ -71,6 +91,16 @@ class ObservationSerializer(serializers.ModelSerializer):
         if self.instance is not None and cluster.pk != self.instance.cluster_id:
             raise serializers.ValidationError("An observation cannot move to another cluster.")
         return cluster
+
+
+class ObservationReviewSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        default="",
+        help_text="Required to return a value: what is wrong. Optional when verifying; not used to submit.",
+    )
 
 
 class DiagnosticComponentSerializer(serializers.Serializer):

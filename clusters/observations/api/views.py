@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,9 +18,15 @@ from clusters.models import Indicator, Observation
 from clusters.observations import services as platform
 
 # Serializers -------------------------------------------------------------------------------------------------------
-from clusters.observations.api.serializers import DiagnosticSerializer, IndicatorSerializer, ObservationSerializer
+from clusters.observations.api.serializers import (
+    DiagnosticSerializer,
+    IndicatorSerializer,
+    ObservationReviewSerializer,
+    ObservationSerializer,
+)
 from clusters.profiles.selectors import visible_clusters
 from tenancy.api.filters import FilterSet
+from tenancy.api.parsers import JSONParser
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet
 from tenancy.uploads import download_response
 
@@ -32,10 +38,11 @@ class ObservationFilter(FilterSet):
     category = filters.ChoiceFilter(field_name="indicator__category", choices=Indicator.Category.choices)
     year_from = filters.NumberFilter(field_name="year", lookup_expr="gte", label="first year")
     year_to = filters.NumberFilter(field_name="year", lookup_expr="lte", label="last year")
+    status = filters.ChoiceFilter(choices=Observation.Status.choices, label="verification state")
 
     class Meta:
         model = Observation
-        fields = ["cluster", "indicator", "year", "category"]
+        fields = ["cluster", "indicator", "year", "category", "status"]
 
 
 class IndicatorFilter(FilterSet):
@@ -74,6 +81,9 @@ class ObservationViewSet(HistoryMixin, TenantModelViewSet):
         "update": "clusters.change_observation",
         "partial_update": "clusters.change_observation",
         "destroy": "clusters.delete_observation",
+        "submit": "clusters.submit_observation",
+        "verify": "clusters.verify_observation",
+        "return_observation": "clusters.verify_observation",
     }
 
     def get_queryset(self):
@@ -108,6 +118,38 @@ class ObservationViewSet(HistoryMixin, TenantModelViewSet):
 
     def perform_destroy(self, instance):
         platform.observation_delete(observation=instance, by=self.request.user)
+
+    def _review(self, request, step):
+        observation = self.get_object()
+        serializer = ObservationReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = serializer.validated_data["comment"]
+        if step == "submit":
+            platform.observation_submit(observation=observation, by=request.user)
+        elif step == "verify":
+            platform.observation_verify(observation=observation, by=request.user, comment=comment)
+        else:
+            platform.observation_return(observation=observation, by=request.user, comment=comment)
+        observation.refresh_from_db()
+        return Response(ObservationSerializer(observation, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses=ObservationSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """The promotion body submits a draft or returned value for verification (409 in another state)."""
+        return self._review(request, "submit")
+
+    @extend_schema(request=ObservationReviewSerializer, responses=ObservationSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        """The government with jurisdiction over the cluster (or the ministry) verifies a submitted value."""
+        return self._review(request, "verify")
+
+    @extend_schema(request=ObservationReviewSerializer, responses=ObservationSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_observation(self, request, pk=None):
+        """The government returns a submitted value with a comment (required); the body may correct it."""
+        return self._review(request, "return")
 
     @extend_schema(
         responses={

@@ -1,16 +1,10 @@
-import datetime
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clusters.models import ChainLink, Cluster, Milestone
 from clusters.profiles.selectors import register_designation, visible_clusters
 from tenancy.models import IndustryField, Organisation, Region
-
-
-def year_validator(value):
-    if not 1900 <= value <= datetime.date.today().year + 1:
-        raise serializers.ValidationError(f"Enter a year between 1900 and {datetime.date.today().year + 1}.")
+from tenancy.validators import MILESTONE_YEARS, YearRange
 
 
 class ClusterSerializer(serializers.ModelSerializer):
@@ -97,7 +91,12 @@ class ChainLinkSerializer(ClusterChildSerializer):
 
 
 class MilestoneSerializer(ClusterChildSerializer):
-    year = serializers.IntegerField(validators=[year_validator])
+    year = serializers.IntegerField(
+        validators=[YearRange(*MILESTONE_YEARS)],
+        allow_null=True,
+        required=False,
+        help_text="Null when the source gives no year.",
+    )
 
     class Meta:
         model = Milestone

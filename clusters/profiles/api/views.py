@@ -1,4 +1,4 @@
-from django.db.models import Count
+from django.db.models import Count, F
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, viewsets
@@ -163,7 +163,7 @@ class MilestoneViewSet(ClusterPartViewSet):
         services.milestone_delete(milestone=part)
 
     def get_queryset(self):
-        return Milestone.objects.order_by("cluster", "year", "pk")
+        return Milestone.objects.order_by("cluster", F("year").asc(nulls_first=True), "pk")
 
 
 class RegisterFilter(ClusterFilter):

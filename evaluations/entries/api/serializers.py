@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from evaluations.competitions.api.serializers import VisibleClusterField, VisibleRoundField, choice_text
+from evaluations.entries.quality import claim_checks
 from evaluations.entries.services import evidence_max_bytes
 from evaluations.models import (
     SECTION_KEYS,
@@ -59,10 +60,39 @@ class EntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ClaimCheckSerializer(serializers.Serializer):
+    """The claim against the cluster's verified observation of the reference year (issue 13)."""
+
+    year = serializers.IntegerField(help_text="The reference year: the competition's year − 1.")
+    verified_value = serializers.DecimalField(
+        source="verified",
+        max_digits=20,
+        decimal_places=4,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text="The verified observation of the same indicator and year; null when there is none.",
+    )
+    difference = serializers.DecimalField(
+        max_digits=24, decimal_places=4, coerce_to_string=False, allow_null=True, help_text="claimed − verified"
+    )
+    relative_difference = serializers.DecimalField(
+        source="relative",
+        max_digits=24,
+        decimal_places=4,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text="difference / verified (null when the verified value is 0 or missing).",
+    )
+    differs = serializers.BooleanField(
+        help_text="Farther from the verified value than QUALITY_CLAIM_TOLERANCE (a share of it)."
+    )
+
+
 class ClaimedValueSerializer(serializers.ModelSerializer):
     indicator = serializers.CharField(source="criterion.indicator.code", read_only=True)
     value = serializers.DecimalField(max_digits=20, decimal_places=4, coerce_to_string=False, read_only=True)
     evidence_url = serializers.SerializerMethodField()
+    check = serializers.SerializerMethodField()
 
     class Meta:
         model = ClaimedValue
@@ -77,9 +107,19 @@ class ClaimedValueSerializer(serializers.ModelSerializer):
             "evidence_type",
             "evidence_sha256",
             "evidence_url",
+            "check",
             "updated",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ClaimCheckSerializer(allow_null=True))
+    def get_check(self, claimed):
+        """The checks of the entry's claims, computed once per response (`claim_checks` in the context)."""
+        checks = self.context.get("claim_checks")
+        if checks is None:
+            checks = claim_checks(submission=claimed.submission, claims=[claimed])
+        found = checks.get(claimed.pk)
+        return ClaimCheckSerializer(found).data if found is not None else None
 
     @extend_schema_field(serializers.CharField(allow_null=True, help_text="Download URL of the evidence file"))
     def get_evidence_url(self, claimed):
@@ -110,7 +150,7 @@ class EndorsementSerializer(serializers.ModelSerializer):
 
 class EntryDetailSerializer(EntrySerializer):
     sections = serializers.DictField(child=serializers.CharField(allow_blank=True), read_only=True)
-    claimed_values = ClaimedValueSerializer(many=True, read_only=True)
+    claimed_values = serializers.SerializerMethodField()
     endorsements = serializers.SerializerMethodField()
     status_reason = serializers.CharField(
         read_only=True, help_text="Why the entry was declared ineligible (formal check failed) or withdrawn."
@@ -119,6 +159,14 @@ class EntryDetailSerializer(EntrySerializer):
     class Meta(EntrySerializer.Meta):
         fields = [*EntrySerializer.Meta.fields, "status_reason", "sections", "claimed_values", "endorsements"]
         read_only_fields = fields
+
+    @extend_schema_field(ClaimedValueSerializer(many=True))
+    def get_claimed_values(self, submission):
+        claims = list(submission.claimed_values.all())
+        for claimed in claims:
+            claimed.submission = submission
+        context = {**self.context, "claim_checks": claim_checks(submission=submission, claims=claims)}
+        return ClaimedValueSerializer(claims, many=True, context=context).data
 
     @extend_schema_field(EndorsementSerializer(many=True))
     def get_endorsements(self, submission):

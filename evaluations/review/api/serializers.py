@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from evaluations.entries.api.serializers import choice_text
+from evaluations.entries.api.serializers import ClaimCheckSerializer, choice_text
 from evaluations.models import (
     Assignment,
     ClaimedValue,
@@ -241,6 +241,9 @@ class AssignedClaimSerializer(serializers.Serializer):
     note = serializers.CharField(help_text="Masked in a blind round, as the narrative is.")
     evidence_name = serializers.CharField(help_text="The uploaded name, or a neutral one (A-0007-evidence-2.pdf).")
     evidence_url = serializers.SerializerMethodField()
+    check = ClaimCheckSerializer(
+        allow_null=True, help_text="The claim against the cluster's verified value of the reference year (numbers)."
+    )
 
     @extend_schema_field(serializers.CharField(allow_null=True, help_text="Download URL of the evidence file"))
     def get_evidence_url(self, row):

@@ -5,6 +5,7 @@ their own), and the method versions (the ministry creates a new version; version
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clusters.models import Cluster
@@ -13,6 +14,7 @@ from monitoring.evaluation import services as monitoring_services
 from monitoring.models import EarlyWarning, MonitoringEvaluation, MonitoringMethod, MonitoringResult, Recommendation
 from tenancy.api.filters import FilterSet
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantReadOnlyViewSet
+from tenancy.validators import YearRange
 from tenancy.visibility import Viewer
 
 
@@ -35,6 +37,7 @@ class MonitoringEvaluationSerializer(serializers.ModelSerializer):
         required=False,
         help_text=f"Tiers evaluated ({', '.join(Cluster.Tier.values)}); national and world_class when left out.",
     )
+    year = serializers.IntegerField(validators=[YearRange(monitoring_services.FIRST_YEAR)])
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     summary = serializers.SerializerMethodField(
         help_text="Counts of the whole evaluation (grades, recommendations, warnings by rule, seconds per stage); "
@@ -55,13 +58,23 @@ class MonitoringEvaluationSerializer(serializers.ModelSerializer):
             "message",
             "digest",
             "summary",
+            "completeness",
+            "completeness_reason",
             "created_by",
             "created",
             "started",
             "finished",
         ]
-        read_only_fields = [f for f in fields if f not in ("year", "tiers", "method")]
-        extra_kwargs = {"method": {"required": False, "allow_null": True}}
+        read_only_fields = [f for f in fields if f not in ("year", "tiers", "method", "completeness_reason")]
+        extra_kwargs = {
+            "method": {"required": False, "allow_null": True},
+            "completeness_reason": {
+                "required": False,
+                "max_length": 2000,
+                "help_text": "Required when the verified share of the indicator inputs is below the threshold "
+                "(see the completeness action); the results carry it.",
+            },
+        }
 
     def get_summary(self, evaluation) -> dict:
         request = self.context.get("request")
@@ -121,6 +134,31 @@ class MonitoringResultFilter(FilterSet):
         return selectors.filter_monitoring_results(queryset, province=value)
 
 
+class CompletenessQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(validators=[YearRange(monitoring_services.FIRST_YEAR)])
+    tiers = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class ClusterCompletenessSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    share = serializers.FloatField()
+    inputs = serializers.DictField(child=serializers.CharField(), help_text="code → verified, unverified or missing")
+
+
+class CompletenessSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    threshold = serializers.FloatField()
+    share = serializers.FloatField()
+    below_threshold = serializers.BooleanField()
+    cells = serializers.IntegerField()
+    verified = serializers.IntegerField()
+    unverified = serializers.IntegerField()
+    missing = serializers.IntegerField()
+    codes = serializers.ListField(child=serializers.CharField())
+    clusters = ClusterCompletenessSerializer(many=True)
+
+
 class MonitoringEvaluationViewSet(TenantModelViewSet):
     """Monitoring evaluations, newest first. `POST` records one (status *queued*) and queues it; the ministry's
     editors only. Local governments and cluster bodies read the succeeded ones."""
@@ -129,7 +167,7 @@ class MonitoringEvaluationViewSet(TenantModelViewSet):
     filterset_fields = ["year", "status", "trigger"]
     ordering_fields = ["year", "created"]
     http_method_names = ["get", "post", "head", "options"]
-    permission_rules = {"create": "monitoring.run_monitoring"}
+    permission_rules = {"create": "monitoring.run_monitoring", "completeness": "monitoring.run_monitoring"}
 
     def get_queryset(self):
         return MonitoringEvaluation.objects.select_related("method", "created_by").order_by("-year", "-created", "-pk")
@@ -139,10 +177,38 @@ class MonitoringEvaluationViewSet(TenantModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         evaluation = monitoring_services.evaluation_start(
-            year=data["year"], tiers=data.get("tiers"), method=data.get("method"), by=request.user
+            year=data["year"],
+            tiers=data.get("tiers"),
+            method=data.get("method"),
+            by=request.user,
+            completeness_reason=data.get("completeness_reason", ""),
         )
         evaluation = self.get_queryset().get(pk=evaluation.pk)
         return Response(self.get_serializer(evaluation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[CompletenessQuerySerializer], responses=CompletenessSerializer, filters=False)
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def completeness(self, request):
+        """Before a run (the ministry): per cluster and indicator input of the current method, whether the year
+        has a verified value, an unverified one or none; `below_threshold` says a reason is needed to start."""
+        query = CompletenessQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        panel = monitoring_services.evaluation_completeness(
+            year=query.validated_data["year"], tiers=request.query_params.getlist("tiers") or None
+        )
+        return Response(
+            CompletenessSerializer(
+                {
+                    **panel.summary(),
+                    "below_threshold": panel.below_threshold,
+                    "codes": panel.codes,
+                    "clusters": [
+                        {"id": c.id, "name": c.name, "share": round(c.share, 4), "inputs": dict(c.cells)}
+                        for c in panel.clusters
+                    ],
+                }
+            ).data
+        )
 
 
 class MonitoringResultViewSet(TenantReadOnlyViewSet):

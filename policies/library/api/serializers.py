@@ -8,8 +8,22 @@ from rest_framework import serializers
 from clusters.models import Cluster
 from policies.library import services
 from policies.models import Instrument, Policy, PolicyCategory, Toolkit
+from tenancy.validators import YearRange
 
 # Fields ------------------------------------------------------------------------------------------------------------
+
+
+class AnnotatedCount(serializers.IntegerField):
+    """A count a list annotates on its rows (under the field's name); a detail, a create or a state change
+    (`expire`) counts the relation instead, so every response carries it and the schema can require it."""
+
+    def __init__(self, relation, **kwargs):
+        self.relation = relation
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, instance):
+        value = getattr(instance, self.field_name, None)
+        return value if value is not None else getattr(instance, self.relation).count()
 
 
 class VisibleClusterField(serializers.PrimaryKeyRelatedField):
@@ -64,7 +78,7 @@ class PolicySerializer(serializers.ModelSerializer):
         write_only=True, required=False, default=False, help_text="Remove the attachment."
     )
     attachment_url = serializers.SerializerMethodField()
-    instrument_count = serializers.IntegerField(read_only=True, required=False)
+    instrument_count = AnnotatedCount("instruments")
 
     class Meta:
         model = Policy
@@ -108,7 +122,7 @@ class PolicyListSerializer(PolicySerializer):
 
 
 class DisbursementSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=services.FIRST_YEAR, max_value=9999)
+    year = serializers.IntegerField(validators=[YearRange(services.FIRST_YEAR)])
     amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
 
 
@@ -161,8 +175,8 @@ class ToolkitSerializer(serializers.ModelSerializer):
     cluster_name = serializers.CharField(source="cluster.name", read_only=True)
     policies = VisiblePolicyField(many=True, required=False)
     instruments = VisibleInstrumentField(many=True, required=False)
-    policy_count = serializers.IntegerField(read_only=True, required=False)
-    instrument_count = serializers.IntegerField(read_only=True, required=False)
+    policy_count = AnnotatedCount("policies")
+    instrument_count = AnnotatedCount("instruments")
 
     class Meta:
         model = Toolkit

@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from clusters.models import Cluster
@@ -25,7 +25,9 @@ from policies.library.api.serializers import (
 )
 from policies.models import Instrument, Policy, PolicyCategory, Toolkit
 from tenancy.api.filters import FilterSet
+from tenancy.api.parsers import JSONParser
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet
+from tenancy.filters import parse_ids
 from tenancy.models import Organisation
 from tenancy.uploads import download_response
 from tenancy.visibility import Viewer
@@ -226,21 +228,6 @@ class ToolkitFilter(FilterSet):
     class Meta:
         model = Toolkit
         fields = ["cluster", "owner"]
-
-
-def parse_ids(values) -> list[int]:
-    """`?cluster=1&cluster=2` or `?cluster=1,2` → [1, 2]; ValueError on anything else."""
-    ids = []
-    for value in values:
-        for part in str(value).replace("，", ",").split(","):
-            part = part.strip()
-            if not part:
-                continue
-            if not part.isdigit():
-                raise ValueError(part)
-            if int(part) not in ids:
-                ids.append(int(part))
-    return ids
 
 
 class ToolkitViewSet(HistoryMixin, TenantModelViewSet):

@@ -7,7 +7,9 @@ from rest_framework import serializers
 from clusters.models import Cluster, Indicator
 from policies.models import CultivationPlan, KeyTask, PlanTarget, PlanTransition, PlanVersion
 from policies.plans.progress import Status
+from policies.plans.services import FIRST_YEAR, LAST_YEAR
 from tenancy.models import Organisation
+from tenancy.validators import YearRange
 
 # Serializers -------------------------------------------------------------------------------------------------------
 
@@ -36,8 +38,10 @@ class PlanTargetSerializer(serializers.ModelSerializer):
     )
     indicator_name = serializers.CharField(source="indicator.display_name", read_only=True)
     unit = serializers.CharField(source="indicator.unit", read_only=True)
-    baseline_value = serializers.DecimalField(max_digits=20, decimal_places=4, coerce_to_string=False)
-    target_value = serializers.DecimalField(max_digits=20, decimal_places=4, coerce_to_string=False)
+    baseline_value = serializers.DecimalField(max_digits=20, decimal_places=4, coerce_to_string=False, min_value=0)
+    target_value = serializers.DecimalField(max_digits=20, decimal_places=4, coerce_to_string=False, min_value=0)
+    baseline_year = serializers.IntegerField(validators=[YearRange(FIRST_YEAR, LAST_YEAR)])
+    target_year = serializers.IntegerField(validators=[YearRange(FIRST_YEAR, LAST_YEAR)])
 
     class Meta:
         model = PlanTarget

@@ -29,6 +29,7 @@ from policies.plans.progress import RULE, status_counts
 from policies.plans.versions import diff
 from tenancy.api.filters import FilterSet
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet
+from tenancy.filters import BIGINT, read_number
 from tenancy.models import Region
 
 
@@ -214,9 +215,9 @@ class PlanViewSet(HistoryMixin, TenantModelViewSet):
         values = {}
         for name in ("from", "to"):
             raw = request.query_params.get(name, "")
-            if raw and not raw.isdigit():
+            values[name] = read_number(raw, 1, BIGINT)
+            if raw and values[name] is None:
                 errors[name] = [_("Enter a version number.")]
-            values[name] = int(raw) if raw.isdigit() else None
         if errors:
             raise exceptions.ValidationError(errors)
         if len(numbers) < 2:
