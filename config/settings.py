@@ -134,6 +134,11 @@ AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+
+# Where the product is reached from outside: the links in its mails (invitations, reminders) start with it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# An invitation's link works once, for this many days after it was (last) sent.
+INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=7)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

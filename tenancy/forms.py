@@ -16,16 +16,12 @@ class LoginForm(AuthenticationForm):
 
 
 class MemberAddForm(forms.Form):
+    """A colleague's account: they receive an invitation by e-mail and set their own password."""
+
     username = forms.RegexField(label=_("Username"), regex=r"^[\w.@+-]+\Z", max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
-    email = forms.EmailField(label=_("Email"), required=False)
+    email = forms.EmailField(label=_("Email"), help_text=_("The invitation is sent to this address."))
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.VIEWER)
-    password = forms.CharField(
-        label=_("Initial password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters, not only digits; the member can change it later."),
-    )
 
 
 class MemberRoleForm(forms.Form):

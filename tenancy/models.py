@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .invitations.models import Invitation  # noqa: F401 - the app's models module names every model
 from .scoping import TenantManager
 
 

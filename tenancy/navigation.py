@@ -13,6 +13,10 @@ def _has_organisation(request, viewer):
     return bool(viewer.organisation_id)
 
 
+def _is_admin(request, viewer):
+    return viewer.role == "admin"
+
+
 def _is_superuser(request, viewer):
     return request.user.is_superuser
 
@@ -20,6 +24,7 @@ def _is_superuser(request, viewer):
 MENU = (
     MenuEntry(app="tenancy", label=_("Dashboard"), url_name="dashboard", order=100),
     MenuEntry(app="tenancy", label=_("Members"), url_name="member-list", order=900, predicate=_has_organisation),
+    MenuEntry(app="tenancy", label=_("Invitations"), url_name="invitation-list", order=910, predicate=_is_admin),
     MenuEntry(app="tenancy", label=_("API"), url_name="api-docs", group="tools", order=10),
     MenuEntry(
         app="tenancy",

@@ -56,6 +56,7 @@ def is_self(user, membership):
 
 rules.add_perm("tenancy.view_members", has_organisation)
 rules.add_perm("tenancy.manage_members", is_org_admin)
+rules.add_perm("tenancy.manage_invitations", is_org_admin)
 rules.add_perm("tenancy.change_membership", is_org_admin & is_same_organisation & ~is_self)
 rules.add_perm("tenancy.view_expert_pool", is_national)
 # Whoever reads a notification (the scoped queryset: their organisation's) marks it read for themselves.

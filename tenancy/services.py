@@ -2,14 +2,12 @@
 
 from collections.abc import Callable
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .history import save_with_history
-from .models import ExpertProfile, Membership, Organisation, Region
+from .models import ExpertProfile, Membership, Region
 from .scoping import unscoped
 
 # What the apps above do when an expert's profile changes (the competition checks conflicts of interest again):
@@ -17,27 +15,6 @@ from .scoping import unscoped
 # `expert_profile_update` calls them inside its transaction, after the profile is saved.
 EXPERT_PROFILE_CHANGED: list[Callable[..., None]] = []
 EXPERT_PROFILE_FIELDS = ("affiliation", "region", "is_eligible")
-
-
-@transaction.atomic
-def membership_create(*, organisation: Organisation, username: str, role: str, password: str, email="", full_name=""):
-    """Create an account and its membership in `organisation`."""
-    User = get_user_model()
-    errors = {}
-    if User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [_("This username is taken.")]
-    if role not in Membership.Role.values:
-        errors["role"] = [_("Choose a valid role.")]
-    candidate = User(username=username, email=email)
-    try:
-        validate_password(password, user=candidate)
-    except ValidationError as exc:
-        errors["password"] = list(exc.messages)
-    if errors:
-        raise ValidationError(errors)
-    first, _sep, last = full_name.strip().partition(" ")
-    user = User.objects.create_user(username=username, email=email, password=password, first_name=first, last_name=last)
-    return Membership.objects.create(user=user, organisation=organisation, role=role)
 
 
 @transaction.atomic

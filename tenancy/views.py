@@ -16,7 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .forms import LoginForm, MemberAddForm, MemberRoleForm
+from .forms import LoginForm, MemberAddForm, MemberRoleForm, add_service_errors
+from .invitations.services import membership_invite
 from .models import Membership, Organisation
 from .registry import registry
 from .selectors import organisation_members
@@ -96,11 +97,15 @@ def member_add(request):
     if request.method == "POST" and form.is_valid():
         organisation = Organisation.objects.get(pk=Viewer.for_user(request.user).organisation_id)
         try:
-            membership = services.membership_create(organisation=organisation, **form.cleaned_data)
+            membership = membership_invite(organisation=organisation, invited_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
-            messages.success(request, _("%(user)s was added.") % {"user": membership.user.username})
+            messages.success(
+                request,
+                _("%(user)s was added; an invitation to set a password was sent to %(email)s.")
+                % {"user": membership.user.username, "email": membership.user.email},
+            )
             return redirect("member-list")
     return render(request, "tenancy/member_form.html", {"form": form, "title": _("Add a member")})
 

@@ -1,7 +1,10 @@
 """Sign-in, API tokens, lockout, /me, and organisation admins managing members."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -76,52 +79,54 @@ def test_logout_ends_the_session(world, page_client_for):
     assert client.get(reverse("dashboard")).status_code == 302
 
 
-def test_admin_adds_a_member_who_can_then_sign_in(world, page_client_for):
+def test_admin_adds_a_member_who_sets_a_password_from_the_invitation_and_signs_in(
+    world, page_client_for, mailoutbox, django_capture_on_commit_callbacks
+):
     client = page_client_for(world.nanjing_body)
-    data = {
-        "username": "new-editor",
-        "full_name": "王芳",
-        "email": "wf@example.cn",
-        "role": "editor",
-        "password": "a-long-passphrase-9",
-    }
-    response = client.post(reverse("member-add"), data)
+    data = {"username": "new-editor", "full_name": "王芳", "email": "wf@example.cn", "role": "editor"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("member-add"), data)
     assert response.status_code == 302
     membership = Membership._base_manager.get(user__username="new-editor")
-    assert membership.organisation == world.orgs["nanjing_body"]
-    assert membership.role == "editor"
-    assert (
-        APIClient()
-        .post(reverse("api:auth-token"), {"username": "new-editor", "password": "a-long-passphrase-9"}, format="json")
-        .status_code
-        == 200
+    assert (membership.organisation, membership.role) == (world.orgs["nanjing_body"], "editor")
+    assert not membership.user.has_usable_password()
+    [mail] = mailoutbox
+    assert mail.to == ["wf@example.cn"]
+    link = re.search(r"https?://\S+/invitations/(\S+)/", mail.body)
+    token_url = reverse("api:auth-token")
+    assert APIClient().post(token_url, {"username": "new-editor", "password": "a-long-passphrase-9"}).status_code == 401
+    accept = Client().post(
+        reverse("invitation-accept", args=[link.group(1)]),
+        {"password": "a-long-passphrase-9", "password_again": "a-long-passphrase-9"},
     )
+    assert accept.status_code == 302
+    assert APIClient().post(token_url, {"username": "new-editor", "password": "a-long-passphrase-9"}).status_code == 200
 
 
 @pytest.mark.parametrize(
     ("data", "field"),
     [
-        ({"username": "t-jiangsu", "role": "editor", "password": "a-long-passphrase-9"}, None),
-        ({"username": "x y", "role": "editor", "password": "a-long-passphrase-9"}, "username"),
-        ({"username": "newbie", "role": "owner", "password": "a-long-passphrase-9"}, "role"),
-        ({"username": "newbie", "role": "editor", "password": "123"}, None),
+        ({"username": "t-jiangsu", "role": "editor", "email": "n@example.cn"}, "username"),
+        ({"username": "x y", "role": "editor", "email": "n@example.cn"}, "username"),
+        ({"username": "newbie", "role": "owner", "email": "n@example.cn"}, "role"),
+        ({"username": "newbie", "role": "editor", "email": ""}, "email"),
+        ({"username": "newbie", "role": "editor", "email": "not-an-address"}, "email"),
+        ({"username": "newbie", "role": "editor", "email": "t-jiangsu@example.cn"}, "email"),
     ],
 )
-def test_bad_member_input_is_refused_and_changes_nothing(world, page_client_for, data, field):
+def test_bad_member_input_is_refused_and_changes_nothing(world, page_client_for, mailoutbox, data, field):
     users_before = get_user_model().objects.count()
     response = page_client_for(world.nanjing_body).post(reverse("member-add"), data)
     assert response.status_code == 200
-    form = response.context["form"]
-    assert form.errors
-    if field:
-        assert field in form.errors
+    assert field in response.context["form"].errors
     assert get_user_model().objects.count() == users_before
+    assert mailoutbox == []
 
 
 def test_api_member_creation_reports_a_taken_username_on_its_field(world, client_for):
     response = client_for(world.nanjing_body).post(
         reverse("api:membership-list"),
-        {"username": "t-jiangsu", "role": "viewer", "password": "a-long-passphrase-9"},
+        {"username": "t-jiangsu", "role": "viewer", "email": "someone@example.cn"},
         format="json",
     )
     assert response.status_code == 400

@@ -65,6 +65,7 @@ PARAMETERS = {
     "action": "submit",
     "kind": "chain-link",
     "year": 2024,
+    "key": "no-such-invitation",  # an unknown link: the invitation page says it is not valid (404)
 }
 UNKNOWN_OBJECT = 0  # ids of objects the blind world does not hold: the expert gets a 404, which is walked too
 UNKNOWN_PARAMETERS = {

@@ -41,10 +41,9 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 class MembershipCreateSerializer(serializers.Serializer):
     username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(help_text="The invitation to set a password is sent to this address.")
     full_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
     role = serializers.ChoiceField(choices=Membership.Role.choices)
-    password = serializers.CharField(write_only=True, style={"input_type": "password"})
 
 
 class MembershipRoleSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import services
+from ..invitations.services import membership_invite
 from ..models import ExpertProfile, IndustryField, Organisation, Region
 from ..selectors import organisation_members
 from ..visibility import Viewer
@@ -150,7 +151,7 @@ class MembershipViewSet(
         serializer = MembershipCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         organisation = Organisation.objects.get(pk=Viewer.for_user(request.user).organisation_id)
-        membership = services.membership_create(organisation=organisation, **serializer.validated_data)
+        membership = membership_invite(organisation=organisation, invited_by=request.user, **serializer.validated_data)
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MembershipRoleSerializer, responses=MembershipSerializer)

@@ -1,11 +1,16 @@
 """Factories for the tenancy models: users, organisations, regions, fields, notifications."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from tenancy.invitations.models import key_digest
 from tenancy.models import (
     ExpertProfile,
     IndustryField,
+    Invitation,
     Membership,
     Notification,
     NotificationRead,
@@ -98,3 +103,19 @@ class NotificationReadFactory(factory.django.DjangoModelFactory):
 
     notification = factory.SubFactory(NotificationFactory)
     user = factory.SubFactory(UserFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation; its link's key is `invitation-key-<n>` (the row keeps only the digest)."""
+
+    class Meta:
+        model = Invitation
+
+    class Params:
+        key = factory.Sequence(lambda n: f"invitation-key-{n}")
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.SelfAttribute("user.email")
+    key_digest = factory.LazyAttribute(lambda o: key_digest(o.key))
+    expires = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
