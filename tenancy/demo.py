@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
+from .invitations.services import membership_invite
 from .models import ExpertProfile, IndustryField, Membership, Organisation, Region
 
 DEMO_PASSWORD = "cluster-demo"
@@ -41,6 +42,20 @@ PROVINCES = [
     ("guangdong", "广东省工业和信息化厅", "Guangdong Department of Industry and Information Technology", "440000"),
     ("zhejiang", "浙江省经济和信息化厅", "Zhejiang Department of Economy and Information Technology", "330000"),
     ("anhui", "安徽省经济和信息化厅", "Anhui Department of Economy and Information Technology", "340000"),
+]
+
+# Prefecture-level governments under their provinces: (slug, name, English name, region, province).
+PREFECTURES = [
+    ("nanjing", "南京市工业和信息化局", "Nanjing Bureau of Industry and Information Technology", "320100", "jiangsu"),
+    ("hefei", "合肥市经济和信息化局", "Hefei Bureau of Economy and Information Technology", "340100", "anhui"),
+    (
+        "shenzhen",
+        "深圳市工业和信息化局",
+        "Shenzhen Bureau of Industry and Information Technology",
+        "440300",
+        "guangdong",
+    ),
+    ("changsha", "长沙市工业和信息化局", "Changsha Bureau of Industry and Information Technology", "430100", "hunan"),
 ]
 
 # Promotion bodies of the clusters named in the seed article: (slug, name, English name, region, province).
@@ -165,6 +180,15 @@ EXPERTS = [
 ]
 
 
+# Colleagues invited and not yet signed up (username, full name, organisation, role, invited by): the invitations
+# page of these organisations shows them pending.
+PENDING_INVITATIONS = [
+    ("nanjing-grid-analyst", "周敏", "nanjing-grid", Membership.Role.EDITOR, "nanjing-grid"),
+    ("changsha-officer", "何磊", "changsha", Membership.Role.VIEWER, "changsha"),
+    ("hefei-voice-editor", "孙悦", "hefei-voice", Membership.Role.EDITOR, "hefei-voice"),
+]
+
+
 def demo_user(username, *, full_name=""):
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
@@ -198,6 +222,15 @@ def seed_organisations(*, scale=0, log=print):
         provinces[slug] = demo_organisation(
             slug, kind=Organisation.Kind.LOCAL, name=name, name_en=name_en, region_code=region, parent=ministry
         )
+    for slug, name, name_en, region, province in PREFECTURES:
+        demo_organisation(
+            slug,
+            kind=Organisation.Kind.LOCAL,
+            name=name,
+            name_en=name_en,
+            region_code=region,
+            parent=provinces[province],
+        )
     for slug, name, name_en, region, province in [*PROMOTION_BODIES, *CANDIDATE_BODIES]:
         demo_organisation(
             slug,
@@ -216,7 +249,28 @@ def seed_organisations(*, scale=0, log=print):
         )
         profile.fields.set([fields[code] for code in field_codes])
     log(
-        f"organisations: 1 ministry, {len(PROVINCES)} provinces, "
+        f"organisations: 1 ministry, {len(PROVINCES)} provinces, {len(PREFECTURES)} prefecture governments, "
         f"{len(PROMOTION_BODIES) + len(CANDIDATE_BODIES)} promotion bodies; "
         f"{len(EXPERTS)} experts"
     )
+
+
+@seeder(order=15)
+def seed_invitations(*, scale=0, log=print):
+    """A few invitations waiting for their colleagues (sent once; a second run finds the accounts and sends none)."""
+    User = get_user_model()
+    sent = 0
+    for username, full_name, slug, role, by in PENDING_INVITATIONS:
+        if User.objects.filter(username=username).exists():
+            continue
+        membership_invite(
+            organisation=Organisation.objects.get(slug=slug),
+            username=username,
+            email=f"{username}@demo.cluster-platform.cn",
+            role=role,
+            full_name=full_name,
+            invited_by=User.objects.get(username=by),
+            language="zh-hans",
+        )
+        sent += 1
+    log(f"invitations: {sent} sent, {len(PENDING_INVITATIONS)} pending in the demo")

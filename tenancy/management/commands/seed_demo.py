@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
-from tenancy.demo import CANDIDATE_BODIES, DEMO_PASSWORD, PROMOTION_BODIES, PROVINCES, SEEDERS
+from tenancy.demo import CANDIDATE_BODIES, DEMO_PASSWORD, PREFECTURES, PROMOTION_BODIES, PROVINCES, SEEDERS
 from tenancy.scoping import system_scope
 from tenancy.statistics import refresh_statistics
 
@@ -34,6 +34,7 @@ class Command(BaseCommand):
             "ministry",
             *(f"expert{i}" for i in range(1, 7)),
             *(p[0] for p in PROVINCES),
+            *(p[0] for p in PREFECTURES),
             *(b[0] for b in PROMOTION_BODIES),
             *(b[0] for b in CANDIDATE_BODIES),
         ]
