@@ -100,8 +100,8 @@ def test_the_mail_is_written_in_each_members_language_with_an_absolute_link(worl
     )
     assert "先进制造业集群平台" in chinese.subject and "培育提升方案被退回" in chinese.subject
     assert (
-        "Ministry of Industry and Information Technology returned the cultivation plan “南京智能电网集群培育提升方案” of "
-        "Nanjing Smart Grid Test Cluster with comments: 请细化目标。" in english.body
+        "Ministry of Industry and Information Technology returned the cultivation plan “南京智能电网集群培育提升方案” "
+        "of Nanjing Smart Grid Test Cluster with comments: 请细化目标。" in english.body
     )
     assert english.subject == "[Advanced Manufacturing Cluster Platform] Cultivation plan returned"
     for row in (chinese, english):
