@@ -10,6 +10,7 @@ from the notification's own text and carries an absolute link to the page of the
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -155,25 +156,37 @@ def notification_mails_create(*, notification_ids) -> list[int]:
 
 def mails_deliver(*, mail_ids) -> int:
     """Send the queued or failed mails among `mail_ids` (a sent one is never sent again); raises after trying
-    all of them if one failed, so that the task retries the rest later. Returns how many were sent."""
+    all of them if one failed, so that the task retries the rest later. Returns how many were sent.
+
+    Each mail is sent holding its row's lock, and skipped if another worker holds it (a task delivered twice at
+    once), so two workers never send the same mail."""
     from tenancy.models import OutgoingMail
 
-    mails = unscoped(OutgoingMail).filter(pk__in=mail_ids).exclude(status=OutgoingMail.Status.SENT).order_by("pk")
     sent, failures = 0, []
     with get_connection() as connection:
-        for mail in mails:
-            message = EmailMessage(
-                subject=mail.subject,
-                body=mail.body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[mail.to],
-                headers={MAIL_ID_HEADER: str(mail.pk)},
-                connection=connection,
-            )
-            try:
-                sent += message.send()
-            except Exception as error:  # noqa: BLE001 - recorded on the row; the task retries
-                failures.append(error)
+        for mail_id in sorted(mail_ids):
+            with transaction.atomic():
+                mail = (
+                    unscoped(OutgoingMail)
+                    .select_for_update(skip_locked=True)
+                    .filter(pk=mail_id)
+                    .exclude(status=OutgoingMail.Status.SENT)
+                    .first()
+                )
+                if mail is None:
+                    continue
+                message = EmailMessage(
+                    subject=mail.subject,
+                    body=mail.body,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=[mail.to],
+                    headers={MAIL_ID_HEADER: str(mail.pk)},
+                    connection=connection,
+                )
+                try:
+                    sent += message.send()
+                except Exception as error:  # noqa: BLE001 - recorded on the row (kept: caught inside the block)
+                    failures.append(error)
     if failures:
         raise MailDeliveryError(f"{len(failures)} of the mails failed: {failures[0]}") from failures[0]
     return sent
