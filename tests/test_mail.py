@@ -295,3 +295,37 @@ def test_the_preferences_page_speaks_chinese(world, page_client_for):
 def test_notification_rows_stay_one_per_organisation(world, django_capture_on_commit_callbacks):
     notify_nanjing(world, django_capture_on_commit_callbacks)
     assert Notification.objects.count() == 1
+
+
+# The API ------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "role, visible",
+    [("ministry", {"nanjing", "shenzhen", "jiangsu"}), ("jiangsu", {"jiangsu"}), ("nanjing_body", {"nanjing"})],
+)
+def test_the_outbox_api_lists_exactly_the_visible_mail(world, mails, client_for, role, visible):
+    body = client_for(world.user(role)).get(reverse("api:outgoing-mail-list")).json()
+    assert {row["id"] for row in body["results"]} == {mails[key].pk for key in visible}
+    assert body["count"] == len(visible)
+
+
+def test_the_outbox_api_filters_and_searches(world, mails, client_for):
+    mails["shenzhen"].status = "failed"
+    mails["shenzhen"].save()
+    client = client_for(world.ministry)
+    failed = client.get(reverse("api:outgoing-mail-list"), {"status": "failed"}).json()["results"]
+    assert [row["subject"] for row in failed] == ["深圳的邮件"]
+    found = client.get(reverse("api:outgoing-mail-list"), {"search": "江苏"}).json()["results"]
+    assert [(row["subject"], row["user"], row["status"]) for row in found] == [("江苏的邮件", "t-jiangsu", "sent")]
+
+
+@pytest.mark.parametrize("role", ["ministry", "nanjing_body"])
+def test_outbox_api_query_count_does_not_grow_with_rows(world, client_for, role):
+    client = client_for(world.user(role))
+    grow_mails(world, 1)
+    client.get(reverse("api:outgoing-mail-list"))
+    few = count_queries(lambda: client.get(reverse("api:outgoing-mail-list")))
+    grow_mails(world, 30)
+    many = count_queries(lambda: client.get(reverse("api:outgoing-mail-list")))
+    assert few == many

@@ -323,3 +323,29 @@ def test_reminder_history_query_count_does_not_grow_with_rows(world, page_client
 @pytest.fixture
 def capture(django_capture_on_commit_callbacks):
     return django_capture_on_commit_callbacks
+
+
+@pytest.mark.parametrize("role, count", [("ministry", 4), ("nanjing_viewer", 2), ("shenzhen_body", 0)])
+def test_the_reminder_api_lists_the_ministry_all_and_others_their_own(
+    world, competition_round, capture, client_for, role, count
+):
+    send(CLOSES - timedelta(days=6), capture)
+    client = client_for(world.user(role))
+    client.credentials(HTTP_AUTHORIZATION=client._credentials["HTTP_AUTHORIZATION"], HTTP_ACCEPT_LANGUAGE="en")
+    rows = client.get(reverse("api:reminder-list")).json()["results"]
+    assert len(rows) == count
+    for row in rows:
+        assert row["mail_status"] == "sent" and row["message"].startswith("The submission window of 2024 Advanced")
+        if role != "ministry":
+            assert row["user"] == world.user(role).username
+
+
+@pytest.mark.parametrize("role", ["ministry", "nanjing_body"])
+def test_reminder_api_query_count_does_not_grow_with_rows(world, client_for, role):
+    client = client_for(world.user(role))
+    grow_reminders(world, 1)
+    client.get(reverse("api:reminder-list"))
+    few = count_queries(lambda: client.get(reverse("api:reminder-list")))
+    grow_reminders(world, 30)
+    many = count_queries(lambda: client.get(reverse("api:reminder-list")))
+    assert few == many

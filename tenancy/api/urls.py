@@ -15,4 +15,5 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     *router.urls,
     path("", include("tenancy.notifications.api.urls")),
+    path("", include("tenancy.mail.api.urls")),
 ]
