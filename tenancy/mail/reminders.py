@@ -115,5 +115,5 @@ def reminder_send(due: DueReminder) -> int:
     mail_ids = [reminder.mail_id for reminder in made if reminder.mail_id]
     if mail_ids:
         # By name, once committed (tenancy.tasks.enqueue, which this module cannot import: the task imports it).
-        transaction.on_commit(lambda: current_app.tasks["tenancy.mail_deliver"].delay(mail_ids))
+        transaction.on_commit(lambda: current_app.tasks["tenancy.mail_deliver"].delay(mail_ids), robust=True)
     return len(made)

@@ -76,7 +76,7 @@ def notify(organisations, *, kind: str, params: dict | None = None, link: str = 
     if mail and created:
         ids = [notification.pk for notification in created]
         # Queued by name once committed, as tenancy.tasks.enqueue does (the mail task imports this module).
-        transaction.on_commit(lambda: current_app.tasks["tenancy.mail_notifications"].delay(ids))
+        transaction.on_commit(lambda: current_app.tasks["tenancy.mail_notifications"].delay(ids), robust=True)
     return created
 
 
