@@ -329,3 +329,15 @@ def test_outbox_api_query_count_does_not_grow_with_rows(world, client_for, role)
     grow_mails(world, 30)
     many = count_queries(lambda: client.get(reverse("api:outgoing-mail-list")))
     assert few == many
+
+
+def test_the_outbox_hides_the_links_of_mail_that_may_carry_a_sign_in_token(world, page_client_for, client_for):
+    send_mail(
+        "重置密码", "请打开 https://clusters.example.cn/accounts/reset/MQ/abc-123/ 设置新密码。", None, ["a@b.cn"]
+    )
+    row = OutgoingMail.objects.get()
+    assert "abc-123" in row.body  # recorded as sent
+    page = page_client_for(world.ministry).get(reverse("outbox-detail", args=[row.pk])).content.decode()
+    assert "abc-123" not in page and "［链接在发件箱中隐藏］" in page
+    api = client_for(world.ministry).get(reverse("api:outgoing-mail-detail", args=[row.pk])).json()
+    assert "abc-123" not in api["body"]

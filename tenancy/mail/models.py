@@ -3,11 +3,15 @@ person wants mailed (`MailPreference`) and the deadline reminders made once per 
 
 Imported by tenancy/models.py; it names the other tenancy models by their label, so it imports none of them."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tenancy.scoping import TenantManager
+
+LINK = re.compile(r"https?://\S+")
 
 
 class OutgoingMail(models.Model):
@@ -72,6 +76,16 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+    @property
+    def shown_body(self) -> str:
+        """The text as the outbox shows it: a notification's or reminder's in full; any other mail (an invitation,
+        a password reset) without its links, which may carry a sign-in token only its recipient may use."""
+        from tenancy.notifications.kinds import NOTIFICATION_KINDS
+
+        if self.kind in NOTIFICATION_KINDS:
+            return self.body
+        return LINK.sub(str(_("[link hidden in the outbox]")), self.body)
 
 
 class MailPreference(models.Model):

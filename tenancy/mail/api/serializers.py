@@ -8,6 +8,12 @@ from tenancy.notifications.kinds import render_message
 
 class OutgoingMailSerializer(serializers.ModelSerializer):
     user = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    body = serializers.CharField(
+        source="shown_body",
+        read_only=True,
+        help_text="The text; in mail other than notifications and reminders, links are hidden (they may carry a "
+        "sign-in token).",
+    )
 
     class Meta:
         model = OutgoingMail
