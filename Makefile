@@ -27,7 +27,7 @@ PORT ?= 8000
 # Embedded mode (`make run PORT=8001` for another port): SQLite file, Celery tasks run in-process, no Redis needed.
 run: install
 	@mkdir -p var && [ -s var/secret-key ] || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key
-	env -u DATABASE_URL -u REDIS_URL DEBUG=false SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false \
+	env -u DATABASE_URL -u REDIS_URL DEBUG=false SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false SITE_URL=http://127.0.0.1:$(PORT) \
 		CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0 sh -c '\
 		$(BIN)/python manage.py migrate --noinput && \
 		$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \

@@ -27,3 +27,11 @@ class ClustersConfig(AppConfig):
 
         register_job_kind(ImportJob, "clusters.run_import")
         register_job_kind(NetworkAnalysis, "clusters.network_analysis")
+
+        # The reminder of the yearly observation filing deadline (tenancy/mail/reminders.py).
+        from tenancy.mail.reminders import register_reminder_source
+
+        from .observations import reminders as observation_reminders
+
+        observation_reminders.register()
+        register_reminder_source(observation_reminders.due_observation_reminders)

@@ -135,8 +135,6 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 
-# Where the product is reached from outside: the links in its mails (invitations, reminders) start with it.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # An invitation's link works once, for this many days after it was (last) sent.
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=7)
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -272,6 +270,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.monitoring_yearly",
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=3),
     },
+    # Deadline reminders (tenancy/mail/reminders.py): every day at 08:00 (TIME_ZONE), each once per person.
+    "reminders-daily": {
+        "task": "tenancy.reminders_daily",
+        "schedule": crontab(minute=0, hour=8),
+    },
     # Every kind of job (imports, network analyses, evaluation runs, monitoring evaluations): a job whose worker
     # stopped beating, or whose message was lost, is sent again (tenancy/watchdog.py).
     "job-watchdog": {
@@ -299,6 +302,28 @@ MONITORING_COMPLETENESS_THRESHOLD = env.float("MONITORING_COMPLETENESS_THRESHOLD
 QUALITY_YEAR_ON_YEAR_CHANGE = env.float("QUALITY_YEAR_ON_YEAR_CHANGE", default=0.5)
 QUALITY_MEMBER_TOTAL_RATIO = env.float("QUALITY_MEMBER_TOTAL_RATIO", default=1.0)
 QUALITY_CLAIM_TOLERANCE = env.float("QUALITY_CLAIM_TOLERANCE", default=0.01)
+
+# E-mail (tenancy/mail, README "E-mail and reminders"): the product sends through the recording backend, which
+# writes every mail to the outbox (OutgoingMail) and hands it to EMAIL_DELIVERY_BACKEND. With EMAIL_HOST set that is
+# SMTP; without it (`make run`) each mail is written as a file under var/mail/ (or set the console backend).
+EMAIL_BACKEND = "tenancy.mail.backends.RecordingBackend"
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+EMAIL_DELIVERY_BACKEND = env.str(
+    "EMAIL_DELIVERY_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="先进制造业集群平台 <noreply@cluster-platform.local>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the links in mail point: the address people open the product at.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -58,6 +58,20 @@ class EvaluationsConfig(AppConfig):
 
         register_check(ENTRY_CLAIMS)
 
+        # Deadline reminders (tenancy/mail/reminders.py): submission and review windows closing, a notice closing.
+        from evaluations.entries import reminders as entry_reminders
+        from evaluations.notice import reminders as notice_reminders
+        from evaluations.review import reminders as review_reminders
+        from tenancy.mail.reminders import register_reminder_source
+
+        for module, source in (
+            (entry_reminders, entry_reminders.due_submission_reminders),
+            (review_reminders, review_reminders.due_review_reminders),
+            (notice_reminders, notice_reminders.due_notice_reminders),
+        ):
+            module.register()
+            register_reminder_source(source)
+
         # The shell: URL modules, menu entries and dashboard panels.
         from tenancy.registry import registry
 

@@ -18,6 +18,13 @@ class PoliciesConfig(AppConfig):
 
         plans_notifications.register()
 
+        # The reminder of a returned plan not resubmitted (tenancy/mail/reminders.py).
+        from policies.plans import reminders as plans_reminders
+        from tenancy.mail.reminders import register_reminder_source
+
+        plans_reminders.register()
+        register_reminder_source(plans_reminders.due_plan_reminders)
+
         from tenancy.registry import registry
 
         from . import navigation

@@ -222,3 +222,7 @@ class NotificationRead(models.Model):
 
     def __str__(self):
         return f"{self.user_id} read {self.notification_id}"
+
+
+# The outgoing mail, mail preferences and reminders (tenancy/mail).
+from tenancy.mail.models import MailPreference, OutgoingMail, Reminder  # noqa: E402, F401

@@ -21,11 +21,21 @@ def _is_superuser(request, viewer):
     return request.user.is_superuser
 
 
+def _reads_outbox(request, viewer):
+    from .mail.selectors import reads_outbox
+
+    return reads_outbox(viewer)
+
+
 MENU = (
     MenuEntry(app="tenancy", label=_("Dashboard"), url_name="dashboard", order=100),
     MenuEntry(app="tenancy", label=_("Members"), url_name="member-list", order=900, predicate=_has_organisation),
     MenuEntry(app="tenancy", label=_("Invitations"), url_name="invitation-list", order=910, predicate=_is_admin),
     MenuEntry(app="tenancy", label=_("API"), url_name="api-docs", group="tools", order=10),
+    MenuEntry(app="tenancy", label=_("Reminders"), url_name="reminder-list", group="tools", order=12),
+    MenuEntry(
+        app="tenancy", label=_("Outbox"), url_name="outbox-list", group="tools", order=14, predicate=_reads_outbox
+    ),
     MenuEntry(
         app="tenancy",
         label=_("Administration"),

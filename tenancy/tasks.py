@@ -40,3 +40,42 @@ def job_watchdog(self, now=None):
     from .watchdog import sweep
 
     return sweep(now)
+
+
+# Mail (tenancy/mail): retried with backoff; a mail already sent is never sent again, so a retry is safe.
+MAIL_RETRY = {
+    "autoretry_for": (Exception,),
+    "retry_backoff": 60,
+    "retry_backoff_max": 3600,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(bind=True, acks_late=True, name="tenancy.mail_notifications", **MAIL_RETRY)
+def mail_notifications(self, notification_ids):
+    """Mail these notifications to the members of their organisations who want them mailed."""
+    from .mail.services import mails_deliver, notification_mails_create
+
+    with system_scope():
+        return mails_deliver(mail_ids=notification_mails_create(notification_ids=notification_ids))
+
+
+@shared_task(bind=True, acks_late=True, name="tenancy.mail_deliver", **MAIL_RETRY)
+def mail_deliver(self, mail_ids):
+    """Send the queued mails among `mail_ids` (reminders')."""
+    from .mail.services import mails_deliver
+
+    with system_scope():
+        return mails_deliver(mail_ids=mail_ids)
+
+
+@shared_task(bind=True, acks_late=True, name="tenancy.reminders_daily")
+def reminders_daily(self, now=None):
+    """Beat's daily deadline reminders (tenancy/mail/reminders.py); `now` (ISO 8601) for a run as of another time."""
+    from django.utils.dateparse import parse_datetime
+
+    from .mail.reminders import reminders_send
+
+    with system_scope():
+        return reminders_send(now=parse_datetime(now) if now else None)

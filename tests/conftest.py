@@ -55,6 +55,13 @@ def _eager_celery(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _recorded_mail(settings):
+    """Mail goes through the product's recording backend (the outbox), delivered to django.core.mail.outbox."""
+    settings.EMAIL_BACKEND = "tenancy.mail.backends.RecordingBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_axes(db):
     from axes.models import AccessAttempt
 

@@ -20,3 +20,11 @@ MEDIA_ROOT = __import__("os").environ.get("MEDIA_ROOT") or __import__("tempfile"
 # The completeness check before a monitoring evaluation (issue 13) is off for the fixtures' sparse data; the tests
 # of the check set the threshold themselves.
 MONITORING_COMPLETENESS_THRESHOLD = 0.0
+
+# Mail is recorded (the outbox) and delivered to django.core.mail.outbox; tests/conftest.py puts the recording
+# backend back after pytest-django's test environment swapped it for locmem.
+# A worker process a test starts may be handed another delivery backend (a file) in its environment.
+EMAIL_DELIVERY_BACKEND = __import__("os").environ.get(
+    "EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
+SITE_URL = "https://clusters.example.cn"

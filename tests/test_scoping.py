@@ -110,6 +110,8 @@ SHARED_MODELS = {
     "on public pages (policy issuers, promotion bodies); what they own is scoped",
     "clusters.Indicator": "the observation platform's indicator catalogue: reference data, the same for everyone",
     "policies.PolicyCategory": "the policy categories: reference data, the same for everyone",
+    "tenancy.MailPreference": "a person's own mail preferences: read and written only for request.user (the "
+    "preferences page) or by the mail tasks for a recipient, never listed",
 }
 
 

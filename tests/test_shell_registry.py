@@ -56,7 +56,8 @@ def test_an_unknown_kind_sees_nothing_extra():
     without_organisation = registry.menu_for(signed_in, _viewer(Viewer.ANONYMOUS))
     assert unknown == without_organisation
     assert [link.url for link in unknown] == [
-        reverse(name) for name in ("register-list", "layout", "policy-list", "notice-list", "dashboard", "api-docs")
+        reverse(name)
+        for name in ("register-list", "layout", "policy-list", "notice-list", "dashboard", "api-docs", "reminder-list")
     ]
     assert registry.panels_for(_viewer("auditor")) == []
     assert _local_only_registry().menu_for(signed_in, _viewer("auditor"))[-1].label == "Everyone"
@@ -121,13 +122,15 @@ PUBLIC = ["register-list", "layout", "policy-list", "notice-list"]
 ORGANISATION = ["dashboard", "cluster-list", "competition-list"]
 # The governments' and the ministry's queue of observations to verify (issue 13) follows the cluster list.
 VERIFIERS = ["dashboard", "cluster-list", "observation-queue", "competition-list"]
-TAIL = ["monitoring-evaluation-list", "plan-list", "member-list", "api-docs"]
+TAIL = ["monitoring-evaluation-list", "plan-list", "member-list", "api-docs", "reminder-list"]
+# Invitations and the outbox (issue 12): administrators only.
+ADMIN_TAIL = [*TAIL[:3], "invitation-list", *TAIL[3:], "outbox-list"]
 MENUS = {
-    "ministry": PUBLIC + VERIFIERS + ["expert-pool", "evaluation-run-list", "objection-list"] + TAIL,
-    "jiangsu": PUBLIC + VERIFIERS + ["my-result-list"] + TAIL,
-    "nanjing_body": PUBLIC + ORGANISATION + ["my-result-list"] + TAIL,
+    "ministry": PUBLIC + VERIFIERS + ["expert-pool", "evaluation-run-list", "objection-list"] + ADMIN_TAIL,
+    "jiangsu": PUBLIC + VERIFIERS + ["my-result-list"] + ADMIN_TAIL,
+    "nanjing_body": PUBLIC + ORGANISATION + ["my-result-list"] + ADMIN_TAIL,
     "nanjing_viewer": PUBLIC + ORGANISATION + ["my-result-list"] + TAIL,
-    "expert": PUBLIC + ["dashboard", "cluster-list", "my-assignments", "conflict-list", "api-docs"],
+    "expert": PUBLIC + ["dashboard", "cluster-list", "my-assignments", "conflict-list", "api-docs", "reminder-list"],
 }
 LABELS = {
     "ministry": ("All clusters", None),

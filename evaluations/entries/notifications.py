@@ -37,9 +37,22 @@ KINDS = {
 }
 
 
+# The label of each kind on the mail preferences page.
+LABELS = {
+    "entries.submitted": _("Entry submitted for endorsement"),
+    "entries.endorsed": _("Entry endorsed"),
+    "entries.fully_endorsed": _("Entry endorsed by every government"),
+    "entries.returned": _("Entry returned"),
+    "entries.eligible": _("Entry declared eligible"),
+    "entries.ineligible": _("Entry declared ineligible"),
+    "entries.withdrawn": _("Entry withdrawn"),
+    "entries.carried_over": _("Entry carried over into the next round"),
+}
+
+
 def register():
     for kind, template in KINDS.items():
-        register_kind(kind, template)
+        register_kind(kind, template, label=LABELS[kind])
 
 
 def send(event) -> None:

@@ -35,6 +35,18 @@ KINDS = {
 }
 
 
+# The label of each kind on the mail preferences page.
+LABELS = {
+    "notice.opened": _("Public notice published"),
+    "notice.final": _("Final result published"),
+    "notice.objection_lodged": _("Objection lodged"),
+    "notice.winner": _("Final result: winner"),
+    "notice.not_winner": _("Final result: not a winner"),
+    "notice.advanced": _("Final result: advanced"),
+    "notice.not_advanced": _("Final result: not advanced"),
+}
+
+
 def register():
     for kind, template in KINDS.items():
-        register_kind(kind, template)
+        register_kind(kind, template, label=LABELS[kind])

@@ -19,9 +19,15 @@ KINDS = {
 }
 
 
+# The label of each kind on the mail preferences page.
+LABELS = {
+    "review.conflict_found": _("Expert conflict of interest found"),
+}
+
+
 def register():
     for kind, template in KINDS.items():
-        register_kind(kind, template)
+        register_kind(kind, template, label=LABELS[kind])
 
 
 def _ministry() -> list[int]:

@@ -20,6 +20,15 @@ KINDS = {
 }
 
 
+# The label of each kind on the mail preferences page.
+LABELS = {
+    "adjustment.kept": _("Monitoring: cluster kept"),
+    "adjustment.warned": _("Monitoring: cluster warned"),
+    "adjustment.dropped": _("Monitoring: cluster dropped"),
+    "adjustment.rectified": _("Monitoring: rectification note filed"),
+}
+
+
 def register():
     for kind, template in KINDS.items():
-        register_kind(kind, template)
+        register_kind(kind, template, label=LABELS[kind])

@@ -20,6 +20,15 @@ KINDS = {
 }
 
 
+# The label of each kind on the mail preferences page.
+LABELS = {
+    "plans.submitted": _("Cultivation plan submitted"),
+    "plans.resubmitted": _("Cultivation plan resubmitted"),
+    "plans.approved": _("Cultivation plan approved"),
+    "plans.returned": _("Cultivation plan returned"),
+}
+
+
 def register():
     for kind, template in KINDS.items():
-        register_kind(kind, template)
+        register_kind(kind, template, label=LABELS[kind])

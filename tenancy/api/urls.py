@@ -16,4 +16,5 @@ urlpatterns = [
     *router.urls,
     path("", include("tenancy.notifications.api.urls")),
     path("", include("tenancy.invitations.api.urls")),
+    path("", include("tenancy.mail.api.urls")),
 ]

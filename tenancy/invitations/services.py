@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tenancy.mail.backends import KIND_HEADER
 from tenancy.models import Membership, Organisation
 from tenancy.scoping import unscoped
 
@@ -50,8 +51,10 @@ def _send(invitation: Invitation, key: str) -> None:
         }
         subject = render_to_string("tenancy/invitations/mail_subject.txt", context).strip()
         body = render_to_string("tenancy/invitations/mail_body.txt", context)
-    message = EmailMultiAlternatives(subject, body, to=[invitation.email])
-    transaction.on_commit(message.send)
+    message = EmailMultiAlternatives(subject, body, to=[invitation.email], headers={KIND_HEADER: "invitation"})
+    # Robust: a mail server that is down fails no request; the outbox shows the failure and the invitation can be
+    # sent again.
+    transaction.on_commit(message.send, robust=True)
 
 
 @transaction.atomic

@@ -6,11 +6,17 @@ from django.utils.translation import get_language
 
 # kind -> translatable template
 NOTIFICATION_KINDS: dict[str, object] = {}
+# kind -> translatable label (the preferences page), and whether it is mailed unless the person turns it off
+KIND_LABELS: dict[str, object] = {}
+MAILED_BY_DEFAULT: dict[str, bool] = {}
 
 
-def register_kind(kind: str, template) -> None:
-    """Declare a kind of message (from a domain app's AppConfig.ready())."""
+def register_kind(kind: str, template, *, label=None, mailed_by_default: bool = True) -> None:
+    """Declare a kind of message (from a domain app's AppConfig.ready()): its text, a short label for the mail
+    preferences page, and whether it is e-mailed by default (workflow steps are)."""
     NOTIFICATION_KINDS[kind] = template
+    KIND_LABELS[kind] = label or kind
+    MAILED_BY_DEFAULT[kind] = mailed_by_default
 
 
 # Rendering -------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Visibility: a user sees the notifications of their own organisation only (expert
 who have none, see nothing).
 """
 
+from celery import current_app
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 
@@ -56,8 +57,10 @@ def unread_count(*, user) -> int:
 # Writes ----------------------------------------------------------------------------------------------------------
 
 
-def notify(organisations, *, kind: str, params: dict | None = None, link: str = "", actor=None) -> list:
-    """Send one notification to each organisation (duplicates and None dropped); returns the notifications."""
+def notify(organisations, *, kind: str, params: dict | None = None, link: str = "", actor=None, mail=True) -> list:
+    """Send one notification to each organisation (duplicates and None dropped); returns the notifications.
+    Unless `mail` is false, their members who want this kind mailed get it by e-mail once the transaction
+    commits (tenancy.mail)."""
     from tenancy.models import Notification
 
     if kind not in NOTIFICATION_KINDS:
@@ -69,7 +72,12 @@ def notify(organisations, *, kind: str, params: dict | None = None, link: str = 
             continue
         seen.add(pk)
         rows.append(Notification(organisation_id=pk, actor=actor, kind=kind, params=params or {}, link=link))
-    return Notification.objects.bulk_create(rows)
+    created = Notification.objects.bulk_create(rows)
+    if mail and created:
+        ids = [notification.pk for notification in created]
+        # Queued by name once committed, as tenancy.tasks.enqueue does (the mail task imports this module).
+        transaction.on_commit(lambda: current_app.tasks["tenancy.mail_notifications"].delay(ids), robust=True)
+    return created
 
 
 def notification_mark_read(*, notification, user) -> None:

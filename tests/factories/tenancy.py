@@ -11,11 +11,14 @@ from tenancy.models import (
     ExpertProfile,
     IndustryField,
     Invitation,
+    MailPreference,
     Membership,
     Notification,
     NotificationRead,
     Organisation,
+    OutgoingMail,
     Region,
+    Reminder,
 )
 
 PASSWORD = "cluster-test-pass"
@@ -119,3 +122,34 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     email = factory.SelfAttribute("user.email")
     key_digest = factory.LazyAttribute(lambda o: key_digest(o.key))
     expires = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+class OutgoingMailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutgoingMail
+
+    to = factory.Sequence(lambda n: f"person{n}@example.cn")
+    subject = "截止提醒"
+    body = "提交窗口将于 7 天后关闭。"
+    language = "zh-hans"
+    kind = "reminder"
+
+
+class MailPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MailPreference
+
+    user = factory.SubFactory(UserFactory)
+    language = "en"
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reminder
+
+    user = factory.SubFactory(UserFactory)
+    subject_type = "round"
+    subject_id = factory.Sequence(lambda n: n + 1)
+    step = "submission-7d"
+    kind = "reminder"
+    deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
