@@ -98,3 +98,16 @@ class NotificationReadFactory(factory.django.DjangoModelFactory):
 
     notification = factory.SubFactory(NotificationFactory)
     user = factory.SubFactory(UserFactory)
+
+
+def api_key_for(user, name="test"):
+    """A new API token of `user`, its key returned. It counts as just used, so a test's first request does not stamp
+    `last_used` (an UPDATE that query counts would otherwise see)."""
+    from django.utils import timezone
+
+    from tenancy.accounts.services import api_token_create
+    from tenancy.models import ApiToken
+
+    token, key = api_token_create(user=user, name=name)
+    ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
+    return key
