@@ -25,4 +25,5 @@ urlpatterns = [
     ),
     path("healthz", views.healthz, name="healthz"),
     path("", include("tenancy.notifications.urls")),
+    path("", include("tenancy.accounts.urls")),
 ]
