@@ -245,6 +245,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     JobStatusEnum="tenancy.jobs.Job.Status",
     PlanStatusEnum="policies.models.CultivationPlan.Status",
     TierEnum="clusters.models.Cluster.Tier",
+    ApiTokenStatusEnum=["active", "expired", "revoked"],
 )
 
 # Celery: late acknowledgement and one task at a time per process, so a killed

@@ -447,3 +447,49 @@ def test_the_reset_mail_speaks_the_language_of_the_request(world, language, subj
     for phrase in phrases:
         assert phrase in message.body
     assert LINK.search(message.body)
+
+
+# The admin ----------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def superuser_client(world, page_client_for):
+    get_user_model().objects.filter(pk=world.ministry.pk).update(is_staff=True, is_superuser=True)
+    return page_client_for(get_user_model().objects.get(pk=world.ministry.pk))
+
+
+def test_deactivating_an_account_in_the_admin_revokes_its_tokens_and_sessions(world, superuser_client):
+    key, browser = api_key_for(world.jiangsu), signed_in_client("t-jiangsu")
+    user = world.jiangsu
+    joined = timezone.localtime(user.date_joined)
+    data = {
+        "username": user.username,
+        "first_name": "",
+        "last_name": "",
+        "email": user.email,
+        "is_staff": "",
+        "is_superuser": "",
+        "date_joined_0": joined.strftime("%Y-%m-%d"),
+        "date_joined_1": joined.strftime("%H:%M:%S"),
+        "initial-date_joined_0": joined.strftime("%Y-%m-%d"),
+        "initial-date_joined_1": joined.strftime("%H:%M:%S"),
+    }  # is_active left out: unchecked
+    response = superuser_client.post(reverse("admin:auth_user_change", args=[user.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    assert not get_user_model().objects.get(pk=user.pk).is_active
+    assert ApiToken.objects.get(user=user).revoked is not None
+    assert api(key).get(reverse("api:me")).status_code == 401
+    assert browser.get(reverse("dashboard")).status_code == 302
+
+
+def test_the_admin_lists_tokens_and_revokes_them_but_makes_none(world, superuser_client):
+    key = api_key_for(world.guangdong, name="report script")
+    token = ApiToken.objects.get(user=world.guangdong)
+    listing = superuser_client.get(reverse("admin:tenancy_apitoken_changelist")).content.decode()
+    assert "report script" in listing and key not in listing
+    assert superuser_client.get(reverse("admin:tenancy_apitoken_add")).status_code == 403
+    response = superuser_client.post(
+        reverse("admin:tenancy_apitoken_changelist"), {"action": "revoke", "_selected_action": [token.pk]}
+    )
+    assert response.status_code == 302
+    assert api(key).get(reverse("api:me")).status_code == 401

@@ -22,18 +22,22 @@ class TokenView(APIView):
     """POST: exchange a username and password for a new API token (`Authorization: Token …`), valid for
     API_TOKEN_TTL_DAYS days. DELETE: revoke the token this request is authenticated with."""
 
+    def _signs_in(self):
+        request = getattr(self, "request", None)  # None while the API schema is generated
+        return request is not None and request.method == "POST"
+
     def get_authenticators(self):
-        if self.request.method == "POST":
+        if self._signs_in():
             return []  # a sign-in: credentials in the body, none in a header or a session
         return super().get_authenticators()
 
     def get_permissions(self):
-        return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
+        return [AllowAny()] if self._signs_in() else [IsAuthenticated()]
 
     def get_authenticate_header(self, request):
         return "Token"  # a failed sign-in answers 401, not 403
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: NewApiTokenSerializer})
+    @extend_schema(request=TokenRequestSerializer, responses={200: NewApiTokenSerializer}, auth=[])
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
