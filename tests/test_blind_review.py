@@ -65,6 +65,8 @@ PARAMETERS = {
     "action": "submit",
     "kind": "chain-link",
     "year": 2024,
+    "uidb64": "MQ",  # a password-reset link's account and token: a wrong link, read as the page that says so
+    "token": "not-a-token",
 }
 UNKNOWN_OBJECT = 0  # ids of objects the blind world does not hold: the expert gets a 404, which is walked too
 UNKNOWN_PARAMETERS = {

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenancy.api.errors import error_body
+from tenancy.api.permissions import RulesPermission
 from tenancy.models import ApiToken
 
 from ..selectors import api_tokens_of
@@ -70,7 +71,8 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
     only (the key itself is never stored). DELETE revokes one; another user's token is a 404."""
 
     serializer_class = ApiTokenSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, RulesPermission]
+    permission_rules = {"destroy": "tenancy.revoke_api_token"}
     filterset_fields = ["name"]
     ordering_fields = ["created", "expires", "last_used"]
     lookup_value_regex = "[0-9]+"
