@@ -51,9 +51,9 @@ def prepare(scale: int, reuse: bool) -> dict:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.core.management import call_command
     from django.db import connection
-    from rest_framework.authtoken.models import Token
 
     from clusters.models import Cluster, Member
+    from tenancy.accounts.services import api_token_create
     from tenancy.models import Membership
     from tenancy.scoping import system_scope
 
@@ -87,8 +87,8 @@ def prepare(scale: int, reuse: bool) -> dict:
             "demo": demo.pk,
             "members": [pk for pk, _name in members],
             "term": members[len(members) // 2][1][-4:],  # four characters of one member's name
-            "ministry": Token.objects.get_or_create(user=ministry)[0].key,
-            "body": Token.objects.get_or_create(user=body)[0].key,
+            "ministry": api_token_create(user=ministry, name="bench")[1],
+            "body": api_token_create(user=body, name="bench")[1],
             "cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}",
         }
 

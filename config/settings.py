@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -124,6 +123,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# Accounts (README "Accounts"): an API token lives API_TOKEN_TTL_DAYS days from its creation (tenancy.ApiToken); a
+# password-reset link works once, for PASSWORD_RESET_TIMEOUT seconds. The reset mail goes through EMAIL_BACKEND.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
+# An invitation's link works once, for INVITATION_TTL_DAYS days after it was (last) sent (tenancy/invitations).
+INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=7)
+
 # Lock an account (per username and address) after repeated failed logins.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
@@ -134,9 +140,6 @@ AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-
-# An invitation's link works once, for this many days after it was (last) sent.
-INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=7)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -243,6 +246,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     JobStatusEnum="tenancy.jobs.Job.Status",
     PlanStatusEnum="policies.models.CultivationPlan.Status",
     TierEnum="clusters.models.Cluster.Tier",
+    ApiTokenStatusEnum=["active", "expired", "revoked"],
 )
 
 # Celery: late acknowledgement and one task at a time per process, so a killed

@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ExpertProfile, IndustryField, Membership, Organisation, Region
+from .accounts.services import account_set_active, api_token_revoke
+from .models import ApiToken, ExpertProfile, IndustryField, Membership, Organisation, Region
 from .services import EXPERT_PROFILE_FIELDS, expert_profile_update
 
 
@@ -51,3 +55,35 @@ class ExpertProfileAdmin(SimpleHistoryAdmin):
             return
         changes = {name: form.cleaned_data[name] for name in EXPERT_PROFILE_FIELDS if name in form.changed_data}
         expert_profile_update(profile=obj, by=request.user, **changes)
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AccountAdmin(UserAdmin):
+    def save_model(self, request, obj, form, change):
+        """Deactivating an account here ends its tokens and sessions, as the member pages do."""
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data:
+            account_set_active(user=obj, active=obj.is_active)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made by their users (the key is shown to them once); here they are only seen and revoked."""
+
+    list_display = ["prefix", "name", "user", "created", "expires", "last_used", "revoked"]
+    list_filter = ["revoked", "expires"]
+    search_fields = ["user__username", "name", "prefix"]
+    readonly_fields = list_display
+    fields = list_display
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        for token in queryset:
+            api_token_revoke(token=token)

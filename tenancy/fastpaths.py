@@ -7,15 +7,17 @@ bench; if the bar holds on the public path, delete the fast path instead of port
 
 - `TokenQuery` — bar: member list under gunicorn ≥ 0.85× of a bare view (`bench/member_list.py`). Written against
   Django 5.2 (SQLCompiler.as_sql / select / klass_info / get_converters / apply_converters,
-  django.db.models.query.get_related_populators) and DRF 3.18 (authtoken's Token). On 2026-12-04 the public
-  `Token.objects.select_related(…).get(key=…)` took the in-process ratio of the bench from 0.87× to 0.75×.
+  django.db.models.query.get_related_populators) and DRF 3.18 (TokenAuthentication's header parsing, in front of it).
+  On 2026-12-04 the public `Token.objects.select_related(…).get(key=…)` took the in-process ratio of the bench from
+  0.87× to 0.75×. Since issue 12 the token is `tenancy.ApiToken`, looked up by the digest of its key.
 
 The member list's JSON written by PostgreSQL is `clusters.fastpaths` (the same bar).
 """
 
 from django.db import connections
 from django.db.models.query import get_related_populators
-from rest_framework.authtoken.models import Token
+
+from .models import ApiToken
 
 WRITTEN_AGAINST = {"django": "5.2", "djangorestframework": "3.18"}
 
@@ -24,17 +26,17 @@ TOKEN_RELATIONS = "user__membership__organisation__region"
 
 def token_queryset(using="default"):
     """The public-API query the fast path stands for (and the canary compares with)."""
-    return Token.objects.using(using).select_related(TOKEN_RELATIONS)
+    return ApiToken.objects.using(using).select_related(TOKEN_RELATIONS)
 
 
 class TokenQuery:
-    """`token_queryset().get(key=…)`, compiled once per database: building the SQL of a five-table select_related
+    """`token_queryset().get(digest=…)`, compiled once per database: building the SQL of a five-table select_related
     costs more than running it, and it is the same on every request."""
 
     _compiled: dict = {}
 
     def __init__(self, using):
-        compiler = token_queryset(using).filter(key="").query.get_compiler(using=using)
+        compiler = token_queryset(using).filter(digest="").query.get_compiler(using=using)
         self.sql, params = compiler.as_sql()
         if list(params) != [""]:
             raise AssertionError(f"unexpected parameters of the token query: {params!r}")
@@ -53,15 +55,16 @@ class TokenQuery:
         return query
 
     def get(self, key):
-        """The token with its user, membership, organisation and region, or None."""
+        """The token of this key with its user, membership, organisation and region, or None (whether it is expired
+        or revoked is the caller's to judge)."""
         with connections[self.using].cursor() as cursor:
-            cursor.execute(self.sql, [key])
+            cursor.execute(self.sql, [ApiToken.digest_of(key)])
             row = cursor.fetchone()
         if row is None:
             return None
         if self.converters:
             row = next(iter(self.compiler.apply_converters([row], self.converters)))
-        token = Token.from_db(self.using, self.init_list, row[self.slice])
+        token = ApiToken.from_db(self.using, self.init_list, row[self.slice])
         for populator in self.populators:
             populator.populate(row, token)
         return token

@@ -1,5 +1,8 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -222,6 +225,51 @@ class NotificationRead(models.Model):
 
     def __str__(self):
         return f"{self.user_id} read {self.notification_id}"
+
+
+class ApiToken(models.Model):
+    """A key for the API (`Authorization: Token …`). A user holds several, each named, expiring and revocable.
+
+    The key is shown once, when it is made; only its SHA-256 digest is stored, so the database (its backups, the admin,
+    an SQL console) holds no usable credential. A fast hash is enough: the key is 256 random bits, nothing to guess,
+    and the digest is what the one authentication query looks up (tenancy.fastpaths.TokenQuery)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("prefix"), max_length=12, editable=False, help_text=_("The key's first characters."))
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    expires = models.DateTimeField(_("expires"))
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["user", "-created"], name="apitoken_user_created")]
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.name})" if self.name else f"{self.prefix}…"
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @property
+    def is_revoked(self):
+        return self.revoked is not None
+
+    def is_expired(self, now=None):
+        return self.expires <= (now or timezone.now())
+
+    @property
+    def status(self):
+        if self.is_revoked:
+            return "revoked"
+        return "expired" if self.is_expired() else "active"
 
 
 # The outgoing mail, mail preferences and reminders (tenancy/mail).

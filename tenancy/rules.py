@@ -50,6 +50,11 @@ def is_same_organisation(user, membership):
 
 
 @rules.predicate
+def owns_api_token(user, token):
+    return token is not None and token.user_id == user.pk
+
+
+@rules.predicate
 def is_self(user, membership):
     return membership is not None and membership.user_id == user.pk
 
@@ -61,3 +66,5 @@ rules.add_perm("tenancy.change_membership", is_org_admin & is_same_organisation 
 rules.add_perm("tenancy.view_expert_pool", is_national)
 # Whoever reads a notification (the scoped queryset: their organisation's) marks it read for themselves.
 rules.add_perm("tenancy.mark_notification_read", rules.is_authenticated)
+# A user revokes their own API tokens (the list holds no one else's: another's is a 404 before this rule).
+rules.add_perm("tenancy.revoke_api_token", rules.is_authenticated & owns_api_token)

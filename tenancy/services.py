@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .accounts.services import account_set_active
 from .history import save_with_history
 from .models import ExpertProfile, Membership, Region
 from .scoping import unscoped
@@ -29,14 +30,13 @@ def membership_change_role(*, membership: Membership, role: str):
 
 @transaction.atomic
 def membership_set_active(*, membership: Membership, active: bool):
-    """Deactivate (or reactivate) a member: the account can no longer sign in."""
+    """Deactivate (or reactivate) a member: the account can no longer sign in, its API tokens are revoked and its
+    sessions ended; reactivation lets it sign in again, with none of the old tokens."""
     if not active:
         _keep_an_admin(membership, new_role=None)
     membership.is_active = active
     membership.save(update_fields=["is_active"])
-    user = membership.user
-    user.is_active = active
-    user.save(update_fields=["is_active"])
+    account_set_active(user=membership.user, active=active)  # deactivation revokes its tokens and ends its sessions
     return membership
 
 

@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("tenancy.notifications.urls")),
     path("", include("tenancy.invitations.urls")),
     path("", include("tenancy.mail.urls")),
+    path("", include("tenancy.accounts.urls")),
 ]

@@ -18,14 +18,20 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from clusters.models import Cluster
 from config.celery import app as celery_app
 from tenancy.models import Membership, Organisation
 
-from .factories import ClusterFactory, ExpertProfileFactory, MembershipFactory, OrganisationFactory, UserFactory
+from .factories import (
+    ClusterFactory,
+    ExpertProfileFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    api_key_for,
+)
 
 # Fixtures that several modules share and that belong beside their builders.
 pytest_plugins = ("tests.builders.imports_files", "tests.builders.members")
@@ -238,8 +244,7 @@ def client_for(db):
     def make(user=None):
         client = APIClient()
         if user is not None:
-            token, _created = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(user)}")
         return client
 
     return make

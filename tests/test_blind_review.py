@@ -66,6 +66,8 @@ PARAMETERS = {
     "kind": "chain-link",
     "year": 2024,
     "key": "no-such-invitation",  # an unknown link: the invitation page says it is not valid (404)
+    "uidb64": "MQ",  # a password-reset link's account and token: a wrong link, read as the page that says so
+    "token": "not-a-token",
 }
 UNKNOWN_OBJECT = 0  # ids of objects the blind world does not hold: the expert gets a 404, which is walked too
 UNKNOWN_PARAMETERS = {

@@ -725,7 +725,7 @@ def test_list_reads_token_with_membership_then_count_then_page(world, nanjing):
     statements = [query["sql"] for query in context.captured_queries if query["sql"].startswith("SELECT")]
     assert len(statements) == 3
     token, count, page = statements
-    assert '"authtoken_token"' in token and '"tenancy_membership"' in token  # the viewer costs no query of its own
+    assert '"tenancy_apitoken"' in token and '"tenancy_membership"' in token  # the viewer costs no query of its own
     assert count.startswith("SELECT COUNT(*)") and "JOIN" not in count and "row_to_json" not in count
     assert "ARRAY(SELECT" in page and "LIMIT 50" in page and '"clusters_chainlink"' not in page
     assert "row_to_json" in page  # the database writes each row's JSON

@@ -98,12 +98,13 @@ SHARED_APPS = {
     "auth": "users, groups and permissions: the accounts themselves, read by authentication",
     "contenttypes": "Django's model registry",
     "sessions": "Django's sessions, read by the session middleware before any scope",
-    "authtoken": "API tokens, read by token authentication before any scope",
     "django_celery_results": "Celery's task results (no tenant data)",
     "django_celery_beat": "Celery's periodic schedule (no tenant data)",
     "axes": "django-axes' sign-in attempts, read before authentication",
 }
 SHARED_MODELS = {
+    "tenancy.ApiToken": "API tokens: an account's credentials, read by token authentication before any scope; the "
+    "pages and the API read a user's own tokens only (tenancy.accounts.selectors.api_tokens_of)",
     "tenancy.Region": "GB/T 2260 administrative divisions: shipped reference data, public",
     "tenancy.IndustryField": "the industry fields (tracks): shipped reference data, public",
     "tenancy.Organisation": "the tenants themselves: names of the ministry, governments and promotion bodies appear "

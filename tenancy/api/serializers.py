@@ -61,15 +61,6 @@ class ExpertProfileSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "full_name", "affiliation", "region", "fields", "is_eligible"]
 
 
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
-
-
 class MeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()

@@ -11,7 +11,7 @@ router.register("memberships", views.MembershipViewSet, basename="membership")
 router.register("experts", views.ExpertProfileViewSet, basename="expert")
 
 urlpatterns = [
-    path("auth/token/", views.TokenView.as_view(), name="auth-token"),
+    path("", include("tenancy.accounts.api.urls")),
     path("me/", views.MeView.as_view(), name="me"),
     *router.urls,
     path("", include("tenancy.notifications.api.urls")),

@@ -1,8 +1,5 @@
-from django.contrib.auth import authenticate
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -13,7 +10,6 @@ from ..invitations.services import membership_invite
 from ..models import ExpertProfile, IndustryField, Organisation, Region
 from ..selectors import organisation_members
 from ..visibility import Viewer
-from .errors import error_body
 from .filters import FilterSet
 from .serializers import (
     ExpertProfileSerializer,
@@ -24,35 +20,8 @@ from .serializers import (
     MeSerializer,
     OrganisationSerializer,
     RegionSerializer,
-    TokenRequestSerializer,
-    TokenSerializer,
 )
 from .viewsets import HistoryMixin, TenantViewSetMixin
-
-
-class TokenView(APIView):
-    """Exchange a username and password for an API token (`Authorization: Token …`)."""
-
-    permission_classes = [AllowAny]
-    authentication_classes = []
-
-    def get_authenticate_header(self, request):
-        return "Token"  # a failed sign-in answers 401, not 403
-
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
-    def post(self, request):
-        serializer = TokenRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = authenticate(request=request._request, **serializer.validated_data)
-        if user is None:
-            # Answered, not raised: a raised error rolls the request back, and the failed attempt must count.
-            return Response(
-                error_body(401, "authentication_failed", _("The username or password is not correct.")),
-                status=401,
-                headers={"WWW-Authenticate": "Token"},
-            )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
 
 
 class MeView(APIView):

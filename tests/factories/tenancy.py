@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tenancy.invitations.models import key_digest
 from tenancy.models import (
+    ApiToken,
     ExpertProfile,
     IndustryField,
     Invitation,
@@ -153,3 +154,32 @@ class ReminderFactory(factory.django.DjangoModelFactory):
     step = "submission-7d"
     kind = "reminder"
     deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+def api_key_for(user, name="test"):
+    """A new API token of `user`, its key returned. It counts as just used, so a test's first request does not stamp
+    `last_used` (an UPDATE that query counts would otherwise see)."""
+    from django.utils import timezone
+
+    from tenancy.accounts.services import api_token_create
+    from tenancy.models import ApiToken
+
+    token, key = api_token_create(user=user, name=name)
+    ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
+    return key
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    """A token row whose key is `api-key-<n>` (the row keeps only the digest); api_key_for makes a usable one."""
+
+    class Meta:
+        model = ApiToken
+
+    class Params:
+        key = factory.Sequence(lambda n: f"api-key-{n}")
+
+    user = factory.SubFactory(UserFactory)
+    name = "script"
+    digest = factory.LazyAttribute(lambda o: ApiToken.digest_of(o.key))
+    prefix = factory.LazyAttribute(lambda o: o.key[:8])
+    expires = factory.LazyFunction(lambda: timezone.now() + timedelta(days=90))
