@@ -1,5 +1,6 @@
 import django_filters
 from django.contrib.auth import authenticate
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -9,8 +10,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
-
-from django.shortcuts import get_object_or_404
 
 from .. import services
 from ..experts import services as expert_services

@@ -98,7 +98,10 @@ def expert_set_active(request, pk, active):
     profile = _expert(pk)
     if request.method == "POST":
         services.expert_set_active(profile=profile, active=active, by=request.user)
-        text = _("%(expert)s was reactivated.") if active else _("%(expert)s was deactivated and can no longer sign in.")
+        if active:
+            text = _("%(expert)s was reactivated.")
+        else:
+            text = _("%(expert)s was deactivated and can no longer sign in.")
         messages.success(request, text % {"expert": profile})
         return redirect(POOL_DETAIL, pk=profile.pk)
     if active:

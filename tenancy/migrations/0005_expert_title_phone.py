@@ -4,30 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tenancy', '0004_invitations'),
+        ("tenancy", "0004_invitations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='expertprofile',
-            name='phone',
-            field=models.CharField(blank=True, max_length=40, verbose_name='phone'),
+            model_name="expertprofile",
+            name="phone",
+            field=models.CharField(blank=True, max_length=40, verbose_name="phone"),
         ),
         migrations.AddField(
-            model_name='expertprofile',
-            name='title',
-            field=models.CharField(blank=True, help_text='Professional title or position.', max_length=100, verbose_name='title'),
+            model_name="expertprofile",
+            name="title",
+            field=models.CharField(
+                blank=True, help_text="Professional title or position.", max_length=100, verbose_name="title"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalexpertprofile',
-            name='phone',
-            field=models.CharField(blank=True, max_length=40, verbose_name='phone'),
+            model_name="historicalexpertprofile",
+            name="phone",
+            field=models.CharField(blank=True, max_length=40, verbose_name="phone"),
         ),
         migrations.AddField(
-            model_name='historicalexpertprofile',
-            name='title',
-            field=models.CharField(blank=True, help_text='Professional title or position.', max_length=100, verbose_name='title'),
+            model_name="historicalexpertprofile",
+            name="title",
+            field=models.CharField(
+                blank=True, help_text="Professional title or position.", max_length=100, verbose_name="title"
+            ),
         ),
     ]
