@@ -140,12 +140,16 @@ class Membership(models.Model):
 
 
 class ExpertProfile(models.Model):
-    """A reviewer in the ministry's expert pool (a user role, not a tenant)."""
+    """A reviewer in the ministry's expert pool (a user role, not a tenant). Name and e-mail are the user's; whether
+    the expert is in the pool at all is `user.is_active` (a deactivated expert cannot sign in and gets no new
+    assignment), so one switch decides both and no second flag can disagree with it."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="expert_profile"
     )
     affiliation = models.CharField(_("affiliation"), max_length=200)
+    title = models.CharField(_("title"), max_length=100, blank=True, help_text=_("Professional title or position."))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     fields = models.ManyToManyField(IndustryField, verbose_name=_("industry fields"), blank=True, related_name="+")
     is_eligible = models.BooleanField(_("eligible"), default=False, help_text=_("Checked by the ministry."))

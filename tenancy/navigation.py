@@ -31,6 +31,14 @@ MENU = (
     MenuEntry(app="tenancy", label=_("Dashboard"), url_name="dashboard", order=100),
     MenuEntry(app="tenancy", label=_("Members"), url_name="member-list", order=900, predicate=_has_organisation),
     MenuEntry(app="tenancy", label=_("Invitations"), url_name="invitation-list", order=910, predicate=_is_admin),
+    MenuEntry(
+        app="tenancy",
+        label=_("My profile"),
+        url_name="expert-me",
+        order=920,
+        kinds={Viewer.EXPERT},
+        element_id="nav-my-profile",
+    ),
     MenuEntry(app="tenancy", label=_("API"), url_name="api-docs", group="tools", order=10),
     MenuEntry(app="tenancy", label=_("Reminders"), url_name="reminder-list", group="tools", order=12),
     MenuEntry(

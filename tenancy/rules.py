@@ -64,6 +64,17 @@ rules.add_perm("tenancy.manage_members", is_org_admin)
 rules.add_perm("tenancy.manage_invitations", is_org_admin)
 rules.add_perm("tenancy.change_membership", is_org_admin & is_same_organisation & ~is_self)
 rules.add_perm("tenancy.view_expert_pool", is_national)
+
+
+@rules.predicate
+def is_own_expert_profile(user, profile):
+    return profile is not None and profile.user_id == user.pk
+
+
+# The ministry's editors and admins keep the expert pool; an expert changes their own profile (not eligibility).
+rules.add_perm("tenancy.manage_experts", is_national & is_editor)
+rules.add_perm("tenancy.change_own_expert_profile", is_expert)
+rules.add_perm("tenancy.change_expert_profile", (is_national & is_editor) | (is_expert & is_own_expert_profile))
 # Whoever reads a notification (the scoped queryset: their organisation's) marks it read for themselves.
 rules.add_perm("tenancy.mark_notification_read", rules.is_authenticated)
 # A user revokes their own API tokens (the list holds no one else's: another's is a 404 before this rule).

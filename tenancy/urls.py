@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .experts import views as expert_views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -23,6 +24,12 @@ urlpatterns = [
         {"active": True},
         name="member-reactivate",
     ),
+    path("experts/add/", expert_views.expert_add, name="expert-add"),
+    path("experts/me/", expert_views.expert_me, name="expert-me"),
+    path("experts/<int:pk>/edit/", expert_views.expert_edit, name="expert-edit"),
+    path("experts/<int:pk>/invite/", expert_views.expert_invite, name="expert-invite"),
+    path("experts/<int:pk>/deactivate/", expert_views.expert_set_active, {"active": False}, name="expert-deactivate"),
+    path("experts/<int:pk>/reactivate/", expert_views.expert_set_active, {"active": True}, name="expert-reactivate"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("tenancy.notifications.urls")),
     path("", include("tenancy.invitations.urls")),

@@ -86,6 +86,8 @@ ROUTE_PARAMETERS = {"import-template": {"kind": "members"}}
 # What the expert must reach (200) in every walk, so the walk reads their pages and answers, not refusals.
 REACHED = {
     "dashboard",
+    "expert-me",
+    "api:expert-me",
     "my-assignments",
     "review-form",
     "assignment-recuse",

@@ -130,7 +130,8 @@ MENUS = {
     "jiangsu": PUBLIC + VERIFIERS + ["my-result-list"] + ADMIN_TAIL,
     "nanjing_body": PUBLIC + ORGANISATION + ["my-result-list"] + ADMIN_TAIL,
     "nanjing_viewer": PUBLIC + ORGANISATION + ["my-result-list"] + TAIL,
-    "expert": PUBLIC + ["dashboard", "cluster-list", "my-assignments", "conflict-list", "api-docs", "reminder-list"],
+    "expert": PUBLIC
+    + ["dashboard", "cluster-list", "my-assignments", "conflict-list", "expert-me", "api-docs", "reminder-list"],
 }
 LABELS = {
     "ministry": ("All clusters", None),
@@ -143,7 +144,7 @@ IDS = {
     "jiangsu": ["nav-notices", "nav-my-results", "nav-monitoring", "nav-plans"],
     "nanjing_body": ["nav-notices", "nav-my-results", "nav-monitoring", "nav-plans"],
     "nanjing_viewer": ["nav-notices", "nav-my-results", "nav-monitoring", "nav-plans"],
-    "expert": ["nav-notices", "nav-my-assignments"],
+    "expert": ["nav-notices", "nav-my-assignments", "nav-my-profile"],
 }
 
 

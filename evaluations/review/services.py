@@ -230,7 +230,12 @@ def assign_automatically(*, round, by, now=None) -> dict:
         .select_related("track", "cluster")
         .order_by("pk")
     )
-    experts = list(unscoped(ExpertProfile).filter(is_eligible=True).prefetch_related("fields").order_by("pk"))
+    experts = list(
+        unscoped(ExpertProfile)
+        .filter(is_eligible=True, user__is_active=True)  # a deactivated expert gets no new assignment
+        .prefetch_related("fields")
+        .order_by("pk")
+    )
     fields = {expert.pk: {field.pk for field in expert.fields.all()} for expert in experts}
     existing = list(
         unscoped(Assignment).filter(submission__round=round_).values_list("submission_id", "expert_id", "status")
@@ -289,6 +294,8 @@ def assignment_add(*, submission, expert, by, now=None) -> Assignment:
     expert = unscoped(ExpertProfile).select_for_update().get(pk=expert.pk)
     if not expert.is_eligible:
         raise Refusal(_("This expert has not passed the eligibility check."), code="ineligible")
+    if not expert.user.is_active:
+        raise Refusal(_("This expert is deactivated."), code="ineligible")
     reasons = conflicts(expert_ids=[expert.pk], cluster_ids=[locked.cluster_id]).get((expert.pk, locked.cluster_id))
     if reasons:
         raise Refusal(

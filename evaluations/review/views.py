@@ -57,6 +57,11 @@ class ExpertFilterForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("All")), ("yes", gettext_lazy("Eligible")), ("no", gettext_lazy("Not eligible"))],
     )
+    active = forms.ChoiceField(
+        label=gettext_lazy("Account"),
+        required=False,
+        choices=[("", gettext_lazy("All")), ("yes", gettext_lazy("Active")), ("no", gettext_lazy("Deactivated"))],
+    )
 
 
 @login_required
@@ -80,6 +85,8 @@ def expert_pool(request):
             experts = experts.filter(region__code__startswith=data["region"].rstrip("0") or data["region"])
         if data["eligible"]:
             experts = experts.filter(is_eligible=data["eligible"] == "yes")
+        if data["active"]:
+            experts = experts.filter(user__is_active=data["active"] == "yes")
     page = Paginator(experts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tenancy.accounts.services import account_set_active
 from tenancy.mail.backends import KIND_HEADER
 from tenancy.models import Membership, Organisation
 from tenancy.scoping import unscoped
@@ -112,8 +113,7 @@ def invitation_withdraw(*, invitation: Invitation, by) -> Invitation:
     invitation.save(update_fields=["withdrawn"])
     user = invitation.user
     if not user.has_usable_password():
-        user.is_active = False
-        user.save(update_fields=["is_active"])
+        account_set_active(user=user, active=False)
         unscoped(Membership).filter(user=user).update(is_active=False)
     return invitation
 

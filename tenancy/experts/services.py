@@ -1,0 +1,160 @@
+"""Writes of the ministry's expert pool: add an expert (with an invitation to set a password), change their profile
+(the ministry, or the expert their own), deactivate or reactivate them, invite them again.
+
+Every profile change goes through `tenancy.services.expert_profile_update`, so the apps above re-check conflicts of
+interest of the expert's open assignments after a change of affiliation or region."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tenancy.accounts.services import account_set_active
+from tenancy.history import save_with_history
+from tenancy.invitations.services import invite
+from tenancy.models import ExpertProfile
+from tenancy.scoping import unscoped
+from tenancy.services import EXPERT_SELF_SERVICE_FIELDS, expert_profile_errors, expert_profile_update
+
+USER_FIELDS = ("full_name", "email")
+
+
+def _split_name(full_name: str) -> tuple[str, str]:
+    """A Chinese full name is kept whole in first_name (get_full_name() then reads it back unchanged)."""
+    return (full_name or "").strip()[:150], ""
+
+
+def account_errors(*, username=None, email=None, full_name=None, exclude_user=None) -> dict:
+    """Field errors of an expert's account: a username and an e-mail address no other account has."""
+    User = get_user_model()
+    errors = {}
+    others = User._default_manager.exclude(pk=getattr(exclude_user, "pk", None))
+    if username is not None:
+        if not username.strip():
+            errors["username"] = [_("Enter a username.")]
+        elif others.filter(username__iexact=username.strip()).exists():
+            errors["username"] = [_("An account with this username exists already.")]
+    if email is not None:
+        email = email.strip()
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Enter a valid e-mail address.")]
+        else:
+            if others.filter(email__iexact=email).exists():
+                errors["email"] = [_("An account with this e-mail address exists already.")]
+    if full_name is not None and not full_name.strip():
+        errors["full_name"] = [_("Enter the expert's name.")]
+    return errors
+
+
+@transaction.atomic
+def expert_create(
+    *,
+    username,
+    email,
+    full_name,
+    affiliation,
+    region,
+    by,
+    fields=(),
+    title="",
+    phone="",
+    send_invitation=True,
+    language="zh-hans",
+) -> ExpertProfile:
+    """Add an expert to the pool: an account without a usable password and its profile (not yet eligible); with
+    `send_invitation` the expert receives the single-use link to set their password."""
+    profile_changes = {"affiliation": affiliation, "region": region, "fields": fields, "title": title, "phone": phone}
+    errors = account_errors(username=username, email=email, full_name=full_name)
+    errors.update(expert_profile_errors(profile_changes))
+    if errors:
+        raise ValidationError(errors)
+    first_name, last_name = _split_name(full_name)
+    user = get_user_model()(username=username.strip(), email=email.strip(), first_name=first_name, last_name=last_name)
+    user.set_unusable_password()
+    user.save()
+    profile = ExpertProfile(
+        user=user,
+        affiliation=profile_changes["affiliation"],
+        region=profile_changes["region"],
+        title=profile_changes["title"],
+        phone=profile_changes["phone"],
+    )
+    profile._history_user = by
+    profile.save()
+    profile.fields.set(profile_changes["fields"])
+    if send_invitation:
+        invite(user=user, invited_by=by, organisation=None, language=language)
+    return profile
+
+
+def _update_account(profile, *, by, changes) -> None:
+    user_changes = {name: changes.pop(name) for name in USER_FIELDS if name in changes}
+    if not user_changes:
+        return
+    errors = account_errors(exclude_user=profile.user, **user_changes)
+    if errors:
+        raise ValidationError(errors)
+    user = get_user_model()._default_manager.select_for_update().get(pk=profile.user_id)
+    if "full_name" in user_changes:
+        user.first_name, user.last_name = _split_name(user_changes["full_name"])
+    if "email" in user_changes:
+        user.email = user_changes["email"].strip()
+    user.save(update_fields=["first_name", "last_name", "email"])
+    profile.user = user
+
+
+@transaction.atomic
+def expert_update(*, profile, by, **changes) -> ExpertProfile:
+    """The ministry changes an expert's name, e-mail address or profile (eligibility included). Every error of the
+    whole change is raised together, before anything is written."""
+    errors = account_errors(
+        exclude_user=profile.user, **{name: changes[name] for name in USER_FIELDS if name in changes}
+    )
+    profile_changes = {name: value for name, value in changes.items() if name not in USER_FIELDS}
+    errors.update(expert_profile_errors(dict(profile_changes)))
+    if errors:
+        raise ValidationError(errors)
+    _update_account(profile, by=by, changes=changes)
+    return expert_profile_update(profile=profile, by=by, **profile_changes)
+
+
+@transaction.atomic
+def expert_self_update(*, profile, by, **changes) -> ExpertProfile:
+    """An expert changes their own profile: affiliation, region, fields, title and contact (phone); never their
+    eligibility, which is the ministry's check."""
+    if profile.user_id != by.pk:
+        raise ValidationError(_("An expert changes only their own profile."))
+    refused = set(changes) - set(EXPERT_SELF_SERVICE_FIELDS)
+    if refused:
+        raise ValidationError({name: [_("Only the ministry changes this.")] for name in sorted(refused)})
+    return expert_profile_update(profile=profile, by=by, **changes)
+
+
+@transaction.atomic
+def expert_set_active(*, profile, active: bool, by) -> ExpertProfile:
+    """Deactivate (or reactivate) an expert: a deactivated expert cannot sign in and is given no new assignment.
+    Their open assignments stay, listed for the ministry on the expert's page and counted in the pool, which
+    replaces them (remove, then assign again) while reviews already written are kept."""
+    User = get_user_model()
+    user = User._default_manager.select_for_update().get(pk=profile.user_id)
+    if user.is_active != bool(active):
+        account_set_active(user=user, active=bool(active))  # deactivation also ends their tokens and sessions
+        locked = unscoped(ExpertProfile).get(pk=profile.pk)
+        save_with_history(locked, by=by, reason=_("Reactivated") if active else _("Deactivated"))
+    profile.user = user
+    return profile
+
+
+@transaction.atomic
+def expert_invite(*, profile, by, language="zh-hans"):
+    """Send the invitation to set a password (again, with a new link; an earlier link stops working). Refused for an
+    expert who has set a password already or is deactivated."""
+    user = profile.user
+    if not user.is_active:
+        raise ValidationError(_("Reactivate the expert before inviting them."))
+    if user.has_usable_password():
+        raise ValidationError(_("This expert has set a password already."))
+    return invite(user=user, invited_by=by, organisation=None, language=language)
