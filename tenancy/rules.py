@@ -61,3 +61,23 @@ rules.add_perm("tenancy.change_membership", is_org_admin & is_same_organisation 
 rules.add_perm("tenancy.view_expert_pool", is_national)
 # Whoever reads a notification (the scoped queryset: their organisation's) marks it read for themselves.
 rules.add_perm("tenancy.mark_notification_read", rules.is_authenticated)
+
+
+@rules.predicate
+def manages_organisations(user):
+    from .organisations.selectors import may_manage_any
+
+    return may_manage_any(viewer_of(user))
+
+
+@rules.predicate
+def manages_organisation(user, organisation):
+    from .organisations.selectors import may_manage
+
+    return organisation is not None and may_manage(viewer_of(user), organisation)
+
+
+# The organisation directory: the ministry's administrators manage every organisation, a provincial government's
+# administrators the local governments below it (never a promotion body, never outside their province).
+rules.add_perm("tenancy.add_organisation", manages_organisations)
+rules.add_perm("tenancy.change_organisation", manages_organisation)
