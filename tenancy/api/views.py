@@ -129,6 +129,7 @@ class OrganisationViewSet(
         "partial_update": "tenancy.change_organisation",
         "deactivate": "tenancy.change_organisation",
         "reactivate": "tenancy.change_organisation",
+        "history": "tenancy.change_organisation",  # who changed what: for those who manage the organisation
     }
     http_method_names = ["get", "post", "patch", "head", "options"]
 
