@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from .models import ExpertProfile, Organisation
+from .organisations.selectors import may_manage_any
 from .registry import DashboardPanel, MenuEntry, registry
 from .visibility import Viewer
 
@@ -17,6 +18,10 @@ def _is_admin(request, viewer):
     return viewer.role == "admin"
 
 
+def _manages_organisations(request, viewer):
+    return may_manage_any(viewer)
+
+
 def _is_superuser(request, viewer):
     return request.user.is_superuser
 
@@ -25,6 +30,13 @@ MENU = (
     MenuEntry(app="tenancy", label=_("Dashboard"), url_name="dashboard", order=100),
     MenuEntry(app="tenancy", label=_("Members"), url_name="member-list", order=900, predicate=_has_organisation),
     MenuEntry(app="tenancy", label=_("Invitations"), url_name="invitation-list", order=910, predicate=_is_admin),
+    MenuEntry(
+        app="tenancy",
+        label=_("Organisations"),
+        url_name="organisation-list",
+        order=920,
+        predicate=_manages_organisations,
+    ),
     MenuEntry(app="tenancy", label=_("API"), url_name="api-docs", group="tools", order=10),
     MenuEntry(
         app="tenancy",

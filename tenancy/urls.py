@@ -26,4 +26,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("tenancy.notifications.urls")),
     path("", include("tenancy.invitations.urls")),
+    path("", include("tenancy.organisations.urls")),
 ]
