@@ -5,6 +5,7 @@ nothing."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tenancy.models import Membership, Organisation
@@ -307,3 +308,39 @@ def test_the_directory_page_costs_the_same_queries_for_one_row_and_many(world, p
         OrganisationFactory(kind="cluster_body", region_id="320100", parent=world.orgs["jiangsu"])
     many = count_queries(lambda: client.get(PAGE + "?kind=cluster_body"))
     assert one == many
+
+
+def test_the_ministry_registers_a_cluster_with_its_promotion_body(world, client_for, mailoutbox, mails):
+    from clusters.models import Cluster
+    from clusters.profiles.services import cluster_register_with_body
+
+    with mails():
+        cluster = cluster_register_with_body(
+            by=world.ministry,
+            body={"name": "苏州纳米集群促进中心", "slug": "suzhou-nano-body"},
+            admin={"username": "suzhou-nano", "email": "nano@suzhou.example.cn"},
+            regions=["320500", "320200"],
+            name="苏州纳米新材料集群",
+            field_id="ngit",
+        )
+    body = cluster.promotion_body
+    assert (body.kind, body.region_id, body.parent) == ("cluster_body", "320500", world.orgs["jiangsu"])
+    assert Membership._base_manager.get(user__username="suzhou-nano").organisation == body
+    assert [mail.to for mail in mailoutbox] == [["nano@suzhou.example.cn"]]
+    listed = client_for(world.jiangsu).get(reverse("api:cluster-list") + "?limit=100").json()["results"]
+    assert cluster.pk in {row["id"] for row in listed}
+    before = (Organisation.objects.count(), Cluster._base_manager.count())
+    with pytest.raises(ValidationError) as refused:
+        cluster_register_with_body(
+            by=world.ministry, body={"name": "重复", "slug": "suzhou-nano-body"}, regions=["320500"], name="x"
+        )
+    assert "body_slug" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        cluster_register_with_body(
+            by=world.ministry, body={"name": "新机构", "slug": "new-body"}, regions=["320500", "999999"], name="y"
+        )
+    with pytest.raises(PermissionDenied):
+        cluster_register_with_body(
+            by=world.jiangsu, body={"name": "新机构", "slug": "new-body"}, regions=["320500"], name="z"
+        )
+    assert (Organisation.objects.count(), Cluster._base_manager.count()) == before
