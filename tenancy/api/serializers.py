@@ -43,7 +43,7 @@ class OrganisationWriteSerializer(serializers.Serializer):
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     slug = serializers.SlugField(max_length=64)
     region = serializers.CharField(max_length=6, required=False, allow_null=True, default=None)
-    parent = serializers.IntegerField(required=False, allow_null=True, default=None)
+    parent = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**31 - 1)
 
 
 class OrganisationCreateSerializer(OrganisationWriteSerializer):
