@@ -122,10 +122,13 @@ ORGANISATION = ["dashboard", "cluster-list", "competition-list"]
 # The governments' and the ministry's queue of observations to verify (issue 13) follows the cluster list.
 VERIFIERS = ["dashboard", "cluster-list", "observation-queue", "competition-list"]
 TAIL = ["monitoring-evaluation-list", "plan-list", "member-list", "api-docs"]
+# An organisation's administrators also see its invitations; the ministry's and a province's, the organisations.
+ADMIN_TAIL = ["monitoring-evaluation-list", "plan-list", "member-list", "invitation-list", "api-docs"]
+MANAGER_TAIL = [*ADMIN_TAIL[:-1], "organisation-list", "api-docs"]
 MENUS = {
-    "ministry": PUBLIC + VERIFIERS + ["expert-pool", "evaluation-run-list", "objection-list"] + TAIL,
-    "jiangsu": PUBLIC + VERIFIERS + ["my-result-list"] + TAIL,
-    "nanjing_body": PUBLIC + ORGANISATION + ["my-result-list"] + TAIL,
+    "ministry": PUBLIC + VERIFIERS + ["expert-pool", "evaluation-run-list", "objection-list"] + MANAGER_TAIL,
+    "jiangsu": PUBLIC + VERIFIERS + ["my-result-list"] + MANAGER_TAIL,
+    "nanjing_body": PUBLIC + ORGANISATION + ["my-result-list"] + ADMIN_TAIL,
     "nanjing_viewer": PUBLIC + ORGANISATION + ["my-result-list"] + TAIL,
     "expert": PUBLIC + ["dashboard", "cluster-list", "my-assignments", "conflict-list", "api-docs"],
 }
