@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     PlanStatusEnum="policies.models.CultivationPlan.Status",
     TierEnum="clusters.models.Cluster.Tier",
     ApiTokenStatusEnum=["active", "expired", "revoked"],
+    # An organisation's kind is read by OrganisationSerializer and written by OrganisationCreateSerializer.
+    OrganisationKindEnum="tenancy.models.Organisation.Kind",
 )
 
 # Celery: late acknowledgement and one task at a time per process, so a killed

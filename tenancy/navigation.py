@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from .models import ExpertProfile, Organisation
+from .organisations.selectors import may_manage_any
 from .registry import DashboardPanel, MenuEntry, registry
 from .visibility import Viewer
 
@@ -15,6 +16,10 @@ def _has_organisation(request, viewer):
 
 def _is_admin(request, viewer):
     return viewer.role == "admin"
+
+
+def _manages_organisations(request, viewer):
+    return may_manage_any(viewer)
 
 
 def _is_superuser(request, viewer):
@@ -38,6 +43,13 @@ MENU = (
         order=920,
         kinds={Viewer.EXPERT},
         element_id="nav-my-profile",
+    ),
+    MenuEntry(
+        app="tenancy",
+        label=_("Organisations"),
+        url_name="organisation-list",
+        order=930,
+        predicate=_manages_organisations,
     ),
     MenuEntry(app="tenancy", label=_("API"), url_name="api-docs", group="tools", order=10),
     MenuEntry(app="tenancy", label=_("Reminders"), url_name="reminder-list", group="tools", order=12),

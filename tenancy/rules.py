@@ -79,3 +79,23 @@ rules.add_perm("tenancy.change_expert_profile", (is_national & is_editor) | (is_
 rules.add_perm("tenancy.mark_notification_read", rules.is_authenticated)
 # A user revokes their own API tokens (the list holds no one else's: another's is a 404 before this rule).
 rules.add_perm("tenancy.revoke_api_token", rules.is_authenticated & owns_api_token)
+
+
+@rules.predicate
+def manages_organisations(user):
+    from .organisations.selectors import may_manage_any
+
+    return may_manage_any(viewer_of(user))
+
+
+@rules.predicate
+def manages_organisation(user, organisation):
+    from .organisations.selectors import may_manage
+
+    return organisation is not None and may_manage(viewer_of(user), organisation)
+
+
+# The organisation directory: the ministry's administrators manage every organisation, a provincial government's
+# administrators the local governments below it (never a promotion body, never outside their province).
+rules.add_perm("tenancy.add_organisation", manages_organisations)
+rules.add_perm("tenancy.change_organisation", manages_organisation)

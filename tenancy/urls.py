@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("tenancy.invitations.urls")),
     path("", include("tenancy.mail.urls")),
     path("", include("tenancy.accounts.urls")),
+    path("", include("tenancy.organisations.urls")),
 ]

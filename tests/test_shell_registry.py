@@ -123,11 +123,12 @@ ORGANISATION = ["dashboard", "cluster-list", "competition-list"]
 # The governments' and the ministry's queue of observations to verify (issue 13) follows the cluster list.
 VERIFIERS = ["dashboard", "cluster-list", "observation-queue", "competition-list"]
 TAIL = ["monitoring-evaluation-list", "plan-list", "member-list", "api-docs", "reminder-list"]
-# Invitations and the outbox (issue 12): administrators only.
+# Invitations and the outbox (issue 12): administrators only; the ministry's and a province's also the organisations.
 ADMIN_TAIL = [*TAIL[:3], "invitation-list", *TAIL[3:], "outbox-list"]
+MANAGER_TAIL = [*TAIL[:3], "invitation-list", "organisation-list", *TAIL[3:], "outbox-list"]
 MENUS = {
-    "ministry": PUBLIC + VERIFIERS + ["expert-pool", "evaluation-run-list", "objection-list"] + ADMIN_TAIL,
-    "jiangsu": PUBLIC + VERIFIERS + ["my-result-list"] + ADMIN_TAIL,
+    "ministry": PUBLIC + VERIFIERS + ["expert-pool", "evaluation-run-list", "objection-list"] + MANAGER_TAIL,
+    "jiangsu": PUBLIC + VERIFIERS + ["my-result-list"] + MANAGER_TAIL,
     "nanjing_body": PUBLIC + ORGANISATION + ["my-result-list"] + ADMIN_TAIL,
     "nanjing_viewer": PUBLIC + ORGANISATION + ["my-result-list"] + TAIL,
     "expert": PUBLIC

@@ -11,7 +11,9 @@ from clusters.models import ChainLink, Cluster, ClusterRegion, Milestone
 from clusters.rules import refused_cluster_fields
 from tenancy.history import CHANGE_REASON_MAX_LENGTH, save_with_history
 from tenancy.models import Organisation, Region
+from tenancy.organisations.services import organisation_create
 from tenancy.scoping import unscoped
+from tenancy.visibility import Viewer
 
 PROFILE_FIELDS = ("name", "name_en", "field", "stage", "summary", "is_public")
 GOVERNANCE_FIELDS = ("regions", "is_public", "promotion_body")
@@ -184,3 +186,30 @@ def milestone_save(*, milestone: Milestone):
 @transaction.atomic
 def milestone_delete(*, milestone: Milestone):
     milestone.delete()
+
+
+@transaction.atomic
+def cluster_register_with_body(*, by, body: dict, regions, admin=None, language=None, **fields):
+    """The ministry registers a cluster and its promotion body in one step: the body (`body`: name, name_en, slug;
+    its region is the cluster's main region, its parent follows from that region) is created first, with its first
+    administrator invited when `admin` is given, then the cluster. Any field error of either changes nothing: the
+    body's fields answer as `body_<field>`."""
+    if not Viewer.for_user(by).is_national:
+        raise PermissionDenied
+    codes = _region_codes(regions)
+    if not codes:
+        raise ValidationError({"regions": [_("A cluster lies in at least one region.")]})
+    try:
+        organisation = organisation_create(
+            by=by,
+            kind=Organisation.Kind.CLUSTER_BODY,
+            name=body.get("name", ""),
+            name_en=body.get("name_en", ""),
+            slug=body.get("slug", ""),
+            region=codes[0] if codes else None,
+            admin=admin,
+            language=language,
+        )
+    except ValidationError as exc:
+        raise ValidationError({f"body_{key}": value for key, value in exc.message_dict.items()}) from None
+    return cluster_create(by=by, regions=codes, promotion_body=organisation, **fields)
