@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from tenancy.accounts.services import account_set_active
 from tenancy.mail.backends import KIND_HEADER
+from tenancy.mail.services import absolute_link
 from tenancy.models import Membership, Organisation
 from tenancy.scoping import unscoped
 
@@ -32,10 +33,6 @@ def _new_key() -> tuple[str, str]:
     return key, key_digest(key)
 
 
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _send(invitation: Invitation, key: str) -> None:
     """The invitation mail, in the invitation's language, with the link that carries the key (stored only hashed)."""
     with translation.override(invitation.language):
@@ -47,7 +44,7 @@ def _send(invitation: Invitation, key: str) -> None:
             "invited_by": invitation.invited_by.get_full_name() or invitation.invited_by.username
             if invitation.invited_by
             else "",
-            "link": absolute_url(reverse("invitation-accept", args=[key])),
+            "link": absolute_link(reverse("invitation-accept", args=[key])),
             "days": settings.INVITATION_TTL_DAYS,
         }
         subject = render_to_string("tenancy/invitations/mail_subject.txt", context).strip()
