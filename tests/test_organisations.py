@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from tenancy.models import Membership, Organisation
+from tenancy.models import ApiToken, Membership, Organisation
 from tenancy.organisations import services
 
 from .conftest import count_queries
@@ -192,6 +192,18 @@ def test_deactivating_an_organisation_stops_its_members_signing_in_until_reactiv
         ("~", ["is_active"]),
         ("~", ["is_active"]),
     ]
+
+
+def test_deactivating_an_organisation_revokes_its_peoples_tokens_for_good(world, client_for):
+    """Reactivating the organisation lets its people sign in again, but the API tokens they held stay revoked."""
+    viewer = client_for(world.nanjing_viewer)
+    assert viewer.get(reverse("api:me")).status_code == 200
+    ministry = client_for(world.ministry)
+    assert ministry.post(detail(world.orgs["nanjing_body"], "deactivate")).status_code == 200
+    assert ApiToken.objects.filter(user=world.nanjing_viewer, revoked__isnull=True).count() == 0
+    assert ministry.post(detail(world.orgs["nanjing_body"], "reactivate")).status_code == 200
+    response = viewer.get(reverse("api:me"))
+    assert response.status_code == 401 and response.json()["error"]["code"] == "token_revoked"
 
 
 def test_the_ministry_is_never_deactivated(world, client_for):
