@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from clusters.models import Cluster
 from clusters.profiles.services import cluster_set_tier
-from tenancy.models import Membership, Organisation, Region
+from tenancy.models import Invitation, Membership, Organisation, Region
 
 from .cast import ROLES
 from .conftest import count_queries
@@ -170,7 +170,15 @@ def test_seed_demo_is_idempotent_and_creates_every_account(db):
     first = (Organisation.objects.count(), Membership._base_manager.count(), Cluster._base_manager.count())
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert (Organisation.objects.count(), Membership._base_manager.count(), Cluster._base_manager.count()) == first
-    assert first == (24, 24, 18)  # 10 clusters of the article and 8 synthetic candidates of the demo competition
+    # The ministry, 5 provinces, 4 prefecture bureaus and 18 promotion bodies (10 clusters of the article, 8 synthetic
+    # candidates of the demo competition); one administrator each, and three colleagues invited, not yet signed up.
+    assert first == (28, 31, 18)
+    pending = Invitation._base_manager.filter(accepted__isnull=True, withdrawn__isnull=True)
+    assert sorted(pending.values_list("user__username", flat=True)) == [
+        "changsha-officer",
+        "hefei-voice-editor",
+        "nanjing-grid-analyst",
+    ]
     from django.contrib.auth import authenticate
 
     accounts = [
@@ -181,6 +189,10 @@ def test_seed_demo_is_idempotent_and_creates_every_account(db):
         "guangdong",
         "zhejiang",
         "anhui",
+        "nanjing",
+        "hefei",
+        "shenzhen",
+        "changsha",
         "changsha-cm",
         "wuxi-iot",
         "shenzhen-ict",
