@@ -82,12 +82,19 @@ def test_settings_and_compose_ship_persistent_connections_with_health_checks():
 # Member search -----------------------------------------------------------------------------------------------------
 
 
+# On a nearly empty table any plan costs the same: with sequential and plain index scans off (a plain index scan
+# can read a whole table too, filtering each row), only an index that answers the condition is left to the planner.
+NO_WHOLE_TABLE_SCANS = (
+    "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL enable_indexonlyscan = off"
+)
+
+
 def test_member_search_by_name_uses_the_trigram_indexes(db):
     from django.db.models import Q
 
-    queryset = Member._base_manager.filter(Q(name__icontains="华中电子") | Q(name_en__icontains="Huazhong"))
+    queryset = Member._base_manager.order_by().filter(Q(name__icontains="华中电子") | Q(name_en__icontains="Huazhong"))
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(NO_WHOLE_TABLE_SCANS)
         sql, params = queryset.values("id").query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
@@ -100,7 +107,7 @@ def test_member_search_as_the_list_runs_it_uses_an_index_for_each_column(db):
 
     queryset = search_members(Member._base_manager.order_by(), "9132")
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(NO_WHOLE_TABLE_SCANS)
         sql, params = queryset.values("id").query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
