@@ -6,6 +6,8 @@ from django.db.models import Q
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer
 
+from .models import Invitation
+
 
 def invitation_visibility(viewer: Viewer) -> Q:
     if viewer.is_system:
@@ -19,6 +21,4 @@ def invitation_visibility(viewer: Viewer) -> Q:
 
 def invitations_listed():
     """The caller's visible invitations, newest first, with what a list shows."""
-    from .models import Invitation
-
     return Invitation.objects.select_related("user", "organisation", "invited_by")
