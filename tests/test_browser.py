@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from .factories import PASSWORD
 
@@ -53,7 +54,7 @@ def test_cluster_body_edits_its_profile_and_adds_a_milestone(live_server, world,
     page.select_option("select[name=kind]", "policy")
     page.fill("input[name=title]", "江苏省先进制造业集群培育指导意见")
     page.click("main form button[type=submit]")
-    assert page.locator(".invalid-feedback").count() == 1  # the year is out of range; nothing saved
+    expect(page.locator(".invalid-feedback")).to_have_count(1)  # the year is out of range; nothing saved
     page.fill("input[name=year]", "2018")
     page.click("main form button[type=submit]")
     page.wait_for_url(live_server.url + reverse("cluster-detail", args=[world.nanjing_cluster.pk]))

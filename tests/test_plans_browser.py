@@ -3,6 +3,7 @@ the local government sees the comment, edits the plan and resubmits it as versio
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from policies.models import CultivationPlan, PlanVersion
 
@@ -39,7 +40,7 @@ def test_a_local_government_files_the_ministry_returns_and_it_resubmits(live_ser
     page.fill("input[name=targets-0-target_year]", "2021")  # before the baseline: a field error, nothing saved
     page.fill("input[name=targets-0-target_value]", "4500")
     page.click("#plan-form button[type=submit]")
-    assert page.locator("#targets-formset .invalid-feedback").count() == 1
+    expect(page.locator("#targets-formset .invalid-feedback")).to_have_count(1)
     assert not CultivationPlan._base_manager.exists()
     page.fill("input[name=targets-0-target_year]", "2027")
     page.click("#plan-form button[type=submit]")
@@ -63,7 +64,7 @@ def test_a_local_government_files_the_ministry_returns_and_it_resubmits(live_ser
     page.wait_for_url(live_server.url + reverse("plan-detail", args=[plan.pk]))
     page.click("#return-plan")
     page.click("#confirm-transition")  # no comment: a field error
-    assert page.locator("#transition-form .invalid-feedback").count() == 1
+    expect(page.locator("#transition-form .invalid-feedback")).to_have_count(1)
     page.fill("textarea[name=comment]", "请补充营业收入目标的年度分解。")
     page.click("#confirm-transition")
     page.wait_for_url(live_server.url + reverse("plan-detail", args=[plan.pk]))
