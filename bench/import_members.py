@@ -259,7 +259,8 @@ def import_once(cluster, data, rows):
     """Read, validate and commit the file into `cluster`, phase by phase: {phase: Timing}."""
     from django.db import transaction
 
-    from clusters.imports import reading, storage, validation
+    from clusters.imports import storage, validation
+    from tenancy.spreadsheets import reading
 
     read, table = timed(lambda: reading.read_table("csv", data))
     validate, outcome = timed(lambda: validation.validate_members(table, cluster=cluster))
@@ -279,10 +280,11 @@ def run(args):
     from django.db import transaction
 
     from clusters.imports import job as import_job
-    from clusters.imports import reading, storage, validation
+    from clusters.imports import storage, validation
     from clusters.models import ImportJob, Member
     from tenancy.models import Organisation, Region
     from tenancy.scoping import system_scope
+    from tenancy.spreadsheets import reading
 
     rows = args.rows
     with system_scope():

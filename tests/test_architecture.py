@@ -176,4 +176,4 @@ def test_a_concept_package_keeps_its_api_in_one_api_package(app):
 def test_the_import_graph_is_read():
     """The checks above see the imports: a known edge and a known module are there."""
     assert "clusters.models" in imports()["clusters.imports.job"]
-    assert "clusters.imports.reading" in modules()
+    assert "tenancy.spreadsheets.reading" in modules()

@@ -19,9 +19,10 @@ from stdnum.cn import uscc
 
 from clusters.imports import cells as import_cells
 from clusters.imports import job as import_job
-from clusters.imports import reading, storage, validation, wording
+from clusters.imports import storage, validation, wording
 from clusters.models import ChainLink, Collaboration, ImportJob, Member
 from tenancy.scoping import system_scope
+from tenancy.spreadsheets import reading
 
 from .builders.imports_files import (
     MEMBER_HEADER_EN,

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from clusters.imports import cells as import_cells
-from clusters.imports import reading, wording
+from clusters.imports import wording
 from clusters.models import ImportJob, Member
+from tenancy.spreadsheets import reading
 
 from .builders.imports_files import MEMBER_HEADER_ZH, code, csv_bytes, member_row
 

@@ -1,8 +1,9 @@
 """Bulk import of members and collaborations from CSV and XLSX files.
 
-Modules: `reading` (file formats, encodings, sheets), `cells` and `validation` (rows -> report), `storage`
-(bulk writes), `job` (the ImportJob row, progress, the Celery task's entry point) and `wording` (columns and
-template files).
+Modules: `cells` and `validation` (rows -> report), `storage` (bulk writes), `job` (the ImportJob row, progress,
+the Celery task's entry point) and `wording` (the columns of each kind of file); reading a file (formats,
+encodings, sheets, the header under title rows) is `tenancy.spreadsheets.reading`, shared with the onboarding of
+organisations and experts.
 
 The flow, each step a plain function:
 

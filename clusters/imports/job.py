@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clusters.imports import validation
-from clusters.imports.reading import FileRefused, check_upload, read_table
 from clusters.imports.storage import WRITERS, WRITTEN_MODELS, _quote
 from clusters.imports.validation import VALIDATORS
 from clusters.imports.wording import COLUMNS
@@ -24,6 +23,7 @@ from clusters.members.services import last_completed_year
 from clusters.models import Cluster, ImportJob
 from tenancy.errors import Refusal
 from tenancy.scoping import unscoped
+from tenancy.spreadsheets.reading import FileRefused, check_upload, read_table
 from tenancy.statistics import refresh_statistics
 from tenancy.tasks import task_named
 from tenancy.validators import FIGURE_YEARS, YearRange

@@ -9,9 +9,9 @@ from itertools import chain
 from django.db import connection
 from django.utils import timezone
 
-from clusters.imports.reading import _without_cyclic_gc
 from clusters.imports.validation import COLLABORATION_FIELDS, MEMBER_FIELDS, Outcome
 from clusters.models import Cluster, Collaboration, ImportJob, Member, MemberYear
+from tenancy.spreadsheets.reading import _without_cyclic_gc
 
 # Writing ------------------------------------------------------------------------------------------------------------
 

@@ -29,10 +29,11 @@ from clusters.imports.cells import (
     text_column,
     year_column,
 )
-from clusters.imports.reading import Table, _without_cyclic_gc
-from clusters.imports.wording import COLLABORATION_COLUMNS, MEMBER_COLUMNS, normalise_header
+from clusters.imports.wording import COLLABORATION_COLUMNS, MEMBER_COLUMNS
 from clusters.models import ChainLink, Cluster, Collaboration, ImportJob, Member
 from tenancy.models import Region
+from tenancy.spreadsheets.columns import normalise_header
+from tenancy.spreadsheets.reading import Table, _without_cyclic_gc
 
 # Validation ---------------------------------------------------------------------------------------------------------
 

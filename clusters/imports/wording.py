@@ -1,40 +1,11 @@
 """The words of an import file: its columns (English key, Chinese header, accepted aliases, example) and the
 template files offered for download."""
 
-import codecs
-import csv
-import io
-import re
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy
 
 from clusters.models import ImportJob
-
-HEADER_NOISE = re.compile(r"[\s_\-*（）()：:]")
-# Columns ------------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # the English header, and the parser's name
-    label: str  # the Chinese header of the template files
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-    example: str = ""
-    as_text: bool = False  # a code: a number cell (Excel's conversion, perhaps rounded) is refused
-
-    def names(self):
-        return {normalise_header(name) for name in (self.key, self.label, *self.aliases)}
-
-    @property
-    def display(self):
-        return f"{self.label} ({self.key})"
-
-
-def normalise_header(header) -> str:
-    return HEADER_NOISE.sub("", str(header)).lower()
-
+from tenancy.spreadsheets import columns
+from tenancy.spreadsheets.columns import Column
 
 MEMBER_COLUMNS = [
     Column("name", "名称", ("企业名称", "单位名称", "成员名称"), required=True, example="南京示例电气股份有限公司"),
@@ -75,35 +46,9 @@ TEMPLATE_NAMES = {
 }
 
 
-def template_rows(kind: str) -> list[list[str]]:
-    """The Chinese headers and one example row."""
-    columns = COLUMNS[kind]
-    return [[column.label for column in columns], [column.example for column in columns]]
-
-
 def template_csv(kind: str) -> bytes:
-    """A CSV in UTF-8 with BOM (Excel opens it with the right encoding)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(template_rows(kind))
-    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+    return columns.template_csv(COLUMNS[kind])
 
 
 def template_xlsx(kind: str) -> bytes:
-    import openpyxl
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = str(TEMPLATE_NAMES[kind])[:31]
-    header, example = template_rows(kind)
-    sheet.append(header)
-    sheet.append(example)
-    for index, column in enumerate(COLUMNS[kind], start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        sheet.column_dimensions[cell.column_letter].width = max(12, len(column.label) * 2 + 2)
-        for row in (1, 2):
-            sheet.cell(row=row, column=index).number_format = "@"  # text: keeps codes like 320100 as typed
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return columns.template_xlsx(COLUMNS[kind], TEMPLATE_NAMES[kind])

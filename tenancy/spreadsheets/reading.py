@@ -19,6 +19,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .columns import normalise_header
+
 CSV, XLSX = "csv", "xlsx"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary .xls
@@ -153,8 +155,6 @@ class Header:
 
 
 def header_of(columns) -> Header:
-    from clusters.imports.wording import normalise_header
-
     names = {name: column.key for column in columns for name in column.names()}
     expected = "、".join(column.display for column in columns if column.required)
     text = frozenset(column.key for column in columns if column.as_text)
