@@ -22,7 +22,7 @@ from clusters.imports import job as import_job
 from clusters.imports import storage, validation, wording
 from clusters.models import ChainLink, Collaboration, ImportJob, Member
 from tenancy.scoping import system_scope
-from tenancy.spreadsheets import reading
+from tenancy.spreadsheets import reading, report
 
 from .builders.imports_files import (
     MEMBER_HEADER_EN,
@@ -424,7 +424,7 @@ def test_too_many_rows_are_refused(world, links, upload, settings):
 
 
 def test_the_report_is_capped_but_the_message_counts_every_problem(world, links, upload, monkeypatch):
-    monkeypatch.setattr(validation, "MAX_REPORT", 10)
+    monkeypatch.setattr(report, "MAX_REPORT", 10)
     _response, job = upload(members_csv([member_row(n, employees="x") for n in range(1, 31)]), dry_run=True)
     assert len(job.report) == 10
     assert "30" in job.message
@@ -493,7 +493,7 @@ def test_plain_and_other_numbers_are_read_alike():
 
 
 def test_problems_are_reported_row_by_row_whichever_column_holds_them(world, links, upload, monkeypatch):
-    monkeypatch.setattr(validation, "MAX_REPORT", 5)
+    monkeypatch.setattr(report, "MAX_REPORT", 5)
     _response, job = upload(members_csv([member_row(n, revenue="-1", employees="x") for n in range(1, 11)]))
     assert report_of(job) == [
         (2, "营业收入（万元）"),

@@ -10,13 +10,13 @@ from stdnum.cn import uscc
 
 from clusters.models import Collaboration, Member
 from clusters.validators import clean_credit_code
+from tenancy.spreadsheets.cells import FORMULA_STARTS, formula_message, looks_like_formula
 from tenancy.validators import JOINED_YEARS, YearRange
 
 MAX_DECIMAL = Decimal(10) ** 14  # DecimalField(max_digits=16, decimal_places=2)
 MAX_INTEGER = 2_147_483_647
 CENT = Decimal("0.01")
 YEARS = (1900, 2100)
-FORMULA_STARTS = ("=", "+", "-", "@")  # a cell starting so that is not a number would run in a spreadsheet
 LIST_SEPARATORS = re.compile(r"[;；、,，|]")
 
 
@@ -73,17 +73,6 @@ def _spellings(choices):
 
 
 # Cell parsers: each takes the stripped text of a cell and returns the value or raises CellError. ------------------
-
-
-def looks_like_formula(cell: str) -> bool:
-    """`=HYPERLINK(…)`, `+cmd…`, `@SUM(…)`: a spreadsheet would run it. `-12.5` or `+86` are numbers, not formulas."""
-    if len(cell) < 2 or cell[0] not in FORMULA_STARTS:
-        return False
-    try:
-        float(cell.replace(",", ""))
-    except ValueError:
-        return True
-    return False
 
 
 def parse_text(max_length):
@@ -251,17 +240,11 @@ NOT_PLAIN_DECIMAL = re.compile(r"^(?!(?:[0-9]{1,14}(?:\.[0-9]{1,2})?)?$)", re.MU
 NOT_PLAIN_INTEGER = re.compile(r"^(?![0-9]{0,9}$)", re.MULTILINE)  # < MAX_INTEGER
 
 
-def _formula_message(cell):
-    return _("The cell starts like a formula (“%(start)s…”) and is refused; enter plain values only.") % {
-        "start": cell[:20]
-    }
-
-
 def _refuse_formulas(cells, values, problems, joined):
     """Refuse the formula-looking cells of a column checked as a whole; `joined` is "\n".join(cells)."""
     if not (joined.startswith(FORMULA_STARTS) or any(f"\n{start}" in joined for start in FORMULA_STARTS)):
         return values, problems  # substring searches: no loop over the cells
-    formulas = {index: _formula_message(cell) for index, cell in enumerate(cells) if looks_like_formula(cell)}
+    formulas = {index: formula_message(cell) for index, cell in enumerate(cells) if looks_like_formula(cell)}
     if not formulas:
         return values, problems
     for index in formulas:
@@ -277,7 +260,7 @@ def each_distinct(parse):
         for raw in set(cells):
             cell = raw.strip()
             if looks_like_formula(cell):
-                refused[raw] = _formula_message(cell)
+                refused[raw] = formula_message(cell)
                 continue
             try:
                 parsed[raw] = parse(cell)

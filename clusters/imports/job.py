@@ -23,6 +23,7 @@ from clusters.members.services import last_completed_year
 from clusters.models import Cluster, ImportJob
 from tenancy.errors import Refusal
 from tenancy.scoping import unscoped
+from tenancy.spreadsheets import report
 from tenancy.spreadsheets.reading import FileRefused, check_upload, read_table
 from tenancy.statistics import refresh_statistics
 from tenancy.tasks import task_named
@@ -256,8 +257,8 @@ def _run(job: ImportJob, method):
             "%(problems)s problems found; nothing was written.",
             outcome.problems,
         ) % {"problems": outcome.problems}
-        if outcome.problems > validation.MAX_REPORT:
-            message += " " + _("The first %(shown)s are listed.") % {"shown": validation.MAX_REPORT}
+        if outcome.problems > report.MAX_REPORT:
+            message += " " + _("The first %(shown)s are listed.") % {"shown": report.MAX_REPORT}
         job.fail(message)
         return
     if job.dry_run:

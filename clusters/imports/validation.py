@@ -2,10 +2,8 @@
 {row, column, message}). Every row is checked; nothing is written."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from itertools import repeat
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from clusters.imports.cells import (
@@ -32,8 +30,8 @@ from clusters.imports.cells import (
 from clusters.imports.wording import COLLABORATION_COLUMNS, MEMBER_COLUMNS
 from clusters.models import ChainLink, Cluster, Collaboration, ImportJob, Member
 from tenancy.models import Region
-from tenancy.spreadsheets.columns import normalise_header
 from tenancy.spreadsheets.reading import Table, _without_cyclic_gc
+from tenancy.spreadsheets.report import Outcome, max_report, repeats, start_table
 
 # Validation ---------------------------------------------------------------------------------------------------------
 
@@ -61,108 +59,15 @@ MEMBER_FIELDS = [
 MEMBER_FIELD_OF_COLUMN = {"region": "region_id"}
 COLLABORATION_FIELDS = ["source_id", "target_id", "kind", "value", "year"]
 
-MAX_REPORT = 1000  # problems kept in the report; the message gives the total
-
 
 def member_defaults():
     return [Member._meta.get_field(name).get_default() for name in MEMBER_FIELDS]
-
-
-@dataclass
-class Outcome:
-    """What validation found: the records to write, or the problems."""
-
-    rows: int = 0
-    report: list = field(default_factory=list)
-    problems: int = 0
-    fields: list = field(default_factory=list)  # the fields the file sets (columns present)
-    records: list = field(default_factory=list)  # one tuple of values per row (MEMBER_FIELDS / COLLABORATION_FIELDS)
-    links: list = field(default_factory=list)  # members: the chain-link ids of each record (None: column absent)
-    to_create: int = 0
-    to_update: int = 0
-
-    def add(self, row, column, message):
-        self.problems += 1
-        if len(self.report) < MAX_REPORT:
-            self.report.append({"row": row, "column": str(column), "message": str(message)})
-
-
-def _map_headers(table: Table, columns, outcome: Outcome):
-    """Match the file's headers to the columns: {column key: index}; problems go to the report."""
-    by_name = {}
-    for column in columns:
-        for name in column.names():
-            by_name[name] = column
-    found = {}
-    for index, header in enumerate(table.headers):
-        column = by_name.get(normalise_header(header))
-        if column is None:
-            continue
-        if column.key in found:
-            outcome.add(
-                table.header_row, header, _("The column %(column)s appears twice.") % {"column": column.display}
-            )
-            continue
-        found[column.key] = index
-    missing = [column.display for column in columns if column.required and column.key not in found]
-    if missing:
-        outcome.add(
-            table.header_row,
-            "、".join(missing),
-            _(
-                "Missing required column: %(columns)s. The header row (row %(row)s, %(source)s) must hold the column "
-                "names (see the template)."
-            )
-            % {"columns": "、".join(missing), "row": table.header_row, "source": table.source or "—"},
-        )
-    return found
 
 
 def _numbers_in(table: Table, found: dict, key) -> dict:
     """{row index: the cell as the file holds it} of the number cells of a code column (workbooks only)."""
     column = found.get(key)
     return {row: given for (row, at), given in table.numeric.items() if at == column}
-
-
-def _repeats(keys, skip, numbers, first_message, repeat_message):
-    """Both rows of each repeat: (row index, message) for the first row (naming the repeats) and for each repeat
-    (naming the first). `skip`: rows already refused; a key of None is never a repeat."""
-    first_row, repeats = {}, {}
-    for index, key in enumerate(keys):
-        if key is None or index in skip:
-            continue
-        first = first_row.setdefault(key, index)
-        if first != index:
-            repeats.setdefault(first, []).append(index)
-    problems = []
-    for first, others in repeats.items():
-        rows = "、".join(str(numbers[index]) for index in others)
-        problems.append((first, first_message(keys[first], rows)))
-        problems += [(index, repeat_message(keys[index], numbers[first])) for index in others]
-    return sorted(problems)
-
-
-def _start(table: Table, columns, outcome: Outcome):
-    if not table.headers or not any(str(h).strip() for h in table.headers):
-        outcome.add(1, "", _("The file is empty: no row holds any data (see the template)."))
-        return None
-    found = _map_headers(table, columns, outcome)
-    if outcome.problems:
-        return None
-    if not table.rows:
-        outcome.add(table.header_row + 1, "", _("The file has column names but no data rows."))
-        return None
-    limit = settings.IMPORT_MAX_ROWS
-    if len(table.rows) > limit:
-        outcome.add(
-            table.header_row,
-            "",
-            _("The file has %(rows)s rows; at most %(limit)s can be imported at once. Split it into smaller files.")
-            % {"rows": len(table.rows), "limit": limit},
-        )
-        return None
-    outcome.rows = len(table.rows)
-    return found
 
 
 class _Checker:
@@ -197,12 +102,12 @@ class _Checker:
         """Problems of one column, or of whole rows (order after the columns), in row order."""
         self.outcome.problems += len(problems)
         self.refused.update(index for index, _message in problems)
-        self.problems.extend((index, order, header, message) for index, message in problems[:MAX_REPORT])
+        self.problems.extend((index, order, header, message) for index, message in problems[: max_report()])
 
     def finish(self):
         numbers, report = self.table.numbers, self.outcome.report
         self.problems.sort(key=lambda problem: problem[:2])
-        for index, _order, header, message in self.problems[: max(0, MAX_REPORT - len(report))]:
+        for index, _order, header, message in self.problems[: max(0, max_report() - len(report))]:
             report.append({"row": numbers[index], "column": str(header), "message": str(message)})
 
 
@@ -210,7 +115,7 @@ class _Checker:
 def validate_members(table: Table, *, cluster: Cluster, on_progress=None) -> Outcome:
     """Check every row of a members file, column by column; no query per row."""
     outcome = Outcome()
-    found = _start(table, MEMBER_COLUMNS, outcome)
+    found = start_table(table, MEMBER_COLUMNS, outcome)
     if found is None:
         return outcome
     links = {}
@@ -253,7 +158,7 @@ def validate_members(table: Table, *, cluster: Cluster, on_progress=None) -> Out
     )
     codes = values["credit_code"]
     if len(set(codes)) != len(codes):
-        duplicates = _repeats(
+        duplicates = repeats(
             codes,
             (),
             table.numbers,
@@ -286,7 +191,7 @@ def validate_members(table: Table, *, cluster: Cluster, on_progress=None) -> Out
 def validate_collaborations(table: Table, *, cluster: Cluster, on_progress=None) -> Outcome:
     """Check every row of a collaborations file; members are found by credit code in the file's cluster."""
     outcome = Outcome()
-    found = _start(table, COLLABORATION_COLUMNS, outcome)
+    found = start_table(table, COLLABORATION_COLUMNS, outcome)
     if found is None:
         return outcome
     members = dict(Member.objects.filter(cluster=cluster).exclude(credit_code="").values_list("credit_code", "pk"))
@@ -330,7 +235,7 @@ def validate_collaborations(table: Table, *, cluster: Cluster, on_progress=None)
     checker.note(len(found) + 1, table.headers[found["target_credit_code"]], themselves)
     refused.update(index for index, _message in missing_kind + themselves)
     keys = list(zip(sources, targets, kinds, years, strict=True))
-    duplicates = _repeats(
+    duplicates = repeats(
         keys,
         refused,
         table.numbers,
