@@ -10,15 +10,18 @@ A running job beats: `start()`, every `set_progress()` and a thread beside the t
 `heartbeat`; beat's watchdog sends a job whose worker stopped beating again, counting `attempts`.
 """
 
+import logging
 import time
 import traceback
 
 from django.conf import settings
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .scoping import unscoped
+
+logger = logging.getLogger(__name__)
 
 
 class Job(models.Model):
@@ -87,3 +90,52 @@ class Job(models.Model):
             message=str(_("An unexpected error stopped the job."))[:500],
             error="".join(traceback.format_exception(exc)),
         )
+
+
+PROGRESS_SECONDS = 0.5  # at most two progress updates a second (the page polls every second)
+
+
+class StepProgress:
+    """Moves the job's progress bar from `start` to `end` percent as a step goes (`progress(share)`, share 0…1).
+
+    `apart`: through a connection of its own. The write step's transaction shows nothing to other connections until
+    it commits, yet its progress must show while it writes; the job's transaction never touches the job row
+    before the step ends, so the two never wait for each other. Best effort: a failure stops the updates, not the
+    job. (Elsewhere than on PostgreSQL the write step shows no progress.)"""
+
+    def __init__(self, job: Job, start, end, message, *, apart=False):
+        self.job, self.start, self.end, self.message = job, start, end, str(message)[:500]
+        self.apart, self.connection = apart, None
+        self.enabled = not apart or connection.vendor == "postgresql"
+        self.shown, self.at = None, 0.0
+
+    def __call__(self, share):
+        percent = int(self.start + (self.end - self.start) * min(max(share, 0.0), 1.0))
+        now = time.monotonic()
+        if not self.enabled or percent == self.shown or now - self.at < PROGRESS_SECONDS:
+            return
+        self.shown, self.at = percent, now
+        if not self.apart:
+            self.job.set_progress(percent, self.message)
+            return
+        try:
+            if self.connection is None:
+                self.connection = connections.create_connection(self.job._state.db or DEFAULT_DB_ALIAS)
+                with self.connection.cursor() as cursor:
+                    cursor.execute("SET lock_timeout = '1s'")
+            with self.connection.cursor() as cursor:
+                table = self.connection.ops.quote_name(self.job._meta.db_table)
+                cursor.execute(
+                    f"UPDATE {table} SET progress = %s, message = %s WHERE id = %s",
+                    [percent, self.message, self.job.pk],
+                )
+        except DatabaseError:
+            logger.warning(
+                "The progress of %s %s could not be stored", self.job._meta.label, self.job.pk, exc_info=True
+            )
+            self.enabled = False
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None

@@ -21,6 +21,7 @@ from clusters.imports import cells as import_cells
 from clusters.imports import job as import_job
 from clusters.imports import storage, validation, wording
 from clusters.models import ChainLink, Collaboration, ImportJob, Member
+from tenancy import jobs
 from tenancy.scoping import system_scope
 from tenancy.spreadsheets import reading, report
 
@@ -798,9 +799,9 @@ def test_the_write_step_reports_progress_per_chunk_and_a_broken_progress_connect
     world, links, monkeypatch
 ):
     monkeypatch.setattr(storage, "PROGRESS_EVERY", 10)
-    monkeypatch.setattr(import_job, "PROGRESS_SECONDS", 0)
+    monkeypatch.setattr(jobs, "PROGRESS_SECONDS", 0)
     shares = []
-    original = import_job._Progress.__call__
+    original = jobs.StepProgress.__call__
 
     def watch(self, share):
         if self.apart:
@@ -810,7 +811,7 @@ def test_the_write_step_reports_progress_per_chunk_and_a_broken_progress_connect
     def refuse(alias):
         raise OperationalError("too many connections")
 
-    monkeypatch.setattr(import_job._Progress, "__call__", watch)
+    monkeypatch.setattr(jobs.StepProgress, "__call__", watch)
     monkeypatch.setattr(connections, "create_connection", refuse)
     job = ImportJob(cluster=world.nanjing_cluster, kind="members", dry_run=False, original_name="m.csv")
     job.file.save("m.csv", ContentFile(members_csv([member_row(n) for n in range(1, 51)])), save=False)

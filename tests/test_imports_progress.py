@@ -8,6 +8,7 @@ from django.utils import translation
 from clusters.imports import job as import_job
 from clusters.imports import storage
 from clusters.models import ChainLink, ImportJob, Member
+from tenancy import jobs
 from tenancy.scoping import system_scope
 
 from .builders.imports_files import member_row, members_csv
@@ -22,7 +23,7 @@ def _media(settings, tmp_path):
 
 def test_the_progress_bar_moves_while_the_rows_are_written(world, monkeypatch):
     monkeypatch.setattr(storage, "PROGRESS_EVERY", 10)
-    monkeypatch.setattr(import_job, "PROGRESS_SECONDS", 0)
+    monkeypatch.setattr(jobs, "PROGRESS_SECONDS", 0)
     cluster = world.nanjing_cluster
     ChainLink.objects.create(cluster=cluster, name="输变电设备", segment="midstream")
     job = ImportJob(cluster=cluster, kind="members", dry_run=False, original_name="成员.csv")
@@ -30,7 +31,7 @@ def test_the_progress_bar_moves_while_the_rows_are_written(world, monkeypatch):
     job.save()
     observer = connections.create_connection("default")  # what a page polling the job would read
     seen = []
-    original = import_job._Progress.__call__
+    original = jobs.StepProgress.__call__
 
     def watch(self, share):
         original(self, share)
@@ -41,7 +42,7 @@ def test_the_progress_bar_moves_while_the_rows_are_written(world, monkeypatch):
                 cursor.execute("SELECT count(*) FROM clusters_member WHERE cluster_id = %s", [cluster.pk])
                 seen.append((progress, message, cursor.fetchone()[0]))
 
-    monkeypatch.setattr(import_job._Progress, "__call__", watch)
+    monkeypatch.setattr(jobs.StepProgress, "__call__", watch)
     try:
         with system_scope(), translation.override("en"):
             import_job.import_job_run(job=job)

@@ -10,14 +10,13 @@ from stdnum.cn import uscc
 
 from clusters.models import Collaboration, Member
 from clusters.validators import clean_credit_code
-from tenancy.spreadsheets.cells import FORMULA_STARTS, formula_message, looks_like_formula
+from tenancy.spreadsheets.cells import FORMULA_STARTS, LIST_SEPARATORS, formula_message, looks_like_formula
 from tenancy.validators import JOINED_YEARS, YearRange
 
 MAX_DECIMAL = Decimal(10) ** 14  # DecimalField(max_digits=16, decimal_places=2)
 MAX_INTEGER = 2_147_483_647
 CENT = Decimal("0.01")
 YEARS = (1900, 2100)
-LIST_SEPARATORS = re.compile(r"[;；、,，|]")
 
 
 class CellError(Exception):

@@ -2,13 +2,12 @@
 run by the Celery task (read, validate, write) with its progress, committed after a dry run."""
 
 import logging
-import time
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connection, connections, transaction
+from django.db import OperationalError, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import translation
@@ -16,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clusters.imports import validation
-from clusters.imports.storage import WRITERS, WRITTEN_MODELS, _quote
+from clusters.imports.storage import WRITERS, WRITTEN_MODELS
 from clusters.imports.validation import VALIDATORS
 from clusters.imports.wording import COLUMNS
 from clusters.members.services import last_completed_year
 from clusters.models import Cluster, ImportJob
 from tenancy.errors import Refusal
+from tenancy.jobs import StepProgress
 from tenancy.scoping import unscoped
 from tenancy.spreadsheets import report
 from tenancy.spreadsheets.reading import FileRefused, check_upload, read_table
@@ -166,52 +166,6 @@ def _record(job: ImportJob, **fields):
     unscoped(ImportJob).filter(pk=job.pk).update(**fields)
 
 
-PROGRESS_SECONDS = 0.5  # at most two progress updates a second (the page polls every second)
-
-
-class _Progress:
-    """Moves the job's progress bar from `start` to `end` percent as a step goes (`progress(share)`, share 0…1).
-
-    `apart`: through a connection of its own. The write step's transaction shows nothing to other connections until
-    it commits, yet its progress must show while it writes; the import's transaction never touches the job row
-    before the step ends, so the two never wait for each other. Best effort: a failure stops the updates, not the
-    import. (Elsewhere than on PostgreSQL the write step shows no progress.)"""
-
-    def __init__(self, job: ImportJob, start, end, message, *, apart=False):
-        self.job, self.start, self.end, self.message = job, start, end, str(message)[:500]
-        self.apart, self.connection = apart, None
-        self.enabled = not apart or connection.vendor == "postgresql"
-        self.shown, self.at = None, 0.0
-
-    def __call__(self, share):
-        percent = int(self.start + (self.end - self.start) * min(max(share, 0.0), 1.0))
-        now = time.monotonic()
-        if not self.enabled or percent == self.shown or now - self.at < PROGRESS_SECONDS:
-            return
-        self.shown, self.at = percent, now
-        if not self.apart:
-            self.job.set_progress(percent, self.message)
-            return
-        try:
-            if self.connection is None:
-                self.connection = connections.create_connection(self.job._state.db or DEFAULT_DB_ALIAS)
-                with self.connection.cursor() as cursor:
-                    cursor.execute("SET lock_timeout = '1s'")
-            with self.connection.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {_quote(ImportJob._meta.db_table)} SET progress = %s, message = %s WHERE id = %s",
-                    [percent, self.message, self.job.pk],
-                )
-        except DatabaseError:
-            logger.warning("The progress of import %s could not be stored", self.job.pk, exc_info=True)
-            self.enabled = False
-
-    def close(self):
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
-
-
 def import_job_run(*, job: ImportJob, method=None) -> ImportJob:
     """Validate the job's file, then (no problem, not a dry run) write every row in one transaction.
 
@@ -248,7 +202,9 @@ def _run(job: ImportJob, method):
         return
     _record(job, source=table.source[:300])
     job.set_progress(5, _("Checking %(rows)s rows…") % {"rows": len(table.rows)})
-    outcome = VALIDATORS[job.kind](table, cluster=job.cluster, on_progress=_Progress(job, 5, 30, _("Checking rows…")))
+    outcome = VALIDATORS[job.kind](
+        table, cluster=job.cluster, on_progress=StepProgress(job, 5, 30, _("Checking rows…"))
+    )
     del table  # the cells are no longer needed while writing
     if outcome.problems:
         _record(job, rows=outcome.rows, report=outcome.report, created_rows=0, updated_rows=0)
@@ -273,7 +229,7 @@ def _run(job: ImportJob, method):
         return
     writing = _("Writing %(rows)s rows…") % {"rows": outcome.rows}
     job.set_progress(30, writing)
-    progress = _Progress(job, 30, 99, writing, apart=True)
+    progress = StepProgress(job, 30, 99, writing, apart=True)
     try:
         with transaction.atomic():
             created, updated = WRITERS[job.kind](

@@ -1,7 +1,11 @@
-"""Cells every import refuses: text that a spreadsheet would run as a formula when the data is exported again."""
+"""Cells every import reads alike: text that a spreadsheet would run as a formula (refused, since the data is
+exported again), and lists in one cell."""
+
+import re
 
 from django.utils.translation import gettext as _
 
+LIST_SEPARATORS = re.compile(r"[;；、,，|]")  # between the items of a list in one cell
 FORMULA_STARTS = ("=", "+", "-", "@")  # a cell starting so that is not a number would run in a spreadsheet
 
 
