@@ -16,3 +16,10 @@ class TenancyConfig(AppConfig):
 
         registry.register_urls(app=self.label, ui=self.url_modules, api=self.api_url_modules)
         navigation.register()
+
+        # Onboarding files run under the shared heartbeat and watchdog.
+        from .onboarding import tasks  # noqa: F401 - registers the task
+        from .onboarding.models import OnboardingImport
+        from .watchdog import register_job_kind
+
+        register_job_kind(OnboardingImport, "tenancy.run_onboarding_import")

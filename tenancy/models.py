@@ -278,3 +278,6 @@ class ApiToken(models.Model):
 
 # The outgoing mail, mail preferences and reminders (tenancy/mail).
 from tenancy.mail.models import MailPreference, OutgoingMail, Reminder  # noqa: E402, F401
+
+# Bulk onboarding of organisations and experts (tenancy/onboarding).
+from tenancy.onboarding.models import OnboardingImport  # noqa: E402, F401

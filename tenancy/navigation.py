@@ -22,6 +22,10 @@ def _manages_organisations(request, viewer):
     return may_manage_any(viewer)
 
 
+def _onboards(request, viewer):
+    return may_manage_any(viewer) or (viewer.is_national and viewer.can_write)
+
+
 def _is_superuser(request, viewer):
     return request.user.is_superuser
 
@@ -52,6 +56,14 @@ MENU = (
         predicate=_manages_organisations,
     ),
     MenuEntry(app="tenancy", label=_("API"), url_name="api-docs", group="tools", order=10),
+    MenuEntry(
+        app="tenancy",
+        label=_("Bulk onboarding"),
+        url_name="onboarding-list",
+        group="tools",
+        order=11,
+        predicate=_onboards,
+    ),
     MenuEntry(app="tenancy", label=_("Reminders"), url_name="reminder-list", group="tools", order=12),
     MenuEntry(
         app="tenancy", label=_("Outbox"), url_name="outbox-list", group="tools", order=14, predicate=_reads_outbox

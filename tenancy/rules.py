@@ -99,3 +99,15 @@ def manages_organisation(user, organisation):
 # administrators the local governments below it (never a promotion body, never outside their province).
 rules.add_perm("tenancy.add_organisation", manages_organisations)
 rules.add_perm("tenancy.change_organisation", manages_organisation)
+
+
+@rules.predicate
+def onboards(user):
+    from .onboarding.selectors import kinds_for
+
+    return bool(kinds_for(user))
+
+
+# Bulk onboarding: whoever may add organisations (the ministry's and a province's administrators) or experts (the
+# ministry's editors) uploads files of them.
+rules.add_perm("tenancy.onboard", onboards)

@@ -36,4 +36,5 @@ urlpatterns = [
     path("", include("tenancy.mail.urls")),
     path("", include("tenancy.accounts.urls")),
     path("", include("tenancy.organisations.urls")),
+    path("", include("tenancy.onboarding.urls")),
 ]

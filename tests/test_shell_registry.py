@@ -125,7 +125,8 @@ VERIFIERS = ["dashboard", "cluster-list", "observation-queue", "competition-list
 TAIL = ["monitoring-evaluation-list", "plan-list", "member-list", "api-docs", "reminder-list"]
 # Invitations and the outbox (issue 12): administrators only; the ministry's and a province's also the organisations.
 ADMIN_TAIL = [*TAIL[:3], "invitation-list", *TAIL[3:], "outbox-list"]
-MANAGER_TAIL = [*TAIL[:3], "invitation-list", "organisation-list", *TAIL[3:], "outbox-list"]
+# Bulk onboarding (issue 12) sits in the tools beside the API for those who may add organisations or experts.
+MANAGER_TAIL = [*TAIL[:3], "invitation-list", "organisation-list", TAIL[3], "onboarding-list", TAIL[4], "outbox-list"]
 MENUS = {
     "ministry": PUBLIC + VERIFIERS + ["expert-pool", "evaluation-run-list", "objection-list"] + MANAGER_TAIL,
     "jiangsu": PUBLIC + VERIFIERS + ["my-result-list"] + MANAGER_TAIL,

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("tenancy.notifications.api.urls")),
     path("", include("tenancy.invitations.api.urls")),
     path("", include("tenancy.mail.api.urls")),
+    path("", include("tenancy.onboarding.api.urls")),
 ]

@@ -85,7 +85,9 @@ def repeats(keys, skip, numbers, first_message, repeat_message):
     return sorted(problems)
 
 
-def start_table(table: Table, columns, outcome: Outcome):
+def start_table(table: Table, columns, outcome: Outcome, limit: int | None = None):
+    """The columns found ({key: index}), or None when the file cannot be read on (the report says why); at most
+    `limit` rows (default IMPORT_MAX_ROWS)."""
     if not table.headers or not any(str(h).strip() for h in table.headers):
         outcome.add(1, "", _("The file is empty: no row holds any data (see the template)."))
         return None
@@ -95,7 +97,7 @@ def start_table(table: Table, columns, outcome: Outcome):
     if not table.rows:
         outcome.add(table.header_row + 1, "", _("The file has column names but no data rows."))
         return None
-    limit = settings.IMPORT_MAX_ROWS
+    limit = limit or settings.IMPORT_MAX_ROWS
     if len(table.rows) > limit:
         outcome.add(
             table.header_row,

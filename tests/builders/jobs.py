@@ -10,14 +10,24 @@ from evaluations.models import EvaluationRun, Result
 from evaluations.runs import services as run_services
 from monitoring.evaluation import services as monitoring_services
 from monitoring.models import MonitoringEvaluation, MonitoringResult
+from tenancy.onboarding import services as onboarding_services
+from tenancy.onboarding.models import OnboardingImport
+from tenancy.tasks import enqueue
 
-from .imports_files import member_row, members_csv
+from .imports_files import csv_bytes, member_row, members_csv
 from .monitoring import ALL_TIERS, seed_data
 from .network import build_network
 from .runs import add_entry, add_review, criteria_of, expert_criterion, experts, make_round
 
-KINDS = ("import", "network", "run", "monitoring")
-MODELS = {"import": ImportJob, "network": NetworkAnalysis, "run": EvaluationRun, "monitoring": MonitoringEvaluation}
+KINDS = ("import", "network", "run", "monitoring", "onboarding")
+MODELS = {
+    "import": ImportJob,
+    "network": NetworkAnalysis,
+    "run": EvaluationRun,
+    "monitoring": MonitoringEvaluation,
+    "onboarding": OnboardingImport,
+}
+EXPERTS_HEADER = ["用户名", "姓名", "电子邮箱", "工作单位", "地区代码"]
 
 
 def request_job(kind, world):
@@ -47,6 +57,20 @@ def request_job(kind, world):
             add_review(entry, first, {criterion: 5 + n})
             add_review(entry, second, {criterion: 4 + n})
         return run_services.run_start(round=round_, by=world.ministry)
+    if kind == "onboarding":
+        rows = [[f"watchdog-expert-{n}", f"专家{n}", f"expert{n}@example.cn", "东南大学", "320100"] for n in range(20)]
+        job = OnboardingImport(
+            kind="experts",
+            organisation=world.orgs["ministry"],
+            dry_run=False,
+            language="zh-hans",
+            original_name="专家.csv",
+            created_by=world.ministry,
+        )
+        job.file.save("watchdog.csv", ContentFile(csv_bytes(EXPERTS_HEADER, rows)), save=False)
+        job.save()
+        enqueue(onboarding_services.TASK, job.pk)
+        return job
     seed_data(world)
     return monitoring_services.evaluation_start(year=2024, tiers=ALL_TIERS, by=world.ministry)
 
@@ -56,6 +80,9 @@ def outcome(kind, job):
     if kind == "import":
         job.refresh_from_db()
         return job.created_rows + job.updated_rows
+    if kind == "onboarding":
+        job.refresh_from_db()
+        return job.created_rows
     if kind == "network":
         return MemberFigure.objects.filter(analysis=job).count()
     if kind == "run":
@@ -63,4 +90,4 @@ def outcome(kind, job):
     return MonitoringResult.objects.filter(evaluation=job).count()
 
 
-EXPECTED = {"import": 20, "network": 6, "run": 3, "monitoring": 5}
+EXPECTED = {"import": 20, "network": 6, "run": 3, "monitoring": 5, "onboarding": 20}

@@ -16,6 +16,7 @@ from tenancy.models import (
     Membership,
     Notification,
     NotificationRead,
+    OnboardingImport,
     Organisation,
     OutgoingMail,
     Region,
@@ -183,3 +184,16 @@ class ApiTokenFactory(factory.django.DjangoModelFactory):
     digest = factory.LazyAttribute(lambda o: ApiToken.digest_of(o.key))
     prefix = factory.LazyAttribute(lambda o: o.key[:8])
     expires = factory.LazyFunction(lambda: timezone.now() + timedelta(days=90))
+
+
+class OnboardingImportFactory(factory.django.DjangoModelFactory):
+    """A queued onboarding file of organisations uploaded by the ministry."""
+
+    class Meta:
+        model = OnboardingImport
+
+    kind = OnboardingImport.Kind.ORGANISATIONS
+    organisation = factory.SubFactory(OrganisationFactory)
+    file = factory.django.FileField(filename="organisations.csv", data="类型,名称,简称\n".encode())
+    original_name = "机构名单.csv"
+    language = "zh-hans"
