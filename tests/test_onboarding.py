@@ -234,7 +234,7 @@ def test_an_uploader_who_lost_the_right_before_the_worker_ran_writes_nothing(wor
 
     onboarding_import_run(job=job)
     job.refresh_from_db()
-    assert job.status == "failed" and "no longer" in job.message
+    assert (job.status, job.message) == ("failed", "上传该文件的用户已无权添加这些记录，未写入任何内容。")
     assert not Organisation._base_manager.filter(slug="suzhou-gov").exists()
 
 
@@ -258,6 +258,7 @@ def test_the_pages_upload_show_the_report_and_commit(world, page_client_for, dja
     page = client.get(reverse("onboarding-list"), {"kind": "experts"})
     assert page.status_code == 200
     assert 'value="experts" selected' in page.content.decode()
+    assert "批量导入机构与专家" in page.content.decode() and "从 Excel 或 CSV 文件一次导入" in page.content.decode()
     upload = SimpleUploadedFile("o.csv", csv_bytes(ORGANISATION_HEADER, [[*SUZHOU_GOVERNMENT, *admin("suzhou")]]))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("onboarding-list"), {"kind": "organisations", "file": upload, "dry_run": "on"})
@@ -265,6 +266,7 @@ def test_the_pages_upload_show_the_report_and_commit(world, page_client_for, dja
     assert response.status_code == 302 and response["Location"] == reverse("onboarding-detail", args=[job.pk])
     detail = client.get(response["Location"]).content.decode()
     assert 'id="onboarding-commit"' in detail
+    assert "试运行：全部 1 行均有效；正式导入将新建 1 条。未写入任何内容。" in detail
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("onboarding-commit", args=[job.pk]))
     assert Organisation._base_manager.filter(slug="suzhou-gov").exists()
