@@ -249,6 +249,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     ApiTokenStatusEnum=["active", "expired", "revoked"],
     # An organisation's kind is read by OrganisationSerializer and written by OrganisationCreateSerializer.
     OrganisationKindEnum="tenancy.models.Organisation.Kind",
+    OnboardingImportKindEnum="tenancy.onboarding.models.OnboardingImport.Kind",
 )
 
 # Celery: late acknowledgement and one task at a time per process, so a killed

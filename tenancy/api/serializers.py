@@ -4,6 +4,14 @@ from ..models import ExpertProfile, IndustryField, Membership, Organisation, Reg
 from ..visibility import Viewer
 
 
+class ReportEntrySerializer(serializers.Serializer):
+    """One problem of a spreadsheet import (members, observations, organisations, experts)."""
+
+    row = serializers.IntegerField(help_text="Row number as a spreadsheet shows it; the header is row 1.")
+    column = serializers.CharField(help_text="The column's header as written in the file (empty: the whole row).")
+    message = serializers.CharField()
+
+
 class RegionSerializer(serializers.ModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 

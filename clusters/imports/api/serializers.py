@@ -5,12 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clusters.models import Cluster, ImportJob
-
-
-class ReportEntrySerializer(serializers.Serializer):
-    row = serializers.IntegerField(help_text="Row number as a spreadsheet shows it; the header is row 1.")
-    column = serializers.CharField(help_text="The column's header as written in the file (empty: the whole row).")
-    message = serializers.CharField()
+from tenancy.api.serializers import ReportEntrySerializer
 
 
 class ImportJobSerializer(serializers.ModelSerializer):

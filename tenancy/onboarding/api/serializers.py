@@ -2,13 +2,8 @@
 
 from rest_framework import serializers
 
+from ...api.serializers import ReportEntrySerializer
 from ..models import OnboardingImport
-
-
-class ReportEntrySerializer(serializers.Serializer):
-    row = serializers.IntegerField(help_text="Row number as a spreadsheet shows it; the header is row 1.")
-    column = serializers.CharField(help_text="The column's header as written in the file (empty: the whole row).")
-    message = serializers.CharField()
 
 
 class OnboardingImportSerializer(serializers.ModelSerializer):
