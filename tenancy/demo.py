@@ -274,3 +274,39 @@ def seed_invitations(*, scale=0, log=print):
         )
         sent += 1
     log(f"invitations: {sent} sent, {len(PENDING_INVITATIONS)} pending in the demo")
+
+
+REMINDER_HISTORY_DAYS = 365
+
+
+@seeder(order=95)
+def seed_reminder_history(*, scale=0, log=print):
+    """The reminder history a year of Beat would have left: the daily reminders run at 08:00 (Asia/Shanghai) of each
+    of the last REMINDER_HISTORY_DAYS days, over the demo's deadlines as the data stands (once per person, deadline
+    and step, as Beat sends them; a second run adds nothing)."""
+    from datetime import datetime, time, timedelta
+
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from .mail.models import OutgoingMail
+    from .mail.reminders import reminders_send
+    from .models import Notification, Reminder
+    from .scoping import unscoped
+
+    written = (Reminder, OutgoingMail, Notification)
+    before = unscoped(Reminder).count()
+    today = timezone.localdate()
+    for days in range(REMINDER_HISTORY_DAYS, -1, -1):
+        moment = timezone.make_aware(
+            datetime.combine(today - timedelta(days=days), time(8, 0)), timezone.get_default_timezone()
+        )
+        last = {model: unscoped(model).aggregate(last=Max("pk"))["last"] or 0 for model in written}
+        if reminders_send(now=moment):
+            # Rows carry the morning they were sent on, as Beat and the mail worker would have left them.
+            for model in written:
+                unscoped(model).filter(pk__gt=last[model]).update(created=moment)
+            unscoped(OutgoingMail).filter(pk__gt=last[OutgoingMail]).update(
+                status=OutgoingMail.Status.SENT, sent_at=moment, attempts=1
+            )
+    log(f"reminders: {unscoped(Reminder).count() - before} sent over the last {REMINDER_HISTORY_DAYS} days")

@@ -214,3 +214,27 @@ def test_the_articles_facts_are_exact(clusters, client):
 def test_shenzhen_has_the_articles_over_50000_enterprises(clusters):
     shenzhen = clusters["shenzhen-ict"]
     assert Member._base_manager.filter(cluster=shenzhen, kind="enterprise").count() > 50_000
+
+
+def test_the_demo_keeps_a_year_of_deadline_reminders(clusters):
+    from django.utils import timezone
+
+    from tenancy.models import Notification, OutgoingMail, Reminder
+    from tenancy.scoping import unscoped
+
+    reminders = list(unscoped(Reminder).select_related("mail"))
+    assert len(reminders) >= 20
+    today = timezone.localdate()
+    for reminder in reminders:
+        sent = timezone.localtime(reminder.created)
+        assert (sent.hour, sent.minute) == (8, 0)
+        assert 0 <= (today - sent.date()).days <= 365
+        assert sent < reminder.deadline
+        if reminder.mail:
+            assert reminder.mail.status == OutgoingMail.Status.SENT
+            assert reminder.mail.sent_at == reminder.created
+    assert {reminder.kind for reminder in reminders} >= {"reminders.observations_missing"}
+    assert unscoped(Notification).filter(kind="reminders.observations_missing").count() >= 1
+    # A second day's run of the same moments sends nothing again.
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert unscoped(Reminder).count() == len(reminders)
