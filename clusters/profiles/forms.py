@@ -82,3 +82,64 @@ class MilestoneForm(forms.ModelForm):
         if year is not None and not 1900 <= year <= datetime.date.today().year + 1:
             raise ValidationError(_("Enter a year between 1900 and next year."))
         return year
+
+
+class ClusterRegisterForm(forms.Form):
+    """The ministry registers a cluster: with a promotion body already on the platform, or with a new one (and its
+    first administrator, who is invited)."""
+
+    name = forms.CharField(label=_("Name"), max_length=128)
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+    field = forms.ModelChoiceField(label=_("Industry field"), queryset=Region.objects.none(), to_field_name="code")
+    tier = forms.ChoiceField(label=_("Tier"), choices=Cluster.Tier.choices, initial=Cluster.Tier.CULTIVATING)
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Regions"),
+        queryset=Region.objects.none(),
+        help_text=_("The main region first: its government supervises the cluster (hold Ctrl to choose several)."),
+    )
+    is_public = forms.BooleanField(label=_("Shown in the public register"), required=False, initial=True)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    promotion_body = forms.ModelChoiceField(
+        label=_("An existing promotion body"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Or leave empty and name a new promotion body below."),
+    )
+    body_name = forms.CharField(label=_("New promotion body: name"), max_length=128, required=False)
+    body_name_en = forms.CharField(label=_("New promotion body: English name"), max_length=200, required=False)
+    body_slug = forms.CharField(label=_("New promotion body: short name"), max_length=64, required=False)
+    admin_username = forms.CharField(label=_("Its administrator: username"), max_length=150, required=False)
+    admin_full_name = forms.CharField(label=_("Its administrator: name"), max_length=150, required=False)
+    admin_email = forms.EmailField(label=_("Its administrator: e-mail"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from tenancy.models import IndustryField
+
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = IndustryField.objects.all()
+        self.fields["regions"].queryset = Region.objects.filter(level__in=["province", "prefecture"])
+        self.fields["promotion_body"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.CLUSTER_BODY, is_active=True
+        ).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("promotion_body") is None and not data.get("body_name"):
+            self.add_error("body_name", _("Choose an existing promotion body or name a new one."))
+        if data.get("promotion_body") is not None and data.get("body_name"):
+            self.add_error("body_name", _("Choose an existing promotion body or name a new one, not both."))
+        return data
+
+    def cluster_fields(self):
+        data = self.cleaned_data
+        return {name: data[name] for name in ("name", "name_en", "field", "tier", "is_public", "summary")}
+
+    def regions_in_order(self):
+        """The chosen regions, the main one first as the user listed them (a multiple select keeps page order)."""
+        chosen = {region.code: region for region in self.cleaned_data["regions"]}
+        return [chosen[code] for code in self.data.getlist("regions") if code in chosen]
+
+    def admin(self):
+        data = self.cleaned_data
+        admin = {name: data.get(f"admin_{name}", "") for name in ("username", "full_name", "email")}
+        return admin if any(admin.values()) else None

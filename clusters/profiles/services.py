@@ -189,6 +189,19 @@ def milestone_delete(*, milestone: Milestone):
 
 
 @transaction.atomic
+def cluster_register(*, by, regions, promotion_body=None, body=None, admin=None, language=None, **fields):
+    """The one way to register a cluster, for the page and the API: with an existing promotion body, or with a new
+    body (`body`: name, name_en, slug) created in the same transaction."""
+    if not Viewer.for_user(by).is_national:
+        raise PermissionDenied
+    if promotion_body is not None:
+        if body and any(body.values()):
+            raise ValidationError({"body_name": [_("Choose an existing promotion body or name a new one, not both.")]})
+        return cluster_create(by=by, regions=_region_codes(regions), promotion_body=promotion_body, **fields)
+    return cluster_register_with_body(by=by, body=body or {}, regions=regions, admin=admin, language=language, **fields)
+
+
+@transaction.atomic
 def cluster_register_with_body(*, by, body: dict, regions, admin=None, language=None, **fields):
     """The ministry registers a cluster and its promotion body in one step: the body (`body`: name, name_en, slug;
     its region is the cluster's main region, its parent follows from that region) is created first, with its first

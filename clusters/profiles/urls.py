@@ -4,6 +4,7 @@ from clusters.profiles import views
 
 urlpatterns = [
     path("clusters/", views.cluster_list, name="cluster-list"),
+    path("clusters/register/", views.cluster_register, name="cluster-register"),
     path("clusters/<int:pk>/", views.cluster_detail, name="cluster-detail"),
     path("clusters/<int:pk>/edit/", views.cluster_edit, name="cluster-edit"),
     path("clusters/<int:pk>/tier/", views.cluster_tier, name="cluster-tier"),

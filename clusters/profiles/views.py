@@ -10,7 +10,14 @@ from django.views.decorators.http import require_http_methods
 
 from clusters.models import ChainLink, Cluster, Milestone
 from clusters.profiles import services
-from clusters.profiles.forms import ChainLinkForm, ClusterProfileForm, GovernanceForm, MilestoneForm, TierForm
+from clusters.profiles.forms import (
+    ChainLinkForm,
+    ClusterProfileForm,
+    ClusterRegisterForm,
+    GovernanceForm,
+    MilestoneForm,
+    TierForm,
+)
 from clusters.profiles.selectors import in_jurisdiction, public_register, register_designation, visible_clusters
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
@@ -50,6 +57,40 @@ def cluster_list(request):
     clusters, filters = filter_clusters(request, visible_clusters())
     page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "clusters/cluster_list.html", {"page": page, **filters, **filter_choices()})
+
+
+# A new body's errors as the service names them -> the register form's fields.
+REGISTER_ERROR_FIELDS = {"body_admin_username": "admin_username", "body_admin_email": "admin_email"}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_register(request):
+    """The ministry registers a cluster with its promotion body (an existing one, or a new one whose first
+    administrator is invited)."""
+    if not request.user.has_perm("clusters.add_cluster"):
+        raise PermissionDenied
+    form = ClusterRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cluster = services.cluster_register(
+                by=request.user,
+                regions=form.regions_in_order(),
+                promotion_body=form.cleaned_data["promotion_body"],
+                body={name: form.cleaned_data[f"body_{name}"] for name in ("name", "name_en", "slug")},
+                admin=form.admin(),
+                language=request.LANGUAGE_CODE,
+                **form.cluster_fields(),
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, messages_ in errors.items():
+                field = REGISTER_ERROR_FIELDS.get(field, field)
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            messages.success(request, _("%(cluster)s was registered.") % {"cluster": cluster.name})
+            return redirect("cluster-detail", cluster.pk)
+    return render(request, "clusters/cluster_register.html", {"form": form})
 
 
 @login_required

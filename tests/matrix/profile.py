@@ -60,6 +60,9 @@ def cases():
     found = []
     for role in ROLES:
         found.append(Case("api:cluster-list", role, "post", 400 if role == "ministry" else 403, data={}))
+        # Registering a cluster is the ministry's: the page, and a post without a body answering on the form.
+        found.append(Case("cluster-register", role, "get", 200 if role == "ministry" else 403, api=False))
+        found.append(Case("cluster-register", role, "post", 200 if role == "ministry" else 403, api=False))
         found.append(Case("api:chain-link-list", role, "get", 200))
         found.append(Case("api:milestone-list", role, "get", 200))
         found.append(Case("api:register-list", role, "get", 200))
@@ -176,6 +179,8 @@ def cases():
     found += [
         Case("api:register-list", ANON, "get", 200),
         Case("register-list", ANON, "get", 200, api=False),
+        Case("cluster-register", ANON, "get", 302, api=False),
+        Case("cluster-register", ANON, "post", 302, api=False),
         Case("api:chain-link-list", ANON, "get", 401),
         Case("api:milestone-list", ANON, "get", 401),
         Case("api:cluster-tier", ANON, "post", 401, target="nanjing_cluster", data={"tier": "national", "reason": "x"}),

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -31,13 +32,45 @@ class ClusterSerializer(serializers.ModelSerializer):
         read_only_fields = ["tier", "national_since", "updated"]
 
 
+class NewBodySerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=128)
+    name_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    slug = serializers.CharField(max_length=64, help_text="Short name: letters, digits, hyphens and underscores.")
+
+
+class NewAdminSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(help_text="The invitation to set a password goes here.")
+
+
 class ClusterCreateSerializer(ClusterSerializer):
+    """Register a cluster with an existing promotion body (`promotion_body`), or with a new one (`body`, and its
+    first administrator `admin`, who is invited), in one step."""
+
     promotion_body = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.filter(kind=Organisation.Kind.CLUSTER_BODY, is_active=True)
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.CLUSTER_BODY, is_active=True),
+        required=False,
+        allow_null=True,
     )
+    body = NewBodySerializer(required=False, write_only=True, help_text="A new promotion body, instead of one.")
+    admin = NewAdminSerializer(required=False, write_only=True, help_text="The new body's first administrator.")
 
     class Meta(ClusterSerializer.Meta):
+        fields = [*ClusterSerializer.Meta.fields, "body", "admin"]
         read_only_fields = ["updated"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if attrs.get("promotion_body") is None and not attrs.get("body"):
+            raise serializers.ValidationError(
+                {"promotion_body": [_("Choose an existing promotion body or name a new one.")]}
+            )
+        if attrs.get("promotion_body") is not None and (attrs.get("body") or attrs.get("admin")):
+            raise serializers.ValidationError(
+                {"body": [_("Choose an existing promotion body or name a new one, not both.")]}
+            )
+        return attrs
 
 
 class GovernanceSerializer(serializers.Serializer):

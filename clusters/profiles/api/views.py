@@ -65,7 +65,9 @@ class ClusterViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         regions = data.pop("regions")
-        serializer.instance = services.cluster_create(by=self.request.user, regions=regions, **data)
+        serializer.instance = services.cluster_register(
+            by=self.request.user, regions=regions, language=self.request.LANGUAGE_CODE, **data
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
