@@ -17,6 +17,7 @@ $(VENV)/.installed: requirements.txt $(BIN)/python
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	-git config core.hooksPath .githooks  # commit messages: subject <= 72 characters and a body (.githooks/commit-msg)
 	touch $@
 
 install: $(VENV)/.installed
