@@ -34,7 +34,7 @@ from .factories import (
 )
 
 # Fixtures that several modules share and that belong beside their builders.
-pytest_plugins = ("tests.builders.imports_files", "tests.builders.members")
+pytest_plugins = ("tests.builders.demo", "tests.builders.imports_files", "tests.builders.members")
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
 
@@ -65,6 +65,18 @@ def _recorded_mail(settings):
     """Mail goes through the product's recording backend (the outbox), delivered to django.core.mail.outbox."""
     settings.EMAIL_BACKEND = "tenancy.mail.backends.RecordingBackend"
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Chinese), whatever language an earlier test on the same worker
+    activated (a request with `Accept-Language: en` leaves English active in the thread)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
@@ -225,8 +237,9 @@ def _world_transaction(request, _shared_world_session, django_db_blocker):
 
 
 @pytest.fixture
-def db(_world_transaction, db):
-    """pytest-django's `db`, entered inside the shared cast's transaction when the test asks for the cast."""
+def db(_world_transaction, _demo_transaction, db):
+    """pytest-django's `db`, entered inside the shared cast's transaction when the test asks for the cast, or inside
+    the seeded demo's (tests/builders/demo.py) when it asks for the demo."""
     return db
 
 

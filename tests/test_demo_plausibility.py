@@ -1,15 +1,12 @@
-"""The demo is plausible: `seed_demo` once for the module, then its figures checked as an auditor would — counts
-whole, no indicator the same across most clusters, members' totals within the cluster's own figures, named
-enterprises at their real order of magnitude, and the seed article's facts exact."""
+"""The demo is plausible: the demo seeded once (tests/builders/demo.py), then its figures checked as an auditor
+would — counts whole, no indicator the same across most clusters, members' totals within the cluster's own
+figures, named enterprises at their real order of magnitude, and the seed article's facts exact."""
 
-import os
 from collections import Counter, defaultdict
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django_scopes import scopes_disabled
@@ -23,21 +20,11 @@ from policies.models import Instrument, InstrumentDisbursement, PlanTarget, Tool
 COUNT_UNITS = {"家", "件", "个", "人", "项", "场"}
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, seeded once for the module (it is slow) inside a transaction rolled back at the module's end."""
-    with django_db_blocker.unblock(), transaction.atomic(), scopes_disabled():
-        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        yield {c.promotion_body.slug: c for c in Cluster.objects.select_related("promotion_body")}
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
 def clusters(demo):
-    """Each test in a savepoint of the module's transaction, so that what it writes (or a failed query) goes."""
-    with scopes_disabled(), transaction.atomic():
-        yield demo
-        transaction.set_rollback(True)
+    """The demo's clusters by their promotion body's slug (the demo is seeded once: tests/builders/demo.py)."""
+    with scopes_disabled():
+        yield {c.promotion_body.slug: c for c in Cluster.objects.select_related("promotion_body")}
 
 
 def observations(**filters):
@@ -235,6 +222,4 @@ def test_the_demo_keeps_a_year_of_deadline_reminders(clusters):
             assert reminder.mail.sent_at == reminder.created
     assert {reminder.kind for reminder in reminders} >= {"reminders.observations_missing"}
     assert unscoped(Notification).filter(kind="reminders.observations_missing").count() >= 1
-    # A second day's run of the same moments sends nothing again.
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    assert unscoped(Reminder).count() == len(reminders)
+    # A second run of the same moments sends nothing again: test_platform's test of seeding the demo again.

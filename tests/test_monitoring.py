@@ -565,12 +565,7 @@ def test_list_query_counts_do_not_grow_with_rows(world, client_for, page_client_
     assert EarlyWarning.objects.exists()
 
 
-def test_demo_has_two_yearly_evaluations_and_a_cluster_warned_for_a_traceable_reason(db):
-    import os
-
-    from django.core.management import call_command
-
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def test_demo_has_two_yearly_evaluations_and_a_cluster_warned_for_a_traceable_reason(demo):
     evaluations = MonitoringEvaluation.objects.filter(status=MonitoringEvaluation.Status.SUCCEEDED)
     assert sorted(evaluations.values_list("year", flat=True)) == [2023, 2024]
     for evaluation in evaluations:
@@ -593,8 +588,6 @@ def test_demo_has_two_yearly_evaluations_and_a_cluster_warned_for_a_traceable_re
     # The ten clusters of the article and the eight candidates of the demo competition, for 2023 and 2024.
     analyses = NetworkAnalysis.objects.filter(status=NetworkAnalysis.Status.SUCCEEDED)
     assert sorted(analyses.values_list("year", flat=True)) == [2023] * 18 + [2024] * 18
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - idempotent
-    assert MonitoringEvaluation.objects.count() == 2 and NetworkAnalysis.objects.count() == 36
 
 
 def test_the_last_rectification_note_is_shown_with_the_next_evaluation(world, page_client_for):

@@ -639,17 +639,13 @@ def test_notice_state_uses_now():
 # Demo data ---------------------------------------------------------------------------------------------------------
 
 
-def test_the_demo_competition_runs_to_its_winners(db, page_client_for):
-    import os
-
+def test_the_demo_competition_runs_to_its_winners(demo, page_client_for):
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     from clusters.models import Cluster
     from evaluations.models import Assignment, Competition, Review
     from evaluations.review.demo import OVERRIDE_REASON, seed_review
 
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     group, final = PublicNotice.objects.order_by("run__round__position")
     assert (group.status, final.status) == (PublicNotice.Status.FINAL, PublicNotice.Status.FINAL)
     assert group.closes - group.opens == timedelta(days=5)

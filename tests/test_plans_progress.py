@@ -194,16 +194,11 @@ def test_the_summary_pages(world, page_client_for):
     assert page_client_for(world.guangdong).get(local["Location"]).status_code == 404
 
 
-def test_the_demo_plans_are_in_every_state_with_a_mix_of_progress(db):
-    import os
-
-    from django.core.management import call_command
+def test_the_demo_plans_are_in_every_state_with_a_mix_of_progress(demo):
     from django_scopes import scopes_disabled
 
     from policies.models import CultivationPlan, PlanVersion
 
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - idempotent
     with scopes_disabled():
         plans = list(CultivationPlan.objects.select_related("cluster__promotion_body"))
         states = {plan.cluster.promotion_body.slug: (plan.status, plan.version) for plan in plans}

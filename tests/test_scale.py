@@ -21,7 +21,7 @@ def reltuples(model):
 # seed_demo --scale N ----------------------------------------------------------------------------------------------
 
 
-def test_seed_demo_scale_adds_a_cluster_of_exactly_n_members_with_valid_credit_codes(db):
+def test_seed_demo_scale_adds_a_cluster_of_exactly_n_members_with_valid_credit_codes(demo):
     output = io.StringIO()
     call_command("seed_demo", "--scale", "300", stdout=output)
     cluster = Cluster._base_manager.get(name="基准测试集群（300）")

@@ -1,0 +1,100 @@
+"""The demo of `seed_demo`, seeded once for every test that asks for `demo` (registered in conftest).
+
+Seeding the whole demo (Shenzhen's 50,000 members, two monitoring years, a competition run to its winners) is the
+slowest setup of the suite. It is done once per test process, inside an outer transaction that the tests asking for
+`demo` then run in (each test's own transaction is a savepoint of it, rolled back after the test), as the shared
+cast is (`SharedWorld` in conftest). The tests asking for `demo` are collected first, so that under xdist each
+worker seeds the demo at most once, at its start; the outer transaction is rolled back before the first test that
+does not ask for it, so no other test ever sees the demo.
+"""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django_scopes import scopes_disabled
+
+
+def seed_demo(*args):
+    """Runs `seed_demo` (again: it is idempotent) with its output discarded."""
+    with open(os.devnull, "w") as devnull:
+        call_command("seed_demo", *args, stdout=devnull)
+
+
+class SharedDemo:
+    def __init__(self):
+        self.atomic = None
+        self.blocker = None
+
+    def open(self, blocker):
+        self.blocker = blocker
+        with blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            try:
+                with scopes_disabled():
+                    seed_demo()
+                # Check the demo's deferred foreign keys now, once: left pending, PostgreSQL would check all of them
+                # again at the end of every test (Django's TestCase sets the constraints immediate there, inside
+                # the test's savepoint, whose rollback leaves them pending again).
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            except Exception:
+                self.close()
+                raise
+
+    def close(self):
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+
+    def holds(self):
+        return self.atomic is not None and connection.in_atomic_block and connection.atomic_blocks[0] is self.atomic
+
+
+shared_demo = SharedDemo()
+
+
+def asks_for_demo(item):
+    return item is not None and "demo" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(config, items):
+    """The demo's tests first: each worker seeds the demo once, at its start, for the ones it is sent."""
+    demo_items = [item for item in items if asks_for_demo(item)]
+    items[:] = demo_items + [item for item in items if not asks_for_demo(item)]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if not asks_for_demo(nextitem):
+        shared_demo.close()
+
+
+@pytest.fixture(scope="session")
+def _shared_demo_session(django_db_setup):
+    yield shared_demo
+    shared_demo.close()  # before the test database is dropped
+
+
+@pytest.fixture
+def _demo_transaction(request, _shared_demo_session, django_db_blocker):
+    """Opens the demo's outer transaction before the test's own, when the test asks for the demo."""
+    if asks_for_demo(request.node) and shared_demo.atomic is None and not connection.in_atomic_block:
+        shared_demo.open(django_db_blocker)
+
+
+@pytest.fixture
+def demo(db):
+    """The seeded demo (the test runs in a savepoint of its transaction)."""
+    assert shared_demo.holds(), (
+        "the demo's transaction is not the outermost: a test asking for `demo` also asked for a transactional "
+        "database or the shared cast"
+    )
+    return shared_demo
