@@ -193,7 +193,7 @@ def submission_create(*, round, cluster: Cluster, by, now=None) -> Submission:
     # Locked: entries of one competition are started one at a time, so a quota's last place is taken once.
     competition = refuse_closed(round.competition_id)
     if competition.status != Competition.Status.PUBLISHED:
-        raise ValidationError({"round": [_("The competition is not published.")]})
+        raise Refusal(_("The competition is not published."), code="invalid_transition")
     if now >= round.submission_closes:
         raise Refusal(
             _("The submission deadline (%(deadline)s) has passed: no new entries.")
