@@ -198,7 +198,7 @@ def objection_lodge(request, pk):
                 add_service_errors(form, exc)
                 status = 400
             except Refusal as exc:
-                form.add_error(None, exc.message)
+                add_service_errors(form, exc)
                 status = 429 if exc.code == "rate_limited" else 409
             else:
                 messages.success(
