@@ -28,13 +28,20 @@ class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
-def add_service_errors(form, exc) -> None:
+def add_service_errors(form, exc, rename=None) -> None:
     """Put a service's ValidationError or Refusal on `form`: each field's messages on that field (on the form as a
-    whole when the form has no such field), and a message without a field (or a refusal's) on the form as a whole."""
+    whole when the form has no such field), and a message without a field (or a refusal's) on the form as a whole.
+    `rename` maps a service's field name to the form's, where they differ."""
     if isinstance(exc, Refusal):
         form.add_error(None, exc.message)
     elif hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
+            field = (rename or {}).get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def service_message(exc) -> str:
+    """A service's ValidationError or Refusal as one line, for a message above the page."""
+    return exc.message if isinstance(exc, Refusal) else " ".join(exc.messages)

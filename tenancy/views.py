@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .forms import LoginForm, MemberAddForm, MemberRoleForm, add_service_errors
+from .forms import LoginForm, MemberAddForm, MemberRoleForm, add_service_errors, service_message
 from .invitations.services import membership_invite
 from .models import Membership, Organisation
 from .registry import registry
@@ -126,7 +126,7 @@ def member_edit(request, pk):
         try:
             services.membership_change_role(membership=membership, role=form.cleaned_data["role"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The role of %(user)s was changed.") % {"user": membership.user.username})
             return redirect("member-list")
@@ -150,7 +150,7 @@ def member_set_active(request, pk, active):
         try:
             services.membership_set_active(membership=membership, active=active)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, service_message(exc))
         else:
             text = (
                 _("%(user)s was reactivated.") if active else _("%(user)s was deactivated and can no longer sign in.")

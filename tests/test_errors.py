@@ -2,22 +2,28 @@
 (a step the object's state does not allow now) into a 409 with its code, in the one JSON error shape, whichever
 app's workflow refuses."""
 
-from django.core.exceptions import ValidationError
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from evaluations.entries import services as entry_services
 from evaluations.models import EvaluationRun, Submission
 from monitoring.models import AdjustmentDecision
-from policies.models import CultivationPlan, Policy
+from policies.models import CultivationPlan, ImmutableRowError, PlanVersion, Policy
 from tenancy.api.errors import exception_handler
 from tenancy.errors import Refusal
+from tenancy.experts import services as expert_services
+from tenancy.models import Invitation
+from tenancy.organisations import services as organisation_services
 
 from .builders.adjustment import monitoring
-from .builders.competitions import entries
+from .builders.competitions import entries, make_competition
 from .builders.notice import notice_in
 from .builders.plans import make_plan
 from .builders.policies import make_policy
 from .builders.runs import make_round
+from .factories import ExpertProfileFactory, InvitationFactory, UserFactory
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -154,3 +160,97 @@ def test_deciding_twice_is_a_409(world, client_for):
     )
     status, error = error_of(response)
     assert (status, error["code"]) == (409, "decided")
+
+
+# The directory, the expert pool and invitations refuse by state (409) or by permission (403) -------------------------
+
+
+def pending_invitation(world, **closed):
+    user = UserFactory(password=None)
+    user.set_unusable_password()
+    user.save()
+    return InvitationFactory(
+        user=user, organisation=world.orgs["nanjing_body"], invited_by=world.nanjing_body, **closed
+    )
+
+
+@pytest.mark.parametrize("closed", ["accepted", "withdrawn"])
+@pytest.mark.parametrize("route", ["api:invitation-resend", "api:invitation-withdraw"])
+def test_resending_or_withdrawing_a_closed_invitation_is_a_409(world, client_for, closed, route):
+    invitation = pending_invitation(world, **{closed: timezone.now()})
+    response = client_for(world.nanjing_body).post(reverse(route, args=[invitation.pk]), **EN)
+    status, error = error_of(response)
+    assert (status, error["code"]) == (409, "closed")
+    assert Invitation._base_manager.get(pk=invitation.pk).times_sent == 1
+
+
+def test_a_closed_invitation_is_refused_on_the_page_with_its_message(world, page_client_for):
+    invitation = pending_invitation(world, withdrawn=timezone.now())
+    page = page_client_for(world.nanjing_body).post(
+        reverse("invitation-resend", args=[invitation.pk]), follow=True, **EN
+    )
+    assert "This invitation was withdrawn." in page.content.decode()
+
+
+def test_inviting_a_deactivated_expert_is_a_409(world, client_for):
+    profile = ExpertProfileFactory(user=UserFactory(is_active=False))
+    response = client_for(world.ministry).post(reverse("api:expert-invite", args=[profile.pk]), **EN)
+    status, error = error_of(response)
+    assert (status, error["code"], error["message"]) == (409, "inactive", "Reactivate the expert before inviting them.")
+
+
+def test_inviting_an_expert_who_has_a_password_is_a_409(world, client_for):
+    profile = world.expert.expert_profile
+    response = client_for(world.ministry).post(reverse("api:expert-invite", args=[profile.pk]), **EN)
+    status, error = error_of(response)
+    assert (status, error["code"]) == (409, "password_set")
+
+
+def test_deactivating_the_ministry_is_a_409(world, client_for):
+    response = client_for(world.ministry).post(
+        reverse("api:organisation-deactivate", args=[world.orgs["ministry"].pk]), **EN
+    )
+    status, error = error_of(response)
+    assert (status, error["code"]) == (409, "protected")
+
+
+def test_deactivating_the_ministry_is_refused_on_the_page_with_its_message(world, page_client_for):
+    page = page_client_for(world.ministry).post(
+        reverse("organisation-deactivate", args=[world.orgs["ministry"].pk]), follow=True, **EN
+    )
+    assert "The ministry cannot be deactivated." in page.content.decode()
+
+
+def test_changing_an_organisation_one_may_not_manage_is_a_permission_refusal(world):
+    guangdong = world.orgs["guangdong"]
+    with pytest.raises(PermissionDenied):
+        organisation_services.organisation_update(organisation=guangdong, by=world.jiangsu, name="改名")
+    with pytest.raises(PermissionDenied) as refused:
+        organisation_services.organisation_set_active(organisation=guangdong, by=world.jiangsu, active=False)
+    assert exception_handler(refused.value, {}).status_code == 403
+
+
+def test_an_expert_changing_another_experts_profile_is_a_permission_refusal(world):
+    other = ExpertProfileFactory()
+    with pytest.raises(PermissionDenied) as refused:
+        expert_services.expert_self_update(profile=other, by=world.expert, title="冒名")
+    assert exception_handler(refused.value, {}).status_code == 403
+
+
+def test_entering_a_competition_that_is_not_published_is_a_409(world):
+    _competition, round_ = make_competition(by=world.ministry, publish=False)
+    with pytest.raises(Refusal) as refused:
+        entry_services.submission_create(round=round_, cluster=world.nanjing_cluster, by=world.nanjing_body)
+    assert not Submission.objects.filter(round=round_).exists()
+    response = exception_handler(refused.value, {})  # last: DRF's handler marks the transaction for rollback
+    assert (response.status_code, response.data["error"]["code"]) == (409, "invalid_transition")
+
+
+def test_changing_a_frozen_plan_version_is_a_409(world):
+    plan = make_plan(world, state="submitted")
+    version = PlanVersion.objects.filter(plan=plan).first()
+    with pytest.raises(ImmutableRowError) as refused:
+        version.save()
+    assert isinstance(refused.value, Refusal)
+    response = exception_handler(refused.value, {})
+    assert (response.status_code, response.data["error"]["code"]) == (409, "frozen")

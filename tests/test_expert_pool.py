@@ -316,7 +316,7 @@ def test_a_deactivated_expert_is_not_invited(world, client_for, mails):
     services.expert_set_active(profile=profile, active=False, by=world.ministry)
     with mails():
         response = client_for(world.ministry).post(reverse("api:expert-invite", args=[profile.pk]))
-    assert response.status_code == 400
+    assert (response.status_code, response.json()["error"]["code"]) == (409, "inactive")
     assert mails.outbox == []
 
 

@@ -208,7 +208,7 @@ def test_deactivating_an_organisation_revokes_its_peoples_tokens_for_good(world,
 
 def test_the_ministry_is_never_deactivated(world, client_for):
     response = client_for(world.ministry).post(detail(world.orgs["ministry"], "deactivate"))
-    assert response.status_code == 400
+    assert (response.status_code, response.json()["error"]["code"]) == (409, "protected")
     assert Organisation.objects.get(pk=world.orgs["ministry"].pk).is_active
     world.ministry.refresh_from_db()
     assert world.ministry.is_active

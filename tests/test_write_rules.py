@@ -9,10 +9,14 @@ from rest_framework import permissions
 
 from clusters.models import ChainLink, Cluster, ClusterRegion
 from clusters.profiles.api.views import ChainLinkViewSet
+from evaluations.entries import services as entry_services
+from evaluations.notice import services as notice_services
 from policies.models import CultivationPlan
 from policies.plans.services import plan_submit, plan_update
 from tenancy.api.permissions import NOT_OFFERED, RulesPermission
 
+from .builders.competitions import entries
+from .builders.notice import notice_in
 from .builders.plans import make_plan
 from .matrix.base import all_routes
 
@@ -239,3 +243,28 @@ def test_a_plan_in_the_jurisdiction_is_still_edited(world, client_for):
     )
     assert response.status_code == 200
     assert Cluster.objects.filter(pk=world.nanjing_cluster.pk).exists()
+
+
+# Workflow rules live in the services: the pages ask them ------------------------------------------------------------
+
+
+def test_an_entrys_steps_are_refused_by_the_services_rule(world):
+    built = entries(world, "draft:nanjing", "submitted:cross")
+    draft, submitted = built["draft:nanjing"], built["submitted:cross"]
+    assert entry_services.submission_refusal(draft, "change") is None
+    assert entry_services.submission_refusal(submitted, "change").code == "invalid_transition"
+    assert entry_services.submission_refusal(submitted, "endorse", by=world.jiangsu) is None
+    assert entry_services.submission_refusal(submitted, "return", by=world.nanjing_body) is not None
+    assert entry_services.submission_refusal(submitted, "eligible").code == "invalid_transition"
+    with pytest.raises(ValueError):
+        entry_services.submission_refusal(submitted, "approve")
+
+
+def test_a_notices_steps_are_refused_by_the_services_rule(world):
+    draft, open_, closed = (notice_in(world, state) for state in ("draft", "open", "closed"))
+    assert notice_services.notice_refusal(draft, "change") is None
+    assert notice_services.notice_refusal(open_, "change") is not None
+    assert notice_services.notice_refusal(open_, "publish") is not None
+    assert notice_services.notice_refusal(draft, "finalise") is not None
+    assert notice_services.notice_refusal(open_, "object") is None
+    assert notice_services.notice_refusal(closed, "object").code == "closed"

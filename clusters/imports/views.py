@@ -19,6 +19,7 @@ from clusters.members.services import last_completed_year
 from clusters.models import ImportJob
 from clusters.profiles.selectors import visible_clusters
 from tenancy.errors import Refusal
+from tenancy.forms import add_service_errors
 
 PAGE_SIZE = 25
 REPORT_PAGE_SIZE = 100
@@ -78,7 +79,7 @@ def import_list(request, pk):
                     by=request.user,
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("cluster-import-detail", cluster.pk, job.pk)
     page = Paginator(cluster_imports(cluster=cluster), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -52,14 +52,6 @@ class BootstrapFormMixin:
             else:
                 widget.attrs["class"] = "form-control"
 
-    def add_service_errors(self, exc):
-        """A service's ValidationError, shown at the fields it names (the rest above the form)."""
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
-            return
-        for name, errors in exc.error_dict.items():
-            self.add_error(name if name in self.fields else None, errors)
-
     def add_error(self, field, error):
         super().add_error(field, error)
         for name in self._errors:

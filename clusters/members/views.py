@@ -25,6 +25,7 @@ from clusters.members.selectors import (
 )
 from clusters.models import ChainLink, Cluster, Collaboration, Member
 from tenancy.filters import read_id, read_year
+from tenancy.forms import add_service_errors
 from tenancy.models import Region
 from tenancy.paging import CappedPaginator
 
@@ -164,7 +165,7 @@ def member_add(request, pk):
         try:
             member = services.member_create(cluster=cluster, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(member)s was added.") % {"member": member.name})
             return redirect("cluster-member-detail", cluster.pk, member.pk)
@@ -185,7 +186,7 @@ def member_edit(request, pk, member_pk):
         try:
             services.member_update(member=member, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(member)s was saved.") % {"member": member.name})
             return redirect("cluster-member-detail", cluster.pk, member.pk)
@@ -277,7 +278,7 @@ def collaboration_add(request, pk):
         try:
             services.collaboration_create(cluster=cluster, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The collaboration was added."))
             return redirect("cluster-collaboration-list", cluster.pk)
@@ -302,7 +303,7 @@ def collaboration_edit(request, pk, collaboration_pk):
         try:
             services.collaboration_update(collaboration=collaboration, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The collaboration was saved."))
             return redirect("cluster-collaboration-list", cluster.pk)

@@ -83,10 +83,7 @@ def cluster_register(request):
                 **form.cluster_fields(),
             )
         except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-            for field, messages_ in errors.items():
-                field = REGISTER_ERROR_FIELDS.get(field, field)
-                form.add_error(field if field in form.fields else None, messages_)
+            add_service_errors(form, exc, rename=REGISTER_ERROR_FIELDS)
         else:
             messages.success(request, _("%(cluster)s was registered.") % {"cluster": cluster.name})
             return redirect("cluster-detail", cluster.pk)
@@ -140,7 +137,7 @@ def cluster_edit(request, pk):
         try:
             services.cluster_update_profile(cluster=cluster, by=request.user, regions=regions, **fields)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The profile was saved."))
             return redirect("cluster-detail", pk=cluster.pk)
@@ -206,7 +203,7 @@ def _part_form(request, cluster, form_class, instance, save, title):
         try:
             save(form.instance)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("cluster-detail", pk=cluster.pk)

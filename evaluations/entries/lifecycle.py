@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from evaluations.competitions.services import refuse_closed, refuse_if_frozen
 from evaluations.entries.admission import advanced_ids, counting_run, ensure_advanced, next_round, previous_round
-from evaluations.entries.services import _lock, _stored_name, _trail, _when, require
+from evaluations.entries.services import _lock, _stored_name, _trail, _when, require, submission_refusal
 from evaluations.models import (
     SECTION_KEYS,
     Assignment,
@@ -73,11 +73,9 @@ def submission_mark_ineligible(*, submission, by, reason, now=None) -> Submissio
     locked = _lock(submission)
     require(by, "evaluations.decide_submission", locked)
     refuse_if_frozen(locked.round)
-    if locked.status != Submission.Status.ENDORSED:
-        raise Refusal(
-            _("Only an endorsed entry can be declared ineligible; this one is %(status)s.")
-            % {"status": locked.get_status_display()}
-        )
+    refusal = submission_refusal(locked, "ineligible")
+    if refusal is not None:
+        raise refusal
     from_status = locked.status
     locked.status = Submission.Status.INELIGIBLE
     locked.status_reason = reason

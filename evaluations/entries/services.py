@@ -34,7 +34,7 @@ from clusters.models import Cluster
 from clusters.observations.services import EVIDENCE_TYPES, count_error
 from evaluations.competitions.services import _decimal, refuse_closed, refuse_if_frozen
 from evaluations.entries.admission import ensure_may_enter
-from evaluations.entries.selectors import supervising_governments
+from evaluations.entries.selectors import pending_endorsement, supervising_governments
 from evaluations.models import (
     SECTION_KEYS,
     SECTION_MAX_CHARS,
@@ -155,19 +155,59 @@ def _track_for(round_, cluster):
     return track
 
 
-def _ensure_writable(submission, now):
-    if not submission.is_editable_status:
-        raise Refusal(
-            _("The entry is %(status)s: it can be changed only after a government returns it.")
-            % {"status": submission.get_status_display()},
-            code="invalid_transition",
+def _waiting_refusal(submission, endorsement) -> Refusal | None:
+    """Refused unless the entry is submitted and `endorsement` (the government's open decision on it) exists."""
+    if submission.status != Submission.Status.SUBMITTED or endorsement is None:
+        return Refusal(
+            _("This entry is %(status)s and is not waiting for your government's decision.")
+            % {"status": submission.get_status_display()}
         )
-    if now >= submission.round.submission_closes:
-        raise Refusal(
-            _("The submission deadline (%(deadline)s) has passed: the entry is frozen and cannot be changed.")
-            % {"deadline": _when(submission.round.submission_closes)},
-            code="frozen",
+    return None
+
+
+def _endorsed_refusal(submission, message) -> Refusal | None:
+    if submission.status != Submission.Status.ENDORSED:
+        return Refusal(message % {"status": submission.get_status_display()})
+    return None
+
+
+def submission_refusal(submission, step, *, by=None, now=None) -> Refusal | None:
+    """Why the entry's state does not allow `step` now, or None. Steps: "change" (edit, a claimed value, submit: a
+    draft or returned entry before the deadline), "endorse" and "return" (a submitted entry waiting for `by`'s
+    government), "eligible" and "ineligible" (the ministry's formal check of an endorsed entry). The services raise
+    it (409 in the API); the pages offer only the steps it lets through and show its message."""
+    if step == "change":
+        if not submission.is_editable_status:
+            return Refusal(
+                _("The entry is %(status)s: it can be changed only after a government returns it.")
+                % {"status": submission.get_status_display()},
+                code="invalid_transition",
+            )
+        if (now or timezone.now()) >= submission.round.submission_closes:
+            return Refusal(
+                _("The submission deadline (%(deadline)s) has passed: the entry is frozen and cannot be changed.")
+                % {"deadline": _when(submission.round.submission_closes)},
+                code="frozen",
+            )
+        return None
+    if step in ("endorse", "return"):
+        endorsement = pending_endorsement(submission=submission, organisation_id=_organisation_id(by))
+        return _waiting_refusal(submission, endorsement)
+    if step == "eligible":
+        return _endorsed_refusal(
+            submission, _("Only an endorsed entry can be declared eligible; this one is %(status)s.")
         )
+    if step == "ineligible":
+        return _endorsed_refusal(
+            submission, _("Only an endorsed entry can be declared ineligible; this one is %(status)s.")
+        )
+    raise ValueError(f"Not a step of an entry: {step}")
+
+
+def _refuse(submission, step, **kwargs):
+    refusal = submission_refusal(submission, step, **kwargs)
+    if refusal is not None:
+        raise refusal
 
 
 def _ensure_revision(submission, revision):
@@ -193,7 +233,7 @@ def submission_create(*, round, cluster: Cluster, by, now=None) -> Submission:
     # Locked: entries of one competition are started one at a time, so a quota's last place is taken once.
     competition = refuse_closed(round.competition_id)
     if competition.status != Competition.Status.PUBLISHED:
-        raise ValidationError({"round": [_("The competition is not published.")]})
+        raise Refusal(_("The competition is not published."), code="invalid_transition")
     if now >= round.submission_closes:
         raise Refusal(
             _("The submission deadline (%(deadline)s) has passed: no new entries.")
@@ -243,7 +283,7 @@ def submission_save_draft(*, submission, sections: dict, revision, by, now=None)
     cleaned = _clean_sections(sections)
     locked = _lock(submission)
     require(by, "evaluations.change_submission", locked)
-    _ensure_writable(locked, now)
+    _refuse(locked, "change", now=now)
     _ensure_revision(locked, revision)
     merged = {key: locked.sections.get(key, "") for key in SECTION_KEYS}
     merged.update(cleaned)
@@ -309,7 +349,7 @@ def claimed_value_set(
     metadata = evidence_check(evidence) if evidence else None
     locked = _lock(submission)
     require(by, "evaluations.change_submission", locked)
-    _ensure_writable(locked, now)
+    _refuse(locked, "change", now=now)
     _ensure_revision(locked, revision)
     claimed = unscoped(ClaimedValue).filter(submission=locked, criterion=criterion).first()
     claimed = claimed or ClaimedValue(submission=locked, criterion=criterion)
@@ -410,7 +450,7 @@ def submission_submit(*, submission, by, revision=None, now=None) -> Submission:
     round_ = locked.round
     if now < round_.submission_opens:
         raise Refusal(_("Submission opens on %(opens)s.") % {"opens": _when(round_.submission_opens)}, code="window")
-    _ensure_writable(locked, now)
+    _refuse(locked, "change", now=now)
     _ensure_revision(locked, revision)
     missing = _completeness(locked)
     if missing:
@@ -469,11 +509,9 @@ def _pending_for(locked, by):
         .select_related("version")
         .first()
     )
-    if locked.status != Submission.Status.SUBMITTED or endorsement is None:
-        raise Refusal(
-            _("This entry is %(status)s and is not waiting for your government's decision.")
-            % {"status": locked.get_status_display()}
-        )
+    refusal = _waiting_refusal(locked, endorsement)
+    if refusal is not None:
+        raise refusal
     return endorsement
 
 
@@ -566,11 +604,7 @@ def submission_mark_eligible(*, submission, by, comment="", now=None) -> Submiss
     locked = _lock(submission)
     require(by, "evaluations.decide_submission", locked)
     refuse_if_frozen(locked.round)
-    if locked.status != Submission.Status.ENDORSED:
-        raise Refusal(
-            _("Only an endorsed entry can be declared eligible; this one is %(status)s.")
-            % {"status": locked.get_status_display()}
-        )
+    _refuse(locked, "eligible")
     from_status = locked.status
     locked.status = Submission.Status.ELIGIBLE
     save_with_history(locked, by=by, reason=_("Declared eligible"))

@@ -153,10 +153,8 @@ def entry_add(request):
             submission = services.submission_create(
                 round=form.cleaned_data["round"], cluster=form.cleaned_data["cluster"], by=request.user
             )
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             add_service_errors(form, exc)
-        except Refusal as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, _("The entry was started; it is saved as you type."))
             return redirect("entry-edit", pk=submission.pk)
@@ -183,7 +181,7 @@ def _entry_context(request, submission):
     now = timezone.now()
     viewer = Viewer.for_user(request.user)
     pending = selectors.pending_endorsement(submission=submission, organisation_id=viewer.organisation_id)
-    decides = submission.status == Submission.Status.ENDORSED and request.user.has_perm(
+    decides = services.submission_refusal(submission, "eligible") is None and request.user.has_perm(
         "evaluations.decide_submission", submission
     )
     return {
@@ -196,8 +194,7 @@ def _entry_context(request, submission):
         "endorsements": selectors.submission_endorsements(submission=submission),
         "trail": selectors.submission_trail(submission=submission),
         "can_edit": request.user.has_perm("evaluations.change_submission", submission)
-        and submission.is_editable_status
-        and now < submission.round.submission_closes,
+        and services.submission_refusal(submission, "change", now=now) is None,
         "can_decide": pending is not None and request.user.has_perm("evaluations.endorse_submission", submission),
         "can_return": pending is not None and now < submission.round.submission_closes,
         "can_declare_eligible": decides and request.user.has_perm("evaluations.formal_check", submission),
@@ -231,11 +228,8 @@ def _refused_redirect(request, submission, exc):
 
 def _editable_or_refusal(request, submission):
     """None when the body may edit the entry now; else a redirect to the entry with the reason."""
-    try:
-        services._ensure_writable(submission, timezone.now())
-    except Refusal as exc:
-        return _refused_redirect(request, submission, exc)
-    return None
+    refusal = services.submission_refusal(submission, "change")
+    return _refused_redirect(request, submission, refusal) if refusal else None
 
 
 @login_required
@@ -256,10 +250,8 @@ def entry_edit(request, pk):
                 revision=form.cleaned_data["revision"],
                 by=request.user,
             )
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             add_service_errors(form, exc)
-        except Refusal as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, _("The entry was saved."))
             return redirect("entry-edit", pk=submission.pk)
@@ -396,22 +388,6 @@ def _decide(request, submission, *, perm, refusal, act, done, confirm, form_clas
     return _confirm(request, submission, form=form, template_context=confirm)
 
 
-def _not_waiting(request, submission):
-    viewer = Viewer.for_user(request.user)
-    if selectors.pending_endorsement(submission=submission, organisation_id=viewer.organisation_id) is None:
-        return Refusal(
-            _("This entry is %(status)s and is not waiting for your government's decision.")
-            % {"status": submission.get_status_display()}
-        )
-    return None
-
-
-def _not_endorsed(submission, message):
-    if submission.status != Submission.Status.ENDORSED:
-        return Refusal(message % {"status": submission.get_status_display()})
-    return None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_endorse(request, pk):
@@ -420,7 +396,7 @@ def entry_endorse(request, pk):
         request,
         submission,
         perm="evaluations.endorse_submission",
-        refusal=lambda: _not_waiting(request, submission),
+        refusal=lambda: services.submission_refusal(submission, "endorse", by=request.user),
         act=lambda data: services.submission_endorse(submission=submission, comment=data["comment"], by=request.user),
         done=_("Your government endorsed the entry."),
         confirm={
@@ -439,7 +415,7 @@ def entry_return(request, pk):
         request,
         submission,
         perm="evaluations.endorse_submission",
-        refusal=lambda: _not_waiting(request, submission),
+        refusal=lambda: services.submission_refusal(submission, "return", by=request.user),
         form_class=ReturnForm,
         act=lambda data: services.submission_return(submission=submission, comment=data["comment"], by=request.user),
         done=_("The entry was returned to its promotion body with your comment."),
@@ -463,9 +439,7 @@ def entry_eligible(request, pk):
         request,
         submission,
         perm="evaluations.decide_submission",
-        refusal=lambda: _not_endorsed(
-            submission, _("Only an endorsed entry can be declared eligible; this one is %(status)s.")
-        ),
+        refusal=lambda: services.submission_refusal(submission, "eligible"),
         act=lambda data: services.submission_mark_eligible(
             submission=submission, comment=data["comment"], by=request.user
         ),
@@ -487,9 +461,7 @@ def entry_ineligible(request, pk):
         request,
         submission,
         perm="evaluations.decide_submission",
-        refusal=lambda: _not_endorsed(
-            submission, _("Only an endorsed entry can be declared ineligible; this one is %(status)s.")
-        ),
+        refusal=lambda: services.submission_refusal(submission, "ineligible"),
         form_class=IneligibleForm,
         act=lambda data: lifecycle.submission_mark_ineligible(
             submission=submission, reason=data["reason"], by=request.user

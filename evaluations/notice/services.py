@@ -75,6 +75,34 @@ def notice_is_open(notice, now=None) -> bool:
     return notice_state(notice, now) == PublicNotice.Status.OPEN and notice.opens is not None and now >= notice.opens
 
 
+def notice_refusal(notice, step, *, now=None) -> Refusal | None:
+    """Why the notice's state does not allow `step` now, or None: "change" and "publish" (a draft), "finalise" (a
+    published notice whose final result is not out yet), "object" (lodging an objection: an open notice). The
+    services raise it (409 in the API); the pages offer only the steps it lets through and show its message."""
+    draft = notice.status == PublicNotice.Status.DRAFT
+    if step == "change":
+        return None if draft else Refusal(_("A published notice can no longer be edited."))
+    if step == "publish":
+        return None if draft else Refusal(_("The notice is already published."))
+    if step == "finalise":
+        if draft:
+            return Refusal(_("The notice has not been published yet."))
+        if notice.status == PublicNotice.Status.FINAL:
+            return Refusal(_("The final result is already published."))
+        return None
+    if step == "object":
+        return (
+            None if notice_is_open(notice, now) else Refusal(_("The notice is not open for objections."), code="closed")
+        )
+    raise ValueError(f"Not a step of a notice: {step}")
+
+
+def _refuse(notice, step, **kwargs):
+    refusal = notice_refusal(notice, step, **kwargs)
+    if refusal is not None:
+        raise refusal
+
+
 def _entrant_bodies(run_id) -> list[int]:
     """The promotion bodies of every entry the run has a result for."""
     return list(
@@ -161,8 +189,7 @@ def notice_update(*, notice, by, title, title_en="", body="") -> PublicNotice:
     """Edit the title and text of a draft (a published notice is what the public read: it no longer changes)."""
     texts = _validate_texts(title=title, title_en=title_en, body=body)
     notice = _lock(notice)
-    if notice.status != PublicNotice.Status.DRAFT:
-        raise Refusal(_("A published notice can no longer be edited."))
+    _refuse(notice, "change")
     for key, value in texts.items():
         setattr(notice, key, value)
     save_with_history(notice, by=by)
@@ -188,8 +215,7 @@ def notice_publish(*, notice, by, days=DEFAULT_NOTICE_DAYS, now=None) -> PublicN
     days = _days(days)
     now = now or timezone.now()
     notice = _lock(notice)
-    if notice.status != PublicNotice.Status.DRAFT:
-        raise Refusal(_("The notice is already published."))
+    _refuse(notice, "publish")
     if not _corrects_the_result_in_force(notice.run):
         raise Refusal(_correction_needed(), code="frozen")
     notice.status = PublicNotice.Status.OPEN
@@ -217,10 +243,7 @@ def notice_finalise(*, notice, by, now=None) -> PublicNotice:
     the competition; entrants and their governments are told each entry's outcome (`evaluations.notice.winners`)."""
     now = now or timezone.now()
     notice = _lock(notice)
-    if notice.status == PublicNotice.Status.DRAFT:
-        raise Refusal(_("The notice has not been published yet."))
-    if notice.status == PublicNotice.Status.FINAL:
-        raise Refusal(_("The final result is already published."))
+    _refuse(notice, "finalise")
     if _corrected(notice):
         raise Refusal(
             _("A correction of this result has been published: publish the final result of the correction instead."),
@@ -296,8 +319,7 @@ def objection_lodge(*, notice, name, contact, text, submission=None, user=None, 
     """Lodge an objection while the notice is open (anyone; `user` is the signed-in visitor, if any)."""
     now = now or timezone.now()
     notice = _lock(notice)
-    if not notice_is_open(notice, now):
-        raise Refusal(_("The notice is not open for objections."), code="closed")
+    _refuse(notice, "object", now=now)
     values = _validate_objection(notice=notice, name=name, contact=contact, text=text, submission=submission)
     signed_in = user if user is not None and user.is_authenticated else None
     objection = Objection(

@@ -179,8 +179,8 @@ def objection_lodge(request, pk):
     form = ObjectionForm(request.POST or None, winners=winners)
     status = 200
     if request.method == "POST":
-        if not notice_services.notice_is_open(notice):
-            form.add_error(None, _("The notice is not open for objections."))
+        if (refusal := notice_services.notice_refusal(notice, "object")) is not None:
+            form.add_error(None, refusal.message)
             status = 409
         elif form.is_valid():
             data = form.cleaned_data
@@ -198,7 +198,7 @@ def objection_lodge(request, pk):
                 add_service_errors(form, exc)
                 status = 400
             except Refusal as exc:
-                form.add_error(None, exc.message)
+                add_service_errors(form, exc)
                 status = 429 if exc.code == "rate_limited" else 409
             else:
                 messages.success(
@@ -274,8 +274,9 @@ def notice_add(request):
 @require_http_methods(["GET", "POST"])
 def notice_edit(request, pk):
     notice = _notice_to_write(request, pk)
-    if notice.status != PublicNotice.Status.DRAFT:
-        messages.error(request, _("A published notice can no longer be edited."))
+    refusal = notice_services.notice_refusal(notice, "change")
+    if refusal is not None:
+        messages.error(request, refusal.message)
         return redirect("notice-detail", pk=notice.pk)
     initial = {"title": notice.title, "title_en": notice.title_en, "body": notice.body}
     form = NoticeForm(request.POST or None, initial=initial, edit=True)
@@ -285,10 +286,8 @@ def notice_edit(request, pk):
             notice_services.notice_update(
                 notice=notice, by=request.user, title=data["title"], title_en=data["title_en"], body=data["body"]
             )
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             add_service_errors(form, exc)
-        except Refusal as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, _("The notice was saved."))
             return redirect("notice-detail", pk=notice.pk)

@@ -536,7 +536,7 @@ def review_form(request, pk):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             except Refusal as exc:
-                form.add_error(None, exc.message)
+                add_service_errors(form, exc)
                 status = 409
             else:
                 messages.success(request, _("Your review was submitted.") if submit else _("Your draft was saved."))

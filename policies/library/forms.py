@@ -1,7 +1,6 @@
 """Forms of the policy library pages. They parse input; the services check it and answer at the fields."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
@@ -12,13 +11,6 @@ from policies.library.selectors import (
 )
 from policies.library.services import ATTACHMENT_ACCEPT, FIRST_YEAR
 from policies.models import Instrument, Policy, PolicyCategory
-from tenancy.errors import Refusal
-from tenancy.forms import add_service_errors
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, exc: ValidationError | Refusal):
-        add_service_errors(self, exc)
 
 
 class DateInput(forms.DateInput):
@@ -28,7 +20,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PolicyForm(ServiceErrorsMixin, forms.Form):
+class PolicyForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     title_en = forms.CharField(label=_("English title"), max_length=400, required=False)
     document_number = forms.CharField(
@@ -77,7 +69,7 @@ class PolicyForm(ServiceErrorsMixin, forms.Form):
         }
 
 
-class InstrumentForm(ServiceErrorsMixin, forms.Form):
+class InstrumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Instrument.Kind.choices)
     category = forms.ModelChoiceField(label=_("Category"), queryset=PolicyCategory.objects.none())
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -129,7 +121,7 @@ def disbursement_rows(formset) -> list:
     return rows
 
 
-class ToolkitForm(ServiceErrorsMixin, forms.Form):
+class ToolkitForm(forms.Form):
     cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=Cluster.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     policies = forms.ModelMultipleChoiceField(

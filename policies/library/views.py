@@ -20,6 +20,7 @@ from policies.models import CATEGORIES, Instrument, Policy, PolicyCategory
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
 from tenancy.filters import parse_ids, read_id, read_year
+from tenancy.forms import add_service_errors, service_message
 from tenancy.history import history_entries
 from tenancy.models import Organisation
 from tenancy.visibility import Viewer
@@ -164,7 +165,7 @@ def policy_add(request):
         try:
             policy = services.policy_create(issuer=_own_organisation(request), by=request.user, **data)
         except (ValidationError, Refusal) as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The policy was saved as a draft. Publish it when it is final."))
             return redirect("policy-detail", policy.pk)
@@ -191,7 +192,7 @@ def policy_edit(request, pk):
         try:
             services.policy_update(policy=policy, by=request.user, **data)
         except (ValidationError, Refusal) as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The policy was saved."))
             return redirect("policy-detail", policy.pk)
@@ -208,7 +209,7 @@ def _confirm(request, pk, *, perm, step, service, template, done):
         try:
             service(policy=policy, by=request.user)
         except (ValidationError, Refusal) as exc:
-            messages.error(request, exc.message if isinstance(exc, Refusal) else " ".join(exc.messages))
+            messages.error(request, service_message(exc))
             return redirect("policy-detail", policy.pk)
         messages.success(request, done)
         return None
@@ -310,7 +311,7 @@ def instrument_add(request, pk):
                 policy=policy, by=request.user, disbursements=disbursement_rows(formset), **form.cleaned_data
             )
         except (ValidationError, Refusal) as exc:
-            form.add_service_errors(_disbursement_errors(exc, formset))
+            add_service_errors(form, _disbursement_errors(exc, formset))
         else:
             messages.success(request, _("The instrument was added."))
             return redirect("policy-detail", policy.pk)
@@ -351,7 +352,7 @@ def instrument_edit(request, pk, instrument_pk):
                 instrument=instrument, by=request.user, disbursements=disbursement_rows(formset), **form.cleaned_data
             )
         except (ValidationError, Refusal) as exc:
-            form.add_service_errors(_disbursement_errors(exc, formset))
+            add_service_errors(form, _disbursement_errors(exc, formset))
         else:
             messages.success(request, _("The instrument was saved."))
             return redirect("policy-detail", policy.pk)
@@ -477,7 +478,7 @@ def toolkit_add(request):
         try:
             toolkit = services.toolkit_create(owner=owner, by=request.user, **form.cleaned_data)
         except (ValidationError, Refusal) as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The toolkit was saved."))
             return redirect("toolkit-detail", toolkit.pk)
@@ -499,7 +500,7 @@ def toolkit_edit(request, pk):
         try:
             services.toolkit_update(toolkit=toolkit, by=request.user, **form.cleaned_data)
         except (ValidationError, Refusal) as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The toolkit was saved."))
             return redirect("toolkit-detail", toolkit.pk)

@@ -7,11 +7,11 @@ submitted → returned (with the ministry's comment) → submitted again. Each s
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tenancy.errors import Refusal
 from tenancy.scoping import TenantManager
 
 __all__ = ["CultivationPlan", "KeyTask", "PlanTarget", "PlanTransition", "PlanVersion", "ImmutableRowError"]
@@ -172,8 +172,10 @@ class PlanTarget(models.Model):
         return f"{self.indicator_id}: {baseline} → {self.target_value} ({self.target_year})"
 
 
-class ImmutableRowError(ValidationError):
+class ImmutableRowError(Refusal):
     """A frozen row (a submitted version, a recorded transition) was asked to change."""
+
+    default_code = "frozen"
 
 
 class ImmutableQuerySet(models.QuerySet):

@@ -4,7 +4,7 @@ pages, a frozen version, the diff of two versions, and the plan-versus-actual su
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +21,7 @@ from policies.plans.versions import diff, format_decimal
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
 from tenancy.filters import BIGINT, read_id, read_number
+from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import Organisation, Region
 from tenancy.visibility import Viewer
@@ -281,22 +282,18 @@ def plan_diff(request, pk):
 def _service_errors(form, task_forms, target_forms, exc: ValidationError | Refusal):
     """Put the service's errors on the fields they concern (rows: `tasks.<i>.<field>`, `targets.<i>.<field>`); a
     refusal on the form as a whole."""
-    if isinstance(exc, Refusal):
-        form.add_error(None, exc.message)
-        return
-    messages_by_field = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    for key, errors in messages_by_field.items():
-        head, _sep, rest = key.partition(".")
-        if head in ("tasks", "targets") and rest:
-            index, _sep, field = rest.partition(".")
-            forms = task_forms if head == "tasks" else target_forms
-            if index.isdigit() and int(index) < len(forms):
-                target_form = forms[int(index)]
-                target_form.add_error(field if field in target_form.fields else None, errors)
-                continue
-        if key == "owners":
-            key = "co_owners"
-        form.add_error(key if key in form.fields else None, errors)
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        rows = {"tasks": task_forms, "targets": target_forms}
+        rest = {}
+        for key, errors in exc.message_dict.items():
+            head, _sep, tail = key.partition(".")
+            index, _sep, field = tail.partition(".")
+            if head in rows and index.isdigit() and int(index) < len(rows[head]):
+                add_service_errors(rows[head][int(index)], ValidationError({field or NON_FIELD_ERRORS: errors}))
+            else:
+                rest[key] = errors
+        exc = ValidationError(rest)
+    add_service_errors(form, exc, rename={"owners": "co_owners"})
 
 
 def _rows(formset, fields):
@@ -501,25 +498,18 @@ def plan_transition(request, pk, action):
     texts = _transition_texts(action, plan)
     posted = request.method == "POST"
     form = TransitionForm(request.POST if posted else None, comment_required=spec["comment_required"])
-    errors = []
     if posted and form.is_valid():
         try:
             done = spec["service"](plan=plan, by=request.user, comment=form.cleaned_data["comment"])
-        except ValidationError as exc:
-            for field, field_errors in exc.message_dict.items():
-                if field == "comment":
-                    form.add_error("comment", field_errors)
-                else:
-                    errors += field_errors
-        except Refusal as exc:
-            errors.append(exc.message)
+        except (ValidationError, Refusal) as exc:
+            add_service_errors(form, exc)
         else:
             messages.success(request, texts["done"] % {"number": done.version})
             return redirect("plan-detail", pk=plan.pk)
     return render(
         request,
         "policies/plans/plan_transition.html",
-        {"plan": plan, "form": form, "action": action, "texts": texts, "errors": errors},
+        {"plan": plan, "form": form, "action": action, "texts": texts},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -5,12 +5,13 @@ Every profile change goes through `tenancy.services.expert_profile_update`, so t
 interest of the expert's open assignments after a change of affiliation or region."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tenancy.accounts.services import account_set_active
+from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.invitations.services import invite
 from tenancy.models import ExpertProfile
@@ -126,7 +127,7 @@ def expert_self_update(*, profile, by, **changes) -> ExpertProfile:
     """An expert changes their own profile: affiliation, region, fields, title and contact (phone); never their
     eligibility, which is the ministry's check."""
     if profile.user_id != by.pk:
-        raise ValidationError(_("An expert changes only their own profile."))
+        raise PermissionDenied(_("An expert changes only their own profile."))
     refused = set(changes) - set(EXPERT_SELF_SERVICE_FIELDS)
     if refused:
         raise ValidationError({name: [_("Only the ministry changes this.")] for name in sorted(refused)})
@@ -154,7 +155,7 @@ def expert_invite(*, profile, by, language="zh-hans"):
     expert who has set a password already or is deactivated."""
     user = profile.user
     if not user.is_active:
-        raise ValidationError(_("Reactivate the expert before inviting them."))
+        raise Refusal(_("Reactivate the expert before inviting them."), code="inactive")
     if user.has_usable_password():
-        raise ValidationError(_("This expert has set a password already."))
+        raise Refusal(_("This expert has set a password already."), code="password_set")
     return invite(user=user, invited_by=by, organisation=None, language=language)

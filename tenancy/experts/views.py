@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.models import ExpertProfile
 
@@ -133,8 +134,8 @@ def expert_invite(request, pk):
     if request.method == "POST":
         try:
             services.expert_invite(profile=profile, by=request.user, language=request.LANGUAGE_CODE)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except Refusal as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(
                 request,

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tenancy.accounts.services import account_set_active
+from tenancy.errors import Refusal
 from tenancy.mail.backends import KIND_HEADER
 from tenancy.mail.services import absolute_link
 from tenancy.models import Membership, Organisation
@@ -81,9 +82,9 @@ def invite(*, user, invited_by=None, organisation: Organisation | None = None, l
 
 def _refuse_closed(invitation):
     if invitation.accepted:
-        raise ValidationError(_("This invitation was accepted already: the person has set their password."))
+        raise Refusal(_("This invitation was accepted already: the person has set their password."), code="closed")
     if invitation.withdrawn:
-        raise ValidationError(_("This invitation was withdrawn."))
+        raise Refusal(_("This invitation was withdrawn."), code="closed")
 
 
 @transaction.atomic
@@ -128,7 +129,7 @@ def invitation_accept(*, key: str, password: str):
     """Set the person's password from a pending invitation: the link works once."""
     invitation = unscoped(Invitation).select_for_update().filter(key_digest=key_digest(key)).first()
     if invitation is None or invitation.status != Invitation.Status.PENDING:
-        raise ValidationError(_("This invitation link is not valid any more."))
+        raise Refusal(_("This invitation link is not valid any more."), code="closed")
     user = invitation.user
     try:
         validate_password(password, user=user)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.paging import CappedPaginator
 
@@ -37,7 +38,7 @@ def invitation_accept(request, key):
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(key=key, password=form.cleaned_data["password"])
-        except ValidationError as exc:
+        except (ValidationError, Refusal) as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Your password is set. Sign in with it now."))
@@ -81,8 +82,8 @@ def invitation_resend(request, pk):
     invitation = _invitation(request, pk)
     try:
         services.invitation_resend(invitation=invitation, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except Refusal as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("The invitation was sent again to %(email)s.") % {"email": invitation.email})
     return redirect("invitation-list")
@@ -96,8 +97,8 @@ def invitation_withdraw(request, pk):
     if request.method == "POST":
         try:
             services.invitation_withdraw(invitation=invitation, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except Refusal as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
         return redirect("invitation-list")

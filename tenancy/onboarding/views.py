@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tenancy.errors import Refusal
+from tenancy.forms import add_service_errors
 
 from .columns import COLUMNS, TEMPLATE_FORMATS
 from .forms import OnboardingForm
@@ -45,7 +46,7 @@ def onboarding_list(request):
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("onboarding-detail", job.pk)
     page = Paginator(onboarding_imports(), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -2,11 +2,12 @@
 creates, edits, deactivates and reactivates organisations. Each change is recorded in the organisation's history;
 bad input answers field by field and changes nothing."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tenancy.accounts.services import account_set_active
+from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.invitations.services import membership_invite
 from tenancy.models import Membership, Organisation, Region
@@ -165,7 +166,7 @@ def organisation_update(*, organisation: Organisation, by, **changes):
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     viewer = Viewer.for_user(by)
     if not viewer.is_national and not may_manage(viewer, locked):
-        raise ValidationError(_("You may not change this organisation."))
+        raise PermissionDenied(_("You may not change this organisation."))
     if "kind" in changes and changes["kind"] != locked.kind:
         raise ValidationError({"kind": [_("An organisation's kind does not change.")]})
     if "region" in changes:
@@ -192,11 +193,11 @@ def organisation_set_active(*, organisation: Organisation, by, active: bool):
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     viewer = Viewer.for_user(by)
     if not viewer.is_national and not may_manage(viewer, locked):
-        raise ValidationError(_("You may not change this organisation."))
+        raise PermissionDenied(_("You may not change this organisation."))
     if not active and locked.kind == Organisation.Kind.NATIONAL:
-        raise ValidationError(_("The ministry cannot be deactivated."))
+        raise Refusal(_("The ministry cannot be deactivated."), code="protected")
     if not active and locked.pk == viewer.organisation_id:
-        raise ValidationError(_("You cannot deactivate your own organisation."))
+        raise Refusal(_("You cannot deactivate your own organisation."), code="own_organisation")
     if locked.is_active != active:
         locked.is_active = active
         reason = _("Organisation reactivated") if active else _("Organisation deactivated")

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import Organisation
@@ -112,8 +113,8 @@ def organisation_set_active(request, pk, active):
     if request.method == "POST":
         try:
             services.organisation_set_active(organisation=organisation, by=request.user, active=active)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except Refusal as exc:
+            messages.error(request, exc.message)
         else:
             text = (
                 _("%(name)s was reactivated.")

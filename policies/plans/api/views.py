@@ -32,24 +32,6 @@ from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet
 from tenancy.filters import BIGINT, read_number
 from tenancy.models import Region
 
-
-def flatten_errors(detail, prefix="") -> dict:
-    """Nested serializer errors as the one error shape's flat fields: {"tasks.0.deadline": ["…"]}."""
-    if isinstance(detail, dict):
-        flat = {}
-        for key, value in detail.items():
-            flat.update(flatten_errors(value, f"{prefix}.{key}" if prefix else str(key)))
-        return flat
-    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
-        flat = {}
-        for index, item in enumerate(detail):
-            if item:
-                flat.update(flatten_errors(item, f"{prefix}.{index}"))
-        return flat
-    messages = detail if isinstance(detail, list) else [detail]
-    return {prefix or "non_field_errors": [str(message) for message in messages]}
-
-
 # Filters -----------------------------------------------------------------------------------------------------------
 
 
@@ -112,8 +94,7 @@ class PlanViewSet(HistoryMixin, TenantModelViewSet):
         return PlanListSerializer if self.action == "list" else PlanSerializer
 
     def _validated(self, serializer):
-        if not serializer.is_valid():
-            raise exceptions.ValidationError(flatten_errors(serializer.errors))
+        serializer.is_valid(raise_exception=True)  # nested rows' errors come out as `tasks.0.deadline`
         return dict(serializer.validated_data)
 
     def _respond(self, plan, status_code=status.HTTP_200_OK):
