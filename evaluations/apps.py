@@ -6,22 +6,6 @@ class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Competitions and evaluations")
 
-    # Registered with the shell (tenancy.registry), concept by concept: pages at the root, API under /api/v1/.
-    url_modules = (
-        "evaluations.competitions.urls",
-        "evaluations.entries.urls",
-        "evaluations.review.urls",
-        "evaluations.runs.urls",
-        "evaluations.notice.urls",
-    )
-    api_url_modules = (
-        "evaluations.competitions.api.urls",
-        "evaluations.entries.api.urls",
-        "evaluations.review.api.urls",
-        "evaluations.runs.api.urls",
-        "evaluations.notice.api.urls",
-    )
-
     def ready(self):
         from evaluations.entries import notifications as entry_notifications
 
@@ -77,7 +61,8 @@ class EvaluationsConfig(AppConfig):
 
         from . import navigation
 
-        registry.register_urls(app=self.label, ui=self.url_modules, api=self.api_url_modules)
+        # Its urls.py (pages) and api/urls.py (under /api/v1/), each including its concepts' modules.
+        registry.register_urls(app=self.label, ui=["evaluations.urls"], api=["evaluations.api.urls"])
         navigation.register()
 
         # Evaluation runs run under the shared heartbeat and watchdog.
