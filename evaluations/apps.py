@@ -21,7 +21,7 @@ class EvaluationsConfig(AppConfig):
         # Expert review: its notification kinds; a change of an expert's profile re-checks conflicts of interest.
         from evaluations.review import notifications as review_notifications
         from evaluations.review.services import expert_profile_changed
-        from tenancy.services import EXPERT_PROFILE_CHANGED
+        from tenancy.experts.services import EXPERT_PROFILE_CHANGED
 
         review_notifications.register()
         if expert_profile_changed not in EXPERT_PROFILE_CHANGED:

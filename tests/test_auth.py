@@ -168,7 +168,7 @@ def test_the_last_admin_cannot_be_demoted(world, client_for):
 def test_keep_an_admin_rule(world):
     from django.core.exceptions import ValidationError
 
-    from tenancy.services import membership_change_role
+    from tenancy.memberships.services import membership_change_role
 
     own = Membership._base_manager.get(user=world.jiangsu)
     with pytest.raises(ValidationError) as excinfo:
