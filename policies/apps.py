@@ -7,10 +7,9 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("Policies and cultivation plans")
 
     def ready(self):
-        # Importing the rules modules registers the library's and the plans' permissions.
-        from policies.library import rules as library_rules  # noqa: F401
+        # policies/rules.py (the library's and the plans' permissions) is loaded by rules' autodiscovery, as every
+        # app's rules.py is.
         from policies.plans import notifications as plans_notifications
-        from policies.plans import rules as plans_rules  # noqa: F401
 
         plans_notifications.register()
 
