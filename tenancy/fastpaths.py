@@ -26,8 +26,8 @@ this module), and the apps keep thin call sites.
 - `prefetched` — no bar: whether `prefetch_related` loaded a relation, read from Django 5.2's
   `_prefetched_objects_cache` (a plan's owners, policies.plans.models).
 - `scopes_are_disabled`, `UnscopedQuerySet` — no bar: fail-closed scoping (tenancy.scoping) reads whether
-  `scopes_disabled()` is in force from the `_enabled` key of django-scopes 2.1's state, and refuses reads outside a
-  scope with `django_scopes.manager.DisabledQuerySet`; neither is in django-scopes' public API.
+  django-scopes' switch that turns scoping off is on from the `_enabled` key of django-scopes 2.1's state, and
+  refuses reads outside a scope with `django_scopes.manager.DisabledQuerySet`; neither is in its public API.
 """
 
 import datetime
@@ -224,7 +224,8 @@ def prefetched(instance, name):
 
 
 def scopes_are_disabled(state) -> bool:
-    """Whether `scopes_disabled()` is in force, read from django-scopes' state (`get_scope()`): its `_enabled` key."""
+    """Whether django-scopes' switch that turns scoping off is on, read from its state (`get_scope()`): the `_enabled`
+    key."""
     return not state.get("_enabled", True)
 
 
