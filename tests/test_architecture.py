@@ -190,7 +190,7 @@ def test_an_app_is_wired_through_its_urls_and_api_urls(app):
     assert f"{app}.urls" in modules() and f"{app}.api.urls" in modules()
 
 
-@pytest.mark.parametrize("app", ["tenancy", "clusters", "policies"])
+@pytest.mark.parametrize("app", APPS)
 def test_a_concept_package_keeps_its_api_in_one_api_package(app):
     """The API of a concept is `<concept>/api/` (`serializers.py`, `views.py`, `urls.py`), never an `api.py`."""
     loose = [str(relative) for relative in product_files() if relative.parts[0] == app and relative.name == "api.py"]
