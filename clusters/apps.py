@@ -6,10 +6,6 @@ class ClustersConfig(AppConfig):
     name = "clusters"
     verbose_name = _("Clusters")
 
-    # Registered with the shell (tenancy.registry): pages at the root, API under /api/v1/.
-    url_modules = ("clusters.urls",)
-    api_url_modules = ("clusters.api.urls",)
-
     def ready(self):
         from tenancy.registry import registry
 
@@ -17,7 +13,8 @@ class ClustersConfig(AppConfig):
         from .imports import job  # noqa: F401 - connects the deletion of an import's file to the deletion of its row
         from .quality import checks  # noqa: F401 - registers the clusters app's consistency checks
 
-        registry.register_urls(app=self.label, ui=self.url_modules, api=self.api_url_modules)
+        # Its urls.py (pages) and api/urls.py (under /api/v1/), each including its concepts' modules.
+        registry.register_urls(app=self.label, ui=["clusters.urls"], api=["clusters.api.urls"])
         navigation.register()
 
         # Imports and network analyses run under the shared heartbeat and watchdog.

@@ -6,22 +6,6 @@ class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Competitions and evaluations")
 
-    # Registered with the shell (tenancy.registry), concept by concept: pages at the root, API under /api/v1/.
-    url_modules = (
-        "evaluations.competitions.urls",
-        "evaluations.entries.urls",
-        "evaluations.review.urls",
-        "evaluations.runs.urls",
-        "evaluations.notice.urls",
-    )
-    api_url_modules = (
-        "evaluations.competitions.api.urls",
-        "evaluations.entries.api.urls",
-        "evaluations.review.api.urls",
-        "evaluations.runs.api.urls",
-        "evaluations.notice.api.urls",
-    )
-
     def ready(self):
         from evaluations.entries import notifications as entry_notifications
 
@@ -37,7 +21,7 @@ class EvaluationsConfig(AppConfig):
         # Expert review: its notification kinds; a change of an expert's profile re-checks conflicts of interest.
         from evaluations.review import notifications as review_notifications
         from evaluations.review.services import expert_profile_changed
-        from tenancy.services import EXPERT_PROFILE_CHANGED
+        from tenancy.experts.services import EXPERT_PROFILE_CHANGED
 
         review_notifications.register()
         if expert_profile_changed not in EXPERT_PROFILE_CHANGED:
@@ -77,7 +61,8 @@ class EvaluationsConfig(AppConfig):
 
         from . import navigation
 
-        registry.register_urls(app=self.label, ui=self.url_modules, api=self.api_url_modules)
+        # Its urls.py (pages) and api/urls.py (under /api/v1/), each including its concepts' modules.
+        registry.register_urls(app=self.label, ui=["evaluations.urls"], api=["evaluations.api.urls"])
         navigation.register()
 
         # Evaluation runs run under the shared heartbeat and watchdog.

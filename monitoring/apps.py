@@ -6,10 +6,6 @@ class MonitoringConfig(AppConfig):
     name = "monitoring"
     verbose_name = _("Monitoring and dynamic adjustment")
 
-    # Registered with the shell (tenancy.registry): pages at the root, API under /api/v1/.
-    url_modules = ("monitoring.evaluation.urls", "monitoring.adjustment.urls")
-    api_url_modules = ("monitoring.evaluation.api.urls", "monitoring.adjustment.api.urls")
-
     def ready(self):
         from monitoring.adjustment import notifications as adjustment_notifications
 
@@ -20,7 +16,8 @@ class MonitoringConfig(AppConfig):
 
         from . import navigation
 
-        registry.register_urls(app=self.label, ui=self.url_modules, api=self.api_url_modules)
+        # Its urls.py (pages) and api/urls.py (under /api/v1/), each including its concepts' modules.
+        registry.register_urls(app=self.label, ui=["monitoring.urls"], api=["monitoring.api.urls"])
         navigation.register()
 
         # Monitoring evaluations run under the shared heartbeat and watchdog.

@@ -3,7 +3,7 @@ computed by the engine from the demo observations, members and plans, with the d
 
 What a reader can trace: 东莞市智能移动终端集群 (Dongguan smart mobile terminals) is warned in both years by the
 *indicator falling* rule — its invention patents granted fall every year of the demo (its profile in
-clusters/demo_data.py says so), a serious warning. With members at their real order of magnitude no cluster rests on
+clusters/demo/data.py says so), a serious warning. With members at their real order of magnitude no cluster rests on
 one enterprise, so no *concentration* warning. The grades are spread (B, C and D) and move by about a point from 2023
 to 2024. Seeding again changes nothing (one evaluation per year, trigger *scheduled*).
 

@@ -6,15 +6,10 @@ class PoliciesConfig(AppConfig):
     name = "policies"
     verbose_name = _("Policies and cultivation plans")
 
-    # Registered with the shell (tenancy.registry): pages at the root, API under /api/v1/.
-    url_modules = ("policies.urls",)
-    api_url_modules = ("policies.api.urls",)
-
     def ready(self):
-        # Importing the rules modules registers the library's and the plans' permissions.
-        from policies.library import rules as library_rules  # noqa: F401
+        # policies/rules.py (the library's and the plans' permissions) is loaded by rules' autodiscovery, as every
+        # app's rules.py is.
         from policies.plans import notifications as plans_notifications
-        from policies.plans import rules as plans_rules  # noqa: F401
 
         plans_notifications.register()
 
@@ -29,5 +24,6 @@ class PoliciesConfig(AppConfig):
 
         from . import navigation
 
-        registry.register_urls(app=self.label, ui=self.url_modules, api=self.api_url_modules)
+        # Its urls.py (pages) and api/urls.py (under /api/v1/), each including its concepts' modules.
+        registry.register_urls(app=self.label, ui=["policies.urls"], api=["policies.api.urls"])
         navigation.register()

@@ -1,3 +1,5 @@
+"""The policies app's pages: one URL module per concept, in this order."""
+
 from django.urls import include, path
 
 urlpatterns = [

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .accounts.services import account_set_active, api_token_revoke
+from .experts.services import EXPERT_PROFILE_FIELDS, expert_profile_update
 from .models import ApiToken, ExpertProfile, IndustryField, Membership, Organisation, Region
-from .services import EXPERT_PROFILE_FIELDS, expert_profile_update
 
 
 @admin.register(Region)

@@ -6,15 +6,12 @@ class TenancyConfig(AppConfig):
     name = "tenancy"
     verbose_name = _("Tenancy")
 
-    # The shell's URL modules: pages at the root, API under /api/v1/ in the "api" namespace (config/urls.py).
-    url_modules = ("tenancy.urls",)
-    api_url_modules = ("tenancy.api.urls",)
-
     def ready(self):
         from . import navigation
         from .registry import registry
 
-        registry.register_urls(app=self.label, ui=self.url_modules, api=self.api_url_modules)
+        # Its urls.py (pages) and api/urls.py (under /api/v1/), each including its concepts' modules.
+        registry.register_urls(app=self.label, ui=["tenancy.urls"], api=["tenancy.api.urls"])
         navigation.register()
 
         # Onboarding files run under the shared heartbeat and watchdog.

@@ -236,7 +236,7 @@ class ApiToken(models.Model):
 
     The key is shown once, when it is made; only its SHA-256 digest is stored, so the database (its backups, the admin,
     an SQL console) holds no usable credential. A fast hash is enough: the key is 256 random bits, nothing to guess,
-    and the digest is what the one authentication query looks up (tenancy.fastpaths.TokenQuery)."""
+    and the digest is what the one authentication query looks up (tenancy.api.authentication.token_for_key)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"

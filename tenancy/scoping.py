@@ -3,7 +3,8 @@
 Every request runs inside `scope(viewer=...)` (see `TenantScopeMiddleware`); Celery
 tasks and commands open one themselves. The default manager of a tenant-owned
 model filters every query by the model's visibility rule for the current viewer,
-and outside a scope it refuses to query at all (django-scopes' `DisabledQuerySet`).
+and outside a scope it refuses to query at all (`UnscopedQuerySet`). What of django-scopes'
+private state this needs is read in tenancy/fastpaths.py, with its upgrade canary.
 
 Acting as the system has one name: `system_scope()` (tasks, commands, the demo
 loader, the admin), and `unscoped(Model)` for the one read a service makes beyond
@@ -18,13 +19,15 @@ from django.db import models
 from django.utils.module_loading import import_string
 from django_scopes import get_scope, scope
 from django_scopes.exceptions import ScopeError
-from django_scopes.manager import DisabledQuerySet
+
+from .fastpaths import UnscopedQuerySet, scopes_are_disabled
 
 __all__ = [
     "BaseTenantManager",
     "InSubquery",
     "ScopeError",
     "TenantManager",
+    "UnscopedQuerySet",
     "current_viewer",
     "scope",
     "system_scope",
@@ -84,20 +87,13 @@ class InSubquery(models.Func):
         return f"{column} = ANY(ARRAY{subquery})", (*column_params, *subquery_params)
 
 
-class UnscopedQuerySet(DisabledQuerySet):
-    """What a tenant-owned model returns outside a scope: every read raises ScopeError."""
-
-    exists = contains = in_bulk = exclude = alias = explain = DisabledQuerySet.error
-    select_related = prefetch_related = defer = distinct = bulk_update = DisabledQuerySet.error
-
-
 class BaseTenantManager(models.Manager):
     visibility = None  # dotted path of a function Viewer -> Q
 
     def get_queryset(self):
         current = get_scope()
         queryset = super().get_queryset()
-        if not current.get("_enabled", True):
+        if scopes_are_disabled(current):
             return queryset
         if "viewer" not in current:
             return UnscopedQuerySet(self.model, using=self._db, missing_scopes=["viewer"])
@@ -106,7 +102,7 @@ class BaseTenantManager(models.Manager):
 
     def all(self):
         queryset = super().all()
-        if isinstance(queryset, DisabledQuerySet):
+        if isinstance(queryset, UnscopedQuerySet):
             queryset = queryset.all()  # raises ScopeError
         return queryset
 

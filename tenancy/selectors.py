@@ -23,12 +23,5 @@ def expert_profile_visibility(viewer: Viewer) -> Q:
     return NOTHING
 
 
-def organisation_members():
-    """Memberships of the current viewer's organisation."""
-    from .models import Membership
-
-    return Membership.objects.select_related("user", "organisation").order_by("-is_active", "user__username")
-
-
 def region_in_jurisdiction(*, viewer: Viewer, region_code: str) -> bool:
     return bool(viewer.jurisdiction_prefix) and region_code.startswith(viewer.jurisdiction_prefix)

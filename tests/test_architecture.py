@@ -1,5 +1,6 @@
 """The layout the design card asks for, read from the source: the layers, no import circle, modules of a readable
-size, and one naming scheme (a concept is a sub-package; its files are named for their role)."""
+size, and the naming scheme (a concept is a sub-package whose files are named for their role; an app keeps its
+permissions in one `<app>/rules.py` and is wired through its `urls.py` and `api/urls.py`)."""
 
 import ast
 import re
@@ -22,8 +23,10 @@ FORBIDDEN = {
 
 # A file named for a concept and a role at once (`plans_views.py`, `views_layout.py`): the concept should be a
 # sub-package holding files named for their role.
-ROLES = "views|urls|forms|services|selectors|serializers|tasks|models|api|filters|admin|notifications"
+ROLES = "views|urls|forms|services|selectors|serializers|tasks|models|api|filters|admin|notifications|rules|demo"
 PREFIXED = re.compile(rf"^(?:\w+_(?:{ROLES})|(?:{ROLES})_\w+)\.py$")
+# Django names a management command after its file (`manage.py seed_demo`): the file name is the command's.
+COMMANDS = ("management", "commands")
 
 
 def product_files():
@@ -161,12 +164,33 @@ def test_no_product_module_is_longer_than_600_lines(app):
 @pytest.mark.parametrize("app", BY_APP)
 def test_concepts_are_sub_packages_not_prefixed_files(app):
     prefixed = [
-        str(relative) for relative in product_files() if relative.parts[0] == app and PREFIXED.match(relative.name)
+        str(relative)
+        for relative in product_files()
+        if relative.parts[0] == app and PREFIXED.match(relative.name) and relative.parts[1:3] != COMMANDS
     ]
     assert prefixed == []
 
 
-@pytest.mark.parametrize("app", ["tenancy", "clusters", "policies"])
+def test_the_naming_check_sees_prefixed_files():
+    for name in ("plans_views.py", "views_layout.py", "demo_data.py", "warning_rules.py", "member_admin.py"):
+        assert PREFIXED.match(name), name
+    for name in ("views.py", "rules.py", "demo.py", "early_warnings.py", "milestones.py", "data.py"):
+        assert not PREFIXED.match(name), name
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_an_app_keeps_its_permissions_in_one_rules_module(app):
+    """pretalx's `<app>/rules.py`: who may do what in an app is read in one file (rules' autodiscovery loads it)."""
+    rules_modules = [str(p) for p in product_files() if p.parts[0] == app and p.name == "rules.py"]
+    assert rules_modules == [f"{app}/rules.py"]
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_an_app_is_wired_through_its_urls_and_api_urls(app):
+    assert f"{app}.urls" in modules() and f"{app}.api.urls" in modules()
+
+
+@pytest.mark.parametrize("app", APPS)
 def test_a_concept_package_keeps_its_api_in_one_api_package(app):
     """The API of a concept is `<concept>/api/` (`serializers.py`, `views.py`, `urls.py`), never an `api.py`."""
     loose = [str(relative) for relative in product_files() if relative.parts[0] == app and relative.name == "api.py"]

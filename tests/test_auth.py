@@ -168,7 +168,7 @@ def test_the_last_admin_cannot_be_demoted(world, client_for):
 def test_keep_an_admin_rule(world):
     from django.core.exceptions import ValidationError
 
-    from tenancy.services import membership_change_role
+    from tenancy.memberships.services import membership_change_role
 
     own = Membership._base_manager.get(user=world.jiangsu)
     with pytest.raises(ValidationError) as excinfo:
@@ -190,15 +190,15 @@ def test_unknown_token_and_inactive_user_get_401(world, client_for):
 
 
 def test_token_query_reads_user_membership_organisation_and_region_at_once(world, django_assert_num_queries):
-    from tenancy.api.authentication import TokenQuery
+    from tenancy.api.authentication import token_for_key
 
     key = api_key_for(world.nanjing_body)
     expert_key = api_key_for(world.expert)
     with django_assert_num_queries(1):
-        token = TokenQuery.for_database("default").get(key)
+        token = token_for_key(key)
         region = token.user.membership.organisation.region
     assert (token.prefix, token.user, region.code) == (key[:8], world.nanjing_body, "320100")
     with django_assert_num_queries(1):
-        expert = TokenQuery.for_database("default").get(expert_key).user
+        expert = token_for_key(expert_key).user
         assert not hasattr(expert, "membership")  # no membership, known without a query
-    assert expert == world.expert and TokenQuery.for_database("default").get("no-such-token") is None
+    assert expert == world.expert and token_for_key("no-such-token") is None

@@ -14,8 +14,8 @@ from evaluations.models import Assignment, EvaluationRun, Result, Review
 from evaluations.review import services as review_services
 from evaluations.runs import services as run_services
 from evaluations.runs.scoring import CriterionSpec, EntrySpec, RunInputs, digest
-from tenancy import services as tenancy_services
 from tenancy.errors import Refusal
+from tenancy.experts import services as expert_services
 from tenancy.models import Notification
 
 from .builders.runs import (
@@ -144,7 +144,7 @@ def test_a_left_out_review_does_not_count_towards_the_minimum(world):
 
 def test_the_result_page_and_api_list_each_left_out_review(world, page_client_for, client_for):
     round_, (a, b), (_first, _second, third), _reviews = panel_round(world)
-    tenancy_services.expert_profile_update(profile=third, by=world.ministry, region="320100")
+    expert_services.expert_profile_update(profile=third, by=world.ministry, region="320100")
     run = run_now(round_, by=world.ministry)
     page = page_client_for(world.ministry).get(
         reverse("evaluation-run-detail", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="en"
@@ -218,7 +218,7 @@ def test_the_ministry_sees_the_flag_on_the_entry_reviews(world, page_client_for)
 def test_a_profile_change_that_creates_a_region_conflict_recuses_and_flags(world):
     expert, _cluster, submitted, open_one, elsewhere = two_rounds(world)
     with translation.override("en"):
-        tenancy_services.expert_profile_update(profile=expert, by=world.ministry, region="320102")
+        expert_services.expert_profile_update(profile=expert, by=world.ministry, region="320102")
     expert.refresh_from_db()
     open_one.refresh_from_db()
     submitted.refresh_from_db()
@@ -236,7 +236,7 @@ def test_a_profile_change_that_creates_a_region_conflict_recuses_and_flags(world
 def test_a_profile_change_that_creates_an_affiliation_conflict_recuses_and_flags(world):
     expert, cluster, submitted, open_one, _elsewhere = two_rounds(world)
     MemberFactory(cluster=cluster, name="南京高精传动设备制造集团")
-    tenancy_services.expert_profile_update(
+    expert_services.expert_profile_update(
         profile=expert, by=world.ministry, affiliation="南京高精传动设备制造集团技术中心"
     )
     open_one.refresh_from_db()
@@ -246,13 +246,13 @@ def test_a_profile_change_that_creates_an_affiliation_conflict_recuses_and_flags
 
 def test_a_profile_change_without_a_conflict_changes_no_assignment(world):
     expert, _cluster, submitted, open_one, _elsewhere = two_rounds(world)
-    tenancy_services.expert_profile_update(profile=expert, by=world.ministry, region="110105", is_eligible=False)
+    expert_services.expert_profile_update(profile=expert, by=world.ministry, region="110105", is_eligible=False)
     open_one.refresh_from_db()
     submitted.refresh_from_db()
     assert open_one.status == Assignment.Status.ASSIGNED and not submitted.conflict_flagged
     assert ministry_notifications(world) == []
     unchanged = expert.history.count()
-    tenancy_services.expert_profile_update(profile=expert, by=world.ministry, region="110105")
+    expert_services.expert_profile_update(profile=expert, by=world.ministry, region="110105")
     assert expert.history.count() == unchanged  # nothing changed, nothing recorded
 
 
@@ -280,7 +280,7 @@ def test_withdrawing_the_declaration_clears_its_flag_but_not_the_recusal(world):
     assert not submitted.conflict_flagged and submitted.conflict_flag_reason == ""
     assert open_one.status == Assignment.Status.RECUSED
     # A conflict that remains (the region) keeps the flag.
-    tenancy_services.expert_profile_update(profile=expert, by=world.ministry, region="320100")
+    expert_services.expert_profile_update(profile=expert, by=world.ministry, region="320100")
     declaration = review_services.conflict_declare(expert=expert, cluster=cluster, reason="顾问", by=world.ministry)
     review_services.conflict_withdraw(declaration=declaration, by=world.ministry)
     assert Review.objects.get(pk=submitted.pk).conflict_flagged

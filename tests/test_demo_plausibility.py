@@ -11,8 +11,8 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from clusters import demo_data
 from clusters.demo import CLUSTERS
+from clusters.demo import data as demo_data
 from clusters.models import Cluster, Member, MemberYear, Milestone, Observation
 from monitoring.models import MonitoringResult
 from policies.models import Instrument, InstrumentDisbursement, PlanTarget, Toolkit

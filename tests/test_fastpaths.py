@@ -1,13 +1,15 @@
-"""Upgrade canaries of the fast paths (tenancy.fastpaths, clusters.fastpaths) and of the other library internals
-the platform relies on. Each fails loudly when the library changes underneath: the version it was written
-against, the private names it uses, and its output against the public-API path's on real data. When one fails
-after an upgrade, re-run the bench named in the fast path's docstring: if the bar holds on the public path,
-delete the fast path rather than port it."""
+"""Upgrade canaries of tenancy.fastpaths, the one module that reaches into libraries' private API (the fast paths
+and django-scopes' private state). Each fails loudly when the library changes underneath: the version it was
+written against, the private names it uses, and its output against the public-API path's on real data. When one
+fails after an upgrade, re-run the bench named in the module's docstring: if the bar holds on the public path,
+delete the fast path rather than port it. A last test keeps every private name in that module."""
 
 import datetime
 import inspect
 import json
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import django
 import django_filters
@@ -21,26 +23,31 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.cn import uscc
 
-from clusters import fastpaths as cluster_fastpaths
 from clusters.members.api.serializers import MemberSerializer
 from clusters.models import Member
 from clusters.validators import clean_credit_code
-from tenancy import fastpaths as tenancy_fastpaths
-from tenancy.fastpaths import TokenQuery, token_queryset
+from tenancy import fastpaths
+from tenancy.api.authentication import token_for_key, token_queryset
+from tenancy.fastpaths import CompiledLookup, serializer_json_rows
 from tenancy.models import ApiToken
 
 from .factories import ChainLinkFactory, MemberFactory, api_key_for
 
-VERSIONS = {"django": django.__version__, "djangorestframework": rest_framework.__version__}
+VERSIONS = {
+    "django": django.__version__,
+    "djangorestframework": rest_framework.__version__,
+    "django-filter": django_filters.__version__,
+    "django-scopes": django_scopes.version,
+}
 
 
-@pytest.mark.parametrize("module", [tenancy_fastpaths, cluster_fastpaths])
-def test_fast_paths_run_on_the_library_versions_they_were_written_against(module):
-    for library, version in module.WRITTEN_AGAINST.items():
-        assert VERSIONS[library].startswith(f"{version}."), (
-            f"{module.__name__} was written against {library} {version}, this is {VERSIONS[library]}: "
-            "re-run its bench, then port it or delete it (see its docstring)"
-        )
+@pytest.mark.parametrize("library", sorted(fastpaths.WRITTEN_AGAINST))
+def test_fast_paths_run_on_the_library_versions_they_were_written_against(library):
+    version = fastpaths.WRITTEN_AGAINST[library]
+    assert VERSIONS[library].startswith(f"{version}."), (
+        f"tenancy.fastpaths was written against {library} {version}, this is {VERSIONS[library]}: "
+        "re-run its bench, then port it or delete it (see its docstring)"
+    )
 
 
 def test_token_query_relies_on_these_compiler_internals():
@@ -54,11 +61,12 @@ def test_token_query_relies_on_these_compiler_internals():
 
 
 def test_token_query_gives_what_the_public_query_gives(world):
-    query = TokenQuery.for_database("default")
+    query = CompiledLookup.of(token_queryset, "digest", using="default")
     assert query.sql == token_queryset().filter(digest="").query.sql_with_params()[0]
+    assert CompiledLookup.of(token_queryset, "digest", using="default") is query  # compiled once
     for user in (world.nanjing_body, world.ministry, world.expert, world.nanjing_viewer):
         key = api_key_for(user)
-        fast, public = query.get(key), token_queryset().get(digest=ApiToken.digest_of(key))
+        fast, public = token_for_key(key), token_queryset().get(digest=ApiToken.digest_of(key))
         assert {k: v for k, v in fast.__dict__.items() if not k.startswith("_")} == {
             k: v for k, v in public.__dict__.items() if not k.startswith("_")
         }
@@ -80,7 +88,7 @@ def test_token_query_gives_what_the_public_query_gives(world):
                 public_org.region_id,
             )
             assert fast_org.region == public_org.region
-    assert query.get("no-such-token") is None
+    assert token_for_key("no-such-token") is None and query.get(ApiToken.digest_of("no-such-token")) is None
 
 
 @pytest.mark.parametrize("zone", ["Asia/Shanghai", "UTC", "America/New_York", "Asia/Kolkata", "Pacific/Chatham"])
@@ -96,27 +104,32 @@ def test_member_rows_written_by_postgresql_equal_the_serializer(world, zone):
     )
     queryset = Member.objects.filter(cluster=cluster).order_by("pk")
     with timezone.override(zone):
-        written = [json.loads(row) for row in cluster_fastpaths.member_json_rows(queryset)]
+        written = [json.loads(row) for row in serializer_json_rows(queryset, MemberSerializer)]
         public = [MemberSerializer(member).data for member in queryset.prefetch_related("chain_links")]
         assert written == json.loads(json.dumps(public, default=str))
     assert len(written) == 2 and written[0]["chain_links"] == sorted([late.pk, early.pk])
 
 
 def test_filtersets_copy_only_the_filters_a_query_names():
-    """clusters.members.filters.LeanFilterSet gives each instance the present filters as its `base_filters` before
+    """tenancy.fastpaths.LeanFilterSetMixin gives each instance the present filters as its `base_filters` before
     django-filter's own constructor deep-copies them (django-filter 26); a copied filter belongs to its instance
     and the class keeps all of its filters. The bar is the member list's (docs/benchmarks.md): copying every
     filter cost ≈ 0.3–0.4 ms of a request's Python."""
     from django.http import QueryDict
     from django_filters.filterset import BaseFilterSet
 
-    from clusters.members.filters import LeanFilterSet, MemberFilter
+    from clusters.members.filters import MemberFilter
+    from tenancy.api.filters import LeanFilterSet
+    from tenancy.fastpaths import LeanFilterSetMixin
     from tenancy.scoping import system_scope
 
     assert django_filters.__version__.startswith("26.")
     assert "get_form_class" in vars(BaseFilterSet)
     assert "copy.deepcopy(self.base_filters)" in inspect.getsource(BaseFilterSet.__init__)
-    assert "__init__" in vars(LeanFilterSet) and "__deepcopy__" not in vars(type(MemberFilter.base_filters["kind"]))
+    assert issubclass(MemberFilter, LeanFilterSet) and LeanFilterSet.__mro__[1] is LeanFilterSetMixin
+    assert "__init__" in vars(LeanFilterSetMixin) and "__deepcopy__" not in vars(
+        type(MemberFilter.base_filters["kind"])
+    )
     every = list(MemberFilter.base_filters)
     with system_scope():
         filterset = MemberFilter(QueryDict("kind=university&limit=3&designation=is_leading"), Member.objects.all())
@@ -133,20 +146,68 @@ def test_filtersets_copy_only_the_filters_a_query_names():
 
 
 def test_tenant_manager_reads_django_scopes_private_state():
-    """tenancy.scoping.BaseTenantManager reads the `_enabled` key of django-scopes' state (what `scopes_disabled`
-    sets) and builds its refusing queryset from `django_scopes.manager.DisabledQuerySet(missing_scopes=…)`; neither
-    is in django-scopes' public API (2.1.0)."""
+    """tenancy.fastpaths.scopes_are_disabled reads the `_enabled` key of django-scopes' state (what
+    `scopes_disabled` sets), and UnscopedQuerySet is built as django-scopes' own refusing queryset,
+    `django_scopes.manager.DisabledQuerySet(missing_scopes=…)`; neither is in django-scopes' public API (2.1.0)."""
     from django_scopes import get_scope, scope, scopes_disabled
     from django_scopes.manager import DisabledQuerySet
 
+    from tenancy.fastpaths import UnscopedQuerySet, scopes_are_disabled
+
     assert django_scopes.version == "2.1.0"
     with scopes_disabled():
-        assert get_scope()["_enabled"] is False
+        assert get_scope()["_enabled"] is False and scopes_are_disabled(get_scope()) is True
         with scope(viewer=None):
-            assert get_scope()["_enabled"] is True
+            assert get_scope()["_enabled"] is True and scopes_are_disabled(get_scope()) is False
     assert "missing_scopes" in inspect.getsource(DisabledQuerySet.__init__)
+    assert callable(DisabledQuerySet.error) and issubclass(UnscopedQuerySet, DisabledQuerySet)
     with pytest.raises(django_scopes.ScopeError):
         DisabledQuerySet(Member, missing_scopes=["viewer"]).error()
+    for method in ("exists", "exclude", "select_related", "count", "get"):
+        with pytest.raises(django_scopes.ScopeError):
+            getattr(UnscopedQuerySet(Member, missing_scopes=["viewer"]), method)()
+    with scope(), pytest.raises(django_scopes.ScopeError):  # a scope without a viewer
+        assert scopes_are_disabled(get_scope()) is False
+        Member.objects.all()
+
+
+def test_prefetched_reads_what_prefetch_related_loaded(world):
+    """tenancy.fastpaths.prefetched reads Django 5.2's `_prefetched_objects_cache` of an instance."""
+    from policies.models import CultivationPlan
+    from tenancy.scoping import system_scope
+
+    from .builders.plans import make_plan
+
+    plan = make_plan(world)
+    with system_scope():
+        loaded = CultivationPlan.objects.prefetch_related("owners").get(pk=plan.pk)
+        plain = CultivationPlan.objects.get(pk=plan.pk)
+        assert "owners" in loaded._prefetched_objects_cache
+        assert fastpaths.prefetched(plain, "owners") is None
+        assert [o.pk for o in fastpaths.prefetched(loaded, "owners")] == [o.pk for o in plain.owners.all()]
+        assert loaded.owner_ids == plain.owner_ids != set()
+
+
+# Names that only tenancy/fastpaths.py may use: a library's private module, function, attribute or state key.
+PRIVATE_NAMES = re.compile(
+    r"django_scopes\.manager|DisabledQuerySet|[\"']_enabled[\"']|get_related_populators|apply_converters"
+    r"|get_compiler\(|_prefetched_objects_cache|row_to_json|base_filters\s*="
+)
+PRODUCT = ("tenancy", "clusters", "policies", "evaluations", "monitoring", "config")
+
+
+def test_only_tenancy_fastpaths_reaches_into_a_librarys_private_api():
+    root = Path(__file__).resolve().parent.parent
+    offenders = sorted(
+        str(path.relative_to(root))
+        for top in PRODUCT
+        for path in (root / top).rglob("*.py")
+        if "migrations" not in path.parts
+        and path != root / "tenancy" / "fastpaths.py"
+        and PRIVATE_NAMES.search(path.read_text(encoding="utf-8"))
+    )
+    assert offenders == []
+    assert PRIVATE_NAMES.search((root / "tenancy" / "fastpaths.py").read_text(encoding="utf-8"))
 
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

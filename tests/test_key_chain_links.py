@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from monitoring.evaluation.early_warnings import early_warnings
 from monitoring.evaluation.inputs import ClusterData, MonitoringData, load
 from monitoring.evaluation.method import DEFAULT_CONFIG
-from monitoring.evaluation.warning_rules import early_warnings
 from policies.plans.services import plan_update
 
 from .builders.plans import make_plan

@@ -775,9 +775,9 @@ def test_rows_the_database_writes_are_the_serializer_representation(world, nanji
 
     from django.utils import timezone
 
-    from clusters.fastpaths import member_json_rows
-    from clusters.members.api.serializers import member_rows
+    from clusters.members.api.serializers import MemberSerializer, member_rows
     from clusters.members.selectors import member_list_values, with_chain_links
+    from tenancy.fastpaths import serializer_json_rows
 
     cluster, members = awkward_members
     with timezone.override(zone):
@@ -787,7 +787,7 @@ def test_rows_the_database_writes_are_the_serializer_representation(world, nanji
         for member in members:
             assert listed[member.pk] == nanjing.get(reverse("api:member-detail", args=[member.pk])).json()
         queryset = Member.objects.filter(cluster=cluster).order_by("pk")
-        written = [json.loads(row) for row in member_json_rows(queryset)]
+        written = [json.loads(row) for row in serializer_json_rows(queryset, MemberSerializer)]
         assert written == member_rows(with_chain_links(list(member_list_values(queryset))))
     assert listed[members[0].pk]["chain_links"] == sorted(link.pk for link in members[0].chain_links.all())
     assert listed[members[0].pk]["revenue"] == "0.10" and listed[members[0].pk]["rd_spend"] is None
@@ -819,11 +819,12 @@ def test_dates_in_the_default_zone_and_in_utc(world, nanjing, awkward_members):
 def test_a_zone_without_a_name_is_formatted_in_python(world, nanjing, awkward_members):
     from django.utils import timezone
 
-    from clusters.fastpaths import member_json_rows
+    from clusters.members.api.serializers import MemberSerializer
+    from tenancy.fastpaths import serializer_json_rows
 
     cluster, members = awkward_members
     with timezone.override(datetime.timezone(datetime.timedelta(hours=-3))):
-        assert member_json_rows(Member.objects.all()) is None
+        assert serializer_json_rows(Member.objects.all(), MemberSerializer) is None
         listed = {
             row["id"]: row for row in nanjing.get(reverse("api:member-list"), {"cluster": cluster.pk}).json()["results"]
         }

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from clusters.members.demo import member_years_from_figures
 from clusters.models import ChainLink, Cluster, Member, NetworkAnalysis, Observation
-from monitoring.evaluation import grading, method, warning_rules
+from monitoring.evaluation import early_warnings, grading, method
 from monitoring.evaluation import services as monitoring_services
 from monitoring.evaluation.inputs import ClusterData, MonitoringData
 from monitoring.models import EarlyWarning, MonitoringEvaluation, MonitoringMethod, MonitoringResult
@@ -43,7 +43,7 @@ def data_for(*clusters, year=2024, config=None, deadline_passed=False):
 
 
 def rules_of(cluster, **kwargs):
-    return {w["rule"]: w for w in warning_rules.early_warnings(cluster, data_for(cluster, **kwargs))}
+    return {w["rule"]: w for w in early_warnings.early_warnings(cluster, data_for(cluster, **kwargs))}
 
 
 def network(pk, *, lsr=0.8, points=2, links=4, empty=()):

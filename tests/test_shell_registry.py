@@ -191,6 +191,14 @@ def test_every_app_registers_its_url_modules_in_installed_apps_order():
     assert reverse("plan-list") == "/plans/"
 
 
+def test_every_app_is_wired_the_same_way_through_its_urls_and_api_urls():
+    """One scheme: the shell includes `<app>.urls` and `<app>.api.urls`, which include the app's concepts'."""
+    apps_with_urls = [u.app for u in registry.url_registrations() if not u.api]
+    assert apps_with_urls == ["tenancy", "clusters", "policies", "evaluations", "monitoring"]
+    assert registry.url_modules(api=False) == [f"{app}.urls" for app in apps_with_urls]
+    assert registry.url_modules(api=True) == [f"{app}.api.urls" for app in apps_with_urls]
+
+
 def test_each_kind_gets_its_own_panels():
     kinds = (Viewer.NATIONAL, Viewer.LOCAL, Viewer.CLUSTER_BODY, Viewer.EXPERT, Viewer.ANONYMOUS)
     keys = {kind: [p.key for p in registry.panels_for(_viewer(kind))] for kind in kinds}

@@ -1,6 +1,6 @@
 """Demo observations: five years (2020–2024) of indicators for the clusters of the seed article and the candidates.
 
-Every value comes from the cluster's own profile in clusters/demo_data.py (`latest_figures`, `growth`): its revenue,
+Every value comes from the cluster's own profile in clusters/demo/data.py (`latest_figures`, `growth`): its revenue,
 field, stage, regions and member sizes. Where the article gives a figure the members and the observation both
 carry it (Nanjing: 612 enterprises above designated size for "over 600", 17 single champions, 10 little giants, 82 %
 local supporting for "over 80 %"; Hangzhou: 42 national and 183 provincial innovation carriers; Wenzhou Yueqing: 812
@@ -13,7 +13,7 @@ growth rate is never an artefact of rounding. The article gives no yearly suppor
 
 from decimal import Decimal
 
-from clusters import demo_data
+from clusters.demo import data as demo_data
 from clusters.models import Cluster, Indicator, Observation
 from tenancy.demo import seeder
 from tenancy.models import Organisation

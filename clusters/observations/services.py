@@ -1,12 +1,9 @@
-"""The observation platform: the indicator catalogue and clusters' yearly observations.
+"""Writes of the observation platform: clusters' yearly observations, their evidence and their verification.
 
-Reads (selectors) first, then writes (services). Who may read an observation is its
-cluster's visibility (`cluster_child_visibility`); who may write is
-`clusters.record_observations` on the cluster (clusters/rules.py).
+The reads are in selectors.py. Who may write is `clusters.record_observations` on the cluster (clusters/rules.py).
 """
 
 import os
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,15 +11,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Cluster, Indicator, Observation
-from clusters.profiles.selectors import visible_clusters
+from clusters.models import Observation
 from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.scoping import unscoped
 from tenancy.uploads import check_upload, content_type_of, delete_after_commit, safe_upload_name
 
 FIRST_YEAR = 1990
-MAX_COMPARED_CLUSTERS = 10
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 # Extension → (magic bytes at the start of the file, content type, member a genuine OOXML file holds).
@@ -43,115 +38,6 @@ EVIDENCE_ACCEPT = ",".join(EVIDENCE_TYPES)
 
 def last_year():
     return timezone.localdate().year + 1
-
-
-# Reads ------------------------------------------------------------------------------------------------------------
-
-
-def indicator_catalogue():
-    """The catalogue in its reading order (category by category, as shipped)."""
-    return Indicator.objects.order_by("position", "code")
-
-
-def visible_observations():
-    """Observations the current scope's viewer may read (with their cluster)."""
-    return Observation.objects.select_related("indicator", "cluster").order_by(
-        "cluster_id", "indicator__position", "year"
-    )
-
-
-def review_queue(*, status=Observation.Status.SUBMITTED):
-    """The observations in `status` (submitted: waiting for verification) that the viewer may read; a
-    government reads the clusters of its jurisdiction, the ministry all."""
-    queryset = visible_observations().order_by("cluster__name", "cluster_id", "indicator__position", "year")
-    return queryset.filter(status=status) if status else queryset
-
-
-def format_value(value) -> str:
-    """A stored value without its padding zeros: Decimal('1200.5000') → '1200.5'."""
-    if value is None:
-        return ""
-    text = format(Decimal(value), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-@dataclass
-class Cell:
-    year: int
-    observation: Observation | None
-
-    @property
-    def display(self):
-        return format_value(self.observation.value) if self.observation else ""
-
-
-@dataclass
-class IndicatorRow:
-    indicator: Indicator
-    cells: list[Cell]
-    observed: int = 0
-
-
-@dataclass
-class ObservationTable:
-    years: list[int]
-    rows: list[IndicatorRow]
-    series: dict = field(default_factory=dict)  # code -> {"name", "unit", "years", "values"} for the charts
-    count: int = 0
-
-
-def observation_table(*, cluster: Cluster, max_years: int | None = None) -> ObservationTable:
-    """The cluster's observations as indicators × years (two queries whatever the number of rows)."""
-    indicators = list(indicator_catalogue())
-    observations = list(Observation.objects.filter(cluster=cluster).order_by("year"))
-    years = sorted({o.year for o in observations})
-    if max_years:
-        years = years[-max_years:]
-    by_key = {(o.indicator_id, o.year): o for o in observations}
-    rows, series = [], {}
-    for indicator in indicators:
-        cells = [Cell(year, by_key.get((indicator.pk, year))) for year in years]
-        own = [o for o in observations if o.indicator_id == indicator.pk]
-        rows.append(IndicatorRow(indicator=indicator, cells=cells, observed=len(own)))
-        if own:
-            series[indicator.code] = {
-                "name": indicator.display_name,
-                "unit": indicator.unit,
-                "higher_is_better": indicator.higher_is_better,
-                "years": [o.year for o in own],
-                "values": [float(o.value) for o in own],
-            }
-    return ObservationTable(years=years, rows=rows, series=series, count=len(observations))
-
-
-@dataclass
-class Comparison:
-    indicator: Indicator
-    clusters: list[Cluster]
-    years: list[int]
-    values: dict  # cluster pk -> {year: Decimal}
-
-    def rows(self):
-        """One row per cluster: the cluster and its value (or None) for each year."""
-        return [(cluster, [self.values.get(cluster.pk, {}).get(y) for y in self.years]) for cluster in self.clusters]
-
-
-def comparison(*, clusters: list[Cluster], indicator: Indicator) -> Comparison:
-    values: dict = {}
-    rows = Observation.objects.filter(cluster__in=[c.pk for c in clusters], indicator=indicator).values_list(
-        "cluster_id", "year", "value"
-    )
-    for cluster_id, year, value in rows:
-        values.setdefault(cluster_id, {})[year] = value
-    years = sorted({year for per_cluster in values.values() for year in per_cluster})
-    return Comparison(indicator=indicator, clusters=clusters, years=years, values=values)
-
-
-def clusters_to_compare(ids: list[int]) -> list[Cluster]:
-    """The visible clusters with these ids, in the order given. An id the viewer may not see is a 404
-    (raised by the caller), never silently left out: see `missing_cluster_ids`."""
-    found = {c.pk: c for c in visible_clusters().filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found]
 
 
 # Writes -----------------------------------------------------------------------------------------------------------

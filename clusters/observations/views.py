@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusters.diagnostic.axes import diagnose
 from clusters.diagnostic.selectors import diagnostic_inputs
 from clusters.models import Cluster, Indicator, Observation
+from clusters.observations import selectors
 from clusters.observations import services as platform
 from clusters.observations.api.views import evidence_response
 from clusters.observations.forms import ObservationForm, ReviewForm
@@ -48,7 +49,7 @@ def _observation(cluster, observation_pk):
 @login_required
 def cluster_indicators(request, pk):
     cluster = _cluster(pk)
-    table = platform.observation_table(cluster=cluster, max_years=TABLE_YEARS)
+    table = selectors.observation_table(cluster=cluster, max_years=TABLE_YEARS)
     return render(
         request,
         "clusters/observations/cluster_indicators.html",
@@ -116,7 +117,7 @@ def observation_edit(request, pk, observation_pk):
         initial={
             "indicator": observation.indicator,
             "year": observation.year,
-            "value": platform.format_value(observation.value),
+            "value": selectors.format_value(observation.value),
             "source": observation.source,
         },
     )
@@ -166,7 +167,7 @@ def observation_delete(request, pk, observation_pk):
     return render(
         request,
         "clusters/observations/observation_confirm_delete.html",
-        {"cluster": cluster, "observation": observation, "value": platform.format_value(observation.value)},
+        {"cluster": cluster, "observation": observation, "value": selectors.format_value(observation.value)},
     )
 
 
@@ -199,7 +200,7 @@ def observation_detail(request, pk, observation_pk):
         {
             "cluster": cluster,
             "observation": observation,
-            "value": platform.format_value(observation.value),
+            "value": selectors.format_value(observation.value),
             "can": can,
             "review_form": ReviewForm(),
         },
@@ -270,7 +271,7 @@ def observation_queue(request):
     status = request.GET.get("status", Observation.Status.SUBMITTED)
     if status != "all" and status not in Observation.Status.values:
         status = Observation.Status.SUBMITTED
-    rows = platform.review_queue(status=None if status == "all" else status)
+    rows = selectors.review_queue(status=None if status == "all" else status)
     total = rows.count()
     page = list(rows[:QUEUE_PAGE])
     findings = Counter(
@@ -280,7 +281,7 @@ def observation_queue(request):
         request,
         "clusters/observations/observation_queue.html",
         {
-            "rows": [(o, platform.format_value(o.value), findings.get(o.pk, 0)) for o in page],
+            "rows": [(o, selectors.format_value(o.value), findings.get(o.pk, 0)) for o in page],
             "total": total,
             "shown": min(total, QUEUE_PAGE),
             "status": status,
@@ -358,15 +359,15 @@ def _comparison_request(request):
     indicator = Indicator.objects.filter(code=code).first()
     if indicator is None:
         return [], None, ids, _("There is no indicator with the code “%(code)s”.") % {"code": code}
-    if len(ids) > platform.MAX_COMPARED_CLUSTERS:
+    if len(ids) > selectors.MAX_COMPARED_CLUSTERS:
         return (
             [],
             indicator,
             ids,
             _("Compare at most %(max)d clusters at a time; you chose %(count)d.")
-            % {"max": platform.MAX_COMPARED_CLUSTERS, "count": len(ids)},
+            % {"max": selectors.MAX_COMPARED_CLUSTERS, "count": len(ids)},
         )
-    clusters = platform.clusters_to_compare(ids)
+    clusters = selectors.clusters_to_compare(ids)
     if len(clusters) != len(ids):
         raise Http404
     return clusters, indicator, ids, None
@@ -375,7 +376,7 @@ def _comparison_request(request):
 @login_required
 def cluster_compare(request):
     clusters, indicator, ids, error = _comparison_request(request)
-    result = platform.comparison(clusters=clusters, indicator=indicator) if clusters and indicator else None
+    result = selectors.comparison(clusters=clusters, indicator=indicator) if clusters and indicator else None
     chart = None
     if result:
         chart = {
@@ -396,8 +397,8 @@ def cluster_compare(request):
             "indicator": indicator,
             "chosen": ids,
             "choices": Cluster.objects.order_by("name").only("pk", "name", "name_en"),
-            "indicators": platform.indicator_catalogue(),
-            "max_clusters": platform.MAX_COMPARED_CLUSTERS,
+            "indicators": selectors.indicator_catalogue(),
+            "max_clusters": selectors.MAX_COMPARED_CLUSTERS,
             "query": request.GET.urlencode(),
         },
         status=400 if error else 200,
@@ -410,7 +411,7 @@ def cluster_compare_export(request, fmt):
     if error or not clusters:
         messages.error(request, error or _("Choose the clusters to compare first."))
         return redirect(f"{_compare_url()}?{request.GET.urlencode()}")
-    result = platform.comparison(clusters=clusters, indicator=indicator)
+    result = selectors.comparison(clusters=clusters, indicator=indicator)
     header = [
         f"{indicator.display_name} ({indicator.unit})" if indicator.unit else indicator.display_name,
         *result.years,

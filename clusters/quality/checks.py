@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clusters.models import Observation
-from clusters.observations.services import format_value
+from clusters.observations.selectors import format_value
 from clusters.quality.registry import Check, Finding, percent, register_check
 from clusters.quality.selectors import MEMBER_FIGURES, member_totals
 

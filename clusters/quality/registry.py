@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.functional import Promise
 
-from clusters.observations.services import format_value
+from clusters.observations.selectors import format_value
 
 
 @dataclass

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clusters.models import Observation
-from clusters.observations.services import format_value
+from clusters.observations.selectors import format_value
 from clusters.quality.registry import Check, Finding, percent
 from evaluations.models import ClaimedValue, Criterion, Submission
 from tenancy.scoping import unscoped

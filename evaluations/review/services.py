@@ -167,7 +167,7 @@ def conflict_withdraw(*, declaration, by) -> None:
 
 
 def expert_profile_changed(*, profile, changed, by) -> None:
-    """Registered in tenancy.services.EXPERT_PROFILE_CHANGED: after a change of an expert's region or
+    """Registered in tenancy.experts.services.EXPERT_PROFILE_CHANGED: after a change of an expert's region or
     affiliation, conflicts with the clusters of the expert's assigned entries are checked again, and a conflict
     recuses the open assignments and flags the submitted reviews (`recusals`)."""
     if not {"region", "affiliation"} & set(changed):

@@ -54,8 +54,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from monitoring.evaluation.early_warnings import early_warnings
 from monitoring.evaluation.inputs import ClusterData, MonitoringData, digest_of, load
-from monitoring.evaluation.warning_rules import early_warnings
 
 # Computation (pure) ------------------------------------------------------------------------------------------------
 

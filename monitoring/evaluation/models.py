@@ -2,7 +2,7 @@
 from observations, network analyses and plan targets under a versioned method, an overall grade, early warnings
 with named rules, a keep / warn / drop recommendation, the ministry's decision and the cluster's rectification.
 
-Computation is in `grading.py` (with `method.py`, `inputs.py`, `warning_rules.py`), writes in `services.py`,
+Computation is in `grading.py` (with `method.py`, `inputs.py`, `early_warnings.py`), writes in `services.py`,
 visibility in `selectors.py`; the adjustment models are in `monitoring/adjustment/models.py`.
 """
 

@@ -1,3 +1,5 @@
+"""The policies app's API: one URL module per concept."""
+
 from django.urls import include, path
 
 urlpatterns = [

@@ -436,7 +436,7 @@ def instrument_delete(*, instrument, by) -> None:
 
 
 def _require(by, perm, obj):
-    """The rule (policies.library.rules) again, whichever door the write came through: it re-checks the parent
+    """The rule (policies.rules) again, whichever door the write came through: it re-checks the parent
     (the toolkit's cluster still in the owner's jurisdiction)."""
     if not by.has_perm(perm, obj):
         raise PermissionDenied(_("You may not do this."))

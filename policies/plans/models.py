@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tenancy.errors import Refusal
+from tenancy.fastpaths import prefetched
 from tenancy.scoping import TenantManager
 
 __all__ = ["CultivationPlan", "KeyTask", "PlanTarget", "PlanTransition", "PlanVersion", "ImmutableRowError"]
@@ -104,7 +105,7 @@ class CultivationPlan(models.Model):
     @property
     def owner_ids(self) -> set[int]:
         """The owning organisations' ids (from the prefetch when there is one)."""
-        cached = getattr(self, "_prefetched_objects_cache", {}).get("owners")
+        cached = prefetched(self, "owners")
         if cached is not None:
             return {organisation.pk for organisation in cached}
         if not hasattr(self, "_owner_ids"):

@@ -1,6 +1,6 @@
 """Writes of cultivation plans: create, edit, delete a draft, and the workflow's transitions.
 
-Every write checks who may make it (the `policies.*_cultivationplan` rules of plans_rules.py) and what state
+Every write checks who may make it (the `policies.*_cultivationplan` rules of policies/rules.py) and what state
 the plan is in; a refusal changes nothing. Transitions lock the plan row first (SELECT … FOR UPDATE), so two
 concurrent transitions of one plan cannot both succeed: the second sees the first one's result.
 

@@ -1,7 +1,7 @@
 """Token authentication that reads the user's membership in the same query as the token, so that the request's
 Viewer (DESIGN §2: who is asking) costs no query of its own. The query is compiled once per process
-(`tenancy.fastpaths.TokenQuery`, kept for the member list's bench bar). The token is a `tenancy.ApiToken`: an expired
-or revoked one answers 401 saying which."""
+(`tenancy.fastpaths.CompiledLookup`, kept for the member list's bench bar). The token is a `tenancy.ApiToken`: an
+expired or revoked one answers 401 saying which."""
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
@@ -9,16 +9,28 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from ..accounts.services import api_token_touch
-from ..fastpaths import TokenQuery
+from ..fastpaths import CompiledLookup
 from ..models import ApiToken
 from ..visibility import Viewer
+
+TOKEN_RELATIONS = "user__membership__organisation__region"
+
+
+def token_queryset(using="default"):
+    """The public-API query of a token with its user, membership, organisation and region (compiled once below)."""
+    return ApiToken.objects.using(using).select_related(TOKEN_RELATIONS)
+
+
+def token_for_key(key):
+    """The token of this key with its relations, or None (whether it is expired or revoked is the caller's to judge)."""
+    return CompiledLookup.of(token_queryset, "digest", using=ApiToken.objects.db).get(ApiToken.digest_of(key))
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
     model = ApiToken
 
     def authenticate_credentials(self, key):
-        token = TokenQuery.for_database(ApiToken.objects.db).get(key)
+        token = token_for_key(key)
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if token.revoked is not None:

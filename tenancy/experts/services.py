@@ -1,8 +1,10 @@
 """Writes of the ministry's expert pool: add an expert (with an invitation to set a password), change their profile
 (the ministry, or the expert their own), deactivate or reactivate them, invite them again.
 
-Every profile change goes through `tenancy.services.expert_profile_update`, so the apps above re-check conflicts of
+Every profile change goes through `expert_profile_update`, so the apps above re-check conflicts of
 interest of the expert's open assignments after a change of affiliation or region."""
+
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,10 +16,17 @@ from tenancy.accounts.services import account_set_active
 from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.invitations.services import invite
-from tenancy.models import ExpertProfile
+from tenancy.models import ExpertProfile, IndustryField, Region
 from tenancy.scoping import unscoped
-from tenancy.services import EXPERT_SELF_SERVICE_FIELDS, expert_profile_errors, expert_profile_update
 
+# What the apps above do when an expert's profile changes (the competition checks conflicts of interest again):
+# each registers a callable `hook(profile=…, changed=frozenset of field names, by=user)` from its AppConfig.ready();
+# `expert_profile_update` calls them inside its transaction, after the profile is saved.
+EXPERT_PROFILE_CHANGED: list[Callable[..., None]] = []
+EXPERT_PROFILE_FIELDS = ("affiliation", "region", "is_eligible", "title", "phone", "fields")
+# What an expert changes on their own profile: everything but the ministry's eligibility check.
+EXPERT_SELF_SERVICE_FIELDS = ("affiliation", "region", "title", "phone", "fields")
+TEXT_LIMITS = {"title": 100, "phone": 40}
 USER_FIELDS = ("full_name", "email")
 
 
@@ -159,3 +168,73 @@ def expert_invite(*, profile, by, language="zh-hans"):
     if user.has_usable_password():
         raise Refusal(_("This expert has set a password already."), code="password_set")
     return invite(user=user, invited_by=by, organisation=None, language=language)
+
+
+@transaction.atomic
+def expert_profile_update(*, profile, by, **changes) -> ExpertProfile:
+    """Change an expert's affiliation, region (a Region or its code), title, phone, industry fields (IndustryFields
+    or their codes) or eligibility, recorded in the profile's history; then every hook of EXPERT_PROFILE_CHANGED
+    learns which fields changed (none is called when nothing did). Bad input raises a field-level ValidationError
+    and changes nothing."""
+    unknown = set(changes) - set(EXPERT_PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a field of the expert profile's service: {', '.join(sorted(unknown))}")
+    locked = unscoped(ExpertProfile).select_for_update().get(pk=profile.pk)
+    errors = expert_profile_errors(changes)
+    if errors:
+        raise ValidationError(errors)
+    changed = set()
+    for name, value in changes.items():
+        if name == "fields":
+            if set(value) != set(locked.fields.values_list("pk", flat=True)):
+                changed.add(name)
+            continue
+        current = locked.region_id if name == "region" else getattr(locked, name)
+        new = value.pk if name == "region" else value
+        if current != new:
+            setattr(locked, name, value)
+            changed.add(name)
+    if changed:
+        save_with_history(locked, by=by, reason=_("Profile changed"))
+        if "fields" in changed:
+            locked._history_user = by  # the record of the fields' change (simple-history writes one per m2m change)
+            locked.fields.set(changes["fields"])
+        for hook in EXPERT_PROFILE_CHANGED:
+            hook(profile=locked, changed=frozenset(changed), by=by)
+    for name in EXPERT_PROFILE_FIELDS:
+        if name != "fields":
+            setattr(profile, name, getattr(locked, name))
+    return profile
+
+
+def expert_profile_errors(changes: dict) -> dict:
+    """Clean `changes` in place (text stripped, the region and the fields looked up) and return the field errors."""
+    errors = {}
+    if "affiliation" in changes:
+        affiliation = (changes["affiliation"] or "").strip()
+        if not affiliation:
+            errors["affiliation"] = [_("Enter the expert's affiliation.")]
+        elif len(affiliation) > 200:
+            errors["affiliation"] = [_("Keep the affiliation within 200 characters.")]
+        changes["affiliation"] = affiliation
+    for name, limit in TEXT_LIMITS.items():
+        if name in changes:
+            changes[name] = (changes[name] or "").strip()
+            if len(changes[name]) > limit:
+                errors[name] = [_("Keep this within %(limit)d characters.") % {"limit": limit}]
+    if "region" in changes:
+        region = changes["region"]
+        code = getattr(region, "pk", region)
+        region = unscoped(Region).filter(pk=code).first() if code else None
+        if region is None:
+            errors["region"] = [_("Choose a region.")]
+        changes["region"] = region
+    if "fields" in changes:
+        codes = {getattr(field, "pk", field) for field in changes["fields"] or ()}
+        known = set(IndustryField.objects.filter(pk__in=codes).values_list("pk", flat=True))
+        if codes - known:
+            errors["fields"] = [
+                _("Unknown industry field: %(codes)s.") % {"codes": ", ".join(sorted(map(str, codes - known)))}
+            ]
+        changes["fields"] = sorted(known)
+    return errors

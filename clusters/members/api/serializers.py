@@ -3,7 +3,7 @@
 Writes and single objects go through the serializers below. Lists are read with `.values()` and turned into
 the same representation by `member_row` / `collaboration_row` (no model instances, no per-field serializer
 calls): a page of 100 members costs a few milliseconds instead of tens. On PostgreSQL the member list goes one
-step further: the database writes each row's JSON (`clusters.fastpaths.member_json_rows`), and Python only joins
+step further: the database writes each row's JSON (`tenancy.fastpaths.serializer_json_rows`), and Python only joins
 the page.
 """
 

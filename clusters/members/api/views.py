@@ -9,7 +9,6 @@ from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from clusters.fastpaths import member_json_rows
 from clusters.members import services
 from clusters.members.api.serializers import (
     COLLABORATION_ROW_FIELDS,
@@ -36,6 +35,7 @@ from clusters.members.selectors import (
 from tenancy.api.filters import FilterBackend
 from tenancy.api.renderers import ORJSONRenderer, RenderedJSON
 from tenancy.api.viewsets import HistoryEntrySerializer, TenantModelViewSet
+from tenancy.fastpaths import serializer_json_rows
 from tenancy.filters import read_year
 from tenancy.history import history_entries
 
@@ -138,7 +138,7 @@ class MemberViewSet(ClusterRowViewSet):
             rows = self.paginate_queryset(member_list_values(queryset, year_figures=YEAR_FIGURES))
             rows = year_of_figures(with_chain_links(rows), year_figures=YEAR_FIGURES, year=year)
             return self.get_paginated_response(member_rows(rows))
-        json_rows = member_json_rows(queryset)
+        json_rows = serializer_json_rows(queryset, MemberSerializer)
         if json_rows is not None:
             page = self.paginator.paginate_queryset(json_rows, request, view=self, count_queryset=queryset)
             return self.get_paginated_response(RenderedJSON(f"[{','.join(page)}]".encode()))

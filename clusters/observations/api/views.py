@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from clusters.diagnostic.axes import diagnose
 from clusters.diagnostic.selectors import diagnostic_inputs
 from clusters.models import Indicator, Observation
+from clusters.observations import selectors
 from clusters.observations import services as platform
 
 # Serializers -------------------------------------------------------------------------------------------------------
@@ -87,7 +88,7 @@ class ObservationViewSet(HistoryMixin, TenantModelViewSet):
     }
 
     def get_queryset(self):
-        return platform.visible_observations()
+        return selectors.visible_observations()
 
     def perform_create(self, serializer):
         data = serializer.validated_data

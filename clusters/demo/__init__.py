@@ -5,8 +5,8 @@ figures and members are made up (their summaries say so); their orders of magnit
 from tenancy.demo import seeder
 from tenancy.models import Organisation
 
-from .members.demo import member_years_from_figures
-from .models import Cluster, ClusterRegion
+from ..members.demo import member_years_from_figures
+from ..models import Cluster, ClusterRegion
 
 # (promotion body slug, name, English name, field, regions, stage, summary)
 CLUSTERS = [
@@ -255,7 +255,7 @@ def generate_members(
     import random
     from decimal import Decimal
 
-    from .models import Member
+    from ..models import Member
 
     rng = random.Random(seed)
     regions = list(cluster.regions.values_list("code", "name"))
@@ -376,7 +376,7 @@ def generate_collaborations(cluster, members, *, seed, per_member=3, local_share
     import random
     from decimal import Decimal
 
-    from .models import Collaboration
+    from ..models import Collaboration
 
     rng = random.Random(seed + 7)
     enterprises = [m for m in members if m.kind == "enterprise"]
@@ -436,7 +436,7 @@ def populate_cluster(
     **figures,
 ):
     """Fill an empty cluster with chain links, milestones, members and collaborations (bulk, deterministic)."""
-    from .models import ChainLink, Collaboration, Member, Milestone
+    from ..models import ChainLink, Collaboration, Member, Milestone
 
     if Member.objects.filter(cluster=cluster).exists():
         return False
@@ -466,7 +466,8 @@ def populate_cluster(
 
 @seeder(order=30)
 def seed_observatory(*, scale=0, log=print):
-    from . import demo_data, demo_milestones
+    from . import data as demo_data
+    from . import milestones as demo_milestones
 
     clusters = {c.promotion_body.slug: c for c in Cluster.objects.select_related("promotion_body")}
     for seed, (slug, _name, _name_en, field, *_rest) in enumerate([*CLUSTERS, *CANDIDATES], start=1):

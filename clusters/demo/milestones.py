@@ -1,6 +1,6 @@
 """The article's milestones of each demo cluster: relocations, founding enterprises, platforms and policies.
 
-Keyed by the promotion body's slug (tenancy.demo.PROMOTION_BODIES), like clusters/demo_data.py.
+Keyed by the promotion body's slug (tenancy.demo.PROMOTION_BODIES), like clusters/demo/data.py.
 """
 
 # (year or None, kind, title, description). The year is the article's; where it gives none (浦沅 "after the 1960s",

@@ -1,6 +1,6 @@
 """Facts of the source article for the demo clusters: chain links, leading members, sizes and figures.
 
-Keyed by the promotion body's slug (tenancy.demo.PROMOTION_BODIES); the milestones are in clusters/demo_milestones.py.
+Keyed by the promotion body's slug (tenancy.demo.PROMOTION_BODIES); the milestones are in clusters/demo/milestones.py.
 Figures follow the article where it gives them; the rest is plausible and marked as such by being generated
 (synthetic names, valid-checksum codes).
 """
