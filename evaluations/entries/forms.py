@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
 from clusters.observations.services import EVIDENCE_ACCEPT
-from evaluations.entries.services import evidence_max_bytes
+from evaluations.entries.evidence import evidence_max_bytes
 from evaluations.models import SECTION_MAX_CHARS, SECTIONS, Competition, Round, Submission
 from tenancy.models import IndustryField
 

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from evaluations.competitions.services import refuse_closed, refuse_if_frozen
 from evaluations.entries.admission import advanced_ids, counting_run, ensure_advanced, next_round, previous_round
-from evaluations.entries.services import _lock, _stored_name, _trail, _when, require, submission_refusal
+from evaluations.entries.evidence import stored_evidence_name
+from evaluations.entries.services import _lock, _trail, _when, require, submission_refusal
 from evaluations.models import (
     SECTION_KEYS,
     Assignment,
@@ -168,7 +169,7 @@ def _copy_evidence(source: ClaimedValue, copy: ClaimedValue) -> None:
         logger.warning("The evidence file %s is missing; the carried-over value has none.", source.evidence.name)
         return
     copy.evidence.save(
-        _stored_name(os.path.splitext(source.evidence.name)[1].lower()), ContentFile(content), save=False
+        stored_evidence_name(os.path.splitext(source.evidence.name)[1].lower()), ContentFile(content), save=False
     )
     copy.evidence_name = source.evidence_name
     copy.evidence_size = source.evidence_size

@@ -19,11 +19,8 @@ must hold one of the cluster's regions in its jurisdiction (the `evaluations.*_s
 system (loaders, commands), which has no organisation to check.
 """
 
-import hashlib
 import logging
-import os
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -31,9 +28,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clusters.models import Cluster
-from clusters.observations.services import EVIDENCE_TYPES, count_error
+from clusters.observations.services import count_error
 from evaluations.competitions.services import _decimal, refuse_closed, refuse_if_frozen
 from evaluations.entries.admission import ensure_may_enter
+from evaluations.entries.evidence import evidence_check, remove_evidence_after_commit, stored_evidence_name
 from evaluations.entries.selectors import pending_endorsement, supervising_governments
 from evaluations.models import (
     SECTION_KEYS,
@@ -50,16 +48,9 @@ from evaluations.models import (
 from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.scoping import unscoped
-from tenancy.uploads import check_upload, delete_after_commit
 from tenancy.visibility import Viewer
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_EVIDENCE_MAX_MB = 20
-
-
-def evidence_max_bytes() -> int:
-    return int(getattr(settings, "COMPETITION_EVIDENCE_MAX_MB", DEFAULT_EVIDENCE_MAX_MB)) * 1024 * 1024
 
 
 def _when(moment):
@@ -295,34 +286,6 @@ def submission_save_draft(*, submission, sections: dict, revision, by, now=None)
     return submission
 
 
-def evidence_check(upload) -> dict:
-    """Refuse an evidence file that is too large, of another type, or whose content is not what its extension
-    says (magic bytes; XLSX and DOCX must be the right kind of OOXML archive). Returns its metadata."""
-    content_type = check_upload(
-        upload,
-        field="evidence",
-        types=EVIDENCE_TYPES,
-        max_bytes=evidence_max_bytes(),
-        not_accepted=_("Upload a PDF, XLSX, DOCX, PNG or JPEG file (%(ext)s is not accepted)."),
-    )
-    name = os.path.basename(upload.name)
-    extension = os.path.splitext(name)[1].lower()
-    size = upload.size
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return {"name": name[-255:], "size": size, "type": content_type, "sha256": digest.hexdigest(), "ext": extension}
-
-
-def _stored_name(extension):
-    return f"evidence{extension}"
-
-
-def _remove_file_after_commit(name):
-    delete_after_commit(ClaimedValue._meta.get_field("evidence").storage, name)
-
-
 @transaction.atomic
 def claimed_value_set(
     *, submission, criterion, value, by, note="", evidence=None, revision=None, now=None
@@ -357,7 +320,7 @@ def claimed_value_set(
     claimed.value = number
     claimed.note = note or ""
     if metadata:
-        evidence.name = _stored_name(metadata["ext"])
+        evidence.name = stored_evidence_name(metadata["ext"])
         claimed.evidence = evidence
         claimed.evidence_name = metadata["name"]
         claimed.evidence_size = metadata["size"]
@@ -365,7 +328,7 @@ def claimed_value_set(
         claimed.evidence_sha256 = metadata["sha256"]
     save_with_history(claimed, by=by)
     if metadata and old_file and old_file != claimed.evidence.name and not _in_a_version(locked, old_file):
-        _remove_file_after_commit(old_file)
+        remove_evidence_after_commit(old_file)
     locked.revision += 1
     save_with_history(locked, by=by, update_fields=["revision", "updated"])
     submission.refresh_from_db()

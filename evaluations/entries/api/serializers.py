@@ -5,8 +5,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from evaluations.competitions.api.serializers import VisibleClusterField, VisibleRoundField, choice_text
+from evaluations.entries.evidence import evidence_max_bytes
 from evaluations.entries.quality import claim_checks
-from evaluations.entries.services import evidence_max_bytes
 from evaluations.models import (
     SECTION_KEYS,
     SECTION_MAX_CHARS,
