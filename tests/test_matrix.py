@@ -23,13 +23,9 @@ from .matrix.base import ANON, Case, accepted_methods, all_route_names, all_rout
 # Routes outside the matrix, each with the reason.
 EXEMPT = {
     "admin:*": "Django admin: superusers only; test_admin_is_for_superusers_only covers it",
-    "set_language": "switches the language of any visitor; test_ui.py::test_language_switch covers it",
+    "set_language": "switches the language of any visitor; test_browser.py::test_sign_in_and_switch_language covers it",
     "javascript-catalog": "static translations",
 }
-
-# Which clusters each role sees (DESIGN §2).
-
-# Whose memberships each role sees: its own organisation's.
 
 
 def cluster_cases():
