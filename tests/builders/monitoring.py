@@ -13,18 +13,6 @@ from ..factories import indicator
 ALL_TIERS = list(Cluster.Tier.values)
 
 
-# Which clusters' results each role reads (the clusters it sees).
-READS = {
-    "ministry": {"nanjing_cluster", "wuxi_cluster", "shenzhen_cluster", "cross_cluster", "provincial_cluster"},
-    "jiangsu": {"nanjing_cluster", "wuxi_cluster", "cross_cluster", "provincial_cluster"},
-    "guangdong": {"shenzhen_cluster", "cross_cluster"},
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "nanjing_viewer": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-    "expert": set(),
-}
-
-
 def seed_data(world):
     """Revenue observations for 2022–2024 (falling for Nanjing) and members (one dominant enterprise in Shenzhen)."""
     revenue = indicator("revenue")

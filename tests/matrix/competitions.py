@@ -13,7 +13,7 @@ from django.urls import reverse
 from evaluations.models import Criterion
 
 from ..builders.competitions import READS, RUBRIC, entries, make_competition
-from ..cast import ROLES
+from ..cast import MEMBERS, ROLES
 from .base import ANON, Case
 
 ENTRIES = ["draft:nanjing", "submitted:cross", "submitted:shenzhen", "endorsed:wuxi"]
@@ -24,7 +24,7 @@ SAMPLE = ["draft:nanjing", "submitted:cross"]
 # Whose decision each entry waits for.
 PENDING = {"submitted:cross": {"jiangsu", "guangdong"}, "submitted:shenzhen": {"guangdong"}}
 OWNS = {"nanjing_body": {"draft:nanjing"}, "shenzhen_body": {"submitted:cross", "submitted:shenzhen"}}
-COMPETITION_READERS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "nanjing_viewer"}
+COMPETITION_READERS = MEMBERS
 
 
 def entry_url(route, name, *extra, first=False):

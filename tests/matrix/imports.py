@@ -7,21 +7,15 @@ admins of the body import; everyone else, even a government that sees the cluste
 from django.urls import reverse
 
 from clusters.models import ImportJob
-from tests.cast import ROLES
 
+from ..cast import CLUSTERS, PROMOTES, ROLES, WRITABLE_CLUSTERS
 from .base import ANON, Case
 
-CLUSTERS = ["nanjing_cluster", "shenzhen_cluster", "cross_cluster", "wuxi_cluster", "provincial_cluster"]
-PROMOTED_BY = {
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "nanjing_viewer": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-}
-IMPORTERS = {"nanjing_body", "shenzhen_body"}  # editors/admins of a promotion body
+IMPORTERS = set(WRITABLE_CLUSTERS)  # editors/admins of a promotion body
 
 
 def sees_imports(role, cluster):
-    return role == "ministry" or cluster in PROMOTED_BY.get(role, set())
+    return role == "ministry" or cluster in PROMOTES.get(role, set())
 
 
 def read_status(role, cluster):

@@ -3,11 +3,10 @@ invitation, an organisation's for its own); the link to set a password answers a
 
 from django.urls import reverse
 
-from ..cast import ROLES
+from ..cast import ADMINS, ROLES
 from ..factories import InvitationFactory, UserFactory
 from .base import ANON, Case
 
-ADMINS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body"}
 # Who sees an invitation into the Nanjing promotion body: the ministry and the body's own administrators.
 SEES_NANJING = {"ministry", "nanjing_body"}
 

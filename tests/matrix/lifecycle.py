@@ -10,12 +10,12 @@ from django.urls import reverse
 
 from ..builders.competitions import READS, entries
 from ..builders.lifecycle import ranked
-from ..cast import ROLES
+from ..cast import MEMBERS, ROLES
 from .base import ANON, Case
 
 ENTRIES = ["draft:nanjing", "submitted:cross", "submitted:shenzhen", "endorsed:wuxi"]
 OWNS = {"nanjing_body": {"draft:nanjing"}, "shenzhen_body": {"submitted:cross", "submitted:shenzhen"}}
-COMPETITION_READERS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "nanjing_viewer"}
+COMPETITION_READERS = MEMBERS
 
 # Who reads which first-round entry of the ranked competition, and whose body writes it.
 RANKED_READS = {

@@ -6,10 +6,9 @@ from django.urls import reverse
 
 from tenancy.models import OutgoingMail, Reminder
 
-from ..cast import ORGANISATION_OF, ROLES
+from ..cast import ADMINS, ORGANISATION_OF, ROLES
 from .base import ANON, Case
 
-ADMINS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body"}
 # Whose mail: the recipient (a cast member) of each mail the cases open.
 MAILS = {"nanjing": "nanjing_viewer", "shenzhen": "shenzhen_body", "jiangsu": "jiangsu"}
 

@@ -11,12 +11,11 @@ from django.urls import reverse
 from monitoring.evaluation import services as monitoring_services
 from monitoring.models import MonitoringEvaluation, MonitoringResult
 
-from ..builders.monitoring import ALL_TIERS, READS, monitoring_evaluation
+from ..builders.monitoring import ALL_TIERS, monitoring_evaluation
+from ..cast import MEMBERS, ROLES, VISIBLE_CLUSTERS
 from .base import ANON, Case
 
-ROLES = ["ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "expert", "nanjing_viewer"]
-
-ORGANISATIONS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "nanjing_viewer"}
+ORGANISATIONS = MEMBERS
 
 
 def queued_evaluation(world):
@@ -196,7 +195,7 @@ def cases():
                 )
             )
         for name in SAMPLE_RESULTS:
-            status = 200 if name in READS[role] else 404
+            status = 200 if name in VISIBLE_CLUSTERS[role] else 404
             cases.append(
                 Case(
                     "api:monitoring-result-detail",

@@ -4,16 +4,11 @@ body and the ministry (editors and admins)."""
 from django.urls import reverse
 
 from ..builders.network import finished_analysis
-from ..cast import ROLES
+from ..cast import CLUSTERS, ROLES, WRITABLE_CLUSTERS
 from ..cast import VISIBLE_CLUSTERS as VISIBLE
 from .base import ANON, Case
 
-RUNS = {
-    "ministry": VISIBLE["ministry"],
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-}
-CLUSTERS = sorted(VISIBLE["ministry"])
+RUNS = {"ministry": VISIBLE["ministry"], **WRITABLE_CLUSTERS}  # the ministry and the promoting body's editors
 
 
 def analysis_url(route, name):

@@ -13,9 +13,8 @@ advances. Notices of the world (`notice_in(world, state)`), each on its own run:
 from django.urls import reverse
 
 from ..builders.notice import OBJECTION, notice_in, objection_in, result_of
+from ..cast import ROLES
 from .base import ANON, Case
-
-ROLES = ["ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "expert", "nanjing_viewer"]
 
 
 def notice_url(route, state):

@@ -11,19 +11,9 @@ a plan in the wrong state for the request a 409 (API) or a redirect back to the 
 from django.urls import reverse
 
 from ..builders.plans import make_plan, plan_form_data
+from ..cast import JURISDICTION, MEMBERS, ORGANISATION_OF, PROMOTES, ROLES
+from ..cast import LOCAL_GOVERNMENTS as LOCAL
 from .base import ANON, Case
-
-ROLES = ["ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "expert", "nanjing_viewer"]
-LOCAL = {"jiangsu", "guangdong"}
-JURISDICTION = {
-    "jiangsu": {"nanjing_cluster", "wuxi_cluster", "cross_cluster", "provincial_cluster"},
-    "guangdong": {"shenzhen_cluster", "cross_cluster"},
-}
-PROMOTES = {
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "nanjing_viewer": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-}
 
 # name -> how the case's plan is made
 PLANS = {
@@ -236,7 +226,7 @@ def api_plan_cases():
 
 def page_plan_cases():
     cases = []
-    plan_pages = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "nanjing_viewer"}
+    plan_pages = MEMBERS
     for role in ROLES:
         pages = 200 if role in plan_pages else 403
         cases += [
@@ -428,16 +418,6 @@ def page_plan_cases():
 
 
 # Notifications ----------------------------------------------------------------------------------------------------
-
-ORGANISATION_OF = {
-    "ministry": "ministry",
-    "jiangsu": "jiangsu",
-    "guangdong": "guangdong",
-    "nanjing_body": "nanjing_body",
-    "nanjing_viewer": "nanjing_body",
-    "shenzhen_body": "shenzhen_body",
-    "expert": None,
-}
 
 
 def notification_url(route, organisation):

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from ..builders.policies import PDF, POLICIES, make_instrument, make_policy, make_toolkit
-from ..cast import ROLES
+from ..cast import LOCAL_GOVERNMENTS, ROLES
 from .base import ANON, Case
 
 # The routes that repeat a rule already checked elsewhere (history, attachments, confirmed POSTs) run on these.
@@ -26,7 +26,7 @@ CLUSTER_READERS = {
     "nanjing_cluster": {"ministry", "jiangsu", "nanjing_body", "nanjing_viewer"},
     "shenzhen_cluster": {"ministry", "guangdong", "shenzhen_body"},
 }
-LOCALS = {"jiangsu", "guangdong"}
+LOCALS = LOCAL_GOVERNMENTS
 
 
 def policy_from_spec(world, name):

@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from ..builders.competitions import RUBRIC
 from ..builders.winners import closed_contest
-from ..cast import ROLES
+from ..cast import MEMBERS, ROLES
 from .base import ANON, Case
 
-COMPETITION_READERS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "nanjing_viewer"}
+COMPETITION_READERS = MEMBERS
 # Who reads the published result of the provincial (Nanjing body, Jiangsu) entry.
 RESULT_READERS = {"ministry", "jiangsu", "nanjing_body", "nanjing_viewer"}
 
