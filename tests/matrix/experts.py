@@ -2,10 +2,8 @@
 (API and pages); an expert reads and changes their own profile (`experts/me/`, their own detail), never another's;
 everyone else is refused (403 on a page or a collection, 404 for a profile they cannot see)."""
 
-from django.urls import reverse
-
+from ..builders.experts import deactivated_expert, pending_expert
 from ..cast import ROLES
-from ..factories import ExpertProfileFactory, UserFactory
 from .base import ANON, Case
 
 NEW_EXPERT = {
@@ -17,28 +15,6 @@ NEW_EXPERT = {
     "fields": ["ngit"],
 }
 SEES_ANY = {"ministry", "expert"}  # the ministry reads the pool, the cast's expert their own profile
-
-
-def pending_expert(route):
-    """An expert added without a password yet: the ministry invites them."""
-
-    def make(world):
-        user = UserFactory(username="t-pending-expert", email="pending@example.cn")
-        user.set_unusable_password()
-        user.save()
-        return reverse(route, args=[ExpertProfileFactory(user=user).pk])
-
-    return make
-
-
-def deactivated_expert(route):
-    """Another expert, deactivated (the cast's expert, deactivated, could not sign in to ask)."""
-
-    def make(world):
-        profile = ExpertProfileFactory(user=UserFactory(username="t-gone-expert", is_active=False))
-        return reverse(route, args=[profile.pk])
-
-    return make
 
 
 def _api_object(role, ok, *, own_ok=False):

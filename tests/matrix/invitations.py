@@ -1,35 +1,12 @@
 """Matrix cases of invitations: the list, send again and withdraw are an administrator's (the ministry's for every
 invitation, an organisation's for its own); the link to set a password answers anyone holding it."""
 
-from django.urls import reverse
-
+from ..builders.invitations import accept_url, nanjing_invitation
 from ..cast import ADMINS, ROLES
-from ..factories import InvitationFactory, UserFactory
 from .base import ANON, Case
 
 # Who sees an invitation into the Nanjing promotion body: the ministry and the body's own administrators.
 SEES_NANJING = {"ministry", "nanjing_body"}
-
-
-def nanjing_invitation(route, *, api=True):
-    def make(world):
-        user = UserFactory(password=None)
-        user.set_unusable_password()
-        user.save()
-        invitation = InvitationFactory(
-            user=user, organisation=world.orgs["nanjing_body"], invited_by=world.nanjing_body
-        )
-        return reverse(route, args=[invitation.pk])
-
-    return make
-
-
-def accept_url(valid):
-    def make(world):
-        InvitationFactory(organisation=world.orgs["nanjing_body"], key="matrix-key")
-        return reverse("invitation-accept", args=["matrix-key" if valid else "no-such-key"])
-
-    return make
 
 
 def _object_status(role, ok, *, api=False):

@@ -2,47 +2,12 @@
 (everyone signed in: the ministry all, others their own) and the outbox (administrators: the ministry all mail,
 another organisation's administrator the mail to their own people; another organisation's mail answers 404)."""
 
-from django.urls import reverse
-
-from tenancy.models import OutgoingMail, Reminder
-
+from ..builders.mail import mail_url, reminder_url
 from ..cast import ADMINS, ORGANISATION_OF, ROLES
 from .base import ANON, Case
 
 # Whose mail: the recipient (a cast member) of each mail the cases open.
 MAILS = {"nanjing": "nanjing_viewer", "shenzhen": "shenzhen_body", "jiangsu": "jiangsu"}
-
-
-def mail_url(recipient_role, route="outbox-detail"):
-    def make(world):
-        recipient = world.user(recipient_role)
-        mail = OutgoingMail.objects.create(
-            to=recipient.email,
-            subject="矩阵测试邮件",
-            body="正文",
-            user=recipient,
-            organisation=world.orgs[ORGANISATION_OF[recipient_role]],
-            status=OutgoingMail.Status.SENT,
-        )
-        return reverse(route, args=[mail.pk])
-
-    return make
-
-
-def reminder_url(world):
-    """A reminder sent to the Nanjing body's viewer."""
-    reminder = Reminder.objects.create(
-        user=world.nanjing_viewer,
-        organisation=world.orgs["nanjing_body"],
-        subject_type="round",
-        subject_id=1,
-        step="submission-7d",
-        kind="reminders.entry_draft",
-        params={"round": "初赛", "cluster": "南京", "closes": "2024-04-30 17:00"},
-        link="/entries/1/",
-        deadline="2024-04-30T09:00:00Z",
-    )
-    return reverse("api:reminder-detail", args=[reminder.pk])
 
 
 def outbox_detail_status(role, recipient_role):

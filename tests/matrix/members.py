@@ -8,18 +8,21 @@ dict is filled in by its `url` function when the body needs their ids.
 
 from django.urls import reverse
 
-from clusters.models import MemberYear
-
-from ..cast import ROLES
-from ..factories import CollaborationFactory, MemberFactory, credit_code
+from ..builders.members import (
+    api_collaboration_create,
+    api_member_create,
+    collaboration_url,
+    member_url,
+    member_year_url,
+)
+from ..cast import ROLES, VISIBLE_CLUSTERS, WRITABLE_CLUSTERS
+from ..factories import credit_code
 from .base import ANON, Case
 
-SEEN_BY = {
-    "nanjing_cluster": {"ministry", "jiangsu", "nanjing_body", "nanjing_viewer"},
-    "cross_cluster": {"ministry", "jiangsu", "guangdong", "shenzhen_body"},
-}
-WRITER = {"nanjing_cluster": "nanjing_body", "cross_cluster": "shenzhen_body"}
-CLUSTER_BODIES = {"nanjing_body", "shenzhen_body"}
+TARGETS = ("nanjing_cluster", "cross_cluster")
+SEEN_BY = {name: {role for role in ROLES if name in VISIBLE_CLUSTERS[role]} for name in TARGETS}
+WRITER = {name: role for role, names in WRITABLE_CLUSTERS.items() for name in names if name in TARGETS}
+CLUSTER_BODIES = set(WRITABLE_CLUSTERS)
 
 
 def expected(role, cluster, *, write=False, done=200):
@@ -35,25 +38,6 @@ def create_expected(role, cluster):
     if role == WRITER[cluster]:
         return 201
     return 400 if role in CLUSTER_BODIES else 403
-
-
-def member_url(route, cluster, api=True):
-    def url(world):
-        member = MemberFactory(cluster=world.clusters[cluster])
-        return reverse(route, args=[member.pk] if api else [member.cluster_id, member.pk])
-
-    return url
-
-
-def member_year_url(route, cluster, year=None):
-    """A member of `cluster` with figures for 2024; `year` adds it to the route's arguments."""
-
-    def url(world):
-        member = MemberFactory(cluster=world.clusters[cluster])
-        MemberYear.objects.create(member=member, cluster=member.cluster, year=2024, revenue=100)
-        return reverse(route, args=[member.pk] if year is None else [member.pk, year])
-
-    return url
 
 
 def member_year_cases(role, cluster):
@@ -96,37 +80,8 @@ def member_year_cases(role, cluster):
     ]
 
 
-def collaboration_url(route, cluster, api=True, data=None):
-    def url(world):
-        collaboration = CollaborationFactory(cluster=world.clusters[cluster])
-        if data is not None:
-            ends = (collaboration.source_id, collaboration.target_id)
-            source, target = ends if api else (f"#{end}" for end in ends)  # pages pick members as `#id` too
-            data.update(source=source, target=target, kind="rd", year=2023)
-        return reverse(route, args=[collaboration.pk] if api else [collaboration.cluster_id, collaboration.pk])
-
-    return url
-
-
 def cluster_page_url(route, cluster):
     return lambda world: reverse(route, args=[world.clusters[cluster].pk])
-
-
-def api_member_create(cluster, data):
-    def url(world):
-        data.update(cluster=world.clusters[cluster].pk, name="新成员企业", credit_code=credit_code(990001))
-        return reverse("api:member-list")
-
-    return url
-
-
-def api_collaboration_create(cluster, data):
-    def url(world):
-        source, target = MemberFactory.create_batch(2, cluster=world.clusters[cluster])
-        data.update(cluster=source.cluster_id, source=source.pk, target=target.pk, kind="supply", year=2024)
-        return reverse("api:collaboration-list")
-
-    return url
 
 
 def api_cases(role, cluster):

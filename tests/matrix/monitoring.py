@@ -1,5 +1,6 @@
-"""The annual monitoring evaluation: the data the tests build (a succeeded evaluation of every cluster of the
-world, all tiers, with a warning) and the cross-tenant matrix cases of its pages and API routes.
+"""The annual monitoring evaluation: the cross-tenant matrix cases of its pages and API routes, on the data
+tests/builders/monitoring.py builds (a succeeded evaluation of every cluster of the world, all tiers, with a
+warning).
 
 Who reads what (DESIGN §2, issue 6): the ministry every evaluation and result; a local government the succeeded
 evaluations and the results of clusters in its jurisdiction; a cluster body those of its own clusters; the expert
@@ -8,57 +9,11 @@ nothing. Methods are readable by every organisation; the ministry's editors run 
 
 from django.urls import reverse
 
-from monitoring.evaluation import services as monitoring_services
-from monitoring.models import MonitoringEvaluation, MonitoringResult
-
-from ..builders.monitoring import ALL_TIERS, monitoring_evaluation
+from ..builders.monitoring import evaluation_url, method_url, plain_url, result_url
 from ..cast import MEMBERS, ROLES, VISIBLE_CLUSTERS
 from .base import ANON, Case
 
 ORGANISATIONS = MEMBERS
-
-
-def queued_evaluation(world):
-    """An evaluation recorded but not run (the ministry's alone)."""
-    cached = getattr(world, "_monitoring_queued", None)
-    if cached is None:
-        cached = MonitoringEvaluation.objects.create(
-            year=2023, method=monitoring_services.method_current(), tiers=ALL_TIERS, created_by=world.ministry
-        )
-        world._monitoring_queued = cached
-    return cached
-
-
-def result_url(route, cluster_name):
-    def make(world):
-        evaluation = monitoring_evaluation(world)
-        result = MonitoringResult.objects.get(evaluation=evaluation, cluster=world.clusters[cluster_name])
-        return reverse(route, args=[result.pk])
-
-    return make
-
-
-def evaluation_url(route, *, queued=False):
-    def make(world):
-        evaluation = queued_evaluation(world) if queued else monitoring_evaluation(world)
-        return reverse(route, args=[evaluation.pk])
-
-    return make
-
-
-def method_url(route):
-    def make(world):
-        return reverse(route, args=[monitoring_services.method_current().pk])
-
-    return make
-
-
-def plain_url(route):
-    def make(world):
-        monitoring_evaluation(world)
-        return reverse(route)
-
-    return make
 
 
 SAMPLE_RESULTS = ["nanjing_cluster", "shenzhen_cluster", "cross_cluster"]

@@ -1,16 +1,13 @@
 """Matrix cases of the observation platform: indicators, observations (API and pages, evidence
 downloads, exports), the comparison page and the six-mechanism diagnostic."""
 
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from ..builders.observations import catalogue_url, observation_url
 from ..cast import CLUSTERS, ROLES
 from ..cast import VISIBLE_CLUSTERS as VISIBLE
 from ..cast import WRITABLE_CLUSTERS as WRITES
-from ..factories import ObservationFactory, indicator
 from .base import ANON, Case
-
-PDF = b"%PDF-1.4\n% evidence\n%%EOF\n"
 
 
 def read_status(role, cluster):
@@ -33,21 +30,6 @@ def verify_status(role, cluster, success):
     return success if cluster in VERIFIES.get(role, set()) else 403
 
 
-def observation_url(route, cluster_name, *, api, evidence=False, extra_args=(), status="draft"):
-    """A case URL that creates an observation (with an evidence file if asked) in the named cluster; a draft
-    unless told (what the body may still change)."""
-
-    def make(world):
-        cluster = world.clusters[cluster_name]
-        observation = ObservationFactory(cluster=cluster, indicator=indicator("revenue"), status=status)
-        if evidence:
-            observation.evidence.save("yearbook.pdf", ContentFile(PDF), save=True)
-        args = [observation.pk] if api else [cluster.pk, observation.pk]
-        return reverse(route, args=[*args, *extra_args])
-
-    return make
-
-
 def cluster_url(route, cluster_name, *extra_args):
     return lambda world: reverse(route, args=[world.clusters[cluster_name].pk, *extra_args])
 
@@ -58,10 +40,6 @@ def compare_url(route, cluster_names, *args):
         return f"{reverse(route, args=list(args))}?clusters={ids}&indicator=revenue"
 
     return make
-
-
-def catalogue_url(world):
-    return reverse("api:indicator-detail", args=[indicator("revenue").code])
 
 
 def cases():

@@ -3,21 +3,13 @@ administrators (organisations) upload files; each sees the files of its own orga
 
 from django.urls import reverse
 
+from ..builders.onboarding import job_of
 from ..cast import ROLES
-from ..factories import OnboardingImportFactory
 from .base import ANON, Case
 
 ONBOARDS = {"ministry", "jiangsu", "guangdong"}
 # Whose organisation's file each role sees, besides the ministry, which sees every file.
 SEES = {"ministry": {"ministry", "jiangsu"}, "jiangsu": {"jiangsu"}}
-
-
-def job_of(owner, route):
-    def make(world):
-        job = OnboardingImportFactory(organisation=world.orgs[owner], created_by=world.user(owner))
-        return reverse(route, args=[job.pk])
-
-    return make
 
 
 def _page_status(role, owner, ok):

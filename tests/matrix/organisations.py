@@ -2,26 +2,11 @@
 provincial government's administrators the local governments below it (a promotion body of its province is not
 theirs: 403); whoever else reads an organisation is refused (403), an expert reads no promotion body (404)."""
 
-from django.urls import reverse
-
-from tenancy.models import Organisation
-
+from ..builders.organisations import xuanwu_government
 from ..cast import ROLES
 from .base import ANON, Case
 
 SUZHOU = {"kind": "local", "name": "苏州市人民政府", "slug": "matrix-suzhou", "region": "320500"}
-
-
-def xuanwu_government(route):
-    """A county government below Jiangsu, which the province manages."""
-
-    def make(world):
-        county = Organisation.objects.create(
-            kind="local", name="玄武区人民政府", slug="matrix-xuanwu", region_id="320102", parent=world.orgs["jiangsu"]
-        )
-        return reverse(route, args=[county.pk])
-
-    return make
 
 
 def _create_status(role):

@@ -2,8 +2,7 @@
 
 from django.urls import reverse
 
-from clusters.models import ChainLink, Milestone
-
+from ..builders.profile import link_url, milestone_url, page_part_url
 from ..cast import CLUSTERS, ROLES
 from ..cast import VISIBLE_CLUSTERS as VISIBLE
 from ..cast import WRITABLE_CLUSTERS as WRITES
@@ -24,36 +23,6 @@ def create_status(role, name):
     if role not in WRITES:
         return 403
     return write_status(role, name, 201) if name in VISIBLE[role] else 400
-
-
-def link_url(route, name):
-    def url(world):
-        link = ChainLink.objects.create(cluster=world.clusters[name], name="测试环节", segment="upstream")
-        return reverse(route, args=[link.pk])
-
-    return url
-
-
-def milestone_url(route, name):
-    def url(world):
-        milestone = Milestone.objects.create(cluster=world.clusters[name], year=2009, kind="trigger_event", title="t")
-        return reverse(route, args=[milestone.pk])
-
-    return url
-
-
-def page_part_url(route, name, kind):
-    def url(world):
-        cluster = world.clusters[name]
-        if kind == "chain-link":
-            part = ChainLink.objects.create(cluster=cluster, name="环节", segment="upstream")
-        else:
-            part = Milestone.objects.create(cluster=cluster, year=2009, kind="trigger_event", title="t")
-        if route == "cluster-part-delete":
-            return reverse(route, args=[cluster.pk, kind, part.pk])
-        return reverse(route, args=[cluster.pk, part.pk])
-
-    return url
 
 
 def cases():
