@@ -17,7 +17,7 @@ from tenancy.models import Membership
 
 from . import matrix as matrix_parts
 from .cast import ORGANISATION_OF, ROLES, VISIBLE_CLUSTERS
-from .matrix import methods
+from .matrix import anonymous, methods
 from .matrix.base import ANON, Case, accepted_methods, all_route_names, all_routes
 
 # Routes outside the matrix, each with the reason.
@@ -152,6 +152,7 @@ def extension_cases():
 
 CASES = cluster_cases() + membership_cases() + shell_cases() + extension_cases()
 CASES += methods.derived(CASES)
+CASES += anonymous.derived(CASES)
 
 
 def resolve_url(case, world):
@@ -262,6 +263,20 @@ def test_every_method_of_every_route_is_in_the_matrix():
         if (name, method) not in covered
     )
     assert not missing, f"route methods missing from the cross-tenant matrix: {missing}"
+
+
+def test_every_method_of_every_route_has_an_anonymous_case():
+    """Route x method x anonymous: whatever a route accepts, a visitor who is not signed in is asked to sign in (or
+    refused) there, and a new route cannot ship without saying so (in its area module or tests/matrix/anonymous.py)."""
+    covered = {(case.route, case.method) for case in CASES if case.role == ANON}
+    missing = sorted(
+        f"{method.upper()} {name}"
+        for name, view in all_routes().items()
+        if not exempt(name)
+        for method in accepted_methods(view)
+        if (name, method) not in covered
+    )
+    assert not missing, f"route methods without an anonymous case in the cross-tenant matrix: {missing}"
 
 
 def test_admin_is_for_superusers_only(world, page_client_for):
