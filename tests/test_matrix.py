@@ -16,39 +16,39 @@ from django.urls import reverse
 from tenancy.models import Membership
 
 from . import matrix as matrix_parts
-from .cast import ORGANISATION_OF, ROLES, VISIBLE_CLUSTERS
-from .matrix import methods
-from .matrix.base import ANON, Case, accepted_methods, all_route_names, all_routes
+from .cast import CLUSTERS, ORGANISATION_OF, ROLES, VISIBLE_CLUSTERS
+from .matrix import anonymous, methods
+from .matrix.base import ANON, accepted_methods, all_route_names, all_routes, rows, table
 
 # Routes outside the matrix, each with the reason.
 EXEMPT = {
     "admin:*": "Django admin: superusers only; test_admin_is_for_superusers_only covers it",
-    "set_language": "switches the language of any visitor; test_ui.py::test_language_switch covers it",
+    "set_language": "switches the language of any visitor; test_browser.py::test_sign_in_and_switch_language covers it",
     "javascript-catalog": "static translations",
 }
 
-# Which clusters each role sees (DESIGN §2).
 
-# Whose memberships each role sees: its own organisation's.
+def read_cluster(role, name):
+    return 200 if name in VISIBLE_CLUSTERS[role] else 404
 
 
 def cluster_cases():
-    cases = []
-    for role in ROLES:
-        cases.append(Case("api:cluster-list", role, "get", 200))
-        cases.append(Case("cluster-list", role, "get", 200, api=False))
-        for name in sorted(VISIBLE_CLUSTERS["ministry"]):
-            status = 200 if name in VISIBLE_CLUSTERS[role] else 404
-            for route in ("api:cluster-detail", "api:cluster-history"):
-                cases.append(Case(route, role, "get", status, target=name))
-            for route in ("cluster-detail", "cluster-history"):
-                cases.append(Case(route, role, "get", status, target=name, api=False))
-    for route in ("api:cluster-list", "api:cluster-detail", "api:cluster-history"):
-        cases.append(Case(route, ANON, "get", 401, target=None if route.endswith("list") else "nanjing_cluster"))
-    for route in ("cluster-list", "cluster-detail", "cluster-history"):
-        target = None if route.endswith("list") else "nanjing_cluster"
-        cases.append(Case(route, ANON, "get", 302, target=target, api=False))
-    return cases
+    return table(
+        rows("api:cluster-list", "get", {**dict.fromkeys(ROLES, 200), ANON: 401}),
+        rows("cluster-list", "get", {**dict.fromkeys(ROLES, 200), ANON: 302}),
+        *(
+            rows(route, "get", read_cluster, targets=CLUSTERS)
+            for route in ("api:cluster-detail", "api:cluster-history", "cluster-detail", "cluster-history")
+        ),
+        *(
+            rows(route, "get", {ANON: 401}, targets=["nanjing_cluster"])
+            for route in ("api:cluster-detail", "api:cluster-history")
+        ),
+        *(
+            rows(route, "get", {ANON: 302}, targets=["nanjing_cluster"])
+            for route in ("cluster-detail", "cluster-history")
+        ),
+    )
 
 
 def membership_expectation(role, owner, action):
@@ -64,85 +64,90 @@ def membership_expectation(role, owner, action):
     return 200 if role != "nanjing_viewer" else 403
 
 
+def membership(action, done=None):
+    """The expectation on the membership of the target (a cast member); `done` replaces a write's 200."""
+
+    def expect(role, owner):
+        status = membership_expectation(role, owner, action)
+        return done if done is not None and status == 200 else status
+
+    return expect
+
+
+OWNERS = ["nanjing_body", "nanjing_viewer", "shenzhen_body", "jiangsu"]
+
+
 def membership_cases():
-    cases = []
-    owners = ["nanjing_body", "nanjing_viewer", "shenzhen_body", "jiangsu"]
-    for role in ROLES:
-        cases.append(Case("api:membership-list", role, "get", 200))
-        cases.append(Case("member-list", role, "get", 403 if role == "expert" else 200, api=False))
-        cases.append(
-            Case("member-add", role, "get", 200 if role not in ("expert", "nanjing_viewer") else 403, api=False)
-        )
-        create_status = 403 if role in ("expert", "nanjing_viewer") else 400  # 400: empty body, nothing created
-        cases.append(Case("api:membership-list", role, "post", create_status, data={}))
-        for owner in owners:
-            read = membership_expectation(role, owner, "read")
-            write = membership_expectation(role, owner, "write")
-            cases.append(Case("api:membership-detail", role, "get", read, target=owner))
-            cases.append(Case("api:membership-history", role, "get", read, target=owner))
-            cases.append(Case("member-history", role, "get", read, target=owner, api=False))
-            cases.append(Case("api:membership-detail", role, "patch", write, target=owner, data={"role": "editor"}))
-            for route in ("api:membership-deactivate", "api:membership-reactivate"):
-                cases.append(Case(route, role, "post", write, target=owner))
-            for route in ("member-edit", "member-deactivate", "member-reactivate"):
-                cases.append(Case(route, role, "get", write, target=owner, api=False))
-            cases.append(
-                Case(
-                    "member-edit",
-                    role,
-                    "post",
-                    302 if write == 200 else write,
-                    target=owner,
-                    data={"role": "editor"},
-                    api=False,
-                )
-            )
-    for route in ("api:membership-list",):
-        cases.append(Case(route, ANON, "get", 401))
-    for route in ("member-list", "member-add"):
-        cases.append(Case(route, ANON, "get", 302, api=False))
-    for route in ("member-edit", "member-deactivate", "member-reactivate", "member-history"):
-        cases.append(Case(route, ANON, "get", 302, target="nanjing_viewer", api=False))
-    return cases
+    adds = lambda role, _: 200 if role not in ("expert", "nanjing_viewer") else 403  # noqa: E731
+    return table(
+        rows("api:membership-list", "get", {**dict.fromkeys(ROLES, 200), ANON: 401}),
+        rows("member-list", "get", lambda role, _: 403 if role == "expert" else 200),
+        rows("member-add", "get", adds),
+        # 400: an empty body, nothing created
+        rows("api:membership-list", "post", lambda role, _: 403 if role in ("expert", "nanjing_viewer") else 400),
+        *(
+            rows(route, "get", membership("read"), targets=OWNERS)
+            for route in ("api:membership-detail", "api:membership-history", "member-history")
+        ),
+        rows("api:membership-detail", "patch", membership("write"), targets=OWNERS, data={"role": "editor"}),
+        *(
+            rows(route, "post", membership("write"), targets=OWNERS)
+            for route in ("api:membership-deactivate", "api:membership-reactivate")
+        ),
+        *(
+            rows(route, "get", membership("write"), targets=OWNERS)
+            for route in ("member-edit", "member-deactivate", "member-reactivate")
+        ),
+        rows("member-edit", "post", membership("write", done=302), targets=OWNERS, data={"role": "editor"}),
+        *(rows(route, "get", {ANON: 302}) for route in ("member-list", "member-add")),
+        *(
+            rows(route, "get", {ANON: 302}, targets=["nanjing_viewer"])
+            for route in ("member-edit", "member-deactivate", "member-reactivate", "member-history")
+        ),
+    )
 
 
 def shell_cases():
-    cases = []
-    for role in [*ROLES, ANON]:
-        signed_in = role != ANON
-        cases += [
-            Case("api:me", role, "get", 200 if signed_in else 401),
-            Case("api:region-list", role, "get", 200),
-            Case("api:region-detail", role, "get", 200, target="region:320100"),
-            Case("api:industry-field-list", role, "get", 200),
-            Case("api:industry-field-detail", role, "get", 200, target="field:ngit"),
-            Case("api:organisation-list", role, "get", 200 if signed_in else 401),
-            # An expert reads the governments, not the promotion bodies (which a blind review hides).
-            Case(
-                "api:organisation-detail",
-                role,
-                "get",
-                (404 if role == "expert" else 200) if signed_in else 401,
-                target="org:nanjing_body",
-            ),
-            Case("api:organisation-detail", role, "get", 200 if signed_in else 401, target="org:jiangsu"),
-            Case("api:expert-list", role, "get", 200 if signed_in else 401),
-            Case(
-                "api:expert-detail",
-                role,
-                "get",
-                200 if role in ("ministry", "expert") else 404 if signed_in else 401,
-                target="expert",
-            ),
-            Case("api:auth-token", role, "post", 401, data={"username": "t-ministry", "password": "wrong"}),
-            Case("schema", role, "get", 200, api=False),
-            Case("api-docs", role, "get", 200, api=False),
-            Case("healthz", role, "get", 200, api=False),
-            Case("login", role, "get", 302 if signed_in else 200, api=False),
-            Case("logout", role, "post", 302, api=False),
-            Case("dashboard", role, "get", 200 if signed_in else 302, api=False),
-        ]
-    return cases
+    everyone = dict.fromkeys([*ROLES, ANON], 200)
+
+    def signed_in(status, refused=401):
+        return {**dict.fromkeys(ROLES, status), ANON: refused}
+
+    return table(
+        rows("api:me", "get", signed_in(200)),
+        rows("api:region-list", "get", everyone),
+        rows("api:region-detail", "get", everyone, targets=["region:320100"]),
+        rows("api:industry-field-list", "get", everyone),
+        rows("api:industry-field-detail", "get", everyone, targets=["field:ngit"]),
+        rows("api:organisation-list", "get", signed_in(200)),
+        # An expert reads the governments, not the promotion bodies (which a blind review hides).
+        rows(
+            "api:organisation-detail",
+            "get",
+            {**signed_in(200), "expert": 404},
+            targets=["org:nanjing_body"],
+        ),
+        rows("api:organisation-detail", "get", signed_in(200), targets=["org:jiangsu"]),
+        rows("api:expert-list", "get", signed_in(200)),
+        rows(
+            "api:expert-detail",
+            "get",
+            {**signed_in(404), "ministry": 200, "expert": 200},
+            targets=["expert"],
+        ),
+        rows(
+            "api:auth-token",
+            "post",
+            dict.fromkeys([*ROLES, ANON], 401),
+            data={"username": "t-ministry", "password": "wrong"},
+        ),
+        rows("schema", "get", everyone),
+        rows("api-docs", "get", everyone),
+        rows("healthz", "get", everyone),
+        rows("login", "get", signed_in(302, 200)),
+        rows("logout", "post", dict.fromkeys([*ROLES, ANON], 302)),
+        rows("dashboard", "get", signed_in(200, 302)),
+    )
 
 
 def extension_cases():
@@ -156,6 +161,7 @@ def extension_cases():
 
 CASES = cluster_cases() + membership_cases() + shell_cases() + extension_cases()
 CASES += methods.derived(CASES)
+CASES += anonymous.derived(CASES)
 
 
 def resolve_url(case, world):
@@ -266,6 +272,20 @@ def test_every_method_of_every_route_is_in_the_matrix():
         if (name, method) not in covered
     )
     assert not missing, f"route methods missing from the cross-tenant matrix: {missing}"
+
+
+def test_every_method_of_every_route_has_an_anonymous_case():
+    """Route x method x anonymous: whatever a route accepts, a visitor who is not signed in is asked to sign in (or
+    refused) there, and a new route cannot ship without saying so (in its area module or tests/matrix/anonymous.py)."""
+    covered = {(case.route, case.method) for case in CASES if case.role == ANON}
+    missing = sorted(
+        f"{method.upper()} {name}"
+        for name, view in all_routes().items()
+        if not exempt(name)
+        for method in accepted_methods(view)
+        if (name, method) not in covered
+    )
+    assert not missing, f"route methods without an anonymous case in the cross-tenant matrix: {missing}"
 
 
 def test_admin_is_for_superusers_only(world, page_client_for):

@@ -20,8 +20,8 @@ from monitoring.evaluation.inputs import ClusterData, MonitoringData
 from monitoring.models import EarlyWarning, MonitoringEvaluation, MonitoringMethod, MonitoringResult
 from policies.models import CultivationPlan, PlanTarget
 
-from .builders.monitoring import ALL_TIERS, READS, monitoring_evaluation
-from .cast import ROLES
+from .builders.monitoring import ALL_TIERS, monitoring_evaluation
+from .cast import ROLES, VISIBLE_CLUSTERS
 from .conftest import count_queries
 from .factories import ClusterFactory, indicator
 
@@ -456,7 +456,7 @@ def test_result_list_holds_exactly_the_visible_clusters(role, world, client_for)
     expected = {
         r.pk
         for r in MonitoringResult.objects.filter(evaluation=evaluation)
-        if any(world.clusters[name] == r.cluster for name in READS[role])
+        if any(world.clusters[name] == r.cluster for name in VISIBLE_CLUSTERS[role])
     }
     assert {row["id"] for row in body["results"]} == expected
 

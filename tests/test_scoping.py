@@ -7,6 +7,8 @@ from tenancy.models import ExpertProfile, Membership
 from tenancy.scoping import system_scope, viewer_scope
 from tenancy.visibility import Viewer
 
+from .cast import ROLES, VISIBLE_CLUSTERS
+
 
 @pytest.mark.no_test_scope
 @pytest.mark.parametrize("model", [Cluster, Membership, ExpertProfile])
@@ -74,11 +76,7 @@ def test_rows_of_a_cluster_are_scoped_by_the_visible_clusters_read_once(world):
 
     with system_scope():
         members = {name: MemberFactory(cluster=cluster) for name, cluster in world.clusters.items()}
-    expected = {
-        "guangdong": {"shenzhen_cluster", "cross_cluster"},
-        "jiangsu": {"nanjing_cluster", "wuxi_cluster", "cross_cluster", "provincial_cluster"},
-        "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    }
+    expected = {role: VISIBLE_CLUSTERS[role] for role in ("guangdong", "jiangsu", "nanjing_body")}
     for role, names in expected.items():
         with viewer_scope(Viewer.for_user(world.user(role))), CaptureQueriesContext(connection) as queries:
             assert set(Member.objects.order_by("pk").values_list("pk", flat=True)) == {
@@ -218,7 +216,6 @@ def test_no_base_manager_in_views_serializers_forms_or_api_modules():
 @pytest.mark.no_test_scope
 def test_a_clusters_regions_are_read_with_the_cluster(world):
     from clusters.models import ClusterRegion
-    from tests.cast import ROLES, VISIBLE_CLUSTERS
 
     for role in ROLES:
         with viewer_scope(Viewer.for_user(world.user(role))):
@@ -250,13 +247,8 @@ def test_member_figures_are_read_with_their_analysis(world):
                 pagerank=1,
                 community=0,
             ).pk
-    for role, expected in {
-        "ministry": {"nanjing_cluster", "shenzhen_cluster"},
-        "jiangsu": {"nanjing_cluster"},
-        "nanjing_body": {"nanjing_cluster"},
-        "shenzhen_body": {"shenzhen_cluster"},
-        "expert": set(),
-    }.items():
+    for role in ("ministry", "jiangsu", "nanjing_body", "shenzhen_body", "expert"):
+        expected = VISIBLE_CLUSTERS[role] & set(figures)
         with viewer_scope(Viewer.for_user(world.user(role))):
             assert set(MemberFigure.objects.values_list("pk", flat=True)) == {figures[n] for n in expected}, role
     with viewer_scope(Viewer.anonymous()):

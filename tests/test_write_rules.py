@@ -18,7 +18,7 @@ from tenancy.api.permissions import NOT_OFFERED, RulesPermission
 from .builders.competitions import entries
 from .builders.notice import notice_in
 from .builders.plans import make_plan
-from .matrix.base import all_routes
+from .matrix.base import accepted_methods, all_routes
 
 WRITES = {"post", "put", "patch", "delete"}
 
@@ -35,6 +35,7 @@ def viewset_writes():
 
 
 def test_every_routed_write_maps_to_a_rule():
+    """Every write a viewset routes is guarded by RulesPermission and names a rule for its action."""
     unruled = []
     for name, method, action, view in viewset_writes():
         instance = view.cls(**view.initkwargs)
@@ -44,6 +45,37 @@ def test_every_routed_write_maps_to_a_rule():
         if not guarded or rule is None:
             unruled.append(f"{method.upper()} {name} ({action})")
     assert not unruled, f"writes without a rule: {unruled}"
+
+
+# DRF APIViews (not viewsets) routed under the API that write, each with the reason it needs no rule.
+UNRULED_API_VIEWS = {
+    "api:auth-token": "TokenView: POST signs in, before there is a user to hold a rule; DELETE revokes the token "
+    "the request is authenticated with (IsAuthenticated), so a caller only ever revokes their own",
+}
+
+
+def api_view_writes():
+    """(route, sorted write methods, view) for every plain DRF APIView routed under the API that accepts a write."""
+    for name, view in sorted(all_routes().items()):
+        if not name.startswith("api:") or getattr(view, "cls", None) is None or getattr(view, "actions", None):
+            continue
+        writes = accepted_methods(view) & WRITES
+        if writes:
+            yield name, sorted(writes), view
+
+
+def test_every_routed_api_view_write_maps_to_a_rule():
+    """A plain APIView has no action for RulesPermission to look a rule up by (it lets the request through), so a
+    write under the API belongs on a viewset with `permission_rules`, unless allow-listed above with its reason."""
+    unruled = [
+        f"{method.upper()} {name} ({view.cls.__name__})"
+        for name, writes, view in api_view_writes()
+        if name not in UNRULED_API_VIEWS
+        for method in writes
+    ]
+    assert not unruled, f"API writes outside a viewset, without a rule: {unruled}"
+    stale = set(UNRULED_API_VIEWS) - {name for name, _writes, _view in api_view_writes()}
+    assert not stale, f"allow-listed API views that no longer write: {stale}"
 
 
 def test_every_named_rule_exists():

@@ -2,27 +2,17 @@
 
 from decimal import Decimal
 
+from django.urls import reverse
+
 from clusters.members.demo import member_years_from_figures
 from clusters.models import Cluster, Member, Observation
 from monitoring.evaluation import grading
 from monitoring.evaluation import services as monitoring_services
-from monitoring.models import MonitoringEvaluation
+from monitoring.models import MonitoringEvaluation, MonitoringResult
 
 from ..factories import indicator
 
 ALL_TIERS = list(Cluster.Tier.values)
-
-
-# Which clusters' results each role reads (the clusters it sees).
-READS = {
-    "ministry": {"nanjing_cluster", "wuxi_cluster", "shenzhen_cluster", "cross_cluster", "provincial_cluster"},
-    "jiangsu": {"nanjing_cluster", "wuxi_cluster", "cross_cluster", "provincial_cluster"},
-    "guangdong": {"shenzhen_cluster", "cross_cluster"},
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "nanjing_viewer": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-    "expert": set(),
-}
 
 
 def seed_data(world):
@@ -57,3 +47,46 @@ def monitoring_evaluation(world):
         assert cached.status == MonitoringEvaluation.Status.SUCCEEDED, cached.error
         world._monitoring_evaluation = cached
     return cached
+
+
+def queued_evaluation(world):
+    """An evaluation recorded but not run (the ministry's alone)."""
+    cached = getattr(world, "_monitoring_queued", None)
+    if cached is None:
+        cached = MonitoringEvaluation.objects.create(
+            year=2023, method=monitoring_services.method_current(), tiers=ALL_TIERS, created_by=world.ministry
+        )
+        world._monitoring_queued = cached
+    return cached
+
+
+def result_url(route, cluster_name):
+    def make(world):
+        evaluation = monitoring_evaluation(world)
+        result = MonitoringResult.objects.get(evaluation=evaluation, cluster=world.clusters[cluster_name])
+        return reverse(route, args=[result.pk])
+
+    return make
+
+
+def evaluation_url(route, *, queued=False):
+    def make(world):
+        evaluation = queued_evaluation(world) if queued else monitoring_evaluation(world)
+        return reverse(route, args=[evaluation.pk])
+
+    return make
+
+
+def method_url(route):
+    def make(world):
+        return reverse(route, args=[monitoring_services.method_current().pk])
+
+    return make
+
+
+def plain_url(route):
+    def make(world):
+        monitoring_evaluation(world)
+        return reverse(route)
+
+    return make

@@ -7,7 +7,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from ..cast import ROLES
-from .base import ANON, Case
+from .base import ANON, rows, table
 
 
 def _token_of(owner):
@@ -38,86 +38,75 @@ def _owners(role):
     return [role, "expert" if role != "expert" else "nanjing_body"]
 
 
-def api_cases():
-    cases = []
-    for role in ROLES:
-        cases += [
-            Case("api:auth-token", role, "delete", 204),
-            Case("api:api-token-list", role, "get", 200),
-        ]
-        for owner in _owners(role):
-            status = 204 if owner == role else 404
-            url = _token_url("api:api-token-detail", owner)
-            cases.append(Case("api:api-token-detail", role, "delete", status, target=f"token-of-{owner}", url=url))
-    cases += [
-        Case("api:auth-token", ANON, "delete", 401),
-        Case("api:api-token-list", ANON, "get", 401),
-        Case(
-            "api:api-token-detail",
-            ANON,
-            "delete",
-            401,
-            target="token-of-nanjing_body",
-            url=_token_url("api:api-token-detail", "nanjing_body"),
+def token(route, target):
+    """`token-of-<owner>`: a new API token of the cast member `owner`."""
+    return _token_url(route, target.removeprefix("token-of-"))
+
+
+def reset_link(route, target):
+    return _reset_link if target == "bad-link" else lambda world: _reset_link(world, valid=True)
+
+
+def own_token(ok):
+    """A role's own token answers `ok`; another user's is a 404 to everyone."""
+    return lambda role, target: ok if target == f"token-of-{role}" else 404
+
+
+def everyone(status, anon=None):
+    expect = dict.fromkeys(ROLES, status)
+    if anon is not None:
+        expect[ANON] = anon
+    return expect
+
+
+# Whose tokens a role tries: its own, and one other user's.
+OWNERS = {role: _owners(role) for role in ROLES}
+ANON_TOKEN = ["token-of-nanjing_body"]
+
+
+def token_rows(route, method, ok, anon):
+    return table(
+        *(
+            rows(
+                route, method, own_token(ok), roles=[role], targets=[f"token-of-{owner}" for owner in owners], url=token
+            )
+            for role, owners in OWNERS.items()
         ),
-    ]
-    return cases
+        rows(route, method, {ANON: anon}, targets=ANON_TOKEN, url=token),
+    )
+
+
+def api_cases():
+    return table(
+        rows("api:auth-token", "delete", everyone(204, anon=401)),
+        rows("api:api-token-list", "get", everyone(200, anon=401)),
+        token_rows("api:api-token-detail", "delete", 204, 401),
+    )
 
 
 def page_cases():
-    cases = []
-    for role in ROLES:
-        cases += [
-            Case("account-tokens", role, "get", 200, api=False),
-            Case("account-token-create", role, "get", 200, api=False),
-            Case("account-token-create", role, "post", 201, data={"name": "matrix"}, api=False),
-            Case("password-change", role, "get", 200, api=False),
-            Case("password-change", role, "post", 200, api=False),  # an empty form: its errors, nothing changed
-            Case("password-change", role, "put", 200, api=False),
-        ]
-        for owner in _owners(role):
-            own = owner == role
-            url = _token_url("account-token-revoke", owner)
-            target = f"token-of-{owner}"
-            cases += [
-                Case("account-token-revoke", role, "get", 200 if own else 404, target=target, url=url, api=False),
-                Case("account-token-revoke", role, "post", 302 if own else 404, target=target, url=url, api=False),
-            ]
-    other = _token_url("account-token-revoke", "nanjing_body")
-    cases += [
-        Case("account-tokens", ANON, "get", 302, api=False),
-        Case("account-token-create", ANON, "get", 302, api=False),
-        Case("account-token-create", ANON, "post", 302, data={"name": "matrix"}, api=False),
-        Case("account-token-revoke", ANON, "get", 302, target="token-of-nanjing_body", url=other, api=False),
-        Case("account-token-revoke", ANON, "post", 302, target="token-of-nanjing_body", url=other, api=False),
-        Case("password-change", ANON, "get", 302, api=False),
-        Case("password-change", ANON, "post", 302, api=False),
-        Case("password-change", ANON, "put", 302, api=False),
-    ]
-    for role in [*ROLES, ANON]:
-        cases += [
-            Case("password-reset", role, "get", 200, api=False),
-            Case("password-reset", role, "post", 302, data={"email": "nobody@example.cn"}, api=False),
-            Case("password-reset", role, "put", 200, api=False),
-            Case("password-reset-done", role, "get", 200, api=False),
-            Case("password-reset-complete", role, "get", 200, api=False),
-        ]
-        for method in ("get", "post", "put"):
-            cases.append(
-                Case("password-reset-confirm", role, method, 200, target="bad-link", url=_reset_link, api=False)
-            )
-        cases.append(
-            Case(
-                "password-reset-confirm",
-                role,
-                "get",
-                302,  # a good link moves its token into the session and on to the form's own address
-                target="good-link",
-                url=lambda world: _reset_link(world, valid=True),
-                api=False,
-            )
-        )
-    return cases
+    return table(
+        rows("account-tokens", "get", everyone(200, anon=302)),
+        rows("account-token-create", "get", everyone(200, anon=302)),
+        rows("account-token-create", "post", everyone(201, anon=302), data={"name": "matrix"}),
+        token_rows("account-token-revoke", "get", 200, 302),
+        token_rows("account-token-revoke", "post", 302, 302),
+        rows("password-change", "get", everyone(200, anon=302)),
+        rows("password-change", "post", everyone(200, anon=302)),  # an empty form: its errors, nothing changed
+        rows("password-change", "put", everyone(200, anon=302)),
+        # The password-reset pages answer anyone.
+        rows("password-reset", "get", everyone(200, anon=200)),
+        rows("password-reset", "post", everyone(302, anon=302), data={"email": "nobody@example.cn"}),
+        rows("password-reset", "put", everyone(200, anon=200)),
+        rows("password-reset-done", "get", everyone(200, anon=200)),
+        rows("password-reset-complete", "get", everyone(200, anon=200)),
+        *(
+            rows("password-reset-confirm", method, everyone(200, anon=200), targets=["bad-link"], url=reset_link)
+            for method in ("get", "post", "put")
+        ),
+        # A good link moves its token into the session and on to the form's own address.
+        rows("password-reset-confirm", "get", everyone(302, anon=302), targets=["good-link"], url=reset_link),
+    )
 
 
 def cases():

@@ -14,11 +14,11 @@ and one rectification note on the Nanjing cluster by its promotion body.
 from django.urls import reverse
 
 from ..builders.adjustment import READS, monitoring
-from ..cast import ROLES
-from .base import ANON, Case
+from ..cast import LOCAL_GOVERNMENTS, WRITABLE_CLUSTERS
+from .base import ANON, rows, table
 
 # Who may file a rectification note for a cluster they read: promotion bodies' and local governments' editors.
-NOTE_WRITERS = {"jiangsu", "guangdong", "nanjing_body", "shenzhen_body"}
+NOTE_WRITERS = LOCAL_GOVERNMENTS | set(WRITABLE_CLUSTERS)
 
 
 def result_url(route, name):
@@ -69,138 +69,117 @@ def note_write(role, name):
     return 302 if role in NOTE_WRITERS else 403
 
 
+def listed(route, _target):
+    return list_url(route)
+
+
+def evaluation(route, _target):
+    return evaluation_url(route)
+
+
+def decision(route, _target):
+    return decision_url(route)
+
+
+def note(route, _target):
+    return note_url(route)
+
+
+def result(route, target):
+    """The result of the target's cluster (`nanjing`, or `confirmed:nanjing` for a confirmed decision)."""
+    return result_url(route, target.split(":")[-1])
+
+
+def on(url, name):
+    """A URL function on a fixed cluster, for a row without a target."""
+    return lambda route, _target: url(route, name)
+
+
+def ministry(ok, other=403):
+    return lambda role, _target: ok if role == "ministry" else other
+
+
+def everyone(status):
+    return lambda role, _target: status
+
+
+def reads(name=None):
+    return lambda role, target: read(role, name or target.split(":")[-1])
+
+
+def decides(success):
+    return lambda role, target: decide(role, target.split(":")[-1], success)
+
+
+def writes_note(role, target):
+    """The rule refuses before the cluster is looked up; an unseen cluster is an unknown one (400)."""
+    name = target.removeprefix("note@").removesuffix("_cluster")
+    return 403 if role not in NOTE_WRITERS else 201 if name in READS[role] else 400
+
+
+DECIDED = ["nanjing", "shenzhen"]
+ANON_API = {ANON: 401}
+ANON_PAGE = {ANON: 302}
+
+
 def page_cases():
-    cases = []
-    for role in ROLES:
-        ministry = role == "ministry"
-        cases += [
-            Case(
-                "monitoring-dashboard",
-                role,
-                "get",
-                200 if ministry else 403,
-                api=False,
-                url=list_url("monitoring-dashboard"),
-            ),
-            Case(
-                "monitoring-summary-export",
-                role,
-                "get",
-                200 if ministry else 403,
-                api=False,
-                url=evaluation_url("monitoring-summary-export"),
-            ),
-            Case(
-                "adjustment-history",
-                role,
-                "get",
-                read(role, "cross"),
-                api=False,
-                url=decision_url("adjustment-history"),
-            ),
-        ]
-        for name in ("nanjing", "shenzhen"):
-            cases += [
-                Case(
-                    "adjustment-decide",
-                    role,
-                    "get",
-                    decide(role, name, 200),
-                    target=name,
-                    api=False,
-                    url=result_url("adjustment-decide", name),
-                ),
-                Case(
-                    "adjustment-decide",
-                    role,
-                    "post",
-                    decide(role, name, 302),
-                    target=f"confirmed:{name}",
-                    api=False,
-                    data={"decision": "warn", "reason": "整改期一年。", "tier_after": "", "confirmed": "1"},
-                    url=result_url("adjustment-decide", name),
-                ),
-                Case(
-                    "monitoring-result-report",
-                    role,
-                    "get",
-                    read(role, name),
-                    target=name,
-                    api=False,
-                    url=result_url("monitoring-result-report", name),
-                ),
-                Case(
-                    "rectification-list",
-                    role,
-                    "get",
-                    read(role, name),
-                    target=name,
-                    api=False,
-                    url=cluster_url("rectification-list", name),
-                ),
-                Case(
-                    "rectification-list",
-                    role,
-                    "post",
-                    note_write(role, name),
-                    target=name,
-                    api=False,
-                    data={"text": "已制定整改方案。", "decision": ""},
-                    url=cluster_url("rectification-list", name),
-                ),
-            ]
-    cases += [
-        Case("monitoring-dashboard", ANON, "get", 302, api=False, url=list_url("monitoring-dashboard")),
-        Case("monitoring-summary-export", ANON, "get", 302, api=False, url=evaluation_url("monitoring-summary-export")),
-        Case("adjustment-history", ANON, "get", 302, api=False, url=decision_url("adjustment-history")),
-        Case("adjustment-decide", ANON, "get", 302, api=False, url=result_url("adjustment-decide", "nanjing")),
-        Case(
-            "monitoring-result-report",
-            ANON,
-            "get",
-            302,
-            api=False,
-            url=result_url("monitoring-result-report", "nanjing"),
+    return table(
+        rows("monitoring-dashboard", "get", ministry(200), url=listed),
+        rows("monitoring-summary-export", "get", ministry(200), url=evaluation),
+        rows("adjustment-history", "get", reads("cross"), url=decision),
+        rows("adjustment-decide", "get", decides(200), targets=DECIDED, url=result),
+        rows(
+            "adjustment-decide",
+            "post",
+            decides(302),
+            targets=[f"confirmed:{name}" for name in DECIDED],
+            url=result,
+            data={"decision": "warn", "reason": "整改期一年。", "tier_after": "", "confirmed": "1"},
         ),
-        Case("rectification-list", ANON, "get", 302, api=False, url=cluster_url("rectification-list", "nanjing")),
-    ]
-    return cases
+        rows("monitoring-result-report", "get", reads(), targets=DECIDED, url=result),
+        rows("rectification-list", "get", reads(), targets=DECIDED, url=cluster_url),
+        rows(
+            "rectification-list",
+            "post",
+            note_write,
+            targets=DECIDED,
+            url=cluster_url,
+            data={"text": "已制定整改方案。", "decision": ""},
+        ),
+        rows("monitoring-dashboard", "get", ANON_PAGE, url=listed),
+        rows("monitoring-summary-export", "get", ANON_PAGE, url=evaluation),
+        rows("adjustment-history", "get", ANON_PAGE, url=decision),
+        rows("adjustment-decide", "get", ANON_PAGE, url=on(result_url, "nanjing")),
+        rows("monitoring-result-report", "get", ANON_PAGE, url=on(result_url, "nanjing")),
+        rows("rectification-list", "get", ANON_PAGE, url=on(cluster_url, "nanjing")),
+    )
 
 
 def api_cases():
-    cases = []
-    for role in ROLES:
-        ministry = role == "ministry"
-        cases += [
-            Case("api:adjustment-decision-list", role, "get", 200, url=list_url("api:adjustment-decision-list")),
-            Case("api:adjustment-decision-list", role, "post", 400 if ministry else 403, data={}),
-            Case("api:rectification-note-list", role, "get", 200, url=list_url("api:rectification-note-list")),
-        ]
-        for route in ("api:adjustment-decision-detail", "api:adjustment-decision-history"):
-            cases.append(Case(route, role, "get", read(role, "cross"), target="cross", url=decision_url(route)))
-        for route in ("api:rectification-note-detail", "api:rectification-note-history"):
-            cases.append(Case(route, role, "get", read(role, "nanjing"), target="nanjing", url=note_url(route)))
-        for name in ("nanjing", "shenzhen"):
-            # The rule refuses before the cluster is looked up; an unseen cluster is an unknown one (400).
-            expected = 403 if role not in NOTE_WRITERS else 201 if name in READS[role] else 400
-            cases.append(
-                Case(
-                    "api:rectification-note-list",
-                    role,
-                    "post",
-                    expected,
-                    target=f"note@{name}_cluster",
-                    data={"cluster": "__cluster__", "text": "已制定整改方案。"},
-                    url=list_url("api:rectification-note-list"),
-                )
-            )
-    for route in ("api:adjustment-decision-list", "api:rectification-note-list"):
-        cases.append(Case(route, ANON, "get", 401))
-    cases.append(
-        Case("api:adjustment-decision-detail", ANON, "get", 401, url=decision_url("api:adjustment-decision-detail"))
+    return table(
+        rows("api:adjustment-decision-list", "get", everyone(200), url=listed),
+        rows("api:adjustment-decision-list", "post", ministry(400)),
+        rows("api:rectification-note-list", "get", everyone(200), url=listed),
+        *(
+            rows(route, "get", reads(), targets=["cross"], url=decision)
+            for route in ("api:adjustment-decision-detail", "api:adjustment-decision-history")
+        ),
+        *(
+            rows(route, "get", reads(), targets=["nanjing"], url=note)
+            for route in ("api:rectification-note-detail", "api:rectification-note-history")
+        ),
+        rows(
+            "api:rectification-note-list",
+            "post",
+            writes_note,
+            targets=[f"note@{name}_cluster" for name in DECIDED],
+            url=listed,
+            data={"cluster": "__cluster__", "text": "已制定整改方案。"},
+        ),
+        *(rows(route, "get", ANON_API) for route in ("api:adjustment-decision-list", "api:rectification-note-list")),
+        rows("api:adjustment-decision-detail", "get", ANON_API, url=decision),
+        rows("api:rectification-note-detail", "get", ANON_API, url=note),
     )
-    cases.append(Case("api:rectification-note-detail", ANON, "get", 401, url=note_url("api:rectification-note-detail")))
-    return cases
 
 
 def cases():

@@ -1,7 +1,11 @@
 """Shared pieces of the cross-tenant matrix (tests/test_matrix.py).
 
 An area adds tests/matrix/<area>.py with `cases()` returning Case objects; the
-matrix collects every such module. Cast roles: tests.conftest.ROLES and ANON.
+matrix collects every such module. Cast roles: tests.cast.ROLES and ANON.
+
+A module states its cases as a table: one `rows(...)` per route x method (and
+kind of object), which `rows` expands over the roles and targets into Case
+objects; `table(...)` joins the rows of a module.
 """
 
 import inspect
@@ -9,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from ..cast import ROLES
 
 ANON = "anonymous"
 
@@ -28,6 +34,40 @@ class Case:
     @property
     def id(self):
         return f"{self.route}-{self.role}-{self.method}-{self.target or ''}"
+
+
+def rows(route, method, expect, *, targets=(None,), roles=None, data=None, url=None, fills=None, api=None):
+    """The cases of one row of the matrix: `route` x `method`, for each target and role.
+
+    expect: a dict role -> status (the row covers the roles it names), or a function (role, target) -> status read
+        from the truth table (the row covers `roles`, the cast's by default); None leaves the pair out.
+    targets: the objects the row is asked on (a name in the world, or a label the `url` function reads); the
+        default is one case per role without a target (a list or a form).
+    data: the body, a dict, or a function (role, target) -> dict.
+    url: a function (route, target) -> (world -> URL), for routes whose objects the case creates itself.
+    fills: instead of `url`, a function (route, target, body) -> (world -> URL) whose URL function also fills the
+        case's body in with the ids of the objects it creates (a create naming its parent, say).
+    api: whether the route is the API's; by default, whether its name is in the `api:` namespace.
+    """
+    if api is None:
+        api = route.startswith("api:")
+    if roles is None:
+        roles = list(expect) if isinstance(expect, dict) else ROLES
+    found = []
+    for target in targets:
+        for role in roles:
+            expected = expect[role] if isinstance(expect, dict) else expect(role, target)
+            if expected is None:
+                continue
+            body = data(role, target) if callable(data) else dict(data or {})
+            where = fills(route, target, body) if fills else url(route, target) if url else None
+            found.append(Case(route, role, method, expected, target=target, data=body, api=api, url=where))
+    return found
+
+
+def table(*groups):
+    """The cases of a module: its rows (each a list of cases) joined."""
+    return [case for group in groups for case in group]
 
 
 def all_routes():

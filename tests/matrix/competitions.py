@@ -13,8 +13,8 @@ from django.urls import reverse
 from evaluations.models import Criterion
 
 from ..builders.competitions import READS, RUBRIC, entries, make_competition
-from ..cast import ROLES
-from .base import ANON, Case
+from ..cast import MEMBERS
+from .base import ANON, rows, table
 
 ENTRIES = ["draft:nanjing", "submitted:cross", "submitted:shenzhen", "endorsed:wuxi"]
 # Read-only routes and pages are exercised on these two (every role sees one, the other or neither);
@@ -24,7 +24,7 @@ SAMPLE = ["draft:nanjing", "submitted:cross"]
 # Whose decision each entry waits for.
 PENDING = {"submitted:cross": {"jiangsu", "guangdong"}, "submitted:shenzhen": {"guangdong"}}
 OWNS = {"nanjing_body": {"draft:nanjing"}, "shenzhen_body": {"submitted:cross", "submitted:shenzhen"}}
-COMPETITION_READERS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "nanjing_viewer"}
+COMPETITION_READERS = MEMBERS
 
 
 def entry_url(route, name, *extra, first=False):
@@ -122,414 +122,238 @@ def eligible_status(role, name):
     return 200 if name.startswith("endorsed") else 409
 
 
+# URLs of a row's targets: "published" / "draft" (the competition or its round), "entries" (a list once the
+# entries exist), an entry's name.
+
+
+def competition_at(route, target):
+    return competition_url(route, draft=target == "draft")
+
+
+def round_at(route, target):
+    return round_url(route, draft=target == "draft")
+
+
+def criterion_at(route, _target):
+    return criterion_url(route)
+
+
+def listed(route, _target):
+    return list_url(route)
+
+
+def evidence_url(route, name):
+    return entry_url(route, name, first=True)
+
+
+# Expectations from the truth table: who reads competitions (every organisation), who runs them (the ministry).
+
+
+def everyone(status):
+    return lambda role, _target: status
+
+
+def ministry(status, otherwise=404):
+    return lambda role, _target: status if role == "ministry" else otherwise
+
+
+def competition_read(role, _target):
+    return 200 if role in COMPETITION_READERS else 404
+
+
+def competition_write(status=200):
+    """The ministry's write on a published competition or round; a reader who may not write 403, the rest 404."""
+    return lambda role, _target: status if role == "ministry" else 403 if role in COMPETITION_READERS else 404
+
+
+def claims_status(role, name):
+    """An empty body: a field error for whoever may write the entry, in whatever state (400)."""
+    status = body_write_status(role, name, 400)
+    return 400 if status == 409 else status
+
+
+def on_page(status):
+    """Pages answer a refusal by state (409) with a redirect to the entry and the reason as a message."""
+    return lambda role, name: 302 if status(role, name) == 409 else status(role, name)
+
+
+def claim_page_status(role, name):
+    status = body_write_status(role, name, 200)
+    return {409: 302, 200: 400}.get(status, status)  # "x" is not a number: a field error
+
+
+def body_create(role, _target):
+    return 400 if role in ("nanjing_body", "shenzhen_body") else 403  # 400: an empty body
+
+
+def body_page(role, _target):
+    return 200 if role in ("nanjing_body", "shenzhen_body") else 403
+
+
+ANON_API = {ANON: 401}
+ANON_PAGE = {ANON: 302}
+PUBLISHED, DRAFT, LISTED = ["published"], ["draft"], ["entries"]
+
+
 def api_cases():
-    cases = []
-    for role in ROLES:
-        reads_competitions = role in COMPETITION_READERS
-        ministry = role == "ministry"
-        cases += [
-            Case("api:competition-list", role, "get", 200, target="entries", url=list_url("api:competition-list")),
-            Case("api:competition-list", role, "post", 400 if ministry else 403, data={}),
-            Case("api:round-list", role, "get", 200, target="entries", url=list_url("api:round-list")),
-            Case("api:round-list", role, "post", 400 if ministry else 403, data={}),
-            Case("api:criterion-list", role, "get", 200, target="entries", url=list_url("api:criterion-list")),
-            Case("api:entry-list", role, "get", 200, target="entries", url=list_url("api:entry-list")),
-            Case(
-                "api:entry-list",
-                role,
-                "post",
-                400 if role == "nanjing_body" or role == "shenzhen_body" else 403,
-                data={},
-            ),
-        ]
-        for route in ("api:competition-detail", "api:competition-history"):
-            cases.append(
-                Case(
-                    route,
-                    role,
-                    "get",
-                    200 if reads_competitions else 404,
-                    target="published",
-                    url=competition_url(route),
-                )
-            )
-            cases.append(
-                Case(
-                    route, role, "get", 200 if ministry else 404, target="draft", url=competition_url(route, draft=True)
-                )
-            )
-        for route in ("api:round-detail", "api:round-history"):
-            cases.append(
-                Case(route, role, "get", 200 if reads_competitions else 404, target="published", url=round_url(route))
-            )
-        for route in ("api:criterion-detail", "api:criterion-history"):
-            cases.append(
-                Case(
-                    route, role, "get", 200 if reads_competitions else 404, target="published", url=criterion_url(route)
-                )
-            )
-        competition_write = 404 if not reads_competitions else (200 if ministry else 403)
-        cases += [
-            Case(
-                "api:competition-detail",
-                role,
-                "patch",
-                competition_write,
-                target="published",
-                data={"description": "更新"},
-                url=competition_url("api:competition-detail"),
-            ),
-            Case(
-                "api:competition-detail",
-                role,
-                "delete",
-                204 if ministry else 404,
-                target="draft",
-                url=competition_url("api:competition-detail", draft=True),
-            ),
-            Case(
-                "api:competition-publish",
-                role,
-                "post",
-                200 if ministry else 404,
-                target="draft",
-                url=competition_url("api:competition-publish", draft=True),
-            ),
-            Case(
-                "api:competition-publish",
-                role,
-                "post",
-                409 if ministry else competition_write,
-                target="published",
-                url=competition_url("api:competition-publish"),
-            ),
-            Case(
-                "api:round-detail",
-                role,
-                "patch",
-                competition_write,
-                target="published",
-                data={"name_en": "Group stage"},
-                url=round_url("api:round-detail"),
-            ),
-            Case(
-                "api:round-detail",
-                role,
-                "delete",
-                409 if ministry else competition_write,
-                target="published",
-                url=round_url("api:round-detail"),
-            ),
-            Case(
-                "api:round-rubric",
-                role,
-                "put",
-                200 if ministry else 404,
-                target="draft",
-                data=RUBRIC,
-                url=round_url("api:round-rubric", draft=True),
-            ),
-            Case(
-                "api:round-rubric",
-                role,
-                "put",
-                409 if ministry else competition_write,
-                target="published",
-                data=RUBRIC,
-                url=round_url("api:round-rubric"),
-            ),
-        ]
-        for name in ENTRIES:
-            read = read_status(role, name)
-            routes = ("api:entry-detail", "api:entry-history", "api:entry-versions", "api:entry-trail")
-            for route in routes if name in SAMPLE else routes[:1]:
-                cases.append(Case(route, role, "get", read, target=name, url=entry_url(route, name)))
-            cases.append(
-                Case(
-                    "api:entry-evidence",
-                    role,
-                    "get",
-                    read,
-                    target=name,
-                    url=entry_url("api:entry-evidence", name, first=True),
-                )
-            )
-            cases += [
-                Case(
-                    "api:entry-detail",
-                    role,
-                    "patch",
-                    body_write_status(role, name, 409),  # the draft's revision moved on: a stale save
-                    target=name,
-                    data={"sections": {"overview": "改"}, "revision": 0},
-                    url=entry_url("api:entry-detail", name),
-                ),
-                Case(
-                    "api:entry-submit",
-                    role,
-                    "post",
-                    body_write_status(role, name, 200),
-                    target=name,
-                    url=entry_url("api:entry-submit", name),
-                ),
-                Case(
-                    "api:entry-endorse",
-                    role,
-                    "post",
-                    decision_status(role, name),
-                    target=name,
-                    url=entry_url("api:entry-endorse", name),
-                ),
-                Case(
-                    "api:entry-return",
-                    role,
-                    "post",
-                    decision_status(role, name),
-                    target=name,
-                    data={"comment": "请补充佐证材料。"},
-                    url=entry_url("api:entry-return", name),
-                ),
-                Case(
-                    "api:entry-eligible",
-                    role,
-                    "post",
-                    eligible_status(role, name),
-                    target=name,
-                    url=entry_url("api:entry-eligible", name),
-                ),
-            ]
-        for name in SAMPLE:
-            cases += [
-                Case(
-                    "api:entry-claims",
-                    role,
-                    "post",
-                    {409: 400}.get(
-                        body_write_status(role, name, 400), body_write_status(role, name, 400)
-                    ),  # empty body
-                    target=name,
-                    url=entry_url("api:entry-claims", name),
-                ),
-            ]
-    for route in ("api:competition-list", "api:round-list", "api:criterion-list", "api:entry-list"):
-        cases.append(Case(route, ANON, "get", 401))
-    for route in ("api:entry-detail", "api:entry-evidence", "api:entry-submit"):
-        first = route == "api:entry-evidence"
-        method = "post" if route.endswith("submit") else "get"
-        cases.append(
-            Case(route, ANON, method, 401, target="draft:nanjing", url=entry_url(route, "draft:nanjing", first=first))
-        )
-    cases.append(
-        Case(
+    return table(
+        *(
+            rows(route, "get", everyone(200), targets=LISTED, url=listed)
+            for route in ("api:competition-list", "api:round-list", "api:criterion-list", "api:entry-list")
+        ),
+        rows("api:competition-list", "post", ministry(400, 403)),
+        rows("api:round-list", "post", ministry(400, 403)),
+        rows("api:entry-list", "post", body_create),
+        *(
+            rows(route, "get", competition_read, targets=PUBLISHED, url=competition_at)
+            + rows(route, "get", ministry(200), targets=DRAFT, url=competition_at)
+            for route in ("api:competition-detail", "api:competition-history")
+        ),
+        *(
+            rows(route, "get", competition_read, targets=PUBLISHED, url=round_at)
+            for route in ("api:round-detail", "api:round-history")
+        ),
+        *(
+            rows(route, "get", competition_read, targets=PUBLISHED, url=criterion_at)
+            for route in ("api:criterion-detail", "api:criterion-history")
+        ),
+        rows(
             "api:competition-detail",
-            ANON,
-            "get",
-            401,
-            target="published",
-            url=competition_url("api:competition-detail"),
-        )
+            "patch",
+            competition_write(),
+            targets=PUBLISHED,
+            url=competition_at,
+            data={"description": "更新"},
+        ),
+        rows("api:competition-detail", "delete", ministry(204), targets=DRAFT, url=competition_at),
+        rows("api:competition-publish", "post", ministry(200), targets=DRAFT, url=competition_at),
+        rows("api:competition-publish", "post", competition_write(409), targets=PUBLISHED, url=competition_at),
+        rows(
+            "api:round-detail",
+            "patch",
+            competition_write(),
+            targets=PUBLISHED,
+            url=round_at,
+            data={"name_en": "Group stage"},
+        ),
+        rows("api:round-detail", "delete", competition_write(409), targets=PUBLISHED, url=round_at),
+        rows("api:round-rubric", "put", ministry(200), targets=DRAFT, url=round_at, data=RUBRIC),
+        rows("api:round-rubric", "put", competition_write(409), targets=PUBLISHED, url=round_at, data=RUBRIC),
+        rows("api:entry-detail", "get", read_status, targets=ENTRIES, url=entry_url),
+        *(
+            rows(route, "get", read_status, targets=SAMPLE, url=entry_url)
+            for route in ("api:entry-history", "api:entry-versions", "api:entry-trail")
+        ),
+        rows("api:entry-evidence", "get", read_status, targets=ENTRIES, url=evidence_url),
+        rows(
+            "api:entry-detail",
+            "patch",
+            lambda role, name: body_write_status(role, name, 409),  # the draft's revision moved on: a stale save
+            targets=ENTRIES,
+            url=entry_url,
+            data={"sections": {"overview": "改"}, "revision": 0},
+        ),
+        rows(
+            "api:entry-submit",
+            "post",
+            lambda role, name: body_write_status(role, name, 200),
+            targets=ENTRIES,
+            url=entry_url,
+        ),
+        rows("api:entry-endorse", "post", decision_status, targets=ENTRIES, url=entry_url),
+        rows(
+            "api:entry-return",
+            "post",
+            decision_status,
+            targets=ENTRIES,
+            url=entry_url,
+            data={"comment": "请补充佐证材料。"},
+        ),
+        rows("api:entry-eligible", "post", eligible_status, targets=ENTRIES, url=entry_url),
+        rows("api:entry-claims", "post", claims_status, targets=SAMPLE, url=entry_url),
+        *(
+            rows(route, "get", ANON_API)
+            for route in ("api:competition-list", "api:round-list", "api:criterion-list", "api:entry-list")
+        ),
+        rows("api:entry-detail", "get", ANON_API, targets=["draft:nanjing"], url=entry_url),
+        rows("api:entry-evidence", "get", ANON_API, targets=["draft:nanjing"], url=evidence_url),
+        rows("api:entry-submit", "post", ANON_API, targets=["draft:nanjing"], url=entry_url),
+        rows("api:competition-detail", "get", ANON_API, targets=PUBLISHED, url=competition_at),
     )
-    return cases
 
 
 def page_cases():
-    cases = []
-    for role in ROLES:
-        reads_competitions = role in COMPETITION_READERS
-        ministry = role == "ministry"
-        competition_write = 404 if not reads_competitions else (200 if ministry else 403)
-        body = role in ("nanjing_body", "shenzhen_body")
-        cases += [
-            Case("competition-list", role, "get", 200, api=False, target="entries", url=list_url("competition-list")),
-            Case("competition-add", role, "get", 200 if ministry else 403, api=False),
-            Case("entry-list", role, "get", 200, api=False, target="entries", url=list_url("entry-list")),
-            Case("entry-export", role, "get", 200, api=False, target="entries", url=list_url("entry-export")),
-            Case(
-                "entry-add", role, "get", 200 if body else 403, api=False, target="entries", url=list_url("entry-add")
-            ),
-            Case(
-                "competition-detail",
-                role,
-                "get",
-                200 if reads_competitions else 404,
-                api=False,
-                target="published",
-                url=competition_url("competition-detail"),
-            ),
-            Case(
-                "competition-detail",
-                role,
-                "get",
-                200 if ministry else 404,
-                api=False,
-                target="draft",
-                url=competition_url("competition-detail", draft=True),
-            ),
-            Case(
-                "competition-history",
-                role,
-                "get",
-                200 if reads_competitions else 404,
-                api=False,
-                target="published",
-                url=competition_url("competition-history"),
-            ),
-        ]
-        for route in ("competition-edit", "round-add"):
-            cases.append(
-                Case(route, role, "get", competition_write, api=False, target="published", url=competition_url(route))
-            )
-        for route in ("competition-publish", "competition-delete"):
-            cases.append(
-                Case(
-                    route,
-                    role,
-                    "get",
-                    200 if ministry else 404,
-                    api=False,
-                    target="draft",
-                    url=competition_url(route, draft=True),
-                )
-            )
-            cases.append(
-                Case(
-                    route,
-                    role,
-                    "post",
-                    302 if ministry else 404,
-                    api=False,
-                    target="draft",
-                    url=competition_url(route, draft=True),
-                )
-            )
-        for route in ("round-edit", "rubric-edit", "round-delete"):
-            cases.append(
-                Case(route, role, "get", competition_write, api=False, target="published", url=round_url(route))
-            )
-        cases.append(
-            Case(
-                "rubric-edit",
-                role,
-                "get",
-                200 if ministry else 404,
-                api=False,
-                target="draft",
-                url=round_url("rubric-edit", draft=True),
-            )
-        )
-        for name in ENTRIES:
-            read = read_status(role, name)
-            eligible = eligible_status(role, name)
-            cases.append(
-                Case(
-                    "entry-eligible",
-                    role,
-                    "get",
-                    302 if eligible == 409 else eligible,
-                    api=False,
-                    target=name,
-                    url=entry_url("entry-eligible", name),
-                )
-            )
-            if name not in SAMPLE:
-                continue
-            for route in ("entry-detail", "entry-history"):
-                cases.append(Case(route, role, "get", read, api=False, target=name, url=entry_url(route, name)))
-            cases.append(
-                Case(
-                    "entry-evidence",
-                    role,
-                    "get",
-                    read,
-                    api=False,
-                    target=name,
-                    url=entry_url("entry-evidence", name, first=True),
-                )
-            )
-            # A draft has no version yet.
-            version = 404 if name.startswith("draft") else read
-            cases.append(
-                Case(
-                    "entry-version",
-                    role,
-                    "get",
-                    version,
-                    api=False,
-                    target=name,
-                    url=version_url("entry-version", name),
-                )
-            )
-            # Pages answer a refusal by state with a redirect to the entry and the reason as a message.
-            page_write = body_write_status(role, name, 200)
-            cases += [
-                Case(
-                    "entry-edit",
-                    role,
-                    "get",
-                    302 if page_write == 409 else page_write,
-                    api=False,
-                    target=name,
-                    url=entry_url("entry-edit", name),
-                ),
-                Case(
-                    "entry-submit",
-                    role,
-                    "get",
-                    302 if page_write == 409 else page_write,
-                    api=False,
-                    target=name,
-                    url=entry_url("entry-submit", name),
-                ),
-                Case(
-                    "entry-autosave",
-                    role,
-                    "post",
-                    body_write_status(role, name, 409),  # revision 0 is stale; a submitted entry is not editable
-                    api=False,
-                    target=name,
-                    data={"overview": "改", "revision": "0"},
-                    url=entry_url("entry-autosave", name),
-                ),
-                Case(
-                    "entry-claim",
-                    role,
-                    "post",
-                    {409: 302, 200: 400}.get(page_write, page_write),  # "x" is not a number: a field error
-                    api=False,
-                    target=name,
-                    data={"value": "x"},
-                    url=claim_url("entry-claim", name),
-                ),
-            ]
-            decision = decision_status(role, name)
-            for route in ("entry-endorse", "entry-return"):
-                cases.append(
-                    Case(
-                        route,
-                        role,
-                        "get",
-                        302 if decision == 409 else decision,
-                        api=False,
-                        target=name,
-                        url=entry_url(route, name),
-                    )
-                )
-    for route in ("competition-list", "entry-list", "competition-add", "entry-add", "entry-export"):
-        cases.append(Case(route, ANON, "get", 302, api=False))
-    for route in ("entry-detail", "entry-edit", "entry-evidence"):
-        first = route == "entry-evidence"
-        cases.append(
-            Case(
+    return table(
+        rows("competition-list", "get", everyone(200), targets=LISTED, url=listed),
+        rows("competition-add", "get", ministry(200, 403)),
+        rows("entry-list", "get", everyone(200), targets=LISTED, url=listed),
+        rows("entry-export", "get", everyone(200), targets=LISTED, url=listed),
+        rows("entry-add", "get", body_page, targets=LISTED, url=listed),
+        rows("competition-detail", "get", competition_read, targets=PUBLISHED, url=competition_at),
+        rows("competition-detail", "get", ministry(200), targets=DRAFT, url=competition_at),
+        rows("competition-history", "get", competition_read, targets=PUBLISHED, url=competition_at),
+        *(
+            rows(route, "get", competition_write(), targets=PUBLISHED, url=competition_at)
+            for route in ("competition-edit", "round-add")
+        ),
+        *(
+            rows(route, "get", ministry(200), targets=DRAFT, url=competition_at)
+            + rows(route, "post", ministry(302), targets=DRAFT, url=competition_at)
+            for route in ("competition-publish", "competition-delete")
+        ),
+        *(
+            rows(route, "get", competition_write(), targets=PUBLISHED, url=round_at)
+            for route in ("round-edit", "rubric-edit", "round-delete")
+        ),
+        rows("rubric-edit", "get", ministry(200), targets=DRAFT, url=round_at),
+        rows("entry-eligible", "get", on_page(eligible_status), targets=ENTRIES, url=entry_url),
+        *(
+            rows(route, "get", read_status, targets=SAMPLE, url=entry_url)
+            for route in ("entry-detail", "entry-history")
+        ),
+        rows("entry-evidence", "get", read_status, targets=SAMPLE, url=evidence_url),
+        rows(  # a draft has no version yet
+            "entry-version",
+            "get",
+            lambda role, name: 404 if name.startswith("draft") else read_status(role, name),
+            targets=SAMPLE,
+            url=version_url,
+        ),
+        *(
+            rows(
                 route,
-                ANON,
                 "get",
-                302,
-                api=False,
-                target="draft:nanjing",
-                url=entry_url(route, "draft:nanjing", first=first),
+                on_page(lambda role, name: body_write_status(role, name, 200)),
+                targets=SAMPLE,
+                url=entry_url,
             )
-        )
-    return cases
+            for route in ("entry-edit", "entry-submit")
+        ),
+        rows(
+            "entry-autosave",
+            "post",
+            lambda role, name: body_write_status(
+                role, name, 409
+            ),  # revision 0 is stale; a submitted entry is not editable
+            targets=SAMPLE,
+            url=entry_url,
+            data={"overview": "改", "revision": "0"},
+        ),
+        rows("entry-claim", "post", claim_page_status, targets=SAMPLE, url=claim_url, data={"value": "x"}),
+        *(
+            rows(route, "get", on_page(decision_status), targets=SAMPLE, url=entry_url)
+            for route in ("entry-endorse", "entry-return")
+        ),
+        *(
+            rows(route, "get", ANON_PAGE)
+            for route in ("competition-list", "entry-list", "competition-add", "entry-add", "entry-export")
+        ),
+        *(
+            rows(route, "get", ANON_PAGE, targets=["draft:nanjing"], url=entry_url)
+            for route in ("entry-detail", "entry-edit")
+        ),
+        rows("entry-evidence", "get", ANON_PAGE, targets=["draft:nanjing"], url=evidence_url),
+    )
 
 
 def cases():

@@ -2,11 +2,9 @@
 (API and pages); an expert reads and changes their own profile (`experts/me/`, their own detail), never another's;
 everyone else is refused (403 on a page or a collection, 404 for a profile they cannot see)."""
 
-from django.urls import reverse
-
+from ..builders.experts import deactivated_expert, pending_expert
 from ..cast import ROLES
-from ..factories import ExpertProfileFactory, UserFactory
-from .base import ANON, Case
+from .base import ANON, rows, table
 
 NEW_EXPERT = {
     "username": "t-matrix-expert",
@@ -19,28 +17,6 @@ NEW_EXPERT = {
 SEES_ANY = {"ministry", "expert"}  # the ministry reads the pool, the cast's expert their own profile
 
 
-def pending_expert(route):
-    """An expert added without a password yet: the ministry invites them."""
-
-    def make(world):
-        user = UserFactory(username="t-pending-expert", email="pending@example.cn")
-        user.set_unusable_password()
-        user.save()
-        return reverse(route, args=[ExpertProfileFactory(user=user).pk])
-
-    return make
-
-
-def deactivated_expert(route):
-    """Another expert, deactivated (the cast's expert, deactivated, could not sign in to ask)."""
-
-    def make(world):
-        profile = ExpertProfileFactory(user=UserFactory(username="t-gone-expert", is_active=False))
-        return reverse(route, args=[profile.pk])
-
-    return make
-
-
 def _api_object(role, ok, *, own_ok=False):
     """On an expert's profile: the ministry succeeds; the expert on their own succeeds or is refused (403); the
     rest see no profile (404)."""
@@ -51,99 +27,70 @@ def _api_object(role, ok, *, own_ok=False):
     return 404
 
 
+def each(status, anon=None):
+    """role -> status(role) for the cast; an anonymous visitor's `anon` besides (no case when None)."""
+    expect = {role: status(role) for role in ROLES}
+    if anon is not None:
+        expect[ANON] = anon
+    return expect
+
+
+def ministry(ok, other=403, anon=None):
+    return each(lambda role: ok if role == "ministry" else other, anon)
+
+
+def expert(ok, other=403, anon=None):
+    return each(lambda role: ok if role == "expert" else other, anon)
+
+
+def on(url):
+    return lambda route, _target: url(route)
+
+
+# route, method, target, who answers what, body, URL
+ROWS = [
+    ("api:expert-list", "post", None, ministry(201, anon=401), NEW_EXPERT, None),
+    (
+        "api:expert-detail",
+        "patch",
+        "expert",
+        each(lambda role: _api_object(role, 200, own_ok=True)),
+        {"title": "研究员", "affiliation": "北京大学"},
+        None,
+    ),
+    ("api:expert-detail", "patch", "expert", {ANON: 401}, {"title": "x"}, None),
+    ("api:expert-history", "get", "expert", each(lambda role: 200 if role in SEES_ANY else 404, anon=401), None, None),
+    ("api:expert-deactivate", "post", "expert", each(lambda role: _api_object(role, 200), anon=401), None, None),
+    ("api:expert-reactivate", "post", "deactivated", ministry(200, 404), None, on(deactivated_expert)),
+    ("api:expert-invite", "post", "pending", ministry(200, 404), None, on(pending_expert)),
+    *((route, "post", "expert", {ANON: 401}, None, None) for route in ("api:expert-reactivate", "api:expert-invite")),
+    ("api:expert-me", "get", None, expert(200, anon=401), None, None),
+    ("api:expert-me", "patch", None, expert(200), {"phone": "010-62780000"}, None),
+    ("api:expert-me", "patch", None, {ANON: 401}, {"title": "x"}, None),
+    ("expert-me", "get", None, expert(200, anon=302), None, None),
+    ("expert-me", "post", None, expert(200, anon=302), None, None),  # empty: the form's errors
+    ("expert-add", "get", None, ministry(200, anon=302), None, None),
+    ("expert-add", "post", None, ministry(200, anon=302), None, None),  # empty: the form's errors
+    ("expert-edit", "get", "expert", ministry(200, anon=302), None, None),
+    ("expert-edit", "post", "expert", ministry(200, anon=302), None, None),
+    ("expert-deactivate", "get", "expert", ministry(200, anon=302), None, None),
+    ("expert-deactivate", "post", "expert", ministry(302, anon=302), None, None),
+    ("expert-reactivate", "get", "deactivated", ministry(200), None, on(deactivated_expert)),
+    ("expert-reactivate", "post", "deactivated", ministry(302), None, on(deactivated_expert)),
+    ("expert-invite", "get", "pending", ministry(200), None, on(pending_expert)),
+    ("expert-invite", "post", "pending", ministry(302), None, on(pending_expert)),
+    *(
+        (route, method, "expert", {ANON: 302}, None, None)
+        for route in ("expert-reactivate", "expert-invite")
+        for method in ("get", "post")
+    ),
+]
+
+
 def cases():
-    cases = []
-    for role in ROLES:
-        ministry, expert = role == "ministry", role == "expert"
-        cases += [
-            Case("api:expert-list", role, "post", 201 if ministry else 403, data=NEW_EXPERT),
-            Case(
-                "api:expert-detail",
-                role,
-                "patch",
-                _api_object(role, 200, own_ok=True),
-                target="expert",
-                data={"title": "研究员", "affiliation": "北京大学"},
-            ),
-            Case("api:expert-history", role, "get", 200 if role in SEES_ANY else 404, target="expert"),
-            Case("api:expert-deactivate", role, "post", _api_object(role, 200), target="expert"),
-            Case(
-                "api:expert-reactivate",
-                role,
-                "post",
-                200 if ministry else 404,
-                target="deactivated",
-                url=deactivated_expert("api:expert-reactivate"),
-            ),
-            Case(
-                "api:expert-invite",
-                role,
-                "post",
-                200 if ministry else 404,
-                target="pending",
-                url=pending_expert("api:expert-invite"),
-            ),
-            Case("api:expert-me", role, "get", 200 if expert else 403),
-            Case("api:expert-me", role, "patch", 200 if expert else 403, data={"phone": "010-62780000"}),
-            Case("expert-me", role, "get", 200 if expert else 403, api=False),
-            Case("expert-me", role, "post", 200 if expert else 403, api=False),  # empty: the form's errors
-            Case("expert-add", role, "get", 200 if ministry else 403, api=False),
-            Case("expert-add", role, "post", 200 if ministry else 403, api=False),  # empty: the form's errors
-            Case("expert-edit", role, "get", 200 if ministry else 403, target="expert", api=False),
-            Case("expert-edit", role, "post", 200 if ministry else 403, target="expert", api=False),
-            Case("expert-deactivate", role, "get", 200 if ministry else 403, target="expert", api=False),
-            Case("expert-deactivate", role, "post", 302 if ministry else 403, target="expert", api=False),
-            Case(
-                "expert-reactivate",
-                role,
-                "get",
-                200 if ministry else 403,
-                target="deactivated",
-                api=False,
-                url=deactivated_expert("expert-reactivate"),
-            ),
-            Case(
-                "expert-reactivate",
-                role,
-                "post",
-                302 if ministry else 403,
-                target="deactivated",
-                api=False,
-                url=deactivated_expert("expert-reactivate"),
-            ),
-            Case(
-                "expert-invite",
-                role,
-                "get",
-                200 if ministry else 403,
-                target="pending",
-                api=False,
-                url=pending_expert("expert-invite"),
-            ),
-            Case(
-                "expert-invite",
-                role,
-                "post",
-                302 if ministry else 403,
-                target="pending",
-                api=False,
-                url=pending_expert("expert-invite"),
-            ),
-        ]
-    cases += [
-        Case("api:expert-list", ANON, "post", 401, data=NEW_EXPERT),
-        Case("api:expert-detail", ANON, "patch", 401, target="expert", data={"title": "x"}),
-        Case("api:expert-history", ANON, "get", 401, target="expert"),
-        Case("api:expert-deactivate", ANON, "post", 401, target="expert"),
-        Case("api:expert-reactivate", ANON, "post", 401, target="expert"),
-        Case("api:expert-invite", ANON, "post", 401, target="expert"),
-        Case("api:expert-me", ANON, "get", 401),
-        Case("api:expert-me", ANON, "patch", 401, data={"title": "x"}),
-    ]
-    for route in ("expert-me", "expert-add"):
-        for method in ("get", "post"):
-            cases.append(Case(route, ANON, method, 302, api=False))
-    for route in ("expert-edit", "expert-deactivate", "expert-reactivate", "expert-invite"):
-        for method in ("get", "post"):
-            cases.append(Case(route, ANON, method, 302, target="expert", api=False))
-    return cases
+    return table(
+        *(
+            rows(route, method, expect, targets=[target], data=data, url=url)
+            for route, method, target, expect, data, url in ROWS
+        )
+    )

@@ -7,21 +7,15 @@ admins of the body import; everyone else, even a government that sees the cluste
 from django.urls import reverse
 
 from clusters.models import ImportJob
-from tests.cast import ROLES
 
-from .base import ANON, Case
+from ..cast import CLUSTERS, PROMOTES, WRITABLE_CLUSTERS
+from .base import ANON, rows, table
 
-CLUSTERS = ["nanjing_cluster", "shenzhen_cluster", "cross_cluster", "wuxi_cluster", "provincial_cluster"]
-PROMOTED_BY = {
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "nanjing_viewer": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-}
-IMPORTERS = {"nanjing_body", "shenzhen_body"}  # editors/admins of a promotion body
+IMPORTERS = set(WRITABLE_CLUSTERS)  # editors/admins of a promotion body
 
 
 def sees_imports(role, cluster):
-    return role == "ministry" or cluster in PROMOTED_BY.get(role, set())
+    return role == "ministry" or cluster in PROMOTES.get(role, set())
 
 
 def read_status(role, cluster):
@@ -60,94 +54,70 @@ def api_job_url(cluster):
     return lambda world: reverse("api:import-job-detail", args=[make_job(world, cluster).pk])
 
 
+# A row's targets: a cluster's name, `job:<cluster>` (an import job the case makes there; `job:<cluster>@<other>`
+# addresses it under another cluster) or `template:<file>`.
+
+
+def cluster_in(target):
+    return target.removeprefix("job:").split("@")[0]
+
+
+def job(route, target):
+    cluster, _, url_cluster = target.removeprefix("job:").partition("@")
+    return api_job_url(cluster) if route.startswith("api:") else job_url(route, cluster, url_cluster or None)
+
+
+def template(route, target):
+    return lambda world: reverse(route, args=target.removeprefix("template:").split("."))
+
+
+def read(role, target):
+    return read_status(role, cluster_in(target))
+
+
+def write(allowed):
+    return lambda role, target: write_status(role, cluster_in(target), allowed)
+
+
+def everyone(status):
+    return lambda role, _target: status
+
+
+JOBS = [f"job:{cluster}" for cluster in CLUSTERS]
+ANON_API = {ANON: 401}
+ANON_PAGE = {ANON: 302}
+
+
 def cases():
-    found = []
-    for role in ROLES:
-        found.append(Case("api:import-job-list", role, "get", 200))
+    return table(
+        rows("api:import-job-list", "get", everyone(200)),
         # JSON is refused (415) once the role may import at all; the file upload itself is tested in test_imports.
-        found.append(Case("api:import-job-list", role, "post", 415 if role in IMPORTERS else 403, data={}))
-        for template in ("members.csv", "collaborations.xlsx"):
-            found.append(
-                Case(
-                    "import-template",
-                    role,
-                    "get",
-                    200,
-                    target=f"template:{template}",
-                    api=False,
-                    url=lambda world, t=template: reverse("import-template", args=t.split(".")),
-                )
-            )
-        for cluster in CLUSTERS:
-            read = read_status(role, cluster)
-            found.append(
-                Case("api:import-job-detail", role, "get", read, target=f"job:{cluster}", url=api_job_url(cluster))
-            )
-            found.append(Case("cluster-imports", role, "get", read, target=cluster, api=False))
-            found.append(
-                Case("cluster-imports", role, "post", write_status(role, cluster, 200), target=cluster, api=False)
-            )
-            for route in ("cluster-import-detail", "cluster-import-status"):
-                found.append(
-                    Case(route, role, "get", read, target=f"job:{cluster}", api=False, url=job_url(route, cluster))
-                )
-            found.append(
-                Case(
-                    "cluster-import-commit",
-                    role,
-                    "post",
-                    write_status(role, cluster, 302),
-                    target=f"job:{cluster}",
-                    api=False,
-                    url=job_url("cluster-import-commit", cluster),
-                )
-            )
-        # Another cluster's job under a visible cluster's address is not found either.
-        found.append(
-            Case(
-                "cluster-import-detail",
-                role,
-                "get",
-                404,
-                target="job:shenzhen_cluster@nanjing_cluster",
-                api=False,
-                url=job_url("cluster-import-detail", "shenzhen_cluster", "nanjing_cluster"),
-            )
-        )
-    found.append(Case("api:import-job-list", ANON, "get", 401))
-    found.append(Case("api:import-job-list", ANON, "post", 401, data={}))
-    found.append(
-        Case(
-            "api:import-job-detail", ANON, "get", 401, target="job:nanjing_cluster", url=api_job_url("nanjing_cluster")
-        )
-    )
-    found.append(Case("cluster-imports", ANON, "get", 302, target="nanjing_cluster", api=False))
-    found.append(
-        Case(
+        rows("api:import-job-list", "post", lambda role, _: 415 if role in IMPORTERS else 403),
+        rows(
             "import-template",
-            ANON,
             "get",
-            302,
-            target="template:members.csv",
-            api=False,
-            url=lambda world: reverse("import-template", args=["members", "csv"]),
-        )
+            everyone(200),
+            targets=["template:members.csv", "template:collaborations.xlsx"],
+            url=template,
+        ),
+        rows("api:import-job-detail", "get", read, targets=JOBS, url=job),
+        rows("cluster-imports", "get", read, targets=CLUSTERS),
+        rows("cluster-imports", "post", write(200), targets=CLUSTERS),
+        *(
+            rows(route, "get", read, targets=JOBS, url=job)
+            for route in ("cluster-import-detail", "cluster-import-status")
+        ),
+        rows("cluster-import-commit", "post", write(302), targets=JOBS, url=job),
+        # Another cluster's job under a visible cluster's address is not found either.
+        rows("cluster-import-detail", "get", everyone(404), targets=["job:shenzhen_cluster@nanjing_cluster"], url=job),
+        rows("api:import-job-list", "get", ANON_API),
+        rows("api:import-job-list", "post", ANON_API),
+        rows("api:import-job-detail", "get", ANON_API, targets=["job:nanjing_cluster"], url=job),
+        rows("cluster-imports", "get", ANON_PAGE, targets=["nanjing_cluster"]),
+        rows("import-template", "get", ANON_PAGE, targets=["template:members.csv"], url=template),
+        *(
+            rows(route, "get", ANON_PAGE, targets=["job:nanjing_cluster"], url=job)
+            for route in ("cluster-import-detail", "cluster-import-status")
+        ),
+        rows("cluster-import-commit", "post", ANON_PAGE, targets=["job:nanjing_cluster"], url=job),
     )
-    for route in ("cluster-import-detail", "cluster-import-status"):
-        found.append(
-            Case(
-                route, ANON, "get", 302, target="job:nanjing_cluster", api=False, url=job_url(route, "nanjing_cluster")
-            )
-        )
-    found.append(
-        Case(
-            "cluster-import-commit",
-            ANON,
-            "post",
-            302,
-            target="job:nanjing_cluster",
-            api=False,
-            url=job_url("cluster-import-commit", "nanjing_cluster"),
-        )
-    )
-    return found

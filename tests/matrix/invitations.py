@@ -1,36 +1,12 @@
 """Matrix cases of invitations: the list, send again and withdraw are an administrator's (the ministry's for every
 invitation, an organisation's for its own); the link to set a password answers anyone holding it."""
 
-from django.urls import reverse
+from ..builders.invitations import accept_url, nanjing_invitation
+from ..cast import ADMINS, ROLES
+from .base import ANON, rows, table
 
-from ..cast import ROLES
-from ..factories import InvitationFactory, UserFactory
-from .base import ANON, Case
-
-ADMINS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body"}
 # Who sees an invitation into the Nanjing promotion body: the ministry and the body's own administrators.
 SEES_NANJING = {"ministry", "nanjing_body"}
-
-
-def nanjing_invitation(route, *, api=True):
-    def make(world):
-        user = UserFactory(password=None)
-        user.set_unusable_password()
-        user.save()
-        invitation = InvitationFactory(
-            user=user, organisation=world.orgs["nanjing_body"], invited_by=world.nanjing_body
-        )
-        return reverse(route, args=[invitation.pk])
-
-    return make
-
-
-def accept_url(valid):
-    def make(world):
-        InvitationFactory(organisation=world.orgs["nanjing_body"], key="matrix-key")
-        return reverse("invitation-accept", args=["matrix-key" if valid else "no-such-key"])
-
-    return make
 
 
 def _object_status(role, ok, *, api=False):
@@ -41,78 +17,58 @@ def _object_status(role, ok, *, api=False):
     return ok if role in SEES_NANJING else 404
 
 
+def accept(route, target):
+    return accept_url(target == "valid")
+
+
+def invitation(route, _target):
+    return nanjing_invitation(route)
+
+
+def everyone(status):
+    """Every role and the anonymous visitor: the link answers whoever holds it."""
+    return dict.fromkeys([*ROLES, ANON], status)
+
+
+def admins(ok):
+    return {role: ok if role in ADMINS else 403 for role in ROLES}
+
+
+def of_nanjing(ok, *, api=False, anon=None):
+    expect = {role: _object_status(role, ok, api=api) for role in ROLES}
+    if anon is not None:
+        expect[ANON] = anon
+    return expect
+
+
+# route, method, target, who answers what, body, URL
+ROWS = [
+    ("invitation-accept", "get", "valid", everyone(200), None, accept),
+    ("invitation-accept", "get", "unknown", everyone(404), None, accept),
+    # The two passwords differ: the form answers with the field's error, nothing changes.
+    (
+        "invitation-accept",
+        "post",
+        "valid",
+        everyone(200),
+        {"password": "a-long-passphrase-9", "password_again": "another-passphrase-9"},
+        accept,
+    ),
+    ("api:invitation-list", "get", None, {**admins(200), ANON: 401}, None, None),
+    ("invitation-list", "get", None, {**admins(200), ANON: 302}, None, None),
+    ("api:invitation-detail", "get", "nanjing", of_nanjing(200, api=True, anon=401), None, invitation),
+    ("api:invitation-resend", "post", "nanjing", of_nanjing(200, api=True), None, invitation),
+    ("api:invitation-withdraw", "post", "nanjing", of_nanjing(200, api=True), None, invitation),
+    ("invitation-resend", "post", "nanjing", of_nanjing(302, anon=302), None, invitation),
+    ("invitation-withdraw", "get", "nanjing", of_nanjing(200, anon=302), None, invitation),
+    ("invitation-withdraw", "post", "nanjing", of_nanjing(302), None, invitation),
+]
+
+
 def cases():
-    cases = []
-    for role in [*ROLES, ANON]:
-        anonymous = role == ANON
-        cases += [
-            Case("invitation-accept", role, "get", 200, target="valid", api=False, url=accept_url(True)),
-            Case("invitation-accept", role, "get", 404, target="unknown", api=False, url=accept_url(False)),
-            Case(
-                "invitation-accept",
-                role,
-                "post",
-                200,  # the two passwords differ: the form answers with the field's error, nothing changes
-                target="valid",
-                data={"password": "a-long-passphrase-9", "password_again": "another-passphrase-9"},
-                api=False,
-                url=accept_url(True),
-            ),
-        ]
-        if anonymous:
-            continue
-        listed = 200 if role in ADMINS else 403
-        cases += [
-            Case("api:invitation-list", role, "get", listed),
-            Case("invitation-list", role, "get", listed, api=False),
-        ]
-        for route in ("api:invitation-detail", "api:invitation-resend", "api:invitation-withdraw"):
-            method = "get" if route == "api:invitation-detail" else "post"
-            cases.append(
-                Case(
-                    route,
-                    role,
-                    method,
-                    _object_status(role, 200, api=True),
-                    target="nanjing",
-                    url=nanjing_invitation(route),
-                )
-            )
-        cases += [
-            Case(
-                "invitation-resend",
-                role,
-                "post",
-                _object_status(role, 302),
-                target="nanjing",
-                api=False,
-                url=nanjing_invitation("invitation-resend"),
-            ),
-            Case(
-                "invitation-withdraw",
-                role,
-                "get",
-                _object_status(role, 200),
-                target="nanjing",
-                api=False,
-                url=nanjing_invitation("invitation-withdraw"),
-            ),
-            Case(
-                "invitation-withdraw",
-                role,
-                "post",
-                _object_status(role, 302),
-                target="nanjing",
-                api=False,
-                url=nanjing_invitation("invitation-withdraw"),
-            ),
-        ]
-    cases += [Case("api:invitation-list", ANON, "get", 401), Case("invitation-list", ANON, "get", 302, api=False)]
-    cases.append(
-        Case(
-            "api:invitation-detail", ANON, "get", 401, target="nanjing", url=nanjing_invitation("api:invitation-detail")
+    return table(
+        *(
+            rows(route, method, expect, targets=[target], data=data, url=url)
+            for route, method, target, expect, data, url in ROWS
         )
     )
-    for route, method in (("invitation-resend", "post"), ("invitation-withdraw", "get")):
-        cases.append(Case(route, ANON, method, 302, target="nanjing", api=False, url=nanjing_invitation(route)))
-    return cases

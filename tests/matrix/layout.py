@@ -6,58 +6,73 @@ visitor; the public layout answers anyone. Nothing here writes: other methods ar
 from django.urls import reverse
 
 from ..cast import ROLES
-from .base import ANON, Case
+from .base import ANON, rows, table
 
-SIGNED_IN = [("layout", False), ("layout-export", False), ("api:layout", True)]
-PUBLIC = [("layout-public", False), ("layout-public-export", False), ("api:layout-public", True)]
+SIGNED_IN = ["layout", "layout-export", "api:layout"]
+PUBLIC = ["layout-public", "layout-public-export", "api:layout-public"]
 
 
 def filtered(route, query):
     return lambda world: f"{reverse(route)}?{query}"
 
 
+def query(text):
+    return lambda route, _target: filtered(route, text)
+
+
+ALL = [*ROLES, ANON]
+
+
+def signed_in(status, route):
+    """Every signed-in role `status`; the anonymous visitor asked for credentials (API) or to sign in (page)."""
+    refused = 401 if route.startswith("api:") else 302
+    return lambda role, _target: status if role != ANON else refused
+
+
+def everyone(status):
+    return lambda role, _target: status
+
+
 def cases():
-    found = []
-    for role in [*ROLES, ANON]:
-        signed_in = role != ANON
-        for route, api in SIGNED_IN:
-            refused = 401 if api else 302
-            found += [
-                Case(route, role, "get", 200 if signed_in else refused, api=api),
-                Case(
+    return table(
+        *(
+            table(
+                rows(route, "get", signed_in(200, route), roles=ALL),
+                rows(
                     route,
-                    role,
                     "get",
-                    200 if signed_in else refused,
-                    target="filter:guangdong-national",
-                    api=api,
-                    url=filtered(route, "province=440000&tier=national&tier=world_class"),
+                    signed_in(200, route),
+                    roles=ALL,
+                    targets=["filter:guangdong-national"],
+                    url=query("province=440000&tier=national&tier=world_class"),
                 ),
-                Case(
+                rows(  # a field error; the export sends back to the page
                     route,
-                    role,
                     "get",
-                    (400 if api else 302 if route.endswith("export") else 400) if signed_in else refused,
-                    target="filter:invalid",  # a field error; the export sends back to the page
-                    api=api,
-                    url=filtered(route, "province=999999"),
+                    signed_in(302 if route == "layout-export" else 400, route),
+                    roles=ALL,
+                    targets=["filter:invalid"],
+                    url=query("province=999999"),
                 ),
-            ]
-        found.append(Case("api:layout", role, "post", 405 if signed_in else 401, data={}))
-        found.append(Case("layout", role, "post", 405, api=False))
-        for route, api in PUBLIC:
-            found += [
-                Case(route, role, "get", 200, api=api),
-                Case(
+            )
+            for route in SIGNED_IN
+        ),
+        rows("api:layout", "post", signed_in(405, "api:layout"), roles=ALL),
+        rows("layout", "post", everyone(405), roles=ALL),
+        *(
+            table(
+                rows(route, "get", everyone(200), roles=ALL),
+                rows(
                     route,
-                    role,
                     "get",
-                    200,
-                    target="filter:ngit",
-                    api=api,
-                    url=filtered(route, "field=ngit&tier=national"),
+                    everyone(200),
+                    roles=ALL,
+                    targets=["filter:ngit"],
+                    url=query("field=ngit&tier=national"),
                 ),
-            ]
-        found.append(Case("api:layout-public", role, "post", 405, data={}))
-        found.append(Case("layout-public", role, "post", 405, api=False))
-    return found
+            )
+            for route in PUBLIC
+        ),
+        rows("api:layout-public", "post", everyone(405), roles=ALL),
+        rows("layout-public", "post", everyone(405), roles=ALL),
+    )

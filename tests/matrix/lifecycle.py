@@ -10,24 +10,19 @@ from django.urls import reverse
 
 from ..builders.competitions import READS, entries
 from ..builders.lifecycle import ranked
-from ..cast import ROLES
-from .base import ANON, Case
+from ..cast import MEMBERS, ROLES, VISIBLE_CLUSTERS, WRITABLE_CLUSTERS
+from .base import ANON, rows, table
 
 ENTRIES = ["draft:nanjing", "submitted:cross", "submitted:shenzhen", "endorsed:wuxi"]
 OWNS = {"nanjing_body": {"draft:nanjing"}, "shenzhen_body": {"submitted:cross", "submitted:shenzhen"}}
-COMPETITION_READERS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "nanjing_viewer"}
+COMPETITION_READERS = MEMBERS
 
 # Who reads which first-round entry of the ranked competition, and whose body writes it.
-RANKED_READS = {
-    "ministry": {"nanjing", "shenzhen", "wuxi"},
-    "jiangsu": {"nanjing", "wuxi"},
-    "guangdong": {"shenzhen"},
-    "nanjing_body": {"nanjing"},
-    "nanjing_viewer": {"nanjing"},
-    "shenzhen_body": {"shenzhen"},
-    "expert": set(),
+RANKED = ("nanjing", "shenzhen", "wuxi")  # the clusters of the ranked competition's entries
+RANKED_READS = {role: {name for name in RANKED if f"{name}_cluster" in VISIBLE_CLUSTERS[role]} for role in ROLES}
+RANKED_OWNS = {
+    role: {name for name in RANKED if f"{name}_cluster" in names} for role, names in WRITABLE_CLUSTERS.items()
 }
-RANKED_OWNS = {"nanjing_body": {"nanjing"}, "shenzhen_body": {"shenzhen"}}
 ADVANCED = {"nanjing", "shenzhen"}
 
 
@@ -89,179 +84,75 @@ def page(status, done=302):
     return done if status in (200, 201) else 302 if status == 409 else status
 
 
+def ranked_entry(route, target):
+    return ranked_url(route, target.removeprefix("ranked:"))
+
+
+def ranked_round(route, target):
+    return round_url(route, target.removeprefix("ranked:").removesuffix("-round"))
+
+
+def on_page(status, done=302):
+    return lambda role, target: page(status(role, target), done)
+
+
+def carry_over(role, target):
+    return carry_over_status(role, target.removeprefix("ranked:"))
+
+
+def round_carry_over(role, target):
+    return round_status(role, target.removeprefix("ranked:").removesuffix("-round"))
+
+
+def round_confirmation(role, target):
+    """The confirmation page; the refusal by state comes with the POST."""
+    status = round_carry_over(role, target)
+    return 200 if status == 409 else status
+
+
+INELIGIBLE = {"reason": "申报材料不符合形式要求。"}
+RANKED_ENTRIES = [f"ranked:{name}" for name in RANKED]
+ROUNDS = ["ranked:first-round", "ranked:second-round"]
+ANON_API = {ANON: 401}
+ANON_PAGE = {ANON: 302}
+
+
 def cases():
-    found = []
-    for role in ROLES:
-        for name in ENTRIES:
-            ineligible, withdraw = ineligible_status(role, name), withdraw_status(role, name)
-            found += [
-                Case(
-                    "api:entry-ineligible",
-                    role,
-                    "post",
-                    ineligible,
-                    target=name,
-                    data={"reason": "申报材料不符合形式要求。"},
-                    url=entry_url("api:entry-ineligible", name),
-                ),
-                Case(
-                    "entry-ineligible",
-                    role,
-                    "get",
-                    page(ineligible, 200),
-                    api=False,
-                    target=name,
-                    url=entry_url("entry-ineligible", name),
-                ),
-                Case(
-                    "entry-ineligible",
-                    role,
-                    "post",
-                    page(ineligible),
-                    api=False,
-                    target=name,
-                    data={"reason": "申报材料不符合形式要求。"},
-                    url=entry_url("entry-ineligible", name),
-                ),
-                Case(
-                    "api:entry-withdraw",
-                    role,
-                    "post",
-                    withdraw,
-                    target=name,
-                    url=entry_url("api:entry-withdraw", name),
-                ),
-                Case(
-                    "entry-withdraw",
-                    role,
-                    "get",
-                    page(withdraw, 200),
-                    api=False,
-                    target=name,
-                    url=entry_url("entry-withdraw", name),
-                ),
-                Case(
-                    "entry-withdraw",
-                    role,
-                    "post",
-                    page(withdraw),
-                    api=False,
-                    target=name,
-                    data={"reason": ""},
-                    url=entry_url("entry-withdraw", name),
-                ),
-            ]
-        for name in ("nanjing", "shenzhen", "wuxi"):
-            status = carry_over_status(role, name)
-            target = f"ranked:{name}"
-            found += [
-                Case(
-                    "api:entry-carry-over",
-                    role,
-                    "post",
-                    status,
-                    target=target,
-                    url=ranked_url("api:entry-carry-over", name),
-                ),
-                Case(
-                    "entry-carry-over",
-                    role,
-                    "get",
-                    page(status, 200),
-                    api=False,
-                    target=target,
-                    url=ranked_url("entry-carry-over", name),
-                ),
-                Case(
-                    "entry-carry-over",
-                    role,
-                    "post",
-                    page(status),
-                    api=False,
-                    target=target,
-                    data={"confirm": "True"},
-                    url=ranked_url("entry-carry-over", name),
-                ),
-            ]
-        for which in ("first", "second"):
-            status = round_status(role, which)
-            target = f"ranked:{which}-round"
-            found += [
-                Case(
-                    "api:round-carry-over",
-                    role,
-                    "post",
-                    status,
-                    target=target,
-                    url=round_url("api:round-carry-over", which),
-                ),
-                Case(
-                    "round-carry-over",
-                    role,
-                    "get",
-                    200 if status == 409 else status,  # the confirmation; the refusal comes with the POST
-                    api=False,
-                    target=target,
-                    url=round_url("round-carry-over", which),
-                ),
-                Case(
-                    "round-carry-over",
-                    role,
-                    "post",
-                    page(status),
-                    api=False,
-                    target=target,
-                    url=round_url("round-carry-over", which),
-                ),
-            ]
-    for route in ("api:entry-ineligible", "api:entry-withdraw"):
-        found.append(Case(route, ANON, "post", 401, target="endorsed:wuxi", url=entry_url(route, "endorsed:wuxi")))
-    found.append(
-        Case(
-            "api:entry-carry-over",
-            ANON,
+    return table(
+        rows("api:entry-ineligible", "post", ineligible_status, targets=ENTRIES, url=entry_url, data=INELIGIBLE),
+        rows("entry-ineligible", "get", on_page(ineligible_status, 200), targets=ENTRIES, url=entry_url),
+        rows("entry-ineligible", "post", on_page(ineligible_status), targets=ENTRIES, url=entry_url, data=INELIGIBLE),
+        rows("api:entry-withdraw", "post", withdraw_status, targets=ENTRIES, url=entry_url),
+        rows("entry-withdraw", "get", on_page(withdraw_status, 200), targets=ENTRIES, url=entry_url),
+        rows("entry-withdraw", "post", on_page(withdraw_status), targets=ENTRIES, url=entry_url, data={"reason": ""}),
+        rows("api:entry-carry-over", "post", carry_over, targets=RANKED_ENTRIES, url=ranked_entry),
+        rows("entry-carry-over", "get", on_page(carry_over, 200), targets=RANKED_ENTRIES, url=ranked_entry),
+        rows(
+            "entry-carry-over",
             "post",
-            401,
-            target="ranked:nanjing",
-            url=ranked_url("api:entry-carry-over", "nanjing"),
-        )
+            on_page(carry_over),
+            targets=RANKED_ENTRIES,
+            url=ranked_entry,
+            data={"confirm": "True"},
+        ),
+        rows("api:round-carry-over", "post", round_carry_over, targets=ROUNDS, url=ranked_round),
+        rows("round-carry-over", "get", round_confirmation, targets=ROUNDS, url=ranked_round),
+        rows("round-carry-over", "post", on_page(round_carry_over), targets=ROUNDS, url=ranked_round),
+        *(
+            rows(route, "post", ANON_API, targets=["endorsed:wuxi"], url=entry_url)
+            for route in ("api:entry-ineligible", "api:entry-withdraw")
+        ),
+        rows("api:entry-carry-over", "post", ANON_API, targets=["ranked:nanjing"], url=ranked_entry),
+        rows("api:round-carry-over", "post", ANON_API, targets=["ranked:second-round"], url=ranked_round),
+        *(
+            table(
+                *(
+                    rows(route, method, ANON_PAGE, targets=["endorsed:wuxi"], url=entry_url)
+                    for route in ("entry-ineligible", "entry-withdraw")
+                ),
+                rows("entry-carry-over", method, ANON_PAGE, targets=["ranked:nanjing"], url=ranked_entry),
+                rows("round-carry-over", method, ANON_PAGE, targets=["ranked:second-round"], url=ranked_round),
+            )
+            for method in ("get", "post")
+        ),
     )
-    found.append(
-        Case(
-            "api:round-carry-over",
-            ANON,
-            "post",
-            401,
-            target="ranked:second-round",
-            url=round_url("api:round-carry-over", "second"),
-        )
-    )
-    for route in ("entry-ineligible", "entry-withdraw"):
-        for method in ("get", "post"):
-            found.append(
-                Case(route, ANON, method, 302, api=False, target="endorsed:wuxi", url=entry_url(route, "endorsed:wuxi"))
-            )
-    for method in ("get", "post"):
-        found.append(
-            Case(
-                "entry-carry-over",
-                ANON,
-                method,
-                302,
-                api=False,
-                target="ranked:nanjing",
-                url=ranked_url("entry-carry-over", "nanjing"),
-            )
-        )
-        found.append(
-            Case(
-                "round-carry-over",
-                ANON,
-                method,
-                302,
-                api=False,
-                target="ranked:second-round",
-                url=round_url("round-carry-over", "second"),
-            )
-        )
-    return found

@@ -2,48 +2,12 @@
 (everyone signed in: the ministry all, others their own) and the outbox (administrators: the ministry all mail,
 another organisation's administrator the mail to their own people; another organisation's mail answers 404)."""
 
-from django.urls import reverse
+from ..builders.mail import mail_url, reminder_url
+from ..cast import ADMINS, ORGANISATION_OF, ROLES
+from .base import ANON, rows, table
 
-from tenancy.models import OutgoingMail, Reminder
-
-from ..cast import ORGANISATION_OF, ROLES
-from .base import ANON, Case
-
-ADMINS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body"}
 # Whose mail: the recipient (a cast member) of each mail the cases open.
 MAILS = {"nanjing": "nanjing_viewer", "shenzhen": "shenzhen_body", "jiangsu": "jiangsu"}
-
-
-def mail_url(recipient_role, route="outbox-detail"):
-    def make(world):
-        recipient = world.user(recipient_role)
-        mail = OutgoingMail.objects.create(
-            to=recipient.email,
-            subject="矩阵测试邮件",
-            body="正文",
-            user=recipient,
-            organisation=world.orgs[ORGANISATION_OF[recipient_role]],
-            status=OutgoingMail.Status.SENT,
-        )
-        return reverse(route, args=[mail.pk])
-
-    return make
-
-
-def reminder_url(world):
-    """A reminder sent to the Nanjing body's viewer."""
-    reminder = Reminder.objects.create(
-        user=world.nanjing_viewer,
-        organisation=world.orgs["nanjing_body"],
-        subject_type="round",
-        subject_id=1,
-        step="submission-7d",
-        kind="reminders.entry_draft",
-        params={"round": "初赛", "cluster": "南京", "closes": "2024-04-30 17:00"},
-        link="/entries/1/",
-        deadline="2024-04-30T09:00:00Z",
-    )
-    return reverse("api:reminder-detail", args=[reminder.pk])
 
 
 def outbox_detail_status(role, recipient_role):
@@ -54,69 +18,54 @@ def outbox_detail_status(role, recipient_role):
     return 404
 
 
+def mail(route, target):
+    """`mail:<name>`: a sent mail to the recipient of MAILS[name]."""
+    return mail_url(MAILS[target.removeprefix("mail:")], route)
+
+
+def reminder(route, _target):
+    return reminder_url
+
+
+def everyone(status, anon=None):
+    expect = dict.fromkeys(ROLES, status)
+    if anon is not None:
+        expect[ANON] = anon
+    return expect
+
+
+def admins(ok, anon=None):
+    expect = {role: ok if role in ADMINS else 403 for role in ROLES}
+    if anon is not None:
+        expect[ANON] = anon
+    return expect
+
+
+def outbox(role, target):
+    return outbox_detail_status(role, MAILS[target.removeprefix("mail:")])
+
+
+MAIL_TARGETS = [f"mail:{name}" for name in MAILS]
+
+
 def cases():
-    cases = []
-    for role in ROLES:
-        cases += [
-            Case("mail-preferences", role, "get", 200, api=False),
-            Case(
-                "mail-preferences", role, "post", 302, data={"language": "en", "kinds": ["plans.returned"]}, api=False
-            ),
-            Case("reminder-list", role, "get", 200, api=False),
-            Case("outbox-list", role, "get", 200 if role in ADMINS else 403, api=False),
-        ]
-        for name, recipient in MAILS.items():
-            cases.append(
-                Case(
-                    "outbox-detail",
-                    role,
-                    "get",
-                    outbox_detail_status(role, recipient),
-                    target=f"mail:{name}",
-                    url=mail_url(recipient),
-                    api=False,
-                )
-            )
-        cases += [
-            Case("api:outgoing-mail-list", role, "get", 200 if role in ADMINS else 403),
-            Case("api:reminder-list", role, "get", 200),
-            Case(
-                "api:reminder-detail",
-                role,
-                "get",
-                200 if role in ("ministry", "nanjing_viewer") else 404,
-                target="reminder:nanjing_viewer",
-                url=reminder_url,
-            ),
-        ]
-        for name, recipient in MAILS.items():
-            cases.append(
-                Case(
-                    "api:outgoing-mail-detail",
-                    role,
-                    "get",
-                    outbox_detail_status(role, recipient),
-                    target=f"mail:{name}",
-                    url=mail_url(recipient, "api:outgoing-mail-detail"),
-                )
-            )
-    for route in ("api:outgoing-mail-list", "api:reminder-list"):
-        cases.append(Case(route, ANON, "get", 401))
-    cases.append(Case("api:reminder-detail", ANON, "get", 401, target="reminder:nanjing_viewer", url=reminder_url))
-    cases.append(
-        Case(
-            "api:outgoing-mail-detail",
-            ANON,
+    return table(
+        rows("mail-preferences", "get", everyone(200, anon=302)),
+        rows("mail-preferences", "post", everyone(302), data={"language": "en", "kinds": ["plans.returned"]}),
+        rows("mail-preferences", "post", {ANON: 302}, data={"language": "en"}),
+        rows("reminder-list", "get", everyone(200, anon=302)),
+        rows("outbox-list", "get", admins(200, anon=302)),
+        rows("outbox-detail", "get", outbox, targets=MAIL_TARGETS, url=mail),
+        rows("outbox-detail", "get", {ANON: 302}, targets=["mail:nanjing"], url=mail),
+        rows("api:outgoing-mail-list", "get", admins(200, anon=401)),
+        rows("api:reminder-list", "get", everyone(200, anon=401)),
+        rows(
+            "api:reminder-detail",
             "get",
-            401,
-            target="mail:nanjing",
-            url=mail_url("nanjing_viewer", "api:outgoing-mail-detail"),
-        )
+            {**{role: 200 if role in ("ministry", "nanjing_viewer") else 404 for role in ROLES}, ANON: 401},
+            targets=["reminder:nanjing_viewer"],
+            url=reminder,
+        ),
+        rows("api:outgoing-mail-detail", "get", outbox, targets=MAIL_TARGETS, url=mail),
+        rows("api:outgoing-mail-detail", "get", {ANON: 401}, targets=["mail:nanjing"], url=mail),
     )
-    for route in ("mail-preferences", "reminder-list", "outbox-list"):
-        cases.append(Case(route, ANON, "get", 302, api=False))
-    cases.append(Case("mail-preferences", ANON, "post", 302, data={"language": "en"}, api=False))
-    cases.append(
-        Case("outbox-detail", ANON, "get", 302, target="mail:nanjing", url=mail_url("nanjing_viewer"), api=False)
-    )
-    return cases

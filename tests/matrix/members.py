@@ -8,18 +8,21 @@ dict is filled in by its `url` function when the body needs their ids.
 
 from django.urls import reverse
 
-from clusters.models import MemberYear
+from ..builders.members import (
+    api_collaboration_create,
+    api_member_create,
+    collaboration_url,
+    member_url,
+    member_year_url,
+)
+from ..cast import ROLES, VISIBLE_CLUSTERS, WRITABLE_CLUSTERS
+from ..factories import credit_code
+from .base import ANON, rows, table
 
-from ..cast import ROLES
-from ..factories import CollaborationFactory, MemberFactory, credit_code
-from .base import ANON, Case
-
-SEEN_BY = {
-    "nanjing_cluster": {"ministry", "jiangsu", "nanjing_body", "nanjing_viewer"},
-    "cross_cluster": {"ministry", "jiangsu", "guangdong", "shenzhen_body"},
-}
-WRITER = {"nanjing_cluster": "nanjing_body", "cross_cluster": "shenzhen_body"}
-CLUSTER_BODIES = {"nanjing_body", "shenzhen_body"}
+TARGETS = ("nanjing_cluster", "cross_cluster")
+SEEN_BY = {name: {role for role in ROLES if name in VISIBLE_CLUSTERS[role]} for name in TARGETS}
+WRITER = {name: role for role, names in WRITABLE_CLUSTERS.items() for name in names if name in TARGETS}
+CLUSTER_BODIES = set(WRITABLE_CLUSTERS)
 
 
 def expected(role, cluster, *, write=False, done=200):
@@ -37,347 +40,180 @@ def create_expected(role, cluster):
     return 400 if role in CLUSTER_BODIES else 403
 
 
-def member_url(route, cluster, api=True):
-    def url(world):
-        member = MemberFactory(cluster=world.clusters[cluster])
-        return reverse(route, args=[member.pk] if api else [member.cluster_id, member.pk])
-
-    return url
-
-
-def member_year_url(route, cluster, year=None):
-    """A member of `cluster` with figures for 2024; `year` adds it to the route's arguments."""
-
-    def url(world):
-        member = MemberFactory(cluster=world.clusters[cluster])
-        MemberYear.objects.create(member=member, cluster=member.cluster, year=2024, revenue=100)
-        return reverse(route, args=[member.pk] if year is None else [member.pk, year])
-
-    return url
-
-
-def member_year_cases(role, cluster):
-    """A member's figures by year: read with the member, written by the member's writer."""
-    target = f"{cluster}-rows"
-    return [
-        Case(
-            "api:member-years",
-            role,
-            "get",
-            expected(role, cluster),
-            target,
-            url=member_year_url("api:member-years", cluster),
-        ),
-        Case(
-            "api:member-year",
-            role,
-            "get",
-            expected(role, cluster),
-            target,
-            url=member_year_url("api:member-year", cluster, 2024),
-        ),
-        Case(
-            "api:member-year",
-            role,
-            "patch",
-            expected(role, cluster, write=True),
-            target,
-            data={"revenue": "120.00", "is_leading": True},
-            url=member_year_url("api:member-year", cluster, 2023),
-        ),
-        Case(
-            "api:member-year-history",
-            role,
-            "get",
-            expected(role, cluster),
-            target,
-            url=member_year_url("api:member-year-history", cluster, 2024),
-        ),
-    ]
-
-
-def collaboration_url(route, cluster, api=True, data=None):
-    def url(world):
-        collaboration = CollaborationFactory(cluster=world.clusters[cluster])
-        if data is not None:
-            ends = (collaboration.source_id, collaboration.target_id)
-            source, target = ends if api else (f"#{end}" for end in ends)  # pages pick members as `#id` too
-            data.update(source=source, target=target, kind="rd", year=2023)
-        return reverse(route, args=[collaboration.pk] if api else [collaboration.cluster_id, collaboration.pk])
-
-    return url
-
-
 def cluster_page_url(route, cluster):
     return lambda world: reverse(route, args=[world.clusters[cluster].pk])
 
 
-def api_member_create(cluster, data):
-    def url(world):
-        data.update(cluster=world.clusters[cluster].pk, name="新成员企业", credit_code=credit_code(990001))
-        return reverse("api:member-list")
-
-    return url
+# A row's targets: `<cluster>-rows` (rows of the cluster the case creates), `<cluster>-new-member` and
+# `<cluster>-new-collaboration` (a create naming the cluster), or the cluster's name (the anonymous cases).
 
 
-def api_collaboration_create(cluster, data):
-    def url(world):
-        source, target = MemberFactory.create_batch(2, cluster=world.clusters[cluster])
-        data.update(cluster=source.cluster_id, source=source.pk, target=target.pk, kind="supply", year=2024)
-        return reverse("api:collaboration-list")
-
-    return url
+def cluster_of(target):
+    return target.split("-")[0]
 
 
-def api_cases(role, cluster):
-    target = f"{cluster}-rows"
-    create_member, create_collaboration = {}, {}
-    return [
-        Case(
-            "api:member-list",
-            role,
-            "post",
-            create_expected(role, cluster),
-            target=f"{cluster}-new-member",
-            data=create_member,
-            url=api_member_create(cluster, create_member),
-        ),
-        Case(
-            "api:member-detail",
-            role,
-            "get",
-            expected(role, cluster),
-            target,
-            url=member_url("api:member-detail", cluster),
-        ),
-        Case(
-            "api:member-detail",
-            role,
-            "patch",
-            expected(role, cluster, write=True),
-            target,
-            data={"name": "改名企业"},
-            url=member_url("api:member-detail", cluster),
-        ),
-        Case(
-            "api:member-detail",
-            role,
-            "delete",
-            expected(role, cluster, write=True, done=204),
-            target,
-            url=member_url("api:member-detail", cluster),
-        ),
-        Case(
+def on_cluster(url):
+    """A URL function of the builders (route, cluster, ...) as one of a row's (route, target)."""
+    return lambda route, target: url(route, cluster_of(target))
+
+
+def page_member(route, target):
+    return member_url(route, cluster_of(target), False)
+
+
+def page_collaboration(route, target):
+    return collaboration_url(route, cluster_of(target), api=False)
+
+
+def page_collaboration_edit(route, target, body):
+    return collaboration_url(route, cluster_of(target), api=False, data=body)
+
+
+def member_create(route, target, body):
+    return api_member_create(cluster_of(target), body)
+
+
+def collaboration_create(route, target, body):
+    return api_collaboration_create(cluster_of(target), body)
+
+
+def in_year(year):
+    return lambda route, target: member_year_url(route, cluster_of(target), year)
+
+
+def read(role, target):
+    return expected(role, cluster_of(target))
+
+
+def write(done=200):
+    return lambda role, target: expected(role, cluster_of(target), write=True, done=done)
+
+
+def create(role, target):
+    return create_expected(role, cluster_of(target))
+
+
+ROWS = [f"{cluster}-rows" for cluster in TARGETS]
+ANON_API = {ANON: 401}
+ANON_PAGE = {ANON: 302}
+ANON_TARGET = ["nanjing_cluster"]
+MEMBER_PAGE_ADD = {"name": "页面新成员", "kind": "enterprise", "is_local": "on", "credit_code": credit_code(990002)}
+
+
+def api_cases():
+    return table(
+        rows("api:member-list", "get", {**dict.fromkeys(ROLES, 200), ANON: 401}),
+        rows("api:collaboration-list", "get", {**dict.fromkeys(ROLES, 200), ANON: 401}),
+        rows("api:member-list", "post", ANON_API, data={"name": "x"}),
+        rows("api:collaboration-list", "post", ANON_API, data={"kind": "supply"}),
+        rows("api:member-list", "post", create, targets=[f"{c}-new-member" for c in TARGETS], fills=member_create),
+        rows(
             "api:collaboration-list",
-            role,
             "post",
-            create_expected(role, cluster),
-            target=f"{cluster}-new-collaboration",
-            data=create_collaboration,
-            url=api_collaboration_create(cluster, create_collaboration),
+            create,
+            targets=[f"{c}-new-collaboration" for c in TARGETS],
+            fills=collaboration_create,
         ),
-        Case(
-            "api:collaboration-detail",
-            role,
-            "get",
-            expected(role, cluster),
-            target,
-            url=collaboration_url("api:collaboration-detail", cluster),
+        rows("api:member-detail", "get", read, targets=ROWS, url=on_cluster(member_url)),
+        rows(
+            "api:member-detail", "patch", write(), targets=ROWS, url=on_cluster(member_url), data={"name": "改名企业"}
         ),
-        Case(
+        rows("api:member-detail", "delete", write(204), targets=ROWS, url=on_cluster(member_url)),
+        rows("api:collaboration-detail", "get", read, targets=ROWS, url=on_cluster(collaboration_url)),
+        rows(
             "api:collaboration-detail",
-            role,
             "patch",
-            expected(role, cluster, write=True),
-            target,
+            write(),
+            targets=ROWS,
+            url=on_cluster(collaboration_url),
             data={"year": 2022},
-            url=collaboration_url("api:collaboration-detail", cluster),
         ),
-        Case(
-            "api:collaboration-detail",
-            role,
-            "delete",
-            expected(role, cluster, write=True, done=204),
-            target,
-            url=collaboration_url("api:collaboration-detail", cluster),
+        rows("api:collaboration-detail", "delete", write(204), targets=ROWS, url=on_cluster(collaboration_url)),
+        *(
+            rows(route, method, ANON_API, targets=ANON_TARGET, url=on_cluster(url))
+            for method in ("get", "patch", "delete")
+            for route, url in (("api:member-detail", member_url), ("api:collaboration-detail", collaboration_url))
         ),
-    ]
-
-
-def page_cases(role, cluster):
-    target = f"{cluster}-rows"
-    read = expected(role, cluster)
-    form = expected(role, cluster, write=True)
-    saved = expected(role, cluster, write=True, done=302)
-    edit_collaboration = {}
-    cases = [
-        Case(
-            "cluster-member-list",
-            role,
-            "get",
-            read,
-            target,
-            api=False,
-            url=cluster_page_url("cluster-member-list", cluster),
+        # A member's figures by year: read with the member, written by the member's writer.
+        rows("api:member-years", "get", read, targets=ROWS, url=in_year(None)),
+        rows("api:member-year", "get", read, targets=ROWS, url=in_year(2024)),
+        rows(
+            "api:member-year",
+            "patch",
+            write(),
+            targets=ROWS,
+            url=in_year(2023),
+            data={"revenue": "120.00", "is_leading": True},
         ),
-        Case(
-            "cluster-member-suggest",
-            role,
-            "get",
-            read,
-            target,
-            api=False,
-            url=cluster_page_url("cluster-member-suggest", cluster),
-        ),
-        Case(
-            "cluster-member-add",
-            role,
-            "get",
-            form,
-            target,
-            api=False,
-            url=cluster_page_url("cluster-member-add", cluster),
-        ),
-        Case(
-            "cluster-member-add",
-            role,
-            "post",
-            saved,
-            target,
-            data={"name": "页面新成员", "kind": "enterprise", "is_local": "on", "credit_code": credit_code(990002)},
-            api=False,
-            url=cluster_page_url("cluster-member-add", cluster),
-        ),
-        Case(
-            "cluster-collaboration-list",
-            role,
-            "get",
-            read,
-            target,
-            api=False,
-            url=cluster_page_url("cluster-collaboration-list", cluster),
-        ),
-        Case(
-            "cluster-collaboration-add",
-            role,
-            "get",
-            form,
-            target,
-            api=False,
-            url=cluster_page_url("cluster-collaboration-add", cluster),
-        ),
-        Case(
-            "cluster-collaboration-add",
-            role,
-            "post",
-            form,  # an empty form comes back with its field errors
-            target,
-            data={},
-            api=False,
-            url=cluster_page_url("cluster-collaboration-add", cluster),
-        ),
-        Case(
-            "cluster-collaboration-edit",
-            role,
-            "get",
-            form,
-            target,
-            api=False,
-            url=collaboration_url("cluster-collaboration-edit", cluster, api=False),
-        ),
-        Case(
-            "cluster-collaboration-edit",
-            role,
-            "post",
-            saved,
-            target,
-            data=edit_collaboration,
-            api=False,
-            url=collaboration_url("cluster-collaboration-edit", cluster, api=False, data=edit_collaboration),
-        ),
-        Case(
-            "cluster-collaboration-delete",
-            role,
-            "get",
-            form,
-            target,
-            api=False,
-            url=collaboration_url("cluster-collaboration-delete", cluster, api=False),
-        ),
-        Case(
-            "cluster-collaboration-delete",
-            role,
-            "post",
-            saved,
-            target,
-            api=False,
-            url=collaboration_url("cluster-collaboration-delete", cluster, api=False),
-        ),
-    ]
-    for route, method, status, data in (
-        ("cluster-member-detail", "get", read, {}),
-        ("cluster-member-edit", "get", form, {}),
-        ("cluster-member-edit", "post", saved, {"name": "页面改名", "kind": "university"}),
-        ("cluster-member-delete", "get", form, {}),
-        ("cluster-member-delete", "post", saved, {}),
-    ):
-        cases.append(
-            Case(route, role, method, status, target, data=data, api=False, url=member_url(route, cluster, False))
-        )
-    return cases
-
-
-def anonymous_cases():
-    cluster = "nanjing_cluster"
-    cases = [
-        Case("api:member-list", ANON, "get", 401),
-        Case("api:member-list", ANON, "post", 401, data={"name": "x"}),
-        Case("api:collaboration-list", ANON, "get", 401),
-        Case("api:collaboration-list", ANON, "post", 401, data={"kind": "supply"}),
-    ]
-    for route, method, year in (
-        ("api:member-years", "get", None),
-        ("api:member-year", "get", 2024),
-        ("api:member-year", "patch", 2024),
-        ("api:member-year-history", "get", 2024),
-    ):
-        cases.append(Case(route, ANON, method, 401, cluster, url=member_year_url(route, cluster, year)))
-    for method in ("get", "patch", "delete"):
-        cases.append(
-            Case("api:member-detail", ANON, method, 401, cluster, url=member_url("api:member-detail", cluster))
-        )
-        cases.append(
-            Case(
-                "api:collaboration-detail",
-                ANON,
-                method,
-                401,
-                cluster,
-                url=collaboration_url("api:collaboration-detail", cluster),
+        rows("api:member-year-history", "get", read, targets=ROWS, url=in_year(2024)),
+        rows("api:member-years", "get", ANON_API, targets=ANON_TARGET, url=in_year(None)),
+        *(
+            rows(route, method, ANON_API, targets=ANON_TARGET, url=in_year(2024))
+            for route, method in (
+                ("api:member-year", "get"),
+                ("api:member-year", "patch"),
+                ("api:member-year-history", "get"),
             )
-        )
-    for route in (
-        "cluster-member-list",
-        "cluster-member-suggest",
-        "cluster-member-add",
-        "cluster-collaboration-list",
-        "cluster-collaboration-add",
-    ):
-        cases.append(Case(route, ANON, "get", 302, cluster, api=False, url=cluster_page_url(route, cluster)))
-    for route in ("cluster-member-detail", "cluster-member-edit", "cluster-member-delete"):
-        cases.append(Case(route, ANON, "get", 302, cluster, api=False, url=member_url(route, cluster, False)))
-    for route in ("cluster-collaboration-edit", "cluster-collaboration-delete"):
-        cases.append(
-            Case(route, ANON, "get", 302, cluster, api=False, url=collaboration_url(route, cluster, api=False))
-        )
-    return cases
+        ),
+    )
+
+
+def page_cases():
+    return table(
+        *(
+            rows(route, "get", read, targets=ROWS, url=on_cluster(cluster_page_url))
+            for route in ("cluster-member-list", "cluster-member-suggest", "cluster-collaboration-list")
+        ),
+        *(
+            rows(route, "get", write(), targets=ROWS, url=on_cluster(cluster_page_url))
+            for route in ("cluster-member-add", "cluster-collaboration-add")
+        ),
+        rows(
+            "cluster-member-add",
+            "post",
+            write(302),
+            targets=ROWS,
+            url=on_cluster(cluster_page_url),
+            data=MEMBER_PAGE_ADD,
+        ),
+        # An empty form comes back with its field errors.
+        rows("cluster-collaboration-add", "post", write(), targets=ROWS, url=on_cluster(cluster_page_url)),
+        rows("cluster-collaboration-edit", "get", write(), targets=ROWS, url=page_collaboration),
+        rows("cluster-collaboration-edit", "post", write(302), targets=ROWS, fills=page_collaboration_edit),
+        rows("cluster-collaboration-delete", "get", write(), targets=ROWS, url=page_collaboration),
+        rows("cluster-collaboration-delete", "post", write(302), targets=ROWS, url=page_collaboration),
+        rows("cluster-member-detail", "get", read, targets=ROWS, url=page_member),
+        rows("cluster-member-edit", "get", write(), targets=ROWS, url=page_member),
+        rows(
+            "cluster-member-edit",
+            "post",
+            write(302),
+            targets=ROWS,
+            url=page_member,
+            data={"name": "页面改名", "kind": "university"},
+        ),
+        rows("cluster-member-delete", "get", write(), targets=ROWS, url=page_member),
+        rows("cluster-member-delete", "post", write(302), targets=ROWS, url=page_member),
+        *(
+            rows(route, "get", ANON_PAGE, targets=ANON_TARGET, url=on_cluster(cluster_page_url))
+            for route in (
+                "cluster-member-list",
+                "cluster-member-suggest",
+                "cluster-member-add",
+                "cluster-collaboration-list",
+                "cluster-collaboration-add",
+            )
+        ),
+        *(
+            rows(route, "get", ANON_PAGE, targets=ANON_TARGET, url=page_member)
+            for route in ("cluster-member-detail", "cluster-member-edit", "cluster-member-delete")
+        ),
+        *(
+            rows(route, "get", ANON_PAGE, targets=ANON_TARGET, url=page_collaboration)
+            for route in ("cluster-collaboration-edit", "cluster-collaboration-delete")
+        ),
+    )
 
 
 def cases():
-    found = anonymous_cases()
-    for role in ROLES:
-        found.append(Case("api:member-list", role, "get", 200))
-        found.append(Case("api:collaboration-list", role, "get", 200))
-        for cluster in SEEN_BY:
-            found += api_cases(role, cluster) + page_cases(role, cluster) + member_year_cases(role, cluster)
-    return found
+    return api_cases() + page_cases()

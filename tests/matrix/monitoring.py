@@ -1,5 +1,6 @@
-"""The annual monitoring evaluation: the data the tests build (a succeeded evaluation of every cluster of the
-world, all tiers, with a warning) and the cross-tenant matrix cases of its pages and API routes.
+"""The annual monitoring evaluation: the cross-tenant matrix cases of its pages and API routes, on the data
+tests/builders/monitoring.py builds (a succeeded evaluation of every cluster of the world, all tiers, with a
+warning).
 
 Who reads what (DESIGN §2, issue 6): the ministry every evaluation and result; a local government the succeeded
 evaluations and the results of clusters in its jurisdiction; a cluster body those of its own clusters; the expert
@@ -8,234 +9,105 @@ nothing. Methods are readable by every organisation; the ministry's editors run 
 
 from django.urls import reverse
 
-from monitoring.evaluation import services as monitoring_services
-from monitoring.models import MonitoringEvaluation, MonitoringResult
+from ..builders.monitoring import evaluation_url, method_url, plain_url, result_url
+from ..cast import MEMBERS, ROLES, VISIBLE_CLUSTERS
+from .base import ANON, rows, table
 
-from ..builders.monitoring import ALL_TIERS, READS, monitoring_evaluation
-from .base import ANON, Case
-
-ROLES = ["ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "expert", "nanjing_viewer"]
-
-ORGANISATIONS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "nanjing_viewer"}
-
-
-def queued_evaluation(world):
-    """An evaluation recorded but not run (the ministry's alone)."""
-    cached = getattr(world, "_monitoring_queued", None)
-    if cached is None:
-        cached = MonitoringEvaluation.objects.create(
-            year=2023, method=monitoring_services.method_current(), tiers=ALL_TIERS, created_by=world.ministry
-        )
-        world._monitoring_queued = cached
-    return cached
-
-
-def result_url(route, cluster_name):
-    def make(world):
-        evaluation = monitoring_evaluation(world)
-        result = MonitoringResult.objects.get(evaluation=evaluation, cluster=world.clusters[cluster_name])
-        return reverse(route, args=[result.pk])
-
-    return make
-
-
-def evaluation_url(route, *, queued=False):
-    def make(world):
-        evaluation = queued_evaluation(world) if queued else monitoring_evaluation(world)
-        return reverse(route, args=[evaluation.pk])
-
-    return make
-
-
-def method_url(route):
-    def make(world):
-        return reverse(route, args=[monitoring_services.method_current().pk])
-
-    return make
-
-
-def plain_url(route):
-    def make(world):
-        monitoring_evaluation(world)
-        return reverse(route)
-
-    return make
+ORGANISATIONS = MEMBERS
 
 
 SAMPLE_RESULTS = ["nanjing_cluster", "shenzhen_cluster", "cross_cluster"]
 
 
+def plain(route, _target):
+    return plain_url(route)
+
+
+def completeness(route, _target):
+    return lambda world: reverse(route) + "?year=2024"
+
+
+def evaluation(route, target):
+    return evaluation_url(route, queued=target == "queued")
+
+
+def method(route, _target):
+    return method_url(route)
+
+
+def ministry(ok, other=403, anon=None):
+    """The ministry answers `ok`, every other role `other`; an anonymous visitor `anon` (no case when None)."""
+    expect = {role: ok if role == "ministry" else other for role in ROLES}
+    if anon is not None:
+        expect[ANON] = anon
+    return expect
+
+
+def organisations(ok, other=404):
+    return {role: ok if role in ORGANISATIONS else other for role in ROLES}
+
+
+def everyone(status, anon=None):
+    return ministry(status, status, anon)
+
+
+def results(role, name):
+    return 200 if name in VISIBLE_CLUSTERS[role] else 404
+
+
+ANON_API = {ANON: 401}
+ANON_PAGE = {ANON: 302}
+
+# route, method, targets, who answers what, body, URL
+ROWS = [
+    ("api:monitoring-evaluation-list", "get", ["monitoring"], everyone(200), None, plain),
+    ("api:monitoring-evaluation-list", "post", [None], ministry(400), {}, None),
+    ("api:monitoring-evaluation-completeness", "get", ["completeness"], ministry(200), None, completeness),
+    ("api:monitoring-result-list", "get", ["monitoring"], everyone(200), None, plain),
+    ("api:monitoring-method-list", "get", ["monitoring"], everyone(200), None, plain),
+    ("api:monitoring-method-list", "post", [None], ministry(400), {"name": "v2", "config": {}}, None),
+    ("api:monitoring-evaluation-detail", "get", ["succeeded"], organisations(200), None, evaluation),
+    ("api:monitoring-evaluation-detail", "get", ["queued"], ministry(200, 404), None, evaluation),
+    ("api:monitoring-method-detail", "get", ["current"], organisations(200), None, method),
+    ("api:monitoring-method-history", "get", ["current"], organisations(200), None, method),
+    ("api:monitoring-result-detail", "get", SAMPLE_RESULTS, results, None, result_url),
+    *(
+        (route, "get", [None], ANON_API, None, None)
+        for route in (
+            "api:monitoring-evaluation-list",
+            "api:monitoring-result-list",
+            "api:monitoring-method-list",
+            "api:monitoring-evaluation-completeness",
+        )
+    ),
+    # Pages
+    ("monitoring-evaluation-list", "get", [None], everyone(200), None, plain),
+    ("monitoring-evaluation-list", "get", [None], ANON_PAGE, None, None),
+    # 200: the form with the year's error, nothing queued
+    ("monitoring-evaluation-list", "post", [None], ministry(200), {"year": "1999"}, None),
+    ("monitoring-rules", "get", [None], everyone(200, anon=302), None, None),
+    ("monitoring-method-list", "get", [None], everyone(200, anon=302), None, None),
+    ("monitoring-method-add", "get", [None], ministry(200, anon=302), None, None),
+    # 200: the form with the config's errors, nothing created
+    ("monitoring-method-add", "post", [None], ministry(200), {"name": "v2", "config": "{}"}, None),
+    ("monitoring-method-detail", "get", ["current"], organisations(200), None, method),
+    *(
+        row
+        for route in ("monitoring-evaluation-detail", "monitoring-evaluation-progress")
+        for row in (
+            (route, "get", ["succeeded"], organisations(200), None, evaluation),
+            (route, "get", ["queued"], ministry(200, 404), None, evaluation),
+        )
+    ),
+    ("monitoring-result-detail", "get", SAMPLE_RESULTS, results, None, result_url),
+    ("monitoring-result-detail", "get", ["nanjing_cluster"], ANON_PAGE, None, result_url),
+]
+
+
 def cases():
-    cases = []
-    for role in ROLES:
-        ministry = role == "ministry"
-        organisation = role in ORGANISATIONS
-        cases += [
-            Case(
-                "api:monitoring-evaluation-list",
-                role,
-                "get",
-                200,
-                target="monitoring",
-                url=plain_url("api:monitoring-evaluation-list"),
-            ),
-            Case("api:monitoring-evaluation-list", role, "post", 400 if ministry else 403, data={}),
-            Case(
-                "api:monitoring-evaluation-completeness",
-                role,
-                "get",
-                200 if ministry else 403,
-                target="completeness",
-                url=lambda world: reverse("api:monitoring-evaluation-completeness") + "?year=2024",
-            ),
-            Case(
-                "api:monitoring-result-list",
-                role,
-                "get",
-                200,
-                target="monitoring",
-                url=plain_url("api:monitoring-result-list"),
-            ),
-            Case(
-                "api:monitoring-method-list",
-                role,
-                "get",
-                200,
-                target="monitoring",
-                url=plain_url("api:monitoring-method-list"),
-            ),
-            Case(
-                "api:monitoring-method-list", role, "post", 400 if ministry else 403, data={"name": "v2", "config": {}}
-            ),
-            Case(
-                "api:monitoring-evaluation-detail",
-                role,
-                "get",
-                200 if organisation else 404,
-                target="succeeded",
-                url=evaluation_url("api:monitoring-evaluation-detail"),
-            ),
-            Case(
-                "api:monitoring-evaluation-detail",
-                role,
-                "get",
-                200 if ministry else 404,
-                target="queued",
-                url=evaluation_url("api:monitoring-evaluation-detail", queued=True),
-            ),
-            Case(
-                "api:monitoring-method-detail",
-                role,
-                "get",
-                200 if organisation else 404,
-                target="current",
-                url=method_url("api:monitoring-method-detail"),
-            ),
-            Case(
-                "api:monitoring-method-history",
-                role,
-                "get",
-                200 if organisation else 404,
-                target="current",
-                url=method_url("api:monitoring-method-history"),
-            ),
-            # Pages
-            Case(
-                "monitoring-evaluation-list", role, "get", 200, api=False, url=plain_url("monitoring-evaluation-list")
-            ),
-            Case(
-                "monitoring-evaluation-list",
-                role,
-                "post",
-                200 if ministry else 403,  # 200: the form with the year's error, nothing queued
-                api=False,
-                data={"year": "1999"},
-            ),
-            Case("monitoring-rules", role, "get", 200, api=False),
-            Case("monitoring-method-list", role, "get", 200, api=False),
-            Case("monitoring-method-add", role, "get", 200 if ministry else 403, api=False),
-            Case(
-                "monitoring-method-add",
-                role,
-                "post",
-                200 if ministry else 403,  # 200: the form with the config's errors, nothing created
-                api=False,
-                data={"name": "v2", "config": "{}"},
-            ),
-            Case(
-                "monitoring-method-detail",
-                role,
-                "get",
-                200 if organisation else 404,
-                api=False,
-                target="current",
-                url=method_url("monitoring-method-detail"),
-            ),
-        ]
-        for route in ("monitoring-evaluation-detail", "monitoring-evaluation-progress"):
-            cases.append(
-                Case(
-                    route,
-                    role,
-                    "get",
-                    200 if organisation else 404,
-                    api=False,
-                    target="succeeded",
-                    url=evaluation_url(route),
-                )
-            )
-            cases.append(
-                Case(
-                    route,
-                    role,
-                    "get",
-                    200 if ministry else 404,
-                    api=False,
-                    target="queued",
-                    url=evaluation_url(route, queued=True),
-                )
-            )
-        for name in SAMPLE_RESULTS:
-            status = 200 if name in READS[role] else 404
-            cases.append(
-                Case(
-                    "api:monitoring-result-detail",
-                    role,
-                    "get",
-                    status,
-                    target=name,
-                    url=result_url("api:monitoring-result-detail", name),
-                )
-            )
-            cases.append(
-                Case(
-                    "monitoring-result-detail",
-                    role,
-                    "get",
-                    status,
-                    api=False,
-                    target=name,
-                    url=result_url("monitoring-result-detail", name),
-                )
-            )
-    for route in (
-        "api:monitoring-evaluation-list",
-        "api:monitoring-result-list",
-        "api:monitoring-method-list",
-        "api:monitoring-evaluation-completeness",
-    ):
-        cases.append(Case(route, ANON, "get", 401))
-    for route in ("monitoring-evaluation-list", "monitoring-rules", "monitoring-method-list", "monitoring-method-add"):
-        cases.append(Case(route, ANON, "get", 302, api=False))
-    cases.append(
-        Case(
-            "monitoring-result-detail",
-            ANON,
-            "get",
-            302,
-            api=False,
-            target="nanjing_cluster",
-            url=result_url("monitoring-result-detail", "nanjing_cluster"),
+    return table(
+        *(
+            rows(route, method, expect, targets=targets, data=data, url=url)
+            for route, method, targets, expect, data, url in ROWS
         )
     )
-    return cases

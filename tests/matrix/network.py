@@ -4,16 +4,11 @@ body and the ministry (editors and admins)."""
 from django.urls import reverse
 
 from ..builders.network import finished_analysis
-from ..cast import ROLES
+from ..cast import CLUSTERS, WRITABLE_CLUSTERS
 from ..cast import VISIBLE_CLUSTERS as VISIBLE
-from .base import ANON, Case
+from .base import ANON, rows, table
 
-RUNS = {
-    "ministry": VISIBLE["ministry"],
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-}
-CLUSTERS = sorted(VISIBLE["ministry"])
+RUNS = {"ministry": VISIBLE["ministry"], **WRITABLE_CLUSTERS}  # the ministry and the promoting body's editors
 
 
 def analysis_url(route, name):
@@ -48,82 +43,74 @@ def create_status(role, name):
     return 202 if name in RUNS[role] else 403
 
 
+# A row's targets: `analysis:<cluster>` (a finished analysis the case makes), `network:<cluster>` (the cluster's
+# network pages) and `create:<cluster>` (a create naming the cluster).
+
+
+def cluster_in(target):
+    return target.split(":")[-1]
+
+
+def analysis(route, target):
+    return analysis_url(route, cluster_in(target))
+
+
+def network(route, target):
+    return cluster_url(route, cluster_in(target))
+
+
+def create(route, target, body):
+    return create_url(cluster_in(target), body)
+
+
+def read(role, target):
+    return 200 if cluster_in(target) in VISIBLE[role] else 404
+
+
+def run(role, target):
+    name = cluster_in(target)
+    if name not in VISIBLE[role]:
+        return 404
+    return 302 if name in RUNS.get(role, ()) else 403
+
+
+ANALYSES = [f"analysis:{name}" for name in CLUSTERS]
+NETWORKS = [f"network:{name}" for name in CLUSTERS]
+ANON_API = {ANON: 401}
+ANON_PAGE = {ANON: 302}
+
+
 def cases():
-    found = []
-    for role in ROLES:
-        found.append(Case("api:network-analysis-list", role, "get", 200))
-        for name in CLUSTERS:
-            visible = name in VISIBLE[role]
-            read = 200 if visible else 404
-            for route in ("api:network-analysis-detail", "api:network-analysis-members"):
-                found.append(Case(route, role, "get", read, target=f"analysis:{name}", url=analysis_url(route, name)))
-            for route in ("network-analysis-progress", "network-analysis-graph"):
-                found.append(
-                    Case(route, role, "get", read, target=f"analysis:{name}", url=analysis_url(route, name), api=False)
-                )
-            found.append(
-                Case(
-                    "cluster-network",
-                    role,
-                    "get",
-                    read,
-                    target=f"network:{name}",
-                    url=cluster_url("cluster-network", name),
-                    api=False,
-                )
+    return table(
+        rows("api:network-analysis-list", "get", lambda role, _: 200),
+        *(
+            rows(route, "get", read, targets=ANALYSES, url=analysis)
+            for route in (
+                "api:network-analysis-detail",
+                "api:network-analysis-members",
+                "network-analysis-progress",
+                "network-analysis-graph",
             )
-            run = (302 if name in RUNS.get(role, ()) else 403) if visible else 404
-            found.append(
-                Case(
-                    "cluster-network-run",
-                    role,
-                    "post",
-                    run,
-                    target=f"network:{name}",
-                    url=cluster_url("cluster-network-run", name),
-                    api=False,
-                )
-            )
-            data = {}
-            found.append(
-                Case(
-                    "api:network-analysis-list",
-                    role,
-                    "post",
-                    create_status(role, name),
-                    target=f"create:{name}",
-                    url=create_url(name, data),
-                    data=data,
-                )
-            )
-    found.append(Case("api:network-analysis-list", ANON, "get", 401))
-    found.append(Case("api:network-analysis-list", ANON, "post", 401, data={"cluster": 1}))
-    for route in ("api:network-analysis-detail", "api:network-analysis-members"):
-        found.append(
-            Case(route, ANON, "get", 401, target="analysis:nanjing_cluster", url=analysis_url(route, "nanjing_cluster"))
-        )
-    for route in ("network-analysis-progress", "network-analysis-graph"):
-        found.append(
-            Case(
-                route,
-                ANON,
-                "get",
-                302,
-                target="analysis:nanjing_cluster",
-                url=analysis_url(route, "nanjing_cluster"),
-                api=False,
-            )
-        )
-    for route in ("cluster-network", "cluster-network-run"):
-        found.append(
-            Case(
-                route,
-                ANON,
-                "get" if route == "cluster-network" else "post",
-                302,
-                target="network:nanjing_cluster",
-                url=cluster_url(route, "nanjing_cluster"),
-                api=False,
-            )
-        )
-    return found
+        ),
+        rows("cluster-network", "get", read, targets=NETWORKS, url=network),
+        rows("cluster-network-run", "post", run, targets=NETWORKS, url=network),
+        rows(
+            "api:network-analysis-list",
+            "post",
+            lambda role, target: create_status(role, cluster_in(target)),
+            targets=[f"create:{name}" for name in CLUSTERS],
+            fills=create,
+        ),
+        rows("api:network-analysis-list", "get", ANON_API),
+        rows("api:network-analysis-list", "post", ANON_API, data={"cluster": 1}),
+        *(
+            rows(route, "get", ANON_API, targets=["analysis:nanjing_cluster"], url=analysis)
+            for route in ("api:network-analysis-detail", "api:network-analysis-members")
+        ),
+        *(
+            rows(route, "get", ANON_PAGE, targets=["analysis:nanjing_cluster"], url=analysis)
+            for route in ("network-analysis-progress", "network-analysis-graph")
+        ),
+        rows("cluster-network", "get", ANON_PAGE, targets=["network:nanjing_cluster"], url=network),
+        rows("cluster-network-run", "post", ANON_PAGE, targets=["network:nanjing_cluster"], url=network),
+    )

@@ -13,9 +13,8 @@ advances. Notices of the world (`notice_in(world, state)`), each on its own run:
 from django.urls import reverse
 
 from ..builders.notice import OBJECTION, notice_in, objection_in, result_of
-from .base import ANON, Case
-
-ROLES = ["ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "expert", "nanjing_viewer"]
+from ..cast import ROLES, VISIBLE_CLUSTERS
+from .base import ANON, rows, table
 
 
 def notice_url(route, state):
@@ -39,432 +38,119 @@ def plain_url(route):
     return make
 
 
-# Who reads the published result of which entry (DESIGN §2: own entries, or the clusters in the jurisdiction).
+def where(route, target):
+    """The URL function of a row's target: a notice in a state, the objection, a result, or a list once they exist."""
+    if target is None:
+        return None
+    if target in ("notices", "objections", "results"):
+        return plain_url(route)
+    if target == "objection":
+        return objection_url(route)
+    if ":" in target:
+        state, entry = target.split(":", 1)
+        return result_url(route, state, entry)
+    return notice_url(route, target)
+
+
+# Who reads the published result of which entry: own entries, or the clusters in the jurisdiction (the cast's
+# truth table; the entries are the Nanjing body's and the Shenzhen body's).
 RESULT_READERS = {
-    "draft:nanjing": {"ministry", "jiangsu", "nanjing_body", "nanjing_viewer"},
-    "submitted:shenzhen": {"ministry", "guangdong", "shenzhen_body"},
+    "draft:nanjing": {role for role in ROLES if "nanjing_cluster" in VISIBLE_CLUSTERS[role]},
+    "submitted:shenzhen": {role for role in ROLES if "shenzhen_cluster" in VISIBLE_CLUSTERS[role]},
 }
 
 
-def api_cases():
-    cases = []
-    for role in ROLES:
-        ministry = role == "ministry"
-        cases += [
-            Case("api:notice-list", role, "get", 200, target="notices", url=plain_url("api:notice-list")),
-            Case("api:notice-list", role, "post", 400 if ministry else 403, data={}),
-            Case(
-                "api:notice-detail",
-                role,
-                "get",
-                200 if ministry else 404,
-                "draft",
-                url=notice_url("api:notice-detail", "draft"),
-            ),
-            Case("api:notice-detail", role, "get", 200, "open", url=notice_url("api:notice-detail", "open")),
-            Case(
-                "api:notice-detail",
-                role,
-                "patch",
-                200 if ministry else 404,
-                "draft",
-                data={"body": "公示期内如有异议，请实名反映。"},
-                url=notice_url("api:notice-detail", "draft"),
-            ),
-            Case(
-                "api:notice-detail",
-                role,
-                "patch",
-                409 if ministry else 403,
-                "open",
-                data={"body": "改"},
-                url=notice_url("api:notice-detail", "open"),
-            ),
-            Case(
-                "api:notice-publish",
-                role,
-                "post",
-                200 if ministry else 404,
-                "draft",
-                url=notice_url("api:notice-publish", "draft"),
-            ),
-            Case(
-                "api:notice-publish",
-                role,
-                "post",
-                409 if ministry else 403,
-                "open",
-                url=notice_url("api:notice-publish", "open"),
-            ),
-            Case(
-                "api:notice-finalise",
-                role,
-                "post",
-                409 if ministry else 403,
-                "open",
-                url=notice_url("api:notice-finalise", "open"),
-            ),
-            Case(
-                "api:notice-finalise",
-                role,
-                "post",
-                200 if ministry else 403,
-                "closed",
-                url=notice_url("api:notice-finalise", "closed"),
-            ),
-            Case(
-                "api:notice-history",
-                role,
-                "get",
-                200 if ministry else 403,
-                "open",
-                url=notice_url("api:notice-history", "open"),
-            ),
-            Case(
-                "api:notice-objections",
-                role,
-                "post",
-                201,
-                "open",
-                data=OBJECTION,
-                url=notice_url("api:notice-objections", "open"),
-            ),
-            Case(
-                "api:notice-objections",
-                role,
-                "post",
-                409,
-                "closed",
-                data=OBJECTION,
-                url=notice_url("api:notice-objections", "closed"),
-            ),
-            Case(
-                "api:notice-objections",
-                role,
-                "post",
-                409 if ministry else 404,
-                "draft",
-                data=OBJECTION,
-                url=notice_url("api:notice-objections", "draft"),
-            ),
-            Case(
-                "api:objection-list",
-                role,
-                "get",
-                200 if ministry else 403,
-                target="objections",
-                url=plain_url("api:objection-list"),
-            ),
-            Case(
-                "api:objection-detail",
-                role,
-                "get",
-                200 if ministry else 404,
-                "objection",
-                url=objection_url("api:objection-detail"),
-            ),
-            Case(
-                "api:objection-history",
-                role,
-                "get",
-                200 if ministry else 404,
-                "objection",
-                url=objection_url("api:objection-history"),
-            ),
-            Case(
-                "api:objection-handle",
-                role,
-                "post",
-                200 if ministry else 404,
-                "objection",
-                data={"handling": "经核查，数据来源于统计部门，无误。", "answer": "经核查，申报数据属实。"},
-                url=objection_url("api:objection-handle"),
-            ),
-            Case(
-                "api:published-result-list",
-                role,
-                "get",
-                200,
-                target="results",
-                url=plain_url("api:published-result-list"),
-            ),
-        ]
-        for entry, readers in RESULT_READERS.items():
-            cases.append(
-                Case(
-                    "api:published-result-detail",
-                    role,
-                    "get",
-                    200 if role in readers else 404,
-                    f"final:{entry}",
-                    url=result_url("api:published-result-detail", "final", entry),
-                )
-            )
-            cases.append(
-                Case(
-                    "api:published-result-detail",
-                    role,
-                    "get",
-                    404,
-                    f"open:{entry}",
-                    url=result_url("api:published-result-detail", "open", entry),
-                )
-            )
-    cases += [
-        Case("api:notice-list", ANON, "get", 200, target="notices", url=plain_url("api:notice-list")),
-        Case("api:notice-list", ANON, "post", 401, data={}),
-        Case("api:notice-detail", ANON, "get", 200, "open", url=notice_url("api:notice-detail", "open")),
-        Case("api:notice-detail", ANON, "get", 404, "draft", url=notice_url("api:notice-detail", "draft")),
-        Case(
-            "api:notice-detail",
-            ANON,
-            "patch",
-            401,
-            "open",
-            data={"body": "改"},
-            url=notice_url("api:notice-detail", "open"),
-        ),
-        Case("api:notice-publish", ANON, "post", 401, "draft", url=notice_url("api:notice-publish", "draft")),
-        Case("api:notice-finalise", ANON, "post", 401, "closed", url=notice_url("api:notice-finalise", "closed")),
-        Case("api:notice-history", ANON, "get", 401, "open", url=notice_url("api:notice-history", "open")),
-        Case(
-            "api:notice-objections",
-            ANON,
-            "post",
-            201,
-            "open",
-            data=OBJECTION,
-            url=notice_url("api:notice-objections", "open"),
-        ),
-        Case(
-            "api:notice-objections",
-            ANON,
-            "post",
-            409,
-            "closed",
-            data=OBJECTION,
-            url=notice_url("api:notice-objections", "closed"),
-        ),
-        Case("api:objection-list", ANON, "get", 401),
-        Case("api:objection-detail", ANON, "get", 401, "objection", url=objection_url("api:objection-detail")),
-        Case("api:objection-history", ANON, "get", 401, "objection", url=objection_url("api:objection-history")),
-        Case(
-            "api:objection-handle",
-            ANON,
-            "post",
-            401,
-            "objection",
-            data={"handling": "x", "answer": "y"},
-            url=objection_url("api:objection-handle"),
-        ),
-        Case("api:published-result-list", ANON, "get", 401),
-        Case(
-            "api:published-result-detail",
-            ANON,
-            "get",
-            401,
-            "final:draft:nanjing",
-            url=result_url("api:published-result-detail", "final", "draft:nanjing"),
-        ),
-    ]
-    return cases
+def ministry(ok, other, anon=None):
+    """The ministry answers `ok`, every other role `other`; an anonymous visitor `anon` (no case when None)."""
+    expect = {role: ok if role == "ministry" else other for role in ROLES}
+    if anon is not None:
+        expect[ANON] = anon
+    return expect
 
 
-def page_cases():
-    cases = []
-    for role in [*ROLES, ANON]:
-        ministry = role == "ministry"
-        signed_in = role != ANON
+def everyone(status, anon=None):
+    return ministry(status, status, anon)
 
-        # login_required pages send an anonymous visitor to sign in (302)
-        def gate(status, signed_in=signed_in):
-            return status if signed_in else 302
 
-        cases += [
-            Case("notice-list", role, "get", 200, api=False, target="notices", url=plain_url("notice-list")),
-            Case("notice-add", role, "get", gate(200 if ministry else 403), api=False),
-            Case(
-                "notice-detail",
-                role,
-                "get",
-                200 if ministry else 404,
-                "draft",
-                api=False,
-                url=notice_url("notice-detail", "draft"),
-            ),
-            Case("notice-detail", role, "get", 200, "open", api=False, url=notice_url("notice-detail", "open")),
-            Case(
-                "notice-edit",
-                role,
-                "get",
-                gate(200 if ministry else 404),
-                "draft",
-                api=False,
-                url=notice_url("notice-edit", "draft"),
-            ),
-            Case(
-                "notice-edit",
-                role,
-                "post",
-                gate(302 if ministry else 404),
-                "draft",
-                api=False,
-                data={"title": "拟入选名单公示", "title_en": "", "body": ""},
-                url=notice_url("notice-edit", "draft"),
-            ),
-            Case(
-                "notice-publish",
-                role,
-                "get",
-                gate(200 if ministry else 404),
-                "draft",
-                api=False,
-                url=notice_url("notice-publish", "draft"),
-            ),
-            Case(
-                "notice-publish",
-                role,
-                "post",
-                gate(302 if ministry else 404),
-                "draft",
-                api=False,
-                data={"days": 5},
-                url=notice_url("notice-publish", "draft"),
-            ),
-            Case(
-                "notice-publish",
-                role,
-                "post",
-                gate(302 if ministry else 403),
-                "open",
-                api=False,
-                data={"days": 5},
-                url=notice_url("notice-publish", "open"),
-            ),
-            Case(
-                "notice-finalise",
-                role,
-                "get",
-                gate(200 if ministry else 403),
-                "closed",
-                api=False,
-                url=notice_url("notice-finalise", "closed"),
-            ),
-            Case(
-                "notice-finalise",
-                role,
-                "post",
-                gate(302 if ministry else 403),
-                "closed",
-                api=False,
-                url=notice_url("notice-finalise", "closed"),
-            ),
-            Case(
-                "notice-history",
-                role,
-                "get",
-                gate(200 if ministry else 403),
-                "open",
-                api=False,
-                url=notice_url("notice-history", "open"),
-            ),
-            Case("objection-lodge", role, "get", 200, "open", api=False, url=notice_url("objection-lodge", "open")),
-            Case(
-                "objection-lodge",
-                role,
-                "post",
-                302,
-                "open",
-                api=False,
-                data=OBJECTION,
-                url=notice_url("objection-lodge", "open"),
-            ),
-            Case(
-                "objection-lodge",
-                role,
-                "post",
-                409,
-                "closed",
-                api=False,
-                data=OBJECTION,
-                url=notice_url("objection-lodge", "closed"),
-            ),
-            Case(
-                "objection-lodge",
-                role,
-                "post",
-                409 if ministry else 404,
-                "draft",
-                api=False,
-                data=OBJECTION,
-                url=notice_url("objection-lodge", "draft"),
-            ),
-            Case("notice-result", role, "get", 200, "final", api=False, url=notice_url("notice-result", "final")),
-            Case("notice-result", role, "get", 404, "open", api=False, url=notice_url("notice-result", "open")),
-            Case(
-                "objection-list",
-                role,
-                "get",
-                gate(200 if ministry else 403),
-                target="objections",
-                api=False,
-                url=plain_url("objection-list"),
-            ),
-            Case(
-                "objection-detail",
-                role,
-                "get",
-                gate(200 if ministry else 404),
-                "objection",
-                api=False,
-                url=objection_url("objection-detail"),
-            ),
-            Case(
-                "objection-handle",
-                role,
-                "get",
-                gate(200 if ministry else 404),
-                "objection",
-                api=False,
-                url=objection_url("objection-handle"),
-            ),
-            Case(
-                "objection-handle",
-                role,
-                "post",
-                gate(302 if ministry else 404),
-                "objection",
-                api=False,
-                data={"handling": "经核查，数据来源于统计部门，无误。", "answer": "经核查，申报数据属实。"},
-                url=objection_url("objection-handle"),
-            ),
-            Case(
-                "objection-history",
-                role,
-                "get",
-                gate(200 if ministry else 404),
-                "objection",
-                api=False,
-                url=objection_url("objection-history"),
-            ),
-            Case(
-                "my-result-list", role, "get", gate(200), target="results", api=False, url=plain_url("my-result-list")
-            ),
-        ]
-        for entry, readers in RESULT_READERS.items():
-            cases.append(
-                Case(
-                    "my-result-detail",
-                    role,
-                    "get",
-                    gate(200 if role in readers else 404),
-                    f"final:{entry}",
-                    api=False,
-                    url=result_url("my-result-detail", "final", entry),
-                )
-            )
-    return cases
+def page(ok, other, *, gated=True):
+    """A page for every role and the anonymous visitor: a login_required page sends them to sign in (302), the
+    public pages answer them as any other role."""
+    return ministry(ok, other, 302 if gated else other)
+
+
+def result_readers(entry, *, anon=None):
+    expect = {role: 200 if role in RESULT_READERS[entry] else 404 for role in ROLES}
+    if anon is not None:
+        expect[ANON] = anon
+    return expect
+
+
+HANDLING = {"handling": "经核查，数据来源于统计部门，无误。", "answer": "经核查，申报数据属实。"}
+
+# route, method, target, who answers what, body
+API = [
+    ("api:notice-list", "get", "notices", everyone(200, anon=200), None),
+    ("api:notice-list", "post", None, ministry(400, 403, anon=401), {}),
+    ("api:notice-detail", "get", "draft", ministry(200, 404, anon=404), None),
+    ("api:notice-detail", "get", "open", everyone(200, anon=200), None),
+    ("api:notice-detail", "patch", "draft", ministry(200, 404), {"body": "公示期内如有异议，请实名反映。"}),
+    ("api:notice-detail", "patch", "open", ministry(409, 403, anon=401), {"body": "改"}),
+    ("api:notice-publish", "post", "draft", ministry(200, 404, anon=401), None),
+    ("api:notice-publish", "post", "open", ministry(409, 403), None),
+    ("api:notice-finalise", "post", "open", ministry(409, 403), None),
+    ("api:notice-finalise", "post", "closed", ministry(200, 403, anon=401), None),
+    ("api:notice-history", "get", "open", ministry(200, 403, anon=401), None),
+    ("api:notice-objections", "post", "open", everyone(201, anon=201), OBJECTION),
+    ("api:notice-objections", "post", "closed", everyone(409, anon=409), OBJECTION),
+    ("api:notice-objections", "post", "draft", ministry(409, 404), OBJECTION),
+    ("api:objection-list", "get", "objections", ministry(200, 403), None),
+    ("api:objection-list", "get", None, {ANON: 401}, None),
+    ("api:objection-detail", "get", "objection", ministry(200, 404, anon=401), None),
+    ("api:objection-history", "get", "objection", ministry(200, 404, anon=401), None),
+    ("api:objection-handle", "post", "objection", ministry(200, 404), HANDLING),
+    ("api:objection-handle", "post", "objection", {ANON: 401}, {"handling": "x", "answer": "y"}),
+    ("api:published-result-list", "get", "results", everyone(200), None),
+    ("api:published-result-list", "get", None, {ANON: 401}, None),
+    ("api:published-result-detail", "get", "final:draft:nanjing", result_readers("draft:nanjing", anon=401), None),
+    ("api:published-result-detail", "get", "final:submitted:shenzhen", result_readers("submitted:shenzhen"), None),
+    ("api:published-result-detail", "get", "open:draft:nanjing", everyone(404), None),
+    ("api:published-result-detail", "get", "open:submitted:shenzhen", everyone(404), None),
+]
+
+PAGES = [
+    ("notice-list", "get", "notices", page(200, 200, gated=False), None),
+    ("notice-add", "get", None, page(200, 403), None),
+    ("notice-detail", "get", "draft", page(200, 404, gated=False), None),
+    ("notice-detail", "get", "open", page(200, 200, gated=False), None),
+    ("notice-edit", "get", "draft", page(200, 404), None),
+    ("notice-edit", "post", "draft", page(302, 404), {"title": "拟入选名单公示", "title_en": "", "body": ""}),
+    ("notice-publish", "get", "draft", page(200, 404), None),
+    ("notice-publish", "post", "draft", page(302, 404), {"days": 5}),
+    ("notice-publish", "post", "open", page(302, 403), {"days": 5}),
+    ("notice-finalise", "get", "closed", page(200, 403), None),
+    ("notice-finalise", "post", "closed", page(302, 403), None),
+    ("notice-history", "get", "open", page(200, 403), None),
+    ("objection-lodge", "get", "open", page(200, 200, gated=False), None),
+    ("objection-lodge", "post", "open", page(302, 302, gated=False), OBJECTION),
+    ("objection-lodge", "post", "closed", page(409, 409, gated=False), OBJECTION),
+    ("objection-lodge", "post", "draft", page(409, 404, gated=False), OBJECTION),
+    ("notice-result", "get", "final", page(200, 200, gated=False), None),
+    ("notice-result", "get", "open", page(404, 404, gated=False), None),
+    ("objection-list", "get", "objections", page(200, 403), None),
+    ("objection-detail", "get", "objection", page(200, 404), None),
+    ("objection-handle", "get", "objection", page(200, 404), None),
+    ("objection-handle", "post", "objection", page(302, 404), HANDLING),
+    ("objection-history", "get", "objection", page(200, 404), None),
+    ("my-result-list", "get", "results", page(200, 200), None),
+    ("my-result-detail", "get", "final:draft:nanjing", result_readers("draft:nanjing", anon=302), None),
+    ("my-result-detail", "get", "final:submitted:shenzhen", result_readers("submitted:shenzhen", anon=302), None),
+]
 
 
 def cases():
-    return api_cases() + page_cases()
+    return table(
+        *(
+            rows(route, method, expect, targets=[target], url=where, data=data)
+            for route, method, target, expect, data in API + PAGES
+        )
+    )

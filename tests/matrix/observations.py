@@ -1,16 +1,13 @@
 """Matrix cases of the observation platform: indicators, observations (API and pages, evidence
 downloads, exports), the comparison page and the six-mechanism diagnostic."""
 
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from ..cast import CLUSTERS, ROLES
+from ..builders.observations import catalogue_url, observation_url
+from ..cast import CLUSTERS
 from ..cast import VISIBLE_CLUSTERS as VISIBLE
 from ..cast import WRITABLE_CLUSTERS as WRITES
-from ..factories import ObservationFactory, indicator
-from .base import ANON, Case
-
-PDF = b"%PDF-1.4\n% evidence\n%%EOF\n"
+from .base import ANON, rows, table
 
 
 def read_status(role, cluster):
@@ -33,21 +30,6 @@ def verify_status(role, cluster, success):
     return success if cluster in VERIFIES.get(role, set()) else 403
 
 
-def observation_url(route, cluster_name, *, api, evidence=False, extra_args=(), status="draft"):
-    """A case URL that creates an observation (with an evidence file if asked) in the named cluster; a draft
-    unless told (what the body may still change)."""
-
-    def make(world):
-        cluster = world.clusters[cluster_name]
-        observation = ObservationFactory(cluster=cluster, indicator=indicator("revenue"), status=status)
-        if evidence:
-            observation.evidence.save("yearbook.pdf", ContentFile(PDF), save=True)
-        args = [observation.pk] if api else [cluster.pk, observation.pk]
-        return reverse(route, args=[*args, *extra_args])
-
-    return make
-
-
 def cluster_url(route, cluster_name, *extra_args):
     return lambda world: reverse(route, args=[world.clusters[cluster_name].pk, *extra_args])
 
@@ -60,269 +42,153 @@ def compare_url(route, cluster_names, *args):
     return make
 
 
-def catalogue_url(world):
-    return reverse("api:indicator-detail", args=[indicator("revenue").code])
+# A row's targets: a cluster's name, or `kind:cluster` for the object the case makes in it (`obs`: an observation;
+# `evidence`: one with an evidence file; `xlsx`, `compare`, `compare-xlsx`: the cluster's exports and comparison).
+
+
+def cluster_in(target):
+    return target.split(":")[-1]
+
+
+def observation(*, evidence=False, status="draft"):
+    """An observation in the target's cluster (a draft unless told), addressed as the route's kind (API or page)."""
+    return lambda route, target: observation_url(
+        route, cluster_in(target), api=route.startswith("api:"), evidence=evidence, status=status
+    )
+
+
+def xlsx_url(route, target):
+    return cluster_url(route, cluster_in(target), "xlsx")
+
+
+def compare_at(route, target):
+    extra = ("xlsx",) if target.startswith("compare-xlsx:") else ()
+    return compare_url(route, [cluster_in(target)], *extra)
+
+
+def catalogue(route, _target):
+    return catalogue_url
+
+
+def read(role, target):
+    return read_status(role, cluster_in(target))
+
+
+def write(success):
+    return lambda role, target: write_status(role, cluster_in(target), success)
+
+
+def verify(success):
+    return lambda role, target: verify_status(role, cluster_in(target), success)
+
+
+def everyone(status):
+    return lambda role, _target: status
+
+
+OBS = [f"obs:{name}" for name in CLUSTERS]
+NANJING_OBS = ["obs:nanjing_cluster"]
+ANON_API = {ANON: 401}
+ANON_PAGE = {ANON: 302}
 
 
 def cases():
-    cases = []
-    for role in ROLES:
-        cases += [
-            Case("api:indicator-list", role, "get", 200),
-            Case("api:indicator-detail", role, "get", 200, target="indicator:revenue", url=catalogue_url),
-            Case("api:observation-list", role, "get", 200),
-            Case(
-                "api:observation-list",
-                role,
-                "post",
-                400 if role in WRITES else 403,  # 400: an empty body, nothing created
-                data={},
-            ),
-            Case("cluster-compare", role, "get", 200, api=False),
-            Case("observation-queue", role, "get", 200 if role in VERIFIES else 403, api=False),
-        ]
-        for name in CLUSTERS:
-            read = read_status(role, name)
-            cases += [
-                Case("api:diagnostic-detail", role, "get", read, target=name),
-                Case("cluster-indicators", role, "get", read, target=name, api=False),
-                Case("cluster-diagnostic", role, "get", read, target=name, api=False),
-                Case(
-                    "cluster-indicators-export",
-                    role,
-                    "get",
-                    read,
-                    target=f"xlsx:{name}",
-                    api=False,
-                    url=cluster_url("cluster-indicators-export", name, "xlsx"),
-                ),
-                Case(
-                    "cluster-compare",
-                    role,
-                    "get",
-                    read,
-                    target=f"compare:{name}",
-                    api=False,
-                    url=compare_url("cluster-compare", [name]),
-                ),
-                Case(
-                    "cluster-compare-export",
-                    role,
-                    "get",
-                    read,
-                    target=f"compare-xlsx:{name}",
-                    api=False,
-                    url=compare_url("cluster-compare-export", [name], "xlsx"),
-                ),
-                Case("observation-add", role, "get", write_status(role, name, 200), target=name, api=False),
-                Case(
-                    "observation-add",
-                    role,
-                    "post",
-                    write_status(role, name, 400),  # 400: an empty form, nothing created
-                    target=name,
-                    api=False,
-                ),
-            ]
-            for route in ("api:observation-detail", "api:observation-history"):
-                cases.append(
-                    Case(route, role, "get", read, target=f"obs:{name}", url=observation_url(route, name, api=True))
-                )
-            cases.append(
-                Case(
-                    "api:observation-evidence",
-                    role,
-                    "get",
-                    read,
-                    target=f"evidence:{name}",
-                    url=observation_url("api:observation-evidence", name, api=True, evidence=True),
-                )
-            )
-            cases += [
-                Case(
-                    "api:observation-detail",
-                    role,
-                    "patch",
-                    write_status(role, name, 200),
-                    target=f"obs:{name}",
-                    data={"value": "7.5"},
-                    url=observation_url("api:observation-detail", name, api=True),
-                ),
-                Case(
-                    "api:observation-detail",
-                    role,
-                    "delete",
-                    write_status(role, name, 204),
-                    target=f"obs:{name}",
-                    url=observation_url("api:observation-detail", name, api=True),
-                ),
-            ]
-            for route in ("observation-history", "observation-evidence"):
-                cases.append(
-                    Case(
-                        route,
-                        role,
-                        "get",
-                        read,
-                        target=f"obs:{name}",
-                        api=False,
-                        url=observation_url(route, name, api=False, evidence=True),
-                    )
-                )
-            for route in ("observation-edit", "observation-delete"):
-                cases.append(
-                    Case(
-                        route,
-                        role,
-                        "get",
-                        write_status(role, name, 200),
-                        target=f"obs:{name}",
-                        api=False,
-                        url=observation_url(route, name, api=False),
-                    )
-                )
-            cases.append(
-                Case(
-                    "observation-detail",
-                    role,
-                    "get",
-                    read,
-                    target=f"obs:{name}",
-                    api=False,
-                    url=observation_url("observation-detail", name, api=False),
-                )
-            )
-            for api in (True, False):
-                prefix = "api:" if api else ""
-                cases += [
-                    Case(
-                        f"{prefix}observation-submit",
-                        role,
-                        "post",
-                        write_status(role, name, 200 if api else 302),
-                        target=f"obs:{name}",
-                        api=api,
-                        url=observation_url(f"{prefix}observation-submit", name, api=api),
-                    ),
-                    Case(
-                        f"{prefix}observation-verify",
-                        role,
-                        "post",
-                        verify_status(role, name, 200 if api else 302),
-                        target=f"obs:{name}",
-                        api=api,
-                        url=observation_url(f"{prefix}observation-verify", name, api=api, status="submitted"),
-                    ),
-                    Case(
-                        f"{prefix}observation-return",
-                        role,
-                        "post",
-                        verify_status(role, name, 200 if api else 302),
-                        target=f"obs:{name}",
-                        data={"comment": "check the yearbook"},
-                        api=api,
-                        url=observation_url(f"{prefix}observation-return", name, api=api, status="submitted"),
-                    ),
-                ]
-            cases += [
-                Case(
-                    "observation-edit",
-                    role,
-                    "post",
-                    write_status(role, name, 302),
-                    target=f"obs:{name}",
-                    data={"indicator": "revenue", "year": "2024", "value": "1"},
-                    api=False,
-                    url=observation_url("observation-edit", name, api=False),
-                ),
-                Case(
-                    "observation-delete",
-                    role,
-                    "post",
-                    write_status(role, name, 302),
-                    target=f"obs:{name}",
-                    api=False,
-                    url=observation_url("observation-delete", name, api=False),
-                ),
-            ]
-    # Anonymous: the API asks for credentials, the pages for a sign-in.
-    cases += [
-        Case("api:indicator-list", ANON, "get", 401),
-        Case("api:indicator-detail", ANON, "get", 401, target="indicator:revenue", url=catalogue_url),
-        Case("api:observation-list", ANON, "get", 401),
-        Case("api:observation-list", ANON, "post", 401, data={}),
-        Case("api:diagnostic-detail", ANON, "get", 401, target="nanjing_cluster"),
-    ]
-    for route in ("api:observation-detail", "api:observation-history", "api:observation-evidence"):
-        cases.append(
-            Case(
-                route,
-                ANON,
-                "get",
-                401,
-                target="obs:nanjing_cluster",
-                url=observation_url(route, "nanjing_cluster", api=True, evidence=True),
-            )
-        )
-    for route in ("cluster-indicators", "cluster-diagnostic", "observation-add"):
-        cases.append(Case(route, ANON, "get", 302, target="nanjing_cluster", api=False))
-    cases.append(Case("observation-queue", ANON, "get", 302, api=False))
-    for route in ("observation-submit", "observation-verify", "observation-return"):
-        for api in (True, False):
-            name = f"api:{route}" if api else route
-            cases.append(
-                Case(
-                    name,
-                    ANON,
-                    "post",
-                    401 if api else 302,
-                    target="obs:nanjing_cluster",
-                    api=api,
-                    url=observation_url(name, "nanjing_cluster", api=api, status="submitted"),
-                )
-            )
-    cases.append(
-        Case(
-            "observation-detail",
-            ANON,
+    return table(
+        rows("api:indicator-list", "get", everyone(200)),
+        rows("api:indicator-detail", "get", everyone(200), targets=["indicator:revenue"], url=catalogue),
+        rows("api:observation-list", "get", everyone(200)),
+        # 400: an empty body, nothing created
+        rows("api:observation-list", "post", lambda role, _: 400 if role in WRITES else 403),
+        rows("cluster-compare", "get", everyone(200)),
+        rows("observation-queue", "get", lambda role, _: 200 if role in VERIFIES else 403),
+        rows("api:diagnostic-detail", "get", read, targets=CLUSTERS),
+        rows("cluster-indicators", "get", read, targets=CLUSTERS),
+        rows("cluster-diagnostic", "get", read, targets=CLUSTERS),
+        rows("cluster-indicators-export", "get", read, targets=[f"xlsx:{name}" for name in CLUSTERS], url=xlsx_url),
+        rows("cluster-compare", "get", read, targets=[f"compare:{name}" for name in CLUSTERS], url=compare_at),
+        rows(
+            "cluster-compare-export", "get", read, targets=[f"compare-xlsx:{name}" for name in CLUSTERS], url=compare_at
+        ),
+        rows("observation-add", "get", write(200), targets=CLUSTERS),
+        rows("observation-add", "post", write(400), targets=CLUSTERS),  # 400: an empty form, nothing created
+        *(
+            rows(route, "get", read, targets=OBS, url=observation())
+            for route in ("api:observation-detail", "api:observation-history")
+        ),
+        rows(
+            "api:observation-evidence",
             "get",
-            302,
-            target="obs:nanjing_cluster",
-            api=False,
-            url=observation_url("observation-detail", "nanjing_cluster", api=False),
-        )
+            read,
+            targets=[f"evidence:{name}" for name in CLUSTERS],
+            url=observation(evidence=True),
+        ),
+        rows("api:observation-detail", "patch", write(200), targets=OBS, url=observation(), data={"value": "7.5"}),
+        rows("api:observation-detail", "delete", write(204), targets=OBS, url=observation()),
+        *(
+            rows(route, "get", read, targets=OBS, url=observation(evidence=True))
+            for route in ("observation-history", "observation-evidence")
+        ),
+        *(
+            rows(route, "get", write(200), targets=OBS, url=observation())
+            for route in ("observation-edit", "observation-delete")
+        ),
+        rows("observation-detail", "get", read, targets=OBS, url=observation()),
+        *(
+            table(
+                rows(f"{prefix}observation-submit", "post", write(done), targets=OBS, url=observation()),
+                rows(
+                    f"{prefix}observation-verify",
+                    "post",
+                    verify(done),
+                    targets=OBS,
+                    url=observation(status="submitted"),
+                ),
+                rows(
+                    f"{prefix}observation-return",
+                    "post",
+                    verify(done),
+                    targets=OBS,
+                    url=observation(status="submitted"),
+                    data={"comment": "check the yearbook"},
+                ),
+            )
+            for prefix, done in (("api:", 200), ("", 302))
+        ),
+        rows(
+            "observation-edit",
+            "post",
+            write(302),
+            targets=OBS,
+            url=observation(),
+            data={"indicator": "revenue", "year": "2024", "value": "1"},
+        ),
+        rows("observation-delete", "post", write(302), targets=OBS, url=observation()),
+        # Anonymous: the API asks for credentials, the pages for a sign-in.
+        rows("api:indicator-list", "get", ANON_API),
+        rows("api:indicator-detail", "get", ANON_API, targets=["indicator:revenue"], url=catalogue),
+        rows("api:observation-list", "get", ANON_API),
+        rows("api:observation-list", "post", ANON_API),
+        rows("api:diagnostic-detail", "get", ANON_API, targets=["nanjing_cluster"]),
+        *(
+            rows(route, "get", ANON_API, targets=NANJING_OBS, url=observation(evidence=True))
+            for route in ("api:observation-detail", "api:observation-history", "api:observation-evidence")
+        ),
+        *(
+            rows(route, "get", ANON_PAGE, targets=["nanjing_cluster"])
+            for route in ("cluster-indicators", "cluster-diagnostic", "observation-add")
+        ),
+        rows("observation-queue", "get", ANON_PAGE),
+        *(
+            rows(f"{prefix}{route}", "post", anon, targets=NANJING_OBS, url=observation(status="submitted"))
+            for route in ("observation-submit", "observation-verify", "observation-return")
+            for prefix, anon in (("api:", ANON_API), ("", ANON_PAGE))
+        ),
+        rows("observation-detail", "get", ANON_PAGE, targets=NANJING_OBS, url=observation()),
+        rows("cluster-compare", "get", ANON_PAGE),
+        rows("cluster-compare-export", "get", ANON_PAGE, targets=["compare-xlsx:nanjing_cluster"], url=compare_at),
+        rows("cluster-indicators-export", "get", ANON_PAGE, targets=["xlsx:nanjing_cluster"], url=xlsx_url),
+        *(
+            rows(route, "get", ANON_PAGE, targets=NANJING_OBS, url=observation(evidence=True))
+            for route in ("observation-edit", "observation-delete", "observation-history", "observation-evidence")
+        ),
     )
-    cases += [
-        Case("cluster-compare", ANON, "get", 302, api=False),
-        Case(
-            "cluster-compare-export",
-            ANON,
-            "get",
-            302,
-            target="compare-xlsx:nanjing_cluster",
-            api=False,
-            url=compare_url("cluster-compare-export", ["nanjing_cluster"], "xlsx"),
-        ),
-        Case(
-            "cluster-indicators-export",
-            ANON,
-            "get",
-            302,
-            target="xlsx:nanjing_cluster",
-            api=False,
-            url=cluster_url("cluster-indicators-export", "nanjing_cluster", "xlsx"),
-        ),
-    ]
-    for route in ("observation-edit", "observation-delete", "observation-history", "observation-evidence"):
-        cases.append(
-            Case(
-                route,
-                ANON,
-                "get",
-                302,
-                target="obs:nanjing_cluster",
-                api=False,
-                url=observation_url(route, "nanjing_cluster", api=False, evidence=True),
-            )
-        )
-    return cases

@@ -3,21 +3,12 @@ administrators (organisations) upload files; each sees the files of its own orga
 
 from django.urls import reverse
 
-from ..cast import ROLES
-from ..factories import OnboardingImportFactory
-from .base import ANON, Case
+from ..builders.onboarding import job_of
+from .base import ANON, rows, table
 
 ONBOARDS = {"ministry", "jiangsu", "guangdong"}
 # Whose organisation's file each role sees, besides the ministry, which sees every file.
 SEES = {"ministry": {"ministry", "jiangsu"}, "jiangsu": {"jiangsu"}}
-
-
-def job_of(owner, route):
-    def make(world):
-        job = OnboardingImportFactory(organisation=world.orgs[owner], created_by=world.user(owner))
-        return reverse(route, args=[job.pk])
-
-    return make
 
 
 def _page_status(role, owner, ok):
@@ -30,105 +21,60 @@ def _api_status(role, owner, ok):
     return ok if owner in SEES.get(role, set()) else 404
 
 
+def file_of(route, target):
+    """`<owner>-file`: an onboarding file of the owner's organisation."""
+    return job_of(target.removesuffix("-file"), route)
+
+
+def template(*args):
+    return lambda route, _target: lambda world: reverse(route, args=list(args))
+
+
+def page(ok):
+    return lambda role, target: _page_status(role, target.removesuffix("-file"), ok)
+
+
+def api(ok):
+    return lambda role, target: _api_status(role, target.removesuffix("-file"), ok)
+
+
+def onboards(ok):
+    return lambda role, _target: ok if role in ONBOARDS else 403
+
+
+FILES = ["ministry-file", "jiangsu-file"]
+ANON_API = {ANON: 401}
+ANON_PAGE = {ANON: 302}
+
+
 def cases():
-    cases = []
-    for role in ROLES:
-        listed = 200 if role in ONBOARDS else 403
-        cases += [
-            Case("onboarding-list", role, "get", listed, api=False),
-            Case("onboarding-list", role, "post", listed, api=False),  # no file: the form's field error
-            Case("api:onboarding-list", role, "get", listed),
-            Case("api:onboarding-list", role, "post", 400 if role in ONBOARDS else 403, data={"kind": "experts"}),
-            Case(
-                "onboarding-template",
-                role,
-                "get",
-                listed,
-                api=False,
-                url=lambda world: reverse("onboarding-template", args=["organisations", "xlsx"]),
-            ),
-        ]
-        for owner in ("ministry", "jiangsu"):
-            target = f"{owner}-file"
-            for route in ("onboarding-detail", "onboarding-status"):
-                cases.append(
-                    Case(
-                        route, role, "get", _page_status(role, owner, 200), target, api=False, url=job_of(owner, route)
-                    )
-                )
-            # A queued job is no clean dry run: the page says so (302 back to the job), the API answers 409.
-            cases += [
-                Case(
-                    "onboarding-commit",
-                    role,
-                    "post",
-                    _page_status(role, owner, 302),
-                    target,
-                    api=False,
-                    url=job_of(owner, "onboarding-commit"),
-                ),
-                Case(
-                    "api:onboarding-detail",
-                    role,
-                    "get",
-                    _api_status(role, owner, 200),
-                    target,
-                    url=job_of(owner, "api:onboarding-detail"),
-                ),
-                Case(
-                    "api:onboarding-commit",
-                    role,
-                    "post",
-                    _api_status(role, owner, 409),
-                    target,
-                    url=job_of(owner, "api:onboarding-commit"),
-                ),
-            ]
-    cases += [
-        Case("onboarding-list", ANON, "get", 302, api=False),
-        Case("onboarding-list", ANON, "post", 302, api=False),
-        Case("api:onboarding-list", ANON, "get", 401),
-        Case("api:onboarding-list", ANON, "post", 401),
-        Case(
-            "onboarding-detail",
-            ANON,
-            "get",
-            302,
-            "ministry-file",
-            api=False,
-            url=job_of("ministry", "onboarding-detail"),
+    return table(
+        rows("onboarding-list", "get", onboards(200)),
+        rows("onboarding-list", "post", onboards(200)),  # no file: the form's field error
+        rows("api:onboarding-list", "get", onboards(200)),
+        rows("api:onboarding-list", "post", onboards(400), data={"kind": "experts"}),
+        rows("onboarding-template", "get", onboards(200), url=template("organisations", "xlsx")),
+        *(
+            rows(route, "get", page(200), targets=FILES, url=file_of)
+            for route in ("onboarding-detail", "onboarding-status")
         ),
-        Case(
-            "onboarding-status",
-            ANON,
-            "get",
-            302,
-            "ministry-file",
-            api=False,
-            url=job_of("ministry", "onboarding-status"),
+        # A queued job is no clean dry run: the page says so (302 back to the job), the API answers 409.
+        rows("onboarding-commit", "post", page(302), targets=FILES, url=file_of),
+        rows("api:onboarding-detail", "get", api(200), targets=FILES, url=file_of),
+        rows("api:onboarding-commit", "post", api(409), targets=FILES, url=file_of),
+        rows("onboarding-list", "get", ANON_PAGE),
+        rows("onboarding-list", "post", ANON_PAGE),
+        rows("api:onboarding-list", "get", ANON_API),
+        rows("api:onboarding-list", "post", ANON_API),
+        *(
+            rows(route, method, ANON_PAGE, targets=["ministry-file"], url=file_of)
+            for route, method in (
+                ("onboarding-detail", "get"),
+                ("onboarding-status", "get"),
+                ("onboarding-commit", "post"),
+            )
         ),
-        Case(
-            "onboarding-commit",
-            ANON,
-            "post",
-            302,
-            "ministry-file",
-            api=False,
-            url=job_of("ministry", "onboarding-commit"),
-        ),
-        Case(
-            "onboarding-template",
-            ANON,
-            "get",
-            302,
-            api=False,
-            url=lambda world: reverse("onboarding-template", args=["experts", "csv"]),
-        ),
-        Case(
-            "api:onboarding-detail", ANON, "get", 401, "ministry-file", url=job_of("ministry", "api:onboarding-detail")
-        ),
-        Case(
-            "api:onboarding-commit", ANON, "post", 401, "ministry-file", url=job_of("ministry", "api:onboarding-commit")
-        ),
-    ]
-    return cases
+        rows("onboarding-template", "get", ANON_PAGE, url=template("experts", "csv")),
+        rows("api:onboarding-detail", "get", ANON_API, targets=["ministry-file"], url=file_of),
+        rows("api:onboarding-commit", "post", ANON_API, targets=["ministry-file"], url=file_of),
+    )

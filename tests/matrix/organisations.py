@@ -2,26 +2,10 @@
 provincial government's administrators the local governments below it (a promotion body of its province is not
 theirs: 403); whoever else reads an organisation is refused (403), an expert reads no promotion body (404)."""
 
-from django.urls import reverse
-
-from tenancy.models import Organisation
-
-from ..cast import ROLES
-from .base import ANON, Case
+from ..builders.organisations import xuanwu_government
+from .base import ANON, rows, table
 
 SUZHOU = {"kind": "local", "name": "苏州市人民政府", "slug": "matrix-suzhou", "region": "320500"}
-
-
-def xuanwu_government(route):
-    """A county government below Jiangsu, which the province manages."""
-
-    def make(world):
-        county = Organisation.objects.create(
-            kind="local", name="玄武区人民政府", slug="matrix-xuanwu", region_id="320102", parent=world.orgs["jiangsu"]
-        )
-        return reverse(route, args=[county.pk])
-
-    return make
 
 
 def _create_status(role):
@@ -56,67 +40,66 @@ def _page_status(role, target, ok):
     return 403
 
 
+def county_or_body(route, target):
+    """`county`: a county government below Jiangsu the case makes; `org:wuxi_body` is resolved by the matrix."""
+    return xuanwu_government(route) if target == "county" else None
+
+
+def page(ok):
+    return lambda role, target: _page_status(role, target, ok)
+
+
+def api(ok):
+    return lambda role, target: _county_status(role, ok) if target == "county" else _body_status(role, ok)
+
+
+def managers(role, _target):
+    return 200 if role in MANAGERS else 403
+
+
+TARGETS = ["org:wuxi_body", "county"]
+ANON_API = {ANON: 401}
+ANON_PAGE = {ANON: 302}
+PAGE_ROUTES = ("organisation-edit", "organisation-history", "organisation-deactivate", "organisation-reactivate")
+# route, method, body, the status of the ministry's (or the managing province's) success
+API_ROUTES = (
+    ("api:organisation-detail", "patch", {"name": "改名"}, 200),
+    ("api:organisation-deactivate", "post", {}, 200),
+    ("api:organisation-reactivate", "post", {}, 200),
+    ("api:organisation-history", "get", {}, 200),
+)
+
+
 def page_cases():
-    cases = []
-    for role in ROLES:
-        listed = 200 if role in MANAGERS else 403
-        cases += [
-            Case("organisation-list", role, "get", listed, api=False),
-            Case("organisation-add", role, "get", listed, api=False),
-            Case("organisation-add", role, "post", listed, api=False),  # an empty form answers with its errors
-        ]
-        for route, post_ok in (
-            ("organisation-edit", 200),
-            ("organisation-history", None),
-            ("organisation-deactivate", 302),
-            ("organisation-reactivate", 302),
-        ):
-            for target in ("org:wuxi_body", "county"):
-                url = xuanwu_government(route) if target == "county" else None
-                cases.append(Case(route, role, "get", _page_status(role, target, 200), target, api=False, url=url))
-                if post_ok:
-                    status = _page_status(role, target, post_ok)
-                    cases.append(Case(route, role, "post", status, target, api=False, url=url))
-    cases += [
-        Case("organisation-list", ANON, "get", 302, api=False),
-        Case("organisation-add", ANON, "get", 302, api=False),
-        Case("organisation-add", ANON, "post", 302, api=False),
-    ]
-    for route in ("organisation-edit", "organisation-history", "organisation-deactivate", "organisation-reactivate"):
-        cases.append(Case(route, ANON, "get", 302, target="org:wuxi_body", api=False))
-        if route != "organisation-history":
-            cases.append(Case(route, ANON, "post", 302, target="org:wuxi_body", api=False))
-    return cases
+    return table(
+        rows("organisation-list", "get", managers),
+        rows("organisation-add", "get", managers),
+        rows("organisation-add", "post", managers),  # an empty form answers with its errors
+        *(rows(route, "get", page(200), targets=TARGETS, url=county_or_body) for route in PAGE_ROUTES),
+        rows("organisation-edit", "post", page(200), targets=TARGETS, url=county_or_body),
+        *(
+            rows(route, "post", page(302), targets=TARGETS, url=county_or_body)
+            for route in ("organisation-deactivate", "organisation-reactivate")
+        ),
+        rows("organisation-list", "get", ANON_PAGE),
+        rows("organisation-add", "get", ANON_PAGE),
+        rows("organisation-add", "post", ANON_PAGE),
+        *(rows(route, "get", ANON_PAGE, targets=["org:wuxi_body"]) for route in PAGE_ROUTES),
+        *(
+            rows(route, "post", ANON_PAGE, targets=["org:wuxi_body"])
+            for route in PAGE_ROUTES
+            if route != "organisation-history"
+        ),
+    )
 
 
 def cases():
-    cases = page_cases()
-    for role in ROLES:
-        cases.append(Case("api:organisation-list", role, "post", _create_status(role), data=SUZHOU))
-        for route, method, data, ok in (
-            ("api:organisation-detail", "patch", {"name": "改名"}, 200),
-            ("api:organisation-deactivate", "post", {}, 200),
-            ("api:organisation-reactivate", "post", {}, 200),
-            ("api:organisation-history", "get", {}, 200),
-        ):
-            cases.append(Case(route, role, method, _body_status(role, ok), target="org:wuxi_body", data=data))
-            cases.append(
-                Case(
-                    route,
-                    role,
-                    method,
-                    _county_status(role, ok),
-                    target="county",
-                    data=data,
-                    url=xuanwu_government(route),
-                )
-            )
-    cases.append(Case("api:organisation-list", ANON, "post", 401, data=SUZHOU))
-    for route, method in (
-        ("api:organisation-detail", "patch"),
-        ("api:organisation-deactivate", "post"),
-        ("api:organisation-reactivate", "post"),
-        ("api:organisation-history", "get"),
-    ):
-        cases.append(Case(route, ANON, method, 401, target="org:wuxi_body"))
-    return cases
+    return page_cases() + table(
+        rows("api:organisation-list", "post", lambda role, _: _create_status(role), data=SUZHOU),
+        rows("api:organisation-list", "post", ANON_API, data=SUZHOU),
+        *(
+            rows(route, method, api(ok), targets=TARGETS, url=county_or_body, data=data)
+            for route, method, data, ok in API_ROUTES
+        ),
+        *(rows(route, method, ANON_API, targets=["org:wuxi_body"]) for route, method, _data, _ok in API_ROUTES),
+    )

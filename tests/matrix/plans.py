@@ -11,19 +11,9 @@ a plan in the wrong state for the request a 409 (API) or a redirect back to the 
 from django.urls import reverse
 
 from ..builders.plans import make_plan, plan_form_data
-from .base import ANON, Case
-
-ROLES = ["ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "expert", "nanjing_viewer"]
-LOCAL = {"jiangsu", "guangdong"}
-JURISDICTION = {
-    "jiangsu": {"nanjing_cluster", "wuxi_cluster", "cross_cluster", "provincial_cluster"},
-    "guangdong": {"shenzhen_cluster", "cross_cluster"},
-}
-PROMOTES = {
-    "nanjing_body": {"nanjing_cluster", "provincial_cluster"},
-    "nanjing_viewer": {"nanjing_cluster", "provincial_cluster"},
-    "shenzhen_body": {"shenzhen_cluster", "cross_cluster"},
-}
+from ..cast import JURISDICTION, MEMBERS, ORGANISATION_OF, PROMOTES
+from ..cast import LOCAL_GOVERNMENTS as LOCAL
+from .base import ANON, rows, table
 
 # name -> how the case's plan is made
 PLANS = {
@@ -94,350 +84,221 @@ def route_url(route):
     return lambda world: reverse(route)
 
 
-def api_plan_cases():
-    cases = []
-    for role in ROLES:
-        cases.append(Case("api:plan-list", role, "get", 200))
-        create = 400 if role in LOCAL else 403  # 400: an empty body, nothing created
-        cases.append(
-            Case("api:plan-list", role, "post", create, target="empty", data={}, url=route_url("api:plan-list"))
-        )
-        for name, spec in PLANS.items():
-            read = 200 if sees(role, spec) else 404
-            cases.append(Case("api:plan-detail", role, "get", read, target=name, url=plan_url("api:plan-detail", name)))
-            cases.append(
-                Case(
-                    "api:plan-detail",
-                    role,
-                    "patch",
-                    owner_write(role, spec, allowed=editable(spec), success=200, refused=409),
-                    target=name,
-                    data={"title": "新标题"},
-                    url=plan_url("api:plan-detail", name),
-                )
-            )
-            cases.append(
-                Case(
-                    "api:plan-submit",
-                    role,
-                    "post",
-                    owner_write(role, spec, allowed=editable(spec), success=200, refused=409),
-                    target=name,
-                    url=plan_url("api:plan-submit", name),
-                )
-            )
-            cases.append(
-                Case(
-                    "api:plan-approve",
-                    role,
-                    "post",
-                    ministry_write(role, spec, success=200, refused=409),
-                    target=name,
-                    url=plan_url("api:plan-approve", name),
-                )
-            )
-        for name in FEW:
-            spec = PLANS[name]
-            read = 200 if sees(role, spec) else 404
-            for route in ("api:plan-history", "api:plan-transitions", "api:plan-progress", "api:plan-versions"):
-                cases.append(Case(route, role, "get", read, target=name, url=plan_url(route, name)))
-            cases.append(
-                Case(
-                    "api:plan-version",
-                    role,
-                    "get",
-                    read if spec["state"] != "draft" else 404,
-                    target=name,
-                    url=plan_url("api:plan-version", name, 1),
-                )
-            )
-            cases.append(
-                Case(
-                    "api:plan-diff",
-                    role,
-                    "get",
-                    (200 if spec["state"] == "resubmitted" else 400) if read == 200 else 404,
-                    target=name,
-                    url=plan_url("api:plan-diff", name),
-                )
-            )
-            cases.append(
-                Case(
-                    "api:plan-detail",
-                    role,
-                    "delete",
-                    owner_write(role, spec, allowed=spec["state"] == "draft", success=204, refused=409),
-                    target=name,
-                    url=plan_url("api:plan-detail", name),
-                )
-            )
-            cases.append(
-                Case(
-                    "api:plan-return",
-                    role,
-                    "post",
-                    ministry_write(role, spec, success=200, refused=409),
-                    target=name,
-                    data={"comment": "请细化年度目标。"},
-                    url=plan_url("api:plan-return", name),
-                )
-            )
-    # Valid creations: a local government for a cluster in its jurisdiction; elsewhere the cluster "does not exist".
-    for role, cluster, expected in (
-        ("jiangsu", "nanjing_cluster", 201),
-        ("guangdong", "cross_cluster", 201),
-        ("guangdong", "nanjing_cluster", 400),
-    ):
-        cases.append(
-            Case(
-                "api:plan-list",
-                role,
-                "post",
-                expected,
-                target=f"create@{cluster}",
-                url=route_url("api:plan-list"),
-                data={
-                    "cluster": "__cluster__",
-                    "title": "培育提升方案",
-                    "period_start": 2023,
-                    "period_end": 2027,
-                },
-            )
-        )
-    # Returning needs a comment: the ministry without one gets a field error.
-    cases.append(
-        Case(
-            "api:plan-return",
-            "ministry",
-            "post",
-            400,
-            target="submitted-nanjing-no-comment",
-            url=plan_url("api:plan-return", "submitted-nanjing"),
-        )
+def at(route, _target):
+    """The route's own URL (a list or a form), for a case that creates a plan."""
+    return route_url(route)
+
+
+def version_one(route, name):
+    return plan_url(route, name, 1)
+
+
+def action_url(route, target):
+    """`action:plan` -> the transition page of that action on that plan."""
+    action, name = target.split(":")
+    return plan_url(route, name, action)
+
+
+def post_url(route, target):
+    """`post:plan` or `post-action:plan` -> the page the form is posted to."""
+    kind, name = target.split(":")
+    action = kind.removeprefix("post").removeprefix("-")
+    return plan_url(route, name, action) if action else plan_url(route, name)
+
+
+# Expectations on a named plan, from the truth table (`sees`) and the plan's state.
+
+
+def read(role, name):
+    return 200 if sees(role, PLANS[name]) else 404
+
+
+def read_version(role, name):
+    return 404 if PLANS[name]["state"] == "draft" else read(role, name)
+
+
+def read_diff(role, name):
+    if read(role, name) != 200:
+        return 404
+    return 200 if PLANS[name]["state"] == "resubmitted" else 400
+
+
+def edit(success, refused):
+    """An owner's write on a plan in an editable state (draft, returned)."""
+    return lambda role, name: owner_write(
+        role, PLANS[name], allowed=editable(PLANS[name]), success=success, refused=refused
     )
-    cases.append(Case("api:plan-list", ANON, "get", 401))
-    cases.append(Case("api:plan-list", ANON, "post", 401, data={}))
-    for route, extra in (
-        ("api:plan-detail", ()),
-        ("api:plan-history", ()),
-        ("api:plan-transitions", ()),
-        ("api:plan-progress", ()),
-        ("api:plan-versions", ()),
-        ("api:plan-version", (1,)),
-        ("api:plan-diff", ()),
-    ):
-        url = plan_url(route, "submitted-nanjing", *extra)
-        cases.append(Case(route, ANON, "get", 401, target="submitted-nanjing", url=url))
-    for route in ("api:plan-submit", "api:plan-approve", "api:plan-return"):
-        url = plan_url(route, "submitted-nanjing")
-        cases.append(Case(route, ANON, "post", 401, target="submitted-nanjing", url=url))
-    return cases
+
+
+def delete(success, refused):
+    """An owner's deletion of a draft."""
+    return lambda role, name: owner_write(
+        role, PLANS[name], allowed=PLANS[name]["state"] == "draft", success=success, refused=refused
+    )
+
+
+def decide(success, refused):
+    """The ministry's decision on a submitted plan."""
+    return lambda role, name: ministry_write(role, PLANS[name], success=success, refused=refused)
+
+
+def on(expectation):
+    """An expectation on a plan, for a target `kind:plan`."""
+    return lambda role, target: expectation(role, target.split(":")[1])
+
+
+def local(if_local, otherwise):
+    return lambda role, _target: if_local if role in LOCAL else otherwise
+
+
+ALL = list(PLANS)
+ANON_PLAN = ["submitted-nanjing"]
+ANON_API = {ANON: 401}
+ANON_PAGE = {ANON: 302}
+
+
+def api_plan_cases():
+    return table(
+        rows("api:plan-list", "get", lambda role, _: 200),
+        rows("api:plan-list", "get", ANON_API),
+        rows("api:plan-list", "post", local(400, 403), targets=["empty"], url=at),  # 400: an empty body
+        rows("api:plan-list", "post", ANON_API),
+        # Valid creations: a local government for a cluster in its jurisdiction; elsewhere the cluster "does not
+        # exist".
+        *(
+            rows(
+                "api:plan-list",
+                "post",
+                {role: expected},
+                targets=[f"create@{cluster}"],
+                url=at,
+                data={"cluster": "__cluster__", "title": "培育提升方案", "period_start": 2023, "period_end": 2027},
+            )
+            for role, cluster, expected in (
+                ("jiangsu", "nanjing_cluster", 201),
+                ("guangdong", "cross_cluster", 201),
+                ("guangdong", "nanjing_cluster", 400),
+            )
+        ),
+        rows("api:plan-detail", "get", read, targets=ALL, url=plan_url),
+        rows("api:plan-detail", "patch", edit(200, 409), targets=ALL, url=plan_url, data={"title": "新标题"}),
+        rows("api:plan-detail", "delete", delete(204, 409), targets=FEW, url=plan_url),
+        rows("api:plan-submit", "post", edit(200, 409), targets=ALL, url=plan_url),
+        rows("api:plan-approve", "post", decide(200, 409), targets=ALL, url=plan_url),
+        rows(
+            "api:plan-return", "post", decide(200, 409), targets=FEW, url=plan_url, data={"comment": "请细化年度目标。"}
+        ),
+        # Returning needs a comment: the ministry without one gets a field error.
+        rows(
+            "api:plan-return",
+            "post",
+            {"ministry": 400},
+            targets=["submitted-nanjing-no-comment"],
+            url=lambda route, _target: plan_url(route, "submitted-nanjing"),
+        ),
+        *(
+            rows(route, "get", read, targets=FEW, url=plan_url)
+            for route in ("api:plan-history", "api:plan-transitions", "api:plan-progress", "api:plan-versions")
+        ),
+        rows("api:plan-version", "get", read_version, targets=FEW, url=version_one),
+        rows("api:plan-diff", "get", read_diff, targets=FEW, url=plan_url),
+        *(
+            rows(route, "get", ANON_API, targets=ANON_PLAN, url=plan_url)
+            for route in (
+                "api:plan-detail",
+                "api:plan-history",
+                "api:plan-transitions",
+                "api:plan-progress",
+                "api:plan-versions",
+                "api:plan-diff",
+            )
+        ),
+        rows("api:plan-version", "get", ANON_API, targets=ANON_PLAN, url=version_one),
+        *(
+            rows(route, "post", ANON_API, targets=ANON_PLAN, url=plan_url)
+            for route in ("api:plan-submit", "api:plan-approve", "api:plan-return")
+        ),
+    )
 
 
 def page_plan_cases():
-    cases = []
-    plan_pages = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "nanjing_viewer"}
-    for role in ROLES:
-        pages = 200 if role in plan_pages else 403
-        cases += [
-            Case("plan-list", role, "get", pages, api=False),
-            Case("plan-export", role, "get", pages, api=False),
-            Case("plan-add", role, "get", 200 if role in LOCAL else 403, api=False),
-            Case(
-                "plan-add",
-                role,
-                "post",
-                400 if role in LOCAL else 403,
-                target="empty",
-                api=False,
-                url=route_url("plan-add"),
-            ),
-            Case("plan-summary", role, "get", 302 if role in ("ministry", *LOCAL) else 403, api=False),
-            Case("plan-summary-national", role, "get", 200 if role == "ministry" else 403, api=False),
-            Case(
-                "plan-summary-local",
-                role,
-                "get",
-                200 if role in ("ministry", "jiangsu") else 404,
-                target="org:jiangsu",
-                api=False,
-            ),
-        ]
-        for name, spec in PLANS.items():
-            read = 200 if sees(role, spec) else 404
-            cases.append(
-                Case("plan-detail", role, "get", read, target=name, api=False, url=plan_url("plan-detail", name))
-            )
-            cases.append(
-                Case(
-                    "plan-edit",
-                    role,
-                    "get",
-                    owner_write(role, spec, allowed=editable(spec), success=200, refused=302),
-                    target=name,
-                    api=False,
-                    url=plan_url("plan-edit", name),
-                )
-            )
-            cases.append(
-                Case(
-                    "plan-transition",
-                    role,
-                    "get",
-                    owner_write(role, spec, allowed=editable(spec), success=200, refused=302),
-                    target=f"submit:{name}",
-                    api=False,
-                    url=plan_url("plan-transition", name, "submit"),
-                )
-            )
-        for name in FEW:
-            spec = PLANS[name]
-            read = 200 if sees(role, spec) else 404
-            for route in ("plan-history", "plan-diff"):
-                cases.append(Case(route, role, "get", read, target=name, api=False, url=plan_url(route, name)))
-            cases.append(
-                Case(
-                    "plan-version",
-                    role,
-                    "get",
-                    read if spec["state"] != "draft" else 404,
-                    target=name,
-                    api=False,
-                    url=plan_url("plan-version", name, 1),
-                )
-            )
-            cases.append(
-                Case(
-                    "plan-delete",
-                    role,
-                    "get",
-                    owner_write(role, spec, allowed=spec["state"] == "draft", success=200, refused=302),
-                    target=name,
-                    api=False,
-                    url=plan_url("plan-delete", name),
-                )
-            )
-            for action in ("approve", "return"):
-                cases.append(
-                    Case(
-                        "plan-transition",
-                        role,
-                        "get",
-                        ministry_write(role, spec, success=200, refused=302),
-                        target=f"{action}:{name}",
-                        api=False,
-                        url=plan_url("plan-transition", name, action),
-                    )
-                )
-        # Writes through the pages on one plan per kind of write.
-        cases += [
-            Case(
-                "plan-edit",
-                role,
-                "post",
-                owner_write(role, PLANS["draft-nanjing"], allowed=True, success=302, refused=302),
-                target="post:draft-nanjing",
-                api=False,
-                data=plan_form_data(),
-                url=plan_url("plan-edit", "draft-nanjing"),
-            ),
-            Case(
-                "plan-edit",
-                role,
-                "post",
-                owner_write(role, PLANS["submitted-nanjing"], allowed=False, success=302, refused=302),
-                target="post:submitted-nanjing",
-                api=False,
-                data=plan_form_data(),
-                url=plan_url("plan-edit", "submitted-nanjing"),
-            ),
-            Case(
-                "plan-delete",
-                role,
-                "post",
-                owner_write(role, PLANS["draft-nanjing"], allowed=True, success=302, refused=302),
-                target="post:draft-nanjing",
-                api=False,
-                url=plan_url("plan-delete", "draft-nanjing"),
-            ),
-            Case(
-                "plan-transition",
-                role,
-                "post",
-                owner_write(role, PLANS["returned-shenzhen"], allowed=True, success=302, refused=400),
-                target="post-submit:returned-shenzhen",
-                api=False,
-                url=plan_url("plan-transition", "returned-shenzhen", "submit"),
-            ),
-            Case(
-                "plan-transition",
-                role,
-                "post",
-                ministry_write(role, PLANS["submitted-nanjing"], success=302, refused=400),
-                target="post-return:submitted-nanjing",
-                api=False,
-                data={"comment": "请补充年度分解。"},
-                url=plan_url("plan-transition", "submitted-nanjing", "return"),
-            ),
-            Case(
-                "plan-transition",
-                role,
-                "post",
-                ministry_write(role, PLANS["approved-wuxi"], success=302, refused=400),
-                target="post-approve:approved-wuxi",
-                api=False,
-                url=plan_url("plan-transition", "approved-wuxi", "approve"),
-            ),
-        ]
-    cases.append(
-        Case(
+    pages = lambda role, _: 200 if role in MEMBERS else 403  # noqa: E731
+    return table(
+        rows("plan-list", "get", pages),
+        rows("plan-export", "get", pages),
+        rows("plan-add", "get", local(200, 403)),
+        rows("plan-add", "post", local(400, 403), targets=["empty"], url=at),
+        rows(
             "plan-add",
-            "jiangsu",
             "post",
-            302,
-            target="valid@nanjing_cluster",
-            api=False,
-            url=route_url("plan-add"),
+            {"jiangsu": 302},
+            targets=["valid@nanjing_cluster"],
+            url=at,
             data={**plan_form_data(), "cluster": "__cluster__"},
-        )
+        ),
+        rows("plan-summary", "get", lambda role, _: 302 if role in ("ministry", *LOCAL) else 403),
+        rows("plan-summary-national", "get", lambda role, _: 200 if role == "ministry" else 403),
+        rows(
+            "plan-summary-local",
+            "get",
+            lambda role, _: 200 if role in ("ministry", "jiangsu") else 404,
+            targets=["org:jiangsu"],
+        ),
+        rows("plan-detail", "get", read, targets=ALL, url=plan_url),
+        rows("plan-edit", "get", edit(200, 302), targets=ALL, url=plan_url),
+        rows("plan-transition", "get", on(edit(200, 302)), targets=[f"submit:{name}" for name in ALL], url=action_url),
+        rows("plan-history", "get", read, targets=FEW, url=plan_url),
+        rows("plan-diff", "get", read, targets=FEW, url=plan_url),
+        rows("plan-version", "get", read_version, targets=FEW, url=version_one),
+        rows("plan-delete", "get", delete(200, 302), targets=FEW, url=plan_url),
+        rows(
+            "plan-transition",
+            "get",
+            on(decide(200, 302)),
+            targets=[f"{action}:{name}" for name in FEW for action in ("approve", "return")],
+            url=action_url,
+        ),
+        # Writes through the pages on one plan per kind of write.
+        rows(
+            "plan-edit",
+            "post",
+            on(edit(302, 302)),
+            targets=["post:draft-nanjing", "post:submitted-nanjing"],
+            url=post_url,
+            data=lambda role, target: plan_form_data(),
+        ),
+        rows("plan-delete", "post", on(delete(302, 302)), targets=["post:draft-nanjing"], url=post_url),
+        rows("plan-transition", "post", on(edit(302, 400)), targets=["post-submit:returned-shenzhen"], url=post_url),
+        rows(
+            "plan-transition",
+            "post",
+            on(decide(302, 400)),
+            targets=["post-return:submitted-nanjing"],
+            url=post_url,
+            data={"comment": "请补充年度分解。"},
+        ),
+        rows("plan-transition", "post", on(decide(302, 400)), targets=["post-approve:approved-wuxi"], url=post_url),
+        *(
+            rows(route, "get", ANON_PAGE)
+            for route in ("plan-list", "plan-export", "plan-add", "plan-summary", "plan-summary-national")
+        ),
+        rows("plan-summary-local", "get", ANON_PAGE, targets=["org:jiangsu"]),
+        *(
+            rows(route, "get", ANON_PAGE, targets=ANON_PLAN, url=plan_url)
+            for route in ("plan-detail", "plan-history", "plan-diff", "plan-edit", "plan-delete")
+        ),
+        rows("plan-version", "get", ANON_PAGE, targets=ANON_PLAN, url=version_one),
+        rows(
+            "plan-transition",
+            "get",
+            ANON_PAGE,
+            targets=ANON_PLAN,
+            url=lambda route, name: plan_url(route, name, "approve"),
+        ),
     )
-    for route in ("plan-list", "plan-export", "plan-add", "plan-summary", "plan-summary-national"):
-        cases.append(Case(route, ANON, "get", 302, api=False))
-    cases.append(Case("plan-summary-local", ANON, "get", 302, target="org:jiangsu", api=False))
-    for route, extra in (
-        ("plan-detail", ()),
-        ("plan-history", ()),
-        ("plan-diff", ()),
-        ("plan-version", (1,)),
-        ("plan-edit", ()),
-        ("plan-delete", ()),
-        ("plan-transition", ("approve",)),
-    ):
-        cases.append(
-            Case(
-                route,
-                ANON,
-                "get",
-                302,
-                target="submitted-nanjing",
-                api=False,
-                url=plan_url(route, "submitted-nanjing", *extra),
-            )
-        )
-    return cases
 
 
 # Notifications ----------------------------------------------------------------------------------------------------
-
-ORGANISATION_OF = {
-    "ministry": "ministry",
-    "jiangsu": "jiangsu",
-    "guangdong": "guangdong",
-    "nanjing_body": "nanjing_body",
-    "nanjing_viewer": "nanjing_body",
-    "shenzhen_body": "shenzhen_body",
-    "expert": None,
-}
 
 
 def notification_url(route, organisation):
@@ -458,95 +319,41 @@ def notification_url(route, organisation):
     return make
 
 
+def note_url(route, target):
+    return notification_url(route, target.removeprefix("note:"))
+
+
+def own_note(done):
+    """A notification to the role's own organisation answers `done`; another organisation's is a 404."""
+    return lambda role, target: done if ORGANISATION_OF[role] == target.removeprefix("note:") else 404
+
+
+def member(done):
+    return lambda role, _: done if role in MEMBERS else 403
+
+
+NOTES = ["note:jiangsu", "note:nanjing_body"]
+
+
 def notification_cases():
-    cases = []
-    for role in ROLES:
-        member = ORGANISATION_OF[role] is not None
-        cases += [
-            Case("api:notification-list", role, "get", 200),
-            Case("api:notification-read-all", role, "post", 200),
-            Case("notification-list", role, "get", 200 if member else 403, api=False),
-            Case("notification-read-all", role, "post", 302 if member else 403, api=False),
-        ]
-        for organisation in ("jiangsu", "nanjing_body"):
-            own = ORGANISATION_OF[role] == organisation
-            cases += [
-                Case(
-                    "api:notification-detail",
-                    role,
-                    "get",
-                    200 if own else 404,
-                    target=f"note:{organisation}",
-                    url=notification_url("api:notification-detail", organisation),
-                ),
-                Case(
-                    "api:notification-read",
-                    role,
-                    "post",
-                    200 if own else 404,
-                    target=f"note:{organisation}",
-                    url=notification_url("api:notification-read", organisation),
-                ),
-                Case(
-                    "notification-open",
-                    role,
-                    "get",
-                    302 if own else 404,
-                    target=f"note:{organisation}",
-                    api=False,
-                    url=notification_url("notification-open", organisation),
-                ),
-                Case(
-                    "notification-read",
-                    role,
-                    "post",
-                    302 if own else 404,
-                    target=f"note:{organisation}",
-                    api=False,
-                    url=notification_url("notification-read", organisation),
-                ),
-            ]
-    cases += [
-        Case("api:notification-list", ANON, "get", 401),
-        Case("api:notification-read-all", ANON, "post", 401),
-        Case("notification-list", ANON, "get", 302, api=False),
-        Case("notification-read-all", ANON, "post", 302, api=False),
-        Case(
-            "api:notification-detail",
-            ANON,
-            "get",
-            401,
-            target="note:jiangsu",
-            url=notification_url("api:notification-detail", "jiangsu"),
-        ),
-        Case(
-            "api:notification-read",
-            ANON,
-            "post",
-            401,
-            target="note:jiangsu",
-            url=notification_url("api:notification-read", "jiangsu"),
-        ),
-        Case(
-            "notification-open",
-            ANON,
-            "get",
-            302,
-            target="note:jiangsu",
-            api=False,
-            url=notification_url("notification-open", "jiangsu"),
-        ),
-        Case(
-            "notification-read",
-            ANON,
-            "post",
-            302,
-            target="note:jiangsu",
-            api=False,
-            url=notification_url("notification-read", "jiangsu"),
-        ),
-    ]
-    return cases
+    return table(
+        rows("api:notification-list", "get", lambda role, _: 200),
+        rows("api:notification-read-all", "post", lambda role, _: 200),
+        rows("notification-list", "get", member(200)),
+        rows("notification-read-all", "post", member(302)),
+        rows("api:notification-detail", "get", own_note(200), targets=NOTES, url=note_url),
+        rows("api:notification-read", "post", own_note(200), targets=NOTES, url=note_url),
+        rows("notification-open", "get", own_note(302), targets=NOTES, url=note_url),
+        rows("notification-read", "post", own_note(302), targets=NOTES, url=note_url),
+        rows("api:notification-list", "get", ANON_API),
+        rows("api:notification-read-all", "post", ANON_API),
+        rows("notification-list", "get", ANON_PAGE),
+        rows("notification-read-all", "post", ANON_PAGE),
+        rows("api:notification-detail", "get", ANON_API, targets=["note:jiangsu"], url=note_url),
+        rows("api:notification-read", "post", ANON_API, targets=["note:jiangsu"], url=note_url),
+        rows("notification-open", "get", ANON_PAGE, targets=["note:jiangsu"], url=note_url),
+        rows("notification-read", "post", ANON_PAGE, targets=["note:jiangsu"], url=note_url),
+    )
 
 
 def cases():

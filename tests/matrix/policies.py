@@ -10,23 +10,22 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from ..builders.policies import PDF, POLICIES, make_instrument, make_policy, make_toolkit
-from ..cast import ROLES
-from .base import ANON, Case
+from ..cast import LOCAL_GOVERNMENTS, ROLES, VISIBLE_CLUSTERS
+from .base import ANON, rows, table
 
 # The routes that repeat a rule already checked elsewhere (history, attachments, confirmed POSTs) run on these.
 CORE = {"jiangsu-published", "jiangsu-draft", "jiangsu-expired"}
 INSTRUMENT_POLICIES = ["jiangsu-published", "jiangsu-expired", "guangdong-published"]
 # name: (owner, cluster, who reads it)
-TOOLKITS = {
-    "jiangsu-nanjing": ("jiangsu", "nanjing_cluster", {"ministry", "jiangsu", "nanjing_body", "nanjing_viewer"}),
-    "guangdong-shenzhen": ("guangdong", "shenzhen_cluster", {"ministry", "guangdong", "shenzhen_body"}),
-}
-ISSUERS = {"ministry", "jiangsu", "guangdong"}
 CLUSTER_READERS = {
-    "nanjing_cluster": {"ministry", "jiangsu", "nanjing_body", "nanjing_viewer"},
-    "shenzhen_cluster": {"ministry", "guangdong", "shenzhen_body"},
+    name: {role for role in ROLES if name in VISIBLE_CLUSTERS[role]} for name in ("nanjing_cluster", "shenzhen_cluster")
 }
-LOCALS = {"jiangsu", "guangdong"}
+TOOLKITS = {
+    "jiangsu-nanjing": ("jiangsu", "nanjing_cluster", CLUSTER_READERS["nanjing_cluster"]),
+    "guangdong-shenzhen": ("guangdong", "shenzhen_cluster", CLUSTER_READERS["shenzhen_cluster"]),
+}
+ISSUERS = {"ministry", *LOCAL_GOVERNMENTS}
+LOCALS = LOCAL_GOVERNMENTS
 
 
 def policy_from_spec(world, name):
@@ -96,119 +95,28 @@ def with_done(status, done):
     return done if status == 200 else status
 
 
-def policy_cases(role):
-    cases = [
-        Case("api:policy-list", role, "get", 200),
-        Case("policy-list", role, "get", 200, api=False),
-        Case(
-            "api:policy-list",
-            role,
-            "post",
-            201 if role in ISSUERS else 403,
-            target="new-policy",
-            url=lambda world: reverse("api:policy-list"),
-            data={"title": "新政策", "issued_on": "2024-01-01", "categories": ["industry"]},
-        ),
-        Case("policy-add", role, "get", 200 if role in ISSUERS else 403, api=False),
-        Case(
-            "policy-add",
-            role,
-            "post",
-            400 if role in ISSUERS else 403,
-            target="empty",
-            data={},
-            api=False,
-            url=lambda world: reverse("policy-add"),
-        ),
-        Case("api:instrument-list", role, "get", 200),
-    ]
-    for name, (_issuer, _status, _targets, readers) in POLICIES.items():
-        seen = read(role, readers)
-        change = policy_write(role, name, "change")
-        for route, api in (("api:policy-detail", True), ("policy-detail", False)):
-            cases.append(Case(route, role, "get", seen, target=name, api=api, url=policy_url(route, name)))
-        if name in CORE:
-            for route, api in (("api:policy-history", True), ("policy-history", False)):
-                cases.append(Case(route, role, "get", seen, target=name, api=api, url=policy_url(route, name)))
-            for route, api in (("api:policy-attachment", True), ("policy-attachment", False)):
-                cases.append(
-                    Case(route, role, "get", seen, target=name, api=api, url=policy_url(route, name, attachment=True))
-                )
-        cases += [
-            Case(
-                "api:policy-detail",
-                role,
-                "patch",
-                change,
-                target=name,
-                data={"summary": "改"},
-                url=policy_url("api:policy-detail", name),
-            ),
-            Case(
-                "api:policy-detail",
-                role,
-                "delete",
-                with_done(policy_write(role, name, "delete"), 204),
-                target=name,
-                url=policy_url("api:policy-detail", name),
-            ),
-            Case(
-                "policy-edit",
-                role,
-                "get",
-                policy_write(role, name, "change", api=False),
-                target=name,
-                api=False,
-                url=policy_url("policy-edit", name),
-            ),
-        ]
-        for action in ("publish", "expire"):
-            status = policy_write(role, name, action)
-            page = policy_write(role, name, action, api=False)
-            cases.append(
-                Case(
-                    f"api:policy-{action}",
-                    role,
-                    "post",
-                    status,
-                    target=name,
-                    url=policy_url(f"api:policy-{action}", name),
-                )
-            )
-            route = f"policy-{action}"
-            cases.append(Case(route, role, "get", page, target=name, api=False, url=policy_url(route, name)))
-            if name in CORE:
-                cases.append(
-                    Case(route, role, "post", with_done(page, 302), target=name, api=False, url=policy_url(route, name))
-                )
-        delete = policy_write(role, name, "delete", api=False)
-        cases.append(
-            Case("policy-delete", role, "get", delete, target=name, api=False, url=policy_url("policy-delete", name))
-        )
-        if name in CORE:
-            cases.append(
-                Case(
-                    "policy-delete",
-                    role,
-                    "post",
-                    with_done(delete, 302),
-                    target=name,
-                    api=False,
-                    url=policy_url("policy-delete", name),
-                )
-            )
-        cases.append(
-            Case(
-                "instrument-add",
-                role,
-                "get",
-                policy_write(role, name, "instrument", api=False),
-                target=name,
-                api=False,
-                url=policy_url("instrument-add", name),
-            )
-        )
-    return cases
+# URLs of a row's targets (a policy's or a toolkit's name from the tables above).
+
+
+def attachment_url(route, name):
+    return policy_url(route, name, attachment=True)
+
+
+def page_instrument_url(route, name):
+    return instrument_url(route, name, api=False)
+
+
+def at(route, _target):
+    return lambda world: reverse(route)
+
+
+def compare_url(route, target):
+    cluster = target.removeprefix("compare-")
+    return lambda world: f"{reverse(route)}?cluster={world.clusters[cluster].pk}"
+
+
+def export_url(route, name):
+    return lambda world: f"{reverse(route)}?toolkit={toolkit_from_spec(world, name).pk}"
 
 
 def api_instrument_create(name, data):
@@ -220,261 +128,281 @@ def api_instrument_create(name, data):
     return url
 
 
-def instrument_cases(role):
-    cases = []
-    for name in INSTRUMENT_POLICIES:
-        readers = POLICIES[name][3]
-        seen = read(role, readers)
-        change = policy_write(role, name, "instrument")
-        page = policy_write(role, name, "instrument", api=False)
-        if role not in ISSUERS:
-            create = 403  # may add instruments to no policy at all
-        elif role not in readers:
-            create = 400  # the policy "does not exist" for the caller
-        else:
-            create = with_done(change, 201)
-        data = {}
-        cases.append(
-            Case(
-                "api:instrument-list",
-                role,
-                "post",
-                create,
-                target=f"new-{name}",
-                data=data,
-                url=api_instrument_create(name, data),
-            )
-        )
-        for route in ("api:instrument-detail", "api:instrument-history"):
-            cases.append(Case(route, role, "get", seen, target=name, url=instrument_url(route, name)))
-        cases.append(
-            Case(
-                "api:instrument-detail",
-                role,
-                "patch",
-                change,
-                target=name,
-                data={"name": "改名"},
-                url=instrument_url("api:instrument-detail", name),
-            )
-        )
-        cases.append(
-            Case(
-                "api:instrument-detail",
-                role,
-                "delete",
-                with_done(change, 204),
-                target=name,
-                url=instrument_url("api:instrument-detail", name),
-            )
-        )
-        for route, method, status in (
-            ("instrument-history", "get", seen),
-            ("instrument-edit", "get", page),
-            ("instrument-delete", "get", page),
-            ("instrument-delete", "post", with_done(page, 302)),
-        ):
-            cases.append(
-                Case(route, role, method, status, target=name, api=False, url=instrument_url(route, name, api=False))
-            )
-    return cases
+def instrument_create(route, name, body):
+    """A new instrument of the policy `new-<name>`: the URL function makes the policy and names it in the body."""
+    return api_instrument_create(name.removeprefix("new-"), body)
 
 
-def toolkit_cases(role):
-    signed_in = 200
-    cases = [
-        Case("api:toolkit-list", role, "get", signed_in),
-        Case("toolkit-list", role, "get", signed_in, api=False),
-        Case("api:toolkit-compare", role, "get", signed_in),
-        Case("toolkit-compare", role, "get", signed_in, api=False),
-        Case("toolkit-add", role, "get", 200 if role in LOCALS else 403, api=False),
-        Case(
-            "toolkit-add",
-            role,
+# Expectations from the tables above.
+
+
+def everyone(status):
+    return lambda role, _target: status
+
+
+def issuer(status, otherwise=403):
+    return lambda role, _target: status if role in ISSUERS else otherwise
+
+
+def local(status, otherwise=403):
+    return lambda role, _target: status if role in LOCALS else otherwise
+
+
+def policy_read(role, name):
+    return read(role, POLICIES[name][3])
+
+
+def policy_step(action, *, api=True, done=200):
+    return lambda role, name: with_done(policy_write(role, name, action, api=api), done)
+
+
+def instrument_create_status(role, target):
+    name = target.removeprefix("new-")
+    if role not in ISSUERS:
+        return 403  # may add instruments to no policy at all
+    if role not in POLICIES[name][3]:
+        return 400  # the policy "does not exist" for the caller
+    return with_done(policy_write(role, name, "instrument"), 201)
+
+
+def toolkit_read(role, name):
+    return read(role, TOOLKITS[name][2])
+
+
+def toolkit_write(done=200, *, empty_form=False):
+    def status(role, name):
+        owner, _cluster, readers = TOOLKITS[name]
+        write = 404 if role not in readers else 200 if role == owner else 403
+        if empty_form:
+            return 400 if write == 200 else write  # an empty form: field errors, no change
+        return with_done(write, done)
+
+    return status
+
+
+def compare_read(role, target):
+    return 200 if role in CLUSTER_READERS[target.removeprefix("compare-")] else 404
+
+
+ALL = list(POLICIES)
+CORE_POLICIES = [name for name in POLICIES if name in CORE]
+ALL_TOOLKITS = list(TOOLKITS)
+ANON_API = {ANON: 401}
+ANON_PAGE = {ANON: 302}
+
+
+def policy_cases():
+    return table(
+        rows("api:policy-list", "get", everyone(200)),
+        rows("policy-list", "get", everyone(200)),
+        rows(
+            "api:policy-list",
             "post",
-            400 if role in LOCALS else 403,
-            target="empty",
-            data={},
-            api=False,
-            url=lambda world: reverse("toolkit-add"),
+            issuer(201),
+            targets=["new-policy"],
+            url=at,
+            data={"title": "新政策", "issued_on": "2024-01-01", "categories": ["industry"]},
         ),
-        Case(
-            "api:toolkit-list",
-            role,
+        rows("policy-add", "get", issuer(200)),
+        rows("policy-add", "post", issuer(400), targets=["empty"], url=at),
+        rows("api:instrument-list", "get", everyone(200)),
+        *(
+            rows(route, "get", policy_read, targets=ALL, url=policy_url)
+            for route in ("api:policy-detail", "policy-detail")
+        ),
+        *(
+            rows(route, "get", policy_read, targets=CORE_POLICIES, url=policy_url)
+            for route in ("api:policy-history", "policy-history")
+        ),
+        *(
+            rows(route, "get", policy_read, targets=CORE_POLICIES, url=attachment_url)
+            for route in ("api:policy-attachment", "policy-attachment")
+        ),
+        rows("api:policy-detail", "patch", policy_step("change"), targets=ALL, url=policy_url, data={"summary": "改"}),
+        rows("api:policy-detail", "delete", policy_step("delete", done=204), targets=ALL, url=policy_url),
+        rows("policy-edit", "get", policy_step("change", api=False), targets=ALL, url=policy_url),
+        *(
+            rows(f"api:policy-{action}", "post", policy_step(action), targets=ALL, url=policy_url)
+            + rows(f"policy-{action}", "get", policy_step(action, api=False), targets=ALL, url=policy_url)
+            + rows(
+                f"policy-{action}",
+                "post",
+                policy_step(action, api=False, done=302),
+                targets=CORE_POLICIES,
+                url=policy_url,
+            )
+            for action in ("publish", "expire")
+        ),
+        rows("policy-delete", "get", policy_step("delete", api=False), targets=ALL, url=policy_url),
+        rows(
+            "policy-delete", "post", policy_step("delete", api=False, done=302), targets=CORE_POLICIES, url=policy_url
+        ),
+        rows("instrument-add", "get", policy_step("instrument", api=False), targets=ALL, url=policy_url),
+    )
+
+
+def instrument_cases():
+    return table(
+        rows(
+            "api:instrument-list",
             "post",
-            {"jiangsu": 201, "guangdong": 400}.get(role, 403),  # Guangdong cannot see (nor bundle for) Nanjing
-            target="new-toolkit@nanjing_cluster",
-            url=lambda world: reverse("api:toolkit-list"),
+            instrument_create_status,
+            targets=[f"new-{name}" for name in INSTRUMENT_POLICIES],
+            fills=instrument_create,
+        ),
+        *(
+            rows(route, "get", policy_read, targets=INSTRUMENT_POLICIES, url=instrument_url)
+            for route in ("api:instrument-detail", "api:instrument-history")
+        ),
+        rows(
+            "api:instrument-detail",
+            "patch",
+            policy_step("instrument"),
+            targets=INSTRUMENT_POLICIES,
+            url=instrument_url,
+            data={"name": "改名"},
+        ),
+        rows(
+            "api:instrument-detail",
+            "delete",
+            policy_step("instrument", done=204),
+            targets=INSTRUMENT_POLICIES,
+            url=instrument_url,
+        ),
+        rows("instrument-history", "get", policy_read, targets=INSTRUMENT_POLICIES, url=page_instrument_url),
+        *(
+            rows(
+                route, "get", policy_step("instrument", api=False), targets=INSTRUMENT_POLICIES, url=page_instrument_url
+            )
+            for route in ("instrument-edit", "instrument-delete")
+        ),
+        rows(
+            "instrument-delete",
+            "post",
+            policy_step("instrument", api=False, done=302),
+            targets=INSTRUMENT_POLICIES,
+            url=page_instrument_url,
+        ),
+    )
+
+
+def toolkit_cases():
+    return table(
+        *(
+            rows(route, "get", everyone(200))
+            for route in ("api:toolkit-list", "toolkit-list", "api:toolkit-compare", "toolkit-compare")
+        ),
+        rows("toolkit-add", "get", local(200)),
+        rows("toolkit-add", "post", local(400), targets=["empty"], url=at),
+        rows(
+            "api:toolkit-list",
+            "post",
+            lambda role, _: {"jiangsu": 201, "guangdong": 400}.get(role, 403),  # Guangdong cannot see Nanjing
+            targets=["new-toolkit@nanjing_cluster"],
+            url=at,
             data={"cluster": "__cluster__", "title": "新工具箱"},
         ),
-    ]
-    for cluster in ("nanjing_cluster", "shenzhen_cluster"):
-        seen = 200 if role in CLUSTER_READERS[cluster] else 404
-        for route, api in (("api:toolkit-compare", True), ("toolkit-compare", False)):
-            cases.append(
-                Case(
-                    route,
-                    role,
-                    "get",
-                    seen,
-                    target=f"compare-{cluster}",
-                    api=api,
-                    url=lambda world, route=route, cluster=cluster: (
-                        f"{reverse(route)}?cluster={world.clusters[cluster].pk}"
-                    ),
-                )
+        *(
+            rows(
+                route,
+                "get",
+                compare_read,
+                targets=["compare-nanjing_cluster", "compare-shenzhen_cluster"],
+                url=compare_url,
             )
-
-    def export_url(world, name="jiangsu-nanjing"):
-        toolkit = toolkit_from_spec(world, name)
-        return f"{reverse('toolkit-compare-export')}?toolkit={toolkit.pk}"
-
-    cases.append(
-        Case(
-            "toolkit-compare-export",
-            role,
-            "get",
-            read(role, TOOLKITS["jiangsu-nanjing"][2]),
-            target="jiangsu-nanjing",
-            api=False,
-            url=export_url,
-        )
+            for route in ("api:toolkit-compare", "toolkit-compare")
+        ),
+        rows("toolkit-compare-export", "get", toolkit_read, targets=["jiangsu-nanjing"], url=export_url),
+        *(
+            rows(route, "get", toolkit_read, targets=ALL_TOOLKITS, url=toolkit_url)
+            for route in (
+                "api:toolkit-detail",
+                "api:toolkit-history",
+                "api:toolkit-coverage",
+                "toolkit-detail",
+                "toolkit-history",
+            )
+        ),
+        rows(
+            "api:toolkit-detail",
+            "patch",
+            toolkit_write(),
+            targets=ALL_TOOLKITS,
+            url=toolkit_url,
+            data={"notes": "更新"},
+        ),
+        rows("api:toolkit-detail", "delete", toolkit_write(204), targets=ALL_TOOLKITS, url=toolkit_url),
+        rows("toolkit-edit", "get", toolkit_write(), targets=ALL_TOOLKITS, url=toolkit_url),
+        rows("toolkit-edit", "post", toolkit_write(empty_form=True), targets=ALL_TOOLKITS, url=toolkit_url),
+        rows("toolkit-delete", "get", toolkit_write(), targets=ALL_TOOLKITS, url=toolkit_url),
+        rows("toolkit-delete", "post", toolkit_write(302), targets=ALL_TOOLKITS, url=toolkit_url),
     )
-    for name, (owner, _cluster, readers) in TOOLKITS.items():
-        seen = read(role, readers)
-        write = seen if seen == 404 else (200 if role == owner else 403)
-        for route in ("api:toolkit-detail", "api:toolkit-history", "api:toolkit-coverage"):
-            cases.append(Case(route, role, "get", seen, target=name, url=toolkit_url(route, name)))
-        cases += [
-            Case(
-                "api:toolkit-detail",
-                role,
-                "patch",
-                write,
-                target=name,
-                data={"notes": "更新"},
-                url=toolkit_url("api:toolkit-detail", name),
-            ),
-            Case(
-                "api:toolkit-detail",
-                role,
-                "delete",
-                with_done(write, 204),
-                target=name,
-                url=toolkit_url("api:toolkit-detail", name),
-            ),
-        ]
-        for route, method, status in (
-            ("toolkit-detail", "get", seen),
-            ("toolkit-history", "get", seen),
-            ("toolkit-edit", "get", write),
-            ("toolkit-edit", "post", 400 if write == 200 else write),  # an empty form: field errors, no change
-            ("toolkit-delete", "get", write),
-            ("toolkit-delete", "post", with_done(write, 302)),
-        ):
-            cases.append(Case(route, role, method, status, target=name, api=False, url=toolkit_url(route, name)))
-    return cases
 
 
 def anonymous_cases():
-    cases = [
-        Case("api:policy-list", ANON, "get", 200),
-        Case("policy-list", ANON, "get", 200, api=False),
-        Case("api:policy-list", ANON, "post", 401, data={"title": "x"}),
-        Case("api:instrument-list", ANON, "get", 200),
-        Case("api:instrument-list", ANON, "post", 401, data={"name": "x"}),
-        Case("api:toolkit-list", ANON, "get", 401),
-        Case("api:toolkit-compare", ANON, "get", 401),
-        Case("policy-add", ANON, "get", 302, api=False),
-        Case("toolkit-list", ANON, "get", 302, api=False),
-        Case("toolkit-add", ANON, "get", 302, api=False),
-        Case("toolkit-compare", ANON, "get", 302, api=False),
-        Case("toolkit-compare-export", ANON, "get", 302, api=False),
-    ]
-    for name, (_issuer, _status, _targets, readers) in POLICIES.items():
-        seen = read(ANON, readers)
-        for route, api in (("api:policy-detail", True), ("policy-detail", False)):
-            cases.append(Case(route, ANON, "get", seen, target=name, api=api, url=policy_url(route, name)))
-        for route, api in (("api:policy-attachment", True), ("policy-attachment", False)):
-            cases.append(
-                Case(route, ANON, "get", seen, target=name, api=api, url=policy_url(route, name, attachment=True))
+    """An anonymous visitor reads published policies and instruments (the public library), nothing else."""
+    return table(
+        rows("api:policy-list", "get", {ANON: 200}),
+        rows("policy-list", "get", {ANON: 200}),
+        rows("api:policy-list", "post", ANON_API, data={"title": "x"}),
+        rows("api:instrument-list", "get", {ANON: 200}),
+        rows("api:instrument-list", "post", ANON_API, data={"name": "x"}),
+        *(rows(route, "get", ANON_API) for route in ("api:toolkit-list", "api:toolkit-compare")),
+        *(
+            rows(route, "get", ANON_PAGE)
+            for route in ("policy-add", "toolkit-list", "toolkit-add", "toolkit-compare", "toolkit-compare-export")
+        ),
+        *(
+            rows(route, "get", policy_read, roles=[ANON], targets=ALL, url=policy_url)
+            for route in ("api:policy-detail", "policy-detail")
+        ),
+        *(
+            rows(route, "get", policy_read, roles=[ANON], targets=ALL, url=attachment_url)
+            for route in ("api:policy-attachment", "policy-attachment")
+        ),
+        rows("api:policy-history", "get", ANON_API, targets=ALL, url=policy_url),
+        rows("api:policy-detail", "patch", ANON_API, targets=ALL, url=policy_url, data={"summary": "x"}),
+        *(
+            rows(route, "post", ANON_API, targets=ALL, url=policy_url)
+            for route in ("api:policy-publish", "api:policy-expire")
+        ),
+        *(
+            rows(route, "get", ANON_PAGE, targets=ALL, url=policy_url)
+            for route in (
+                "policy-edit",
+                "policy-publish",
+                "policy-expire",
+                "policy-delete",
+                "policy-history",
+                "instrument-add",
             )
-        cases.append(
-            Case("api:policy-history", ANON, "get", 401, target=name, url=policy_url("api:policy-history", name))
-        )
-        cases.append(
-            Case(
-                "api:policy-detail",
-                ANON,
-                "patch",
-                401,
-                target=name,
-                data={"summary": "x"},
-                url=policy_url("api:policy-detail", name),
-            )
-        )
-        cases.append(
-            Case("api:policy-publish", ANON, "post", 401, target=name, url=policy_url("api:policy-publish", name))
-        )
-        cases.append(
-            Case("api:policy-expire", ANON, "post", 401, target=name, url=policy_url("api:policy-expire", name))
-        )
-        for route in (
-            "policy-edit",
-            "policy-publish",
-            "policy-expire",
-            "policy-delete",
-            "policy-history",
-            "instrument-add",
-        ):
-            cases.append(Case(route, ANON, "get", 302, target=name, api=False, url=policy_url(route, name)))
-    for name in INSTRUMENT_POLICIES:
-        seen = read(ANON, POLICIES[name][3])
-        cases.append(
-            Case(
-                "api:instrument-detail",
-                ANON,
-                "get",
-                seen,
-                target=name,
-                url=instrument_url("api:instrument-detail", name),
-            )
-        )
-        cases.append(
-            Case(
-                "api:instrument-detail",
-                ANON,
-                "patch",
-                401,
-                target=name,
-                data={"name": "x"},
-                url=instrument_url("api:instrument-detail", name),
-            )
-        )
-        cases.append(
-            Case(
-                "api:instrument-history",
-                ANON,
-                "get",
-                401,
-                target=name,
-                url=instrument_url("api:instrument-history", name),
-            )
-        )
-        for route in ("instrument-edit", "instrument-delete", "instrument-history"):
-            cases.append(
-                Case(route, ANON, "get", 302, target=name, api=False, url=instrument_url(route, name, api=False))
-            )
-    for name in TOOLKITS:
-        for route in ("api:toolkit-detail", "api:toolkit-history", "api:toolkit-coverage"):
-            cases.append(Case(route, ANON, "get", 401, target=name, url=toolkit_url(route, name)))
-        for route in ("toolkit-detail", "toolkit-edit", "toolkit-delete", "toolkit-history"):
-            cases.append(Case(route, ANON, "get", 302, target=name, api=False, url=toolkit_url(route, name)))
-    return cases
+        ),
+        rows(
+            "api:instrument-detail", "get", policy_read, roles=[ANON], targets=INSTRUMENT_POLICIES, url=instrument_url
+        ),
+        rows(
+            "api:instrument-detail",
+            "patch",
+            ANON_API,
+            targets=INSTRUMENT_POLICIES,
+            url=instrument_url,
+            data={"name": "x"},
+        ),
+        rows("api:instrument-history", "get", ANON_API, targets=INSTRUMENT_POLICIES, url=instrument_url),
+        *(
+            rows(route, "get", ANON_PAGE, targets=INSTRUMENT_POLICIES, url=page_instrument_url)
+            for route in ("instrument-edit", "instrument-delete", "instrument-history")
+        ),
+        *(
+            rows(route, "get", ANON_API, targets=ALL_TOOLKITS, url=toolkit_url)
+            for route in ("api:toolkit-detail", "api:toolkit-history", "api:toolkit-coverage")
+        ),
+        *(
+            rows(route, "get", ANON_PAGE, targets=ALL_TOOLKITS, url=toolkit_url)
+            for route in ("toolkit-detail", "toolkit-edit", "toolkit-delete", "toolkit-history")
+        ),
+    )
 
 
 def cases():
-    found = anonymous_cases()
-    for role in ROLES:
-        found += policy_cases(role) + instrument_cases(role) + toolkit_cases(role)
-    return found
+    return anonymous_cases() + policy_cases() + instrument_cases() + toolkit_cases()

@@ -2,12 +2,11 @@
 
 from django.urls import reverse
 
-from clusters.models import ChainLink, Milestone
-
+from ..builders.profile import link_url, milestone_url, page_part_url
 from ..cast import CLUSTERS, ROLES
 from ..cast import VISIBLE_CLUSTERS as VISIBLE
 from ..cast import WRITABLE_CLUSTERS as WRITES
-from .base import ANON, Case
+from .base import ANON, rows, table
 
 PUBLIC = {"nanjing_cluster", "wuxi_cluster", "shenzhen_cluster", "cross_cluster"}
 
@@ -26,176 +25,151 @@ def create_status(role, name):
     return write_status(role, name, 201) if name in VISIBLE[role] else 400
 
 
-def link_url(route, name):
-    def url(world):
-        link = ChainLink.objects.create(cluster=world.clusters[name], name="测试环节", segment="upstream")
-        return reverse(route, args=[link.pk])
-
-    return url
+# A row's targets: a cluster's name, or `<part>@<cluster>` for a chain link or milestone the case makes in it
+# (`create@<cluster>`: a create naming the cluster).
 
 
-def milestone_url(route, name):
-    def url(world):
-        milestone = Milestone.objects.create(cluster=world.clusters[name], year=2009, kind="trigger_event", title="t")
-        return reverse(route, args=[milestone.pk])
-
-    return url
+def cluster_in(target):
+    return target.split("@")[-1]
 
 
-def page_part_url(route, name, kind):
-    def url(world):
-        cluster = world.clusters[name]
-        if kind == "chain-link":
-            part = ChainLink.objects.create(cluster=cluster, name="环节", segment="upstream")
-        else:
-            part = Milestone.objects.create(cluster=cluster, year=2009, kind="trigger_event", title="t")
-        if route == "cluster-part-delete":
-            return reverse(route, args=[cluster.pk, kind, part.pk])
-        return reverse(route, args=[cluster.pk, part.pk])
+def part_url(route, target):
+    """A page on a chain link or milestone (`chain-link@…`, `milestone@…`) of the cluster."""
+    kind, name = target.split("@")
+    return page_part_url(route, name, kind)
 
-    return url
+
+def api_part_url(route, target):
+    make = link_url if "chain" in route else milestone_url
+    return make(route, cluster_in(target))
+
+
+def at(route, _target):
+    return lambda world: reverse(route)
+
+
+def write(ok=200):
+    return lambda role, target: write_status(role, cluster_in(target), ok)
+
+
+def read(role, target):
+    return 200 if cluster_in(target) in VISIBLE[role] else 404
+
+
+def ministry_of_visible(role, target):
+    """The ministry's decision on a cluster it sees (all of them): another role seeing the cluster gets 403."""
+    if cluster_in(target) not in VISIBLE[role]:
+        return 404
+    return 200 if role == "ministry" else 403
+
+
+def create(role, target):
+    return create_status(role, cluster_in(target))
+
+
+def ministry(ok, other=403):
+    return lambda role, _target: ok if role == "ministry" else other
+
+
+def everyone(status):
+    return lambda role, _target: status
+
+
+def public(role, name):
+    return 200 if name in PUBLIC else 404
+
+
+def parts(route):
+    return [f"{route}@{name}" for name in CLUSTERS]
+
+
+PAGE_PARTS = (
+    ("chain-link-edit", "chain-link"),
+    ("milestone-edit", "milestone"),
+    ("cluster-part-delete", "chain-link"),
+    ("cluster-part-delete", "milestone"),
+)
+ANON_API = {ANON: 401}
+ANON_PAGE = {ANON: 302}
 
 
 def cases():
-    found = []
-    for role in ROLES:
-        found.append(Case("api:cluster-list", role, "post", 400 if role == "ministry" else 403, data={}))
+    return table(
+        rows("api:cluster-list", "post", ministry(400)),
         # Registering a cluster is the ministry's: the page, and a post without a body answering on the form.
-        found.append(Case("cluster-register", role, "get", 200 if role == "ministry" else 403, api=False))
-        found.append(Case("cluster-register", role, "post", 200 if role == "ministry" else 403, api=False))
-        found.append(Case("api:chain-link-list", role, "get", 200))
-        found.append(Case("api:milestone-list", role, "get", 200))
-        found.append(Case("api:register-list", role, "get", 200))
-        found.append(Case("register-list", role, "get", 200, api=False))
-        for name in CLUSTERS:
-            visible = name in VISIBLE[role]
-            found.append(
-                Case(
-                    "api:cluster-detail",
-                    role,
-                    "patch",
-                    write_status(role, name),
-                    target=name,
-                    data={"summary": "更新的简介"},
-                )
+        rows("cluster-register", "get", ministry(200)),
+        rows("cluster-register", "post", ministry(200)),
+        *(rows(route, "get", everyone(200)) for route in ("api:chain-link-list", "api:milestone-list")),
+        *(rows(route, "get", everyone(200)) for route in ("api:register-list", "register-list")),
+        rows("api:cluster-detail", "patch", write(), targets=CLUSTERS, data={"summary": "更新的简介"}),
+        rows(
+            "api:cluster-tier",
+            "post",
+            ministry_of_visible,
+            targets=CLUSTERS,
+            data={"tier": "world_class", "reason": "测试"},
+        ),
+        rows(
+            "api:cluster-governance",
+            "post",
+            ministry_of_visible,
+            targets=CLUSTERS,
+            data=lambda role, name: {"is_public": name not in PUBLIC, "reason": "测试"},
+        ),
+        rows("cluster-governance", "get", ministry_of_visible, targets=CLUSTERS),
+        rows("cluster-edit", "get", write(), targets=CLUSTERS),
+        rows("cluster-tier", "get", ministry_of_visible, targets=CLUSTERS),
+        rows("chain-link-add", "get", write(), targets=CLUSTERS),
+        rows("milestone-add", "get", write(), targets=CLUSTERS),
+        *(
+            rows(route, "get", write(), targets=[f"{kind}@{name}" for name in CLUSTERS], url=part_url)
+            for route, kind in PAGE_PARTS
+        ),
+        *(
+            table(
+                rows(route, "get", read, targets=parts(route), url=api_part_url),
+                rows(route, "patch", write(), targets=parts(route), url=api_part_url, data=body),
+                rows(route, "delete", write(204), targets=parts(route), url=api_part_url),
             )
-            found.append(
-                Case(
-                    "api:cluster-tier",
-                    role,
-                    "post",
-                    (200 if role == "ministry" else 403) if visible else 404,
-                    target=name,
-                    data={"tier": "world_class", "reason": "测试"},
-                )
+            for route, body in (("api:chain-link-detail", {"name": "改名"}), ("api:milestone-detail", {"title": "新"}))
+        ),
+        *(
+            rows(
+                route,
+                "post",
+                create,
+                targets=[f"create@{name}" for name in CLUSTERS],
+                url=at,
+                data={"cluster": "__cluster__", **body},
             )
-            ministry_only = (200 if role == "ministry" else 403) if visible else 404
-            found.append(
-                Case(
-                    "api:cluster-governance",
-                    role,
-                    "post",
-                    ministry_only,
-                    target=name,
-                    data={"is_public": name not in PUBLIC, "reason": "测试"},
-                )
-            )
-            found.append(Case("cluster-governance", role, "get", ministry_only, target=name, api=False))
-            found.append(Case("cluster-edit", role, "get", write_status(role, name), target=name, api=False))
-            found.append(
-                Case(
-                    "cluster-tier",
-                    role,
-                    "get",
-                    (200 if role == "ministry" else 403) if visible else 404,
-                    target=name,
-                    api=False,
-                )
-            )
-            found.append(Case("chain-link-add", role, "get", write_status(role, name), target=name, api=False))
-            found.append(Case("milestone-add", role, "get", write_status(role, name), target=name, api=False))
-            for route, kind in (
-                ("chain-link-edit", "chain-link"),
-                ("milestone-edit", "milestone"),
-                ("cluster-part-delete", "chain-link"),
-                ("cluster-part-delete", "milestone"),
-            ):
-                found.append(
-                    Case(
-                        route,
-                        role,
-                        "get",
-                        write_status(role, name),
-                        target=f"{kind}@{name}",
-                        url=page_part_url(route, name, kind),
-                        api=False,
-                    )
-                )
-            for route, make in (("api:chain-link-detail", link_url), ("api:milestone-detail", milestone_url)):
-                found.append(
-                    Case(route, role, "get", 200 if visible else 404, target=f"{route}@{name}", url=make(route, name))
-                )
-                found.append(
-                    Case(
-                        route,
-                        role,
-                        "patch",
-                        write_status(role, name),
-                        target=f"{route}@{name}",
-                        url=make(route, name),
-                        data={"name": "改名"} if "chain" in route else {"title": "新"},
-                    )
-                )
-                found.append(
-                    Case(
-                        route,
-                        role,
-                        "delete",
-                        write_status(role, name, 204),
-                        target=f"{route}@{name}",
-                        url=make(route, name),
-                    )
-                )
-            for route, data in (
+            for route, body in (
                 ("api:chain-link-list", {"name": "新环节", "segment": "midstream"}),
                 ("api:milestone-list", {"year": 2015, "kind": "policy", "title": "新政策"}),
-            ):
-                found.append(
-                    Case(
-                        route,
-                        role,
-                        "post",
-                        create_status(role, name),
-                        target=f"create@{name}",
-                        url=lambda world, route=route: reverse(route),
-                        data={"cluster": "__cluster__", **data},
-                    )
-                )
-    for role in [*ROLES, ANON]:
-        for name in CLUSTERS:
-            status = 200 if name in PUBLIC else 404
-            found.append(Case("api:register-detail", role, "get", status, target=name))
-            found.append(Case("register-detail", role, "get", status, target=name, api=False))
-    found += [
-        Case("api:register-list", ANON, "get", 200),
-        Case("register-list", ANON, "get", 200, api=False),
-        Case("cluster-register", ANON, "get", 302, api=False),
-        Case("cluster-register", ANON, "post", 302, api=False),
-        Case("api:chain-link-list", ANON, "get", 401),
-        Case("api:milestone-list", ANON, "get", 401),
-        Case("api:cluster-tier", ANON, "post", 401, target="nanjing_cluster", data={"tier": "national", "reason": "x"}),
-        Case("cluster-edit", ANON, "get", 302, target="nanjing_cluster", api=False),
-        Case("cluster-tier", ANON, "get", 302, target="nanjing_cluster", api=False),
-        Case(
+            )
+        ),
+        # The public register: every visitor, the anonymous one too, reads the public clusters.
+        *(
+            rows(route, "get", public, roles=[*ROLES, ANON], targets=CLUSTERS)
+            for route in ("api:register-detail", "register-detail")
+        ),
+        rows("api:register-list", "get", {ANON: 200}),
+        rows("register-list", "get", {ANON: 200}),
+        rows("cluster-register", "get", ANON_PAGE),
+        rows("cluster-register", "post", ANON_PAGE),
+        rows("api:chain-link-list", "get", ANON_API),
+        rows("api:milestone-list", "get", ANON_API),
+        rows(
+            "api:cluster-tier", "post", ANON_API, targets=["nanjing_cluster"], data={"tier": "national", "reason": "x"}
+        ),
+        rows(
             "api:cluster-governance",
-            ANON,
             "post",
-            401,
-            target="nanjing_cluster",
+            ANON_API,
+            targets=["nanjing_cluster"],
             data={"is_public": False, "reason": "x"},
         ),
-        Case("cluster-governance", ANON, "get", 302, target="nanjing_cluster", api=False),
-        Case("chain-link-add", ANON, "get", 302, target="nanjing_cluster", api=False),
-        Case("milestone-add", ANON, "get", 302, target="nanjing_cluster", api=False),
-    ]
-    return found
+        *(
+            rows(route, "get", ANON_PAGE, targets=["nanjing_cluster"])
+            for route in ("cluster-edit", "cluster-tier", "cluster-governance", "chain-link-add", "milestone-add")
+        ),
+    )

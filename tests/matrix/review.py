@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from ..builders.review import review_world
 from ..cast import ROLES
-from .base import ANON, Case
+from .base import ANON, rows, table
 
 
 def url_of(route, key, *, attribute="pk"):
@@ -52,386 +52,120 @@ def expert_write(role, success, readers=OWN):
     return 403 if role in readers else 404
 
 
-def api_cases():
-    cases = []
-    for role in ROLES:
-        ministry = role == "ministry"
-        cases += [
-            Case("api:expert-pool-list", role, "get", 200, target="review", url=list_of("api:expert-pool-list")),
-            Case("api:conflict-list", role, "get", 200, target="review", url=list_of("api:conflict-list")),
-            Case(
-                "api:conflict-list",
-                role,
-                "post",
-                400 if role in OWN else 403,
-                data={},
-                target="review",
-                url=list_of("api:conflict-list"),
-            ),
-            Case("api:assignment-list", role, "get", 200, target="review", url=list_of("api:assignment-list")),
-            Case(
-                "api:assignment-list",
-                role,
-                "post",
-                400 if ministry else 403,
-                data={},
-                target="review",
-                url=list_of("api:assignment-list"),
-            ),
-            Case("api:review-list", role, "get", 200, target="review", url=list_of("api:review-list")),
-        ]
-        for route in ("api:expert-pool-detail", "api:expert-pool-history"):
-            cases.append(Case(route, role, "get", read(role), target="mine", url=url_of(route, "mine")))
-        cases.append(
-            Case(
-                "api:expert-pool-eligibility",
-                role,
-                "post",
-                ministry_write(role, 200),
-                target="mine",
-                data={"is_eligible": False},
-                url=url_of("api:expert-pool-eligibility", "mine"),
-            )
-        )
-        for route in ("api:conflict-detail", "api:conflict-history"):
-            cases.append(Case(route, role, "get", read(role), target="declaration", url=url_of(route, "declaration")))
-        cases.append(
-            Case(
-                "api:conflict-detail",
-                role,
-                "delete",
-                ministry_write(role, 204),
-                target="declaration",
-                url=url_of("api:conflict-detail", "declaration"),
-            )
-        )
-        for route in ("api:assignment-detail", "api:assignment-history", "api:assignment-review"):
-            cases.append(
-                Case(route, role, "get", read(role), target="my_assignment", url=url_of(route, "my_assignment"))
-            )
-        cases += [
-            Case(
-                "api:assignment-detail",
-                role,
-                "delete",
-                ministry_write(role, 204),
-                target="my_assignment",
-                url=url_of("api:assignment-detail", "my_assignment"),
-            ),
-            Case(
-                "api:assignment-recuse",
-                role,
-                "post",
-                expert_write(role, 200),
-                target="my_assignment",
-                data={"reason": "与该集群成员有合作项目"},
-                url=url_of("api:assignment-recuse", "my_assignment"),
-            ),
-            Case(
-                "api:assignment-review",
-                role,
-                "put",
-                expert_write(role, 200),
-                target="my_assignment",
-                data={"scores": {}, "comments": "草稿"},
-                url=url_of("api:assignment-review", "my_assignment"),
-            ),
-            # The other expert's assignment and review: never the cast's expert's to see.
-            Case(
-                "api:assignment-detail",
-                role,
-                "get",
-                read(role, {"ministry"}),
-                target="other_assignment",
-                url=url_of("api:assignment-detail", "other_assignment"),
-            ),
-        ]
-        for route in ("api:review-detail", "api:review-history"):
-            cases.append(Case(route, role, "get", read(role), target="my_review", url=url_of(route, "my_review")))
-            cases.append(
-                Case(
-                    route,
-                    role,
-                    "get",
-                    read(role, {"ministry"}),
-                    target="other_review",
-                    url=url_of(route, "other_review"),
-                )
-            )
-        # The round is visible to every cast member (a published competition; the expert reviews in it).
-        cases += [
-            Case(
-                "api:round-review-auto-assign",
-                role,
-                "post",
-                200 if ministry else 403,
-                target="round",
-                url=url_of("api:round-review-auto-assign", "round"),
-            ),
-            Case(
-                "api:round-review-review-progress",
-                role,
-                "get",
-                200 if ministry else 403,
-                target="round",
-                url=url_of("api:round-review-review-progress", "round"),
-            ),
-        ]
-        cases += score_trail_cases(role)
-    for route in ("api:expert-pool-list", "api:conflict-list", "api:assignment-list", "api:review-list"):
-        cases.append(Case(route, ANON, "get", 401))
-    cases += [
-        Case("api:review-changes", ANON, "get", 401, target="my_review", url=url_of("api:review-changes", "my_review")),
-        Case(
-            "api:entry-review-changes",
-            ANON,
-            "get",
-            401,
-            target="entry",
-            url=url_of("api:entry-review-changes", "entry"),
-        ),
-        Case(
-            "review-changes", ANON, "get", 302, api=False, target="my_review", url=url_of("review-changes", "my_review")
-        ),
-        Case(
-            "entry-review-changes",
-            ANON,
-            "get",
-            302,
-            api=False,
-            target="entry",
-            url=url_of("entry-review-changes", "entry"),
-        ),
-    ]
-    cases.append(
-        Case(
-            "api:assignment-review",
-            ANON,
-            "get",
-            401,
-            target="my_assignment",
-            url=url_of("api:assignment-review", "my_assignment"),
-        )
+def where(route, target):
+    """The URL function of a row's target: a list once the review world exists, or one of its objects."""
+    if target is None:
+        return None
+    return list_of(route) if target == "review" else url_of(route, target)
+
+
+def each(status, anon=None):
+    """role -> status(role) for the cast; an anonymous visitor's `anon` besides (no case when None)."""
+    expect = {role: status(role) for role in ROLES}
+    if anon is not None:
+        expect[ANON] = anon
+    return expect
+
+
+def everyone(status):
+    return each(lambda role: status)
+
+
+def ministry(ok, other=403, anon=None):
+    return each(lambda role: ok if role == "ministry" else other, anon)
+
+
+def reads(readers=OWN, anon=None):
+    return each(lambda role: read(role, readers), anon)
+
+
+def by_ministry(success, readers=OWN, anon=None):
+    return each(lambda role: ministry_write(role, success, readers), anon)
+
+
+def by_expert(success, anon=None):
+    return each(lambda role: expert_write(role, success), anon)
+
+
+def own(ok, other=403):
+    return each(lambda role: ok if role in OWN else other)
+
+
+# route, method, target, who answers what, body
+API = [
+    *(
+        (route, "get", "review", everyone(200), None)
+        for route in ("api:expert-pool-list", "api:conflict-list", "api:assignment-list", "api:review-list")
+    ),
+    *(
+        (route, "get", None, {ANON: 401}, None)
+        for route in ("api:expert-pool-list", "api:conflict-list", "api:assignment-list", "api:review-list")
+    ),
+    ("api:conflict-list", "post", "review", own(400), {}),
+    ("api:assignment-list", "post", "review", ministry(400), {}),
+    ("api:expert-pool-detail", "get", "mine", reads(), None),
+    ("api:expert-pool-history", "get", "mine", reads(), None),
+    ("api:expert-pool-eligibility", "post", "mine", by_ministry(200), {"is_eligible": False}),
+    ("api:conflict-detail", "get", "declaration", reads(), None),
+    ("api:conflict-history", "get", "declaration", reads(), None),
+    ("api:conflict-detail", "delete", "declaration", by_ministry(204), None),
+    ("api:assignment-detail", "get", "my_assignment", reads(), None),
+    ("api:assignment-history", "get", "my_assignment", reads(), None),
+    ("api:assignment-review", "get", "my_assignment", reads(anon=401), None),
+    ("api:assignment-detail", "delete", "my_assignment", by_ministry(204), None),
+    ("api:assignment-recuse", "post", "my_assignment", by_expert(200), {"reason": "与该集群成员有合作项目"}),
+    ("api:assignment-review", "put", "my_assignment", by_expert(200), {"scores": {}, "comments": "草稿"}),
+    # The other expert's assignment and review: never the cast's expert's to see.
+    ("api:assignment-detail", "get", "other_assignment", reads({"ministry"}), None),
+    *((route, "get", "my_review", reads(), None) for route in ("api:review-detail", "api:review-history")),
+    *(
+        (route, "get", "other_review", reads({"ministry"}), None)
+        for route in ("api:review-detail", "api:review-history")
+    ),
+    # The round is visible to every cast member (a published competition; the expert reviews in it).
+    ("api:round-review-auto-assign", "post", "round", ministry(200), None),
+    ("api:round-review-review-progress", "get", "round", ministry(200), None),
+]
+
+# The score trail is the ministry's: an expert is refused (403) even on their own review, and whoever else reads
+# the entry (Jiangsu, the assigned expert) is refused its trail; the rest see neither (404).
+SCORE_TRAIL = [
+    row
+    for prefix, anon in (("api:", 401), ("", 302))
+    for row in (
+        (f"{prefix}review-changes", "get", "my_review", by_ministry(200, anon=anon), None),
+        (f"{prefix}review-changes", "get", "other_review", reads({"ministry"}), None),
+        (f"{prefix}entry-review-changes", "get", "entry", by_ministry(200, ENTRY_READERS, anon=anon), None),
     )
-    return cases
+]
 
-
-def score_trail_cases(role):
-    """The score trail is the ministry's: an expert is refused (403) even on their own review, and whoever else
-    reads the entry (Jiangsu, the assigned expert) is refused its trail; the rest see neither (404)."""
-    cases = []
-    for api in (True, False):
-        review_route = "api:review-changes" if api else "review-changes"
-        entry_route = "api:entry-review-changes" if api else "entry-review-changes"
-        cases += [
-            Case(
-                review_route,
-                role,
-                "get",
-                ministry_write(role, 200),
-                api=api,
-                target="my_review",
-                url=url_of(review_route, "my_review"),
-            ),
-            Case(
-                review_route,
-                role,
-                "get",
-                read(role, {"ministry"}),
-                api=api,
-                target="other_review",
-                url=url_of(review_route, "other_review"),
-            ),
-            Case(
-                entry_route,
-                role,
-                "get",
-                ministry_write(role, 200, ENTRY_READERS),
-                api=api,
-                target="entry",
-                url=url_of(entry_route, "entry"),
-            ),
-        ]
-    return cases
-
-
-def page_cases():
-    cases = []
-    for role in ROLES:
-        ministry = role == "ministry"
-        cases += [
-            Case("expert-pool", role, "get", 200 if ministry else 403, api=False),
-            Case(
-                "expert-pool-detail",
-                role,
-                "get",
-                200 if ministry else 403,
-                api=False,
-                target="mine",
-                url=url_of("expert-pool-detail", "mine"),
-            ),
-            Case(
-                "expert-eligibility",
-                role,
-                "get",
-                ministry_write(role, 200),
-                api=False,
-                target="mine",
-                url=url_of("expert-eligibility", "mine"),
-            ),
-            Case(
-                "expert-eligibility",
-                role,
-                "post",
-                ministry_write(role, 302),
-                api=False,
-                target="mine",
-                data={"eligible": "0"},
-                url=url_of("expert-eligibility", "mine"),
-            ),
-            Case(
-                "conflict-list",
-                role,
-                "get",
-                200 if role in OWN else 403,
-                api=False,
-                target="review",
-                url=list_of("conflict-list"),
-            ),
-            Case(
-                "conflict-add",
-                role,
-                "get",
-                200 if role in OWN else 403,
-                api=False,
-                target="review",
-                url=list_of("conflict-add"),
-            ),
-            Case(
-                "conflict-withdraw",
-                role,
-                "get",
-                ministry_write(role, 200),
-                api=False,
-                target="declaration",
-                url=url_of("conflict-withdraw", "declaration"),
-            ),
-            Case(
-                "conflict-withdraw",
-                role,
-                "post",
-                ministry_write(role, 302),
-                api=False,
-                target="declaration",
-                url=url_of("conflict-withdraw", "declaration"),
-            ),
-            Case(
-                "round-assignments",
-                role,
-                "get",
-                200 if ministry else 403,
-                api=False,
-                target="round",
-                url=url_of("round-assignments", "round"),
-            ),
-            Case(
-                "round-assign",
-                role,
-                "get",
-                200 if ministry else 403,
-                api=False,
-                target="round",
-                url=url_of("round-assign", "round"),
-            ),
-            Case(
-                "round-assign",
-                role,
-                "post",
-                302 if ministry else 403,
-                api=False,
-                target="round",
-                url=url_of("round-assign", "round"),
-            ),
-            Case(
-                "assignment-add",
-                role,
-                "post",
-                ministry_write(role, 302, ENTRY_READERS),
-                api=False,
-                target="entry",
-                data={"expert": "0"},
-                url=url_of("assignment-add", "entry"),
-            ),
-            Case(
-                "entry-reviews",
-                role,
-                "get",
-                ministry_write(role, 200, ENTRY_READERS),
-                api=False,
-                target="entry",
-                url=url_of("entry-reviews", "entry"),
-            ),
-            Case(
-                "my-assignments",
-                role,
-                "get",
-                200 if role == "expert" else 403,
-                api=False,
-                target="review",
-                url=list_of("my-assignments"),
-            ),
-            Case(
-                "review-form",
-                role,
-                "get",
-                expert_write(role, 200),
-                api=False,
-                target="my_assignment",
-                url=url_of("review-form", "my_assignment"),
-            ),
-            Case(
-                "review-form",
-                role,
-                "get",
-                read(role, {"ministry"}) if role != "ministry" else 403,
-                api=False,
-                target="other_assignment",
-                url=url_of("review-form", "other_assignment"),
-            ),
-            Case(
-                "assignment-recuse",
-                role,
-                "get",
-                expert_write(role, 200),
-                api=False,
-                target="my_assignment",
-                url=url_of("assignment-recuse", "my_assignment"),
-            ),
-            Case(
-                "assignment-remove",
-                role,
-                "get",
-                ministry_write(role, 200),
-                api=False,
-                target="my_assignment",
-                url=url_of("assignment-remove", "my_assignment"),
-            ),
-        ]
-    for route in ("expert-pool", "conflict-list", "conflict-add", "my-assignments"):
-        cases.append(Case(route, ANON, "get", 302, api=False))
-    cases.append(
-        Case(
-            "review-form",
-            ANON,
-            "get",
-            302,
-            api=False,
-            target="my_assignment",
-            url=url_of("review-form", "my_assignment"),
-        )
-    )
-    return cases
+PAGES = [
+    ("expert-pool", "get", None, ministry(200, anon=302), None),
+    ("expert-pool-detail", "get", "mine", ministry(200), None),
+    ("expert-eligibility", "get", "mine", by_ministry(200), None),
+    ("expert-eligibility", "post", "mine", by_ministry(302), {"eligible": "0"}),
+    ("conflict-list", "get", "review", own(200), None),
+    ("conflict-add", "get", "review", own(200), None),
+    *((route, "get", None, {ANON: 302}, None) for route in ("conflict-list", "conflict-add", "my-assignments")),
+    ("conflict-withdraw", "get", "declaration", by_ministry(200), None),
+    ("conflict-withdraw", "post", "declaration", by_ministry(302), None),
+    ("round-assignments", "get", "round", ministry(200), None),
+    ("round-assign", "get", "round", ministry(200), None),
+    ("round-assign", "post", "round", ministry(302), None),
+    ("assignment-add", "post", "entry", by_ministry(302, ENTRY_READERS), {"expert": "0"}),
+    ("entry-reviews", "get", "entry", by_ministry(200, ENTRY_READERS), None),
+    ("my-assignments", "get", "review", each(lambda role: 200 if role == "expert" else 403), None),
+    ("review-form", "get", "my_assignment", by_expert(200, anon=302), None),
+    ("review-form", "get", "other_assignment", ministry(403, 404), None),
+    ("assignment-recuse", "get", "my_assignment", by_expert(200), None),
+    ("assignment-remove", "get", "my_assignment", by_ministry(200), None),
+]
 
 
 def cases():
-    return api_cases() + page_cases()
+    return table(
+        *(
+            rows(route, method, expect, targets=[target], url=where, data=data)
+            for route, method, target, expect, data in API + SCORE_TRAIL + PAGES
+        )
+    )

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from ..builders.runs import evaluated
 from ..cast import ROLES
-from .base import ANON, Case
+from .base import ANON, rows, table
 
 
 def run_url(route, *, result=False, query=""):
@@ -36,96 +36,7 @@ def compare_url(world):
 
 # Who sees the round (a refused write is then a 403, not a 404): the competition's readers, and the world's expert,
 # who reviews two of its entries.
-COMPETITION_READERS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "nanjing_viewer", "expert"}
-
-
-def cases():
-    cases = []
-    for role in ROLES:
-        ministry = role == "ministry"
-        reader = 200 if ministry else 404
-        cases += [
-            Case("evaluation-run-list", role, "get", 200 if ministry else 403, api=False, url=run_url_list),
-            Case("evaluation-run-compare", role, "get", 200 if ministry else 403, api=False, url=compare_url),
-            Case(
-                "evaluation-run-detail",
-                role,
-                "get",
-                reader,
-                target="run",
-                api=False,
-                url=run_url("evaluation-run-detail"),
-            ),
-            Case(
-                "evaluation-run-progress",
-                role,
-                "get",
-                reader,
-                target="run",
-                api=False,
-                url=run_url("evaluation-run-progress"),
-            ),
-            Case(
-                "evaluation-run-export",
-                role,
-                "get",
-                reader,
-                target="run",
-                api=False,
-                url=run_url("evaluation-run-export"),
-            ),
-            Case(
-                "evaluation-result-detail",
-                role,
-                "get",
-                reader,
-                target="result",
-                api=False,
-                url=run_url("evaluation-result-detail", result=True),
-            ),
-            Case(
-                "round-evaluate",
-                role,
-                "get",
-                200 if ministry else 403 if role in COMPETITION_READERS else 404,
-                target="round",
-                api=False,
-                url=round_url("round-evaluate"),
-            ),
-            Case(
-                "round-evaluate",
-                role,
-                "post",
-                302 if ministry else 403 if role in COMPETITION_READERS else 404,
-                target="round",
-                api=False,
-                url=round_url("round-evaluate"),
-            ),
-            Case("api:evaluation-run-list", role, "get", 200, url=run_url_list_api),
-            Case("api:evaluation-run-list", role, "post", 400 if ministry else 403, data={}),
-            Case(
-                "api:evaluation-run-detail", role, "get", reader, target="run", url=run_url("api:evaluation-run-detail")
-            ),
-            Case(
-                "api:evaluation-run-results",
-                role,
-                "get",
-                reader,
-                target="run",
-                url=run_url("api:evaluation-run-results"),
-            ),
-        ]
-    cases += [
-        Case("evaluation-run-list", ANON, "get", 302, api=False),
-        Case("evaluation-run-compare", ANON, "get", 302, api=False),
-        Case("evaluation-run-detail", ANON, "get", 302, target="run", api=False, url=run_url("evaluation-run-detail")),
-        Case("round-evaluate", ANON, "post", 302, target="round", api=False, url=round_url("round-evaluate")),
-        Case("api:evaluation-run-list", ANON, "get", 401),
-        Case("api:evaluation-run-list", ANON, "post", 401, data={}),
-        Case("api:evaluation-run-detail", ANON, "get", 401, target="run", url=run_url("api:evaluation-run-detail")),
-        Case("api:evaluation-run-results", ANON, "get", 401, target="run", url=run_url("api:evaluation-run-results")),
-    ]
-    return cases
+COMPETITION_READERS = set(ROLES)
 
 
 def run_url_list(world):
@@ -136,3 +47,68 @@ def run_url_list(world):
 def run_url_list_api(world):
     evaluated(world)
     return reverse("api:evaluation-run-list")
+
+
+def run(route, target):
+    """The world's run, or (`result`) one of its results."""
+    return run_url(route, result=target == "result")
+
+
+def evaluate(route, _target):
+    return round_url(route)
+
+
+def fixed(url):
+    """A URL function that needs neither the route nor the target."""
+    return lambda route, _target: url
+
+
+def ministry(ok, other):
+    return lambda role, _target: ok if role == "ministry" else other
+
+
+def ministry_of_round(ok):
+    """The round's readers (the whole cast) who are not the ministry are refused (403), anyone else 404."""
+    return lambda role, _target: ok if role == "ministry" else 403 if role in COMPETITION_READERS else 404
+
+
+ANON_API = {ANON: 401}
+ANON_PAGE = {ANON: 302}
+
+# route, method, targets, who answers what, body, URL
+ROWS = [
+    ("evaluation-run-list", "get", [None], ministry(200, 403), None, fixed(run_url_list)),
+    ("evaluation-run-compare", "get", [None], ministry(200, 403), None, fixed(compare_url)),
+    *(
+        (route, "get", ["run"], ministry(200, 404), None, run)
+        for route in ("evaluation-run-detail", "evaluation-run-progress", "evaluation-run-export")
+    ),
+    ("evaluation-result-detail", "get", ["result"], ministry(200, 404), None, run),
+    ("round-evaluate", "get", ["round"], ministry_of_round(200), None, evaluate),
+    ("round-evaluate", "post", ["round"], ministry_of_round(302), None, evaluate),
+    ("api:evaluation-run-list", "get", [None], ministry(200, 200), None, fixed(run_url_list_api)),
+    ("api:evaluation-run-list", "post", [None], ministry(400, 403), None, None),
+    *(
+        (route, "get", ["run"], ministry(200, 404), None, run)
+        for route in ("api:evaluation-run-detail", "api:evaluation-run-results")
+    ),
+    ("evaluation-run-list", "get", [None], ANON_PAGE, None, None),
+    ("evaluation-run-compare", "get", [None], ANON_PAGE, None, None),
+    ("evaluation-run-detail", "get", ["run"], ANON_PAGE, None, run),
+    ("round-evaluate", "post", ["round"], ANON_PAGE, None, evaluate),
+    ("api:evaluation-run-list", "get", [None], ANON_API, None, None),
+    ("api:evaluation-run-list", "post", [None], ANON_API, None, None),
+    *(
+        (route, "get", ["run"], ANON_API, None, run)
+        for route in ("api:evaluation-run-detail", "api:evaluation-run-results")
+    ),
+]
+
+
+def cases():
+    return table(
+        *(
+            rows(route, method, expect, targets=targets, data=data, url=url)
+            for route, method, targets, expect, data, url in ROWS
+        )
+    )

@@ -8,12 +8,12 @@ from django.urls import reverse
 
 from ..builders.competitions import RUBRIC
 from ..builders.winners import closed_contest
-from ..cast import ROLES
-from .base import ANON, Case
+from ..cast import MEMBERS, ROLES, VISIBLE_CLUSTERS
+from .base import ANON, rows, table
 
-COMPETITION_READERS = {"ministry", "jiangsu", "guangdong", "nanjing_body", "shenzhen_body", "nanjing_viewer"}
+COMPETITION_READERS = MEMBERS
 # Who reads the published result of the provincial (Nanjing body, Jiangsu) entry.
-RESULT_READERS = {"ministry", "jiangsu", "nanjing_body", "nanjing_viewer"}
+RESULT_READERS = {role for role in ROLES if "provincial_cluster" in VISIBLE_CLUSTERS[role]}
 
 
 def competition_url(route):
@@ -67,93 +67,51 @@ ROUND_PAGE = {
 COMPETITION_PAGE = {"year": 2024, "name": "改名", "endorsement_level": "province", "fields": ["ngit"]}
 
 
+def on(url):
+    """A URL function of the closed contest, for a row's (route, target)."""
+    return lambda route, _target: url(route)
+
+
+def everyone(status):
+    return lambda role, _target: status
+
+
+def writes(role, _target):
+    return write_status(role)
+
+
+def page_writes(role, _target):
+    return page_write_status(role)
+
+
+def reads(readers, *, api=True):
+    return lambda role, _target: read_status(role, readers, api=api)
+
+
+ALL = [*ROLES, ANON]  # every row asks the anonymous visitor too
+CLOSED, RESULT, DESIGNATED = ["closed"], ["closed:provincial"], ["designated"]
+
+# route, method, target, who answers what, body, URL
+ROWS = [
+    ("api:competition-detail", "get", CLOSED, reads(COMPETITION_READERS), None, competition_url),
+    ("api:competition-detail", "patch", CLOSED, writes, {"name": "改名"}, competition_url),
+    ("api:competition-publish", "post", CLOSED, writes, None, competition_url),
+    ("api:round-detail", "patch", CLOSED, writes, {"name": "改名"}, round_url),
+    ("api:round-rubric", "put", CLOSED, writes, RUBRIC, round_url),
+    ("competition-edit", "post", CLOSED, page_writes, COMPETITION_PAGE, competition_url),
+    ("round-edit", "post", CLOSED, page_writes, ROUND_PAGE, round_url),
+    ("api:published-result-detail", "get", RESULT, reads(RESULT_READERS), None, result_url),
+    ("my-result-detail", "get", RESULT, reads(RESULT_READERS, api=False), None, result_url),
+    ("api:register-detail", "get", DESIGNATED, everyone(200), None, cluster_url),
+    ("register-detail", "get", DESIGNATED, everyone(200), None, cluster_url),
+    ("notice-result", "get", DESIGNATED, everyone(200), None, notice_url),
+]
+
+
 def cases():
-    found = []
-    for role in [*ROLES, ANON]:
-        target = "closed"
-        found += [
-            Case(
-                "api:competition-detail",
-                role,
-                "get",
-                read_status(role, COMPETITION_READERS),
-                target,
-                url=competition_url("api:competition-detail"),
-            ),
-            Case(
-                "api:competition-detail",
-                role,
-                "patch",
-                write_status(role),
-                target,
-                data={"name": "改名"},
-                url=competition_url("api:competition-detail"),
-            ),
-            Case(
-                "api:competition-publish",
-                role,
-                "post",
-                write_status(role),
-                target,
-                url=competition_url("api:competition-publish"),
-            ),
-            Case(
-                "api:round-detail",
-                role,
-                "patch",
-                write_status(role),
-                target,
-                data={"name": "改名"},
-                url=round_url("api:round-detail"),
-            ),
-            Case(
-                "api:round-rubric",
-                role,
-                "put",
-                write_status(role),
-                target,
-                data=RUBRIC,
-                url=round_url("api:round-rubric"),
-            ),
-            Case(
-                "competition-edit",
-                role,
-                "post",
-                page_write_status(role),
-                target,
-                api=False,
-                data=COMPETITION_PAGE,
-                url=competition_url("competition-edit"),
-            ),
-            Case(
-                "round-edit",
-                role,
-                "post",
-                page_write_status(role),
-                target,
-                api=False,
-                data=ROUND_PAGE,
-                url=round_url("round-edit"),
-            ),
-            Case(
-                "api:published-result-detail",
-                role,
-                "get",
-                read_status(role, RESULT_READERS),
-                "closed:provincial",
-                url=result_url("api:published-result-detail"),
-            ),
-            Case(
-                "my-result-detail",
-                role,
-                "get",
-                read_status(role, RESULT_READERS, api=False),
-                "closed:provincial",
-                api=False,
-                url=result_url("my-result-detail"),
-            ),
-            Case("api:register-detail", role, "get", 200, "designated", url=cluster_url("api:register-detail")),
-            Case("register-detail", role, "get", 200, "designated", api=False, url=cluster_url("register-detail")),
-            Case("notice-result", role, "get", 200, "designated", api=False, url=notice_url("notice-result")),
-        ]
-    return found
+    return table(
+        *(
+            rows(route, method, expect, roles=ALL, targets=targets, data=data, url=on(url))
+            for route, method, targets, expect, data, url in ROWS
+        )
+    )
