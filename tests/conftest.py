@@ -34,7 +34,12 @@ from .factories import (
 )
 
 # Fixtures that several modules share and that belong beside their builders.
-pytest_plugins = ("tests.builders.demo", "tests.builders.imports_files", "tests.builders.members")
+pytest_plugins = (
+    "tests.builders.demo",
+    "tests.builders.imports_files",
+    "tests.builders.members",
+    "tests.builders.observations",
+)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
 

@@ -161,6 +161,18 @@ def test_no_product_module_is_longer_than_600_lines(app):
     assert long == {}
 
 
+def test_no_test_module_is_longer_than_600_lines():
+    """The bar holds for the suite too: its modules (tests/, tests/builders/, tests/matrix/, ...) are split by topic."""
+    tests = ROOT / "tests"
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in sorted(tests.rglob("*.py"))
+        if "migrations" not in path.relative_to(tests).parts
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}
+
+
 @pytest.mark.parametrize("app", BY_APP)
 def test_concepts_are_sub_packages_not_prefixed_files(app):
     prefixed = [

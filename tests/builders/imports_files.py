@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from stdnum.cn import uscc
 
-from clusters.models import ChainLink, ImportJob
+from clusters.models import ChainLink, ImportJob, Member
 
 MEMBER_HEADER_ZH = [
     "名称",
@@ -133,3 +133,7 @@ def upload(client_for, world, django_capture_on_commit_callbacks):
         return response, job
 
     return send
+
+
+def members_of(cluster):
+    return Member.objects.filter(cluster=cluster)

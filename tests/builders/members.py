@@ -1,12 +1,15 @@
 """Members through the API as the Nanjing body, with messages in English (the `nanjing` fixture is registered in
-conftest), and the rows the members matrix cases (tests/matrix/members.py) create."""
+conftest), the rows the members matrix cases (tests/matrix/members.py) create, the spread of members the filter
+tests and pages share, and members in bulk."""
+
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from clusters.models import MemberYear
+from clusters.models import Member, MemberYear
 
-from ..factories import CollaborationFactory, MemberFactory, credit_code
+from ..factories import ChainLinkFactory, CollaborationFactory, MemberFactory, credit_code
 
 
 def english(client):
@@ -74,3 +77,57 @@ def api_collaboration_create(cluster, data):
         return reverse("api:collaboration-list")
 
     return url
+
+
+VALID_CODE = "91110000600037341L"  # the example of python-stdnum's documentation
+WRONG_CHECK_DIGIT = "91110000600037341K"
+
+
+@pytest.fixture
+def spread(world):
+    """Members of the Nanjing cluster that differ in every filtered attribute."""
+    cluster = world.nanjing_cluster
+    grid, relay = ChainLinkFactory(cluster=cluster, name="输电"), ChainLinkFactory(cluster=cluster, name="继电保护")
+    rows = {
+        "nari": MemberFactory(
+            cluster=cluster,
+            name="国电南瑞",
+            name_en="NARI Technology",
+            size_class="large",
+            is_leading=True,
+            is_high_tech=True,
+            revenue=Decimal("5000000.00"),
+            employees=30000,
+            patents=900,
+        ),
+        "gear": MemberFactory(
+            cluster=cluster,
+            name="南京高精齿轮",
+            size_class="large",
+            is_single_champion=True,
+            region_id="320200",
+            revenue=Decimal("1200000.00"),
+            employees=8000,
+        ),
+        "giant": MemberFactory(cluster=cluster, name="小巨人科技", size_class="small", is_little_giant=True),
+        "seu": MemberFactory(
+            cluster=cluster, name="东南大学", kind=Member.Kind.UNIVERSITY, credit_code=VALID_CODE, patents=4000
+        ),
+        "outside": MemberFactory(
+            cluster=cluster, name="深圳配套厂", region_id="440300", is_local=False, is_srdi_sme=True, revenue=1
+        ),
+    }
+    rows["nari"].chain_links.set([grid, relay])
+    rows["gear"].chain_links.set([relay])
+    MemberFactory(cluster=world.provincial_cluster, name="国电南瑞省级", is_leading=True)  # same body, other cluster
+    return cluster, grid, relay, rows
+
+
+def bulk_members(cluster, count, links=(), start=0):
+    members = Member.objects.bulk_create(
+        Member(cluster=cluster, name=f"批量成员{i:05d}", credit_code=credit_code(500000 + i), revenue=i)
+        for i in range(start, start + count)
+    )
+    through = Member.chain_links.through
+    through.objects.bulk_create(through(member_id=m.pk, chainlink_id=link.pk) for m in members for link in links)
+    return members

@@ -6,12 +6,13 @@ from django.urls import reverse
 
 from clusters.members.demo import member_years_from_figures
 from clusters.models import Cluster, Member, Observation
-from monitoring.evaluation import grading
+from monitoring.evaluation import grading, method
 from monitoring.evaluation import services as monitoring_services
 from monitoring.models import MonitoringEvaluation, MonitoringResult
 
 from ..factories import indicator
 
+CONFIG = method.DEFAULT_CONFIG
 ALL_TIERS = list(Cluster.Tier.values)
 
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.competitions.selectors import published_run
@@ -98,3 +99,23 @@ def result_of(world, state, entry):
     notice = notice_in(world, state)
     submission = entries(world, entry)[entry]
     return Result._base_manager.get(run_id=notice.run_id, submission=submission)
+
+
+HANDLING = {
+    "handling": "经核查，营业收入数据来源于统计部门，与年鉴一致。",
+    "answer": "经核查，申报数据属实，异议不成立。",
+}
+
+
+def lodge_api(client, notice, *, ip="10.0.0.1", language="zh-hans", **changes):
+    return client.post(
+        reverse("api:notice-objections", args=[notice.pk]),
+        {**OBJECTION, **changes},
+        format="json",
+        REMOTE_ADDR=ip,
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+
+def error_fields(response):
+    return response.json()["error"]["fields"]

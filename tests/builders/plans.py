@@ -1,10 +1,14 @@
-"""Plans for the tests: made through the services, in any workflow state."""
+"""Plans for the tests: made through the services, in any workflow state; the state a refused request must leave
+as it was, and the messages of a validation error."""
 
 import datetime
 from decimal import Decimal
 
-from policies.models import CultivationPlan
+from django.core.exceptions import ValidationError
+
+from policies.models import CultivationPlan, KeyTask, PlanTarget, PlanTransition, PlanVersion
 from policies.plans.services import plan_approve, plan_create, plan_return, plan_submit
+from tenancy.models import Notification
 
 from ..factories import indicator
 
@@ -85,3 +89,21 @@ def plan_form_data():
         "targets-0-target_year": "2027",
         "targets-0-target_value": "180",
     }
+
+
+def frozen_state(plan):
+    """Everything a refused request must leave as it was."""
+    return {
+        "plan": list(CultivationPlan._base_manager.filter(pk=plan.pk).values()),
+        "owners": sorted(CultivationPlan.owners.through.objects.filter(cultivationplan_id=plan.pk).values_list()),
+        "tasks": list(KeyTask._base_manager.filter(plan=plan).order_by("pk").values()),
+        "targets": list(PlanTarget._base_manager.filter(plan=plan).order_by("pk").values()),
+        "versions": list(PlanVersion._base_manager.filter(plan=plan).order_by("pk").values()),
+        "transitions": list(PlanTransition._base_manager.filter(plan=plan).order_by("pk").values()),
+        "notifications": Notification._base_manager.count(),
+        "history": plan.history.count(),
+    }
+
+
+def messages_of(exc: ValidationError) -> dict:
+    return exc.message_dict
