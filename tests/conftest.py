@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
@@ -24,6 +24,7 @@ from clusters.models import Cluster
 from config.celery import app as celery_app
 from tenancy.models import Membership, Organisation
 
+from .builders.transactions import OuterTransaction
 from .factories import (
     ClusterFactory,
     ExpertProfileFactory,
@@ -170,7 +171,7 @@ def make_world():
     )
 
 
-class SharedWorld:
+class SharedWorld(OuterTransaction):
     """The cast, built once inside an outer transaction that every test asking for `world` then runs in (its own
     transaction becomes a savepoint of it), as Django's setUpTestData does for a class. Each test gets a deep copy
     of the objects, so changes it makes in memory stay its own; its writes are rolled back with its savepoint.
@@ -178,33 +179,14 @@ class SharedWorld:
     The outer transaction is closed before a test that does not ask for the cast, and before a transactional test
     (a live server, a worker), which builds its own cast as before: such tests see the database as they did."""
 
-    def __init__(self):
-        self.atomic = None
-        self.world = None
-        self.blocker = None
+    world = None
 
-    def open(self, blocker):
-        self.blocker = blocker
-        with blocker.unblock():
-            self.atomic = transaction.atomic()
-            self.atomic.__enter__()
-            try:
-                self.world = make_world()
-            except Exception:
-                self.close()  # the test then builds its cast itself and reports the error
-                raise
+    def build(self):
+        self.world = make_world()
 
     def close(self):
-        if self.atomic is None:
-            return
-        with self.blocker.unblock():
-            transaction.set_rollback(True)
-            self.atomic.__exit__(None, None, None)
-        self.atomic = self.world = None
-
-    def holds(self):
-        """Whether the open outer transaction is the connection's outermost atomic block."""
-        return self.atomic is not None and connection.in_atomic_block and connection.atomic_blocks[0] is self.atomic
+        super().close()
+        self.world = None
 
 
 _shared_world = SharedWorld()

@@ -12,8 +12,10 @@ import os
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django_scopes import scopes_disabled
+
+from .transactions import OuterTransaction
 
 
 def seed_demo(*args):
@@ -22,39 +24,16 @@ def seed_demo(*args):
         call_command("seed_demo", *args, stdout=devnull)
 
 
-class SharedDemo:
-    def __init__(self):
-        self.atomic = None
-        self.blocker = None
-
-    def open(self, blocker):
-        self.blocker = blocker
-        with blocker.unblock():
-            self.atomic = transaction.atomic()
-            self.atomic.__enter__()
-            try:
-                with scopes_disabled():
-                    seed_demo()
-                # Check the demo's deferred foreign keys now, once: left pending, PostgreSQL would check all of them
-                # again at the end of every test (Django's TestCase sets the constraints immediate there, inside
-                # the test's savepoint, whose rollback leaves them pending again).
-                with connection.cursor() as cursor:
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            except Exception:
-                self.close()
-                raise
-
-    def close(self):
-        if self.atomic is None:
-            return
-        with self.blocker.unblock():
-            transaction.set_rollback(True)
-            self.atomic.__exit__(None, None, None)
-        self.atomic = None
-
-    def holds(self):
-        return self.atomic is not None and connection.in_atomic_block and connection.atomic_blocks[0] is self.atomic
+class SharedDemo(OuterTransaction):
+    def build(self):
+        with scopes_disabled():
+            seed_demo()
+        # Check the demo's deferred foreign keys now, once: left pending, PostgreSQL would check all of them
+        # again at the end of every test (Django's TestCase sets the constraints immediate there, inside
+        # the test's savepoint, whose rollback leaves them pending again).
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 shared_demo = SharedDemo()
