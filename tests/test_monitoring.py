@@ -480,3 +480,17 @@ def test_evaluation_list_counts_the_viewers_results(world, page_client_for):
         page = page_client_for(world.user(role)).get(reverse("monitoring-evaluation-list"))
         row = next(e for e in page.context["page"].object_list if e.pk == evaluation.pk)
         assert row.result_count == expected, role
+
+
+def test_a_cluster_designated_after_the_year_is_not_evaluated_for_it(world):
+    monitoring_evaluation(world)
+    Cluster.objects.filter(pk=world.wuxi_cluster.pk).update(national_since=2024)
+    earlier, later = run(year=2023), run(year=2024)
+    evaluated = {
+        evaluation.year: set(MonitoringResult.objects.filter(evaluation=evaluation).values_list("cluster", flat=True))
+        for evaluation in (earlier, later)
+    }
+    assert world.wuxi_cluster.pk not in evaluated[2023] and world.wuxi_cluster.pk in evaluated[2024]
+    assert evaluated[2024] - evaluated[2023] == {world.wuxi_cluster.pk}
+    panels = {year: monitoring_services.evaluation_completeness(year=year, tiers=ALL_TIERS) for year in (2023, 2024)}
+    assert len(panels[2024].clusters) == len(panels[2023].clusters) + 1

@@ -244,11 +244,19 @@ def recommend(grade, previous_grade, warnings, rule) -> str:
 # Running a recorded evaluation ------------------------------------------------------------------------------------
 
 
+def clusters_of_year(year: int, tiers):
+    """The clusters a monitoring evaluation of `year` covers: those of `tiers`, except a cluster designated after
+    `year` (its `national_since`), which was not yet a national cluster that year. A cluster whose designation
+    year is not recorded is covered."""
+    from clusters.models import Cluster
+
+    return Cluster.objects.filter(tier__in=tiers).exclude(national_since__gt=year)
+
+
 def evaluated_clusters(evaluation):
     from clusters.models import Cluster
 
-    tiers = evaluation.tiers or [Cluster.Tier.NATIONAL, Cluster.Tier.WORLD_CLASS]
-    return Cluster.objects.filter(tier__in=tiers)
+    return clusters_of_year(evaluation.year, evaluation.tiers or [Cluster.Tier.NATIONAL, Cluster.Tier.WORLD_CLASS])
 
 
 def evaluate(evaluation_id: int):

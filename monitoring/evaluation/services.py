@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, Indicator
 from monitoring.evaluation.completeness import Completeness, completeness
+from monitoring.evaluation.grading import clusters_of_year
 from monitoring.evaluation.method import DEFAULT_CONFIG, validate_config
 from monitoring.models import MonitoringEvaluation, MonitoringMethod
 from tenancy.tasks import enqueue
@@ -85,7 +86,7 @@ def _clean_tiers(tiers):
 def evaluation_completeness(*, year, method=None, tiers=None) -> Completeness:
     """The completeness panel of an evaluation about to start (the clusters of `tiers`, the method's inputs)."""
     method = method or method_current()
-    return completeness(year=year, config=method.config, clusters=Cluster.objects.filter(tier__in=_clean_tiers(tiers)))
+    return completeness(year=year, config=method.config, clusters=clusters_of_year(year, _clean_tiers(tiers)))
 
 
 def evaluation_start(
