@@ -24,7 +24,8 @@ from clusters.models import Cluster
 from config.celery import app as celery_app
 from tenancy.models import Membership, Organisation
 
-from .builders.transactions import OuterTransaction
+from .builders.demo import shared_demo
+from .builders.transactions import OuterTransaction, outer_transaction_fixtures
 from .factories import (
     ClusterFactory,
     ExpertProfileFactory,
@@ -179,6 +180,7 @@ class SharedWorld(OuterTransaction):
     The outer transaction is closed before a test that does not ask for the cast, and before a transactional test
     (a live server, a worker), which builds its own cast as before: such tests see the database as they did."""
 
+    fixture = "world"
     world = None
 
     def build(self):
@@ -188,8 +190,12 @@ class SharedWorld(OuterTransaction):
         super().close()
         self.world = None
 
+    def wanted_by(self, item):
+        return super().wanted_by(item) and not _is_transactional(item)
+
 
 _shared_world = SharedWorld()
+_shared_world_session, _world_transaction = outer_transaction_fixtures(_shared_world, "world")
 
 
 def _is_transactional(item):
@@ -199,28 +205,11 @@ def _is_transactional(item):
     return bool({"transactional_db", "live_server"} & set(item.fixturenames))
 
 
-def _shares_world(item):
-    return item is not None and "world" in item.fixturenames and not _is_transactional(item)
-
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield
-    if not _shares_world(nextitem):
-        _shared_world.close()
-
-
-@pytest.fixture(scope="session")
-def _shared_world_session(django_db_setup):
-    yield _shared_world
-    _shared_world.close()  # before the test database is dropped
-
-
-@pytest.fixture
-def _world_transaction(request, _shared_world_session, django_db_blocker):
-    """Opens the shared cast's outer transaction before the test's own, when the test shares the cast."""
-    if _shares_world(request.node) and _shared_world.atomic is None and not connection.in_atomic_block:
-        _shared_world.open(django_db_blocker)
+    _shared_world.close_unwanted(nextitem)
+    shared_demo.close_unwanted(nextitem)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 from django_scopes import scopes_disabled
 
-from .transactions import OuterTransaction
+from .transactions import OuterTransaction, outer_transaction_fixtures
 
 
 def seed_demo(*args):
@@ -25,6 +25,8 @@ def seed_demo(*args):
 
 
 class SharedDemo(OuterTransaction):
+    fixture = "demo"
+
     def build(self):
         with scopes_disabled():
             seed_demo()
@@ -40,7 +42,7 @@ shared_demo = SharedDemo()
 
 
 def asks_for_demo(item):
-    return item is not None and "demo" in getattr(item, "fixturenames", ())
+    return shared_demo.wanted_by(item)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -49,24 +51,7 @@ def pytest_collection_modifyitems(config, items):
     items[:] = demo_items + [item for item in items if not asks_for_demo(item)]
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    yield
-    if not asks_for_demo(nextitem):
-        shared_demo.close()
-
-
-@pytest.fixture(scope="session")
-def _shared_demo_session(django_db_setup):
-    yield shared_demo
-    shared_demo.close()  # before the test database is dropped
-
-
-@pytest.fixture
-def _demo_transaction(request, _shared_demo_session, django_db_blocker):
-    """Opens the demo's outer transaction before the test's own, when the test asks for the demo."""
-    if asks_for_demo(request.node) and shared_demo.atomic is None and not connection.in_atomic_block:
-        shared_demo.open(django_db_blocker)
+_shared_demo_session, _demo_transaction = outer_transaction_fixtures(shared_demo, "demo")
 
 
 @pytest.fixture
