@@ -343,3 +343,51 @@ def test_the_schema_documents_the_tasks_endpoint(world, client_for):
         "due",
         "overdue",
     }
+
+
+# The registry ----------------------------------------------------------------------------------------------------
+
+
+def test_the_registry_lists_only_non_empty_queues_of_the_viewers_kind_that_it_may_act_on():
+    from datetime import date
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from tenancy.registry import Registry
+    from tenancy.visibility import Viewer
+    from tenancy.work import WorkList, WorkQueue, item
+
+    def queue(key, kinds, count, *, order=0, may=True):
+        found = [item(f"{key} {n}", f"/{key}/{n}/", date(2020, 1, n + 1)) for n in range(count)]
+        return WorkQueue(
+            app="t",
+            key=key,
+            label=key.title(),
+            kinds=kinds,
+            items=lambda request, viewer, limit: WorkList(count=len(found), items=found[:limit]),
+            url=lambda request, viewer: f"/{key}/",
+            predicate=lambda request, viewer: may,
+            order=order,
+        )
+
+    own = Registry()
+    own.register_work(
+        queue("second", {Viewer.LOCAL}, 3, order=2),
+        queue("first", {Viewer.LOCAL, Viewer.NATIONAL}, 1, order=1),
+        queue("empty", {Viewer.LOCAL}, 0),
+        queue("national", {Viewer.NATIONAL}, 2),
+        queue("refused", {Viewer.LOCAL}, 2, may=False),
+    )
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    local = own.work_for(request, Viewer(kind=Viewer.LOCAL, user_id=1), limit=2)
+    assert [(q.key, q.label, q.count, q.url, q.more) for q in local] == [
+        ("first", "First", 1, "/first/", 0),
+        ("second", "Second", 3, "/second/", 1),
+    ]
+    assert [(i.title, i.url, i.due_text, i.overdue) for i in local[1].items] == [
+        ("second 0", "/second/0/", "2020-01-01", True),
+        ("second 1", "/second/1/", "2020-01-02", True),
+    ]
+    assert [q.key for q in own.work_for(request, Viewer(kind=Viewer.EXPERT, user_id=1))] == []
