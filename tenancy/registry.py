@@ -1,5 +1,6 @@
-"""The shell's registry: each app registers its menu entries, URL modules and dashboard panels here from its
-AppConfig.ready(), and the base template, config/urls.py and the dashboard loop over what is registered.
+"""The shell's registry: each app registers its menu entries, URL modules, dashboard panels and work queues
+(tenancy.work) here from its AppConfig.ready(), and the base template, config/urls.py and the dashboard loop over
+what is registered.
 
 So tenancy, the lowest layer, knows no domain app: an app above it adds itself (as NetBox plugins add their
 menu items), and an app that is not installed leaves no trace in the shell.
