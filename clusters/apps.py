@@ -9,13 +9,14 @@ class ClustersConfig(AppConfig):
     def ready(self):
         from tenancy.registry import registry
 
-        from . import navigation, tasks  # noqa: F401 - tasks registers the Celery tasks the services queue by name
+        from . import navigation, tasks, work  # noqa: F401 - tasks registers the Celery tasks the services queue by name
         from .imports import job  # noqa: F401 - connects the deletion of an import's file to the deletion of its row
         from .quality import checks  # noqa: F401 - registers the clusters app's consistency checks
 
         # Its urls.py (pages) and api/urls.py (under /api/v1/), each including its concepts' modules.
         registry.register_urls(app=self.label, ui=["clusters.urls"], api=["clusters.api.urls"])
         navigation.register()
+        work.register()  # its work queues (tenancy.work)
 
         # Imports and network analyses run under the shared heartbeat and watchdog.
         from tenancy.watchdog import register_job_kind

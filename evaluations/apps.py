@@ -59,11 +59,12 @@ class EvaluationsConfig(AppConfig):
         # The shell: URL modules, menu entries and dashboard panels.
         from tenancy.registry import registry
 
-        from . import navigation
+        from . import navigation, work
 
         # Its urls.py (pages) and api/urls.py (under /api/v1/), each including its concepts' modules.
         registry.register_urls(app=self.label, ui=["evaluations.urls"], api=["evaluations.api.urls"])
         navigation.register()
+        work.register()  # its work queues (tenancy.work)
 
         # Evaluation runs run under the shared heartbeat and watchdog.
         from tenancy.watchdog import register_job_kind

@@ -1,9 +1,9 @@
 """What the evaluations app adds to the shell, concept by concept: competitions, review, runs and public notice
-links, and the expert's dashboard panel."""
+links (the expert's work is a queue: evaluations/work.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from tenancy.registry import DashboardPanel, MenuEntry, registry
+from tenancy.registry import MenuEntry, registry
 from tenancy.visibility import Viewer
 
 ORGANISATIONS = {Viewer.NATIONAL, Viewer.LOCAL, Viewer.CLUSTER_BODY}
@@ -79,32 +79,5 @@ NOTICE_MENU = (
 )
 
 
-def expert_assignments(request, viewer):
-    """The expert's open assignments, newest round first, each named as the expert may read it (the entry's code in
-    a blind round)."""
-    from evaluations.models import Assignment
-    from evaluations.review.blind import entry_title
-    from evaluations.review.selectors import visible_assignments
-
-    open_ones = visible_assignments().filter(status=Assignment.Status.ASSIGNED)
-    rows = list(open_ones[:10])
-    for assignment in rows:
-        assignment.title = entry_title(assignment.submission, request.user)
-    return {"assignments": rows, "count": open_ones.count()}
-
-
-PANELS = (
-    DashboardPanel(
-        app="evaluations",
-        key="expert-assignments",
-        template="evaluations/dashboard/_expert_assignments.html",
-        kinds={Viewer.EXPERT},
-        context=expert_assignments,
-        order=10,
-    ),
-)
-
-
 def register():
     registry.register_menu(*COMPETITION_MENU, *REVIEW_MENU, *RUNS_MENU, *NOTICE_MENU)
-    registry.register_panels(*PANELS)

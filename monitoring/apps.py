@@ -14,11 +14,12 @@ class MonitoringConfig(AppConfig):
         # The shell: URL modules and menu entries.
         from tenancy.registry import registry
 
-        from . import navigation
+        from . import navigation, work
 
         # Its urls.py (pages) and api/urls.py (under /api/v1/), each including its concepts' modules.
         registry.register_urls(app=self.label, ui=["monitoring.urls"], api=["monitoring.api.urls"])
         navigation.register()
+        work.register()  # its work queues (tenancy.work)
 
         # Monitoring evaluations run under the shared heartbeat and watchdog.
         from tenancy.watchdog import register_job_kind

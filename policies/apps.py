@@ -22,8 +22,9 @@ class PoliciesConfig(AppConfig):
 
         from tenancy.registry import registry
 
-        from . import navigation
+        from . import navigation, work
 
         # Its urls.py (pages) and api/urls.py (under /api/v1/), each including its concepts' modules.
         registry.register_urls(app=self.label, ui=["policies.urls"], api=["policies.api.urls"])
         navigation.register()
+        work.register()  # its work queues (tenancy.work)

@@ -91,7 +91,21 @@ def organisation_counts(request, viewer):
     return {"organisation_counts": [(label, kinds.get(value, 0)) for value, label in Organisation.Kind.choices]}
 
 
+def work_to_do(request, viewer):
+    """The viewer's work queues (tenancy.work): each non-empty one with its count and first items."""
+    queues = registry.work_for(request, viewer)
+    return {"queues": queues, "total": sum(queue.count for queue in queues)}
+
+
 PANELS = (
+    DashboardPanel(
+        app="tenancy",
+        key="work",
+        template="tenancy/dashboard/_work.html",
+        kinds={Viewer.NATIONAL, Viewer.LOCAL, Viewer.CLUSTER_BODY, Viewer.EXPERT},
+        context=work_to_do,
+        order=0,
+    ),
     DashboardPanel(
         app="tenancy",
         key="expert-pool",

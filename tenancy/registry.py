@@ -1,5 +1,6 @@
-"""The shell's registry: each app registers its menu entries, URL modules and dashboard panels here from its
-AppConfig.ready(), and the base template, config/urls.py and the dashboard loop over what is registered.
+"""The shell's registry: each app registers its menu entries, URL modules, dashboard panels and work queues
+(tenancy.work) here from its AppConfig.ready(), and the base template, config/urls.py and the dashboard loop over
+what is registered.
 
 So tenancy, the lowest layer, knows no domain app: an app above it adds itself (as NetBox plugins add their
 menu items), and an app that is not installed leaves no trace in the shell.
@@ -10,6 +11,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from django.urls import reverse
+
+from .work import DASHBOARD_ITEMS, QueueWork, WorkQueue
 
 # Menu groups, in the order the navigation bar shows them.
 MENU_GROUPS = (
@@ -130,6 +133,7 @@ class Registry:
         self._menu: list[MenuEntry] = []
         self._urls: list[UrlModule] = []
         self._panels: list[DashboardPanel] = []
+        self._work: list[WorkQueue] = []
 
     # Registration (from AppConfig.ready()) ---------------------------------------------------------------------
 
@@ -188,6 +192,34 @@ class Registry:
             data = panel.context(request, viewer) if panel.context else {}
             areas[panel.area].append(RenderedPanel(key=panel.key, template=panel.template, data=data))
         return areas
+
+    # Work queues (tenancy.work) ------------------------------------------------------------------------------------
+
+    def register_work(self, *queues: WorkQueue):
+        for queue in queues:
+            self._add(self._work, queue, key=lambda q: q.key)
+
+    def work_queues_for(self, request, viewer) -> list[WorkQueue]:
+        """The queues of the viewer's kind that the viewer may act on, in order."""
+        return sorted((q for q in self._work if q.applies_to(request, viewer)), key=lambda q: q.order)
+
+    def work_for(self, request, viewer, *, limit: int = DASHBOARD_ITEMS) -> list[QueueWork]:
+        """The viewer's non-empty queues, each with its count, the page of its full list and its first `limit`
+        items; a fixed number of queries per queue, whatever the number of rows."""
+        found = []
+        for queue in self.work_queues_for(request, viewer):
+            work = queue.items(request, viewer, limit)
+            if work.count:
+                found.append(
+                    QueueWork(
+                        key=queue.key,
+                        label=str(queue.label),
+                        count=work.count,
+                        url=work.url or queue.url(request, viewer),
+                        items=list(work.items),
+                    )
+                )
+        return found
 
 
 registry = Registry()

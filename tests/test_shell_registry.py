@@ -202,8 +202,8 @@ def test_every_app_is_wired_the_same_way_through_its_urls_and_api_urls():
 def test_each_kind_gets_its_own_panels():
     kinds = (Viewer.NATIONAL, Viewer.LOCAL, Viewer.CLUSTER_BODY, Viewer.EXPERT, Viewer.ANONYMOUS)
     keys = {kind: [p.key for p in registry.panels_for(_viewer(kind))] for kind in kinds}
-    assert keys[Viewer.NATIONAL] == ["national-figures", "expert-pool", "organisations", "national-clusters"]
-    assert keys[Viewer.LOCAL] == ["local-figures", "local-clusters"]
-    assert keys[Viewer.CLUSTER_BODY] == ["cluster-body-clusters"]
-    assert keys[Viewer.EXPERT] == ["expert-assignments"]
+    assert keys[Viewer.NATIONAL] == ["national-figures", "expert-pool", "work", "organisations", "national-clusters"]
+    assert keys[Viewer.LOCAL] == ["local-figures", "work", "local-clusters"]
+    assert keys[Viewer.CLUSTER_BODY] == ["work", "cluster-body-clusters"]
+    assert keys[Viewer.EXPERT] == ["work"]
     assert keys[Viewer.ANONYMOUS] == []

@@ -117,3 +117,36 @@ def clusters_to_compare(ids: list[int]) -> list[Cluster]:
     (raised by the caller), never silently left out: see `missing_cluster_ids`."""
     found = {c.pk: c for c in visible_clusters().filter(pk__in=ids)}
     return [found[pk] for pk in ids if pk in found]
+
+
+# Work queues (clusters/work.py) ------------------------------------------------------------------------------------
+
+
+def clusters_missing_data(*, year: int, tiers):
+    """The clusters the viewer may read, of the given tiers (those that file the yearly indicators), that have not
+    filed (submitted or verified) every indicator of the catalogue for `year`, each with `filed` (how many they
+    have) and the catalogue's size as `total`; by name. Two queries whatever the number of clusters."""
+    from django.db.models import Count, IntegerField, Q, Value
+
+    total = Indicator.objects.count()
+    filed = Count(
+        "observations__indicator",
+        distinct=True,
+        filter=Q(observations__year=year, observations__status__in=Observation.FILED),
+    )
+    return (
+        Cluster.objects.filter(tier__in=tiers)
+        .annotate(filed=filed, total=Value(total, output_field=IntegerField()))
+        .filter(filed__lt=total)
+        .order_by("name", "pk")
+    )
+
+
+def returned_observations(*, organisation_id):
+    """Observations the government returned to the promotion body `organisation_id`, to be corrected and submitted
+    again; by cluster, indicator and year."""
+    return (
+        visible_observations()
+        .filter(status=Observation.Status.RETURNED, cluster__promotion_body_id=organisation_id)
+        .order_by("cluster__name", "cluster_id", "indicator__position", "year", "pk")
+    )

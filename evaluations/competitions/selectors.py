@@ -12,6 +12,7 @@ from evaluations.models import (
     Round,
     Track,
 )
+from evaluations.notice.selectors import PUBLISHED_NOTICE_STATUSES, frozen_round_ids  # noqa: F401 - frozen_round_ids is read from here too
 from evaluations.review.selectors import expert_competitions
 from tenancy.scoping import unscoped
 from tenancy.selectors import NOTHING
@@ -19,8 +20,9 @@ from tenancy.visibility import Viewer
 
 # Frozen after publication ------------------------------------------------------------------------------------------
 
-# A notice in one of these states has been published: the public has read the round's result.
-PUBLISHED_NOTICE_STATUSES = (PublicNotice.Status.OPEN, PublicNotice.Status.CLOSED, PublicNotice.Status.FINAL)
+# A notice in one of PUBLISHED_NOTICE_STATUSES has been published: the public has read the round's result; the
+# frozen rounds' ids are `frozen_round_ids()`. Both live with the notices (evaluations.notice.selectors), which the
+# review's reads use too.
 
 
 def _published_notices_of(round_id):
@@ -34,11 +36,6 @@ def round_frozen(round) -> bool:
     that says what frozen means: the services refuse with code `frozen`, the pages hide the buttons."""
     round_id = getattr(round, "pk", round)
     return round_id is not None and _published_notices_of(round_id).exists()
-
-
-def frozen_round_ids():
-    """The ids of every frozen round, as a subquery."""
-    return unscoped(PublicNotice).filter(status__in=PUBLISHED_NOTICE_STATUSES).values("run__round_id")
 
 
 def frozen_annotation(round_path="pk"):

@@ -126,3 +126,74 @@ def supervising_governments(*, cluster, level: str) -> list[Organisation]:
         .select_related("region")
         .order_by("region__code", "pk")
     )
+
+
+# Work queues (evaluations/work.py) ---------------------------------------------------------------------------------
+
+
+def entries_to_check():
+    """Endorsed entries waiting for the ministry's formal check (eligible or not) in rounds not frozen; those whose
+    review opens soonest first."""
+    from evaluations.competitions.selectors import frozen_round_ids
+
+    return (
+        visible_submissions()
+        .filter(status=Submission.Status.ENDORSED)
+        .exclude(round_id__in=frozen_round_ids())
+        .order_by("round__review_opens", "cluster__name", "pk")
+    )
+
+
+def entries_awaiting_endorsement(*, viewer: Viewer, now):
+    """The submitted entries on which the viewer's government still has to decide while it can (before the round's
+    review opens); soonest first."""
+    return (
+        submissions_to_endorse(viewer=viewer)
+        .filter(status=Submission.Status.SUBMITTED, round__review_opens__gt=now)
+        .order_by("round__review_opens", "cluster__name", "pk")
+    )
+
+
+def entries_to_finish(*, organisation_id, now, statuses):
+    """The promotion body's entries in `statuses` (draft, returned) that can still be changed and submitted (before
+    the round's submission deadline); soonest deadline first."""
+    return (
+        visible_submissions()
+        .filter(status__in=statuses, cluster__promotion_body_id=organisation_id, round__submission_closes__gt=now)
+        .order_by("round__submission_closes", "cluster__name", "pk")
+    )
+
+
+def rounds_open_to_enter(*, organisation_id, now) -> list[tuple]:
+    """(round, cluster) for each first round whose submission window is open at `now` and each cluster of the
+    promotion body `organisation_id` that may enter it (its tier among the competition's, its field among the
+    tracks') and has no entry in it yet; soonest deadline first. Four queries whatever the numbers of rounds and
+    clusters."""
+    from clusters.models import Cluster
+    from evaluations.competitions.selectors import first_rounds_for_entry
+    from evaluations.models import Track
+
+    rounds = list(
+        first_rounds_for_entry()
+        .filter(submission_opens__lte=now, submission_closes__gt=now)
+        .prefetch_related(Prefetch("competition__tracks", queryset=Track.objects.order_by()))
+        .order_by("submission_closes", "pk")
+    )
+    if not rounds:
+        return []
+    clusters = list(Cluster.objects.filter(promotion_body_id=organisation_id).order_by("name", "pk"))
+    entered = set(
+        Submission.objects.filter(round__in=rounds, cluster__in=clusters).values_list("round_id", "cluster_id")
+    )
+    found = []
+    for round_ in rounds:
+        competition = round_.competition
+        fields = {track.field_id for track in competition.tracks.all()}
+        for cluster in clusters:
+            if (
+                cluster.tier in (competition.entry_tiers or [])
+                and cluster.field_id in fields
+                and (round_.pk, cluster.pk) not in entered
+            ):
+                found.append((round_, cluster))
+    return found

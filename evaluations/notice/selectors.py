@@ -5,8 +5,18 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from evaluations.models import (
     PublicNotice,
 )
+from tenancy.scoping import unscoped
 from tenancy.selectors import NOTHING
 from tenancy.visibility import Viewer
+
+# A notice in one of these states has been published: the public has read the round's result, and the round is
+# frozen (evaluations.competitions.selectors.round_frozen).
+PUBLISHED_NOTICE_STATUSES = (PublicNotice.Status.OPEN, PublicNotice.Status.CLOSED, PublicNotice.Status.FINAL)
+
+
+def frozen_round_ids():
+    """The ids of every frozen round (one with a published notice), as a subquery."""
+    return unscoped(PublicNotice).filter(status__in=PUBLISHED_NOTICE_STATUSES).values("run__round_id")
 
 
 def notice_visibility(viewer: Viewer) -> Q:
@@ -115,4 +125,20 @@ def register_annotation(clusters):
         designated_by_en=Subquery(raised.values("competition__name_en")[:1]),
         designated_year=Subquery(raised.values("competition__year")[:1]),
         designated_notice=Subquery(raised.values("notice_id")[:1]),
+    )
+
+
+# Work queues (evaluations/work.py) ---------------------------------------------------------------------------------
+
+
+def objections_to_handle():
+    """Lodged objections the ministry has not handled while they can be (the notice's final result is not
+    published); those whose notice closes soonest first."""
+    from evaluations.models import Objection
+
+    return (
+        visible_objections()
+        .filter(status=Objection.Status.LODGED)
+        .exclude(notice__status=PublicNotice.Status.FINAL)
+        .order_by("notice__closes", "created", "pk")
     )

@@ -236,3 +236,44 @@ def entry_member_names(*, submission, limit=20) -> tuple[list[str], int]:
 
     members = unscoped(Member).filter(cluster_id=submission.cluster_id)
     return list(members.order_by("name").values_list("name", flat=True)[:limit]), members.count()
+
+
+# Work queues (evaluations/work.py) ---------------------------------------------------------------------------------
+
+
+def open_assignments(*, now):
+    """The viewer's assignments still to review: assigned (not recused), the review not yet submitted, the round's
+    review window not closed and the round not frozen; the soonest review close first. The expert's work queue and
+    the "to review" tab of their assignment list both read it, so they always agree."""
+    from evaluations.models import Assignment
+    from evaluations.notice.selectors import frozen_round_ids
+
+    return (
+        visible_assignments()
+        .filter(status=Assignment.Status.ASSIGNED, submission__round__review_closes__gt=now)
+        .filter(Q(review__isnull=True) | Q(review__status=Review.Status.DRAFT))
+        .exclude(submission__round_id__in=frozen_round_ids())
+        .order_by("submission__round__review_closes", "submission__round_id", "pk")
+    )
+
+
+def rounds_missing_reviews():
+    """Rounds not frozen and not yet evaluated (no succeeded run) whose eligible entries have assigned experts who
+    have not submitted their review, each with `missing` (how many such reviews); the soonest review close first."""
+    from evaluations.models import EvaluationRun, Round
+    from evaluations.notice.selectors import frozen_round_ids
+
+    open_review = (
+        Q(submissions__status=Submission.Status.ELIGIBLE)
+        & Q(submissions__assignments__status="assigned")
+        & (Q(submissions__assignments__review__isnull=True) | Q(submissions__assignments__review__status="draft"))
+    )
+    evaluated = EvaluationRun.objects.filter(status=EvaluationRun.Status.SUCCEEDED).values("round_id")
+    return (
+        Round.objects.exclude(pk__in=frozen_round_ids())
+        .exclude(pk__in=evaluated)
+        .annotate(missing=Count("submissions__assignments", filter=open_review, distinct=True))
+        .filter(missing__gt=0)
+        .select_related("competition")
+        .order_by("review_closes", "pk")
+    )

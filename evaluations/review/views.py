@@ -428,12 +428,15 @@ def entry_review_changes(request, pk):
 def my_assignments(request):
     if not Viewer.for_user(request.user).is_expert:
         raise PermissionDenied
-    page = Paginator(selectors.visible_assignments(), PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
+    # "open": the reviews still to write, the dashboard's work queue (the same selector); "all": every assignment.
+    show = "open" if request.GET.get("show") == "open" else "all"
+    assignments = selectors.open_assignments(now=now) if show == "open" else selectors.visible_assignments()
+    page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
     for assignment in page.object_list:
         assignment.window = review_services.review_window_state(assignment.submission.round, now)
         assignment.title = blind.entry_title(assignment.submission, request.user)
-    return render(request, "evaluations/review/my_assignments.html", {"page": page})
+    return render(request, "evaluations/review/my_assignments.html", {"page": page, "show": show})
 
 
 class RecusalForm(forms.Form):

@@ -165,3 +165,27 @@ def reviews_outstanding(*, round_) -> list[dict]:
             }
         )
     return outstanding
+
+
+# Work queues (evaluations/work.py) ---------------------------------------------------------------------------------
+
+
+def runs_to_publish():
+    """The latest succeeded run of each round when it proposes a winner (a result advances) and has no published
+    notice yet (none, or a draft): the ministry's next step is its public notice. A frozen round's latest run is
+    the published one unless a correction followed it, so only a correction shows there. Oldest first."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from evaluations.models import EvaluationRun, PublicNotice, Result
+
+    later = EvaluationRun.objects.filter(
+        round_id=OuterRef("round_id"), status=EvaluationRun.Status.SUCCEEDED, pk__gt=OuterRef("pk")
+    )
+    advancing = Result.objects.filter(run_id=OuterRef("pk"), advanced=True)
+    return (
+        visible_runs()
+        .filter(status=EvaluationRun.Status.SUCCEEDED)
+        .filter(~Exists(later), Exists(advancing))
+        .filter(Q(notice__isnull=True) | Q(notice__status=PublicNotice.Status.DRAFT))
+        .order_by("finished", "pk")
+    )

@@ -160,3 +160,55 @@ def dashboard_figures(*, evaluation) -> dict:
         "total": sum(row["clusters"] for row in grades),
         "warning_total": sum(row["warnings"] for row in by_rule),
     }
+
+
+# Work queues (monitoring/work.py) ----------------------------------------------------------------------------------
+
+
+def _current_results():
+    """Results of succeeded evaluations that no later year's succeeded evaluation replaced for their cluster (the
+    results a decision may still be taken on: `services.decision_refusal`)."""
+    from django.db.models import Exists, OuterRef
+
+    later = MonitoringResult.objects.filter(
+        cluster_id=OuterRef("cluster_id"),
+        evaluation__status=MonitoringEvaluation.Status.SUCCEEDED,
+        evaluation__year__gt=OuterRef("evaluation__year"),
+    )
+    return MonitoringResult.objects.filter(evaluation__status=MonitoringEvaluation.Status.SUCCEEDED).filter(
+        ~Exists(later)
+    )
+
+
+def results_to_decide():
+    """Current results recommending a warning or a drop on which the ministry has taken no decision yet; the
+    oldest evaluation first, then by cluster."""
+    from monitoring.models import Recommendation
+
+    return (
+        _current_results()
+        .filter(recommendation__in=[Recommendation.WARN, Recommendation.DROP], decision__isnull=True)
+        .select_related("cluster", "evaluation")
+        .order_by("evaluation__year", "cluster__name", "pk")
+    )
+
+
+def warned_results():
+    """Current results the viewer may read that carry early warnings, each with `warning_count`; by cluster."""
+    return (
+        _current_results()
+        .annotate(warning_count=Count("warnings"))
+        .filter(warning_count__gt=0)
+        .select_related("cluster", "evaluation")
+        .order_by("cluster__name", "pk")
+    )
+
+
+def rectifications_since_evaluation():
+    """Rectification notes filed since the latest succeeded monitoring evaluation finished (all of them before
+    the first): what the clusters answered that no evaluation has taken in yet; newest first."""
+    notes = visible_rectifications()
+    latest = latest_succeeded_evaluation()
+    if latest is not None and latest.finished is not None:
+        notes = notes.filter(created__gt=latest.finished)
+    return notes

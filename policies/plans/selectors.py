@@ -237,3 +237,27 @@ def national_summary():
 
 def plan_counts_by_status(plans) -> dict[str, int]:
     return dict(plans.order_by().values_list("status").annotate(n=Count("id")))
+
+
+# Work queues (policies/work.py) ------------------------------------------------------------------------------------
+
+
+def plans_to_decide():
+    """Submitted plans the viewer may read, waiting for the ministry to approve or return them; longest waiting
+    first."""
+    return (
+        CultivationPlan.objects.filter(status=CultivationPlan.Status.SUBMITTED)
+        .select_related("cluster")
+        .order_by("updated", "pk")
+    )
+
+
+def plans_returned_to(*, organisation_id):
+    """Plans returned by the ministry to be changed and submitted again, of which `organisation_id` is an owner;
+    most recently returned first."""
+    return (
+        CultivationPlan.objects.filter(status=CultivationPlan.Status.RETURNED)
+        .filter(_owned_by(organisation_id))
+        .select_related("cluster")
+        .order_by("-updated", "-pk")
+    )

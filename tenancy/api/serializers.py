@@ -37,3 +37,31 @@ class MeSerializer(serializers.Serializer):
     role = serializers.CharField(allow_null=True)
     organisation = OrganisationSerializer(allow_null=True)
     is_superuser = serializers.BooleanField()
+
+
+class WorkItemSerializer(serializers.Serializer):
+    """One thing to do (tenancy.work.WorkItem)."""
+
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="The page where the work is done (a path on this site).")
+    due = serializers.CharField(
+        source="due_iso",
+        allow_null=True,
+        help_text="ISO 8601: a deadline's date and time with its offset, or a day; null when the item has no due date.",
+    )
+    overdue = serializers.BooleanField(help_text="The due date has passed.")
+
+
+class WorkQueueSerializer(serializers.Serializer):
+    """A non-empty work queue of the caller: its key, label, total count, full list and first items."""
+
+    key = serializers.CharField(help_text="Stable name of the queue, e.g. plans-to-approve, reviews-to-write.")
+    label = serializers.CharField(help_text="The queue's name in the request's language.")
+    count = serializers.IntegerField(help_text="How many items the queue holds (items lists the first of them).")
+    url = serializers.CharField(help_text="The page with the queue's full list.")
+    items = WorkItemSerializer(many=True)
+
+
+class TasksSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="How many items all the queues hold.")
+    queues = WorkQueueSerializer(many=True)

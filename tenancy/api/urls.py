@@ -12,6 +12,7 @@ router.register("industry-fields", views.IndustryFieldViewSet, basename="industr
 urlpatterns = [
     path("", include("tenancy.accounts.api.urls")),
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/tasks/", views.MeTasksView.as_view(), name="me-tasks"),
     *router.urls,
     path("", include("tenancy.organisations.api.urls")),
     path("", include("tenancy.memberships.api.urls")),

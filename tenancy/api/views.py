@@ -8,9 +8,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..models import IndustryField, Organisation, Region
+from ..registry import registry
 from ..visibility import Viewer
+from ..work import API_ITEMS
 from .filters import FilterSet
-from .serializers import IndustryFieldSerializer, MeSerializer, RegionSerializer
+from .serializers import IndustryFieldSerializer, MeSerializer, RegionSerializer, TasksSerializer
 
 
 class MeView(APIView):
@@ -33,6 +35,18 @@ class MeView(APIView):
             "is_superuser": user.is_superuser,
         }
         return Response(MeSerializer(data).data)
+
+
+class MeTasksView(APIView):
+    """The caller's work to do, as their dashboard lists it: each non-empty queue of the work they may act on (plans
+    to approve, entries to endorse, reviews to write…) with its count, the page of its full list and its first
+    items (at most 50), each with the page where it is done and its due date, soonest first."""
+
+    @extend_schema(responses=TasksSerializer)
+    def get(self, request):
+        queues = registry.work_for(request, Viewer.for_user(request.user), limit=API_ITEMS)
+        data = {"count": sum(queue.count for queue in queues), "queues": queues}
+        return Response(TasksSerializer(data).data)
 
 
 class RegionFilter(FilterSet):
