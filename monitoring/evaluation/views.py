@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster, Indicator
+from monitoring.adjustment import services as adjustment_services
 from monitoring.evaluation import selectors, wording
 from monitoring.evaluation import services as monitoring_services
 from monitoring.evaluation.method import rule_catalogue
@@ -312,7 +313,9 @@ def _warning_rows(result, catalogue, names):
     by_code = {rule["code"]: rule for rule in catalogue}
     rows = []
     for warning in sorted(result.warnings.all(), key=lambda w: (SEVERITY_ORDER.get(w.severity, 9), w.rule, w.pk)):
-        rule = by_code.get(warning.rule, {"name": warning.rule, "explanation": "", "threshold": {}})
+        rule = by_code.get(
+            warning.rule, {"name": warning.rule, "explanation": "", "threshold": {}, "threshold_rows": []}
+        )
         details = dict(warning.details)
         if "indicator" in details and details["indicator"] in names:
             details["indicator_name"] = names[details["indicator"]][1 if request_language_is_english() else 0]
@@ -353,6 +356,10 @@ def result_detail(request, pk):
             "recommendation_badge": RECOMMENDATION_BADGES.get(result.recommendation, "secondary"),
             "grades": config.get("grades", []),
             "inputs": result.inputs,
+            # Asked before the page offers the decision: a stale result shows the action disabled, with why.
+            "decision_refusal": adjustment_services.decision_refusal(result)
+            if request.user.has_perm("monitoring.decide_adjustment")
+            else None,
         },
     )
 
