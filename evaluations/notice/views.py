@@ -103,7 +103,9 @@ class ObjectionFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=gettext_lazy("Status"), choices=[("", gettext_lazy("All"))] + Objection.Status.choices, required=False
     )
-    notice = forms.TypedChoiceField(label=pgettext_lazy("public notice", "Notice"), coerce=int, required=False, empty_value=None)
+    notice = forms.TypedChoiceField(
+        label=pgettext_lazy("public notice", "Notice"), coerce=int, required=False, empty_value=None
+    )
 
     def __init__(self, *args, notices=(), **kwargs):
         super().__init__(*args, **kwargs)

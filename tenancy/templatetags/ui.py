@@ -46,3 +46,10 @@ def field_error_rows(form):
             anchor = field.id_for_label or field.auto_id or field.html_name
             rows.append({"anchor": anchor, "label": field.label or field.name, "error": error})
     return rows
+
+
+@register.filter
+def uses_pickers(form):
+    """Whether a field of the form has a picker widget (tenancy.widgets), so the page loads static/js/pickers.js."""
+    fields = getattr(form, "fields", {})
+    return any(hasattr(field.widget, "picker") for field in fields.values())
