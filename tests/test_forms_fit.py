@@ -14,6 +14,7 @@ from django.utils import translation
 from clusters.models import Cluster
 from evaluations.models import Criterion
 from monitoring.adjustment import services as adjustment_services
+from monitoring.evaluation import services as monitoring_services
 from monitoring.models import AdjustmentDecision, MonitoringResult
 from tenancy.errors import Refusal
 
@@ -251,6 +252,7 @@ def visible_text(html: str) -> str:
     """The page's words: tags, attributes, scripts and JSON data left out."""
     html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
     html = re.sub(r"<template.*?</template>", " ", html, flags=re.S)
+    html = re.sub(r"<pre.*?</pre>", " ", html, flags=re.S)  # a method's configuration, shown as JSON on purpose
     return re.sub(r"<[^>]+>", " ", html)
 
 
@@ -274,6 +276,16 @@ def test_the_rules_page_and_a_warned_result_show_no_code(world, page_client_for)
             assert code not in text, (url, code)
     text = visible_text(client.get(reverse("monitoring-result-detail", args=[result.pk]), **ZH).content.decode())
     assert "研发投入强度" in text or "R&D" in text  # the indicator by its name
+
+
+def test_the_method_page_names_its_inputs_and_scales_in_words(world, page_client_for):
+    indicator("rd_intensity")
+    method = monitoring_services.method_current()
+    page = page_client_for(world.ministry).get(reverse("monitoring-method-detail", args=[method.pk]), **ZH)
+    text = visible_text(page.content.decode())
+    assert "研发投入强度" in text and "按固定区间" in text
+    for code in ("rd_intensity", "local_supporting_rate", "on_track_share", "minmax", "indicator:"):
+        assert code not in text, code
 
 
 def test_the_monitoring_summary_export_names_rules_not_codes(world, page_client_for):

@@ -388,6 +388,26 @@ def method_list(request):
     )
 
 
+SCALE_LABELS = {
+    "range": gettext_lazy("on a fixed range"),
+    "minmax": gettext_lazy("min–max across the clusters evaluated"),
+    "growth": gettext_lazy("year-on-year growth on a range"),
+}
+
+
+def _labelled_inputs(dimension):
+    """A dimension of a method's configuration with each input named in words (indicator or figure) and its
+    scale described, for the method page: the configuration's keys stay in the JSON below it."""
+    codes = [item.get("code") for item in dimension.get("inputs", []) if item.get("code")]
+    names = wording.indicator_names(codes)
+    inputs = []
+    for item in dimension.get("inputs", []):
+        key = item.get("code") or item.get("figure") or ""
+        label = names.get(key) if item.get("code") else FIGURE_LABELS.get(key)
+        inputs.append({**item, "label": str(label or key), "scale_label": str(SCALE_LABELS.get(item.get("scale"), ""))})
+    return {**dimension, "inputs": inputs}
+
+
 @login_required
 def method_detail(request, pk):
     method = get_object_or_404(MonitoringMethod.objects.select_related("created_by"), pk=pk)
@@ -398,7 +418,7 @@ def method_detail(request, pk):
             "method": method,
             "config_text": json.dumps(method.config, ensure_ascii=False, indent=2),
             "dimensions": [
-                (label, method.config.get("dimensions", {})[key])
+                (label, _labelled_inputs(method.config.get("dimensions", {})[key]))
                 for key, label in MonitoringDimension.choices
                 if key in method.config.get("dimensions", {})
             ],
