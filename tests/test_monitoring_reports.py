@@ -118,10 +118,10 @@ def test_summary_has_a_row_per_result_a_warning_sheet_and_a_province_sheet(world
     assert shenzhen["Tier"] == "Provincial"
     assert rows["深苏跨区域测试集群"]["Provinces"] == "Jiangsu、Guangdong"
     warnings = list(book["Warnings"].values)[1:]
-    assert sorted((row[0], row[2]) for row in warnings) == [
-        ("南京智能电网测试集群", "stagnation"),
-        ("深圳信息通信测试集群", "concentration"),
-        ("深圳信息通信测试集群", "indicator_falling"),
+    assert sorted((row[0], row[1]) for row in warnings) == [  # the rule's name, never its code
+        ("南京智能电网测试集群", "Stagnation"),
+        ("深圳信息通信测试集群", "Concentration on one enterprise"),
+        ("深圳信息通信测试集群", "Indicator falling"),
     ]
     provinces = {row[0]: row[1:] for row in list(book["By province"].values)[1:]}
     # province: clusters, warned clusters, warnings, keep, warn, drop recommendations

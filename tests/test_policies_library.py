@@ -456,7 +456,7 @@ def test_coverage_api_and_page(world, nanjing_toolkit, client_for, page_client_f
     assert industry["status"] == "covered"
     assert industry["by_year"] == [{"year": 2019, "amount": "60000000.00"}, {"year": 2020, "amount": "40000000.00"}]
     page = page_client_for(world.jiangsu).get(reverse("toolkit-detail", args=[nanjing_toolkit.pk])).content.decode()
-    assert "350,000,000.00" in page and 'id="coverage-gaps"' in page
+    assert "3.50 亿元" in page and 'id="coverage-gaps"' in page  # money in 亿元, two decimals
 
 
 def test_comparison_side_by_side_with_excel_export(world, nanjing_toolkit, client_for, page_client_for):

@@ -7,12 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import ChainLink, Cluster, Milestone
 from clusters.rules import refused_cluster_fields
 from tenancy.models import Organisation, Region
+from tenancy.widgets import RegionSelectMultiple
 
 
 class ClusterProfileForm(forms.ModelForm):
     regions = forms.ModelMultipleChoiceField(
         label=_("Regions"),
         queryset=Region.objects.none(),
+        widget=RegionSelectMultiple,
         help_text=_("A cross-region cluster lists every city it spans (hold Ctrl to choose several)."),
     )
 
@@ -38,6 +40,7 @@ class GovernanceForm(forms.Form):
     regions = forms.ModelMultipleChoiceField(
         label=_("Regions"),
         queryset=Region.objects.none(),
+        widget=RegionSelectMultiple,
         help_text=_(
             "The governments of these regions supervise the cluster, see it and endorse its entries "
             "(hold Ctrl to choose several)."
@@ -95,6 +98,7 @@ class ClusterRegisterForm(forms.Form):
     regions = forms.ModelMultipleChoiceField(
         label=_("Regions"),
         queryset=Region.objects.none(),
+        widget=RegionSelectMultiple,
         help_text=_("The main region first: its government supervises the cluster (hold Ctrl to choose several)."),
     )
     is_public = forms.BooleanField(label=_("Shown in the public register"), required=False, initial=True)

@@ -158,6 +158,16 @@ class CriterionForm(forms.Form):
     ceiling = forms.DecimalField(label=_("Range ceiling"), max_digits=20, decimal_places=4, required=False)
     dimension = forms.ChoiceField(label=_("Dimension"), choices=Dimension.choices)
 
+    # What a person types into a row; the kind, dimension and maximum score arrive with their preset values.
+    CONTENT_FIELDS = ("name", "name_en", "weight", "indicator", "floor", "ceiling")
+
+    def has_changed(self):
+        """A new row with nothing typed into it is blank (so ignored), whatever its preset selects post."""
+        typed = any(str(self[name].data or "").strip() for name in self.CONTENT_FIELDS)
+        if self.is_bound and not self.initial and not typed:
+            return False
+        return super().has_changed()
+
 
 class BaseRubricFormSet(forms.BaseFormSet):
     def criteria(self):
@@ -172,4 +182,4 @@ class BaseRubricFormSet(forms.BaseFormSet):
         return rows
 
 
-RubricFormSet = forms.formset_factory(CriterionForm, formset=BaseRubricFormSet, extra=2, can_delete=True)
+RubricFormSet = forms.formset_factory(CriterionForm, formset=BaseRubricFormSet, extra=1, can_delete=True)

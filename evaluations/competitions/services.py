@@ -24,6 +24,7 @@ from evaluations.models import (
 from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.models import Region
+from tenancy.numbers import plain
 from tenancy.scoping import unscoped
 
 QUOTA_MAX = 1000
@@ -445,9 +446,7 @@ def validate_rubric(criteria: list[dict]) -> None:
     if rows:
         errors["criteria"] = rows
     if total != 100:
-        errors["weight"] = [
-            _("The weights sum to %(total)s; they must sum to exactly 100.") % {"total": format(total.normalize(), "f")}
-        ]
+        errors["weight"] = [_("The weights sum to %(total)s; they must sum to exactly 100.") % {"total": plain(total)}]
     if errors:
         raise ValidationError(errors)
 

@@ -47,6 +47,7 @@ from evaluations.models import (
 )
 from tenancy.errors import Refusal
 from tenancy.history import save_with_history
+from tenancy.numbers import plain
 from tenancy.scoping import unscoped
 from tenancy.visibility import Viewer
 
@@ -379,7 +380,7 @@ def snapshot_of(submission, *, number, by, now) -> dict:
                 "criterion": c.criterion_id,
                 "criterion_name": c.criterion.name,
                 "indicator": c.criterion.indicator.code if c.criterion.indicator else None,
-                "value": format(c.value.normalize(), "f"),
+                "value": plain(c.value),
                 "note": c.note,
                 "evidence": (
                     {

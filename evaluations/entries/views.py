@@ -34,6 +34,7 @@ from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
+from tenancy.numbers import plain
 from tenancy.visibility import Viewer
 
 # Entries -----------------------------------------------------------------------------------------------------------
@@ -168,7 +169,7 @@ def _claim_rows(submission, forms_by_criterion=None):
     for criterion in competition_selectors.indicator_criteria(round=submission.round).order_by("position", "pk"):
         value = claimed.get(criterion.pk)
         form = (forms_by_criterion or {}).get(criterion.pk) or ClaimForm(
-            initial={"value": value.value.normalize() if value else None, "note": value.note if value else ""},
+            initial={"value": plain(value.value) if value else None, "note": value.note if value else ""},
             prefix=f"claim-{criterion.pk}",
         )
         rows.append(

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from evaluations.models import Criterion, EvaluationRun, Objection, PublicNotice
@@ -103,7 +103,9 @@ class ObjectionFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=gettext_lazy("Status"), choices=[("", gettext_lazy("All"))] + Objection.Status.choices, required=False
     )
-    notice = forms.TypedChoiceField(label=gettext_lazy("Notice"), coerce=int, required=False, empty_value=None)
+    notice = forms.TypedChoiceField(
+        label=pgettext_lazy("public notice", "Notice"), coerce=int, required=False, empty_value=None
+    )
 
     def __init__(self, *args, notices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,6 +43,7 @@ from evaluations.review import recusals
 from tenancy.errors import Refusal
 from tenancy.history import save_with_history
 from tenancy.models import ExpertProfile
+from tenancy.numbers import plain
 from tenancy.scoping import unscoped
 
 REGION = "region"
@@ -407,7 +408,7 @@ def _clean_scores(scores, criteria) -> dict[int, Decimal]:
             continue
         if not score.is_finite() or score < 0 or score > criterion.max_score:
             errors[f"score_{criterion_id}"] = [
-                _("Enter a score between 0 and %(max)s.") % {"max": format(criterion.max_score.normalize(), "f")}
+                _("Enter a score between 0 and %(max)s.") % {"max": plain(criterion.max_score)}
             ]
         elif score != score.quantize(Decimal("0.01")):
             errors[f"score_{criterion_id}"] = [_("Use at most two decimal places.")]

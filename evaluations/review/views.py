@@ -25,6 +25,7 @@ from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import ExpertProfile, IndustryField
+from tenancy.numbers import plain
 from tenancy.visibility import Viewer
 
 PAGE_SIZE = 25
@@ -486,7 +487,7 @@ def _score_fields(criteria, review):
             decimal_places=2,
             required=False,
             initial=scores.get(criterion.pk),
-            help_text=_("0 – %(max)s") % {"max": format(criterion.max_score.normalize(), "f")},
+            help_text=_("0 – %(max)s") % {"max": plain(criterion.max_score)},
         )
     return fields
 

@@ -211,7 +211,6 @@ def summary_sheets(evaluation, province_names: dict):
                 [
                     cluster.name,
                     warning_label(warning.rule),
-                    warning.rule,
                     warning.get_severity_display(),
                     warning_explanation(warning),
                 ]
@@ -240,7 +239,7 @@ def summary_sheets(evaluation, province_names: dict):
         _("Reason"),
         _("Warnings"),
     ]
-    warning_header = [_("Cluster"), _("Warning"), _("Rule"), _("Severity"), _("Explanation")]
+    warning_header = [_("Cluster"), _("Warning"), _("Severity"), _("Explanation")]
     province_header = [
         _("Province"),
         _("Clusters"),

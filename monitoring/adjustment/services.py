@@ -9,6 +9,7 @@ cluster has no lower tier, so it cannot be dropped.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,20 +77,40 @@ def _clean_decision(*, decision, reason, tier_before, tier_after):
     return reason, tier_after
 
 
+def decision_replacing_result(result: MonitoringResult) -> MonitoringResult | None:
+    """The cluster's result that replaced `result`: the newest of a succeeded evaluation of a later year, or of the
+    same year run after it (a re-run), or None while `result` is the current one."""
+    return (
+        MonitoringResult.objects.filter(
+            cluster_id=result.cluster_id, evaluation__status=MonitoringEvaluation.Status.SUCCEEDED
+        )
+        .filter(
+            Q(evaluation__year__gt=result.evaluation.year)
+            | Q(evaluation__year=result.evaluation.year, evaluation_id__gt=result.evaluation_id)
+        )
+        .select_related("evaluation")
+        .order_by("-evaluation__year", "-evaluation_id")
+        .first()
+    )
+
+
 def decision_refusal(result: MonitoringResult) -> Refusal | None:
     """Why no decision can be taken on `result` now (one is taken already, its evaluation did not succeed, a later
-    evaluation superseded it), or None. decision_record raises it (409); the decision page shows it."""
+    run replaced it), or None. decision_record raises it (409); the result page asks it before offering the
+    decision, and shows the action disabled with this message (and, when replaced, a link to the current result,
+    whose id the refusal's details carry)."""
     if AdjustmentDecision.objects.filter(result_id=result.pk).exists():
         return Refusal(_("This result already has a decision; a decision is not changed."), code="decided")
     if result.evaluation.status != MonitoringEvaluation.Status.SUCCEEDED:
         return Refusal(_("The evaluation has not finished successfully."), code="not_finished")
-    later = MonitoringResult.objects.filter(
-        cluster_id=result.cluster_id,
-        evaluation__status=MonitoringEvaluation.Status.SUCCEEDED,
-        evaluation__year__gt=result.evaluation.year,
-    )
-    if later.exists():
-        return Refusal(_("A later evaluation has a result for this cluster: decide on that one."), code="superseded")
+    current = decision_replacing_result(result)
+    if current is not None:
+        return Refusal(
+            _("Replaced by run %(run)s of %(year)s: decide on the current result.")
+            % {"run": current.evaluation_id, "year": current.evaluation.year},
+            code="superseded",
+            details={"current_result": current.pk, "run": current.evaluation_id, "year": current.evaluation.year},
+        )
     return None
 
 

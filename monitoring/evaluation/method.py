@@ -24,6 +24,33 @@ SEVERITIES = ("notice", "warning", "serious")
 SEVERITY_LABELS = {"notice": _("Notice"), "warning": _("Warning"), "serious": _("Serious")}
 
 
+# What each threshold of a rule is, in words (the rules page and the result page never show a parameter's key).
+THRESHOLD_LABELS = {
+    "years": _("Years in a row"),
+    "serious_years": _("Years in a row for a serious warning"),
+    "largest_share": _("Largest enterprise's share of revenue"),
+    "hhi": _("Revenue concentration index (HHI)"),
+    "drop_points": _("Fall in percentage points"),
+    "increase": _("Increase in single points of failure"),
+    "links": _("Empty key chain links"),
+    "targets": _("Targets off track"),
+    "deadline": _("Filing deadline (month-day)"),
+    "missing": _("Indicators missing"),
+}
+PERCENT_THRESHOLDS = {"largest_share"}
+
+
+def threshold_rows(parameters) -> list[tuple[str, str]]:
+    """A rule's thresholds as (label, value) rows for people: shares as percentages, no parameter keys."""
+    rows = []
+    for key, value in parameters.items():
+        if key == "severity":
+            continue
+        shown = f"{float(value):.0%}" if key in PERCENT_THRESHOLDS and isinstance(value, int | float) else str(value)
+        rows.append((str(THRESHOLD_LABELS.get(key, key)), shown))
+    return rows
+
+
 # The rule catalogue ------------------------------------------------------------------------------------------------
 
 RULES = {
@@ -232,6 +259,7 @@ def rule_catalogue(config=None) -> list[dict]:
                 "severity": parameters.get("severity", "warning"),
                 "severity_label": SEVERITY_LABELS.get(parameters.get("severity", "warning"), ""),
                 "threshold": {key: value for key, value in parameters.items() if key != "severity"},
+                "threshold_rows": threshold_rows(parameters),
                 "explanation": str(rule["explanation"]).format(**parameters),
             }
         )

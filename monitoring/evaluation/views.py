@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster, Indicator
+from monitoring.adjustment import services as adjustment_services
 from monitoring.evaluation import selectors, wording
 from monitoring.evaluation import services as monitoring_services
 from monitoring.evaluation.method import rule_catalogue
@@ -312,7 +313,9 @@ def _warning_rows(result, catalogue, names):
     by_code = {rule["code"]: rule for rule in catalogue}
     rows = []
     for warning in sorted(result.warnings.all(), key=lambda w: (SEVERITY_ORDER.get(w.severity, 9), w.rule, w.pk)):
-        rule = by_code.get(warning.rule, {"name": warning.rule, "explanation": "", "threshold": {}})
+        rule = by_code.get(
+            warning.rule, {"name": warning.rule, "explanation": "", "threshold": {}, "threshold_rows": []}
+        )
         details = dict(warning.details)
         if "indicator" in details and details["indicator"] in names:
             details["indicator_name"] = names[details["indicator"]][1 if request_language_is_english() else 0]
@@ -353,6 +356,10 @@ def result_detail(request, pk):
             "recommendation_badge": RECOMMENDATION_BADGES.get(result.recommendation, "secondary"),
             "grades": config.get("grades", []),
             "inputs": result.inputs,
+            # Asked before the page offers the decision: a stale result shows the action disabled, with why.
+            "decision_refusal": adjustment_services.decision_refusal(result)
+            if request.user.has_perm("monitoring.decide_adjustment")
+            else None,
         },
     )
 
@@ -381,6 +388,26 @@ def method_list(request):
     )
 
 
+SCALE_LABELS = {
+    "range": gettext_lazy("on a fixed range"),
+    "minmax": gettext_lazy("min–max across the clusters evaluated"),
+    "growth": gettext_lazy("year-on-year growth on a range"),
+}
+
+
+def _labelled_inputs(dimension):
+    """A dimension of a method's configuration with each input named in words (indicator or figure) and its
+    scale described, for the method page: the configuration's keys stay in the JSON below it."""
+    codes = [item.get("code") for item in dimension.get("inputs", []) if item.get("code")]
+    names = wording.indicator_names(codes)
+    inputs = []
+    for item in dimension.get("inputs", []):
+        key = item.get("code") or item.get("figure") or ""
+        label = names.get(key) if item.get("code") else FIGURE_LABELS.get(key)
+        inputs.append({**item, "label": str(label or key), "scale_label": str(SCALE_LABELS.get(item.get("scale"), ""))})
+    return {**dimension, "inputs": inputs}
+
+
 @login_required
 def method_detail(request, pk):
     method = get_object_or_404(MonitoringMethod.objects.select_related("created_by"), pk=pk)
@@ -391,7 +418,7 @@ def method_detail(request, pk):
             "method": method,
             "config_text": json.dumps(method.config, ensure_ascii=False, indent=2),
             "dimensions": [
-                (label, method.config.get("dimensions", {})[key])
+                (label, _labelled_inputs(method.config.get("dimensions", {})[key]))
                 for key, label in MonitoringDimension.choices
                 if key in method.config.get("dimensions", {})
             ],

@@ -15,8 +15,15 @@ def number(value) -> str:
     return f"{value:.4g}"
 
 
+def indicator_names(codes) -> dict:
+    """Indicator codes → their names in the active language, for sentences that list indicators."""
+    from clusters.models import Indicator
+
+    return {indicator.code: indicator.display_name for indicator in Indicator.objects.filter(code__in=list(codes))}
+
+
 def why(code, d) -> str:
-    """The figures that triggered a warning, in one sentence."""
+    """The figures that triggered a warning, in one sentence; indicators by their names, never their codes."""
     if code == "indicator_falling":
         series = " → ".join(f"{year}: {number(value)}" for year, value in d["series"].items())
         return gettext("%(indicator)s worsened %(years)d years running (%(series)s).") % {
@@ -64,11 +71,16 @@ def why(code, d) -> str:
             "off": len(d["off_track"]),
             "targets": d["targets"],
             "title": d["title"],
-            "codes": ", ".join(t["code"] for t in d["off_track"]),
+            "codes": "、".join(_names([t["code"] for t in d["off_track"]])),
         }
     if code == "data_late":
         return gettext("No value for the year by %(deadline)s: %(codes)s.") % {
             "deadline": d["deadline"],
-            "codes": ", ".join(d["missing"]),
+            "codes": "、".join(_names(d["missing"])),
         }
     return ""
+
+
+def _names(codes) -> list[str]:
+    names = indicator_names(codes)
+    return [names.get(code, code) for code in codes]

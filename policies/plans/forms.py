@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import ChainLink, Indicator
 from policies.models import CultivationPlan
 from tenancy.models import Organisation
+from tenancy.widgets import SearchableSelectMultiple
 
 TEXTAREA = {"rows": 4}
 SHORT_TEXTAREA = {"rows": 2}
@@ -22,6 +23,7 @@ class PlanForm(forms.Form):
         label=_("Co-owning local governments"),
         queryset=None,
         required=False,
+        widget=SearchableSelectMultiple,
         help_text=_(
             "For a cross-region cluster: the other local governments whose jurisdiction holds one of its regions. "
             "Every owner may edit and submit the plan (hold Ctrl to choose several)."

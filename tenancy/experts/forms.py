@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tenancy.models import IndustryField
+from tenancy.widgets import RegionCodeInput
 
 
 class ExpertProfileForm(forms.Form):
@@ -11,7 +12,10 @@ class ExpertProfileForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     region = forms.CharField(
-        label=_("Region code"), max_length=6, help_text=_("The 6-digit administrative code, e.g. 320100.")
+        label=_("Region code"),
+        max_length=6,
+        widget=RegionCodeInput,
+        help_text=_("The 6-digit administrative code, e.g. 320100."),
     )
     fields = forms.ModelMultipleChoiceField(
         label=_("Industry fields"),

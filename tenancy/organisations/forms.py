@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tenancy.models import Organisation
+from tenancy.widgets import RegionCodeInput
 
 
 class OrganisationForm(forms.Form):
@@ -12,7 +13,11 @@ class OrganisationForm(forms.Form):
     name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
     slug = forms.SlugField(label=_("Short name"), max_length=64, help_text=_("Letters, digits and hyphens."))
     region = forms.CharField(
-        label=_("Region code"), max_length=6, required=False, help_text=_("Six digits (GB/T 2260), e.g. 320500.")
+        label=_("Region code"),
+        max_length=6,
+        widget=RegionCodeInput,
+        required=False,
+        help_text=_("Six digits (GB/T 2260), e.g. 320500."),
     )
     parent = forms.ModelChoiceField(
         label=_("Parent"),

@@ -28,10 +28,28 @@ def is_checkbox(field):
 
 @register.filter
 def plain_number(value):
-    """A decimal as written, without trailing zeros or an exponent: 80.00 → "80", 85.50 → "85.5" (never "8E+1");
-    None stays empty."""
-    from decimal import Decimal
+    """A decimal as written, without trailing zeros or an exponent (tenancy.numbers.plain)."""
+    from tenancy.numbers import plain
 
-    if value is None or value == "":
-        return ""
-    return format(Decimal(str(value)).normalize(), "f")
+    return plain(value)
+
+
+@register.filter
+def field_error_rows(form):
+    """Every field error of a bound form, in the fields' order, as rows for the error summary at the top of the
+    form: the anchor of the field's input, its label and one message (a field with two errors gives two rows)."""
+    rows = []
+    if not getattr(form, "is_bound", False) or not form.errors:
+        return rows
+    for field in form:
+        for error in field.errors:
+            anchor = field.id_for_label or field.auto_id or field.html_name
+            rows.append({"anchor": anchor, "label": field.label or field.name, "error": error})
+    return rows
+
+
+@register.filter
+def uses_pickers(form):
+    """Whether a field of the form has a picker widget (tenancy.widgets), so the page loads static/js/pickers.js."""
+    fields = getattr(form, "fields", {})
+    return any(hasattr(field.widget, "picker") for field in fields.values())
