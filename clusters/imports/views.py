@@ -20,9 +20,24 @@ from clusters.models import ImportJob
 from clusters.profiles.selectors import visible_clusters
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
+from tenancy.tables import Sort, Sorts
 
 PAGE_SIZE = 25
 REPORT_PAGE_SIZE = 100
+IMPORT_SORTS = Sorts(
+    {
+        "uploaded": Sort(gettext_lazy("Uploaded"), "created", descending_first=True),
+        "file": Sort(gettext_lazy("File"), "original_name"),
+        "kind": Sort(gettext_lazy("Kind"), "kind"),
+        "mode": Sort(gettext_lazy("Mode"), "dry_run"),
+        "status": Sort(gettext_lazy("Status"), "status"),
+        "rows": Sort(gettext_lazy("Rows"), "rows", descending_first=True),
+        "created": Sort(gettext_lazy("Created"), "created_rows", descending_first=True),
+        "updated": Sort(gettext_lazy("Updated"), "updated_rows", descending_first=True),
+        "by": Sort(gettext_lazy("By"), "created_by__username"),
+    },
+    default="-uploaded",
+)
 
 
 class ImportForm(forms.Form):
@@ -82,7 +97,8 @@ def import_list(request, pk):
                 add_service_errors(form, exc)
             else:
                 return redirect("cluster-import-detail", cluster.pk, job.pk)
-    page = Paginator(cluster_imports(cluster=cluster), PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = IMPORT_SORTS.read(request)
+    page = Paginator(sorting.apply(cluster_imports(cluster=cluster)), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "clusters/imports/import_list.html",
@@ -90,6 +106,7 @@ def import_list(request, pk):
             "cluster": cluster,
             "form": form,
             "page": page,
+            "sorting": sorting,
             "can_import": can_import,
             "kinds": [(kind, label, COLUMNS[kind]) for kind, label in ImportJob.Kind.choices],
         },

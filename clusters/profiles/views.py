@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import ChainLink, Cluster, Milestone
@@ -22,8 +22,28 @@ from clusters.profiles.selectors import in_jurisdiction, public_register, regist
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import IndustryField, Region
+from tenancy.tables import Sort, Sorts, in_order_of
 
 PAGE_SIZE = 25
+
+
+CLUSTER_SORTS = Sorts(
+    {
+        "name": Sort(gettext_lazy("Cluster"), "name"),
+        "field": Sort(gettext_lazy("Industry field"), "field__name"),
+        "tier": Sort(gettext_lazy("Tier"), in_order_of("tier", Cluster.Tier.values)),
+        "stage": Sort(gettext_lazy("Stage"), in_order_of("stage", Cluster.Stage.values)),
+    },
+    default="name",
+)
+REGISTER_SORTS = Sorts(
+    {
+        "name": Sort(gettext_lazy("Cluster"), "name"),
+        "field": Sort(gettext_lazy("Industry field"), "field__name"),
+        "national_since": Sort(gettext_lazy("National-level since"), "national_since", descending_first=True),
+    },
+    default="name",
+)
 
 
 def filter_clusters(request, clusters):
@@ -55,8 +75,10 @@ def filter_choices():
 @login_required
 def cluster_list(request):
     clusters, filters = filter_clusters(request, visible_clusters())
-    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "clusters/cluster_list.html", {"page": page, **filters, **filter_choices()})
+    sorting = CLUSTER_SORTS.read(request)
+    page = Paginator(sorting.apply(clusters), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "sorting": sorting, **filters, **filter_choices()}
+    return render(request, "clusters/cluster_list.html", context)
 
 
 # A new body's errors as the service names them -> the register form's fields.
@@ -256,10 +278,12 @@ def cluster_part_delete(request, pk, kind, part_pk):
 def register_list(request):
     """The public register of national-level clusters: anyone may search it."""
     clusters, filters = filter_clusters(request, public_register())
-    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = REGISTER_SORTS.read(request)
+    page = Paginator(sorting.apply(clusters), PAGE_SIZE).get_page(request.GET.get("page"))
     for cluster in page.object_list:
         cluster.designation = register_designation(cluster)
-    return render(request, "clusters/register_list.html", {"page": page, **filters, **filter_choices()})
+    context = {"page": page, "sorting": sorting, **filters, **filter_choices()}
+    return render(request, "clusters/register_list.html", context)
 
 
 def register_detail(request, pk):

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from evaluations.competitions import selectors
@@ -22,8 +22,19 @@ from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import Region
+from tenancy.tables import Sort, Sorts
 
 PAGE_SIZE = 25
+COMPETITION_SORTS = Sorts(
+    {
+        "year": Sort(gettext_lazy("Year"), "year", descending_first=True),
+        "name": Sort(gettext_lazy("Name"), "name"),
+        "status": Sort(gettext_lazy("Status"), "status"),
+        "tracks": Sort(gettext_lazy("Tracks"), "track_count", descending_first=True),
+        "rounds": Sort(gettext_lazy("Rounds"), "round_count", descending_first=True),
+    },
+    default="-year",
+)
 
 
 def _can_write_competitions(request):
@@ -49,12 +60,12 @@ def _round(request, pk, *, write=False):
 
 @login_required
 def competition_list(request):
-    competitions = selectors.visible_competitions()
-    page = Paginator(competitions, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = COMPETITION_SORTS.read(request)
+    page = Paginator(sorting.apply(selectors.visible_competitions()), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "evaluations/competition_list.html",
-        {"page": page, "can_write": _can_write_competitions(request)},
+        {"page": page, "sorting": sorting, "can_write": _can_write_competitions(request)},
     )
 
 

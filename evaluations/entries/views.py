@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
@@ -34,6 +35,7 @@ from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
+from tenancy.tables import Sort, Sorts, in_order_of
 from tenancy.visibility import Viewer
 
 # Entries -----------------------------------------------------------------------------------------------------------
@@ -51,6 +53,17 @@ def _entry_to_write(request, pk):
 
 
 ENTRY_VIEWS = {"mine", "to_endorse", "all"}
+# Without ?sort= the newest competition's entries come first, round by round, by cluster (the selector's order).
+ENTRY_SORTS = Sorts(
+    {
+        "cluster": Sort(gettext_lazy("Cluster"), "cluster__name"),
+        "competition": Sort(gettext_lazy("Competition"), "round__competition__year", "round__competition__name"),
+        "round": Sort(gettext_lazy("Round"), "round__competition__year", "round__position"),
+        "track": Sort(gettext_lazy("Track"), "track__field__name"),
+        "status": Sort(gettext_lazy("Status"), in_order_of("status", Submission.Status.values)),
+        "submitted": Sort(gettext_lazy("Last submitted"), "last_submitted_at", descending_first=True),
+    }
+)
 
 
 def _filtered_entries(request):
@@ -82,12 +95,14 @@ def _filtered_entries(request):
 @login_required
 def entry_list(request):
     viewer, view, entries, form = _filtered_entries(request)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = ENTRY_SORTS.read(request)
+    page = Paginator(sorting.apply(entries), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "evaluations/entry_list.html",
         {
             "page": page,
+            "sorting": sorting,
             "form": form,
             "view": view,
             "views": [

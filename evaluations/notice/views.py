@@ -24,6 +24,7 @@ from evaluations.notice import winners as notice_winners
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
+from tenancy.tables import Sort, Sorts
 from tenancy.visibility import Viewer
 
 PAGE_SIZE = 25
@@ -135,17 +136,45 @@ def _winners_by_track(winners):
 # Public pages ----------------------------------------------------------------------------------------------------
 
 
+# Without ?sort= the newest notices come first, the ministry's drafts before them (the selector's order). The
+# objection counts are the ministry's alone, so nobody sorts by them.
+NOTICE_SORTS = Sorts(
+    {
+        "title": Sort(gettext_lazy("Notice"), "title"),
+        "competition": Sort(gettext_lazy("Competition"), "run__round__competition__year", "run__round__position"),
+        "period": Sort(gettext_lazy("Notice period"), "opens", "closes", descending_first=True),
+        "winners": Sort(gettext_lazy("Proposed winners"), "winner_count", descending_first=True),
+    }
+)
+OBJECTION_SORTS = Sorts(
+    {
+        "number": Sort("#", "pk", descending_first=True),
+        "lodged": Sort(gettext_lazy("Lodged"), "created", descending_first=True),
+        "notice": Sort(gettext_lazy("Notice"), "notice__title"),
+        "by": Sort(gettext_lazy("By"), "name"),
+        "entry": Sort(gettext_lazy("Entry objected to"), "submission__cluster__name"),
+        "status": Sort(gettext_lazy("Status"), "status"),
+    },
+    default="-lodged",
+)
+
+
 def notice_list(request):
     """Open notices first, then past ones; the ministry sees its drafts too."""
     now = timezone.now()
-    notices = selectors.visible_notices()
-    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = NOTICE_SORTS.read(request)
+    page = Paginator(sorting.apply(selectors.visible_notices()), PAGE_SIZE).get_page(request.GET.get("page"))
     for notice in page.object_list:
         notice.state = notice_services.notice_state(notice, now)
     return render(
         request,
         "evaluations/notice/notice_list.html",
-        {"page": page, "can_write": _can_write(request), "is_ministry": Viewer.for_user(request.user).is_national},
+        {
+            "page": page,
+            "sorting": sorting,
+            "can_write": _can_write(request),
+            "is_ministry": Viewer.for_user(request.user).is_national,
+        },
     )
 
 
@@ -392,8 +421,10 @@ def objection_list(request):
             objections = objections.filter(status=form.cleaned_data["status"])
         if form.cleaned_data.get("notice"):
             objections = objections.filter(notice_id=form.cleaned_data["notice"])
-    page = Paginator(objections, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "evaluations/notice/objection_list.html", {"page": page, "form": form})
+    sorting = OBJECTION_SORTS.read(request)
+    page = Paginator(sorting.apply(objections), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "form": form, "sorting": sorting}
+    return render(request, "evaluations/notice/objection_list.html", context)
 
 
 def _objection(request, pk):

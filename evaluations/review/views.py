@@ -25,6 +25,7 @@ from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import ExpertProfile, IndustryField
+from tenancy.tables import Sort, Sorts
 from tenancy.visibility import Viewer
 
 PAGE_SIZE = 25
@@ -64,6 +65,18 @@ class ExpertFilterForm(forms.Form):
     )
 
 
+EXPERT_SORTS = Sorts(
+    {
+        "expert": Sort(gettext_lazy("Expert"), "user__last_name", "user__first_name", "user__username"),
+        "affiliation": Sort(gettext_lazy("Affiliation"), "affiliation"),
+        "region": Sort(gettext_lazy("Region"), "region__code"),
+        "eligibility": Sort(gettext_lazy("Eligibility"), "-is_eligible"),
+        "assignments": Sort(gettext_lazy("Assignments"), "active_assignments", descending_first=True),
+        "conflicts": Sort(gettext_lazy("Declared conflicts"), "declared_conflict_count", descending_first=True),
+    }
+)
+
+
 @login_required
 def expert_pool(request):
     _require(request, "evaluations.view_expert_pool")
@@ -87,11 +100,17 @@ def expert_pool(request):
             experts = experts.filter(is_eligible=data["eligible"] == "yes")
         if data["active"]:
             experts = experts.filter(user__is_active=data["active"] == "yes")
-    page = Paginator(experts, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = EXPERT_SORTS.read(request)
+    page = Paginator(sorting.apply(experts), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "evaluations/review/expert_list.html",
-        {"page": page, "form": form, "can_manage": request.user.has_perm("evaluations.manage_experts")},
+        {
+            "page": page,
+            "sorting": sorting,
+            "form": form,
+            "can_manage": request.user.has_perm("evaluations.manage_experts"),
+        },
     )
 
 

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from evaluations.competitions import selectors as competition_selectors
@@ -21,9 +22,20 @@ from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
 from tenancy.filters import read_id
 from tenancy.forms import add_service_errors
+from tenancy.tables import Sort, Sorts
 
 RUNS_PER_PAGE = 25
 RESULTS_PER_PAGE = 50
+RUN_SORTS = Sorts(
+    {
+        "number": Sort("#", "pk", descending_first=True),
+        "round": Sort(gettext_lazy("Round"), "round__competition__year", "round__position"),
+        "status": Sort(gettext_lazy("Status"), "status"),
+        "started_by": Sort(gettext_lazy("Started by"), "created_by__username"),
+        "created": Sort(gettext_lazy("Created"), "created", descending_first=True),
+    },
+    default="-created",
+)
 
 
 def _require_reader(request):
@@ -44,12 +56,14 @@ def run_list(request):
     if chosen:
         round_ = get_object_or_404(Round.objects.select_related("competition"), pk=chosen)
         runs = runs.filter(round=round_)
-    page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    sorting = RUN_SORTS.read(request)
+    page = Paginator(sorting.apply(runs), RUNS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "evaluations/runs/list.html",
         {
             "page": page,
+            "sorting": sorting,
             "round": round_,
             "rounds": competition_selectors.visible_rounds(),
             "can_start": request.user.has_perm("evaluations.run_evaluation"),

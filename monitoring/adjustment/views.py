@@ -26,8 +26,16 @@ from tenancy.exports import XLSX_CONTENT_TYPE
 from tenancy.filters import read_id
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
+from tenancy.tables import Sort, Sorts
 
 PAGE_SIZE = 25
+RECTIFICATION_SORTS = Sorts(
+    {
+        "filed": Sort(gettext_lazy("Filed"), "created", descending_first=True),
+        "organisation": Sort(gettext_lazy("Organisation"), "organisation__name"),
+    },
+    default="-filed",
+)
 
 
 class DecisionForm(forms.Form):
@@ -202,7 +210,8 @@ def rectification_list(request, pk):
             else:
                 messages.success(request, _("The rectification note was filed; the ministry is notified."))
                 return redirect("rectification-list", pk=cluster.pk)
-    notes = selectors.visible_rectifications().filter(cluster=cluster)
+    sorting = RECTIFICATION_SORTS.read(request)
+    notes = sorting.apply(selectors.visible_rectifications().filter(cluster=cluster))
     page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -211,6 +220,7 @@ def rectification_list(request, pk):
             "cluster": cluster,
             "decisions": decisions,
             "page": page,
+            "sorting": sorting,
             "form": form,
             "can_decide": request.user.has_perm("monitoring.decide_adjustment"),
         },

@@ -23,8 +23,20 @@ from monitoring.evaluation.method import rule_catalogue
 from monitoring.models import MonitoringDimension, MonitoringEvaluation, MonitoringMethod, Recommendation
 from tenancy.forms import add_service_errors
 from tenancy.models import IndustryField, Region
+from tenancy.tables import Sort, Sorts
 
 PAGE_SIZE = 25
+# Without ?sort= the latest year comes first, its newest evaluation first (the selector's order).
+EVALUATION_SORTS = Sorts(
+    {
+        "year": Sort(gettext_lazy("Year"), "year", descending_first=True),
+        "method": Sort(gettext_lazy("Method"), "method__version", "method__name"),
+        "trigger": Sort(gettext_lazy("Trigger"), "trigger"),
+        "status": Sort(gettext_lazy("Status"), "status"),
+        "clusters": Sort(gettext_lazy("Clusters"), "result_count", descending_first=True),
+        "recorded": Sort(gettext_lazy("Recorded"), "created", descending_first=True),
+    }
+)
 SEVERITY_ORDER = {"serious": 0, "warning": 1, "notice": 2}
 GRADE_BADGES = {"A": "success", "B": "primary", "C": "warning", "D": "danger"}
 RECOMMENDATION_BADGES = {"keep": "success", "warn": "warning", "drop": "danger"}
@@ -125,13 +137,15 @@ def evaluation_list(request):
             else:
                 messages.success(request, _("The evaluation of %(year)d is queued.") % {"year": evaluation.year})
                 return redirect("monitoring-evaluation-detail", pk=evaluation.pk)
-    evaluations = selectors.visible_monitoring_evaluations()
+    sorting = EVALUATION_SORTS.read(request)
+    evaluations = sorting.apply(selectors.visible_monitoring_evaluations())
     page = Paginator(evaluations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "monitoring/evaluation/evaluation_list.html",
         {
             "page": page,
+            "sorting": sorting,
             "form": form,
             "can_run": can_run,
             "status_url_name": "monitoring-evaluation-progress",

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster
@@ -23,11 +24,29 @@ from tenancy.filters import parse_ids, read_id, read_year
 from tenancy.forms import add_service_errors, service_message
 from tenancy.history import history_entries
 from tenancy.models import Organisation
+from tenancy.tables import Sort, Sorts
 from tenancy.visibility import Viewer
 
 PAGE_SIZE = 25
 CATEGORY_CODES = {code for code, _name, _name_en in CATEGORIES}
 LIBRARY_FILTERS = ("level", "issuer", "category", "status", "year", "cluster", "kind")
+# Without ?sort= the library keeps its own order: newest first, or the best matches of a search first.
+POLICY_SORTS = Sorts(
+    {
+        "title": Sort(gettext_lazy("Policy"), "title"),
+        "issuer": Sort(gettext_lazy("Issuer"), "issuer__name"),
+        "issued": Sort(gettext_lazy("Issued"), "issued_on", descending_first=True),
+    }
+)
+TOOLKIT_SORTS = Sorts(
+    {
+        "title": Sort(gettext_lazy("Toolkit"), "title"),
+        "cluster": Sort(gettext_lazy("Cluster"), "cluster__name"),
+        "owner": Sort(gettext_lazy("Local government"), "owner__name"),
+        "policies": Sort(gettext_lazy("Policies"), "policy_count", descending_first=True),
+        "instruments": Sort(gettext_lazy("Instruments"), "instrument_count", descending_first=True),
+    }
+)
 
 
 def _own_organisation(request):
@@ -57,7 +76,8 @@ def policy_list(request):
         "kind": raw["kind"] if raw["kind"] in Instrument.Kind.values else "",
     }
     base = selectors.filter_policies(Policy.objects.all(), **filters)
-    ordered = selectors.search_policies(base, query)
+    sorting = POLICY_SORTS.read(request)
+    ordered = sorting.apply(selectors.search_policies(base, query))
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     # COUNT runs on the filtered table; only the page's rows join issuers and prefetch categories and clusters.
     page.object_list = page.object_list.select_related("issuer").prefetch_related("categories", "target_clusters")
@@ -67,6 +87,7 @@ def policy_list(request):
         "policies/library/policy_list.html",
         {
             "page": page,
+            "sorting": sorting,
             "query": query,
             "filters": raw,
             "filtered": bool(query or any(filters.values())),
@@ -401,7 +422,8 @@ def toolkit_list(request):
     toolkits = selectors.visible_toolkits()
     if query:
         toolkits = toolkits.filter(title__icontains=query) | toolkits.filter(cluster__name__icontains=query)
-    page = Paginator(toolkits, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = TOOLKIT_SORTS.read(request)
+    page = Paginator(sorting.apply(toolkits), PAGE_SIZE).get_page(request.GET.get("page"))
     coverage = selectors.toolkit_coverage(page.object_list)
     rows = [(toolkit, coverage[toolkit.pk]) for toolkit in page.object_list]
     return render(
@@ -410,6 +432,7 @@ def toolkit_list(request):
         {
             "page": page,
             "rows": rows,
+            "sorting": sorting,
             "query": query,
             "can_add": request.user.has_perm("policies.add_toolkit"),
             "max_compared": selectors.MAX_COMPARED_TOOLKITS,

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clusters.models import Cluster
@@ -24,9 +25,21 @@ from tenancy.filters import BIGINT, read_id, read_number
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import Organisation, Region
+from tenancy.tables import Sort, Sorts, in_order_of
 from tenancy.visibility import Viewer
 
 PAGE_SIZE = 25
+# Without ?sort= the most recently changed plans come first (the selector's order).
+PLAN_SORTS = Sorts(
+    {
+        "title": Sort(gettext_lazy("Title"), "title"),
+        "cluster": Sort(gettext_lazy("Cluster"), "cluster__name"),
+        "period": Sort(gettext_lazy("Period"), "period_start", "period_end"),
+        "status": Sort(gettext_lazy("Status"), in_order_of("status", CultivationPlan.Status.values)),
+        "version": Sort(gettext_lazy("Version"), "version", descending_first=True),
+        "updated": Sort(gettext_lazy("Updated"), "updated", descending_first=True),
+    }
+)
 
 
 def _require_plans(request):
@@ -77,12 +90,14 @@ def _filtered_plans(request):
 def plan_list(request):
     _require_plans(request)
     plans, filters = _filtered_plans(request)
-    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = PLAN_SORTS.read(request)
+    page = Paginator(sorting.apply(plans), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "policies/plans/plan_list.html",
         {
             "page": page,
+            "sorting": sorting,
             "filters": filters,
             "filtered": any(filters.values()),
             "statuses": _status_choices(),

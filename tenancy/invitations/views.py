@@ -8,18 +8,31 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.paging import CappedPaginator
+from tenancy.tables import Sort, Sorts
 
 from . import services
 from .forms import AcceptForm
 from .selectors import invitations_listed
 
 PAGE_SIZE = 25
+INVITATION_SORTS = Sorts(
+    {
+        "person": Sort(gettext_lazy("Person"), "user__username"),
+        "email": Sort(gettext_lazy("E-mail"), "email"),
+        "organisation": Sort(gettext_lazy("Organisation"), "organisation__name"),
+        "status": Sort(gettext_lazy("Status"), "status"),
+        "sent": Sort(gettext_lazy("Last sent"), "sent", descending_first=True),
+        "expires": Sort(gettext_lazy("Expires"), "expires"),
+    },
+    default="-sent",
+)
 STATUS_FILTERS = {
     "open": Q(accepted__isnull=True, withdrawn__isnull=True),
     "accepted": Q(accepted__isnull=False),
@@ -62,12 +75,13 @@ def invitation_list(request):
         invitations = invitations.filter(
             Q(email__icontains=query) | Q(user__username__icontains=query) | Q(organisation__name__icontains=query)
         )
+    sorting = INVITATION_SORTS.read(request)
     number = request.GET.get("page")
-    page = CappedPaginator(invitations, PAGE_SIZE, number=number).get_page(number)
+    page = CappedPaginator(sorting.apply(invitations), PAGE_SIZE, number=number).get_page(number)
     return render(
         request,
         "tenancy/invitations/invitation_list.html",
-        {"page": page, "status": status, "query": query, "statuses": list(STATUS_FILTERS)},
+        {"page": page, "sorting": sorting, "status": status, "query": query, "statuses": list(STATUS_FILTERS)},
     )
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from tenancy.errors import Refusal
@@ -13,12 +14,23 @@ from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import Organisation
 from tenancy.paging import CappedPaginator
+from tenancy.tables import Sort, Sorts
 
 from . import services
 from .forms import OrganisationCreateForm, OrganisationForm
 from .selectors import organisations_for
 
 PAGE_SIZE = 25
+ORGANISATION_SORTS = Sorts(
+    {
+        "name": Sort(gettext_lazy("Name"), "name"),
+        "kind": Sort(gettext_lazy("Kind"), "kind", "name"),
+        "region": Sort(gettext_lazy("Region"), "region__code"),
+        "parent": Sort(gettext_lazy("Parent"), "parent__name"),
+        "status": Sort(gettext_lazy("Status"), "-is_active"),
+    },
+    default="kind",
+)
 
 
 def _refuse_unless_manager(request):
@@ -49,13 +61,22 @@ def organisation_list(request):
     region = request.GET.get("region", "").strip()
     if region:
         organisations = organisations.filter(region__code__startswith=region[:6])
-    page = CappedPaginator(organisations, PAGE_SIZE, request.GET.get("page")).get_page(request.GET.get("page"))
+    sorting = ORGANISATION_SORTS.read(request)
+    number = request.GET.get("page")
+    page = CappedPaginator(sorting.apply(organisations), PAGE_SIZE, number).get_page(number)
     for organisation in page.object_list:
         organisation.manageable = request.user.has_perm("tenancy.change_organisation", organisation)
     return render(
         request,
         "tenancy/organisations/list.html",
-        {"page": page, "query": query, "kind": kind, "region": region, "kinds": Organisation.Kind.choices},
+        {
+            "page": page,
+            "sorting": sorting,
+            "query": query,
+            "kind": kind,
+            "region": region,
+            "kinds": Organisation.Kind.choices,
+        },
     )
 
 
