@@ -20,7 +20,7 @@ from clusters.models import ImportJob
 from clusters.profiles.selectors import visible_clusters
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
-from tenancy.tables import Sort, Sorts
+from tenancy.tables import Sort, Sorts, in_order_of
 
 PAGE_SIZE = 25
 REPORT_PAGE_SIZE = 100
@@ -30,7 +30,7 @@ IMPORT_SORTS = Sorts(
         "file": Sort(gettext_lazy("File"), "original_name"),
         "kind": Sort(gettext_lazy("Kind"), "kind"),
         "mode": Sort(gettext_lazy("Mode"), "dry_run"),
-        "status": Sort(gettext_lazy("Status"), "status"),
+        "status": Sort(gettext_lazy("Status"), in_order_of("status", ImportJob.Status.values)),
         "rows": Sort(gettext_lazy("Rows"), "rows", descending_first=True),
         "created": Sort(gettext_lazy("Created"), "created_rows", descending_first=True),
         "updated": Sort(gettext_lazy("Updated"), "updated_rows", descending_first=True),

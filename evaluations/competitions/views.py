@@ -22,14 +22,14 @@ from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import Region
-from tenancy.tables import Sort, Sorts
+from tenancy.tables import Sort, Sorts, in_order_of
 
 PAGE_SIZE = 25
 COMPETITION_SORTS = Sorts(
     {
         "year": Sort(gettext_lazy("Year"), "year", descending_first=True),
         "name": Sort(gettext_lazy("Name"), "name"),
-        "status": Sort(gettext_lazy("Status"), "status"),
+        "status": Sort(gettext_lazy("Status"), in_order_of("status", Competition.Status.values)),
         "tracks": Sort(gettext_lazy("Tracks"), "track_count", descending_first=True),
         "rounds": Sort(gettext_lazy("Rounds"), "round_count", descending_first=True),
     },

@@ -24,7 +24,7 @@ from evaluations.notice import winners as notice_winners
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
-from tenancy.tables import Sort, Sorts
+from tenancy.tables import Sort, Sorts, in_order_of
 from tenancy.visibility import Viewer
 
 PAGE_SIZE = 25
@@ -153,7 +153,7 @@ OBJECTION_SORTS = Sorts(
         "notice": Sort(gettext_lazy("Notice"), "notice__title"),
         "by": Sort(gettext_lazy("By"), "name"),
         "entry": Sort(gettext_lazy("Entry objected to"), "submission__cluster__name"),
-        "status": Sort(gettext_lazy("Status"), "status"),
+        "status": Sort(gettext_lazy("Status"), in_order_of("status", Objection.Status.values)),
     },
     default="-lodged",
 )

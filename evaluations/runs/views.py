@@ -22,7 +22,7 @@ from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
 from tenancy.filters import read_id
 from tenancy.forms import add_service_errors
-from tenancy.tables import Sort, Sorts
+from tenancy.tables import Sort, Sorts, in_order_of
 
 RUNS_PER_PAGE = 25
 RESULTS_PER_PAGE = 50
@@ -30,7 +30,7 @@ RUN_SORTS = Sorts(
     {
         "number": Sort("#", "pk", descending_first=True),
         "round": Sort(gettext_lazy("Round"), "round__competition__year", "round__position"),
-        "status": Sort(gettext_lazy("Status"), "status"),
+        "status": Sort(gettext_lazy("Status"), in_order_of("status", EvaluationRun.Status.values)),
         "started_by": Sort(gettext_lazy("Started by"), "created_by__username"),
         "created": Sort(gettext_lazy("Created"), "created", descending_first=True),
     },

@@ -49,11 +49,11 @@ def page_numbers(number: int, last: int, *, exact: bool = True, window: int = PA
     if start > 1:
         numbers.append(1)
         if start > 2:
-            numbers.append(None)
+            numbers.append(None if start > 3 else 2)  # a gap never hides a single page
     numbers.extend(range(start, end + 1))
     if exact and end < last:
         if end < last - 1:
-            numbers.append(None)
+            numbers.append(None if end < last - 2 else last - 1)
         numbers.append(last)
     if not exact:
         numbers.append(None)
