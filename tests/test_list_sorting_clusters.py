@@ -6,13 +6,13 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from clusters.imports.views import IMPORT_SORTS
-from clusters.members.views import COLLABORATION_SORTS, MEMBER_SORTS
+from clusters.imports.tables import IMPORT_SORTS
+from clusters.members.tables import COLLABORATION_SORTS, MEMBER_SORTS
 from clusters.models import Cluster, Collaboration, ImportJob
-from clusters.profiles.views import CLUSTER_SORTS, REGISTER_SORTS
-from tenancy.invitations.views import INVITATION_SORTS
+from clusters.profiles.tables import CLUSTER_SORTS, REGISTER_SORTS
+from tenancy.invitations.tables import INVITATION_SORTS
 from tenancy.models import Organisation
-from tenancy.organisations.views import ORGANISATION_SORTS
+from tenancy.organisations.tables import ORGANISATION_SORTS
 
 from .builders.sorting import assert_sorts
 from .factories import (

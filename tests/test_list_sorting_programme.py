@@ -5,18 +5,18 @@ import datetime
 
 from django.urls import reverse
 
-from evaluations.competitions.views import COMPETITION_SORTS
-from evaluations.entries.views import ENTRY_SORTS
+from evaluations.competitions.tables import COMPETITION_SORTS
+from evaluations.entries.tables import ENTRY_SORTS
 from evaluations.models import EvaluationRun, Objection, Submission
-from evaluations.notice.views import NOTICE_SORTS, OBJECTION_SORTS
-from evaluations.review.views import EXPERT_SORTS
-from evaluations.runs.views import RUN_SORTS
-from monitoring.adjustment.views import RECTIFICATION_SORTS
-from monitoring.evaluation.views import EVALUATION_SORTS
+from evaluations.notice.tables import NOTICE_SORTS, OBJECTION_SORTS
+from evaluations.review.tables import EXPERT_SORTS
+from evaluations.runs.tables import RUN_SORTS
+from monitoring.adjustment.tables import RECTIFICATION_SORTS
+from monitoring.evaluation.tables import EVALUATION_SORTS
 from monitoring.models import MonitoringEvaluation, RectificationNote
-from policies.library.views import POLICY_SORTS, TOOLKIT_SORTS
+from policies.library.tables import POLICY_SORTS, TOOLKIT_SORTS
 from policies.models import CultivationPlan
-from policies.plans.views import PLAN_SORTS
+from policies.plans.tables import PLAN_SORTS
 
 from .builders.sorting import assert_sorts
 from .factories import (

@@ -14,30 +14,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.imports.job import import_job_commit, import_job_commit_refusal, import_job_create
 from clusters.imports.selectors import cluster_imports
+from clusters.imports.tables import IMPORT_SORTS
 from clusters.imports.wording import COLUMNS, template_csv, template_xlsx
 from clusters.members.services import last_completed_year
 from clusters.models import ImportJob
 from clusters.profiles.selectors import visible_clusters
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
-from tenancy.tables import Sort, Sorts, in_order_of
 
 PAGE_SIZE = 25
 REPORT_PAGE_SIZE = 100
-IMPORT_SORTS = Sorts(
-    {
-        "uploaded": Sort(gettext_lazy("Uploaded"), "created", descending_first=True),
-        "file": Sort(gettext_lazy("File"), "original_name"),
-        "kind": Sort(gettext_lazy("Kind"), "kind"),
-        "mode": Sort(gettext_lazy("Mode"), "dry_run"),
-        "status": Sort(gettext_lazy("Status"), in_order_of("status", ImportJob.Status.values)),
-        "rows": Sort(gettext_lazy("Rows"), "rows", descending_first=True),
-        "created": Sort(gettext_lazy("Created"), "created_rows", descending_first=True),
-        "updated": Sort(gettext_lazy("Updated"), "updated_rows", descending_first=True),
-        "by": Sort(gettext_lazy("By"), "created_by__username"),
-    },
-    default="-uploaded",
-)
 
 
 class ImportForm(forms.Form):

@@ -7,7 +7,6 @@ from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.members import services
@@ -23,42 +22,15 @@ from clusters.members.selectors import (
     member_years,
     search_members,
 )
+from clusters.members.tables import COLLABORATION_SORTS, MEMBER_SORTS, MEMBER_YEAR_SORTS
 from clusters.models import ChainLink, Cluster, Collaboration, Member
 from tenancy.filters import read_id, read_year
 from tenancy.forms import add_service_errors
 from tenancy.models import Region
 from tenancy.paging import CappedPaginator
-from tenancy.tables import Sort, Sorts
 
 PAGE_SIZE = 25
 PARTNER_LIMIT = 50
-
-# ?sort= keys of the member list: the column's label and field; with ?year= the figures are that year's.
-MEMBER_COLUMNS = {
-    "name": gettext_lazy("Name"),
-    "revenue": gettext_lazy("Revenue (10k CNY)"),
-    "employees": gettext_lazy("Employees"),
-    "rd_spend": gettext_lazy("R&D spend (10k CNY)"),
-    "patents": gettext_lazy("Patents"),
-}
-MEMBER_SORTS = Sorts({key: Sort(label, key) for key, label in MEMBER_COLUMNS.items()}, default="name")
-MEMBER_YEAR_SORTS = Sorts(
-    {
-        key: Sort(label, f"{YEAR_FIGURES}__{key}" if key in FIGURE_FIELDS else key)
-        for key, label in MEMBER_COLUMNS.items()
-    },
-    default="name",
-)
-COLLABORATION_SORTS = Sorts(
-    {
-        "source": Sort(gettext_lazy("From"), "source__name"),
-        "target": Sort(gettext_lazy("To"), "target__name"),
-        "kind": Sort(gettext_lazy("Kind"), "kind"),
-        "value": Sort(gettext_lazy("Value (10k CNY)"), "value", descending_first=True),
-        "year": Sort(gettext_lazy("Year"), "year", descending_first=True),
-    },
-    default="-year",
-)
 
 
 def _cluster(request, pk, *, write=False):

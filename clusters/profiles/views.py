@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import ChainLink, Cluster, Milestone
@@ -19,31 +19,12 @@ from clusters.profiles.forms import (
     TierForm,
 )
 from clusters.profiles.selectors import in_jurisdiction, public_register, register_designation, visible_clusters
+from clusters.profiles.tables import CLUSTER_SORTS, REGISTER_SORTS
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import IndustryField, Region
-from tenancy.tables import Sort, Sorts, in_order_of
 
 PAGE_SIZE = 25
-
-
-CLUSTER_SORTS = Sorts(
-    {
-        "name": Sort(gettext_lazy("Cluster"), "name"),
-        "field": Sort(gettext_lazy("Industry field"), "field__name"),
-        "tier": Sort(gettext_lazy("Tier"), in_order_of("tier", Cluster.Tier.values)),
-        "stage": Sort(gettext_lazy("Stage"), in_order_of("stage", Cluster.Stage.values)),
-    },
-    default="name",
-)
-REGISTER_SORTS = Sorts(
-    {
-        "name": Sort(gettext_lazy("Cluster"), "name"),
-        "field": Sort(gettext_lazy("Industry field"), "field__name"),
-        "national_since": Sort(gettext_lazy("National-level since"), "national_since", descending_first=True),
-    },
-    default="name",
-)
 
 
 def filter_clusters(request, clusters):

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from evaluations.competitions import selectors
@@ -16,25 +16,15 @@ from evaluations.competitions import services as competition_services
 from evaluations.competitions.forms import CompetitionForm, RoundForm, RubricFormSet
 from evaluations.competitions.models import tiers_below_national
 from evaluations.competitions.selectors import round_frozen
+from evaluations.competitions.tables import COMPETITION_SORTS
 from evaluations.entries import admission, lifecycle
 from evaluations.models import Competition, Criterion, Round
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import Region
-from tenancy.tables import Sort, Sorts, in_order_of
 
 PAGE_SIZE = 25
-COMPETITION_SORTS = Sorts(
-    {
-        "year": Sort(gettext_lazy("Year"), "year", descending_first=True),
-        "name": Sort(gettext_lazy("Name"), "name"),
-        "status": Sort(gettext_lazy("Status"), in_order_of("status", Competition.Status.values)),
-        "tracks": Sort(gettext_lazy("Tracks"), "track_count", descending_first=True),
-        "rounds": Sort(gettext_lazy("Rounds"), "round_count", descending_first=True),
-    },
-    default="-year",
-)
 
 
 def _can_write_competitions(request):

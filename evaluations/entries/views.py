@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
@@ -30,12 +29,12 @@ from evaluations.entries.forms import (
     WithdrawForm,
 )
 from evaluations.entries.quality import claim_checks
+from evaluations.entries.tables import ENTRY_SORTS
 from evaluations.models import SECTIONS, ClaimedValue, Competition, Criterion, Submission, SubmissionVersion
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
-from tenancy.tables import Sort, Sorts, in_order_of
 from tenancy.visibility import Viewer
 
 # Entries -----------------------------------------------------------------------------------------------------------
@@ -53,17 +52,6 @@ def _entry_to_write(request, pk):
 
 
 ENTRY_VIEWS = {"mine", "to_endorse", "all"}
-# Without ?sort= the newest competition's entries come first, round by round, by cluster (the selector's order).
-ENTRY_SORTS = Sorts(
-    {
-        "cluster": Sort(gettext_lazy("Cluster"), "cluster__name"),
-        "competition": Sort(gettext_lazy("Competition"), "round__competition__year", "round__competition__name"),
-        "round": Sort(gettext_lazy("Round"), "round__competition__year", "round__position"),
-        "track": Sort(gettext_lazy("Track"), "track__field__name"),
-        "status": Sort(gettext_lazy("Status"), in_order_of("status", Submission.Status.values)),
-        "submitted": Sort(gettext_lazy("Last submitted"), "last_submitted_at", descending_first=True),
-    }
-)
 
 
 def _filtered_entries(request):

@@ -21,10 +21,10 @@ from evaluations.models import Criterion, EvaluationRun, Objection, PublicNotice
 from evaluations.notice import feedback, selectors
 from evaluations.notice import services as notice_services
 from evaluations.notice import winners as notice_winners
+from evaluations.notice.tables import NOTICE_SORTS, OBJECTION_SORTS
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
-from tenancy.tables import Sort, Sorts, in_order_of
 from tenancy.visibility import Viewer
 
 PAGE_SIZE = 25
@@ -134,29 +134,6 @@ def _winners_by_track(winners):
 
 
 # Public pages ----------------------------------------------------------------------------------------------------
-
-
-# Without ?sort= the newest notices come first, the ministry's drafts before them (the selector's order). The
-# objection counts are the ministry's alone, so nobody sorts by them.
-NOTICE_SORTS = Sorts(
-    {
-        "title": Sort(gettext_lazy("Notice"), "title"),
-        "competition": Sort(gettext_lazy("Competition"), "run__round__competition__year", "run__round__position"),
-        "period": Sort(gettext_lazy("Notice period"), "opens", "closes", descending_first=True),
-        "winners": Sort(gettext_lazy("Proposed winners"), "winner_count", descending_first=True),
-    }
-)
-OBJECTION_SORTS = Sorts(
-    {
-        "number": Sort("#", "pk", descending_first=True),
-        "lodged": Sort(gettext_lazy("Lodged"), "created", descending_first=True),
-        "notice": Sort(gettext_lazy("Notice"), "notice__title"),
-        "by": Sort(gettext_lazy("By"), "name"),
-        "entry": Sort(gettext_lazy("Entry objected to"), "submission__cluster__name"),
-        "status": Sort(gettext_lazy("Status"), in_order_of("status", Objection.Status.values)),
-    },
-    default="-lodged",
-)
 
 
 def notice_list(request):

@@ -21,11 +21,11 @@ from evaluations.models import Assignment, ClaimedValue, ConflictDeclaration, Re
 from evaluations.review import blind, selectors
 from evaluations.review import services as review_services
 from evaluations.review.selectors import declarable_clusters, declarable_entries
+from evaluations.review.tables import EXPERT_SORTS
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import ExpertProfile, IndustryField
-from tenancy.tables import Sort, Sorts
 from tenancy.visibility import Viewer
 
 PAGE_SIZE = 25
@@ -63,18 +63,6 @@ class ExpertFilterForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("All")), ("yes", gettext_lazy("Active")), ("no", gettext_lazy("Deactivated"))],
     )
-
-
-EXPERT_SORTS = Sorts(
-    {
-        "expert": Sort(gettext_lazy("Expert"), "user__last_name", "user__first_name", "user__username"),
-        "affiliation": Sort(gettext_lazy("Affiliation"), "affiliation"),
-        "region": Sort(gettext_lazy("Region"), "region__code"),
-        "eligibility": Sort(gettext_lazy("Eligibility"), "-is_eligible"),
-        "assignments": Sort(gettext_lazy("Assignments"), "active_assignments", descending_first=True),
-        "conflicts": Sort(gettext_lazy("Declared conflicts"), "declared_conflict_count", descending_first=True),
-    }
-)
 
 
 @login_required

@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from evaluations.competitions import selectors as competition_selectors
@@ -18,24 +17,14 @@ from evaluations.review import services as review_services
 from evaluations.runs import selectors
 from evaluations.runs import services as run_services
 from evaluations.runs.forms import RunStartForm
+from evaluations.runs.tables import RUN_SORTS
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
 from tenancy.filters import read_id
 from tenancy.forms import add_service_errors
-from tenancy.tables import Sort, Sorts, in_order_of
 
 RUNS_PER_PAGE = 25
 RESULTS_PER_PAGE = 50
-RUN_SORTS = Sorts(
-    {
-        "number": Sort("#", "pk", descending_first=True),
-        "round": Sort(gettext_lazy("Round"), "round__competition__year", "round__position"),
-        "status": Sort(gettext_lazy("Status"), in_order_of("status", EvaluationRun.Status.values)),
-        "started_by": Sort(gettext_lazy("Started by"), "created_by__username"),
-        "created": Sort(gettext_lazy("Created"), "created", descending_first=True),
-    },
-    default="-created",
-)
 
 
 def _require_reader(request):

@@ -20,22 +20,15 @@ from clusters.profiles.selectors import visible_clusters
 from monitoring.adjustment import reports as monitoring_reports
 from monitoring.adjustment import selectors
 from monitoring.adjustment import services as adjustment_services
+from monitoring.adjustment.tables import RECTIFICATION_SORTS
 from monitoring.models import MonitoringEvaluation, Recommendation
 from tenancy.errors import Refusal
 from tenancy.exports import XLSX_CONTENT_TYPE
 from tenancy.filters import read_id
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
-from tenancy.tables import Sort, Sorts
 
 PAGE_SIZE = 25
-RECTIFICATION_SORTS = Sorts(
-    {
-        "filed": Sort(gettext_lazy("Filed"), "created", descending_first=True),
-        "organisation": Sort(gettext_lazy("Organisation"), "organisation__name"),
-    },
-    default="-filed",
-)
 
 
 class DecisionForm(forms.Form):

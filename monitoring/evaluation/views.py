@@ -20,23 +20,12 @@ from clusters.models import Cluster, Indicator
 from monitoring.evaluation import selectors, wording
 from monitoring.evaluation import services as monitoring_services
 from monitoring.evaluation.method import rule_catalogue
+from monitoring.evaluation.tables import EVALUATION_SORTS
 from monitoring.models import MonitoringDimension, MonitoringEvaluation, MonitoringMethod, Recommendation
 from tenancy.forms import add_service_errors
 from tenancy.models import IndustryField, Region
-from tenancy.tables import Sort, Sorts, in_order_of
 
 PAGE_SIZE = 25
-# Without ?sort= the latest year comes first, its newest evaluation first (the selector's order).
-EVALUATION_SORTS = Sorts(
-    {
-        "year": Sort(gettext_lazy("Year"), "year", descending_first=True),
-        "method": Sort(gettext_lazy("Method"), "method__version", "method__name"),
-        "trigger": Sort(gettext_lazy("Trigger"), "trigger"),
-        "status": Sort(gettext_lazy("Status"), in_order_of("status", MonitoringEvaluation.Status.values)),
-        "clusters": Sort(gettext_lazy("Clusters"), "result_count", descending_first=True),
-        "recorded": Sort(gettext_lazy("Recorded"), "created", descending_first=True),
-    }
-)
 SEVERITY_ORDER = {"serious": 0, "warning": 1, "notice": 2}
 GRADE_BADGES = {"A": "success", "B": "primary", "C": "warning", "D": "danger"}
 RECOMMENDATION_BADGES = {"keep": "success", "warn": "warning", "drop": "danger"}

@@ -10,13 +10,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster
 from policies.library import selectors, services
 from policies.library.api.views import attachment_response, comparison_toolkits
 from policies.library.forms import DisbursementFormSet, InstrumentForm, PolicyForm, ToolkitForm, disbursement_rows
+from policies.library.tables import POLICY_SORTS, TOOLKIT_SORTS
 from policies.models import CATEGORIES, Instrument, Policy, PolicyCategory
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
@@ -24,29 +24,11 @@ from tenancy.filters import parse_ids, read_id, read_year
 from tenancy.forms import add_service_errors, service_message
 from tenancy.history import history_entries
 from tenancy.models import Organisation
-from tenancy.tables import Sort, Sorts
 from tenancy.visibility import Viewer
 
 PAGE_SIZE = 25
 CATEGORY_CODES = {code for code, _name, _name_en in CATEGORIES}
 LIBRARY_FILTERS = ("level", "issuer", "category", "status", "year", "cluster", "kind")
-# Without ?sort= the library keeps its own order: newest first, or the best matches of a search first.
-POLICY_SORTS = Sorts(
-    {
-        "title": Sort(gettext_lazy("Policy"), "title"),
-        "issuer": Sort(gettext_lazy("Issuer"), "issuer__name"),
-        "issued": Sort(gettext_lazy("Issued"), "issued_on", descending_first=True),
-    }
-)
-TOOLKIT_SORTS = Sorts(
-    {
-        "title": Sort(gettext_lazy("Toolkit"), "title"),
-        "cluster": Sort(gettext_lazy("Cluster"), "cluster__name"),
-        "owner": Sort(gettext_lazy("Local government"), "owner__name"),
-        "policies": Sort(gettext_lazy("Policies"), "policy_count", descending_first=True),
-        "instruments": Sort(gettext_lazy("Instruments"), "instrument_count", descending_first=True),
-    }
-)
 
 
 def _own_organisation(request):

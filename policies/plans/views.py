@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clusters.models import Cluster
@@ -18,6 +17,7 @@ from policies.models import CultivationPlan, PlanTransition
 from policies.plans import selectors, services
 from policies.plans.forms import KeyTaskFormSet, PlanForm, PlanTargetFormSet, TransitionForm, local_governments
 from policies.plans.progress import RULE, Status, status_counts
+from policies.plans.tables import PLAN_SORTS
 from policies.plans.versions import diff, format_decimal
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
@@ -25,21 +25,9 @@ from tenancy.filters import BIGINT, read_id, read_number
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import Organisation, Region
-from tenancy.tables import Sort, Sorts, in_order_of
 from tenancy.visibility import Viewer
 
 PAGE_SIZE = 25
-# Without ?sort= the most recently changed plans come first (the selector's order).
-PLAN_SORTS = Sorts(
-    {
-        "title": Sort(gettext_lazy("Title"), "title"),
-        "cluster": Sort(gettext_lazy("Cluster"), "cluster__name"),
-        "period": Sort(gettext_lazy("Period"), "period_start", "period_end"),
-        "status": Sort(gettext_lazy("Status"), in_order_of("status", CultivationPlan.Status.values)),
-        "version": Sort(gettext_lazy("Version"), "version", descending_first=True),
-        "updated": Sort(gettext_lazy("Updated"), "updated", descending_first=True),
-    }
-)
 
 
 def _require_plans(request):

@@ -4,44 +4,23 @@ invitations they may see, send one again or withdraw it (with confirmation)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.functions import Now
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.paging import CappedPaginator
-from tenancy.tables import Sort, Sorts
 
 from . import services
 from .forms import AcceptForm
 from .selectors import invitations_listed
+from .tables import INVITATION_SORTS
 
 PAGE_SIZE = 25
-# An invitation's status is worked out from its dates (Invitation.status); sorted in the order of Invitation.Status.
-STATUS_ORDER = Case(
-    When(accepted__isnull=False, then=Value(1)),
-    When(withdrawn__isnull=False, then=Value(2)),
-    When(expires__lte=Now(), then=Value(3)),
-    default=Value(0),
-    output_field=IntegerField(),
-)
-INVITATION_SORTS = Sorts(
-    {
-        "person": Sort(gettext_lazy("Person"), "user__username"),
-        "email": Sort(gettext_lazy("E-mail"), "email"),
-        "organisation": Sort(gettext_lazy("Organisation"), "organisation__name"),
-        "status": Sort(gettext_lazy("Status"), STATUS_ORDER),
-        "sent": Sort(gettext_lazy("Last sent"), "sent", descending_first=True),
-        "expires": Sort(gettext_lazy("Expires"), "expires"),
-    },
-    default="-sent",
-)
 STATUS_FILTERS = {
     "open": Q(accepted__isnull=True, withdrawn__isnull=True),
     "accepted": Q(accepted__isnull=False),

@@ -6,31 +6,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import Organisation
+from tenancy.organisations.tables import ORGANISATION_SORTS
 from tenancy.paging import CappedPaginator
-from tenancy.tables import Sort, Sorts
 
 from . import services
 from .forms import OrganisationCreateForm, OrganisationForm
 from .selectors import organisations_for
 
 PAGE_SIZE = 25
-ORGANISATION_SORTS = Sorts(
-    {
-        "name": Sort(gettext_lazy("Name"), "name"),
-        "kind": Sort(gettext_lazy("Kind"), "kind", "name"),
-        "region": Sort(gettext_lazy("Region"), "region__code"),
-        "parent": Sort(gettext_lazy("Parent"), "parent__name"),
-        "status": Sort(gettext_lazy("Status"), "-is_active"),
-    },
-    default="kind",
-)
 
 
 def _refuse_unless_manager(request):
