@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -35,7 +36,7 @@ def sort_link(sorting, key):
     return format_html(
         '<a href="?{}" class="sort-link"{}>{}</a>{}',
         column.query,
-        format_html(' aria-current="true"') if column.direction else "",
+        mark_safe(' aria-current="true"') if column.direction else "",
         column.label,
         format_html(' <span class="sort-arrow" aria-hidden="true">{}</span>', arrow) if arrow else "",
     )
