@@ -226,9 +226,9 @@ def test_notice_and_objection_lists_say_gongshi_and_the_objector(world, page_cli
     objection = objection_in(world)
     client = page_client_for(world.ministry)
     notices = client.get(reverse("notice-list"), **ZH).content.decode()
-    assert "<th>公示</th>" in notices and "<th>提示</th>" not in notices
+    assert 'sort-link">公示</a>' in notices and ">提示<" not in notices
     objections = client.get(reverse("objection-list"), **ZH).content.decode()
-    assert "<th>公示</th>" in objections and "<th>异议人</th>" in objections and "操作人" not in objections
+    assert 'sort-link">公示</a>' in objections and 'sort-link">异议人</a>' in objections and "操作人" not in objections
     detail = client.get(reverse("objection-detail", args=[objection.pk]), **ZH).content.decode()
     assert '<dt class="col-sm-3">姓名</dt>' in detail  # the objector is a person
 

@@ -130,10 +130,10 @@ def test_member_list_page_filters_sorts_and_searches(world, nanjing_pages, sprea
 
 def test_member_list_page_sort_links_keep_the_filters(world, nanjing_pages):
     url = reverse("cluster-member-list", args=[world.nanjing_cluster.pk])
-    columns = nanjing_pages.get(url, {"kind": "university", "sort": "revenue", "page": 2}).context["columns"]
-    revenue = next(column for column in columns if column["key"] == "revenue")
-    assert revenue["direction"] == "asc"
-    assert revenue["query"] == "kind=university&sort=-revenue"
+    sorting = nanjing_pages.get(url, {"kind": "university", "sort": "revenue", "page": 2}).context["sorting"]
+    assert sorting["revenue"].direction == "ascending"
+    assert sorting["revenue"].query == "kind=university&sort=-revenue"
+    assert sorting["name"].query == "kind=university&sort=name"
 
 
 def test_member_list_page_paginates(world, nanjing_pages):

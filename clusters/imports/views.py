@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.imports.job import import_job_commit, import_job_commit_refusal, import_job_create
 from clusters.imports.selectors import cluster_imports
+from clusters.imports.tables import IMPORT_SORTS
 from clusters.imports.wording import COLUMNS, template_csv, template_xlsx
 from clusters.members.services import last_completed_year
 from clusters.models import ImportJob
@@ -82,7 +83,8 @@ def import_list(request, pk):
                 add_service_errors(form, exc)
             else:
                 return redirect("cluster-import-detail", cluster.pk, job.pk)
-    page = Paginator(cluster_imports(cluster=cluster), PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = IMPORT_SORTS.read(request)
+    page = Paginator(sorting.apply(cluster_imports(cluster=cluster)), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "clusters/imports/import_list.html",
@@ -90,6 +92,7 @@ def import_list(request, pk):
             "cluster": cluster,
             "form": form,
             "page": page,
+            "sorting": sorting,
             "can_import": can_import,
             "kinds": [(kind, label, COLUMNS[kind]) for kind, label in ImportJob.Kind.choices],
         },

@@ -7,7 +7,6 @@ from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.members import services
@@ -23,6 +22,7 @@ from clusters.members.selectors import (
     member_years,
     search_members,
 )
+from clusters.members.tables import COLLABORATION_SORTS, MEMBER_SORTS, MEMBER_YEAR_SORTS
 from clusters.models import ChainLink, Cluster, Collaboration, Member
 from tenancy.filters import read_id, read_year
 from tenancy.forms import add_service_errors
@@ -31,15 +31,6 @@ from tenancy.paging import CappedPaginator
 
 PAGE_SIZE = 25
 PARTNER_LIMIT = 50
-
-# ?sort= keys of the member list: the column and its label.
-MEMBER_SORTS = {
-    "name": gettext_lazy("Name"),
-    "revenue": gettext_lazy("Revenue (10k CNY)"),
-    "employees": gettext_lazy("Employees"),
-    "rd_spend": gettext_lazy("R&D spend (10k CNY)"),
-    "patents": gettext_lazy("Patents"),
-}
 
 
 def _cluster(request, pk, *, write=False):
@@ -54,27 +45,6 @@ def _can_edit(request, cluster):
     return request.user.has_perm("clusters.change_cluster_network", cluster)
 
 
-def _member_sort(value: str, year_figures: str = ""):
-    key = value.lstrip("-")
-    if key not in MEMBER_SORTS:
-        return "name", [F("name").asc(), F("id").asc()]
-    name = f"{year_figures}__{key}" if year_figures and key in FIGURE_FIELDS else key
-    column = F(name).desc(nulls_last=True) if value.startswith("-") else F(name).asc(nulls_last=True)
-    return value, [column, F("id").asc()]
-
-
-def _sort_columns(request, sort: str) -> list[dict]:
-    """Sortable column headers: a click sorts by the column, a second click reverses it; filters are kept."""
-    columns = []
-    for key, label in MEMBER_SORTS.items():
-        query = request.GET.copy()
-        query.pop("page", None)
-        query["sort"] = f"-{key}" if sort == key else key
-        direction = "asc" if sort == key else "desc" if sort == f"-{key}" else ""
-        columns.append({"key": key, "label": label, "query": query.urlencode(), "direction": direction})
-    return columns
-
-
 @login_required
 def member_list(request, pk):
     cluster = _cluster(request, pk)
@@ -83,10 +53,10 @@ def member_list(request, pk):
     members = search_members(filterset.qs, query)
     data = filterset.form.cleaned_data if filterset.is_valid() else {}
     year = data.get("year")  # ?year=: the members with figures for that year, shown with them
-    sort, ordering = _member_sort(request.GET.get("sort", "name"), YEAR_FIGURES if year else "")
+    sorting = (MEMBER_YEAR_SORTS if year else MEMBER_SORTS).read(request)
     # COUNT runs on the filtered base queryset; only the page's rows join regions and prefetch chain links.
     number = request.GET.get("page")
-    page = CappedPaginator(members.order_by(*ordering), PAGE_SIZE, number=number).get_page(number)
+    page = CappedPaginator(sorting.apply(members), PAGE_SIZE, number=number).get_page(number)
     page.object_list = page.object_list.select_related("region").prefetch_related(
         Prefetch("chain_links", queryset=ChainLink.objects.only("id", "name", "name_en", "cluster_id"))
     )
@@ -108,8 +78,7 @@ def member_list(request, pk):
             "kinds": Member.Kind.choices,
             "designations": DESIGNATIONS,
             "chain_links": ChainLink.objects.filter(cluster=cluster).only("id", "name", "name_en"),
-            "columns": _sort_columns(request, sort),
-            "sort": sort,
+            "sorting": sorting,
             "can_edit": _can_edit(request, cluster),
         },
     )
@@ -218,7 +187,8 @@ def member_delete(request, pk, member_pk):
 def collaboration_list(request, pk):
     cluster = _cluster(request, pk)
     filterset = CollaborationFilter(request.GET, queryset=cluster_collaborations(cluster=cluster))
-    ordered = filterset.qs.order_by(F("year").desc(nulls_last=True), "pk")
+    sorting = COLLABORATION_SORTS.read(request)
+    ordered = sorting.apply(filterset.qs)
     number = request.GET.get("page")
     page = CappedPaginator(ordered, PAGE_SIZE, number=number).get_page(number)
     page.object_list = page.object_list.select_related("source", "target")
@@ -235,6 +205,7 @@ def collaboration_list(request, pk):
             "filtered": any(value not in (None, "") for value in data.values()),
             "member": member,
             "kinds": Collaboration.Kind.choices,
+            "sorting": sorting,
             "can_edit": _can_edit(request, cluster),
         },
     )

@@ -19,6 +19,7 @@ from clusters.profiles.forms import (
     TierForm,
 )
 from clusters.profiles.selectors import in_jurisdiction, public_register, register_designation, visible_clusters
+from clusters.profiles.tables import CLUSTER_SORTS, REGISTER_SORTS
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import IndustryField, Region
@@ -55,8 +56,10 @@ def filter_choices():
 @login_required
 def cluster_list(request):
     clusters, filters = filter_clusters(request, visible_clusters())
-    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "clusters/cluster_list.html", {"page": page, **filters, **filter_choices()})
+    sorting = CLUSTER_SORTS.read(request)
+    page = Paginator(sorting.apply(clusters), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "sorting": sorting, **filters, **filter_choices()}
+    return render(request, "clusters/cluster_list.html", context)
 
 
 # A new body's errors as the service names them -> the register form's fields.
@@ -256,10 +259,12 @@ def cluster_part_delete(request, pk, kind, part_pk):
 def register_list(request):
     """The public register of national-level clusters: anyone may search it."""
     clusters, filters = filter_clusters(request, public_register())
-    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = REGISTER_SORTS.read(request)
+    page = Paginator(sorting.apply(clusters), PAGE_SIZE).get_page(request.GET.get("page"))
     for cluster in page.object_list:
         cluster.designation = register_designation(cluster)
-    return render(request, "clusters/register_list.html", {"page": page, **filters, **filter_choices()})
+    context = {"page": page, "sorting": sorting, **filters, **filter_choices()}
+    return render(request, "clusters/register_list.html", context)
 
 
 def register_detail(request, pk):

@@ -16,6 +16,7 @@ from evaluations.competitions import services as competition_services
 from evaluations.competitions.forms import CompetitionForm, RoundForm, RubricFormSet
 from evaluations.competitions.models import tiers_below_national
 from evaluations.competitions.selectors import round_frozen
+from evaluations.competitions.tables import COMPETITION_SORTS
 from evaluations.entries import admission, lifecycle
 from evaluations.models import Competition, Criterion, Round
 from tenancy.errors import Refusal
@@ -49,12 +50,12 @@ def _round(request, pk, *, write=False):
 
 @login_required
 def competition_list(request):
-    competitions = selectors.visible_competitions()
-    page = Paginator(competitions, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = COMPETITION_SORTS.read(request)
+    page = Paginator(sorting.apply(selectors.visible_competitions()), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "evaluations/competition_list.html",
-        {"page": page, "can_write": _can_write_competitions(request)},
+        {"page": page, "sorting": sorting, "can_write": _can_write_competitions(request)},
     )
 
 

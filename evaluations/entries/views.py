@@ -29,6 +29,7 @@ from evaluations.entries.forms import (
     WithdrawForm,
 )
 from evaluations.entries.quality import claim_checks
+from evaluations.entries.tables import ENTRY_SORTS
 from evaluations.models import SECTIONS, ClaimedValue, Competition, Criterion, Submission, SubmissionVersion
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
@@ -83,12 +84,14 @@ def _filtered_entries(request):
 @login_required
 def entry_list(request):
     viewer, view, entries, form = _filtered_entries(request)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = ENTRY_SORTS.read(request)
+    page = Paginator(sorting.apply(entries), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "evaluations/entry_list.html",
         {
             "page": page,
+            "sorting": sorting,
             "form": form,
             "view": view,
             "views": [

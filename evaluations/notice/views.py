@@ -21,6 +21,7 @@ from evaluations.models import Criterion, EvaluationRun, Objection, PublicNotice
 from evaluations.notice import feedback, selectors
 from evaluations.notice import services as notice_services
 from evaluations.notice import winners as notice_winners
+from evaluations.notice.tables import NOTICE_SORTS, OBJECTION_SORTS
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
@@ -140,14 +141,19 @@ def _winners_by_track(winners):
 def notice_list(request):
     """Open notices first, then past ones; the ministry sees its drafts too."""
     now = timezone.now()
-    notices = selectors.visible_notices()
-    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = NOTICE_SORTS.read(request)
+    page = Paginator(sorting.apply(selectors.visible_notices()), PAGE_SIZE).get_page(request.GET.get("page"))
     for notice in page.object_list:
         notice.state = notice_services.notice_state(notice, now)
     return render(
         request,
         "evaluations/notice/notice_list.html",
-        {"page": page, "can_write": _can_write(request), "is_ministry": Viewer.for_user(request.user).is_national},
+        {
+            "page": page,
+            "sorting": sorting,
+            "can_write": _can_write(request),
+            "is_ministry": Viewer.for_user(request.user).is_national,
+        },
     )
 
 
@@ -394,8 +400,10 @@ def objection_list(request):
             objections = objections.filter(status=form.cleaned_data["status"])
         if form.cleaned_data.get("notice"):
             objections = objections.filter(notice_id=form.cleaned_data["notice"])
-    page = Paginator(objections, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "evaluations/notice/objection_list.html", {"page": page, "form": form})
+    sorting = OBJECTION_SORTS.read(request)
+    page = Paginator(sorting.apply(objections), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "form": form, "sorting": sorting}
+    return render(request, "evaluations/notice/objection_list.html", context)
 
 
 def _objection(request, pk):

@@ -21,6 +21,7 @@ from evaluations.models import Assignment, ClaimedValue, ConflictDeclaration, Re
 from evaluations.review import blind, selectors
 from evaluations.review import services as review_services
 from evaluations.review.selectors import declarable_clusters, declarable_entries
+from evaluations.review.tables import EXPERT_SORTS
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
@@ -88,11 +89,17 @@ def expert_pool(request):
             experts = experts.filter(is_eligible=data["eligible"] == "yes")
         if data["active"]:
             experts = experts.filter(user__is_active=data["active"] == "yes")
-    page = Paginator(experts, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = EXPERT_SORTS.read(request)
+    page = Paginator(sorting.apply(experts), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "evaluations/review/expert_list.html",
-        {"page": page, "form": form, "can_manage": request.user.has_perm("evaluations.manage_experts")},
+        {
+            "page": page,
+            "sorting": sorting,
+            "form": form,
+            "can_manage": request.user.has_perm("evaluations.manage_experts"),
+        },
     )
 
 

@@ -17,6 +17,7 @@ from evaluations.review import services as review_services
 from evaluations.runs import selectors
 from evaluations.runs import services as run_services
 from evaluations.runs.forms import RunStartForm
+from evaluations.runs.tables import RUN_SORTS
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
 from tenancy.filters import read_id
@@ -44,12 +45,14 @@ def run_list(request):
     if chosen:
         round_ = get_object_or_404(Round.objects.select_related("competition"), pk=chosen)
         runs = runs.filter(round=round_)
-    page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    sorting = RUN_SORTS.read(request)
+    page = Paginator(sorting.apply(runs), RUNS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "evaluations/runs/list.html",
         {
             "page": page,
+            "sorting": sorting,
             "round": round_,
             "rounds": competition_selectors.visible_rounds(),
             "can_start": request.user.has_perm("evaluations.run_evaluation"),

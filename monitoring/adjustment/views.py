@@ -20,6 +20,7 @@ from clusters.profiles.selectors import visible_clusters
 from monitoring.adjustment import reports as monitoring_reports
 from monitoring.adjustment import selectors
 from monitoring.adjustment import services as adjustment_services
+from monitoring.adjustment.tables import RECTIFICATION_SORTS
 from monitoring.models import MonitoringEvaluation, Recommendation
 from tenancy.errors import Refusal
 from tenancy.exports import XLSX_CONTENT_TYPE
@@ -202,7 +203,8 @@ def rectification_list(request, pk):
             else:
                 messages.success(request, _("The rectification note was filed; the ministry is notified."))
                 return redirect("rectification-list", pk=cluster.pk)
-    notes = selectors.visible_rectifications().filter(cluster=cluster)
+    sorting = RECTIFICATION_SORTS.read(request)
+    notes = sorting.apply(selectors.visible_rectifications().filter(cluster=cluster))
     page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -211,6 +213,7 @@ def rectification_list(request, pk):
             "cluster": cluster,
             "decisions": decisions,
             "page": page,
+            "sorting": sorting,
             "form": form,
             "can_decide": request.user.has_perm("monitoring.decide_adjustment"),
         },

@@ -21,6 +21,7 @@ from monitoring.adjustment import services as adjustment_services
 from monitoring.evaluation import selectors, wording
 from monitoring.evaluation import services as monitoring_services
 from monitoring.evaluation.method import rule_catalogue
+from monitoring.evaluation.tables import EVALUATION_SORTS
 from monitoring.models import MonitoringDimension, MonitoringEvaluation, MonitoringMethod, Recommendation
 from tenancy.forms import add_service_errors
 from tenancy.models import IndustryField, Region
@@ -126,13 +127,15 @@ def evaluation_list(request):
             else:
                 messages.success(request, _("The evaluation of %(year)d is queued.") % {"year": evaluation.year})
                 return redirect("monitoring-evaluation-detail", pk=evaluation.pk)
-    evaluations = selectors.visible_monitoring_evaluations()
+    sorting = EVALUATION_SORTS.read(request)
+    evaluations = sorting.apply(selectors.visible_monitoring_evaluations())
     page = Paginator(evaluations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "monitoring/evaluation/evaluation_list.html",
         {
             "page": page,
+            "sorting": sorting,
             "form": form,
             "can_run": can_run,
             "status_url_name": "monitoring-evaluation-progress",

@@ -16,6 +16,7 @@ from clusters.models import Cluster
 from policies.library import selectors, services
 from policies.library.api.views import attachment_response, comparison_toolkits
 from policies.library.forms import DisbursementFormSet, InstrumentForm, PolicyForm, ToolkitForm, disbursement_rows
+from policies.library.tables import POLICY_SORTS, TOOLKIT_SORTS
 from policies.models import CATEGORIES, Instrument, Policy, PolicyCategory
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
@@ -57,7 +58,8 @@ def policy_list(request):
         "kind": raw["kind"] if raw["kind"] in Instrument.Kind.values else "",
     }
     base = selectors.filter_policies(Policy.objects.all(), **filters)
-    ordered = selectors.search_policies(base, query)
+    sorting = POLICY_SORTS.read(request)
+    ordered = sorting.apply(selectors.search_policies(base, query))
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     # COUNT runs on the filtered table; only the page's rows join issuers and prefetch categories and clusters.
     page.object_list = page.object_list.select_related("issuer").prefetch_related("categories", "target_clusters")
@@ -67,6 +69,7 @@ def policy_list(request):
         "policies/library/policy_list.html",
         {
             "page": page,
+            "sorting": sorting,
             "query": query,
             "filters": raw,
             "filtered": bool(query or any(filters.values())),
@@ -401,7 +404,8 @@ def toolkit_list(request):
     toolkits = selectors.visible_toolkits()
     if query:
         toolkits = toolkits.filter(title__icontains=query) | toolkits.filter(cluster__name__icontains=query)
-    page = Paginator(toolkits, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = TOOLKIT_SORTS.read(request)
+    page = Paginator(sorting.apply(toolkits), PAGE_SIZE).get_page(request.GET.get("page"))
     coverage = selectors.toolkit_coverage(page.object_list)
     rows = [(toolkit, coverage[toolkit.pk]) for toolkit in page.object_list]
     return render(
@@ -410,6 +414,7 @@ def toolkit_list(request):
         {
             "page": page,
             "rows": rows,
+            "sorting": sorting,
             "query": query,
             "can_add": request.user.has_perm("policies.add_toolkit"),
             "max_compared": selectors.MAX_COMPARED_TOOLKITS,

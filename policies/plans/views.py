@@ -17,6 +17,7 @@ from policies.models import CultivationPlan, PlanTransition
 from policies.plans import selectors, services
 from policies.plans.forms import KeyTaskFormSet, PlanForm, PlanTargetFormSet, TransitionForm, local_governments
 from policies.plans.progress import RULE, Status, status_counts
+from policies.plans.tables import PLAN_SORTS
 from policies.plans.versions import diff, format_decimal
 from tenancy.errors import Refusal
 from tenancy.exports import xlsx_response
@@ -77,12 +78,14 @@ def _filtered_plans(request):
 def plan_list(request):
     _require_plans(request)
     plans, filters = _filtered_plans(request)
-    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = PLAN_SORTS.read(request)
+    page = Paginator(sorting.apply(plans), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "policies/plans/plan_list.html",
         {
             "page": page,
+            "sorting": sorting,
             "filters": filters,
             "filtered": any(filters.values()),
             "statuses": _status_choices(),

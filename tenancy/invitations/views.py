@@ -18,6 +18,7 @@ from tenancy.paging import CappedPaginator
 from . import services
 from .forms import AcceptForm
 from .selectors import invitations_listed
+from .tables import INVITATION_SORTS
 
 PAGE_SIZE = 25
 STATUS_FILTERS = {
@@ -62,12 +63,13 @@ def invitation_list(request):
         invitations = invitations.filter(
             Q(email__icontains=query) | Q(user__username__icontains=query) | Q(organisation__name__icontains=query)
         )
+    sorting = INVITATION_SORTS.read(request)
     number = request.GET.get("page")
-    page = CappedPaginator(invitations, PAGE_SIZE, number=number).get_page(number)
+    page = CappedPaginator(sorting.apply(invitations), PAGE_SIZE, number=number).get_page(number)
     return render(
         request,
         "tenancy/invitations/invitation_list.html",
-        {"page": page, "status": status, "query": query, "statuses": list(STATUS_FILTERS)},
+        {"page": page, "sorting": sorting, "status": status, "query": query, "statuses": list(STATUS_FILTERS)},
     )
 
 

@@ -12,6 +12,7 @@ from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import Organisation
+from tenancy.organisations.tables import ORGANISATION_SORTS
 from tenancy.paging import CappedPaginator
 
 from . import services
@@ -49,13 +50,22 @@ def organisation_list(request):
     region = request.GET.get("region", "").strip()
     if region:
         organisations = organisations.filter(region__code__startswith=region[:6])
-    page = CappedPaginator(organisations, PAGE_SIZE, request.GET.get("page")).get_page(request.GET.get("page"))
+    sorting = ORGANISATION_SORTS.read(request)
+    number = request.GET.get("page")
+    page = CappedPaginator(sorting.apply(organisations), PAGE_SIZE, number).get_page(number)
     for organisation in page.object_list:
         organisation.manageable = request.user.has_perm("tenancy.change_organisation", organisation)
     return render(
         request,
         "tenancy/organisations/list.html",
-        {"page": page, "query": query, "kind": kind, "region": region, "kinds": Organisation.Kind.choices},
+        {
+            "page": page,
+            "sorting": sorting,
+            "query": query,
+            "kind": kind,
+            "region": region,
+            "kinds": Organisation.Kind.choices,
+        },
     )
 
 

@@ -1,0 +1,18 @@
+"""The monitoring evaluation list's sortable columns (tenancy.tables)."""
+
+from django.utils.translation import gettext_lazy
+
+from monitoring.models import MonitoringEvaluation
+from tenancy.tables import Sort, Sorts, in_order_of
+
+# Without ?sort= the latest year comes first, its newest evaluation first (the selector's order).
+EVALUATION_SORTS = Sorts(
+    {
+        "year": Sort(gettext_lazy("Year"), "year", descending_first=True),
+        "method": Sort(gettext_lazy("Method"), "method__version", "method__name"),
+        "trigger": Sort(gettext_lazy("Trigger"), "trigger"),
+        "status": Sort(gettext_lazy("Status"), in_order_of("status", MonitoringEvaluation.Status.values)),
+        "clusters": Sort(gettext_lazy("Clusters"), "result_count", descending_first=True),
+        "recorded": Sort(gettext_lazy("Recorded"), "created", descending_first=True),
+    }
+)
