@@ -16,6 +16,7 @@ from .builders.imports_files import bad_checksum, member_row, members_csv
 from .builders.monitoring import ALL_TIERS
 from .builders.network import build_network, finished_analysis
 from .builders.runs import make_round
+from .factories import OnboardingImportFactory
 
 pytestmark = pytest.mark.usefixtures("_media")
 
@@ -85,6 +86,29 @@ def test_an_import_still_running_shows_its_progress_and_polls(world, page_client
     url = reverse("cluster-import-status", args=[world.nanjing_cluster.pk, job.pk])
     shown = page(page_client_for(world.nanjing_body), url)
     assert 'data-status="running"' in shown and "17%" in shown and 'hx-trigger="every 1s"' in shown
+
+
+def test_onboarding_history_and_result_say_what_a_dry_run_would_create_and_why_a_job_failed(world, page_client_for):
+    organisation = world.orgs["ministry"]
+    dry_run = OnboardingImportFactory(organisation=organisation, created_by=world.ministry, dry_run=True)
+    dry_run.start()
+    dry_run.succeed("Dry run: all 2 rows are valid; importing would create 2. Nothing was written.")
+    OnboardingImportFactory._meta.model._base_manager.filter(pk=dry_run.pk).update(rows=2, created_rows=2)
+    failed = OnboardingImportFactory(organisation=organisation, created_by=world.ministry, dry_run=False)
+    failed.start()
+    failed.set_progress(6, "Checking rows…")
+    failed.fail("1 problem found; nothing was written.")
+    client = page_client_for(world.ministry)
+    history = page(client, reverse("onboarding-list"))
+    row = re.search(rf'<tr id="onboarding-{dry_run.pk}">.*?</tr>', history, re.S).group(0)
+    assert "将新建 2" in row
+    failed_row = re.search(rf'<tr id="onboarding-{failed.pk}">.*?</tr>', history, re.S).group(0)
+    assert re.search(r'class="text-end onboarding-created">—<', failed_row)
+    result = page(client, reverse("onboarding-status", args=[dry_run.pk]))
+    assert "试运行完成" in result and "将新建" in result
+    shown = page(client, reverse("onboarding-status", args=[failed.pk]))
+    assert 'data-status="failed"' in shown and "1 problem found; nothing was written." in shown
+    assert no_percentage(shown, failed) and "hx-trigger" not in shown
 
 
 # Network analyses ---------------------------------------------------------------------------------------------------
