@@ -16,7 +16,7 @@ from clusters.members import services
 from clusters.members.demo import member_years_from_figures
 from clusters.models import Collaboration, ImportJob, Member, MemberYear, NetworkAnalysis
 from clusters.network import services as network_services
-from clusters.network.selectors import network_graph
+from clusters.network.drawing import network_graph
 from monitoring.evaluation import grading
 from monitoring.evaluation import services as monitoring_services
 

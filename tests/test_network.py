@@ -9,7 +9,7 @@ from django.urls import reverse
 from clusters.models import Collaboration, Member, MemberFigure, NetworkAnalysis
 from clusters.network import services
 from clusters.network.analysis import NetworkInputs, aggregate, analyse
-from clusters.network.selectors import GRAPH_MAX_GROUPS, GRAPH_MAX_NODES
+from clusters.network.drawing import GRAPH_MAX_GROUPS, GRAPH_MAX_NODES
 from clusters.tasks import network_analysis_task
 
 from .builders.network import build_network, chain_link, finished_analysis, random_edges
@@ -342,9 +342,12 @@ def test_run_button_queues_a_run_and_the_progress_include_polls_until_it_finishe
     progress_url = reverse("network-analysis-progress", args=[cluster.pk, analysis.pk])
     polled = client.get(progress_url, HTTP_HX_REQUEST="true")
     assert 'hx-trigger="every 1s"' in polled.content.decode() and "HX-Refresh" not in polled
-    analysis.succeed()
-    finished = client.get(progress_url, HTTP_HX_REQUEST="true")
-    assert "hx-trigger" not in finished.content.decode() and finished["HX-Refresh"] == "true"
+    analysis.succeed("6 members, 7 links analysed.")
+    finished = client.get(progress_url, HTTP_HX_REQUEST="true").content.decode()
+    # The run ends with its message and a link to its figures, not a reload that says nothing.
+    assert "hx-trigger" not in finished and 'data-status="succeeded"' in finished
+    assert "6 members, 7 links analysed." in finished
+    assert f'href="{reverse("cluster-network", args=[cluster.pk])}?analysis={analysis.pk}"' in finished
 
 
 def test_api_queues_a_run_with_202_and_refuses_those_who_may_not_run(world, client_for):

@@ -35,6 +35,11 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "finished",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "created_rows": {"help_text": "Rows created; for a dry run, the rows importing would create."},
+            "updated_rows": {"help_text": "Rows updated; for a dry run, the rows importing would update."},
+            "progress": {"help_text": "Percent done while the job runs; a failed job keeps where it stopped."},
+        }
 
 
 class ImportJobDetailSerializer(ImportJobSerializer):
