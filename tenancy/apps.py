@@ -20,3 +20,9 @@ class TenancyConfig(AppConfig):
         from .watchdog import register_job_kind
 
         register_job_kind(OnboardingImport, "tenancy.run_onboarding_import")
+
+        # Exports of lists too; each app registers its lists (tenancy.exports.registry) from its own ready().
+        from .exports import tasks as export_tasks  # noqa: F401 - registers the task
+        from .exports.models import ExportJob
+
+        register_job_kind(ExportJob, "tenancy.run_export")
