@@ -27,3 +27,10 @@ class PoliciesConfig(AppConfig):
         # Its urls.py (pages) and api/urls.py (under /api/v1/), each including its concepts' modules.
         registry.register_urls(app=self.label, ui=["policies.urls"], api=["policies.api.urls"])
         navigation.register()
+
+        # The lists its pages show, exported as jobs (tenancy/exports).
+        from policies.library import exports as library_exports
+        from policies.plans import exports as plan_exports
+
+        library_exports.register()
+        plan_exports.register()

@@ -45,7 +45,7 @@ def export_start(*, key: str, file_format: str, query="", target=None, by, langu
             {
                 "file_format": [
                     _("This list can be exported as: %(formats)s.")
-                    % {"formats": ", ".join(dict(ExportJob.Format.choices)[name] for name in kind.formats)}
+                    % {"formats": ", ".join(str(dict(ExportJob.Format.choices)[name]) for name in kind.formats)}
                 ]
             }
         )
