@@ -26,3 +26,8 @@ class MonitoringConfig(AppConfig):
         from .models import MonitoringEvaluation
 
         register_job_kind(MonitoringEvaluation, "evaluations.monitoring_evaluate")
+
+        # The national summary, exported as a job (tenancy/exports).
+        from .adjustment import exports as adjustment_exports
+
+        adjustment_exports.register()

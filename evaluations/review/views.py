@@ -64,8 +64,8 @@ class ExpertFilterForm(forms.Form):
     )
 
 
-@login_required
-def expert_pool(request):
+def experts_shown(request):
+    """The pool's experts for the request's filters (every page; the export reads it too), and the filter form."""
     _require(request, "evaluations.view_expert_pool")
     experts = selectors.expert_pool()
     form = ExpertFilterForm(request.GET or None)
@@ -87,6 +87,12 @@ def expert_pool(request):
             experts = experts.filter(is_eligible=data["eligible"] == "yes")
         if data["active"]:
             experts = experts.filter(user__is_active=data["active"] == "yes")
+    return experts, form
+
+
+@login_required
+def expert_pool(request):
+    experts, form = experts_shown(request)
     page = Paginator(experts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
