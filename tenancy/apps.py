@@ -26,3 +26,8 @@ class TenancyConfig(AppConfig):
         from .exports.models import ExportJob
 
         register_job_kind(ExportJob, "tenancy.run_export")
+        from .memberships import exports as membership_exports
+        from .organisations import exports as organisation_exports
+
+        membership_exports.register()
+        organisation_exports.register()

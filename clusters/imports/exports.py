@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from clusters.imports.selectors import cluster_imports
 from clusters.imports.views import _cluster_for_imports
+from tenancy.exports.files import local_time
 from tenancy.exports.registry import register_export
 
 
@@ -27,7 +28,7 @@ def import_sheets(request):
     ]
     rows = (
         (
-            job.created.replace(tzinfo=None),
+            local_time(job.created),
             job.original_name,
             job.get_kind_display(),
             _("Dry run") if job.dry_run else _("Import"),

@@ -12,6 +12,7 @@ from .files import (  # noqa: F401 - the helpers every app writes its files with
     csv_response,
     csv_text,
     excel_safe,
+    local_time,
     xlsx_bytes,
     xlsx_response,
 )

@@ -34,8 +34,9 @@ def _for_change(request, pk):
     return organisation
 
 
-@login_required
-def organisation_list(request):
+def organisations_shown(request):
+    """The organisations for the request's search and filters (every page; the export reads it too), the search, the
+    kind and the region."""
     _refuse_unless_manager(request)
     organisations = organisations_for(user=request.user)
     query = request.GET.get("q", "").strip()
@@ -49,6 +50,12 @@ def organisation_list(request):
     region = request.GET.get("region", "").strip()
     if region:
         organisations = organisations.filter(region__code__startswith=region[:6])
+    return organisations, query, kind, region
+
+
+@login_required
+def organisation_list(request):
+    organisations, query, kind, region = organisations_shown(request)
     page = CappedPaginator(organisations, PAGE_SIZE, request.GET.get("page")).get_page(request.GET.get("page"))
     for organisation in page.object_list:
         organisation.manageable = request.user.has_perm("tenancy.change_organisation", organisation)
