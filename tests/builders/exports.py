@@ -49,3 +49,47 @@ def exported(client, key, file_format="csv", query="", target=None, language=Non
     job.refresh_from_db()
     assert job.status == "succeeded", (job.status, job.message, job.error)
     return csv_rows(job) if file_format == "csv" else sheet_rows(job)
+
+
+def export_request(key, file_format="xlsx", *, target=None, query=None):
+    """For a matrix row (`rows(..., fills=...)`): the body of an export of the list `key` posted to the route
+    (`export-new` or `api:export-list`); `target(world, case_target)` is the pk of the list's object and
+    `query(world, case_target)` its query string, both read once the case has made its objects."""
+
+    def fills(route, case_target, body):
+        body.update({"key": key, "file_format": file_format})
+
+        def make(world):
+            if target is not None:
+                body["target"] = target(world, case_target)
+            if query is not None:
+                body["query"] = query(world, case_target)
+            return reverse(route)
+
+        return make
+
+    return fills
+
+
+def export_job_of(owner, route, *, succeeded=True):
+    """An export asked for by the cast member `owner` (a finished one with its file unless told), at `route`."""
+    from django.core.files.base import ContentFile
+
+    def make(world):
+        user = world.user(owner)
+        organisation = {"nanjing_viewer": "nanjing_body"}.get(owner, owner)
+        job = ExportJob(
+            key="clusters.clusters",
+            file_format="csv",
+            language="zh-hans",
+            created_by=user,
+            organisation=world.orgs.get(organisation) if owner != "expert" else None,
+            status="succeeded" if succeeded else "queued",
+            rows=1,
+        )
+        if succeeded:
+            job.file.save("matrix.csv", ContentFile("\ufeff集群\n".encode()), save=False)
+        job.save()
+        return reverse(route, args=[job.pk])
+
+    return make
