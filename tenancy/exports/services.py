@@ -109,7 +109,7 @@ def _run(job):
     except ValidationError as exc:
         job.fail(" ".join(exc.messages))
         return
-    count = sum(len(rows) for _title, _header, rows in sheets)
+    count = len(sheets[0][2]) if sheets else 0  # the list's rows (further sheets add details: a plan's targets)
     job.set_progress(50, ngettext("Writing %(count)d row…", "Writing %(count)d rows…", count) % {"count": count})
     if job.file_format == ExportJob.Format.XLSX:
         data = xlsx_bytes(sheets)
