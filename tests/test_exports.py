@@ -1,6 +1,7 @@
 """Exports as jobs (tenancy/exports): what a list shows, every page, as its requester sees it; the job page, the
 download and the API; nobody else (in the organisation or another) sees the job or its file."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -194,3 +195,32 @@ def test_csv_rows_reader_reads_what_the_task_wrote(world, page_client_for):
     members(world.nanjing_cluster, 1)
     _response, job = export(page_client_for(world.nanjing_body), "clusters.members", target=world.nanjing_cluster.pk)
     assert len(csv_rows(job)) == 2
+
+
+def test_the_policy_export_holds_the_filtered_list_as_its_requester_sees_it(world, page_client_for):
+    from .builders.policies import make_policy
+
+    make_policy(world, "ministry", title="国家创新政策", categories=["innovation"], issued_on=date(2023, 5, 1))
+    make_policy(world, "ministry", title="国家产业政策", categories=["industry"])
+    make_policy(world, "jiangsu", title="江苏创新政策", categories=["innovation"], issued_on=date(2022, 1, 2))
+    make_policy(world, "jiangsu", "draft", title="江苏创新草案", categories=["innovation"])
+    make_policy(world, "guangdong", "draft", title="广东创新草案", categories=["innovation"])
+
+    def titles(role):
+        rows = exported(page_client_for(world.user(role)), "policies.policies", query="category=innovation")
+        return [row[0] for row in rows[1:]]
+
+    page = page_client_for(world.jiangsu).get(reverse("policy-list"), {"category": "innovation"}).content.decode()
+    assert titles("jiangsu") == ["国家创新政策", "江苏创新政策", "江苏创新草案"]  # its own draft, never Guangdong's
+    assert all(title in page for title in titles("jiangsu")) and "广东创新草案" not in page
+    assert "江苏创新草案" not in titles("guangdong") and "广东创新草案" in titles("guangdong")
+    rows = exported(page_client_for(world.jiangsu), "policies.policies", query="category=innovation&year=2023")
+    assert rows[1][:2] == ["国家创新政策", ""] and rows[1][5] == "2023-05-01" and len(rows) == 2
+
+
+def test_the_members_of_an_organisation_export_holds_its_members_only(world, page_client_for):
+    rows = exported(page_client_for(world.nanjing_body), "tenancy.members", language="en")
+    assert rows[0] == ["Username", "Name", "E-mail", "Role", "Status", "Last sign-in"]
+    assert sorted(row[0] for row in rows[1:]) == ["t-nanjing", "t-nanjing-viewer"]
+    rows = exported(page_client_for(world.nanjing_body), "tenancy.members", query="role=viewer", language="en")
+    assert [row[:1] + row[3:5] for row in rows[1:]] == [["t-nanjing-viewer", "Viewer", "Active"]]

@@ -1,11 +1,12 @@
-"""An evaluation run's results as an Excel export (tenancy/exports)."""
+"""The list of evaluation runs and a run's results as exports (tenancy/exports)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evaluations.runs import selectors
 from evaluations.runs import services as run_services
-from evaluations.runs.views import _excluded_rows, _run
+from evaluations.runs.views import _excluded_rows, _run, runs_shown
+from tenancy.exports.files import local_time
 from tenancy.exports.registry import register_export
 
 EXPORT_HEADER_KEYS = ("track", "rank", "cluster", "entry", "expert_score", "indicator_score", "total", "advanced")
@@ -71,7 +72,38 @@ def run_sheets(request):
     return [(_("Results"), header, rows()), (_("Run"), [_("Item"), _("Value")], summary)]
 
 
+def _check_runs(request):
+    runs_shown(request)  # 403 for anyone but the ministry; 404 for a round it may not see
+
+
+def run_list_sheets(request):
+    runs, _round = runs_shown(request)
+    header = [
+        _("Run"),
+        _("Competition"),
+        _("Round"),
+        _("Status"),
+        _("Started by"),
+        _("Created"),
+        _("Digest of the inputs"),
+    ]
+    rows = (
+        (
+            run.pk,
+            run.round.competition.display_name,
+            run.round.display_name,
+            run.get_status_display(),
+            str(run.created_by or ""),
+            local_time(run.created),
+            run.digest,
+        )
+        for run in runs
+    )
+    return [(_("Evaluation runs"), header, rows)]
+
+
 def register():
+    register_export("evaluations.runs", gettext_lazy("Evaluation runs"), run_list_sheets, check=_check_runs)
     register_export(
         "evaluations.run_results",
         gettext_lazy("Results of an evaluation run"),

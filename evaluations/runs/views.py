@@ -34,8 +34,8 @@ def _run(pk):
     return get_object_or_404(selectors.visible_runs(), pk=pk)
 
 
-@login_required
-def run_list(request):
+def runs_shown(request):
+    """The runs for the request's round filter (every page; the export reads it too), and the round."""
     _require_reader(request)
     runs = selectors.visible_runs()
     round_ = None
@@ -43,6 +43,12 @@ def run_list(request):
     if chosen:
         round_ = get_object_or_404(Round.objects.select_related("competition"), pk=chosen)
         runs = runs.filter(round=round_)
+    return runs, round_
+
+
+@login_required
+def run_list(request):
+    runs, round_ = runs_shown(request)
     page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

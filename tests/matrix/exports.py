@@ -32,6 +32,10 @@ def has_organisation(ok):
     return lambda role, _target: ok if ORGANISATION_OF[role] else 403
 
 
+def ministry_only(ok):
+    return lambda role, _target: ok if role == "ministry" else 403
+
+
 def everyone(status):
     return lambda role, _target: status
 
@@ -72,6 +76,21 @@ def cases():
             has_organisation(302),
             targets=["members"],
             fills=export_request("tenancy.members"),
+        ),
+        *(
+            rows("export-new", "post", everyone(302), targets=[key], fills=export_request(key))
+            for key in ("policies.toolkits", "evaluations.competitions")
+        ),
+        *(  # the ministry's lists: anyone else is refused (403), nothing recorded
+            rows("export-new", "post", ministry_only(302), targets=[key], fills=export_request(key))
+            for key in ("evaluations.runs", "evaluations.objections")
+        ),
+        rows(
+            "export-new",
+            "post",
+            lambda role, _target: 302 if role in {"ministry", "jiangsu", "guangdong"} else 403,
+            targets=["organisations"],
+            fills=export_request("tenancy.organisations"),
         ),
         rows("export-new", "post", everyone(400), targets=["unknown"], fills=export_request("no.such.list")),
         *(
