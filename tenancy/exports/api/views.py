@@ -11,6 +11,7 @@ from rest_framework.viewsets import GenericViewSet
 from tenancy.api.filters import FilterSet
 from tenancy.api.viewsets import TenantViewSetMixin
 
+from ..files import XLSX_CONTENT_TYPE
 from ..models import ExportJob
 from ..selectors import export_jobs
 from ..services import export_start
@@ -59,7 +60,12 @@ class ExportJobViewSet(
         )
         return Response(ExportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+        }
+    )
     @action(detail=True, methods=["get"])
     def file(self, request, pk=None):
         """The export's file, once it succeeded (404 before)."""
