@@ -79,7 +79,7 @@ def cases():
         ),
         *(
             rows("export-new", "post", everyone(302), targets=[key], fills=export_request(key))
-            for key in ("policies.toolkits", "evaluations.competitions")
+            for key in ("policies.toolkits", "evaluations.competitions", "monitoring.evaluations")
         ),
         *(  # the ministry's lists: anyone else is refused (403), nothing recorded
             rows("export-new", "post", ministry_only(302), targets=[key], fills=export_request(key))
@@ -91,6 +91,13 @@ def cases():
             lambda role, _target: 302 if role in {"ministry", "jiangsu", "guangdong"} else 403,
             targets=["organisations"],
             fills=export_request("tenancy.organisations"),
+        ),
+        rows(  # an expert's own assignments
+            "export-new",
+            "post",
+            lambda role, _target: 302 if role == "expert" else 403,
+            targets=["assignments"],
+            fills=export_request("evaluations.assignments"),
         ),
         rows("export-new", "post", everyone(400), targets=["unknown"], fills=export_request("no.such.list")),
         *(
