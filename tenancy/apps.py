@@ -26,8 +26,10 @@ class TenancyConfig(AppConfig):
         from .exports.models import ExportJob
 
         register_job_kind(ExportJob, "tenancy.run_export")
+        from .invitations import exports as invitation_exports
         from .memberships import exports as membership_exports
         from .organisations import exports as organisation_exports
 
+        invitation_exports.register()
         membership_exports.register()
         organisation_exports.register()

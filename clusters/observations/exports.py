@@ -1,4 +1,5 @@
-"""A cluster's indicator values and the comparison of clusters as exports (tenancy/exports)."""
+"""A cluster's indicator values, the comparison of clusters and the verification queue as exports
+(tenancy/exports)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from clusters.models import Observation
 from clusters.observations import selectors
-from clusters.observations.views import _cluster, _comparison_request
+from clusters.observations.views import _cluster, _comparison_request, queue_shown
 from tenancy.exports.registry import register_export
 
 EXPORT_HEADER = [
@@ -67,7 +68,32 @@ def comparison_sheets(request):
     return [(indicator.display_name, header, rows)]
 
 
+def _check_queue(request):
+    queue_shown(request)  # 403 for whoever verifies no observations
+
+
+def queue_sheets(request):
+    observations, _status = queue_shown(request)
+    header = [_("Cluster"), _("Indicator"), _("Year"), _("Value"), _("Unit"), _("Source"), _("Status")]
+    rows = (
+        (
+            o.cluster.display_name,
+            o.indicator.display_name,
+            o.year,
+            o.value,
+            o.indicator.unit,
+            o.source,
+            o.get_status_display(),
+        )
+        for o in observations
+    )
+    return [(_("Observations to verify"), header, rows)]
+
+
 def register():
+    register_export(
+        "clusters.observation_queue", gettext_lazy("Observations to verify"), queue_sheets, check=_check_queue
+    )
     register_export(
         "clusters.observations",
         gettext_lazy("Indicator values"),

@@ -261,16 +261,22 @@ def observation_return(request, pk, observation_pk):
 QUEUE_PAGE = 100
 
 
-@login_required
-def observation_queue(request):
-    """The government's (and the ministry's) queue: submitted values of the clusters it verifies, by cluster;
-    `?status=` lists another state (every state with `?status=all`)."""
+def queue_shown(request):
+    """The values of the verification queue for the request's `?status=` (every one; the export reads it too), and
+    the status."""
     if not request.user.has_perm("clusters.verify_observations"):
         raise PermissionDenied
     status = request.GET.get("status", Observation.Status.SUBMITTED)
     if status != "all" and status not in Observation.Status.values:
         status = Observation.Status.SUBMITTED
-    rows = selectors.review_queue(status=None if status == "all" else status)
+    return selectors.review_queue(status=None if status == "all" else status), status
+
+
+@login_required
+def observation_queue(request):
+    """The government's (and the ministry's) queue: submitted values of the clusters it verifies, by cluster;
+    `?status=` lists another state (every state with `?status=all`)."""
+    rows, status = queue_shown(request)
     total = rows.count()
     page = list(rows[:QUEUE_PAGE])
     findings = Counter(

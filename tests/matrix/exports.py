@@ -5,7 +5,7 @@ the comparison, plans, entries, a run's results, the national summary, the toolk
 `export-new` in their area modules."""
 
 from ..builders.exports import export_job_of, export_request
-from ..cast import CLUSTERS, ORGANISATION_OF, ROLES, VISIBLE_CLUSTERS
+from ..cast import ADMINS, CLUSTERS, ORGANISATION_OF, ROLES, VISIBLE_CLUSTERS
 from .base import ANON, rows, table
 
 OWNERS = ["nanjing_body", "jiangsu", "expert"]
@@ -91,6 +91,20 @@ def cases():
             lambda role, _target: 302 if role in {"ministry", "jiangsu", "guangdong"} else 403,
             targets=["organisations"],
             fills=export_request("tenancy.organisations"),
+        ),
+        rows(  # the governments' and the ministry's verification queue
+            "export-new",
+            "post",
+            lambda role, _target: 302 if role in {"ministry", "jiangsu", "guangdong"} else 403,
+            targets=["observation-queue"],
+            fills=export_request("clusters.observation_queue"),
+        ),
+        rows(  # an organisation's administrators
+            "export-new",
+            "post",
+            lambda role, _target: 302 if role in ADMINS else 403,
+            targets=["invitations"],
+            fills=export_request("tenancy.invitations"),
         ),
         rows(  # an expert's own assignments
             "export-new",
