@@ -68,7 +68,9 @@ def test_a_job_that_cannot_be_made_shows_the_reason(world, page_client_for):
 
     with TestCase.captureOnCommitCallbacks(execute=False) as callbacks:
         response = client.post(
-            reverse("export-new"), {"key": "clusters.members", "file_format": "csv", "target": cluster.pk}
+            reverse("export-new"),
+            {"key": "clusters.members", "file_format": "csv", "target": cluster.pk},
+            HTTP_ACCEPT_LANGUAGE="en",  # the job speaks its requester's language
         )
     job = ExportJob.objects.get()
     cluster.promotion_body = world.orgs["shenzhen_body"]
