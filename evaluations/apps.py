@@ -56,6 +56,16 @@ class EvaluationsConfig(AppConfig):
             module.register()
             register_reminder_source(source)
 
+        # The lists its pages show, exported as jobs (tenancy/exports).
+        from evaluations.competitions import exports as competition_exports
+        from evaluations.entries import exports as entry_exports
+        from evaluations.notice import exports as notice_exports
+        from evaluations.review import exports as review_exports
+        from evaluations.runs import exports as run_exports
+
+        for module in (competition_exports, entry_exports, notice_exports, review_exports, run_exports):
+            module.register()
+
         # The shell: URL modules, menu entries and dashboard panels.
         from tenancy.registry import registry
 

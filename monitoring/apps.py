@@ -27,3 +27,10 @@ class MonitoringConfig(AppConfig):
         from .models import MonitoringEvaluation
 
         register_job_kind(MonitoringEvaluation, "evaluations.monitoring_evaluate")
+
+        # The national summary and the list of evaluations, exported as jobs (tenancy/exports).
+        from .adjustment import exports as adjustment_exports
+        from .evaluation import exports as evaluation_exports
+
+        adjustment_exports.register()
+        evaluation_exports.register()

@@ -28,3 +28,10 @@ class PoliciesConfig(AppConfig):
         registry.register_urls(app=self.label, ui=["policies.urls"], api=["policies.api.urls"])
         navigation.register()
         work.register()  # its work queues (tenancy.work)
+
+        # The lists its pages show, exported as jobs (tenancy/exports).
+        from policies.library import exports as library_exports
+        from policies.plans import exports as plan_exports
+
+        library_exports.register()
+        plan_exports.register()

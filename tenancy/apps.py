@@ -20,3 +20,16 @@ class TenancyConfig(AppConfig):
         from .watchdog import register_job_kind
 
         register_job_kind(OnboardingImport, "tenancy.run_onboarding_import")
+
+        # Exports of lists too; each app registers its lists (tenancy.exports.registry) from its own ready().
+        from .exports import tasks as export_tasks  # noqa: F401 - registers the task
+        from .exports.models import ExportJob
+
+        register_job_kind(ExportJob, "tenancy.run_export")
+        from .invitations import exports as invitation_exports
+        from .memberships import exports as membership_exports
+        from .organisations import exports as organisation_exports
+
+        invitation_exports.register()
+        membership_exports.register()
+        organisation_exports.register()

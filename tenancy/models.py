@@ -277,6 +277,7 @@ class ApiToken(models.Model):
 
 
 # The outgoing mail, mail preferences and reminders (tenancy/mail).
+from tenancy.exports.models import ExportJob  # noqa: E402, F401
 from tenancy.mail.models import MailPreference, OutgoingMail, Reminder  # noqa: E402, F401
 
 # Bulk onboarding of organisations and experts (tenancy/onboarding).

@@ -65,6 +65,7 @@ MENU = (
         predicate=_onboards,
     ),
     MenuEntry(app="tenancy", label=_("Reminders"), url_name="reminder-list", group="tools", order=12),
+    MenuEntry(app="tenancy", label=_("My exports"), url_name="export-list", group="tools", order=13),
     MenuEntry(
         app="tenancy", label=_("Outbox"), url_name="outbox-list", group="tools", order=14, predicate=_reads_outbox
     ),

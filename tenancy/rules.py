@@ -77,6 +77,7 @@ rules.add_perm("tenancy.change_own_expert_profile", is_expert)
 rules.add_perm("tenancy.change_expert_profile", (is_national & is_editor) | (is_expert & is_own_expert_profile))
 # Whoever reads a notification (the scoped queryset: their organisation's) marks it read for themselves.
 rules.add_perm("tenancy.mark_notification_read", rules.is_authenticated)
+rules.add_perm("tenancy.start_export", rules.is_authenticated)  # what the list shows them; its own checks decide
 # A user revokes their own API tokens (the list holds no one else's: another's is a 404 before this rule).
 rules.add_perm("tenancy.revoke_api_token", rules.is_authenticated & owns_api_token)
 

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("tenancy.accounts.urls")),
     path("", include("tenancy.organisations.urls")),
     path("", include("tenancy.onboarding.urls")),
+    path("", include("tenancy.exports.urls")),
 ]

@@ -5,12 +5,15 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils.http import urlencode
 from openpyxl import load_workbook
 
 from clusters.layout.selectors import OUTSIDE_PROGRAMME, TILE_GRID, short_name
 from clusters.models import Cluster
 from tenancy.models import IndustryField, Region
 
+from .builders.exports import export as export_job
+from .builders.exports import workbook as export_workbook
 from .cast import ROLES
 from .cast import VISIBLE_CLUSTERS as VISIBLE
 from .conftest import count_queries
@@ -201,8 +204,8 @@ def test_invalid_filters_are_field_errors(world, client_for, page_client_for, pa
     page = page_client_for(world.ministry).get(reverse("layout"), params, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 400
     assert "valid choice" in page.content.decode() and 'id="layout-matrix"' not in page.content.decode()
-    export = page_client_for(world.ministry).get(reverse("layout-export"), params)
-    assert export.status_code == 302 and export["Location"].startswith(reverse("layout") + "?")
+    response, job = export_job(page_client_for(world.ministry), LAYOUT_JOB, "xlsx", query=urlencode(params, doseq=True))
+    assert (response.status_code, job) == (400, None)  # refused before any job exists
 
 
 def test_the_public_layout_offers_national_level_tiers_only(world, client_for):
@@ -228,7 +231,7 @@ def test_layout_holds_exactly_the_visible_clusters(role, world, client_for, page
     for name, cluster in world.clusters.items():
         assert (cluster.name in content) == (name in VISIBLE[role]), name
         assert (reverse("cluster-detail", args=[cluster.pk]) in content) == (name in VISIBLE[role]), name
-    workbook = export(page_client_for(world.user(role)), reverse("layout-export"))
+    workbook = export(page_client_for(world.user(role)), LAYOUT_JOB)
     assert {r[0] for r in workbook.worksheets[1].iter_rows(min_row=2, values_only=True)} == expected
 
 
@@ -300,7 +303,6 @@ def grow(world, n):
 
 ROUTES = [
     ("layout", False),
-    ("layout-export", False),
     ("api:layout", True),
     ("layout-public", False),
     ("layout-public-export", False),
@@ -328,8 +330,17 @@ def test_query_count_does_not_grow_with_clusters(world, client_for, page_client_
 # The Excel export ------------------------------------------------------------------------------------------------
 
 
+LAYOUT_JOB = "clusters.layout"  # the signed-in layout is exported as a job (tenancy/exports)
+
+
 def export(client, url, **params):
-    response = client.get(url, params, HTTP_ACCEPT_LANGUAGE=params.pop("language", "zh-hans"))
+    language = params.pop("language", "zh-hans")
+    if url == LAYOUT_JOB:
+        _response, job = export_job(client, LAYOUT_JOB, "xlsx", query=urlencode(params, doseq=True), language=language)
+        job.refresh_from_db()
+        assert job.status == "succeeded", job.message
+        return export_workbook(job)
+    response = client.get(url, params, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     return load_workbook(io.BytesIO(response.content))
@@ -338,9 +349,9 @@ def export(client, url, **params):
 def test_excel_export_holds_the_matrix_the_clusters_and_the_gaps(world, page_client_for):
     client = page_client_for(world.ministry)
     client.cookies.load({"django_language": "en"})
-    response = client.get(reverse("layout-export"), HTTP_ACCEPT_LANGUAGE="en")
-    assert 'filename="cluster-layout.xlsx"' in response["Content-Disposition"]
-    workbook = load_workbook(io.BytesIO(response.content))
+    _response, job = export_job(client, LAYOUT_JOB, "xlsx", language="en")
+    assert job.filename.startswith("clusters-layout-") and job.filename.endswith(".xlsx")
+    workbook = export_workbook(job)
     assert workbook.sheetnames == ["Matrix", "Clusters", "Gaps"]
     matrix = [list(r) for r in workbook["Matrix"].iter_rows(values_only=True)]
     assert matrix[0] == [
@@ -382,7 +393,7 @@ def test_excel_export_holds_the_matrix_the_clusters_and_the_gaps(world, page_cli
 
 
 def test_excel_export_applies_the_filters_and_speaks_chinese(world, page_client_for):
-    workbook = export(page_client_for(world.ministry), reverse("layout-export"), province="440000", tier="national")
+    workbook = export(page_client_for(world.ministry), LAYOUT_JOB, province="440000", tier="national")
     assert workbook.sheetnames == ["布局矩阵", "集群", "空白点"]
     matrix = [list(r) for r in workbook["布局矩阵"].iter_rows(values_only=True)]
     assert matrix[1][:2] == ["440000", "广东省"] and matrix[2][1] == "合计（每个集群计一次）"
@@ -395,7 +406,7 @@ def test_excel_export_escapes_formulas(world, page_client_for):
     ClusterFactory(
         name='=HYPERLINK("http://evil.example")', name_en="+SUM(A1)", promotion_body=world.orgs["nanjing_body"]
     )
-    workbook = export(page_client_for(world.ministry), reverse("layout-export"))
+    workbook = export(page_client_for(world.ministry), LAYOUT_JOB)
     rows = list(workbook.worksheets[1].iter_rows(min_row=2, values_only=True))
     evil = next(r for r in rows if "HYPERLINK" in r[1])
     assert evil[1] == '\'=HYPERLINK("http://evil.example")' and evil[2] == "'+SUM(A1)"
@@ -438,7 +449,7 @@ def test_layout_page_shows_the_gaps_and_the_tiles(world, page_client_for):
     assert 'class="layout-tile layout-step-3" style="grid-row: 5; grid-column: 6;" data-province="320000"' in content
     assert 'data-province="710000" title="Taiwan: outside the cluster programme"' in content
     assert 'id="gap-provinces-none"' in content
-    assert reverse("layout-export") in content
+    assert 'name="key" value="clusters.layout"' in content
 
 
 def test_tiles_cover_every_province_once(db):
@@ -451,7 +462,7 @@ def test_tiles_cover_every_province_once(db):
 def test_filters_carry_into_the_export_and_the_tile_links(world, page_client_for):
     response = page_client_for(world.ministry).get(reverse("layout"), {"tier": "national", "field": "ngit"})
     content = response.content.decode()
-    assert f"{reverse('layout-export')}?tier=national&amp;field=ngit" in content
+    assert 'name="query" value="tier=national&amp;field=ngit"' in content
     assert f"{reverse('layout')}?tier=national&amp;field=ngit&amp;province=440000" in content
 
 

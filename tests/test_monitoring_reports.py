@@ -15,6 +15,8 @@ from monitoring.adjustment import services as adjustment_services
 from monitoring.models import RectificationNote
 
 from .builders.adjustment import make_result, monitoring
+from .builders.exports import export
+from .builders.exports import workbook as export_workbook
 from .conftest import count_queries
 from .factories import ClusterFactory
 
@@ -99,11 +101,10 @@ def test_summary_has_a_row_per_result_a_warning_sheet_and_a_province_sheet(world
     adjustment_services.decision_record(
         result=data["results"]["shenzhen"], decision="drop", reason='=HYPERLINK("x")', by=world.ministry
     )
-    response = page_client_for(world.ministry).get(
-        reverse("monitoring-summary-export", args=[data["evaluation"].pk]), HTTP_ACCEPT_LANGUAGE="en"
+    _response, job = export(
+        page_client_for(world.ministry), "monitoring.summary", "xlsx", target=data["evaluation"].pk, language="en"
     )
-    assert response.status_code == 200
-    book = workbook(response)
+    book = export_workbook(job)
     assert book.sheetnames == ["Results", "Warnings", "By province"]
     results = list(book["Results"].values)
     header = results[0]
@@ -131,8 +132,8 @@ def test_summary_has_a_row_per_result_a_warning_sheet_and_a_province_sheet(world
 
 def test_summary_is_for_the_ministry_only(world, page_client_for):
     evaluation = monitoring(world)["evaluation"]
-    response = page_client_for(world.jiangsu).get(reverse("monitoring-summary-export", args=[evaluation.pk]))
-    assert response.status_code == 403
+    response, job = export(page_client_for(world.jiangsu), "monitoring.summary", "xlsx", target=evaluation.pk)
+    assert (response.status_code, job) == (403, None)
 
 
 def test_summary_queries_do_not_grow_with_results(world):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from clusters.models import Observation
 from tenancy.exports import csv_text, excel_safe, xlsx_bytes
 
+from .builders.exports import export, exported
 from .builders.observations import PDF, PNG, english_clients, upload
 from .conftest import count_queries
 from .factories import ClusterFactory, ObservationFactory, indicator
@@ -135,21 +136,15 @@ def test_excel_export_holds_the_values_and_escapes_a_formula_looking_source(worl
     )
     ObservationFactory(cluster=cluster, indicator=indicator("rd_intensity"), year=2023, value="3.2", source="年鉴")
     ObservationFactory(cluster=world.shenzhen_cluster, indicator=indicator("revenue"), year=2023, value="99999")
-    response = page_client_for(world.nanjing_body).get(reverse("cluster-indicators-export", args=[cluster.pk, "xlsx"]))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert "attachment" in response["Content-Disposition"]
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    client = page_client_for(world.nanjing_body)
+    rows = exported(client, "clusters.observations", "xlsx", target=cluster.pk)
     assert rows[0][0] == "indicator code 指标代码"
     data = {row[0]: row for row in rows[1:]}
     assert set(data) == {"revenue", "rd_intensity"}  # never another cluster's rows
     assert data["revenue"][4:7] == (2023, 3400.25, "'=cmd|'/C calc'!A0")
     assert data["rd_intensity"][5] == 3.2
 
-    csv_response = page_client_for(world.nanjing_body).get(
-        reverse("cluster-indicators-export", args=[cluster.pk, "csv"])
-    )
-    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    rows = exported(client, "clusters.observations", "csv", target=cluster.pk)
     revenue = next(row for row in rows if row[0] == "revenue")
     assert revenue[:2] + revenue[3:] == ["revenue", "营业收入", "亿元", "2023", "3400.2500", "'=cmd|'/C calc'!A0", ""]
 
@@ -172,10 +167,8 @@ def test_comparison_of_visible_clusters_shows_each_cluster_year_by_year(world, p
     assert world.nanjing_cluster.name in html and world.wuxi_cluster.name in html and world.cross_cluster.name in html
     assert '"years": [2022, 2023]' in html
     assert '"values": [3000.0, null]' in html and '"values": [null, 4000.0]' in html
-    export = client.get(
-        compare_url([world.nanjing_cluster, world.wuxi_cluster], "revenue", "cluster-compare-export", "xlsx")
-    )
-    rows = list(openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    query = f"clusters={world.nanjing_cluster.pk},{world.wuxi_cluster.pk}&indicator=revenue"
+    rows = exported(client, "clusters.comparison", "xlsx", query=query)
     assert rows == [
         ("营业收入 (亿元)", 2022, 2023),
         (world.nanjing_cluster.name, 3000, None),
@@ -187,10 +180,9 @@ def test_comparing_a_cluster_the_viewer_may_not_see_is_a_404_not_a_silent_gap(wo
     response = page_client_for(world.jiangsu).get(compare_url([world.nanjing_cluster, world.shenzhen_cluster]))
     assert response.status_code == 404
     assert world.shenzhen_cluster.name not in response.content.decode()
-    export = page_client_for(world.jiangsu).get(
-        compare_url([world.nanjing_cluster, world.shenzhen_cluster], "revenue", "cluster-compare-export", "csv")
-    )
-    assert export.status_code == 404
+    query = f"clusters={world.nanjing_cluster.pk},{world.shenzhen_cluster.pk}&indicator=revenue"
+    response, job = export(page_client_for(world.jiangsu), "clusters.comparison", "csv", query=query)
+    assert (response.status_code, job) == (404, None)
 
 
 def test_comparing_more_than_ten_clusters_says_so(world, page_client_for):
@@ -249,19 +241,7 @@ PAGES = [
         lambda w: reverse("cluster-indicators", args=[w.nanjing_cluster.pk]),
         grow_observations,
     ),
-    (
-        "cluster-indicators-export",
-        False,
-        lambda w: reverse("cluster-indicators-export", args=[w.nanjing_cluster.pk, "xlsx"]),
-        grow_observations,
-    ),
     ("cluster-compare", False, lambda w: compare_url([w.nanjing_cluster, w.provincial_cluster]), grow_observations),
-    (
-        "cluster-compare-export",
-        False,
-        lambda w: compare_url([w.nanjing_cluster, w.provincial_cluster], "revenue", "cluster-compare-export", "csv"),
-        grow_observations,
-    ),
     (
         "cluster-diagnostic",
         False,
@@ -288,6 +268,27 @@ def test_query_count_does_not_grow_with_rows(world, client_for, page_client_for,
     grow(world, 30)
     many = count_queries(lambda: client.get(target))
     assert few == many, f"{route}: {few} queries with few rows, {many} with many"
+
+
+EXPORTS = [
+    ("clusters.observations", lambda w: {"target": w.nanjing_cluster.pk}),
+    (
+        "clusters.comparison",
+        lambda w: {"query": f"clusters={w.nanjing_cluster.pk},{w.provincial_cluster.pk}&indicator=revenue"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("key", "request_of"), EXPORTS, ids=[e[0] for e in EXPORTS])
+def test_an_export_runs_as_many_queries_for_few_rows_as_for_many(world, page_client_for, key, request_of):
+    """Asking for the export and making it (eagerly, as `make run` does)."""
+    client = page_client_for(world.nanjing_body)
+    grow_observations(world, 1)
+    exported(client, key, **request_of(world))  # warm caches
+    few = count_queries(lambda: exported(client, key, **request_of(world)))
+    grow_observations(world, 30)
+    many = count_queries(lambda: exported(client, key, **request_of(world)))
+    assert few == many, f"{key}: {few} queries with few rows, {many} with many"
 
 
 def test_demo_observations_use_the_seed_articles_figures(demo):

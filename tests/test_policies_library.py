@@ -460,7 +460,6 @@ def test_coverage_api_and_page(world, nanjing_toolkit, client_for, page_client_f
 
 
 def test_comparison_side_by_side_with_excel_export(world, nanjing_toolkit, client_for, page_client_for):
-    import openpyxl
 
     hostile = ClusterFactory(
         name='=HYPERLINK("http://x")苏州集群', promotion_body=world.orgs["wuxi_body"], region_codes=["320500"]
@@ -472,9 +471,10 @@ def test_comparison_side_by_side_with_excel_export(world, nanjing_toolkit, clien
     assert [entry["cluster"] for entry in body] == [world.nanjing_cluster.pk, world.wuxi_cluster.pk]
     assert body[1]["gaps"] == ["industry", "innovation", "finance", "region", "talent", "public_services"]
     assert client_for(world.guangdong).get(reverse("api:toolkit-compare"), {"cluster": clusters}).status_code == 404
-    response = page_client_for(world.jiangsu).get(reverse("toolkit-compare-export"), HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    from .builders.exports import export, workbook
+
+    _response, job = export(page_client_for(world.jiangsu), "policies.toolkit_comparison", "xlsx", language="en")
+    sheet = workbook(job).active
     header = [cell.value for cell in sheet[1]]
     assert [cell for cell in header if "HYPERLINK" in cell] == [f"'{hostile.name} · {world.orgs['jiangsu'].name}"]
     totals = {row[1]: row[2:] for row in sheet.iter_rows(values_only=True) if row[0] == "Total"}

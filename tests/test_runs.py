@@ -3,7 +3,6 @@ trimmed mean, ties, both advancement rules; small panels and indicator scaling a
 which reviews count, reproducibility and idempotency of a run, constant query counts, starting a run (refusals
 change nothing), and the pages and API of the ministry."""
 
-import io
 import math
 from datetime import timedelta
 from decimal import Decimal
@@ -11,7 +10,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from openpyxl import load_workbook
 
 from evaluations.models import Assignment, EvaluationRun, Result, Review, Round
 from evaluations.runs import services as run_services
@@ -19,6 +17,7 @@ from evaluations.runs.execution import execute_run
 from evaluations.runs.scoring import CriterionSpec, EntrySpec, RunDataError, RunInputs, compute, digest
 from tenancy.errors import Refusal
 
+from .builders.exports import export, workbook
 from .builders.runs import (
     add_entry,
     add_review,
@@ -437,12 +436,10 @@ def test_the_explanation_page_shows_every_number(world, page_client_for):
 
 def test_the_excel_export_holds_the_ranking(world, page_client_for):
     built = evaluated(world)
-    response = page_client_for(world.ministry).get(
-        reverse("evaluation-run-export", args=[built["run"].pk]), HTTP_ACCEPT_LANGUAGE="en"
+    _response, job = export(
+        page_client_for(world.ministry), "evaluations.run_results", "xlsx", target=built["run"].pk, language="en"
     )
-    assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content))["Results"]
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(workbook(job)["Results"].iter_rows(values_only=True))
     assert rows[0][:7] == ("Track", "Rank in track", "Cluster", "Entry", "Expert score", "Indicator score", "Total")
     assert {row[2] for row in rows[1:]} == {world.wuxi_cluster.name, world.shenzhen_cluster.name}
 

@@ -3,13 +3,10 @@ submitted reviews (naming the entries and the experts outstanding, by entry numb
 nothing); the ministry overrides only with a written reason, stored on the run and printed on its result page, in
 its API and export, and on the public notice drawn from it. The minimum is a round setting (form and API)."""
 
-import io
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
-from openpyxl import load_workbook
 
 from evaluations.models import EvaluationRun, Review, Round
 from evaluations.notice import services as notice_services
@@ -18,6 +15,7 @@ from evaluations.runs.execution import execute_run
 from tenancy.errors import Refusal
 
 from .builders.competitions import make_competition
+from .builders.exports import export, workbook
 from .builders.runs import (
     add_assignment,
     add_entry,
@@ -270,8 +268,8 @@ def test_the_reason_is_printed_on_the_result_page_and_in_the_export(world, page_
     detail = client.get(reverse("evaluation-run-detail", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'id="review-override-reason"' in detail and REASON in detail
     assert "Run with reviews missing" in detail and "甲集群" in detail and "(draft)" in detail
-    export = client.get(reverse("evaluation-run-export", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="en")
-    rows = dict(load_workbook(io.BytesIO(export.content))["Run"].iter_rows(min_row=2, values_only=True))
+    _response, job = export(client, "evaluations.run_results", "xlsx", target=run.pk, language="en")
+    rows = dict(workbook(job)["Run"].iter_rows(min_row=2, values_only=True))
     assert rows["Run with reviews missing; the ministry's reason"] == REASON
     assert "张 伟 (draft)" in rows["Entries short of reviews at the start"]
 

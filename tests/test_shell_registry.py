@@ -58,7 +58,7 @@ def test_an_unknown_kind_sees_nothing_extra():
     assert [link.url for link in unknown] == [
         reverse(name)
         for name in ("register-list", "layout", "policy-list", "notice-list", "dashboard", "api-docs", "reminder-list")
-    ]
+    ] + [reverse("export-list")]
     assert registry.panels_for(_viewer("auditor")) == []
     assert _local_only_registry().menu_for(signed_in, _viewer("auditor"))[-1].label == "Everyone"
 
@@ -122,18 +122,20 @@ PUBLIC = ["register-list", "layout", "policy-list", "notice-list"]
 ORGANISATION = ["dashboard", "cluster-list", "competition-list"]
 # The governments' and the ministry's queue of observations to verify (issue 13) follows the cluster list.
 VERIFIERS = ["dashboard", "cluster-list", "observation-queue", "competition-list"]
-TAIL = ["monitoring-evaluation-list", "plan-list", "member-list", "api-docs", "reminder-list"]
+# "My exports" (tenancy/exports) follows the reminders in the tools, for everyone signed in.
+TAIL = ["monitoring-evaluation-list", "plan-list", "member-list", "api-docs", "reminder-list", "export-list"]
 # Invitations and the outbox (issue 12): administrators only; the ministry's and a province's also the organisations.
 ADMIN_TAIL = [*TAIL[:3], "invitation-list", *TAIL[3:], "outbox-list"]
 # Bulk onboarding (issue 12) sits in the tools beside the API for those who may add organisations or experts.
-MANAGER_TAIL = [*TAIL[:3], "invitation-list", "organisation-list", TAIL[3], "onboarding-list", TAIL[4], "outbox-list"]
+MANAGER_TAIL = [*TAIL[:3], "invitation-list", "organisation-list", TAIL[3], "onboarding-list", *TAIL[4:], "outbox-list"]
 MENUS = {
     "ministry": PUBLIC + VERIFIERS + ["expert-pool", "evaluation-run-list", "objection-list"] + MANAGER_TAIL,
     "jiangsu": PUBLIC + VERIFIERS + ["my-result-list"] + MANAGER_TAIL,
     "nanjing_body": PUBLIC + ORGANISATION + ["my-result-list"] + ADMIN_TAIL,
     "nanjing_viewer": PUBLIC + ORGANISATION + ["my-result-list"] + TAIL,
     "expert": PUBLIC
-    + ["dashboard", "cluster-list", "my-assignments", "conflict-list", "expert-me", "api-docs", "reminder-list"],
+    + ["dashboard", "cluster-list", "my-assignments", "conflict-list", "expert-me", "api-docs", "reminder-list"]
+    + ["export-list"],
 }
 LABELS = {
     "ministry": ("All clusters", None),

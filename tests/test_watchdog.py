@@ -51,6 +51,7 @@ def test_every_kind_of_job_is_registered_and_swept_every_minute_within_five_minu
         "evaluations.evaluationrun": "evaluations.evaluation_run",
         "monitoring.monitoringevaluation": "evaluations.monitoring_evaluate",
         "tenancy.onboardingimport": "tenancy.run_onboarding_import",
+        "tenancy.exportjob": "tenancy.run_export",
     }
     celery_app.loader.import_default_modules()  # what a worker imports at start-up (every app's tasks module)
     assert all(kind.task in celery_app.tasks for kind in job_kinds())
@@ -108,7 +109,12 @@ def test_a_job_whose_worker_stopped_max_attempts_times_fails_with_the_reason_and
         set_row(job, status="running", started=silent, heartbeat=silent, attempts=settings.JOB_MAX_ATTEMPTS - 1)
         set_row(finished, status="succeeded", started=silent, heartbeat=silent, finished=silent, progress=100)
         jobs[kind] = (job, finished)
-    for kind in ("import", "network", "onboarding"):  # rows of the other kinds, left running before heartbeats existed
+    for kind in (
+        "import",
+        "network",
+        "onboarding",
+        "export",
+    ):  # rows of the other kinds, left running before heartbeats existed
         job = request_job(kind, world)
         set_row(job, status="running", started=silent, heartbeat=None, attempts=settings.JOB_MAX_ATTEMPTS - 1)
         jobs[kind] = (job, None)

@@ -1,6 +1,6 @@
 """Pages of the cluster layout: the matrix of provinces × industry fields, the tile grid of the provinces, the
-gaps and the Excel export; `/layout/` over the clusters the viewer may see, `/layout/public/` over the public
-register's national-level clusters, for anyone."""
+gaps and the Excel export (for signed-in users a job: clusters/layout/exports.py); `/layout/` over the clusters the
+viewer may see, `/layout/public/` over the public register's national-level clusters, for anyone."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,8 +51,7 @@ def _page(request, *, public):
             "public": public,
             "query": query,
             "page_url": reverse("layout-public" if public else "layout"),
-            "export_url": reverse("layout-public-export" if public else "layout-export")
-            + (f"?{query}" if query else ""),
+            "export_url": reverse("layout-public-export") + (f"?{query}" if query else "") if public else "",
             "detail_route": "register-detail" if public else "cluster-detail",
             "query_without_province": _query_without(request, "province"),
             "query_without_field": _query_without(request, "field"),
@@ -61,14 +60,10 @@ def _page(request, *, public):
     )
 
 
-def _export(request, *, public):
-    form, layout = _layout(request, public=public)
-    if layout is None:
-        messages.error(request, _("Correct the filters first."))
-        url = reverse("layout-public" if public else "layout")
-        return redirect(f"{url}?{request.GET.urlencode()}")
-    filename = "cluster-layout-public.xlsx" if public else "cluster-layout.xlsx"
-    return xlsx_response(layout_sheets(layout), filename)
+def layout_or_refusal(request, *, public):
+    """The layout for the request's filters; a message when they are wrong."""
+    _form, layout = _layout(request, public=public)
+    return layout, None if layout is not None else _("Correct the filters first.")
 
 
 @require_safe
@@ -78,16 +73,16 @@ def cluster_layout(request):
 
 
 @require_safe
-@login_required
-def cluster_layout_export(request):
-    return _export(request, public=False)
-
-
-@require_safe
 def public_layout(request):
     return _page(request, public=True)
 
 
 @require_safe
 def public_layout_export(request):
-    return _export(request, public=True)
+    """The public layout as Excel, made at once: its visitors are not signed in, so no export job can be theirs
+    (signed-in users export the layout as a job, clusters/layout/exports.py)."""
+    layout, refusal = layout_or_refusal(request, public=True)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(f"{reverse('layout-public')}?{request.GET.urlencode()}")
+    return xlsx_response(layout_sheets(layout), "cluster-layout-public.xlsx")

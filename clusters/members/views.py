@@ -45,21 +45,33 @@ def _can_edit(request, cluster):
     return request.user.has_perm("clusters.change_cluster_network", cluster)
 
 
-@login_required
-def member_list(request, pk):
-    cluster = _cluster(request, pk)
+def members_shown(request, cluster):
+    """The member list's rows for the request's search, filters and sort (every page; the export reads it too):
+    (members ordered, the valid filters, the year of the figures, the search, the sorting)."""
     query = request.GET.get("q", "").strip()
     filterset = MemberFilter(request.GET, queryset=cluster_members(cluster=cluster))
     members = search_members(filterset.qs, query)
     data = filterset.form.cleaned_data if filterset.is_valid() else {}
     year = data.get("year")  # ?year=: the members with figures for that year, shown with them
     sorting = (MEMBER_YEAR_SORTS if year else MEMBER_SORTS).read(request)
-    # COUNT runs on the filtered base queryset; only the page's rows join regions and prefetch chain links.
-    number = request.GET.get("page")
-    page = CappedPaginator(sorting.apply(members), PAGE_SIZE, number=number).get_page(number)
-    page.object_list = page.object_list.select_related("region").prefetch_related(
+    return sorting.apply(members), data, year, query, sorting
+
+
+def with_row_details(members):
+    """A page's (or an export's) members with their region and chain links."""
+    return members.select_related("region").prefetch_related(
         Prefetch("chain_links", queryset=ChainLink.objects.only("id", "name", "name_en", "cluster_id"))
     )
+
+
+@login_required
+def member_list(request, pk):
+    cluster = _cluster(request, pk)
+    members, data, year, query, sorting = members_shown(request, cluster)
+    # COUNT runs on the filtered base queryset; only the page's rows join regions and prefetch chain links.
+    number = request.GET.get("page")
+    page = CappedPaginator(members, PAGE_SIZE, number=number).get_page(number)
+    page.object_list = with_row_details(page.object_list)
     if year:
         page.object_list = with_figures_of_year(page.object_list)
     filtered = bool(query or any(value not in (None, "") for value in data.values()))
@@ -183,16 +195,22 @@ def member_delete(request, pk, member_pk):
     )
 
 
+def collaborations_shown(request, cluster):
+    """The collaboration list's rows for the request's filters (every page; the export reads it too), and the valid
+    filters."""
+    filterset = CollaborationFilter(request.GET, queryset=cluster_collaborations(cluster=cluster))
+    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+    return COLLABORATION_SORTS.read(request).apply(filterset.qs), data
+
+
 @login_required
 def collaboration_list(request, pk):
     cluster = _cluster(request, pk)
-    filterset = CollaborationFilter(request.GET, queryset=cluster_collaborations(cluster=cluster))
+    ordered, data = collaborations_shown(request, cluster)
     sorting = COLLABORATION_SORTS.read(request)
-    ordered = sorting.apply(filterset.qs)
     number = request.GET.get("page")
     page = CappedPaginator(ordered, PAGE_SIZE, number=number).get_page(number)
     page.object_list = page.object_list.select_related("source", "target")
-    data = filterset.form.cleaned_data if filterset.is_valid() else {}
     member_pk = data.get("member")
     member = Member.objects.filter(cluster=cluster, pk=member_pk).only("id", "name").first() if member_pk else None
     return render(

@@ -1,11 +1,9 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from clusters.observations.views import (
     cluster_compare,
-    cluster_compare_export,
     cluster_diagnostic,
     cluster_indicators,
-    cluster_indicators_export,
     observation_add,
     observation_delete,
     observation_detail,
@@ -20,7 +18,6 @@ from clusters.observations.views import (
 
 urlpatterns = [
     path("clusters/compare/", cluster_compare, name="cluster-compare"),
-    re_path(r"^clusters/compare/export\.(?P<fmt>xlsx|csv)$", cluster_compare_export, name="cluster-compare-export"),
     path("clusters/<int:pk>/indicators/", cluster_indicators, name="cluster-indicators"),
     path("clusters/<int:pk>/indicators/add/", observation_add, name="observation-add"),
     path("observations/review/", observation_queue, name="observation-queue"),
@@ -28,11 +25,6 @@ urlpatterns = [
     path("clusters/<int:pk>/indicators/<int:observation_pk>/submit/", observation_submit, name="observation-submit"),
     path("clusters/<int:pk>/indicators/<int:observation_pk>/verify/", observation_verify, name="observation-verify"),
     path("clusters/<int:pk>/indicators/<int:observation_pk>/return/", observation_return, name="observation-return"),
-    re_path(
-        r"^clusters/(?P<pk>[0-9]+)/indicators/export\.(?P<fmt>xlsx|csv)$",
-        cluster_indicators_export,
-        name="cluster-indicators-export",
-    ),
     path("clusters/<int:pk>/indicators/<int:observation_pk>/edit/", observation_edit, name="observation-edit"),
     path("clusters/<int:pk>/indicators/<int:observation_pk>/delete/", observation_delete, name="observation-delete"),
     path(

@@ -21,7 +21,6 @@ from clusters.observations.forms import ObservationForm, ReviewForm
 from clusters.profiles.selectors import visible_clusters
 from clusters.quality.selectors import quality_findings
 from tenancy.errors import Refusal
-from tenancy.exports import csv_response, xlsx_response
 from tenancy.filters import parse_ids, read_year
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
@@ -262,16 +261,22 @@ def observation_return(request, pk, observation_pk):
 QUEUE_PAGE = 100
 
 
-@login_required
-def observation_queue(request):
-    """The government's (and the ministry's) queue: submitted values of the clusters it verifies, by cluster;
-    `?status=` lists another state (every state with `?status=all`)."""
+def queue_shown(request):
+    """The values of the verification queue for the request's `?status=` (every one; the export reads it too), and
+    the status."""
     if not request.user.has_perm("clusters.verify_observations"):
         raise PermissionDenied
     status = request.GET.get("status", Observation.Status.SUBMITTED)
     if status != "all" and status not in Observation.Status.values:
         status = Observation.Status.SUBMITTED
-    rows = selectors.review_queue(status=None if status == "all" else status)
+    return selectors.review_queue(status=None if status == "all" else status), status
+
+
+@login_required
+def observation_queue(request):
+    """The government's (and the ministry's) queue: submitted values of the clusters it verifies, by cluster;
+    `?status=` lists another state (every state with `?status=all`)."""
+    rows, status = queue_shown(request)
     total = rows.count()
     page = list(rows[:QUEUE_PAGE])
     findings = Counter(
@@ -310,42 +315,6 @@ def observation_history(request, pk, observation_pk):
             "back_pk": cluster.pk,
         },
     )
-
-
-EXPORT_HEADER = [
-    "indicator code 指标代码",
-    "indicator 指标",
-    "category 类别",
-    "unit 单位",
-    "year 年份",
-    "value 数值",
-    "source 来源",
-    "evidence 佐证材料",
-]
-
-
-@login_required
-def cluster_indicators_export(request, pk, fmt):
-    cluster = _cluster(pk)
-    rows = [
-        (
-            o.indicator.code,
-            o.indicator.display_name,
-            o.indicator.get_category_display(),
-            o.indicator.unit,
-            o.year,
-            o.value,
-            o.source,
-            _("yes") if o.evidence else "",
-        )
-        for o in Observation.objects.filter(cluster=cluster)
-        .select_related("indicator")
-        .order_by("indicator__position", "year")
-    ]
-    filename = f"cluster-{cluster.pk}-observations.{fmt}"
-    if fmt == "csv":
-        return csv_response(EXPORT_HEADER, rows, filename)
-    return xlsx_response([(_("Observations"), EXPORT_HEADER, rows)], filename)
 
 
 def _comparison_request(request):
@@ -403,30 +372,6 @@ def cluster_compare(request):
         },
         status=400 if error else 200,
     )
-
-
-@login_required
-def cluster_compare_export(request, fmt):
-    clusters, indicator, _ids, error = _comparison_request(request)
-    if error or not clusters:
-        messages.error(request, error or _("Choose the clusters to compare first."))
-        return redirect(f"{_compare_url()}?{request.GET.urlencode()}")
-    result = selectors.comparison(clusters=clusters, indicator=indicator)
-    header = [
-        f"{indicator.display_name} ({indicator.unit})" if indicator.unit else indicator.display_name,
-        *result.years,
-    ]
-    rows = [(cluster.display_name, *values) for cluster, values in result.rows()]
-    filename = f"comparison-{indicator.code}.{fmt}"
-    if fmt == "csv":
-        return csv_response(header, rows, filename)
-    return xlsx_response([(indicator.display_name, header, rows)], filename)
-
-
-def _compare_url():
-    from django.urls import reverse
-
-    return reverse("cluster-compare")
 
 
 @login_required

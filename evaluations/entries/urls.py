@@ -7,7 +7,6 @@ from evaluations.entries import views
 urlpatterns = [
     path("entries/", views.entry_list, name="entry-list"),
     path("entries/add/", views.entry_add, name="entry-add"),
-    path("entries/export.xlsx", views.entry_export, name="entry-export"),
     path("entries/<int:pk>/", views.entry_detail, name="entry-detail"),
     path("entries/<int:pk>/edit/", views.entry_edit, name="entry-edit"),
     path("entries/<int:pk>/autosave/", views.entry_autosave, name="entry-autosave"),

@@ -32,7 +32,6 @@ from evaluations.entries.quality import claim_checks
 from evaluations.entries.tables import ENTRY_SORTS
 from evaluations.models import SECTIONS, ClaimedValue, Competition, Criterion, Submission, SubmissionVersion
 from tenancy.errors import Refusal
-from tenancy.exports import xlsx_response
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.numbers import plain
@@ -100,45 +99,8 @@ def entry_list(request):
                 ("all", _("All I can see")),
             ],
             "can_enter": request.user.has_perm("evaluations.add_submission"),
-            "export_query": request.GET.urlencode(),
         },
     )
-
-
-EXPORT_HEADER = [
-    "cluster 集群",
-    "competition 竞赛",
-    "round 轮次",
-    "track 赛道",
-    "status 状态",
-    "first submitted 首次提交",
-    "last submitted 最近提交",
-    "revision 修订号",
-]
-
-
-def _local(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-@login_required
-def entry_export(request):
-    """The list's entries (same tab and filters) as an Excel workbook; every text cell is escaped."""
-    _viewer, _view, entries, _form = _filtered_entries(request)
-    rows = (
-        [
-            entry.cluster.name,
-            entry.round.competition.name,
-            entry.round.name,
-            entry.track.field.name,
-            entry.get_status_display(),
-            _local(entry.submitted_at),
-            _local(entry.last_submitted_at),
-            entry.revision,
-        ]
-        for entry in entries.iterator(chunk_size=500)
-    )
-    return xlsx_response([(_("Entries"), EXPORT_HEADER, rows)], "competition-entries.xlsx")
 
 
 @login_required

@@ -389,8 +389,8 @@ def _require_objection_reader(request):
         raise PermissionDenied
 
 
-@login_required
-def objection_list(request):
+def objections_shown(request):
+    """The objections for the request's filters (every page; the export reads it too), and the filter form."""
     _require_objection_reader(request)
     notices = list(PublicNotice.objects.exclude(status=PublicNotice.Status.DRAFT).order_by("-opens", "-pk"))
     form = ObjectionFilterForm(request.GET or None, notices=notices)
@@ -400,9 +400,14 @@ def objection_list(request):
             objections = objections.filter(status=form.cleaned_data["status"])
         if form.cleaned_data.get("notice"):
             objections = objections.filter(notice_id=form.cleaned_data["notice"])
-    sorting = OBJECTION_SORTS.read(request)
-    page = Paginator(sorting.apply(objections), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "form": form, "sorting": sorting}
+    return OBJECTION_SORTS.read(request).apply(objections), form
+
+
+@login_required
+def objection_list(request):
+    objections, form = objections_shown(request)
+    page = Paginator(objections, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "form": form, "sorting": OBJECTION_SORTS.read(request)}
     return render(request, "evaluations/notice/objection_list.html", context)
 
 

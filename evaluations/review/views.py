@@ -66,8 +66,8 @@ class ExpertFilterForm(forms.Form):
     )
 
 
-@login_required
-def expert_pool(request):
+def experts_shown(request):
+    """The pool's experts for the request's filters (every page; the export reads it too), and the filter form."""
     _require(request, "evaluations.view_expert_pool")
     experts = selectors.expert_pool()
     form = ExpertFilterForm(request.GET or None)
@@ -89,8 +89,14 @@ def expert_pool(request):
             experts = experts.filter(is_eligible=data["eligible"] == "yes")
         if data["active"]:
             experts = experts.filter(user__is_active=data["active"] == "yes")
+    return EXPERT_SORTS.read(request).apply(experts), form
+
+
+@login_required
+def expert_pool(request):
+    experts, form = experts_shown(request)
     sorting = EXPERT_SORTS.read(request)
-    page = Paginator(sorting.apply(experts), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(experts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "evaluations/review/expert_list.html",

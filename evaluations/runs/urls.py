@@ -9,7 +9,6 @@ urlpatterns = [
     path("evaluation-runs/compare/", run_views.run_compare, name="evaluation-run-compare"),
     path("evaluation-runs/<int:pk>/", run_views.run_detail, name="evaluation-run-detail"),
     path("evaluation-runs/<int:pk>/progress/", run_views.run_progress, name="evaluation-run-progress"),
-    path("evaluation-runs/<int:pk>/export.xlsx", run_views.run_export, name="evaluation-run-export"),
     path(
         "evaluation-runs/<int:pk>/results/<int:result_pk>/",
         run_views.result_detail,

@@ -19,7 +19,6 @@ from evaluations.runs import services as run_services
 from evaluations.runs.forms import RunStartForm
 from evaluations.runs.tables import RUN_SORTS
 from tenancy.errors import Refusal
-from tenancy.exports import xlsx_response
 from tenancy.filters import read_id
 from tenancy.forms import add_service_errors
 
@@ -36,8 +35,8 @@ def _run(pk):
     return get_object_or_404(selectors.visible_runs(), pk=pk)
 
 
-@login_required
-def run_list(request):
+def runs_shown(request):
+    """The runs for the request's round filter (every page; the export reads it too), and the round."""
     _require_reader(request)
     runs = selectors.visible_runs()
     round_ = None
@@ -45,8 +44,14 @@ def run_list(request):
     if chosen:
         round_ = get_object_or_404(Round.objects.select_related("competition"), pk=chosen)
         runs = runs.filter(round=round_)
+    return RUN_SORTS.read(request).apply(runs), round_
+
+
+@login_required
+def run_list(request):
+    runs, round_ = runs_shown(request)
     sorting = RUN_SORTS.read(request)
-    page = Paginator(sorting.apply(runs), RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "evaluations/runs/list.html",
@@ -253,67 +258,6 @@ def result_detail(request, pk, result_pk):
             "treatments": treatments,
             "method_facts": _method_facts(run, criteria),
         },
-    )
-
-
-EXPORT_HEADER_KEYS = ("track", "rank", "cluster", "entry", "expert_score", "indicator_score", "total", "advanced")
-
-
-@login_required
-def run_export(request, pk):
-    run = _run(pk)
-    criteria = selectors.run_criteria(run=run)
-    header = [
-        _("Track"),
-        _("Rank in track"),
-        _("Cluster"),
-        _("Entry"),
-        _("Expert score"),
-        _("Indicator score"),
-        _("Total"),
-        _("Advances"),
-        *[f"{criterion.display_name} ({_('contribution')})" for criterion in criteria],
-    ]
-    results = selectors.run_results(run=run).defer(None)
-
-    def rows():
-        for result in results.iterator(chunk_size=500):
-            contributions = {item["criterion"]: item["contribution"] for item in result.breakdown.get("criteria", [])}
-            yield [
-                str(result.track),
-                result.rank,
-                result.submission.cluster.name,
-                result.submission_id,
-                result.expert_score,
-                result.indicator_score,
-                result.total,
-                _("yes") if result.advanced else _("no"),
-                *[contributions.get(criterion.pk) for criterion in criteria],
-            ]
-
-    summary = [
-        (_("Run"), run.pk),
-        (_("Round"), str(run.round)),
-        (_("Status"), run.get_status_display()),
-        (_("Digest of the inputs (SHA-256)"), run.digest),
-        (_("Finished"), run.finished.replace(tzinfo=None) if run.finished else None),
-    ]
-    if run.review_override_reason:
-        summary += [
-            (_("Run with reviews missing; the ministry's reason"), run.review_override_reason),
-            (_("Entries short of reviews at the start"), run_services.outstanding_text(run.reviews_missing, limit=50)),
-        ]
-    for row in _excluded_rows(run):
-        summary.append(
-            (
-                _("Review left out (conflict of interest)"),
-                _("entry No. %(entry)s, %(expert)s: %(reason)s")
-                % {"entry": row["entry"], "expert": row["expert_name"], "reason": row["reason"]},
-            )
-        )
-    return xlsx_response(
-        [(_("Results"), header, rows()), (_("Run"), [_("Item"), _("Value")], summary)],
-        f"evaluation-run-{run.pk}.xlsx",
     )
 
 

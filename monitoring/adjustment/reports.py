@@ -264,8 +264,13 @@ def summary_sheets(evaluation, province_names: dict):
     ]
 
 
-def national_summary_xlsx(evaluation) -> bytes:
+def national_summary(evaluation):
+    """The national summary's sheets, with the provinces' names."""
     from tenancy.models import Region
 
     names = {region.code: region.display_name for region in Region.objects.filter(level=Region.Level.PROVINCE)}
-    return xlsx_bytes(summary_sheets(evaluation, names))
+    return summary_sheets(evaluation, names)
+
+
+def national_summary_xlsx(evaluation) -> bytes:
+    return xlsx_bytes(national_summary(evaluation))

@@ -8,7 +8,6 @@ urlpatterns = [
     path("monitoring/dashboard/", views.dashboard, name="monitoring-dashboard"),
     path("monitoring/results/<int:pk>/decide/", views.decision_record, name="adjustment-decide"),
     path("monitoring/results/<int:pk>/report.pdf", views.result_report, name="monitoring-result-report"),
-    path("monitoring/evaluations/<int:pk>/summary.xlsx", views.summary_export, name="monitoring-summary-export"),
     path("monitoring/decisions/<int:pk>/history/", views.decision_history, name="adjustment-history"),
     path("monitoring/clusters/<int:pk>/rectification/", views.rectification_list, name="rectification-list"),
 ]

@@ -23,7 +23,6 @@ from monitoring.adjustment import services as adjustment_services
 from monitoring.adjustment.tables import RECTIFICATION_SORTS
 from monitoring.models import MonitoringEvaluation, Recommendation
 from tenancy.errors import Refusal
-from tenancy.exports import XLSX_CONTENT_TYPE
 from tenancy.filters import read_id
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
@@ -231,14 +230,6 @@ def result_report(request, pk):
     response = HttpResponse(monitoring_reports.result_report_pdf(result), content_type="application/pdf")
     filename = f"monitoring-{result.evaluation.year}-{result.cluster.name}.pdf"
     return _attachment(response, filename)
-
-
-@login_required
-def summary_export(request, pk):
-    _ministry_only(request)
-    evaluation = get_object_or_404(MonitoringEvaluation.objects.all(), pk=pk)
-    response = HttpResponse(monitoring_reports.national_summary_xlsx(evaluation), content_type=XLSX_CONTENT_TYPE)
-    return _attachment(response, f"monitoring-{evaluation.year}-summary.xlsx")
 
 
 @login_required

@@ -25,7 +25,6 @@ urlpatterns = [
     path("toolkits/", views.toolkit_list, name="toolkit-list"),
     path("toolkits/add/", views.toolkit_add, name="toolkit-add"),
     path("toolkits/compare/", views.toolkit_compare, name="toolkit-compare"),
-    path("toolkits/compare/export.xlsx", views.toolkit_compare_export, name="toolkit-compare-export"),
     path("toolkits/<int:pk>/", views.toolkit_detail, name="toolkit-detail"),
     path("toolkits/<int:pk>/edit/", views.toolkit_edit, name="toolkit-edit"),
     path("toolkits/<int:pk>/delete/", views.toolkit_delete, name="toolkit-delete"),

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,7 +18,6 @@ from policies.library.forms import DisbursementFormSet, InstrumentForm, PolicyFo
 from policies.library.tables import POLICY_SORTS, TOOLKIT_SORTS
 from policies.models import CATEGORIES, Instrument, Policy, PolicyCategory
 from tenancy.errors import Refusal
-from tenancy.exports import xlsx_response
 from tenancy.filters import parse_ids, read_id, read_year
 from tenancy.forms import add_service_errors, service_message
 from tenancy.history import history_entries
@@ -45,7 +43,9 @@ def _issuable_clusters(request):
 # The library -------------------------------------------------------------------------------------------------------
 
 
-def policy_list(request):
+def policies_shown(request):
+    """The library's policies for the request's search and filters, in the list's order (every page; the export
+    reads it too): (policies, the search, the filters as given, the valid filters)."""
     query = request.GET.get("q", "").strip()
     raw = {key: request.GET.get(key, "").strip() for key in LIBRARY_FILTERS}
     filters = {
@@ -58,8 +58,12 @@ def policy_list(request):
         "kind": raw["kind"] if raw["kind"] in Instrument.Kind.values else "",
     }
     base = selectors.filter_policies(Policy.objects.all(), **filters)
+    return POLICY_SORTS.read(request).apply(selectors.search_policies(base, query)), query, raw, filters
+
+
+def policy_list(request):
+    ordered, query, raw, filters = policies_shown(request)
     sorting = POLICY_SORTS.read(request)
-    ordered = sorting.apply(selectors.search_policies(base, query))
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     # COUNT runs on the filtered table; only the page's rows join issuers and prefetch categories and clusters.
     page.object_list = page.object_list.select_related("issuer").prefetch_related("categories", "target_clusters")
@@ -398,14 +402,20 @@ def instrument_history(request, pk, instrument_pk):
 # Toolkits ----------------------------------------------------------------------------------------------------------
 
 
-@login_required
-def toolkit_list(request):
+def toolkits_shown(request):
+    """The toolkits for the request's search (every page; the export reads it too), and the search."""
     query = request.GET.get("q", "").strip()
     toolkits = selectors.visible_toolkits()
     if query:
         toolkits = toolkits.filter(title__icontains=query) | toolkits.filter(cluster__name__icontains=query)
+    return TOOLKIT_SORTS.read(request).apply(toolkits), query
+
+
+@login_required
+def toolkit_list(request):
+    toolkits, query = toolkits_shown(request)
     sorting = TOOLKIT_SORTS.read(request)
-    page = Paginator(sorting.apply(toolkits), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(toolkits, PAGE_SIZE).get_page(request.GET.get("page"))
     coverage = selectors.toolkit_coverage(page.object_list)
     rows = [(toolkit, coverage[toolkit.pk]) for toolkit in page.object_list]
     return render(
@@ -570,29 +580,3 @@ def toolkit_compare(request):
         },
         status=400 if error else 200,
     )
-
-
-STATUS_LABELS = {"covered": _("covered"), "unfunded": _("no money"), "gap": _("GAP")}
-
-
-@login_required
-def toolkit_compare_export(request):
-    toolkits, coverage, _chosen, error = _comparison(request)
-    if error or not toolkits:
-        messages.error(request, error or _("There is no toolkit to compare."))
-        return redirect(f"{reverse('toolkit-compare')}?{request.GET.urlencode()}")
-    header = [_("Category"), _("Measure")] + [f"{t.cluster.name} · {t.owner.name}" for t in toolkits]
-    rows = []
-    for index, category in enumerate(PolicyCategory.objects.all()):
-        cells = [coverage[t.pk].rows[index] for t in toolkits]
-        name = category.display_name
-        rows.append([name, _("Status"), *[str(STATUS_LABELS[c.status]) for c in cells]])
-        rows.append([name, _("Policies"), *[len(c.policy_ids) for c in cells]])
-        rows.append([name, _("Instruments"), *[len(c.instrument_ids) for c in cells]])
-        rows.append([name, _("Committed (CNY)"), *[c.committed for c in cells]])
-        rows.append([name, _("Disbursed (CNY)"), *[c.disbursed for c in cells]])
-    totals = [coverage[t.pk] for t in toolkits]
-    rows.append([_("Total"), _("Committed (CNY)"), *[c.committed for c in totals]])
-    rows.append([_("Total"), _("Disbursed (CNY)"), *[c.disbursed for c in totals]])
-    rows.append([_("Total"), _("Gaps"), *["、".join(g.display_name for g in c.gaps) for c in totals]])
-    return xlsx_response([(_("Toolkit comparison"), header, rows)], "toolkit-comparison.xlsx")

@@ -4,7 +4,6 @@ from policies.plans import views
 
 urlpatterns = [
     path("plans/", views.plan_list, name="plan-list"),
-    path("plans/export.xlsx", views.plan_export, name="plan-export"),
     path("plans/add/", views.plan_add, name="plan-add"),
     path("plans/summary/", views.plan_summary, name="plan-summary"),
     path("plans/summary/national/", views.plan_summary_national, name="plan-summary-national"),

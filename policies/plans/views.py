@@ -8,7 +8,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -20,7 +19,6 @@ from policies.plans.progress import RULE, Status, status_counts
 from policies.plans.tables import PLAN_SORTS
 from policies.plans.versions import diff, format_decimal
 from tenancy.errors import Refusal
-from tenancy.exports import xlsx_response
 from tenancy.filters import BIGINT, read_id, read_number
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
@@ -92,91 +90,8 @@ def plan_list(request):
             "clusters": Cluster.objects.order_by("name").only("id", "name", "name_en"),
             "provinces": Region.objects.filter(level="province"),
             "can_add": request.user.has_perm("policies.add_cultivationplan"),
-            "export_query": request.GET.urlencode(),
         },
     )
-
-
-@login_required
-@require_safe
-def plan_export(request):
-    """The listed plans (same filters) and their targets' progress, as an Excel workbook."""
-    _require_plans(request)
-    plans, _filters = _filtered_plans(request)
-    plans = list(plans.order_by("cluster__name", "pk"))
-    progress = selectors.progress_for_plans(plans)
-    plan_rows = [
-        [
-            plan.pk,
-            plan.title,
-            plan.cluster.name,
-            "、".join(owner.name for owner in plan.owners.all()),
-            plan.period_start,
-            plan.period_end,
-            str(plan.get_status_display()),
-            plan.version,
-            timezone.localtime(plan.updated).replace(tzinfo=None),
-        ]
-        for plan in plans
-    ]
-    target_rows = [
-        [
-            plan.pk,
-            plan.title,
-            item.target.indicator.code,
-            item.target.indicator.name,
-            item.target.indicator.unit,
-            item.target.baseline_year,
-            item.target.baseline_value,
-            item.target.target_year,
-            item.target.target_value,
-            item.year,
-            item.actual,
-            item.expected,
-            None if item.ratio is None else float(item.ratio),
-            str(item.label),
-        ]
-        for plan in plans
-        for item in progress[plan.pk]
-    ]
-    sheets = [
-        (
-            _("Plans"),
-            [
-                _("ID"),
-                _("Title"),
-                _("Cluster"),
-                _("Owners"),
-                _("From"),
-                _("To"),
-                _("Status"),
-                _("Version"),
-                _("Updated"),
-            ],
-            plan_rows,
-        ),
-        (
-            _("Targets"),
-            [
-                _("Plan ID"),
-                _("Plan"),
-                _("Indicator code"),
-                _("Indicator"),
-                _("Unit"),
-                _("Baseline year"),
-                _("Baseline value"),
-                _("Target year"),
-                _("Target value"),
-                _("Latest year"),
-                _("Actual value"),
-                _("Expected value"),
-                _("Progress ratio"),
-                _("Progress"),
-            ],
-            target_rows,
-        ),
-    ]
-    return xlsx_response(sheets, "cultivation-plans.xlsx")
 
 
 # A plan ---------------------------------------------------------------------------------------------------------

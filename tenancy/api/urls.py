@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("tenancy.invitations.api.urls")),
     path("", include("tenancy.mail.api.urls")),
     path("", include("tenancy.onboarding.api.urls")),
+    path("", include("tenancy.exports.api.urls")),
 ]

@@ -52,8 +52,9 @@ def _require_manager(request):
         raise PermissionDenied
 
 
-@login_required
-def invitation_list(request):
+def invitations_shown(request):
+    """The invitations for the request's status and search (every page; the export reads it too), the status and the
+    search."""
     _require_manager(request)
     status = request.GET.get("status", "open")
     status = status if status in STATUS_FILTERS else "open"
@@ -63,9 +64,15 @@ def invitation_list(request):
         invitations = invitations.filter(
             Q(email__icontains=query) | Q(user__username__icontains=query) | Q(organisation__name__icontains=query)
         )
+    return INVITATION_SORTS.read(request).apply(invitations), status, query
+
+
+@login_required
+def invitation_list(request):
+    invitations, status, query = invitations_shown(request)
     sorting = INVITATION_SORTS.read(request)
     number = request.GET.get("page")
-    page = CappedPaginator(sorting.apply(invitations), PAGE_SIZE, number=number).get_page(number)
+    page = CappedPaginator(invitations, PAGE_SIZE, number=number).get_page(number)
     return render(
         request,
         "tenancy/invitations/invitation_list.html",

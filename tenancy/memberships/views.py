@@ -23,8 +23,9 @@ from .selectors import organisation_members
 PAGE_SIZE = 25
 
 
-@login_required
-def member_list(request):
+def members_shown(request):
+    """The organisation's members for the request's search and role (every page; the export reads it too), the
+    search and the role."""
     if not request.user.has_perm("tenancy.view_members"):
         raise PermissionDenied
     members = organisation_members()
@@ -39,6 +40,12 @@ def member_list(request):
     role = request.GET.get("role", "")
     if role in Membership.Role.values:
         members = members.filter(role=role)
+    return members, query, role
+
+
+@login_required
+def member_list(request):
+    members, query, role = members_shown(request)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -35,8 +35,9 @@ def _for_change(request, pk):
     return organisation
 
 
-@login_required
-def organisation_list(request):
+def organisations_shown(request):
+    """The organisations for the request's search and filters (every page; the export reads it too), the search, the
+    kind and the region."""
     _refuse_unless_manager(request)
     organisations = organisations_for(user=request.user)
     query = request.GET.get("q", "").strip()
@@ -50,9 +51,15 @@ def organisation_list(request):
     region = request.GET.get("region", "").strip()
     if region:
         organisations = organisations.filter(region__code__startswith=region[:6])
+    return ORGANISATION_SORTS.read(request).apply(organisations), query, kind, region
+
+
+@login_required
+def organisation_list(request):
+    organisations, query, kind, region = organisations_shown(request)
     sorting = ORGANISATION_SORTS.read(request)
     number = request.GET.get("page")
-    page = CappedPaginator(sorting.apply(organisations), PAGE_SIZE, number).get_page(number)
+    page = CappedPaginator(organisations, PAGE_SIZE, number).get_page(number)
     for organisation in page.object_list:
         organisation.manageable = request.user.has_perm("tenancy.change_organisation", organisation)
     return render(

@@ -10,22 +10,26 @@ from evaluations.models import EvaluationRun, Result
 from evaluations.runs import services as run_services
 from monitoring.evaluation import services as monitoring_services
 from monitoring.models import MonitoringEvaluation, MonitoringResult
+from tenancy.exports import services as export_services
+from tenancy.exports.models import ExportJob
 from tenancy.onboarding import services as onboarding_services
 from tenancy.onboarding.models import OnboardingImport
 from tenancy.tasks import enqueue
 
+from ..factories import MemberFactory
 from .imports_files import csv_bytes, member_row, members_csv
 from .monitoring import ALL_TIERS, seed_data
 from .network import build_network
 from .runs import add_entry, add_review, criteria_of, expert_criterion, experts, make_round
 
-KINDS = ("import", "network", "run", "monitoring", "onboarding")
+KINDS = ("import", "network", "run", "monitoring", "onboarding", "export")
 MODELS = {
     "import": ImportJob,
     "network": NetworkAnalysis,
     "run": EvaluationRun,
     "monitoring": MonitoringEvaluation,
     "onboarding": OnboardingImport,
+    "export": ExportJob,
 }
 EXPERTS_HEADER = ["用户名", "姓名", "电子邮箱", "工作单位", "地区代码"]
 
@@ -57,6 +61,12 @@ def request_job(kind, world):
             add_review(entry, first, {criterion: 5 + n})
             add_review(entry, second, {criterion: 4 + n})
         return run_services.run_start(round=round_, by=world.ministry)
+    if kind == "export":
+        for n in range(20):
+            MemberFactory(cluster=world.nanjing_cluster, name=f"导出成员{n:02d}")
+        return export_services.export_start(
+            key="clusters.members", file_format="xlsx", target=world.nanjing_cluster.pk, by=world.nanjing_body
+        )
     if kind == "onboarding":
         rows = [[f"watchdog-expert-{n}", f"专家{n}", f"expert{n}@example.cn", "东南大学", "320100"] for n in range(20)]
         job = OnboardingImport(
@@ -83,6 +93,9 @@ def outcome(kind, job):
     if kind == "onboarding":
         job.refresh_from_db()
         return job.created_rows
+    if kind == "export":
+        job.refresh_from_db()
+        return job.rows
     if kind == "network":
         return MemberFigure.objects.filter(analysis=job).count()
     if kind == "run":
@@ -90,4 +103,4 @@ def outcome(kind, job):
     return MonitoringResult.objects.filter(evaluation=job).count()
 
 
-EXPECTED = {"import": 20, "network": 6, "run": 3, "monitoring": 5, "onboarding": 20}
+EXPECTED = {"import": 20, "network": 6, "run": 3, "monitoring": 5, "onboarding": 20, "export": 20}

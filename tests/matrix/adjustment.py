@@ -14,6 +14,7 @@ and one rectification note on the Nanjing cluster by its promotion body.
 from django.urls import reverse
 
 from ..builders.adjustment import READS, monitoring
+from ..builders.exports import export_request
 from ..cast import LOCAL_GOVERNMENTS, WRITABLE_CLUSTERS
 from .base import ANON, rows, table
 
@@ -125,7 +126,15 @@ ANON_PAGE = {ANON: 302}
 def page_cases():
     return table(
         rows("monitoring-dashboard", "get", ministry(200), url=listed),
-        rows("monitoring-summary-export", "get", ministry(200), url=evaluation),
+        rows(  # the national summary, exported as a job (tenancy/exports)
+            "export-new",
+            "post",
+            ministry(302),
+            targets=["summary"],
+            fills=export_request(
+                "monitoring.summary", target=lambda world, _target: monitoring(world)["evaluation"].pk
+            ),
+        ),
         rows("adjustment-history", "get", reads("cross"), url=decision),
         rows("adjustment-decide", "get", decides(200), targets=DECIDED, url=result),
         rows(
@@ -147,7 +156,6 @@ def page_cases():
             data={"text": "已制定整改方案。", "decision": ""},
         ),
         rows("monitoring-dashboard", "get", ANON_PAGE, url=listed),
-        rows("monitoring-summary-export", "get", ANON_PAGE, url=evaluation),
         rows("adjustment-history", "get", ANON_PAGE, url=decision),
         rows("adjustment-decide", "get", ANON_PAGE, url=on(result_url, "nanjing")),
         rows("monitoring-result-report", "get", ANON_PAGE, url=on(result_url, "nanjing")),

@@ -132,7 +132,6 @@ ANONYMOUS = {
     ("entry-submit", "post"): SIGN_IN,
     ("entry-version", "get"): SIGN_IN,
     ("evaluation-result-detail", "get"): SIGN_IN,
-    ("evaluation-run-export", "get"): SIGN_IN,
     ("evaluation-run-progress", "get"): SIGN_IN,
     ("expert-eligibility", "get"): SIGN_IN,
     ("expert-eligibility", "post"): SIGN_IN,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from evaluations.models import Criterion
 
 from ..builders.competitions import READS, RUBRIC, entries, make_competition
+from ..builders.exports import export_request
 from ..cast import MEMBERS
 from .base import ANON, rows, table
 
@@ -90,6 +91,12 @@ def list_url(route):
         return reverse(route)
 
     return make
+
+
+def entries_listed(world, _target):
+    """The entries made, the query string of the entry list's "All I can see" tab."""
+    entries(world)
+    return "view=all"
 
 
 def read_status(role, name):
@@ -287,7 +294,13 @@ def page_cases():
         rows("competition-list", "get", everyone(200), targets=LISTED, url=listed),
         rows("competition-add", "get", ministry(200, 403)),
         rows("entry-list", "get", everyone(200), targets=LISTED, url=listed),
-        rows("entry-export", "get", everyone(200), targets=LISTED, url=listed),
+        rows(  # the entry list as an export job (tenancy/exports)
+            "export-new",
+            "post",
+            everyone(302),
+            targets=LISTED,
+            fills=export_request("evaluations.entries", query=entries_listed),
+        ),
         rows("entry-add", "get", body_page, targets=LISTED, url=listed),
         rows("competition-detail", "get", competition_read, targets=PUBLISHED, url=competition_at),
         rows("competition-detail", "get", ministry(200), targets=DRAFT, url=competition_at),
@@ -346,7 +359,7 @@ def page_cases():
         ),
         *(
             rows(route, "get", ANON_PAGE)
-            for route in ("competition-list", "entry-list", "competition-add", "entry-add", "entry-export")
+            for route in ("competition-list", "entry-list", "competition-add", "entry-add")
         ),
         *(
             rows(route, "get", ANON_PAGE, targets=["draft:nanjing"], url=entry_url)

@@ -3,6 +3,7 @@ downloads, exports), the comparison page and the six-mechanism diagnostic."""
 
 from django.urls import reverse
 
+from ..builders.exports import export_request
 from ..builders.observations import catalogue_url, observation_url
 from ..cast import CLUSTERS
 from ..cast import VISIBLE_CLUSTERS as VISIBLE
@@ -57,13 +58,13 @@ def observation(*, evidence=False, status="draft"):
     )
 
 
-def xlsx_url(route, target):
-    return cluster_url(route, cluster_in(target), "xlsx")
-
-
 def compare_at(route, target):
-    extra = ("xlsx",) if target.startswith("compare-xlsx:") else ()
-    return compare_url(route, [cluster_in(target)], *extra)
+    return compare_url(route, [cluster_in(target)])
+
+
+def exported(expect):
+    """An export is recorded (302 to its page) where the page would answer 200; refused as the page is otherwise."""
+    return lambda role, target: 302 if expect(role, target) == 200 else expect(role, target)
 
 
 def catalogue(route, _target):
@@ -104,10 +105,24 @@ def cases():
         rows("api:diagnostic-detail", "get", read, targets=CLUSTERS),
         rows("cluster-indicators", "get", read, targets=CLUSTERS),
         rows("cluster-diagnostic", "get", read, targets=CLUSTERS),
-        rows("cluster-indicators-export", "get", read, targets=[f"xlsx:{name}" for name in CLUSTERS], url=xlsx_url),
+        rows(  # a cluster's indicator values and the comparison as export jobs (tenancy/exports)
+            "export-new",
+            "post",
+            exported(read),
+            targets=[f"xlsx:{name}" for name in CLUSTERS],
+            fills=export_request("clusters.observations", target=lambda world, t: world.clusters[cluster_in(t)].pk),
+        ),
         rows("cluster-compare", "get", read, targets=[f"compare:{name}" for name in CLUSTERS], url=compare_at),
         rows(
-            "cluster-compare-export", "get", read, targets=[f"compare-xlsx:{name}" for name in CLUSTERS], url=compare_at
+            "export-new",
+            "post",
+            exported(read),
+            targets=[f"compare-xlsx:{name}" for name in CLUSTERS],
+            fills=export_request(
+                "clusters.comparison",
+                "csv",
+                query=lambda world, t: f"clusters={world.clusters[cluster_in(t)].pk}&indicator=revenue",
+            ),
         ),
         rows("observation-add", "get", write(200), targets=CLUSTERS),
         rows("observation-add", "post", write(400), targets=CLUSTERS),  # 400: an empty form, nothing created
@@ -185,8 +200,6 @@ def cases():
         ),
         rows("observation-detail", "get", ANON_PAGE, targets=NANJING_OBS, url=observation()),
         rows("cluster-compare", "get", ANON_PAGE),
-        rows("cluster-compare-export", "get", ANON_PAGE, targets=["compare-xlsx:nanjing_cluster"], url=compare_at),
-        rows("cluster-indicators-export", "get", ANON_PAGE, targets=["xlsx:nanjing_cluster"], url=xlsx_url),
         *(
             rows(route, "get", ANON_PAGE, targets=NANJING_OBS, url=observation(evidence=True))
             for route in ("observation-edit", "observation-delete", "observation-history", "observation-evidence")

@@ -10,6 +10,7 @@ a plan in the wrong state for the request a 409 (API) or a redirect back to the 
 
 from django.urls import reverse
 
+from ..builders.exports import export_request
 from ..builders.plans import make_plan, plan_form_data
 from ..cast import JURISDICTION, MEMBERS, ORGANISATION_OF, PROMOTES
 from ..cast import LOCAL_GOVERNMENTS as LOCAL
@@ -225,7 +226,13 @@ def page_plan_cases():
     pages = lambda role, _: 200 if role in MEMBERS else 403  # noqa: E731
     return table(
         rows("plan-list", "get", pages),
-        rows("plan-export", "get", pages),
+        rows(  # the plan list as an export job (tenancy/exports)
+            "export-new",
+            "post",
+            lambda role, _: 302 if role in MEMBERS else 403,
+            targets=["plans"],
+            fills=export_request("policies.plans"),
+        ),
         rows("plan-add", "get", local(200, 403)),
         rows("plan-add", "post", local(400, 403), targets=["empty"], url=at),
         rows(
@@ -280,7 +287,7 @@ def page_plan_cases():
         rows("plan-transition", "post", on(decide(302, 400)), targets=["post-approve:approved-wuxi"], url=post_url),
         *(
             rows(route, "get", ANON_PAGE)
-            for route in ("plan-list", "plan-export", "plan-add", "plan-summary", "plan-summary-national")
+            for route in ("plan-list", "plan-add", "plan-summary", "plan-summary-national")
         ),
         rows("plan-summary-local", "get", ANON_PAGE, targets=["org:jiangsu"]),
         *(

@@ -9,6 +9,7 @@ Each case creates the rows it needs in its `url` function (before the matrix tak
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from ..builders.exports import export_request
 from ..builders.policies import PDF, POLICIES, make_instrument, make_policy, make_toolkit
 from ..cast import LOCAL_GOVERNMENTS, ROLES, VISIBLE_CLUSTERS
 from .base import ANON, rows, table
@@ -113,10 +114,6 @@ def at(route, _target):
 def compare_url(route, target):
     cluster = target.removeprefix("compare-")
     return lambda world: f"{reverse(route)}?cluster={world.clusters[cluster].pk}"
-
-
-def export_url(route, name):
-    return lambda world: f"{reverse(route)}?toolkit={toolkit_from_spec(world, name).pk}"
 
 
 def api_instrument_create(name, data):
@@ -312,7 +309,16 @@ def toolkit_cases():
             )
             for route in ("api:toolkit-compare", "toolkit-compare")
         ),
-        rows("toolkit-compare-export", "get", toolkit_read, targets=["jiangsu-nanjing"], url=export_url),
+        rows(  # the toolkit comparison as an export job (tenancy/exports)
+            "export-new",
+            "post",
+            lambda role, target: 302 if toolkit_read(role, target) == 200 else toolkit_read(role, target),
+            targets=["jiangsu-nanjing"],
+            fills=export_request(
+                "policies.toolkit_comparison",
+                query=lambda world, name: f"toolkit={toolkit_from_spec(world, name).pk}",
+            ),
+        ),
         *(
             rows(route, "get", toolkit_read, targets=ALL_TOOLKITS, url=toolkit_url)
             for route in (
@@ -348,10 +354,7 @@ def anonymous_cases():
         rows("api:instrument-list", "get", {ANON: 200}),
         rows("api:instrument-list", "post", ANON_API, data={"name": "x"}),
         *(rows(route, "get", ANON_API) for route in ("api:toolkit-list", "api:toolkit-compare")),
-        *(
-            rows(route, "get", ANON_PAGE)
-            for route in ("policy-add", "toolkit-list", "toolkit-add", "toolkit-compare", "toolkit-compare-export")
-        ),
+        *(rows(route, "get", ANON_PAGE) for route in ("policy-add", "toolkit-list", "toolkit-add", "toolkit-compare")),
         *(
             rows(route, "get", policy_read, roles=[ANON], targets=ALL, url=policy_url)
             for route in ("api:policy-detail", "policy-detail")

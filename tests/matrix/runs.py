@@ -8,6 +8,7 @@ results; its admin starts runs.
 
 from django.urls import reverse
 
+from ..builders.exports import export_request
 from ..builders.runs import evaluated
 from ..cast import ROLES
 from .base import ANON, rows, table
@@ -81,7 +82,7 @@ ROWS = [
     ("evaluation-run-compare", "get", [None], ministry(200, 403), None, fixed(compare_url)),
     *(
         (route, "get", ["run"], ministry(200, 404), None, run)
-        for route in ("evaluation-run-detail", "evaluation-run-progress", "evaluation-run-export")
+        for route in ("evaluation-run-detail", "evaluation-run-progress")
     ),
     ("evaluation-result-detail", "get", ["result"], ministry(200, 404), None, run),
     ("round-evaluate", "get", ["round"], ministry_of_round(200), None, evaluate),
@@ -110,5 +111,12 @@ def cases():
         *(
             rows(route, method, expect, targets=targets, data=data, url=url)
             for route, method, targets, expect, data, url in ROWS
-        )
+        ),
+        rows(  # a run's results as an export job (tenancy/exports)
+            "export-new",
+            "post",
+            ministry(302, 404),
+            targets=["run-results"],
+            fills=export_request("evaluations.run_results", target=lambda world, _target: evaluated(world)["run"].pk),
+        ),
     )

@@ -85,3 +85,10 @@ def _sheet_title(title):
     """Excel sheet titles: at most 31 characters, none of []:*?/\\."""
     cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in str(title)).strip()
     return (cleaned or "Sheet")[:31]
+
+
+def local_time(moment) -> str:
+    """A moment as the pages show it, in the local time zone ("2024-05-01 09:30"); empty for none."""
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
