@@ -35,3 +35,25 @@ def plain_number(value):
     if value is None or value == "":
         return ""
     return format(Decimal(str(value)).normalize(), "f")
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist  # searched for blocks, so a `{% block %}` inside is still overridable
+        self.name = name
+
+    def render(self, context):
+        context[self.name] = self.nodelist.render(context).strip()
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """`{% capture as name %}…{% endcapture %}`: renders its content into a context variable instead of the page,
+    so base.html renders the page's title block once and shows it in the <title> and the breadcrumbs."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
