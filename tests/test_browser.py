@@ -25,7 +25,7 @@ def test_sign_in_and_switch_language(live_server, world, browser_page):
 
     page.select_option("#language-select", "en")
     page.wait_for_load_state("load")
-    page.wait_for_selector("text=Clusters in my jurisdiction")
+    page.wait_for_selector("h2:has-text('Clusters in my jurisdiction')")  # the dashboard's table
     assert page.locator("html").get_attribute("lang") == "en"
 
     page.click("#menu-clusters")
