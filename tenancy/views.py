@@ -46,10 +46,12 @@ def dashboard(request):
     viewer = Viewer.for_user(request.user)
     if not request.user.is_authenticated:
         return render(request, "tenancy/home.html", {"panels": registry.dashboard_for(request, viewer)})
+    if viewer.kind not in DASHBOARD_TEMPLATES:  # signed in, but neither a member nor an expert: nothing to show
+        return render(request, "tenancy/dashboard_none.html")
     context = {"panels": registry.dashboard_for(request, viewer)}
     if viewer.organisation_id:
         context["organisation"] = Organisation.objects.select_related("region").get(pk=viewer.organisation_id)
-    return render(request, DASHBOARD_TEMPLATES.get(viewer.kind, "tenancy/dashboard_none.html"), context)
+    return render(request, DASHBOARD_TEMPLATES[viewer.kind], context)
 
 
 @require_safe

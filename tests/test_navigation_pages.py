@@ -143,3 +143,11 @@ def test_a_visitor_gets_the_public_home_page(world, client, language):
 def test_a_signed_in_user_still_lands_on_the_dashboard(world, page_client_for):
     html = page_client_for(world.jiangsu).get("/").content.decode()
     assert 'id="home-intro"' not in html and 'id="stat-clusters"' in html
+
+
+def test_a_user_of_no_organisation_gets_neither_the_home_page_nor_its_panels(page_client_for):
+    from .factories.tenancy import UserFactory
+
+    response = page_client_for(UserFactory(username="t-nobody")).get("/")
+    assert [t.name for t in response.templates][0] == "tenancy/dashboard_none.html"
+    assert 'id="home-programme"' not in response.content.decode()
