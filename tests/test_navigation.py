@@ -202,7 +202,6 @@ NOT_THEIR_WORK = {
             "monitoring-evaluation-list",
             "monitoring-method-list",
             "monitoring-rules",
-            "layout-export",
         )
     },
 }
