@@ -1,5 +1,4 @@
-from functools import partial
-
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership
@@ -22,6 +21,7 @@ def viewer(request):
         "viewer": current,
         "viewer_kind_label": KIND_LABELS.get(current.kind, ""),
         "viewer_role_label": role_label,
-        # The registered menu entries this viewer sees; built only when a template reads it (base.html).
-        "menu_links": partial(registry.menu_for, request, current),
+        # The registered menus this viewer sees and the page's breadcrumb trail; built only when a template reads
+        # them (base.html), once per page.
+        "navigation": SimpleLazyObject(lambda: registry.navigation_for(request, current)),
     }

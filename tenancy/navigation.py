@@ -3,10 +3,11 @@ dashboard figures on experts and organisations."""
 
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import ExpertProfile, Organisation
 from .organisations.selectors import may_manage_any
-from .registry import DashboardPanel, MenuEntry, registry
+from .registry import ACCOUNT_MENU, DashboardPanel, Menu, MenuEntry, registry
 from .visibility import Viewer
 
 
@@ -36,47 +37,107 @@ def _reads_outbox(request, viewer):
     return reads_outbox(viewer)
 
 
+# The menus every app may fill: public information (for experts, who have no task menu of their own for it) and the
+# organisation's own business; the account entries go in the signed-in user's menu.
+MENUS = (
+    Menu(key="public", label=pgettext_lazy("menu", "Public information"), order=600),
+    Menu(
+        key="organisation",
+        label=pgettext_lazy("menu", "My organisation"),
+        labels={
+            Viewer.NATIONAL: pgettext_lazy("menu of the ministry", "Organisations"),
+            Viewer.LOCAL: pgettext_lazy("menu", "Organisations"),
+        },
+        order=700,
+    ),
+)
+
 MENU = (
-    MenuEntry(app="tenancy", label=_("Dashboard"), url_name="dashboard", order=100),
-    MenuEntry(app="tenancy", label=_("Members"), url_name="member-list", order=900, predicate=_has_organisation),
-    MenuEntry(app="tenancy", label=_("Invitations"), url_name="invitation-list", order=910, predicate=_is_admin),
     MenuEntry(
         app="tenancy",
-        label=_("My profile"),
-        url_name="expert-me",
-        order=920,
-        kinds={Viewer.EXPERT},
-        element_id="nav-my-profile",
+        label=_("Members"),
+        url_name="member-list",
+        menu="organisation",
+        order=100,
+        predicate=_has_organisation,
+        paths=("/organisation/",),
+    ),
+    MenuEntry(
+        app="tenancy",
+        label=_("Invitations"),
+        url_name="invitation-list",
+        menu="organisation",
+        order=110,
+        predicate=_is_admin,
     ),
     MenuEntry(
         app="tenancy",
         label=_("Organisations"),
         url_name="organisation-list",
-        order=930,
+        menu="organisation",
+        order=200,
         predicate=_manages_organisations,
     ),
-    MenuEntry(app="tenancy", label=_("API"), url_name="api-docs", group="tools", order=10),
     MenuEntry(
         app="tenancy",
         label=_("Bulk onboarding"),
         url_name="onboarding-list",
-        group="tools",
-        order=11,
+        menu="organisation",
+        order=300,
         predicate=_onboards,
     ),
-    MenuEntry(app="tenancy", label=_("Reminders"), url_name="reminder-list", group="tools", order=12),
-    MenuEntry(app="tenancy", label=_("My exports"), url_name="export-list", group="tools", order=13),
     MenuEntry(
-        app="tenancy", label=_("Outbox"), url_name="outbox-list", group="tools", order=14, predicate=_reads_outbox
+        app="tenancy",
+        label=_("Outbox"),
+        url_name="outbox-list",
+        menu="organisation",
+        order=400,
+        predicate=_reads_outbox,
     ),
     MenuEntry(
         app="tenancy",
         label=_("Administration"),
         url_name="admin:index",
-        group="tools",
-        order=20,
+        menu="organisation",
+        order=900,
         predicate=_is_superuser,
     ),
+    # The signed-in user's own menu.
+    MenuEntry(
+        app="tenancy",
+        label=_("My profile"),
+        url_name="expert-me",
+        menu=ACCOUNT_MENU,
+        order=10,
+        kinds={Viewer.EXPERT},
+        element_id="nav-my-profile",
+    ),
+    MenuEntry(
+        app="tenancy",
+        label=_("Change my password"),
+        url_name="password-change",
+        menu=ACCOUNT_MENU,
+        order=20,
+        element_id="nav-password-change",
+    ),
+    MenuEntry(
+        app="tenancy",
+        label=_("API tokens"),
+        url_name="account-tokens",
+        menu=ACCOUNT_MENU,
+        order=30,
+        element_id="nav-api-tokens",
+    ),
+    MenuEntry(
+        app="tenancy",
+        label=_("Mail preferences"),
+        url_name="mail-preferences",
+        menu=ACCOUNT_MENU,
+        order=40,
+    ),
+    MenuEntry(app="tenancy", label=_("Reminders"), url_name="reminder-list", menu=ACCOUNT_MENU, order=50),
+    MenuEntry(app="tenancy", label=_("My exports"), url_name="export-list", menu=ACCOUNT_MENU, order=55),
+    MenuEntry(app="tenancy", label=_("API"), url_name="api-docs", menu=ACCOUNT_MENU, order=60),
 )
 
 
@@ -128,5 +189,6 @@ PANELS = (
 
 
 def register():
+    registry.register_menus(*MENUS)
     registry.register_menu(*MENU)
     registry.register_panels(*PANELS)

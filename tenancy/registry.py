@@ -1,6 +1,11 @@
-"""The shell's registry: each app registers its menu entries, URL modules, dashboard panels and work queues
-(tenancy.work) here from its AppConfig.ready(), and the base template, config/urls.py and the dashboard loop over
-what is registered.
+"""The shell's registry: each app registers its menus, menu entries, URL modules, dashboard panels and work
+queues (tenancy.work) here from its AppConfig.ready(), and the base template, config/urls.py and the dashboard loop
+over what is registered.
+
+The navigation bar is a few task menus (NetBox groups its menu the same way): an app registers a `Menu` (a key, a
+label, an order) and entries naming the menu they belong to, so several apps fill one menu ("Clusters & monitoring"
+holds the clusters app's and the monitoring app's pages). An entry with no menu is a link of its own on the bar;
+entries of the `ACCOUNT_MENU` go in the signed-in user's menu. The same entries give each page its breadcrumbs.
 
 So tenancy, the lowest layer, knows no domain app: an app above it adds itself (as NetBox plugins add their
 menu items), and an app that is not installed leaves no trace in the shell.
@@ -14,12 +19,8 @@ from django.urls import reverse
 
 from .work import DASHBOARD_ITEMS, QueueWork, WorkQueue
 
-# Menu groups, in the order the navigation bar shows them.
-MENU_GROUPS = (
-    "public",  # pages for everyone, signed in or not
-    "workspace",  # the signed-in viewer's work
-    "tools",  # the API and the administration
-)
+# The key of the signed-in user's own menu (account pages), which the base template shows at the bar's end.
+ACCOUNT_MENU = "account"
 
 # Dashboard areas, in page order: a row of figures, then the panels below it.
 DASHBOARD_AREAS = ("stats", "main")
@@ -31,40 +32,66 @@ def _frozen(values):
     return None if values is None else frozenset(values)
 
 
+def _signed_in(request) -> bool:
+    return bool(getattr(getattr(request, "user", None), "is_authenticated", False))
+
+
+@dataclass(frozen=True)
+class Menu:
+    """A top-level menu of the navigation bar, a task ("Competitions & review"): the entries naming its key.
+
+    `labels` overrides the label per viewer kind; the bar shows the menus a viewer has entries in, by `order`."""
+
+    key: str
+    label: str
+    order: int = 0
+    labels: Mapping = field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
+
+    def label_for(self, viewer):
+        return self.labels.get(viewer.kind, self.label)
+
+
 @dataclass(frozen=True)
 class MenuEntry:
-    """One link of the navigation bar.
+    """One link of the navigation.
 
-    Who sees it: `signed_in` entries only signed-in users; `kinds` (viewer kinds) and `roles` (membership roles)
-    narrow it when given; `predicate(request, viewer)` decides the rest. `labels` overrides the label per viewer
-    kind; `public_url_name` is the link for visitors who are not signed in; `element_id` is the anchor's id (the
-    browser tests click it); `badge(request, viewer)` returns a count shown beside the label when it is not zero.
+    Where it goes: in the menu keyed `menu` ("" for a link of its own on the bar), or for a viewer kind in
+    `menus[kind]`; its place there is `order`. Who sees it: `signed_in` entries only signed-in users; `kinds`
+    (viewer kinds) and `roles` (membership roles) narrow it when given; `predicate(request, viewer)` decides the
+    rest. `labels` overrides the label per viewer kind; `public_url_name` is the link for visitors who are not
+    signed in; `element_id` is the anchor's id (the browser tests click it); `badge(request, viewer)` returns a count
+    shown beside the label when it is not zero; `paths` are further URL prefixes whose pages belong under the entry
+    in the breadcrumbs (a competition's rounds under "Competitions").
     """
 
     app: str
     label: str
     url_name: str
-    group: str = "workspace"
+    menu: str = ""
     order: int = 0
     kinds: frozenset | None = None
     roles: frozenset | None = None
     signed_in: bool = True
     predicate: Predicate | None = None
     labels: Mapping = field(default_factory=dict)
+    menus: Mapping = field(default_factory=dict)
     public_url_name: str = ""
     element_id: str = ""
     badge: Callable[..., int] | None = None
+    paths: tuple = ()
 
     def __post_init__(self):
-        if self.group not in MENU_GROUPS:
-            raise ValueError(f"Unknown menu group {self.group!r} (one of {', '.join(MENU_GROUPS)}).")
         object.__setattr__(self, "kinds", _frozen(self.kinds))
         object.__setattr__(self, "roles", _frozen(self.roles))
         object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
+        object.__setattr__(self, "menus", MappingProxyType(dict(self.menus)))
+        object.__setattr__(self, "paths", tuple(self.paths))
 
     def visible_to(self, request, viewer) -> bool:
-        signed_in = bool(getattr(getattr(request, "user", None), "is_authenticated", False))
-        if self.signed_in and not signed_in:
+        if self.signed_in and not _signed_in(request):
             return False
         if self.kinds is not None and viewer.kind not in self.kinds:
             return False
@@ -72,14 +99,18 @@ class MenuEntry:
             return False
         return self.predicate is None or bool(self.predicate(request, viewer))
 
+    def menu_for(self, viewer) -> str:
+        return self.menus.get(viewer.kind, self.menu)
+
     def link_for(self, request, viewer) -> "MenuLink":
-        signed_in = bool(getattr(getattr(request, "user", None), "is_authenticated", False))
-        url_name = self.public_url_name if self.public_url_name and not signed_in else self.url_name
+        url_name = self.public_url_name if self.public_url_name and not _signed_in(request) else self.url_name
         return MenuLink(
             label=self.labels.get(viewer.kind, self.label),
             url=reverse(url_name),
             element_id=self.element_id,
             badge=self.badge(request, viewer) if self.badge else 0,
+            url_name=url_name,
+            paths=self.paths,
         )
 
 
@@ -91,6 +122,55 @@ class MenuLink:
     url: str
     element_id: str = ""
     badge: int = 0
+    url_name: str = field(default="", compare=False)
+    paths: tuple = field(default=(), compare=False)
+
+    def covers(self, path) -> int:
+        """How long a prefix of `path` this link stands for (0: none), to find the entry a page belongs under."""
+        if path == self.url:
+            return len(path) + 1  # the page itself beats any prefix
+        prefixes = [self.url, *self.paths] if self.url != "/" else list(self.paths)
+        return max((len(prefix) for prefix in prefixes if path.startswith(prefix)), default=0)
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    """A menu as one viewer sees it: its label and links; `key` is "" for a link of its own on the bar."""
+
+    key: str
+    label: str
+    links: tuple
+
+    @property
+    def badge(self) -> int:
+        return sum(link.badge for link in self.links)
+
+    @property
+    def element_id(self) -> str:
+        return f"menu-{self.key}" if self.key else ""
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """What one viewer sees of the navigation: the bar's menus (and lone links) and the account menu's links; and
+    where the current page sits: the menu it belongs under (`menu_crumb`, a label) and, when the page is not that
+    entry's own, the entry it belongs under (`entry_crumb`, a link). The page's own title ends the trail."""
+
+    menus: tuple
+    account: tuple
+    menu_crumb: Crumb | None = None
+    entry_crumb: Crumb | None = None
+    active: str = ""  # the key of the menu the current page belongs under (the bar marks it)
+
+    def links(self):
+        """Every link on the bar and in the account menu, in order."""
+        return [link for group in self.menus for link in group.links] + list(self.account)
 
 
 @dataclass(frozen=True)
@@ -131,11 +211,17 @@ class Registry:
 
     def __init__(self):
         self._menu: list[MenuEntry] = []
+        self._menus: list[Menu] = []
         self._urls: list[UrlModule] = []
         self._panels: list[DashboardPanel] = []
         self._work: list[WorkQueue] = []
 
     # Registration (from AppConfig.ready()) ---------------------------------------------------------------------
+
+    def register_menus(self, *menus: Menu):
+        """Top-level menus; two apps may register the same menu (the same key, label and order)."""
+        for menu in menus:
+            self._add(self._menus, menu, key=lambda m: m.key)
 
     def register_menu(self, *entries: MenuEntry):
         for entry in entries:
@@ -165,12 +251,61 @@ class Registry:
     # Reading (the shell) ---------------------------------------------------------------------------------------
 
     def menu_entries(self):
-        """Every registered entry in menu order: group, then order, then registration order."""
-        position = {group: index for index, group in enumerate(MENU_GROUPS)}
-        return sorted(self._menu, key=lambda e: (position[e.group], e.order))
+        """Every registered entry in menu order: menu, then order, then registration order."""
+        position = {menu.key: (menu.order, index) for index, menu in enumerate(self.menus())}
+        return sorted(self._menu, key=lambda e: (position.get(e.menu, (-1, -1)), e.order))
+
+    def menus(self) -> list[Menu]:
+        return sorted(self._menus, key=lambda m: m.order)
 
     def menu_for(self, request, viewer) -> list[MenuLink]:
-        return [e.link_for(request, viewer) for e in self.menu_entries() if e.visible_to(request, viewer)]
+        """The links this viewer sees, flat, in the bar's order."""
+        return self.navigation_for(request, viewer).links()
+
+    def navigation_for(self, request, viewer, path=None) -> Navigation:
+        """The bar, the account menu and the breadcrumb trail of `path` (the request's by default) for a viewer."""
+        by_menu: dict[str, list] = {}
+        lone = []  # (order, link): links of their own on the bar, placed among the menus by their order
+        for entry in sorted(self._menu, key=lambda e: e.order):
+            if entry.visible_to(request, viewer):
+                link = entry.link_for(request, viewer)
+                key = entry.menu_for(viewer)
+                if key:
+                    by_menu.setdefault(key, []).append(link)
+                else:
+                    lone.append((entry.order, MenuGroup("", link.label, (link,))))
+        account = tuple(by_menu.pop(ACCOUNT_MENU, []))
+        menus = {menu.key: menu for menu in self._menus}
+        unknown = set(by_menu) - set(menus)
+        if unknown:
+            raise ValueError(f"Menu entries name menus no app registered: {', '.join(sorted(unknown))}.")
+        ordered = sorted(
+            [
+                (menus[key].order, MenuGroup(key, menus[key].label_for(viewer), tuple(links)))
+                for key, links in by_menu.items()
+            ]
+            + lone,
+            key=lambda pair: pair[0],
+        )
+        groups = tuple(group for _order, group in ordered)
+        menu_crumb, entry_crumb, active = self._crumbs(groups, path if path is not None else request.path)
+        return Navigation(groups, account, menu_crumb=menu_crumb, entry_crumb=entry_crumb, active=active)
+
+    @staticmethod
+    def _crumbs(groups, path):
+        """(menu crumb, entry crumb, menu key) of the page at `path`: the entry whose link stands for the longest
+        prefix of the path, and its menu."""
+        best, best_group, best_length = None, None, 0
+        for group in groups:
+            for link in group.links:
+                length = link.covers(path)
+                if length > best_length:
+                    best, best_group, best_length = link, group, length
+        if best is None:
+            return None, None, ""
+        menu_crumb = Crumb(best_group.label) if best_group.key else None
+        entry_crumb = Crumb(best.label, best.url) if best.url != path else None
+        return menu_crumb, entry_crumb, best_group.key
 
     def url_registrations(self) -> list[UrlModule]:
         """Every registered URL module, in registration (INSTALLED_APPS) order."""

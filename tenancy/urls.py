@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("tenancy.memberships.urls")),
     path("", include("tenancy.experts.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include("tenancy.notifications.urls")),
     path("", include("tenancy.invitations.urls")),
     path("", include("tenancy.mail.urls")),

@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from .forms import LoginForm
 from .models import Organisation
@@ -38,14 +39,31 @@ DASHBOARD_TEMPLATES = {
 }
 
 
-@login_required
 def dashboard(request):
-    """The viewer's dashboard: a page per viewer kind, filled with the panels the apps registered for that kind."""
+    """The viewer's dashboard: a page per viewer kind, filled with the panels the apps registered for that kind; a
+    visitor who is not signed in gets the public home page, filled the same way (the panels for anonymous viewers:
+    what the programme is, the national clusters on the map, open notices, published policies and results)."""
     viewer = Viewer.for_user(request.user)
+    if not request.user.is_authenticated:
+        return render(request, "tenancy/home.html", {"panels": registry.dashboard_for(request, viewer)})
+    if viewer.kind not in DASHBOARD_TEMPLATES:  # signed in, but neither a member nor an expert: nothing to show
+        return render(request, "tenancy/dashboard_none.html")
     context = {"panels": registry.dashboard_for(request, viewer)}
     if viewer.organisation_id:
         context["organisation"] = Organisation.objects.select_related("region").get(pk=viewer.organisation_id)
-    return render(request, DASHBOARD_TEMPLATES.get(viewer.kind, "tenancy/dashboard_none.html"), context)
+    return render(request, DASHBOARD_TEMPLATES[viewer.kind], context)
+
+
+@require_safe
+def favicon(request):
+    """`/favicon.ico`, which browsers ask for whatever the page says: the platform's icon from the static files."""
+    path = finders.find("favicon.ico")
+    if path is None:
+        raise Http404
+    with open(path, "rb") as icon:
+        response = HttpResponse(icon.read(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @never_cache

@@ -237,7 +237,7 @@ def test_deactivation_revokes_every_token_and_ends_every_session_and_reactivatio
     assert not ApiToken.objects.filter(user=world.nanjing_viewer, revoked__isnull=True).exists()
     assert ApiToken.objects.filter(user=world.nanjing_viewer).count() == 2
     assert all(api(key).get(reverse("api:me")).status_code == 401 for key in keys)
-    assert browser.get(reverse("dashboard")).status_code == 302
+    assert browser.get(reverse("cluster-list")).status_code == 302
     assert not [
         s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(world.nanjing_viewer.pk)
     ]
@@ -251,7 +251,7 @@ def test_deactivation_revokes_every_token_and_ends_every_session_and_reactivatio
     assert get_user_model().objects.get(pk=world.nanjing_viewer.pk).is_active
     assert not ApiToken.objects.filter(user=world.nanjing_viewer, revoked__isnull=True).exists()
     assert all(error_of(api(key).get(reverse("api:me")))[1] == "token_revoked" for key in keys)
-    assert browser.get(reverse("dashboard")).status_code == 302  # the old session stays ended
+    assert browser.get(reverse("cluster-list")).status_code == 302  # the old session stays ended
     fresh = request_token("t-nanjing-viewer")
     assert fresh.status_code == 200 and api(fresh.json()["token"]).get(reverse("api:me")).status_code == 200
 
@@ -351,7 +351,7 @@ def test_password_change_keeps_this_session_and_ends_the_others(world):
     assert "Your password was changed." in response.content.decode()
     assert password_is("t-jiangsu", NEW_PASSWORD)
     assert here.get(reverse("dashboard")).status_code == 200
-    assert elsewhere.get(reverse("dashboard")).status_code == 302
+    assert elsewhere.get(reverse("cluster-list")).status_code == 302
 
 
 # Password reset -----------------------------------------------------------------------------------------------------
@@ -480,7 +480,7 @@ def test_deactivating_an_account_in_the_admin_revokes_its_tokens_and_sessions(wo
     assert not get_user_model().objects.get(pk=user.pk).is_active
     assert ApiToken.objects.get(user=user).revoked is not None
     assert api(key).get(reverse("api:me")).status_code == 401
-    assert browser.get(reverse("dashboard")).status_code == 302
+    assert browser.get(reverse("cluster-list")).status_code == 302
 
 
 def test_the_admin_lists_tokens_and_revokes_them_but_makes_none(world, superuser_client):

@@ -76,7 +76,7 @@ def test_wrong_password_shows_an_error_and_signs_nobody_in(world, client):
 def test_logout_ends_the_session(world, page_client_for):
     client = page_client_for(world.nanjing_body)
     assert client.post(reverse("logout")).status_code == 302
-    assert client.get(reverse("dashboard")).status_code == 302
+    assert client.get(reverse("cluster-list")).status_code == 302
 
 
 def test_admin_adds_a_member_who_sets_a_password_from_the_invitation_and_signs_in(

@@ -11,7 +11,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def test_sign_in_and_switch_language(live_server, world, browser_page):
     page = browser_page
-    page.goto(live_server.url + reverse("dashboard"))
+    page.goto(live_server.url + reverse("dashboard"))  # a visitor gets the public home page
+    page.click("#home-sign-in")
     assert page.url.startswith(live_server.url + reverse("login"))
     assert page.locator("h1").inner_text() == "登录"
 
@@ -24,10 +25,11 @@ def test_sign_in_and_switch_language(live_server, world, browser_page):
 
     page.select_option("#language-select", "en")
     page.wait_for_load_state("load")
-    page.wait_for_selector("text=Clusters in my jurisdiction")
+    page.wait_for_selector("h2:has-text('Clusters in my jurisdiction')")  # the dashboard's table
     assert page.locator("html").get_attribute("lang") == "en"
 
-    page.click("text=Clusters in my jurisdiction >> nth=0")
+    page.click("#menu-clusters")
+    page.click("#nav-clusters")
     page.wait_for_url(live_server.url + reverse("cluster-list"))
     rows = page.locator("table tbody tr")
     assert rows.count() == 4

@@ -146,7 +146,8 @@ def shell_cases():
         rows("healthz", "get", everyone),
         rows("login", "get", signed_in(302, 200)),
         rows("logout", "post", dict.fromkeys([*ROLES, ANON], 302)),
-        rows("dashboard", "get", signed_in(200, 302)),
+        rows("dashboard", "get", signed_in(200, 200)),  # a visitor gets the public home page
+        rows("favicon", "get", everyone),
     )
 
 

@@ -23,6 +23,7 @@ def test_a_local_government_files_the_ministry_returns_and_it_resubmits(live_ser
     sign_in(page, "t-jiangsu")
 
     # File a plan: the form, one key task, one target.
+    page.click("#menu-plans")
     page.click("#nav-plans")
     page.wait_for_url(live_server.url + reverse("plan-list"))
     page.click("#add-plan")

@@ -18,6 +18,7 @@ def test_an_expert_scores_an_assigned_entry_and_cannot_open_another(live_server,
     other = fill(services.submission_create(round=data["round"], cluster=world.shenzhen_cluster, by=None), by=None)
     page = browser_context("en-GB").new_page()
     sign_in(page, "t-expert")
+    page.click("#menu-clusters")  # the expert's review menu
     page.click("#nav-my-assignments")
     page.click(f"#assignments a[href='{reverse('review-form', args=[data['my_assignment'].pk])}']")
     page.fill(f"#id_score_{criterion.pk}", "88.5")

@@ -53,3 +53,25 @@ def uses_pickers(form):
     """Whether a field of the form has a picker widget (tenancy.widgets), so the page loads static/js/pickers.js."""
     fields = getattr(form, "fields", {})
     return any(hasattr(field.widget, "picker") for field in fields.values())
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist  # searched for blocks, so a `{% block %}` inside is still overridable
+        self.name = name
+
+    def render(self, context):
+        context[self.name] = self.nodelist.render(context).strip()
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """`{% capture as name %}…{% endcapture %}`: renders its content into a context variable instead of the page,
+    so base.html renders the page's title block once and shows it in the <title> and the breadcrumbs."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
