@@ -3,11 +3,12 @@ phase is tests/test_schemathesis.py. Each request is checked for a server error,
 type and a body that does not match its schema.
 
 The whole of both phases as seven roles and anonymously would take over an hour on two workers; this selection
-keeps every operation × role while bounding the cost:
+bounds the cost (every operation × role is also fuzzed by tests/test_schemathesis.py):
 - examples: every request example the schema holds (none today);
 - coverage: per operation, the first POSITIVE_CASES valid and NEGATIVE_CASES invalid cases of schemathesis'
-  coverage phase (boundaries, missing and wrongly typed values), dealt out over the roles and anonymous so that
-  each role gets one case of each operation, valid for one operation and invalid for the next;
+  coverage phase (boundaries, missing and wrongly typed values), dealt out over the roles and anonymous, starting
+  one role further at each operation, so that each role gets one case of every operation that has eight (most
+  have; a few simple ones have fewer), valid for one operation and invalid for the next;
 - stateful: per role, schemathesis' state machine over the links it infers between operations (a list's ids
   into the detail, history and actions), a bounded number of scenarios of a bounded number of steps."""
 
