@@ -11,7 +11,7 @@ from celery.signals import beat_init, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-app = Celery("cluster_platform")
+app = Celery("cluster_platform", task_cls="tenancy.eager:Task")  # eager retries wait, as a worker's do
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -94,8 +94,11 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run`'s SQLite: a transaction takes the write lock when it begins (IMMEDIATE, Django 5.1+) and waits up to
-    # 20 s for another writer, instead of failing at once with "database is locked" when it upgrades to a write.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    # SQLITE_TIMEOUT seconds (20) for another writer, instead of failing at once with "database is locked" when it
+    # upgrades to a write; a write still locked out then answers 409 "busy, try again" (tenancy.middleware).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": env.float("SQLITE_TIMEOUT", default=20), "transaction_mode": "IMMEDIATE"}
+    )
 # Persistent connections (a connection per request halved the member list's req/s, issue 17), checked before reuse
 # so that a connection the server closed is replaced instead of failing a request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

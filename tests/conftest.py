@@ -37,6 +37,7 @@ from .factories import (
 
 # Fixtures that several modules share and that belong beside their builders.
 pytest_plugins = (
+    "tests.builders.api_schema",
     "tests.builders.demo",
     "tests.builders.imports_files",
     "tests.builders.members",

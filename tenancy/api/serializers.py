@@ -15,6 +15,9 @@ class ReportEntrySerializer(serializers.Serializer):
 
 class RegionSerializer(serializers.ModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    # Every GB/T 2260 division lies east of Greenwich and north of the equator (the shipped data; read-only here).
+    longitude = serializers.DecimalField(max_digits=10, decimal_places=6, min_value=0, read_only=True, allow_null=True)
+    latitude = serializers.DecimalField(max_digits=10, decimal_places=6, min_value=0, read_only=True, allow_null=True)
 
     class Meta:
         model = Region

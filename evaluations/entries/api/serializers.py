@@ -1,6 +1,7 @@
 """Serializers of the entries API: entries, claimed values, endorsements, versions and the trail."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -214,7 +215,12 @@ class ReturnSerializer(serializers.Serializer):
 
 class ClaimInputSerializer(serializers.Serializer):
     criterion = serializers.IntegerField(help_text="An indicator criterion of the entry's round.")
-    value = serializers.DecimalField(max_digits=20, decimal_places=4)
+    value = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        min_value=0,
+        error_messages={"min_value": _("The value cannot be negative.")},  # the service's wording, as on the page
+    )
     note = serializers.CharField(
         max_length=200,
         required=False,

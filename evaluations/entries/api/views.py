@@ -2,6 +2,7 @@
 the formal check (eligible or ineligible), withdrawal, carry-over into the next round, versions and trail."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -231,7 +232,7 @@ class EntryViewSet(HistoryMixin, TenantModelViewSet):
         data = serializer.validated_data
         criterion = Criterion.objects.filter(pk=data["criterion"], round_id=submission.round_id).first()
         if criterion is None:
-            raise exceptions.ValidationError({"criterion": ["Choose an indicator criterion of the entry's round."]})
+            raise exceptions.ValidationError({"criterion": [_("Choose an indicator criterion of the entry's round.")]})
         claimed = services.claimed_value_set(
             submission=submission,
             criterion=criterion,

@@ -13,6 +13,7 @@ from evaluations.entries.api.views import CONFLICT
 from evaluations.models import EvaluationRun, Objection, PublicNotice, Result
 from evaluations.notice import feedback, selectors
 from evaluations.notice import services as notice_services
+from evaluations.runs.api.views import ResultScoresMixin
 from tenancy.api.permissions import RulesPermission
 from tenancy.api.viewsets import HistoryMixin, TenantModelViewSet, TenantReadOnlyViewSet
 from tenancy.visibility import Viewer
@@ -30,7 +31,7 @@ class NoticeWinnerSerializer(serializers.Serializer):
     track = serializers.CharField(source="track.field_id")
     track_name = serializers.CharField(source="track.field.name")
     rank = serializers.IntegerField()
-    total = serializers.DecimalField(max_digits=9, decimal_places=4)
+    total = serializers.DecimalField(max_digits=9, decimal_places=4, min_value=0)
     designated = serializers.SerializerMethodField(
         help_text="Designated a national-level cluster by this notice's final result (the winners of a competition's "
         "last round, once the final result is published)."
@@ -191,7 +192,7 @@ class ObjectionHandleSerializer(serializers.Serializer):
     answer = serializers.CharField(help_text="The answer given to the objector.")
 
 
-class PublishedResultSerializer(serializers.ModelSerializer):
+class PublishedResultSerializer(ResultScoresMixin, serializers.ModelSerializer):
     breakdown = serializers.SerializerMethodField(
         help_text="Per criterion and per expert, raw and normalised; experts are numbered, never named, for anyone "
         "but the ministry."

@@ -2,6 +2,7 @@
 assignments with the entry as its expert reads it, reviews, and the round's automatic assignment and progress."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -158,7 +159,7 @@ class ConflictInputSerializer(serializers.Serializer):
 
     def validate(self, data):
         if ("cluster" in data) == ("submission" in data):
-            raise ValidationError({"cluster": ["Give either a cluster or an entry (submission)."]})
+            raise ValidationError({"cluster": [_("Give either a cluster or an entry (submission).")]})
         return data
 
 
@@ -350,13 +351,31 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 class ReviewInputSerializer(serializers.Serializer):
     scores = serializers.DictField(
-        child=serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True),
+        child=serializers.DecimalField(
+            max_digits=6,
+            decimal_places=2,
+            allow_null=True,
+            min_value=0,
+            error_messages={"min_value": _("A score cannot be negative.")},
+        ),
         help_text='Expert criterion id → score within [0, its max_score], e.g. {"12": 85.5}.',
     )
     comments = serializers.CharField(max_length=10000, allow_blank=True, required=False, default="")
     submit = serializers.BooleanField(
         required=False, default=False, help_text="Submit (every criterion scored); otherwise saved as a draft."
     )
+
+    def to_internal_value(self, data):
+        # A score's error is named `score_<criterion id>`, as the service names the errors it finds (and the page).
+        try:
+            return super().to_internal_value(data)
+        except ValidationError as exc:
+            scores = exc.detail.pop("scores", None) if isinstance(exc.detail, dict) else None
+            if isinstance(scores, dict):
+                exc.detail.update({f"score_{key}": errors for key, errors in scores.items()})
+            elif scores is not None:
+                exc.detail["scores"] = scores
+            raise
 
 
 class UnfilledEntrySerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ A refusal by a window or a conflict answers 409 with `error.code` window, confli
 invalid_transition."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -149,17 +150,17 @@ class ConflictViewSet(
         else:
             expert = ExpertProfile.objects.filter(pk=data.get("expert")).first()
             if expert is None:
-                raise ValidationError({"expert": ["Choose an expert of the pool."]})
+                raise ValidationError({"expert": [_("Choose an expert of the pool.")]})
         if "submission" in data:
             entries = selectors.declarable_entries(request.user) if viewer.is_expert else Submission.objects.all()
             entry = entries.filter(pk=data["submission"]).first()
             if entry is None:
-                raise ValidationError({"submission": ["Choose an entry assigned to you."]})
+                raise ValidationError({"submission": [_("Choose an entry assigned to you.")]})
             cluster = entry.cluster
         else:
             cluster = selectors.declarable_clusters(named_only=viewer.is_expert).filter(pk=data["cluster"]).first()
             if cluster is None:
-                raise ValidationError({"cluster": ["Choose a cluster with an entry in review or a public one."]})
+                raise ValidationError({"cluster": [_("Choose a cluster with an entry in review or a public one.")]})
         declaration = review_services.conflict_declare(
             expert=expert, cluster=cluster, reason=data["reason"], by=request.user
         )
@@ -241,10 +242,10 @@ class AssignmentViewSet(
         serializer.is_valid(raise_exception=True)
         submission = Submission.objects.filter(pk=serializer.validated_data["submission"]).first()
         if submission is None:
-            raise ValidationError({"submission": ["Choose an entry you can see."]})
+            raise ValidationError({"submission": [_("Choose an entry you can see.")]})
         expert = ExpertProfile.objects.filter(pk=serializer.validated_data["expert"]).first()
         if expert is None:
-            raise ValidationError({"expert": ["Choose an expert of the pool."]})
+            raise ValidationError({"expert": [_("Choose an expert of the pool.")]})
         assignment = review_services.assignment_add(submission=submission, expert=expert, by=request.user)
         return self._detail(assignment, status.HTTP_201_CREATED)
 

@@ -119,7 +119,16 @@ class EvaluationRunStartSerializer(serializers.Serializer):
     )
 
 
-class EvaluationResultSerializer(serializers.ModelSerializer):
+class ResultScoresMixin(serializers.Serializer):
+    """A result's scores as the schema states them: never negative (every criterion's score is clipped to
+    [0, its maximum] before it is weighted, evaluations.runs.scoring step 4)."""
+
+    expert_score = serializers.DecimalField(max_digits=9, decimal_places=4, min_value=0, read_only=True)
+    indicator_score = serializers.DecimalField(max_digits=9, decimal_places=4, min_value=0, read_only=True)
+    total = serializers.DecimalField(max_digits=9, decimal_places=4, min_value=0, read_only=True)
+
+
+class EvaluationResultSerializer(ResultScoresMixin, serializers.ModelSerializer):
     cluster = serializers.IntegerField(source="submission.cluster_id", read_only=True)
     cluster_name = serializers.CharField(source="submission.cluster.name", read_only=True)
     track_field = serializers.CharField(source="track.field_id", read_only=True)

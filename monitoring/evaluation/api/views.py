@@ -94,6 +94,11 @@ class MonitoringResultSerializer(serializers.ModelSerializer):
     cluster_name = serializers.CharField(source="cluster.name", read_only=True)
     year = serializers.IntegerField(source="evaluation.year", read_only=True)
     warning_count = serializers.IntegerField(read_only=True)
+    # On 0–100 (every input is normalised and clipped to 0–100, monitoring.evaluation.grading); `change` may fall.
+    overall = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, read_only=True)
+    previous_overall = serializers.DecimalField(
+        max_digits=7, decimal_places=2, min_value=0, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = MonitoringResult

@@ -158,7 +158,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created", "updated"]
 
-    @extend_schema_field(serializers.DecimalField(max_digits=16, decimal_places=2))
+    @extend_schema_field(serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0))
     def get_disbursed(self, instrument):
         return f"{sum((d.amount for d in instrument.disbursements.all()), 0):.2f}"
 
@@ -206,7 +206,7 @@ class ToolkitListSerializer(ToolkitSerializer):
 
 class YearAmountSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0)
 
 
 class CategoryCoverageSerializer(serializers.Serializer):
@@ -218,8 +218,8 @@ class CategoryCoverageSerializer(serializers.Serializer):
     )
     policies = serializers.ListField(child=serializers.IntegerField(), source="policy_ids")
     instruments = serializers.ListField(child=serializers.IntegerField(), source="instrument_ids")
-    committed = serializers.DecimalField(max_digits=18, decimal_places=2)
-    disbursed = serializers.DecimalField(max_digits=18, decimal_places=2)
+    committed = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0)
+    disbursed = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0)
     by_year = serializers.SerializerMethodField()
 
     @extend_schema_field(YearAmountSerializer(many=True))
@@ -236,8 +236,8 @@ class CoverageSerializer(serializers.Serializer):
     gaps = serializers.SerializerMethodField()
     policy_count = serializers.SerializerMethodField()
     instrument_count = serializers.SerializerMethodField()
-    committed = serializers.DecimalField(max_digits=18, decimal_places=2)
-    disbursed = serializers.DecimalField(max_digits=18, decimal_places=2)
+    committed = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0)
+    disbursed = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0)
     by_year = serializers.SerializerMethodField()
 
     def get_gaps(self, coverage) -> list[str]:

@@ -2,6 +2,7 @@
 disbursements, toolkits with their coverage and the comparison of toolkits."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -288,7 +289,7 @@ class ToolkitViewSet(HistoryMixin, TenantModelViewSet):
             cluster_ids = parse_ids(request.query_params.getlist("cluster"))
             toolkit_ids = parse_ids(request.query_params.getlist("toolkit"))
         except ValueError as exc:
-            raise exceptions.ValidationError({"cluster": ["Give ids as numbers, e.g. cluster=1,2."]}) from exc
+            raise exceptions.ValidationError({"cluster": [_("Give ids as numbers, e.g. cluster=1,2.")]}) from exc
         toolkits, error = comparison_toolkits(cluster_ids=cluster_ids, toolkit_ids=toolkit_ids)
         if error:
             raise exceptions.ValidationError({"cluster": [error]})
@@ -298,8 +299,6 @@ class ToolkitViewSet(HistoryMixin, TenantModelViewSet):
 
 def comparison_toolkits(*, cluster_ids, toolkit_ids):
     """(toolkits, error). A chosen cluster or toolkit the viewer may not see is a 404, never silently dropped."""
-    from django.utils.translation import gettext as _
-
     visible_cluster_ids = set(Cluster.objects.filter(pk__in=cluster_ids).values_list("pk", flat=True))
     if len(visible_cluster_ids) != len(cluster_ids):
         raise Http404
