@@ -3,10 +3,8 @@ untouched blank row, long forms open with a summary of every error, a stale deci
 anyone writes a reason, the region and co-owner pickers are plain controls that post without JavaScript, things
 are 名称 (people 姓名), public notices 公示, and pages and exports name rules and indicators, never their codes."""
 
-import io
 import re
 
-import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -20,6 +18,7 @@ from tenancy.errors import Refusal
 
 from .builders.adjustment import make_evaluation, make_result, monitoring
 from .builders.competitions import make_competition
+from .builders.exports import export, workbook
 from .builders.monitoring import monitoring_evaluation
 from .builders.notice import objection_in
 from .factories import indicator
@@ -290,10 +289,11 @@ def test_the_method_page_names_its_inputs_and_scales_in_words(world, page_client
 
 def test_the_monitoring_summary_export_names_rules_not_codes(world, page_client_for):
     data = monitoring(world)
-    response = page_client_for(world.ministry).get(
-        reverse("monitoring-summary-export", args=[data["evaluation"].pk]), **ZH
+    response, job = export(
+        page_client_for(world.ministry), "monitoring.summary", "xlsx", target=data["evaluation"].pk, language="zh-hans"
     )
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert job is not None, response.content[:300]
+    book = workbook(job)
     cells = [str(cell) for sheet in book.worksheets for row in sheet.values for cell in row if cell is not None]
     for code in ("stagnation", "concentration", "indicator_falling", "1E+"):
         assert not any(code == cell or code in cell for cell in cells), code

@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from tenancy.exports.models import ExportJob
 from tenancy.invitations.models import key_digest
 from tenancy.models import (
     ApiToken,
@@ -196,4 +197,17 @@ class OnboardingImportFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     file = factory.django.FileField(filename="organisations.csv", data="类型,名称,简称\n".encode())
     original_name = "机构名单.csv"
+    language = "zh-hans"
+
+
+class ExportJobFactory(factory.django.DjangoModelFactory):
+    """A queued export of the cluster list, asked for by a member of an organisation."""
+
+    class Meta:
+        model = ExportJob
+
+    created_by = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    key = "clusters.clusters"
+    file_format = ExportJob.Format.XLSX
     language = "zh-hans"
