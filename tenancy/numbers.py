@@ -7,6 +7,10 @@
 - shares (a fraction 0–1, e.g. a local supporting rate) and percentages: one decimal and a per cent sign ("12.3%");
 - plain numbers (weights, claimed values, bounds as typed): as written, without trailing zeros.
 
+Exports (tenancy/exports) keep figures as numbers, so that a spreadsheet can add them up: money stored in yuan goes
+out in 万元 with two decimals (`wan_cell`, under a header that names the unit: "承诺金额（万元）"), scores with two
+decimals (`score_cell`); a member's revenue and R&D spend, stored in 万元, go out as they are.
+
 None of them ever writes an exponent ("1E+2"): Decimal.normalize() does, so it is formatted with "f" here and
 nowhere else. None and "" read "—"."""
 
@@ -19,6 +23,7 @@ TEN_THOUSAND = Decimal(10_000)
 HUNDRED_MILLION = Decimal(100_000_000)
 MILLION = Decimal(1_000_000)
 BILLION = Decimal(1_000_000_000)
+CENT = Decimal("0.01")
 
 
 def _decimal(value) -> Decimal | None:
@@ -47,6 +52,18 @@ def money(value, unit: str = "yuan") -> str:
     if abs(yuan) >= MILLION:
         return f"CNY {yuan / MILLION:,.2f} million"
     return f"CNY {yuan:,.2f}"
+
+
+def wan_cell(value) -> Decimal | None:
+    """An amount stored in yuan as a spreadsheet number of 万元 with two decimals: 350,000,000 → 35000.00."""
+    number = _decimal(value)
+    return None if number is None else (number / TEN_THOUSAND).quantize(CENT)
+
+
+def score_cell(value) -> Decimal | None:
+    """A score as a spreadsheet number with two decimals: 85.456 → 85.46."""
+    number = _decimal(value)
+    return None if number is None else number.quantize(CENT)
 
 
 def score(value) -> str:

@@ -138,15 +138,15 @@ def test_excel_export_holds_the_values_and_escapes_a_formula_looking_source(worl
     ObservationFactory(cluster=world.shenzhen_cluster, indicator=indicator("revenue"), year=2023, value="99999")
     client = page_client_for(world.nanjing_body)
     rows = exported(client, "clusters.observations", "xlsx", target=cluster.pk)
-    assert rows[0][0] == "indicator code 指标代码"
+    assert rows[0][0] == "indicator 指标"  # the indicator's name, never its code
     data = {row[0]: row for row in rows[1:]}
-    assert set(data) == {"revenue", "rd_intensity"}  # never another cluster's rows
-    assert data["revenue"][4:7] == (2023, 3400.25, "'=cmd|'/C calc'!A0")
-    assert data["rd_intensity"][5] == 3.2
+    assert set(data) == {"营业收入", indicator("rd_intensity").display_name}  # never another cluster's rows
+    assert data["营业收入"][3:6] == (2023, 3400.25, "'=cmd|'/C calc'!A0")
+    assert data[indicator("rd_intensity").display_name][4] == 3.2
 
     rows = exported(client, "clusters.observations", "csv", target=cluster.pk)
-    revenue = next(row for row in rows if row[0] == "revenue")
-    assert revenue[:2] + revenue[3:] == ["revenue", "营业收入", "亿元", "2023", "3400.2500", "'=cmd|'/C calc'!A0", ""]
+    revenue = next(row for row in rows if row[0] == "营业收入")
+    assert revenue[:1] + revenue[2:] == ["营业收入", "亿元", "2023", "3400.2500", "'=cmd|'/C calc'!A0", ""]
 
 
 # Comparison ---------------------------------------------------------------------------------------------------------

@@ -478,8 +478,8 @@ def test_comparison_side_by_side_with_excel_export(world, nanjing_toolkit, clien
     header = [cell.value for cell in sheet[1]]
     assert [cell for cell in header if "HYPERLINK" in cell] == [f"'{hostile.name} · {world.orgs['jiangsu'].name}"]
     totals = {row[1]: row[2:] for row in sheet.iter_rows(values_only=True) if row[0] == "Total"}
-    assert sorted(totals["Committed (CNY)"]) == [0, 0, 350000000]
-    assert sorted(totals["Disbursed (CNY)"]) == [0, 0, 150000000]
+    assert sorted(totals["Committed (10k CNY)"]) == [0, 0, 35000]  # 万元, numbers Excel can add up
+    assert sorted(totals["Disbursed (10k CNY)"]) == [0, 0, 15000]
 
 
 def test_comparison_is_limited_to_ten_toolkits(world, client_for):

@@ -11,7 +11,6 @@ from clusters.observations.views import _cluster, _comparison_request, queue_sho
 from tenancy.exports.registry import register_export
 
 EXPORT_HEADER = [
-    "indicator code 指标代码",
     "indicator 指标",
     "category 类别",
     "unit 单位",
@@ -30,7 +29,6 @@ def observation_sheets(request):
     cluster = _cluster(request.target)
     rows = (
         (
-            o.indicator.code,
             o.indicator.display_name,
             o.indicator.get_category_display(),
             o.indicator.unit,

@@ -8,6 +8,7 @@ from evaluations.runs import services as run_services
 from evaluations.runs.views import _excluded_rows, _run, runs_shown
 from tenancy.exports.files import local_time
 from tenancy.exports.registry import register_export
+from tenancy.numbers import score_cell
 
 EXPORT_HEADER_KEYS = ("track", "rank", "cluster", "entry", "expert_score", "indicator_score", "total", "advanced")
 
@@ -18,7 +19,7 @@ def _check(request):
 
 def run_sheets(request):
     """A run's results (a column per criterion's contribution) and a sheet on the run: its digest, its status, the
-    ministry's reason for a run with reviews missing, the reviews left out."""
+    ministry's reason for a run with reviews missing, the reviews left out. Scores with two decimals, as numbers."""
     run = _run(request.target)
     criteria = selectors.run_criteria(run=run)
     header = [
@@ -42,11 +43,11 @@ def run_sheets(request):
                 result.rank,
                 result.submission.cluster.name,
                 result.submission_id,
-                result.expert_score,
-                result.indicator_score,
-                result.total,
+                score_cell(result.expert_score),
+                score_cell(result.indicator_score),
+                score_cell(result.total),
                 _("yes") if result.advanced else _("no"),
-                *[contributions.get(criterion.pk) for criterion in criteria],
+                *[score_cell(contributions.get(criterion.pk)) for criterion in criteria],
             ]
 
     summary = [

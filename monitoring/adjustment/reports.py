@@ -5,7 +5,6 @@ The PDF's chart is an SVG drawn here, since WeasyPrint runs no JavaScript. Its p
 "WenQuanYi Micro Hei" (Debian fonts-wqy-microhei) with "Noto Sans CJK SC" as fallback, so Chinese renders as text.
 """
 
-from decimal import Decimal
 from html import escape
 
 from django.template.loader import render_to_string
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from monitoring.adjustment import selectors
 from monitoring.models import MonitoringDimension, Recommendation
 from tenancy.exports import xlsx_bytes
+from tenancy.numbers import score_cell
 
 CHART_WIDTH = 520
 BAR_AREA_LEFT = 190
@@ -173,10 +173,6 @@ def _provinces(cluster):
     return sorted({region.code[:2] + "0000" for region in cluster.regions.all()})
 
 
-def _number(value):
-    return float(value) if isinstance(value, Decimal) else value
-
-
 def summary_sheets(evaluation, province_names: dict):
     """The national summary: one row per result, a sheet of warnings and a sheet by province."""
     results = list(selectors.summary_results(evaluation=evaluation))
@@ -196,10 +192,10 @@ def summary_sheets(evaluation, province_names: dict):
                 str(cluster.field),
                 cluster.get_tier_display(),
                 result.grade,
-                _number(result.overall),
-                *[score_value((result.scores or {}).get(code)) for code, _label in dimensions],
-                _number(result.previous_overall),
-                _number(result.change),
+                score_cell(result.overall),
+                *[score_cell(score_value((result.scores or {}).get(code))) for code, _label in dimensions],
+                score_cell(result.previous_overall),
+                score_cell(result.change),
                 str(recommendations.get(result.recommendation, result.recommendation)),
                 decision.get_decision_display() if decision else "",
                 decision.reason if decision else "",

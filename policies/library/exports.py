@@ -1,5 +1,5 @@
 """The policy library, the toolkits and the comparison of toolkits as exports (tenancy/exports): what the pages
-show for the same search and filters, every page."""
+show for the same search and filters, every page; money in 万元 with two decimals, as numbers (tenancy/numbers.py)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from policies.library import selectors
 from policies.library.views import _comparison, policies_shown, toolkits_shown
 from policies.models import PolicyCategory
 from tenancy.exports.registry import register_export
+from tenancy.numbers import wan_cell
 
 STATUS_LABELS = {"covered": gettext_lazy("covered"), "unfunded": gettext_lazy("no money"), "gap": gettext_lazy("GAP")}
 
@@ -52,8 +53,8 @@ def toolkit_sheets(request):
         _("Local government"),
         _("Policies"),
         _("Instruments"),
-        _("Committed (CNY)"),
-        _("Disbursed (CNY)"),
+        _("Committed (10k CNY)"),
+        _("Disbursed (10k CNY)"),
         _("Gaps"),
     ]
     rows = (
@@ -63,8 +64,8 @@ def toolkit_sheets(request):
             toolkit.owner.display_name,
             toolkit.policy_count,
             toolkit.instrument_count,
-            coverage[toolkit.pk].committed,
-            coverage[toolkit.pk].disbursed,
+            wan_cell(coverage[toolkit.pk].committed),
+            wan_cell(coverage[toolkit.pk].disbursed),
             "、".join(category.display_name for category in coverage[toolkit.pk].gaps),
         )
         for toolkit in toolkits
@@ -93,11 +94,11 @@ def comparison_sheets(request):
         rows.append([name, _("Status"), *[str(STATUS_LABELS[c.status]) for c in cells]])
         rows.append([name, _("Policies"), *[len(c.policy_ids) for c in cells]])
         rows.append([name, _("Instruments"), *[len(c.instrument_ids) for c in cells]])
-        rows.append([name, _("Committed (CNY)"), *[c.committed for c in cells]])
-        rows.append([name, _("Disbursed (CNY)"), *[c.disbursed for c in cells]])
+        rows.append([name, _("Committed (10k CNY)"), *[wan_cell(c.committed) for c in cells]])
+        rows.append([name, _("Disbursed (10k CNY)"), *[wan_cell(c.disbursed) for c in cells]])
     totals = [coverage[t.pk] for t in toolkits]
-    rows.append([_("Total"), _("Committed (CNY)"), *[c.committed for c in totals]])
-    rows.append([_("Total"), _("Disbursed (CNY)"), *[c.disbursed for c in totals]])
+    rows.append([_("Total"), _("Committed (10k CNY)"), *[wan_cell(c.committed) for c in totals]])
+    rows.append([_("Total"), _("Disbursed (10k CNY)"), *[wan_cell(c.disbursed) for c in totals]])
     rows.append([_("Total"), _("Gaps"), *["、".join(g.display_name for g in c.gaps) for c in totals]])
     return [(_("Toolkit comparison"), header, rows)]
 

@@ -39,8 +39,7 @@ def plan_sheets(request):
         [
             plan.pk,
             plan.title,
-            item.target.indicator.code,
-            item.target.indicator.name,
+            item.target.indicator.display_name,
             item.target.indicator.unit,
             item.target.baseline_year,
             item.target.baseline_value,
@@ -49,7 +48,7 @@ def plan_sheets(request):
             item.year,
             item.actual,
             item.expected,
-            None if item.ratio is None else float(item.ratio),
+            None if item.ratio is None else round(float(item.ratio), 4),
             str(item.label),
         ]
         for plan in plans
@@ -76,7 +75,6 @@ def plan_sheets(request):
             [
                 _("Plan ID"),
                 _("Plan"),
-                _("Indicator code"),
                 _("Indicator"),
                 _("Unit"),
                 _("Baseline year"),

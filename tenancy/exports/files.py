@@ -4,7 +4,8 @@ A spreadsheet treats a text cell that starts with = + - @ (or a tab or carriage
 return before one of them) as a formula. Text written by users (a source, a name)
 must never run as one, so every text cell goes through `excel_safe`, which puts an
 apostrophe in front: Excel then shows the text as it was typed. Numbers, dates and
-booleans are written as they are.
+booleans are written as numbers, never with an exponent ("1E+2", which Decimal.normalize() makes): a Decimal goes
+into a workbook as a plain number and into a CSV file as its digits ("100", "0.0000001").
 """
 
 import csv
@@ -24,11 +25,30 @@ def excel_safe(value):
     """A value that a spreadsheet will show, never evaluate."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
-    if value is None or isinstance(value, bool | int | float | Decimal | date | datetime):
+    if isinstance(value, Decimal):
+        return without_exponent(value)
+    if value is None or isinstance(value, bool | int | float | date | datetime):
         return value
     if isinstance(value, str):
         return value
     return excel_safe(str(value))  # lazy translations, model instances
+
+
+def without_exponent(value: Decimal) -> Decimal:
+    """The same number without a positive exponent: Decimal("1E+2") → Decimal("100")."""
+    return value.quantize(Decimal(1)) if value.is_finite() and value.as_tuple().exponent > 0 else value
+
+
+def csv_cell(value):
+    """A cell as a CSV file holds it: numbers as plain digits (never "1E+2" nor "1e-07"), None as nothing."""
+    value = excel_safe(value)
+    if value is None:
+        return ""
+    if isinstance(value, Decimal) and value.is_finite():
+        return format(value, "f")
+    if isinstance(value, float) and "e" in repr(value):
+        return format(Decimal(repr(value)), "f")
+    return value
 
 
 def xlsx_bytes(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]]) -> bytes:
@@ -59,9 +79,9 @@ def csv_text(header: Sequence, rows: Iterable[Sequence]) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
-    writer.writerow([excel_safe(cell) for cell in header])
+    writer.writerow([csv_cell(cell) for cell in header])
     for row in rows:
-        writer.writerow(["" if cell is None else excel_safe(cell) for cell in row])
+        writer.writerow([csv_cell(cell) for cell in row])
     return buffer.getvalue()
 
 
