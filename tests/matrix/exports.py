@@ -79,7 +79,13 @@ def cases():
         ),
         *(
             rows("export-new", "post", everyone(302), targets=[key], fills=export_request(key))
-            for key in ("policies.toolkits", "evaluations.competitions", "monitoring.evaluations")
+            for key in (
+                "policies.toolkits",
+                "evaluations.competitions",
+                "monitoring.evaluations",
+                "evaluations.notices",  # public notices: the signed-in users export them
+                "evaluations.my_results",  # each reads the published results it may read
+            )
         ),
         *(  # the ministry's lists: anyone else is refused (403), nothing recorded
             rows("export-new", "post", ministry_only(302), targets=[key], fills=export_request(key))
