@@ -119,6 +119,13 @@ def cases():
             targets=["assignments"],
             fills=export_request("evaluations.assignments"),
         ),
+        rows(  # the ministry's declarations of conflicts, an expert's own
+            "export-new",
+            "post",
+            lambda role, _target: 302 if role in {"ministry", "expert"} else 403,
+            targets=["conflicts"],
+            fills=export_request("evaluations.conflicts"),
+        ),
         rows("export-new", "post", everyone(400), targets=["unknown"], fills=export_request("no.such.list")),
         *(
             rows(route, "get", own(200), targets=[f"{owner}-export" for owner in OWNERS], url=export_of)
