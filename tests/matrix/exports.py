@@ -59,6 +59,13 @@ def cases():
             targets=[f"collaborations@{name}" for name in CLUSTERS],
             fills=export_request("clusters.collaborations", target=cluster_pk),
         ),
+        rows(  # a cluster's rectification notes, where its page opens
+            "export-new",
+            "post",
+            members_of(302),
+            targets=[f"rectifications@{name}" for name in CLUSTERS],
+            fills=export_request("monitoring.rectifications", target=cluster_pk),
+        ),
         rows(
             "export-new", "post", everyone(302), targets=["clusters"], fills=export_request("clusters.clusters", "csv")
         ),
