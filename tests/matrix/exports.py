@@ -92,6 +92,7 @@ def cases():
                 "monitoring.evaluations",
                 "evaluations.notices",  # public notices: the signed-in users export them
                 "evaluations.my_results",  # each reads the published results it may read
+                "monitoring.methods",
             )
         ),
         *(  # the ministry's lists: anyone else is refused (403), nothing recorded
