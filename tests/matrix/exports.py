@@ -93,6 +93,7 @@ def cases():
                 "evaluations.notices",  # public notices: the signed-in users export them
                 "evaluations.my_results",  # each reads the published results it may read
                 "monitoring.methods",
+                "clusters.register",  # the public register: the signed-in users export it
             )
         ),
         *(  # the ministry's lists: anyone else is refused (403), nothing recorded
