@@ -256,11 +256,18 @@ def cluster_part_delete(request, pk, kind, part_pk):
     return render(request, "clusters/confirm_delete.html", {"cluster": cluster, "object": part})
 
 
-def register_list(request):
-    """The public register of national-level clusters: anyone may search it."""
+def register_shown(request):
+    """The register's clusters for the request's search, filters and sort (every page; the export of a signed-in
+    user reads it too): (clusters, the filters, the sorting)."""
     clusters, filters = filter_clusters(request, public_register())
     sorting = REGISTER_SORTS.read(request)
-    page = Paginator(sorting.apply(clusters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return sorting.apply(clusters), filters, sorting
+
+
+def register_list(request):
+    """The public register of national-level clusters: anyone may search it."""
+    clusters, filters, sorting = register_shown(request)
+    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
     for cluster in page.object_list:
         cluster.designation = register_designation(cluster)
     context = {"page": page, "sorting": sorting, **filters, **filter_choices()}

@@ -27,3 +27,16 @@ OBJECTION_SORTS = Sorts(
     },
     default="-lodged",
 )
+
+# "My results" keeps the selector's order without ?sort= (the newest final result first, by track and rank).
+MY_RESULT_SORTS = Sorts(
+    {
+        "competition": Sort(gettext_lazy("Competition"), "run__round__competition__year", "run__round__position"),
+        "cluster": Sort(gettext_lazy("Cluster"), "submission__cluster__name"),
+        "track": Sort(gettext_lazy("Track"), "track__field__name"),
+        "expert": Sort(gettext_lazy("Expert score"), "expert_score", descending_first=True),
+        "indicator": Sort(gettext_lazy("Indicator score"), "indicator_score", descending_first=True),
+        "total": Sort(gettext_lazy("Total"), "total", descending_first=True),
+        "rank": Sort(gettext_lazy("Rank"), "rank"),
+    }
+)

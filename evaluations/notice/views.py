@@ -21,7 +21,7 @@ from evaluations.models import Criterion, EvaluationRun, Objection, PublicNotice
 from evaluations.notice import feedback, selectors
 from evaluations.notice import services as notice_services
 from evaluations.notice import winners as notice_winners
-from evaluations.notice.tables import NOTICE_SORTS, OBJECTION_SORTS
+from evaluations.notice.tables import MY_RESULT_SORTS, NOTICE_SORTS, OBJECTION_SORTS
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
@@ -138,11 +138,18 @@ def _winners_by_track(winners):
 # Public pages ----------------------------------------------------------------------------------------------------
 
 
+def notices_shown(request):
+    """The notices the viewer may read in the request's sort (every page; the export reads it too), and the
+    sorting."""
+    sorting = NOTICE_SORTS.read(request)
+    return sorting.apply(selectors.visible_notices()), sorting
+
+
 def notice_list(request):
     """Open notices first, then past ones; the ministry sees its drafts too."""
     now = timezone.now()
-    sorting = NOTICE_SORTS.read(request)
-    page = Paginator(sorting.apply(selectors.visible_notices()), PAGE_SIZE).get_page(request.GET.get("page"))
+    notices, sorting = notices_shown(request)
+    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     for notice in page.object_list:
         notice.state = notice_services.notice_state(notice, now)
     return render(
@@ -473,13 +480,20 @@ def objection_history(request, pk):
 def my_result_list(request):
     """The published results the viewer may read: a promotion body its own clusters' entries, a local government
     the clusters in its jurisdiction, the ministry all."""
-    results = selectors.published_results()
+    results, sorting = my_results_shown(request)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "evaluations/notice/my_result_list.html",
-        {"page": page},
+        {"page": page, "sorting": sorting},
     )
+
+
+def my_results_shown(request):
+    """The published results the viewer may read in the request's sort (every page; the export reads it too), and
+    the sorting."""
+    sorting = MY_RESULT_SORTS.read(request)
+    return sorting.apply(selectors.published_results()), sorting
 
 
 def _breakdown_for(request, result):

@@ -20,6 +20,7 @@ from evaluations.competitions.selectors import round_frozen
 from evaluations.models import Assignment, ClaimedValue, ConflictDeclaration, Review, Round, Submission
 from evaluations.review import blind, selectors
 from evaluations.review import services as review_services
+from evaluations.review.lists import assignments_shown, conflicts_shown, name_conflicts
 from evaluations.review.selectors import declarable_clusters, declarable_entries
 from evaluations.review.tables import EXPERT_SORTS
 from tenancy.errors import Refusal
@@ -189,44 +190,22 @@ class ConflictForm(forms.Form):
         return data
 
 
-def _conflict_reader(request):
-    viewer = Viewer.for_user(request.user)
-    if not (viewer.is_national or viewer.is_expert):
-        raise PermissionDenied
-    return viewer
-
-
 @login_required
 def conflict_list(request):
-    viewer = _conflict_reader(request)
-    page = Paginator(selectors.visible_conflicts(), PAGE_SIZE).get_page(request.GET.get("page"))
-    _name_conflicts(request.user, page.object_list, is_expert=viewer.is_expert)
+    conflicts, viewer, sorting = conflicts_shown(request)
+    page = Paginator(conflicts, PAGE_SIZE).get_page(request.GET.get("page"))
+    name_conflicts(request.user, page.object_list, is_expert=viewer.is_expert)
     return render(
         request,
         "evaluations/review/conflict_list.html",
         {
             "page": page,
+            "sorting": sorting,
             "is_expert": viewer.is_expert,
             "can_declare": request.user.has_perm("evaluations.declare_conflict"),
             "can_withdraw": request.user.has_perm("evaluations.withdraw_conflict"),
         },
     )
-
-
-def _name_conflicts(user, declarations, *, is_expert):
-    """Sets `title` and `shown_reason` on each declaration: for an expert, a conflict with the cluster of a blind-round
-    entry they were assigned is shown by the entry's label, its reason masked."""
-    blind_entries = selectors.blind_entries_by_cluster(user) if is_expert else {}
-    linked = [blind_entries[d.cluster_id][0] for d in declarations if d.cluster_id in blind_entries]
-    maskers = blind.maskers_for(linked)
-    for declaration in declarations:
-        entries = blind_entries.get(declaration.cluster_id)
-        if entries:
-            declaration.title = "、".join(blind.entry_label(entry) for entry in entries)
-            declaration.shown_reason = maskers[entries[0].pk](declaration.reason)
-        else:
-            declaration.title = declaration.cluster.display_name
-            declaration.shown_reason = declaration.reason
 
 
 @login_required
@@ -440,17 +419,15 @@ def entry_review_changes(request, pk):
 
 @login_required
 def my_assignments(request):
-    if not Viewer.for_user(request.user).is_expert:
-        raise PermissionDenied
-    now = timezone.now()
     # "open": the reviews still to write, the dashboard's work queue (the same selector); "all": every assignment.
-    show = "open" if request.GET.get("show") == "open" else "all"
-    assignments = selectors.open_assignments(now=now) if show == "open" else selectors.visible_assignments()
+    assignments, show, sorting = assignments_shown(request)
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
     for assignment in page.object_list:
         assignment.window = review_services.review_window_state(assignment.submission.round, now)
         assignment.title = blind.entry_title(assignment.submission, request.user)
-    return render(request, "evaluations/review/my_assignments.html", {"page": page, "show": show})
+    context = {"page": page, "show": show, "sorting": sorting}
+    return render(request, "evaluations/review/my_assignments.html", context)
 
 
 class RecusalForm(forms.Form):

@@ -178,11 +178,23 @@ def decision_history(request, pk):
 # Rectification -----------------------------------------------------------------------------------------------------
 
 
+def rectification_cluster(request, pk):
+    """The cluster of a rectification list, if the viewer may see it (404 otherwise)."""
+    return get_object_or_404(visible_clusters(), pk=pk)
+
+
+def rectifications_shown(request, cluster):
+    """A cluster's rectification notes in the request's sort (every page; the export reads it too), and the
+    sorting."""
+    sorting = RECTIFICATION_SORTS.read(request)
+    return sorting.apply(selectors.visible_rectifications().filter(cluster=cluster)), sorting
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def rectification_list(request, pk):
     """A cluster's decisions and rectification notes; its promotion body and supervising governments file notes."""
-    cluster = get_object_or_404(visible_clusters(), pk=pk)
+    cluster = rectification_cluster(request, pk)
     decisions = list(selectors.visible_decisions().filter(result__cluster=cluster))
     can_write = request.user.has_perm("monitoring.rectify_cluster", cluster)
     form = RectificationForm(request.POST or None, decisions=decisions) if can_write else None
@@ -202,8 +214,7 @@ def rectification_list(request, pk):
             else:
                 messages.success(request, _("The rectification note was filed; the ministry is notified."))
                 return redirect("rectification-list", pk=cluster.pk)
-    sorting = RECTIFICATION_SORTS.read(request)
-    notes = sorting.apply(selectors.visible_rectifications().filter(cluster=cluster))
+    notes, sorting = rectifications_shown(request, cluster)
     page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

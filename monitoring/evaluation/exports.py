@@ -1,4 +1,4 @@
-"""The list of monitoring evaluations as an export (tenancy/exports)."""
+"""The lists of monitoring evaluations and of the method versions as exports (tenancy/exports)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,5 +26,24 @@ def evaluation_sheets(request):
     return [(_("Monitoring evaluations"), header, rows)]
 
 
+def method_sheets(request):
+    from monitoring.evaluation.views import methods_shown
+
+    methods, _sorting = methods_shown(request)
+    header = [_("Version"), _("Name"), _("Current"), _("Created by"), _("Created")]
+    rows = (
+        (
+            method.version,
+            method.name,
+            _("yes") if method.is_current else _("no"),
+            str(method.created_by or ""),
+            local_time(method.created),
+        )
+        for method in methods
+    )
+    return [(_("Monitoring methods"), header, rows)]
+
+
 def register():
     register_export("monitoring.evaluations", gettext_lazy("Monitoring evaluations"), evaluation_sheets)
+    register_export("monitoring.methods", gettext_lazy("Monitoring methods"), method_sheets)

@@ -16,3 +16,14 @@ EVALUATION_SORTS = Sorts(
         "recorded": Sort(gettext_lazy("Recorded"), "created", descending_first=True),
     }
 )
+
+# The method versions; the newest version first without ?sort=.
+METHOD_SORTS = Sorts(
+    {
+        "version": Sort(gettext_lazy("Version"), "version", descending_first=True),
+        "name": Sort(gettext_lazy("Name"), "name"),
+        "current": Sort(gettext_lazy("Current"), "-is_current"),
+        "created": Sort(gettext_lazy("Created"), "created", descending_first=True),
+    },
+    default="-version",
+)

@@ -21,7 +21,7 @@ from monitoring.adjustment import services as adjustment_services
 from monitoring.evaluation import selectors, wording
 from monitoring.evaluation import services as monitoring_services
 from monitoring.evaluation.method import rule_catalogue
-from monitoring.evaluation.tables import EVALUATION_SORTS
+from monitoring.evaluation.tables import EVALUATION_SORTS, METHOD_SORTS
 from monitoring.models import MonitoringDimension, MonitoringEvaluation, MonitoringMethod, Recommendation
 from tenancy.forms import add_service_errors
 from tenancy.models import IndustryField, Region
@@ -382,13 +382,18 @@ def rule_list(request):
 
 @login_required
 def method_list(request):
-    methods = MonitoringMethod.objects.select_related("created_by").order_by("-version")
+    methods, sorting = methods_shown(request)
     page = Paginator(methods, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_add = request.user.has_perm("monitoring.add_monitoringmethod")
     return render(
-        request,
-        "monitoring/evaluation/method_list.html",
-        {"page": page, "can_add": request.user.has_perm("monitoring.add_monitoringmethod")},
+        request, "monitoring/evaluation/method_list.html", {"page": page, "sorting": sorting, "can_add": can_add}
     )
+
+
+def methods_shown(request):
+    """The method versions in the request's sort (every page; the export reads it too), and the sorting."""
+    sorting = METHOD_SORTS.read(request)
+    return sorting.apply(MonitoringMethod.objects.select_related("created_by")), sorting
 
 
 SCALE_LABELS = {

@@ -18,6 +18,7 @@ from tenancy.forms import add_service_errors
 from .forms import ApiTokenForm, PasswordResetForm
 from .selectors import api_tokens_of
 from .services import api_token_create, api_token_revoke
+from .tables import TOKEN_SORTS
 
 PAGE_SIZE = 25
 
@@ -25,8 +26,10 @@ PAGE_SIZE = 25
 @login_required
 @require_safe
 def token_list(request):
-    page = Paginator(api_tokens_of(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "tenancy/accounts/token_list.html", {"page": page, "ttl_days": settings.API_TOKEN_TTL_DAYS})
+    sorting = TOKEN_SORTS.read(request)
+    page = Paginator(sorting.apply(api_tokens_of(user=request.user)), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "sorting": sorting, "ttl_days": settings.API_TOKEN_TTL_DAYS}
+    return render(request, "tenancy/accounts/token_list.html", context)
 
 
 @never_cache  # the page holds the key: no cache keeps it

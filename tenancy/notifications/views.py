@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from tenancy.notifications.services import notification_mark_all_read, notification_mark_read, notifications_for
+from tenancy.notifications.tables import NOTIFICATION_SORTS
 from tenancy.visibility import Viewer
 
 PAGE_SIZE = 25
@@ -28,8 +29,10 @@ def notification_list(request):
     unread_only = request.GET.get("unread") == "1"
     if unread_only:
         notifications = notifications.filter(is_read=False)
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "tenancy/notification_list.html", {"page": page, "unread_only": unread_only})
+    sorting = NOTIFICATION_SORTS.read(request)
+    page = Paginator(sorting.apply(notifications), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "sorting": sorting, "unread_only": unread_only}
+    return render(request, "tenancy/notification_list.html", context)
 
 
 def _safe_link(request, link):

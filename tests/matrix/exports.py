@@ -59,6 +59,13 @@ def cases():
             targets=[f"collaborations@{name}" for name in CLUSTERS],
             fills=export_request("clusters.collaborations", target=cluster_pk),
         ),
+        rows(  # a cluster's rectification notes, where its page opens
+            "export-new",
+            "post",
+            members_of(302),
+            targets=[f"rectifications@{name}" for name in CLUSTERS],
+            fills=export_request("monitoring.rectifications", target=cluster_pk),
+        ),
         rows(
             "export-new", "post", everyone(302), targets=["clusters"], fills=export_request("clusters.clusters", "csv")
         ),
@@ -79,7 +86,15 @@ def cases():
         ),
         *(
             rows("export-new", "post", everyone(302), targets=[key], fills=export_request(key))
-            for key in ("policies.toolkits", "evaluations.competitions", "monitoring.evaluations")
+            for key in (
+                "policies.toolkits",
+                "evaluations.competitions",
+                "monitoring.evaluations",
+                "evaluations.notices",  # public notices: the signed-in users export them
+                "evaluations.my_results",  # each reads the published results it may read
+                "monitoring.methods",
+                "clusters.register",  # the public register: the signed-in users export it
+            )
         ),
         *(  # the ministry's lists: anyone else is refused (403), nothing recorded
             rows("export-new", "post", ministry_only(302), targets=[key], fills=export_request(key))
@@ -112,6 +127,13 @@ def cases():
             lambda role, _target: 302 if role == "expert" else 403,
             targets=["assignments"],
             fills=export_request("evaluations.assignments"),
+        ),
+        rows(  # the ministry's declarations of conflicts, an expert's own
+            "export-new",
+            "post",
+            lambda role, _target: 302 if role in {"ministry", "expert"} else 403,
+            targets=["conflicts"],
+            fills=export_request("evaluations.conflicts"),
         ),
         rows("export-new", "post", everyone(400), targets=["unknown"], fills=export_request("no.such.list")),
         *(
