@@ -60,18 +60,21 @@ class Journey:
         self.check()
 
     def menu(self, *element_ids):
-        """Clicks through the navigation: on a phone the menu button opens it first; each id is a menu's toggle or
-        an entry's link."""
-        toggler = self.page.locator("nav .navbar-toggler")
+        """Clicks through the navigation: on a phone the menu button opens it first (and the menu is waited for
+        until it has opened); each id is a menu's toggle or an entry's link, the last one leads to a page."""
+        toggler = self.page.locator("#nav-toggler")
         if self.phone and toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
             toggler.click()
-        for element_id in element_ids:
+            self.page.wait_for_selector("#main-nav.show")
+        *toggles, link = element_ids
+        for element_id in toggles:
             self.page.click(f"#{element_id}")
-        self.page.wait_for_load_state("load")
-        self.check()
+        self.click(f"#{link}")
 
     def click(self, selector):
-        self.page.click(selector)
+        """Clicks a link or a button that leads to a page, and checks the page it leads to."""
+        with self.page.expect_navigation():
+            self.page.click(selector)
         self.page.wait_for_load_state("load")
         self.check()
 
