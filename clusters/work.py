@@ -11,11 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from tenancy.registry import registry
 from tenancy.visibility import Viewer
-from tenancy.work import EMPTY, WorkQueue, item, work_list
-
-
-def _may(perm):
-    return lambda request, viewer: request.user.has_perm(perm)
+from tenancy.work import EMPTY, WorkQueue, item, link, may, work_list
 
 
 def _filing_year(now):
@@ -81,10 +77,6 @@ def returned_observations(request, viewer, limit):
     return work_list(returned(organisation_id=viewer.organisation_id), limit=limit, to_item=to_item)
 
 
-def _url(name, query=""):
-    return lambda request, viewer: reverse(name) + query
-
-
 QUEUES = (
     WorkQueue(
         app="clusters",
@@ -92,8 +84,8 @@ QUEUES = (
         label=_lazy("Observations to verify"),
         kinds={Viewer.LOCAL},
         items=observations_to_verify,
-        url=_url("observation-queue"),
-        predicate=_may("clusters.verify_observations"),
+        url=link("observation-queue"),
+        predicate=may("clusters.verify_observations"),
         order=130,
     ),
     WorkQueue(
@@ -102,8 +94,8 @@ QUEUES = (
         label=_lazy("Yearly data late"),
         kinds={Viewer.LOCAL},
         items=data_late,
-        url=_url("cluster-list"),
-        predicate=_may("clusters.verify_observations"),
+        url=link("cluster-list"),
+        predicate=may("clusters.verify_observations"),
         order=140,
     ),
     WorkQueue(
@@ -112,8 +104,8 @@ QUEUES = (
         label=_lazy("Yearly data due"),
         kinds={Viewer.CLUSTER_BODY},
         items=data_due,
-        url=_url("cluster-list"),
-        predicate=_may("clusters.add_observation"),
+        url=link("cluster-list"),
+        predicate=may("clusters.add_observation"),
         order=100,
     ),
     WorkQueue(
@@ -122,8 +114,8 @@ QUEUES = (
         label=_lazy("Returned observations"),
         kinds={Viewer.CLUSTER_BODY},
         items=returned_observations,
-        url=_url("cluster-list"),
-        predicate=_may("clusters.add_observation"),
+        url=link("cluster-list"),
+        predicate=may("clusters.add_observation"),
         order=125,
     ),
 )

@@ -10,11 +10,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from tenancy.registry import registry
 from tenancy.rules import is_editor, is_local
 from tenancy.visibility import Viewer
-from tenancy.work import WorkQueue, item, rows_list, work_list
-
-
-def _may(perm):
-    return lambda request, viewer: request.user.has_perm(perm)
+from tenancy.work import WorkQueue, item, link, may, rows_list, work_list
 
 
 def _entry_title(entry):
@@ -23,10 +19,6 @@ def _entry_title(entry):
 
 def _round_title(round_):
     return f"{round_.competition.display_name} {round_.display_name}"
-
-
-def _url(name, query=""):
-    return lambda request, viewer: reverse(name) + query
 
 
 # The ministry ------------------------------------------------------------------------------------------------------
@@ -170,8 +162,8 @@ QUEUES = (
         label=_lazy("Entries to check"),
         kinds={Viewer.NATIONAL},
         items=entries_to_check,
-        url=_url("entry-list", "?view=all&status=endorsed"),
-        predicate=_may("evaluations.decide_submission"),
+        url=link("entry-list", "?view=all&status=endorsed"),
+        predicate=may("evaluations.decide_submission"),
         order=200,
     ),
     WorkQueue(
@@ -180,8 +172,8 @@ QUEUES = (
         label=_lazy("Rounds with missing reviews"),
         kinds={Viewer.NATIONAL},
         items=rounds_missing_reviews,
-        url=_url("competition-list"),
-        predicate=_may("evaluations.assign_experts"),
+        url=link("competition-list"),
+        predicate=may("evaluations.assign_experts"),
         order=210,
     ),
     WorkQueue(
@@ -190,8 +182,8 @@ QUEUES = (
         label=_lazy("Results to put on public notice"),
         kinds={Viewer.NATIONAL},
         items=runs_to_publish,
-        url=_url("evaluation-run-list"),
-        predicate=_may("evaluations.add_publicnotice"),
+        url=link("evaluation-run-list"),
+        predicate=may("evaluations.add_publicnotice"),
         order=220,
     ),
     WorkQueue(
@@ -200,8 +192,8 @@ QUEUES = (
         label=_lazy("Objections to handle"),
         kinds={Viewer.NATIONAL},
         items=objections_to_handle,
-        url=_url("objection-list", "?status=lodged"),
-        predicate=_may("evaluations.handle_objection"),
+        url=link("objection-list", "?status=lodged"),
+        predicate=may("evaluations.handle_objection"),
         order=230,
     ),
     WorkQueue(
@@ -210,7 +202,7 @@ QUEUES = (
         label=_lazy("Entries to endorse"),
         kinds={Viewer.LOCAL},
         items=entries_to_endorse,
-        url=_url("entry-list", "?view=to_endorse"),
+        url=link("entry-list", "?view=to_endorse"),
         predicate=_writes_endorsements,
         order=110,
     ),
@@ -220,8 +212,8 @@ QUEUES = (
         label=_lazy("Entry deadlines"),
         kinds={Viewer.CLUSTER_BODY},
         items=entry_deadlines,
-        url=_url("entry-list", "?view=mine"),
-        predicate=_may("evaluations.add_submission"),
+        url=link("entry-list", "?view=mine"),
+        predicate=may("evaluations.add_submission"),
         order=110,
     ),
     WorkQueue(
@@ -230,8 +222,8 @@ QUEUES = (
         label=_lazy("Returned entries"),
         kinds={Viewer.CLUSTER_BODY},
         items=returned_entries,
-        url=_url("entry-list", "?view=mine&status=returned"),
-        predicate=_may("evaluations.add_submission"),
+        url=link("entry-list", "?view=mine&status=returned"),
+        predicate=may("evaluations.add_submission"),
         order=120,
     ),
     WorkQueue(
@@ -240,7 +232,7 @@ QUEUES = (
         label=_lazy("Reviews to write"),
         kinds={Viewer.EXPERT},
         items=reviews_to_write,
-        url=_url("my-assignments", "?show=open"),
+        url=link("my-assignments", "?show=open"),
         order=100,
     ),
 )

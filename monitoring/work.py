@@ -9,15 +9,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from tenancy.registry import registry
 from tenancy.visibility import Viewer
-from tenancy.work import WorkQueue, item, work_list
-
-
-def _may(perm):
-    return lambda request, viewer: request.user.has_perm(perm)
-
-
-def _url(name):
-    return lambda request, viewer: reverse(name)
+from tenancy.work import WorkQueue, item, link, may, work_list
 
 
 def results_to_decide(request, viewer, limit):
@@ -69,8 +61,8 @@ QUEUES = (
         label=_lazy("Warned clusters without a decision"),
         kinds={Viewer.NATIONAL},
         items=results_to_decide,
-        url=_url("monitoring-dashboard"),
-        predicate=_may("monitoring.decide_adjustment"),
+        url=link("monitoring-dashboard"),
+        predicate=may("monitoring.decide_adjustment"),
         order=300,
     ),
     WorkQueue(
@@ -79,8 +71,8 @@ QUEUES = (
         label=_lazy("Rectification notes to read"),
         kinds={Viewer.NATIONAL},
         items=rectifications_to_read,
-        url=_url("monitoring-dashboard"),
-        predicate=_may("monitoring.view_monitoring_dashboard"),
+        url=link("monitoring-dashboard"),
+        predicate=may("monitoring.view_monitoring_dashboard"),
         order=310,
     ),
     WorkQueue(
@@ -89,8 +81,8 @@ QUEUES = (
         label=_lazy("Early warnings"),
         kinds={Viewer.LOCAL, Viewer.CLUSTER_BODY},
         items=early_warnings,
-        url=_url("monitoring-evaluation-list"),
-        predicate=_may("monitoring.add_rectification"),
+        url=link("monitoring-evaluation-list"),
+        predicate=may("monitoring.add_rectification"),
         order=150,
     ),
 )

@@ -6,11 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenancy.registry import registry
 from tenancy.visibility import Viewer
-from tenancy.work import WorkQueue, item, work_list
-
-
-def _may(perm):
-    return lambda request, viewer: request.user.has_perm(perm)
+from tenancy.work import WorkQueue, item, link, may, work_list
 
 
 def _plan_item(plan):
@@ -29,10 +25,6 @@ def returned_plans(request, viewer, limit):
     return work_list(plans_returned_to(organisation_id=viewer.organisation_id), limit=limit, to_item=_plan_item)
 
 
-def _plan_list(status):
-    return lambda request, viewer: f"{reverse('plan-list')}?status={status}"
-
-
 QUEUES = (
     WorkQueue(
         app="policies",
@@ -40,8 +32,8 @@ QUEUES = (
         label=_("Plans to approve"),
         kinds={Viewer.NATIONAL},
         items=plans_to_approve,
-        url=_plan_list("submitted"),
-        predicate=_may("policies.decide_cultivationplan"),
+        url=link("plan-list", "?status=submitted"),
+        predicate=may("policies.decide_cultivationplan"),
         order=100,
     ),
     WorkQueue(
@@ -50,8 +42,8 @@ QUEUES = (
         label=_("Returned plans"),
         kinds={Viewer.LOCAL},
         items=returned_plans,
-        url=_plan_list("returned"),
-        predicate=_may("policies.add_cultivationplan"),
+        url=link("plan-list", "?status=returned"),
+        predicate=may("policies.add_cultivationplan"),
         order=120,
     ),
 )

@@ -11,11 +11,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 # How many items a queue shows on the dashboard, and at most in the API (its count is always the total).
 DASHBOARD_ITEMS = 5
 API_ITEMS = 50
+
+
+def may(perm: str) -> Callable:
+    """A queue's predicate: the viewer holds `perm` (django-rules)."""
+    return lambda request, viewer: request.user.has_perm(perm)
+
+
+def link(name: str, query: str = "") -> Callable:
+    """A queue's "full list" link: the page named `name`, with an optional query string ("?status=…")."""
+    return lambda request, viewer: reverse(name) + query
 
 
 def is_overdue(due, now=None) -> bool:
