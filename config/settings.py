@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "axes",
     "tenancy",
     "clusters",
+    "exchange",
     "policies",
     "evaluations",
     "monitoring",

@@ -10,15 +10,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("tenancy", "clusters", "policies", "evaluations", "monitoring")
+APPS = ("tenancy", "clusters", "exchange", "policies", "evaluations", "monitoring")
 PRODUCT = (*APPS, "config")
 MAX_LINES = 600
 
-# Lower layers never import higher ones: tenancy <- clusters <- policies <- evaluations / monitoring.
+# Lower layers never import higher ones: tenancy <- clusters <- policies <- evaluations / monitoring, and the layer
+# between clusters (exchange) stands on clusters alone: nothing imports it, and it imports no app above clusters.
 FORBIDDEN = {
-    "tenancy": ("clusters", "policies", "evaluations", "monitoring"),
-    "clusters": ("policies", "evaluations", "monitoring"),
-    "policies": ("evaluations", "monitoring"),
+    "tenancy": ("clusters", "exchange", "policies", "evaluations", "monitoring"),
+    "clusters": ("exchange", "policies", "evaluations", "monitoring"),
+    "exchange": ("policies", "evaluations", "monitoring"),
+    "policies": ("exchange", "evaluations", "monitoring"),
+    "evaluations": ("exchange",),
+    "monitoring": ("exchange",),
 }
 
 # A file named for a concept and a role at once (`plans_views.py`, `views_layout.py`): the concept should be a
@@ -123,6 +127,7 @@ def cycles() -> list[list[str]]:
 BY_APP = [
     "tenancy",
     "clusters",
+    "exchange",
     "policies",
     "evaluations",
     "monitoring",
@@ -144,6 +149,11 @@ def test_clusters_import_neither_policies_nor_competitions_nor_monitoring():
 
 def test_policies_import_neither_competitions_nor_monitoring():
     assert layer_violations("policies") == []
+
+
+def test_exchange_imports_no_app_above_clusters_and_nothing_imports_it():
+    assert [violation for app in FORBIDDEN for violation in layer_violations(app) if "exchange" in violation] == []
+    assert layer_violations("exchange") == []
 
 
 @pytest.mark.parametrize("app", BY_APP)

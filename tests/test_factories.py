@@ -6,7 +6,7 @@ from django.apps import apps
 
 from . import factories
 
-PRODUCT_APPS = {"tenancy", "clusters", "policies", "evaluations", "monitoring"}
+PRODUCT_APPS = {"tenancy", "clusters", "exchange", "policies", "evaluations", "monitoring"}
 
 # Models that cannot be built standalone, with the reason. Empty: every model has a standalone factory.
 NO_FACTORY = {}

@@ -278,7 +278,16 @@ UNLINKED = {}
 def test_every_parameterised_page_is_linked_from_a_template_or_a_view():
     sources = "\n".join(
         path.read_text(encoding="utf-8")
-        for folder in ("templates", "tenancy", "clusters", "policies", "evaluations", "monitoring", "static/js")
+        for folder in (
+            "templates",
+            "tenancy",
+            "clusters",
+            "exchange",
+            "policies",
+            "evaluations",
+            "monitoring",
+            "static/js",
+        )
         for path in Path(settings.BASE_DIR, folder).rglob("*")
         if path.suffix in (".html", ".txt", ".py", ".js") and path.name != "urls.py" and "migrations" not in path.parts
     )

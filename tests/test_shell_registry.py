@@ -212,7 +212,7 @@ def test_every_app_registers_its_url_modules_in_installed_apps_order():
 def test_every_app_is_wired_the_same_way_through_its_urls_and_api_urls():
     """One scheme: the shell includes `<app>.urls` and `<app>.api.urls`, which include the app's concepts'."""
     apps_with_urls = [u.app for u in registry.url_registrations() if not u.api]
-    assert apps_with_urls == ["tenancy", "clusters", "policies", "evaluations", "monitoring"]
+    assert apps_with_urls == ["tenancy", "clusters", "exchange", "policies", "evaluations", "monitoring"]
     assert registry.url_modules(api=False) == [f"{app}.urls" for app in apps_with_urls]
     assert registry.url_modules(api=True) == [f"{app}.api.urls" for app in apps_with_urls]
 

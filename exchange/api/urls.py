@@ -1,0 +1,3 @@
+"""The exchange app's API: one URL module per concept."""
+
+urlpatterns = []

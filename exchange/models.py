@@ -1,0 +1,1 @@
+"""The exchange app's models, one module per concept, imported here so Django finds them."""

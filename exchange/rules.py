@@ -1,0 +1,1 @@
+"""Who may do what across clusters, a section per concept."""

@@ -1,0 +1,3 @@
+"""The exchange app's pages: one URL module per concept, in this order."""
+
+urlpatterns = []
