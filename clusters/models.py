@@ -5,9 +5,10 @@ from clusters.imports.models import ImportJob, import_path
 from clusters.members.models import Collaboration, Member, MemberYear
 from clusters.network.models import MemberFigure, NetworkAnalysis
 from clusters.observations.models import Indicator, Observation, evidence_path
-from clusters.profiles.models import ChainLink, Cluster, ClusterRegion, Milestone
+from clusters.profiles.models import ChainCategory, ChainLink, Cluster, ClusterRegion, Milestone
 
 __all__ = [
+    "ChainCategory",
     "ChainLink",
     "Cluster",
     "ClusterRegion",

@@ -107,6 +107,8 @@ SHARED_MODELS = {
     "tenancy.IndustryField": "the industry fields (tracks): shipped reference data, public",
     "tenancy.Organisation": "the tenants themselves: names of the ministry, governments and promotion bodies appear "
     "on public pages (policy issuers, promotion bodies); what they own is scoped",
+    "clusters.ChainCategory": "the shared chain categories of each industry field (the taxonomy that chain links "
+    "map to): reference data, the same for everyone",
     "clusters.Indicator": "the observation platform's indicator catalogue: reference data, the same for everyone",
     "policies.PolicyCategory": "the policy categories: reference data, the same for everyone",
     "tenancy.MailPreference": "a person's own mail preferences: read and written only for request.user (the "

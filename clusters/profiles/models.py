@@ -88,13 +88,47 @@ class Cluster(BilingualName):
         ]
 
 
-class ChainLink(models.Model):
-    """An ordered segment of the cluster's industrial chain."""
+class ChainSegment(models.TextChoices):
+    UPSTREAM = "upstream", _("Upstream")
+    MIDSTREAM = "midstream", _("Midstream")
+    DOWNSTREAM = "downstream", _("Downstream")
 
-    class Segment(models.TextChoices):
-        UPSTREAM = "upstream", _("Upstream")
-        MIDSTREAM = "midstream", _("Midstream")
-        DOWNSTREAM = "downstream", _("Downstream")
+
+class ChainCategory(BilingualName):
+    """A category of an industry field's chain shared by every cluster of the field (芯片与元器件 in electronic
+    information): the taxonomy that clusters' own chain links map to, so that chains can be compared across
+    clusters. Shipped reference data, the same for everyone."""
+
+    field = models.ForeignKey(
+        IndustryField, verbose_name=_("industry field"), on_delete=models.PROTECT, related_name="chain_categories"
+    )
+    code = models.SlugField(_("code"), max_length=48)
+    name = models.CharField(_("name"), max_length=64)
+    name_en = models.CharField(_("English name"), max_length=128)
+    segment = models.CharField(_("segment"), max_length=16, choices=ChainSegment.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["field", "position", "code"]
+        verbose_name = _("chain category")
+        verbose_name_plural = _("chain categories")
+        constraints = [
+            models.UniqueConstraint(fields=["field", "code"], name="chain_category_code_unique"),
+            models.UniqueConstraint(
+                fields=["field", "name"],
+                name="chain_category_name_unique",
+                violation_error_message=_("The industry field already has a chain category with this name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+
+class ChainLink(models.Model):
+    """An ordered segment of the cluster's industrial chain, mapped to a category of its field's shared chain."""
+
+    Segment = ChainSegment
 
     cluster = models.ForeignKey(
         Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="chain_links"
@@ -103,6 +137,15 @@ class ChainLink(models.Model):
     name_en = models.CharField(_("English name"), max_length=128, blank=True)
     segment = models.CharField(_("segment"), max_length=16, choices=Segment.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    category = models.ForeignKey(
+        ChainCategory,
+        verbose_name=_("chain category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="chain_links",
+        help_text=_("The category of the field's shared chain this link belongs to."),
+    )
 
     objects = TenantManager(visibility="clusters.profiles.selectors.cluster_child_visibility")
 

@@ -3,6 +3,7 @@
 import factory
 
 from clusters.models import (
+    ChainCategory,
     ChainLink,
     Cluster,
     ClusterRegion,
@@ -16,7 +17,7 @@ from clusters.models import (
     NetworkAnalysis,
 )
 
-from .tenancy import OrganisationFactory
+from .tenancy import IndustryFieldFactory, OrganisationFactory
 
 
 class ClusterFactory(factory.django.DjangoModelFactory):
@@ -69,6 +70,18 @@ def credit_code(n: int, region: str = "320100") -> str:
 
     body = f"91{region}{n:09d}"
     return body + uscc.calc_check_digit(body)
+
+
+class ChainCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChainCategory
+
+    field = factory.SubFactory(IndustryFieldFactory)
+    code = factory.Sequence(lambda n: f"category-{n}")
+    name = factory.Sequence(lambda n: f"环节类别{n}")
+    name_en = factory.Sequence(lambda n: f"Chain category {n}")
+    segment = ChainLink.Segment.MIDSTREAM
+    position = factory.Sequence(lambda n: n)
 
 
 class ChainLinkFactory(factory.django.DjangoModelFactory):
