@@ -27,13 +27,21 @@ class ClustersConfig(AppConfig):
         register_job_kind(NetworkAnalysis, "clusters.network_analysis")
 
         # The lists its pages show, exported as jobs (tenancy/exports).
+        from .benchmark import exports as benchmark_exports
         from .imports import exports as import_exports
         from .layout import exports as layout_exports
         from .members import exports as member_exports
         from .observations import exports as observation_exports
         from .profiles import exports as profile_exports
 
-        for module in (profile_exports, member_exports, import_exports, observation_exports, layout_exports):
+        for module in (
+            profile_exports,
+            member_exports,
+            import_exports,
+            observation_exports,
+            layout_exports,
+            benchmark_exports,
+        ):
             module.register()
 
         # The reminder of the yearly observation filing deadline (tenancy/mail/reminders.py).

@@ -50,6 +50,15 @@ MENU = (
     ),
     MenuEntry(
         app="clusters",
+        label=_("National benchmark"),
+        url_name="benchmark-list",
+        menu="clusters",
+        order=115,
+        kinds={Viewer.NATIONAL, Viewer.LOCAL, Viewer.CLUSTER_BODY},
+        element_id="nav-benchmark",
+    ),
+    MenuEntry(
+        app="clusters",
         label=_("Observations to verify"),
         url_name="observation-queue",
         menu="clusters",

@@ -106,3 +106,7 @@ rules.add_perm("clusters.change_member", writes_cluster_rows & promotes_owning_c
 rules.add_perm("clusters.delete_member", writes_cluster_rows & promotes_owning_cluster)
 rules.add_perm("clusters.change_collaboration", writes_cluster_rows & promotes_owning_cluster)
 rules.add_perm("clusters.delete_collaboration", writes_cluster_rows & promotes_owning_cluster)
+
+# The national benchmark: the ministry, the local governments and the promotion bodies read the standing of the
+# clusters they may see (the cluster's visibility decides which); an expert does not.
+rules.add_perm("clusters.view_benchmark", is_national | is_local | is_cluster_body)

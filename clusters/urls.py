@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("clusters.members.urls")),
     path("", include("clusters.observations.urls")),
     path("", include("clusters.quality.urls")),
+    path("", include("clusters.benchmark.urls")),
 ]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("clusters.members.api.urls")),
     path("", include("clusters.layout.api.urls")),
     path("", include("clusters.quality.api.urls")),
+    path("", include("clusters.benchmark.api.urls")),
 ]
