@@ -44,6 +44,7 @@ MINISTRY_MENUS = {
     "clusters": [
         "cluster-list",
         "cluster-compare",
+        "benchmark-list",
         "observation-queue",
         "layout",
         "register-list",
@@ -69,6 +70,7 @@ MENUS = {
         "clusters": [
             "cluster-list",
             "cluster-compare",
+            "benchmark-list",
             "layout",
             "register-list",
             "monitoring-evaluation-list",
