@@ -342,3 +342,33 @@ def test_queries_do_not_grow_with_the_clusters(world, client_for, page_client_fo
     few = count_queries(fetch)
     grow(world, 5)
     assert count_queries(fetch) == few
+
+
+# The demo -------------------------------------------------------------------------------------------------------------
+
+
+# The promotion bodies of the ten clusters the seed article names (DESIGN §5).
+SEED_TEN = {
+    *("changsha-cm", "wuxi-iot", "shenzhen-ict", "nanjing-grid", "dongguan-terminals"),
+    *("sz-gz-medical", "hangzhou-security", "wenzhou-electrical", "gfh-uhd-home", "hefei-voice"),
+}
+
+
+def test_the_demo_ranks_every_national_cluster_on_most_indicators_and_axes(demo):
+    from clusters.benchmark.selectors import cluster_benchmark
+
+    with system_scope():
+        years, year = benchmark_years()
+        national = list(Cluster.objects.filter(tier__in=Cluster.PUBLIC_TIERS).select_related("promotion_body"))
+        assert {cluster.promotion_body.slug for cluster in national} >= SEED_TEN and year == years[0]
+        for cluster in national:
+            benchmark = cluster_benchmark(cluster=cluster, year=year)
+            shown = [s for s in benchmark.indicators if s.shown]
+            assert len(shown) >= 15, cluster.name
+            assert all(s.rank.cohort_size >= MIN_COHORT for s in shown)
+            # Two later national clusters have no data on policy guidance: the axis says so, as the diagnostic does.
+            axes = [s.shown for s in benchmark.axes]
+            assert all(axes) if cluster.promotion_body.slug in SEED_TEN else sum(axes) >= 5, cluster.name
+            # The demo's only cluster that files chain-link coverage stands in a cohort of one: nothing is shown.
+            coverage = next(s for s in benchmark.indicators if s.measure.key == "chain_link_coverage")
+            assert not coverage.shown
