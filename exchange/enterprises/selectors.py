@@ -188,6 +188,17 @@ def codes_in_several_clusters():
     )
 
 
+# Up to this many codes, the codes in several clusters are read once and handed to the list's queries (its count and
+# its page) as values; more, and each query finds them again itself.
+READ_ONCE_UP_TO = 5000
+
+
+def _several_clusters_once():
+    """The codes in several clusters, found once per list (the grouping of every member's code is the list's cost)."""
+    codes = list(codes_in_several_clusters().values_list("credit_code", flat=True)[: READ_ONCE_UP_TO + 1])
+    return codes if len(codes) <= READ_ONCE_UP_TO else codes_in_several_clusters()
+
+
 def _cluster_count():
     count = (
         unscoped(Member)
@@ -205,7 +216,7 @@ def enterprises_in_several_clusters(*, cluster=None, region_prefix="", query="")
     (of a member the viewer sees), `seen` (its members the viewer sees) and `clusters` (its clusters in all, a
     number a body may know too). Filters: a (visible) cluster, a jurisdiction (a region code prefix) of the
     clusters, a search in the visible members' names and codes."""
-    members = Member.objects.exclude(credit_code="").filter(credit_code__in=codes_in_several_clusters())
+    members = Member.objects.exclude(credit_code="").filter(credit_code__in=_several_clusters_once())
     if cluster is not None:
         members = members.filter(credit_code__in=Member.objects.filter(cluster=cluster).values("credit_code"))
     if region_prefix:
