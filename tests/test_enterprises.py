@@ -309,9 +309,8 @@ def test_the_ministry_is_told_the_names_it_may_read(world, elsewhere):
 
     with viewer_scope(Viewer.for_user(world.ministry)):
         notes = credit_code_notes(cluster=world.nanjing_cluster, codes=[elsewhere, ""])
-    assert notes == {
-        elsewhere: "This credit code belongs to a member of 2 other clusters: 深圳信息通信测试集群 and 无锡非公开测试集群."
-    }
+    named = "深圳信息通信测试集群 and 无锡非公开测试集群"
+    assert notes == {elsewhere: f"This credit code belongs to a member of 2 other clusters: {named}."}
 
 
 @pytest.mark.usefixtures("_media")

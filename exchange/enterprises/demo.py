@@ -43,4 +43,3 @@ def seed_enterprises_in_several_clusters(*, scale=0, log=print):
             added += 1
     if log:
         log(f"enterprises in several clusters: {HUAWEI} in {len(LINKS) + 1} clusters ({added} member added)")
-
