@@ -19,3 +19,7 @@ class ExchangeConfig(AppConfig):
         registry.register_urls(app=self.label, ui=["exchange.urls"], api=["exchange.api.urls"])
         navigation.register()
         work.register()  # its work queues (tenancy.work)
+
+        from . import enterprises
+
+        enterprises.register()  # the member page's panel, notes on credit codes, the export

@@ -1,14 +1,26 @@
 """What the exchange app adds to the shell: the menu of work across clusters."""
 
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tenancy.registry import Menu, registry
+from tenancy.registry import Menu, MenuEntry, registry
+from tenancy.visibility import Viewer
 
 # Organisations' menu of what lies between clusters (enterprises in several clusters, collaborations across
 # clusters, partner posts, matchmaking); each concept adds its entries to MENU.
 MENUS = (Menu(key="exchange", label=pgettext_lazy("menu", "Across clusters"), order=250),)
 
-MENU = ()
+MENU = (
+    MenuEntry(
+        app="exchange",
+        label=_("Enterprises in several clusters"),
+        url_name="enterprise-list",
+        menu="exchange",
+        order=100,
+        kinds={Viewer.NATIONAL, Viewer.LOCAL},
+        element_id="nav-enterprises",
+    ),
+)
 
 PANELS = ()
 

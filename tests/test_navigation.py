@@ -17,12 +17,12 @@ from .matrix.base import accepted_methods
 # The top-level items of each role's bar, by language: at most six, so the bar fits 1366 px in both.
 TOP = {
     "ministry": {
-        "en": ["Clusters", "Competitions", "Plans & policies", "Organisations"],
-        "zh-hans": ["集群与监测", "竞赛与评审", "规划与政策", "机构与专家"],
+        "en": ["Clusters", "Across clusters", "Competitions", "Plans & policies", "Organisations"],
+        "zh-hans": ["集群与监测", "跨集群", "竞赛与评审", "规划与政策", "机构与专家"],
     },
     "jiangsu": {
-        "en": ["Clusters", "Competitions", "Plans & policies", "Organisations"],
-        "zh-hans": ["集群与监测", "竞赛与评审", "规划与政策", "机构与人员"],
+        "en": ["Clusters", "Across clusters", "Competitions", "Plans & policies", "Organisations"],
+        "zh-hans": ["集群与监测", "跨集群", "竞赛与评审", "规划与政策", "机构与人员"],
     },
     "nanjing_body": {
         "en": ["Clusters", "Competitions", "Plans & policies", "My organisation"],
@@ -53,6 +53,7 @@ MINISTRY_MENUS = {
         "monitoring-method-list",
         "monitoring-rules",
     ],
+    "exchange": ["enterprise-list"],
     "competitions": ["competition-list", "entry-list", "evaluation-run-list", "notice-list", "objection-list"],
     "plans": ["plan-list", "plan-summary", "policy-list", "toolkit-list"],
     "organisation": [

@@ -18,16 +18,18 @@ from clusters.imports import validation
 from clusters.imports.storage import WRITERS, WRITTEN_MODELS
 from clusters.imports.validation import VALIDATORS
 from clusters.imports.wording import COLUMNS
+from clusters.members.registry import credit_code_notes
 from clusters.members.services import last_completed_year
 from clusters.models import Cluster, ImportJob
 from tenancy.errors import Refusal
 from tenancy.jobs import StepProgress
-from tenancy.scoping import unscoped
+from tenancy.scoping import unscoped, viewer_scope
 from tenancy.spreadsheets import report
 from tenancy.spreadsheets.reading import FileRefused, check_upload, read_table
 from tenancy.statistics import refresh_statistics
 from tenancy.tasks import task_named
 from tenancy.validators import FIGURE_YEARS, YearRange
+from tenancy.visibility import Viewer
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +140,38 @@ def _write_member_years(job, outcome):
     )
 
 
+def _credit_code_notes(job, table, outcome) -> list[dict]:
+    """{row, column, message} of the rows of a valid members file whose credit code members of other clusters hold
+    (clusters.members.registry), worded as the uploader may read it: proposals to link the same enterprise, never
+    problems."""
+    if job.kind != ImportJob.Kind.MEMBERS or outcome.problems:
+        return []
+    code_at = validation.MEMBER_FIELDS.index("credit_code")
+    codes = [record[code_at] for record in outcome.records]
+    with viewer_scope(Viewer.for_user(job.created_by)):
+        notes = credit_code_notes(cluster=job.cluster, codes=codes)
+    if not notes:
+        return []
+    column = next(column.display for column in COLUMNS[job.kind] if column.key == "credit_code")
+    found = []
+    for index, code in enumerate(codes):
+        for message in notes.get(code, ()):
+            if len(found) >= report.max_report():
+                return found
+            found.append({"row": table.numbers[index], "column": column, "message": message})
+    return found
+
+
+def _notes_sentence(notes) -> str:
+    if not notes:
+        return ""
+    return " " + ngettext(
+        "%(rows)s row has a credit code that members of other clusters hold (see the notes).",
+        "%(rows)s rows have a credit code that members of other clusters hold (see the notes).",
+        len(notes),
+    ) % {"rows": len(notes)}
+
+
 def run_import_later(job, task: str):
     from tenancy.tasks import enqueue
 
@@ -205,6 +239,7 @@ def _run(job: ImportJob, method):
     outcome = VALIDATORS[job.kind](
         table, cluster=job.cluster, on_progress=StepProgress(job, 5, 30, _("Checking rows…"))
     )
+    notes = _credit_code_notes(job, table, outcome)
     del table  # the cells are no longer needed while writing
     if outcome.problems:
         _record(job, rows=outcome.rows, report=outcome.report, created_rows=0, updated_rows=0)
@@ -218,13 +253,21 @@ def _run(job: ImportJob, method):
         job.fail(message)
         return
     if job.dry_run:
-        _record(job, rows=outcome.rows, report=[], created_rows=outcome.to_create, updated_rows=outcome.to_update)
+        _record(
+            job,
+            rows=outcome.rows,
+            report=[],
+            notes=notes,
+            created_rows=outcome.to_create,
+            updated_rows=outcome.to_update,
+        )
         job.succeed(
             _(
                 "Dry run: all %(rows)s rows are valid; importing would create %(created)s and update %(updated)s. "
                 "Nothing was written."
             )
             % {"rows": outcome.rows, "created": outcome.to_create, "updated": outcome.to_update}
+            + _notes_sentence(notes)
         )
         return
     writing = _("Writing %(rows)s rows…") % {"rows": outcome.rows}
@@ -237,7 +280,7 @@ def _run(job: ImportJob, method):
             )
             if job.kind == ImportJob.Kind.MEMBERS:
                 _write_member_years(job, outcome)
-            _record(job, rows=outcome.rows, report=[], created_rows=created, updated_rows=updated)
+            _record(job, rows=outcome.rows, report=[], notes=notes, created_rows=created, updated_rows=updated)
             job.succeed(
                 _("Imported %(rows)s rows: %(created)s created, %(updated)s updated.")
                 % {
@@ -245,6 +288,7 @@ def _run(job: ImportJob, method):
                     "created": created,
                     "updated": updated,
                 }
+                + _notes_sentence(notes)
             )
     finally:
         progress.close()

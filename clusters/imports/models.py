@@ -42,6 +42,15 @@ class ImportJob(Job):
     created_rows = models.PositiveIntegerField(_("created"), default=0)
     updated_rows = models.PositiveIntegerField(_("updated"), default=0)
     report = models.JSONField(_("report"), default=list, blank=True, help_text=_("Row, column and message."))
+    notes = models.JSONField(
+        _("notes"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Row, column and message of what is known elsewhere of a row (a credit code that members of other "
+            "clusters hold): proposals, not problems."
+        ),
+    )
 
     objects = TenantManager(visibility="clusters.imports.selectors.import_job_visibility")
 

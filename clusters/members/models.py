@@ -84,6 +84,8 @@ class Member(models.Model):
             models.Index(fields=["cluster", "kind"], name="member_cluster_kind"),
             # The member list's default order: a page of a 10,000-member cluster is read from the index, not sorted.
             models.Index(fields=["cluster", "name", "id"], name="member_cluster_name"),
+            # The same enterprise in other clusters: exact lookups of a credit code across clusters (exchange).
+            models.Index(fields=["credit_code"], name="member_credit_code"),
         ]
 
     def __str__(self):

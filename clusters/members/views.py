@@ -13,6 +13,7 @@ from clusters.members import services
 from clusters.members.filters import DESIGNATIONS, YEAR_FIGURES, CollaborationFilter, MemberFilter
 from clusters.members.forms import MEMBER_LABEL_SEPARATOR, CollaborationForm, MemberForm, member_label
 from clusters.members.models import FIGURE_FIELDS
+from clusters.members.registry import credit_code_notes, member_sections
 from clusters.members.selectors import (
     cluster_collaborations,
     cluster_members,
@@ -128,8 +129,17 @@ def member_detail(request, pk, member_pk):
             "years": member_years(member=member),
             "next_year": services.last_completed_year(),
             "can_edit": _can_edit(request, cluster),
+            "sections": member_sections(request, member),  # what higher apps add (clusters.members.registry)
         },
     )
+
+
+def _note_credit_code(request, cluster, member):
+    """Say what other apps know of the member's credit code (the same enterprise in other clusters): a proposal
+    shown after the save, never a refusal."""
+    for notes in credit_code_notes(cluster=cluster, codes=[member.credit_code]).values():
+        for note in notes:
+            messages.info(request, note)
 
 
 def _form_page(request, template, context, form):
@@ -149,6 +159,7 @@ def member_add(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("%(member)s was added.") % {"member": member.name})
+            _note_credit_code(request, cluster, member)
             return redirect("cluster-member-detail", cluster.pk, member.pk)
     context = {"cluster": cluster, "title": _("Add a member")}
     return _form_page(request, "clusters/member_form.html", context, form)
@@ -164,12 +175,15 @@ def member_edit(request, pk, member_pk):
     year = read_year(request.GET.get("year"))  # ?year= edits that year's figures
     form = MemberForm(request.POST or None, cluster=cluster, initial=MemberForm.initial_for(member, year))
     if request.method == "POST" and form.is_valid():
+        code_before = member.credit_code
         try:
             services.member_update(member=member, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("%(member)s was saved.") % {"member": member.name})
+            if member.credit_code != code_before:
+                _note_credit_code(request, cluster, member)
             return redirect("cluster-member-detail", cluster.pk, member.pk)
     context = {"cluster": cluster, "member": member, "title": _("Edit %(member)s") % {"member": member.name}}
     return _form_page(request, "clusters/member_form.html", context, form)

@@ -44,9 +44,15 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
 class ImportJobDetailSerializer(ImportJobSerializer):
     report = ReportEntrySerializer(many=True, read_only=True)
+    notes = ReportEntrySerializer(
+        many=True,
+        read_only=True,
+        help_text="Proposals, not problems: rows whose credit code members of other clusters hold (the same "
+        "enterprise), named as the uploader may see them.",
+    )
 
     class Meta(ImportJobSerializer.Meta):
-        fields = [*ImportJobSerializer.Meta.fields, "report"]
+        fields = [*ImportJobSerializer.Meta.fields, "report", "notes"]
         read_only_fields = fields
 
 

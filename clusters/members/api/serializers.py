@@ -14,6 +14,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from clusters.members.models import FIGURE_FIELDS
+from clusters.members.registry import credit_code_notes
 from clusters.members.services import FIRST_YEAR, LAST_YEAR, MEMBER_FIELDS
 from clusters.models import ChainLink, Cluster, Collaboration, Member, MemberYear
 from tenancy.models import Region
@@ -71,8 +72,16 @@ class MemberWriteSerializer(MemberSerializer):
         "year are also the member's own.",
     )
 
+    credit_code_notes = serializers.SerializerMethodField(
+        help_text="What is known of the credit code elsewhere: members of other clusters with the same code are the "
+        "same enterprise (named as the caller may see them). A proposal to link them, never a refusal."
+    )
+
     class Meta(MemberSerializer.Meta):
-        fields = [*MemberSerializer.Meta.fields, "year"]
+        fields = [*MemberSerializer.Meta.fields, "year", "credit_code_notes"]
+
+    def get_credit_code_notes(self, member) -> list[str]:
+        return credit_code_notes(cluster=member.cluster, codes=[member.credit_code]).get(member.credit_code, [])
 
 
 class MemberYearSerializer(serializers.ModelSerializer):
