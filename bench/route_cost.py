@@ -77,7 +77,7 @@ class Caller:
         body = b"".join(response)
         if hasattr(response, "close"):
             response.close()  # as a WSGI server does: request_finished (connection handling) runs here
-        if not status[0][:1] == "2":
+        if status[0][:1] != "2":
             sys.exit(f"{name}: {status[0]}: {body[:300]!r}")
         return body
 
