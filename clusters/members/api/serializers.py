@@ -16,6 +16,7 @@ from rest_framework import serializers
 from clusters.members.models import FIGURE_FIELDS
 from clusters.members.services import FIRST_YEAR, LAST_YEAR, MEMBER_FIELDS
 from clusters.models import ChainLink, Cluster, Collaboration, Member, MemberYear
+from tenancy.api.serializers import FieldsBuiltOnce
 from tenancy.models import Region
 
 ZERO = Decimal(0)
@@ -33,7 +34,7 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return self.model.objects.all()
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     cluster = ScopedPrimaryKeyRelatedField(model=Cluster, help_text="The cluster; it cannot change later.")
     credit_code = serializers.CharField(
         max_length=40,
