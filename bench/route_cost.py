@@ -6,7 +6,8 @@
 Uses the database a `bench/load.py --keep` run left (`<DATABASE_URL's name>_bench_load`, the demo plus a cluster
 of `--scale` members) and the same routes, headers and settings (production settings, DEBUG off, persistent
 connections), and calls the WSGI application that gunicorn runs directly, one request at a time. For each route
-it prints the SQL queries per request and the CPU ms per request of this process (Python: middleware, views,
+it prints the SQL queries and the Python function calls per request (a cProfile's count: the same on a busy machine
+as on a quiet one) and the CPU ms per request of this process (Python: middleware, views,
 templates, serializers) and of its PostgreSQL backend (read from /proc, so PostgreSQL must run on this machine),
 the lowest of `--rounds` rounds. CPU time, unlike wall-clock latency, hardly moves when other processes share the
 machine, so the figures compare routes and versions even on a busy machine. The last line is the mix: the mean
@@ -115,6 +116,17 @@ def queries(call, name):
         connection.force_debug_cursor = False
 
 
+def python_calls(call, name, requests):
+    """Python function calls per request (a cProfile's count): the work of a request in a unit that, unlike CPU
+    time, does not change with what else runs on the machine."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        call(name)
+    profiler.disable()
+    return pstats.Stats(profiler).total_calls // requests
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=100_000, help="members of load.py's synthetic cluster")
@@ -146,6 +158,7 @@ def main():
             call(name)  # warm: templates, caches, the connection
         counts[name] = queries(call, name)
 
+    calls = {name: python_calls(call, name, 5) for name in names}
     best = {}
     for _ in range(args.rounds):
         for name in names:
@@ -157,17 +170,25 @@ def main():
     print()
     print(f"CPU per request in process: demo + a cluster of {args.scale:,} members, {args.requests} requests × "
           f"{args.rounds} rounds, lowest round (load average {os.getloadavg()[0]:.1f})")  # fmt: skip
-    header = f"{'route':34} {'queries':>7} {'CPU ms':>8} {'DB CPU ms':>9} {'both':>8} {'wall ms':>8} {'×base':>6}"
+    columns = ("queries", 7), ("calls", 7), ("CPU ms", 8), ("DB CPU ms", 9), ("both", 8), ("wall ms", 8), ("×base", 6)
+    header = f"{'route':34} " + " ".join(f"{title:>{width}}" for title, width in columns)
     print(header)
     print("-" * len(header))
     base = sum(best[BASELINE][:2]) if BASELINE in best else None
     for name in names:
         cpu, database, wall = best[name]
         ratio = f"{(cpu + database) / base:6.2f}" if base else ""
-        print(f"{name:34} {counts[name]:7d} {cpu:8.2f} {database:9.2f} {cpu + database:8.2f} {wall:8.2f} {ratio}")
+        print(
+            f"{name:34} {counts[name]:7d} {calls[name]:7d} {cpu:8.2f} {database:9.2f} {cpu + database:8.2f} "
+            f"{wall:8.2f} {ratio}"
+        )
     print("-" * len(header))
     mean = [sum(best[name][i] for name in names) / len(names) for i in range(3)]
-    print(f"{'mean of the mix':34} {'':7} {mean[0]:8.2f} {mean[1]:9.2f} {mean[0] + mean[1]:8.2f} {mean[2]:8.2f}")
+    mean_calls = sum(calls.values()) // len(names)
+    print(
+        f"{'mean of the mix':34} {'':7} {mean_calls:7d} {mean[0]:8.2f} {mean[1]:9.2f} {mean[0] + mean[1]:8.2f} "
+        f"{mean[2]:8.2f}"
+    )
 
     for name in names if args.profile else []:
         if args.profile not in name:
