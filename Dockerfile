@@ -11,4 +11,4 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --noinput --verbosity 0
 RUN useradd --system --home /app platform && mkdir -p /app/var && chown platform /app/var
 USER platform
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--worker-tmp-dir", "/dev/shm"]

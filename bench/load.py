@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench import databases  # noqa: E402
-from bench.member_list import free_port, wait_until_up  # noqa: E402
+from bench.member_list import cpu_seconds, free_port, server_pids, wait_until_up  # noqa: E402
 
 SETTINGS = "bench.member_list_server.settings"
 PYTHON_BIN = Path(sys.executable).parent
@@ -192,6 +192,14 @@ async def drive(port, table, connections, duration, seed):
     return results, errors, time.perf_counter() - started
 
 
+def processes_of(server_pid, worker_pid) -> dict:
+    """Where the CPU goes: the gunicorn workers, the Celery worker's processes, their PostgreSQL backends and this
+    load generator, by pid (read from /proc; PostgreSQL must run on this machine)."""
+    gunicorn, backends = server_pids(server_pid)
+    celery = [worker_pid, *server_pids(worker_pid)[0]]
+    return {"gunicorn": gunicorn, "celery": celery, "PostgreSQL": backends, "load generator": [os.getpid()]}
+
+
 def percentile(values, share):
     values = sorted(values)
     return values[min(int(len(values) * share), len(values) - 1)] if values else float("nan")
@@ -240,7 +248,10 @@ def run(args):
         wait_until_up(port, table[BASELINE][1](None))
         asyncio.run(drive(port, table, 4, 5, seed=0))  # warm every worker, connection and cache
         load_before = os.getloadavg()[0]
+        processes = processes_of(server.pid, worker.pid)
+        cpu_before = {name: sum(map(cpu_seconds, pids)) for name, pids in processes.items()}
         results, errors, elapsed = asyncio.run(drive(port, table, args.connections, args.duration, seed=1))
+        cpu_used = {name: sum(map(cpu_seconds, pids)) - cpu_before[name] for name, pids in processes.items()}
     finally:
         for process in (server, worker):
             os.killpg(process.pid, signal.SIGTERM)
@@ -268,6 +279,12 @@ def run(args):
         )
     print("-" * len(header))
     print(f"{'all routes':34} {total:8d} {total / elapsed:7.1f}")
+    print(
+        "CPU per request (ms): "
+        + ", ".join(f"{name} {seconds * 1000 / max(total, 1):.1f}" for name, seconds in cpu_used.items())
+        + f"; all {sum(cpu_used.values()) * 1000 / max(total, 1):.1f} ms, "
+        f"{sum(cpu_used.values()) / elapsed:.2f} of {os.cpu_count()} CPUs busy with the bench"
+    )
     failures = {name: sorted(set(map(str, failed)))[:3] for name, failed in errors.items() if failed}
     if failures:
         print(f"errors: {failures}")

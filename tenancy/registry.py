@@ -13,9 +13,11 @@ menu items), and an app that is not installed leaves no trace in the shell.
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from .work import DASHBOARD_ITEMS, QueueWork, WorkQueue
 
@@ -30,6 +32,17 @@ Predicate = Callable[..., bool]  # (request, viewer) -> bool
 
 def _frozen(values):
     return None if values is None else frozenset(values)
+
+
+@lru_cache(maxsize=512)
+def _reverse_cached(url_name, prefix, urlconf, root_urlconf):
+    return reverse(url_name, urlconf=urlconf)
+
+
+def entry_url(url_name) -> str:
+    """`reverse(url_name)` of a menu entry (no arguments), memoised per URL configuration and script prefix: the
+    bar reverses some thirty names on every page, always to the same paths."""
+    return _reverse_cached(url_name, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
 
 
 def _signed_in(request) -> bool:
@@ -106,7 +119,7 @@ class MenuEntry:
         url_name = self.public_url_name if self.public_url_name and not _signed_in(request) else self.url_name
         return MenuLink(
             label=self.labels.get(viewer.kind, self.label),
-            url=reverse(url_name),
+            url=entry_url(url_name),
             element_id=self.element_id,
             badge=self.badge(request, viewer) if self.badge else 0,
             url_name=url_name,

@@ -12,6 +12,7 @@ from clusters.members.views import (
     with_figures_of_year,
     with_row_details,
 )
+from tenancy.choices import choice_label
 from tenancy.exports.registry import register_export
 
 
@@ -44,9 +45,9 @@ def member_sheets(request):
             member.name,
             member.name_en,
             member.credit_code,
-            member.get_kind_display(),
+            choice_label(member, "kind"),
             "、".join(str(label) for field, label in DESIGNATIONS if getattr(member, field)),
-            "、".join(link.name for link in member.chain_links.all()),
+            "、".join(link.name for link in member.chain_link_list),
             member.region.display_name if member.region else "",
             _("yes") if member.is_local else _("no"),
             member.revenue,

@@ -59,9 +59,14 @@ def members_shown(request, cluster):
 
 
 def with_row_details(members):
-    """A page's (or an export's) members with their region and chain links."""
+    """A page's (or an export's) members with their region and chain links (a list, `member.chain_link_list`: no
+    related manager made per row)."""
     return members.select_related("region").prefetch_related(
-        Prefetch("chain_links", queryset=ChainLink.objects.only("id", "name", "name_en", "cluster_id"))
+        Prefetch(
+            "chain_links",
+            queryset=ChainLink.objects.only("id", "name", "name_en", "cluster_id"),
+            to_attr="chain_link_list",
+        )
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from clusters.models import Observation
 from clusters.observations import selectors
 from clusters.observations.views import _cluster, _comparison_request, queue_shown
+from tenancy.choices import choice_label
 from tenancy.exports.registry import register_export
 
 EXPORT_HEADER = [
@@ -30,7 +31,7 @@ def observation_sheets(request):
     rows = (
         (
             o.indicator.display_name,
-            o.indicator.get_category_display(),
+            choice_label(o.indicator, "category"),
             o.indicator.unit,
             o.year,
             o.value,

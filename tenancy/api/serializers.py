@@ -1,8 +1,32 @@
+import copy
+
 from rest_framework import serializers
 
 from ..models import IndustryField, Region
 from ..organisations.api.serializers import OrganisationSerializer
 from ..visibility import Viewer
+
+
+class FieldsBuiltOnce:
+    """ModelSerializer mixin for the busiest read endpoints: on a read (a GET or HEAD request in the context) the
+    fields `ModelSerializer.get_fields()` builds from the model (a quarter of a member's detail request: model field
+    introspection, labels, validators) are built once per serializer class and process, and each serializer gets a
+    deep copy, as DRF copies the declared fields. The copy re-creates every field from its arguments, so nothing of
+    one request reaches another: a related field's queryset is copied unevaluated (and representing a row never reads
+    it). Writes, the schema (no request) and a subclass's own `get_fields()` changes, made on the copy, are as
+    before. Only for serializers whose `get_fields()` chain does not depend on the request, the viewer or the
+    instance below this mixin."""
+
+    _fields_built_once: dict = {}
+
+    def get_fields(self):
+        request = self.context.get("request")
+        if request is None or request.method not in ("GET", "HEAD"):
+            return super().get_fields()
+        built = FieldsBuiltOnce._fields_built_once.get(type(self))
+        if built is None:
+            built = FieldsBuiltOnce._fields_built_once[type(self)] = super().get_fields()
+        return copy.deepcopy(built)
 
 
 class ReportEntrySerializer(serializers.Serializer):

@@ -55,23 +55,40 @@ def xlsx_bytes(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]]) -> by
     """A workbook of (title, header, rows) sheets; every cell escaped; the header row bold and frozen."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=False)
     workbook.remove(workbook.active)
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title=_sheet_title(title))
-        sheet.append([excel_safe(cell) for cell in header])
+        values = [excel_safe(cell) for cell in header]
+        sheet.append(values)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
+        widths = [None] * len(values)  # the longest value of each column, read as the rows go in (no pass over cells)
+        _widen(widths, values)
         for row in rows:
-            sheet.append([excel_safe(cell) for cell in row])
-        for column in sheet.columns:
-            width = max((len(str(cell.value)) for cell in column if cell.value is not None), default=8)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+            values = [excel_safe(cell) for cell in row]
+            sheet.append(values)
+            _widen(widths, values)
+        for index, width in enumerate(widths, start=1):
+            width = 8 if width is None else width
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _widen(widths, values):
+    """Widen `widths` (the longest value of each column so far, None for none) to a row's values."""
+    if len(values) > len(widths):
+        widths.extend([None] * (len(values) - len(widths)))
+    for index, value in enumerate(values):
+        if value is not None:
+            length = len(str(value))
+            if widths[index] is None or length > widths[index]:
+                widths[index] = length
 
 
 def csv_text(header: Sequence, rows: Iterable[Sequence]) -> str:

@@ -22,6 +22,15 @@ def bootstrap(field):
 
 
 @register.filter
+def choice_label(instance, field_name):
+    """`{{ member|choice_label:"kind" }}`: what `member.get_kind_display` shows, from a dict kept per field and
+    language (tenancy.choices) instead of one built on every call."""
+    from tenancy.choices import choice_label as label
+
+    return label(instance, field_name)
+
+
+@register.filter
 def is_checkbox(field):
     return isinstance(field.field.widget, forms.CheckboxInput)
 

@@ -17,6 +17,7 @@ from clusters.members.models import FIGURE_FIELDS
 from clusters.members.registry import credit_code_notes
 from clusters.members.services import FIRST_YEAR, LAST_YEAR, MEMBER_FIELDS
 from clusters.models import ChainLink, Cluster, Collaboration, Member, MemberYear
+from tenancy.api.serializers import FieldsBuiltOnce
 from tenancy.models import Region
 
 ZERO = Decimal(0)
@@ -34,7 +35,7 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return self.model.objects.all()
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     cluster = ScopedPrimaryKeyRelatedField(model=Cluster, help_text="The cluster; it cannot change later.")
     credit_code = serializers.CharField(
         max_length=40,

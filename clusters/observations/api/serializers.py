@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from clusters.models import Cluster, Indicator, Observation
 from clusters.observations import services as platform
+from tenancy.api.serializers import FieldsBuiltOnce
 from tenancy.validators import YearRange
 
 # Serializers -------------------------------------------------------------------------------------------------------
@@ -35,7 +36,7 @@ class VisibleClusterField(serializers.PrimaryKeyRelatedField):
         return Cluster.objects.all()
 
 
-class ObservationSerializer(serializers.ModelSerializer):
+class ObservationSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     cluster = VisibleClusterField()
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
     category = serializers.CharField(source="indicator.category", read_only=True)

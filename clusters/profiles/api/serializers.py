@@ -4,11 +4,12 @@ from rest_framework import serializers
 
 from clusters.models import ChainLink, Cluster, Milestone
 from clusters.profiles.selectors import register_designation, visible_clusters
+from tenancy.api.serializers import FieldsBuiltOnce
 from tenancy.models import IndustryField, Organisation, Region
 from tenancy.validators import MILESTONE_YEARS, YearRange
 
 
-class ClusterSerializer(serializers.ModelSerializer):
+class ClusterSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     field = serializers.SlugRelatedField(slug_field="code", queryset=IndustryField.objects.all())
     regions = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Region.objects.all())
     promotion_body = serializers.PrimaryKeyRelatedField(read_only=True)

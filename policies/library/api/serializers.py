@@ -8,6 +8,7 @@ from rest_framework import serializers
 from clusters.models import Cluster
 from policies.library import services
 from policies.models import Instrument, Policy, PolicyCategory, Toolkit
+from tenancy.api.serializers import FieldsBuiltOnce
 from tenancy.validators import YearRange
 
 # Fields ------------------------------------------------------------------------------------------------------------
@@ -62,7 +63,7 @@ class CategoryCodeField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class PolicySerializer(serializers.ModelSerializer):
+class PolicySerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     issuer = serializers.PrimaryKeyRelatedField(read_only=True)
     issuer_name = serializers.CharField(source="issuer.name", read_only=True)
     categories = CategoryField(many=True, allow_empty=False, help_text="Category codes: industry, innovation, …")
