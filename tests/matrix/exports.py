@@ -135,6 +135,23 @@ def cases():
             targets=["conflicts"],
             fills=export_request("evaluations.conflicts"),
         ),
+        rows(  # the outbox: an organisation's administrators (the ministry's read every mail)
+            "export-new",
+            "post",
+            lambda role, _target: 302 if role in ADMINS else 403,
+            targets=["outbox"],
+            fills=export_request("tenancy.outbox"),
+        ),
+        rows(  # the reminder history: the ministry's every reminder, anyone else's their own
+            "export-new", "post", everyone(302), targets=["reminders"], fills=export_request("tenancy.reminders")
+        ),
+        rows(  # the onboarding history: the administrators who may onboard (the ministry's, a province's)
+            "export-new",
+            "post",
+            lambda role, _target: 302 if role in {"ministry", "jiangsu", "guangdong"} else 403,
+            targets=["onboarding"],
+            fills=export_request("tenancy.onboarding"),
+        ),
         rows("export-new", "post", everyone(400), targets=["unknown"], fills=export_request("no.such.list")),
         *(
             rows(route, "get", own(200), targets=[f"{owner}-export" for owner in OWNERS], url=export_of)
