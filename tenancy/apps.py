@@ -28,8 +28,8 @@ class TenancyConfig(AppConfig):
         register_job_kind(ExportJob, "tenancy.run_export")
         from .invitations import exports as invitation_exports
         from .mail import exports as mail_exports
-        from .onboarding import exports as onboarding_exports
         from .memberships import exports as membership_exports
+        from .onboarding import exports as onboarding_exports
         from .organisations import exports as organisation_exports
 
         invitation_exports.register()

@@ -2,13 +2,12 @@
 all, an expert's own, a blind round's entry under its code), an expert's assignments, a round's assignments and review
 progress, an entry's reviews and the score trail as exports (tenancy/exports)."""
 
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from evaluations.review import blind
-from django.shortcuts import get_object_or_404
-
 from evaluations.models import Review
+from evaluations.review import blind
 from evaluations.review import services as review_services
 from evaluations.review.lists import (
     assignments_shown,
@@ -20,9 +19,9 @@ from evaluations.review.lists import (
     round_assignments_shown,
 )
 from evaluations.review.views import _entry_to_review, _round_to_manage, experts_shown
-from tenancy.numbers import plain
 from tenancy.exports.files import local_time
 from tenancy.exports.registry import register_export
+from tenancy.numbers import plain
 
 
 def _check(request):

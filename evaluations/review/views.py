@@ -34,8 +34,8 @@ from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import ExpertProfile, IndustryField
-from tenancy.paging import CappedPaginator
 from tenancy.numbers import plain
+from tenancy.paging import CappedPaginator
 from tenancy.visibility import Viewer
 
 PAGE_SIZE = 25

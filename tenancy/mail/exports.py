@@ -41,7 +41,7 @@ def reminder_sheets(request):
     rows = (
         (
             local_time(reminder.created),
-            *([reminder.user.username, str(reminder.organisation) if reminder.organisation else ""] if everyone else []),
+            *([reminder.user.username, str(reminder.organisation or "")] if everyone else []),
             str(reminder),
             local_time(reminder.deadline),
             reminder.mail.get_status_display() if reminder.mail else "",

@@ -32,6 +32,4 @@ def onboarding_sheets(request):
 
 
 def register():
-    register_export(
-        "tenancy.onboarding", gettext_lazy("History of onboarding files"), onboarding_sheets, check=_check
-    )
+    register_export("tenancy.onboarding", gettext_lazy("History of onboarding files"), onboarding_sheets, check=_check)
