@@ -30,10 +30,18 @@ class ClustersConfig(AppConfig):
         from .imports import exports as import_exports
         from .layout import exports as layout_exports
         from .members import exports as member_exports
+        from .network import exports as network_exports
         from .observations import exports as observation_exports
         from .profiles import exports as profile_exports
 
-        for module in (profile_exports, member_exports, import_exports, observation_exports, layout_exports):
+        for module in (
+            profile_exports,
+            member_exports,
+            import_exports,
+            observation_exports,
+            layout_exports,
+            network_exports,
+        ):
             module.register()
 
         # The reminder of the yearly observation filing deadline (tenancy/mail/reminders.py).

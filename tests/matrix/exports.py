@@ -59,6 +59,13 @@ def cases():
             targets=[f"collaborations@{name}" for name in CLUSTERS],
             fills=export_request("clusters.collaborations", target=cluster_pk),
         ),
+        rows(  # a cluster's network analysis runs, where its page opens
+            "export-new",
+            "post",
+            members_of(302),
+            targets=[f"network-runs@{name}" for name in CLUSTERS],
+            fills=export_request("clusters.network_runs", target=cluster_pk),
+        ),
         rows(  # a cluster's rectification notes, where its page opens
             "export-new",
             "post",
