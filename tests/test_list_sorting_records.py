@@ -58,7 +58,9 @@ def test_the_outbox_sorts_by_each_column(world, page_client_for):
         "status": [b, c, a],  # failed, queued, sent
         "attempts": [c, a, b],
     }
-    assert_sorts(page_client_for(world.ministry), reverse("outbox-list"), OUTBOX_SORTS, expected, default_order=[b, a, c])
+    assert_sorts(
+        page_client_for(world.ministry), reverse("outbox-list"), OUTBOX_SORTS, expected, default_order=[b, a, c]
+    )
 
 
 def reminder(user, when, kind, deadline, mail_status=None):
