@@ -265,3 +265,34 @@ def test_the_network_page_query_count_does_not_grow_with_runs(world, page_client
     many = count_queries(lambda: client.get(url, {"sort": "by"}))
     assert few == many
     assert Reminder.objects.count() == 0  # nothing else was made
+
+
+def test_the_verification_queue_sorts_by_each_column_and_pages(world, page_client_for):
+    from clusters.observations.tables import QUEUE_SORTS
+    from clusters.observations.views import QUEUE_PAGE
+
+    from .factories import ClusterFactory, IndicatorFactory, ObservationFactory
+
+    indicators = [IndicatorFactory(position=n) for n in (901, 902, 903)]
+
+    def value(cluster, indicator, year, amount, status):
+        return ObservationFactory(
+            cluster=ClusterFactory(name=cluster),
+            indicator=indicators[indicator],
+            year=year,
+            value=amount,
+            status=status,
+        )
+
+    a = value("Queue B", 1, 2022, "20", "submitted")
+    b = value("Queue C", 2, 2023, "30", "verified")
+    c = value("Queue A", 0, 2021, "10", "draft")
+    expected = {"cluster": [c, a, b], "indicator": [c, a, b], "year": [c, a, b], "value": [c, a, b], "state": [c, a, b]}
+    client = page_client_for(world.ministry)
+    url = reverse("observation-queue")
+    assert_sorts(client, url, QUEUE_SORTS, expected, params={"status": "all"}, default_order=[c, a, b])
+    for number in range(QUEUE_PAGE):
+        value(f"Queue X{number:03}", 0, 2020, "1", "submitted")
+    first = client.get(url, {"sort": "cluster"})
+    assert len(first.context["page"].object_list) == QUEUE_PAGE and first.context["page"].has_next()
+    assert 'class="pagination' in first.content.decode()
