@@ -31,6 +31,7 @@ class ClustersConfig(AppConfig):
         from .imports import exports as import_exports
         from .layout import exports as layout_exports
         from .members import exports as member_exports
+        from .network import exports as network_exports
         from .observations import exports as observation_exports
         from .profiles import exports as profile_exports
 
@@ -41,6 +42,7 @@ class ClustersConfig(AppConfig):
             observation_exports,
             layout_exports,
             benchmark_exports,
+            network_exports,
         ):
             module.register()
 

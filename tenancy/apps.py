@@ -27,9 +27,13 @@ class TenancyConfig(AppConfig):
 
         register_job_kind(ExportJob, "tenancy.run_export")
         from .invitations import exports as invitation_exports
+        from .mail import exports as mail_exports
         from .memberships import exports as membership_exports
+        from .onboarding import exports as onboarding_exports
         from .organisations import exports as organisation_exports
 
         invitation_exports.register()
+        mail_exports.register()
+        onboarding_exports.register()
         membership_exports.register()
         organisation_exports.register()

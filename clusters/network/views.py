@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,17 +21,25 @@ from clusters.network.drawing import (
     views_offered,
 )
 from clusters.network.selectors import member_figures, network_analyses
+from clusters.network.tables import NETWORK_RUN_SORTS
 from clusters.profiles.selectors import visible_clusters
 from tenancy.filters import read_id, read_year
+from tenancy.paging import CappedPaginator
 
 RUNS_PER_PAGE = 10
 TOP_MEMBERS = 10
+
+
+def network_runs_shown(request, cluster):
+    """The cluster's network analysis runs in the request's sort (every page; the export reads it too)."""
+    return NETWORK_RUN_SORTS.read(request).apply(network_analyses(cluster=cluster))
 
 
 @login_required
 def cluster_network(request, pk):
     cluster = get_object_or_404(visible_clusters(), pk=pk)
     runs = network_analyses(cluster=cluster)
+    number = request.GET.get("page")
     chosen = read_id(request.GET.get("analysis"))
     if chosen:
         analysis = get_object_or_404(runs, pk=chosen)
@@ -48,7 +55,8 @@ def cluster_network(request, pk):
         # How the newest run ended, when the page shows another one (a failed run, or a success not yet opened).
         "latest_outcome": latest_outcome,
         "latest_outcome_url": _results_url(pk, latest_outcome) if latest_outcome else None,
-        "runs": Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page")),
+        "runs": CappedPaginator(network_runs_shown(request, cluster), RUNS_PER_PAGE, number=number).get_page(number),
+        "sorting": NETWORK_RUN_SORTS.read(request),
         "can_run": request.user.has_perm("clusters.run_network_analysis", cluster),
         "graph_max_nodes": GRAPH_MAX_NODES,
         "default_year": last_completed_year(),

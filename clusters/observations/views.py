@@ -18,12 +18,14 @@ from clusters.observations import selectors
 from clusters.observations import services as platform
 from clusters.observations.api.views import evidence_response
 from clusters.observations.forms import ObservationForm, ReviewForm
+from clusters.observations.tables import QUEUE_SORTS
 from clusters.profiles.selectors import visible_clusters
 from clusters.quality.selectors import quality_findings
 from tenancy.errors import Refusal
 from tenancy.filters import parse_ids, read_year
 from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
+from tenancy.paging import CappedPaginator
 
 TABLE_YEARS = 12  # the page shows the latest years; the exports hold every year
 
@@ -258,18 +260,18 @@ def observation_return(request, pk, observation_pk):
     return _review(request, pk, observation_pk, "return")
 
 
-QUEUE_PAGE = 100
+QUEUE_PAGE = 50
 
 
 def queue_shown(request):
-    """The values of the verification queue for the request's `?status=` (every one; the export reads it too), and
-    the status."""
+    """The values of the verification queue for the request's `?status=` and sort (every one; the export reads it
+    too), and the status."""
     if not request.user.has_perm("clusters.verify_observations"):
         raise PermissionDenied
     status = request.GET.get("status", Observation.Status.SUBMITTED)
     if status != "all" and status not in Observation.Status.values:
         status = Observation.Status.SUBMITTED
-    return selectors.review_queue(status=None if status == "all" else status), status
+    return QUEUE_SORTS.read(request).apply(selectors.review_queue(status=None if status == "all" else status)), status
 
 
 @login_required
@@ -277,18 +279,20 @@ def observation_queue(request):
     """The government's (and the ministry's) queue: submitted values of the clusters it verifies, by cluster;
     `?status=` lists another state (every state with `?status=all`)."""
     rows, status = queue_shown(request)
-    total = rows.count()
-    page = list(rows[:QUEUE_PAGE])
+    number = request.GET.get("page")
+    page = CappedPaginator(rows, QUEUE_PAGE, number=number).get_page(number)
+    shown = list(page.object_list)
     findings = Counter(
-        f.observation_id for f in quality_findings(clusters={o.cluster_id: o.cluster for o in page}.values())
+        f.observation_id for f in quality_findings(clusters={o.cluster_id: o.cluster for o in shown}.values())
     )
     return render(
         request,
         "clusters/observations/observation_queue.html",
         {
-            "rows": [(o, selectors.format_value(o.value), findings.get(o.pk, 0)) for o in page],
-            "total": total,
-            "shown": min(total, QUEUE_PAGE),
+            "rows": [(o, selectors.format_value(o.value), findings.get(o.pk, 0)) for o in shown],
+            "page": page,
+            "sorting": QUEUE_SORTS.read(request),
+            "total": page.paginator.count_shown,
             "status": status,
             "statuses": Observation.Status.choices,
             "review_form": ReviewForm(),

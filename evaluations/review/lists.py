@@ -5,7 +5,15 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from evaluations.review import blind, selectors
-from evaluations.review.tables import ASSIGNMENT_SORTS, CONFLICT_SORTS, MY_CONFLICT_SORTS
+from evaluations.review.tables import (
+    ASSIGNMENT_SORTS,
+    CONFLICT_SORTS,
+    ENTRY_REVIEW_CHANGE_SORTS,
+    ENTRY_REVIEW_SORTS,
+    MY_CONFLICT_SORTS,
+    REVIEW_CHANGE_SORTS,
+    ROUND_ASSIGNMENT_SORTS,
+)
 from tenancy.visibility import Viewer
 
 
@@ -52,3 +60,25 @@ def assignments_shown(request):
     assignments = selectors.open_assignments(now=timezone.now()) if show == "open" else selectors.visible_assignments()
     sorting = ASSIGNMENT_SORTS.read(request)
     return sorting.apply(assignments), show, sorting
+
+
+def round_assignments_shown(request, round_):
+    """A round's entries with their experts and review progress in the request's sort (every page; the export reads
+    it too), and the sorting. The caller has checked that the viewer manages the round's review."""
+    sorting = ROUND_ASSIGNMENT_SORTS.read(request)
+    return sorting.apply(selectors.round_review_progress(round=round_)), sorting
+
+
+def entry_reviews_shown(request, submission):
+    """The reviews of an entry in the request's sort (every page; the export reads it too), and the sorting."""
+    sorting = ENTRY_REVIEW_SORTS.read(request)
+    return sorting.apply(selectors.visible_reviews().filter(assignment__submission=submission)), sorting
+
+
+def review_changes_shown(request, *, review=None, submission=None):
+    """The score trail of one review or of an entry's reviews in the request's sort, and the sorting (the ministry's:
+    403 for anyone else)."""
+    if not request.user.has_perm("evaluations.view_review_changes"):
+        raise PermissionDenied
+    sorting = (REVIEW_CHANGE_SORTS if review is not None else ENTRY_REVIEW_CHANGE_SORTS).read(request)
+    return sorting.apply(selectors.review_changes(review=review, submission=submission)), sorting

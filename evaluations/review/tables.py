@@ -41,3 +41,46 @@ ASSIGNMENT_SORTS = Sorts(
         "review": Sort(gettext_lazy("My review"), "review__status"),
     }
 )
+
+# A round's entries with their experts and review progress (the ministry's assignment page). The experts of an
+# entry are a list in one cell: not a column to sort by.
+ROUND_ASSIGNMENT_SORTS = Sorts(
+    {
+        "entry": Sort(gettext_lazy("Entry"), "cluster__name"),
+        "track": Sort(gettext_lazy("Track"), "track__field__position", "track__field__code"),
+        "submitted": Sort(gettext_lazy("Reviews submitted"), "submitted_count", descending_first=True),
+        "assigned": Sort(gettext_lazy("Experts assigned"), "assigned_count", descending_first=True),
+    },
+    default="entry",
+)
+
+# An entry's reviews; the scores of each criterion are columns of their own, the rubric's, not sorts.
+ENTRY_REVIEW_SORTS = Sorts(
+    {
+        "expert": Sort(
+            gettext_lazy("Expert"),
+            "assignment__expert__user__last_name",
+            "assignment__expert__user__first_name",
+            "assignment__expert__user__username",
+        ),
+        "status": Sort(gettext_lazy("Status"), "status"),
+        "submitted": Sort(gettext_lazy("Submitted"), "submitted_at", descending_first=True),
+    },
+    default="expert",
+)
+
+# The score trail: newest save first without ?sort=, within a save the rubric's order (the tie-breaker is the row,
+# written in that order). One review's trail has no expert column; an entry's has.
+_CHANGE_COLUMNS = {
+    "when": Sort(gettext_lazy("When"), "created", descending_first=True),
+    "by": Sort(gettext_lazy("Changed by"), "actor__username"),
+    "criterion": Sort(gettext_lazy("Criterion"), "criterion__position"),
+}
+REVIEW_CHANGE_SORTS = Sorts(_CHANGE_COLUMNS, default="-when")
+ENTRY_REVIEW_CHANGE_SORTS = Sorts(
+    {
+        **_CHANGE_COLUMNS,
+        "expert": Sort(gettext_lazy("Expert"), "expert__user__last_name", "expert__user__first_name", "expert_id"),
+    },
+    default="-when",
+)

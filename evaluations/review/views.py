@@ -20,7 +20,14 @@ from evaluations.competitions.selectors import round_frozen
 from evaluations.models import Assignment, ClaimedValue, ConflictDeclaration, Review, Round, Submission
 from evaluations.review import blind, selectors
 from evaluations.review import services as review_services
-from evaluations.review.lists import assignments_shown, conflicts_shown, name_conflicts
+from evaluations.review.lists import (
+    assignments_shown,
+    conflicts_shown,
+    entry_reviews_shown,
+    name_conflicts,
+    review_changes_shown,
+    round_assignments_shown,
+)
 from evaluations.review.selectors import declarable_clusters, declarable_entries
 from evaluations.review.tables import EXPERT_SORTS
 from tenancy.errors import Refusal
@@ -28,6 +35,7 @@ from tenancy.forms import add_service_errors
 from tenancy.history import history_entries
 from tenancy.models import ExpertProfile, IndustryField
 from tenancy.numbers import plain
+from tenancy.paging import CappedPaginator
 from tenancy.visibility import Viewer
 
 PAGE_SIZE = 25
@@ -255,6 +263,12 @@ def conflict_withdraw(request, pk):
 # A round's assignments (the ministry) ---------------------------------------------------------------------------------
 
 
+def _entry_to_review(request, pk):
+    submission = get_object_or_404(Submission.objects.select_related("round__competition", "cluster"), pk=pk)
+    _require(request, "evaluations.view_expert_pool")
+    return submission
+
+
 def _round_to_manage(request, pk, perm="evaluations.view_expert_pool"):
     round_ = get_object_or_404(Round.objects.select_related("competition"), pk=pk)
     _require(request, perm)
@@ -264,7 +278,9 @@ def _round_to_manage(request, pk, perm="evaluations.view_expert_pool"):
 @login_required
 def round_assignments(request, pk):
     round_ = _round_to_manage(request, pk)
-    page = Paginator(selectors.round_review_progress(round=round_), PAGE_SIZE).get_page(request.GET.get("page"))
+    entries, sorting = round_assignments_shown(request, round_)
+    number = request.GET.get("page")
+    page = CappedPaginator(entries, PAGE_SIZE, number=number).get_page(number)
     for entry in page.object_list:
         entry.round = round_
         entry.code = blind.entry_code(entry)  # what the experts of a blind round call it
@@ -278,6 +294,7 @@ def round_assignments(request, pk):
         {
             "round": round_,
             "page": page,
+            "sorting": sorting,
             "experts": experts,
             "review_window": review_services.review_window_state(round_, now),
             "can_assign": request.user.has_perm("evaluations.change_assignments", round_),
@@ -369,11 +386,12 @@ def assignment_remove(request, pk):
 
 @login_required
 def entry_reviews(request, pk):
-    submission = get_object_or_404(Submission.objects.select_related("round__competition", "cluster"), pk=pk)
-    _require(request, "evaluations.view_expert_pool")
+    submission = _entry_to_review(request, pk)
     criteria = review_services.expert_criteria(submission.round)
-    reviews = list(selectors.visible_reviews().filter(assignment__submission=submission))
-    for review in reviews:
+    reviews, sorting = entry_reviews_shown(request, submission)
+    number = request.GET.get("page")
+    page = CappedPaginator(reviews, PAGE_SIZE, number=number).get_page(number)
+    for review in page.object_list:
         by_criterion = {score.criterion_id: score.score for score in review.scores.all()}
         review.row = [by_criterion.get(criterion.pk) for criterion in criteria]
     return render(
@@ -382,7 +400,8 @@ def entry_reviews(request, pk):
         {
             "entry": submission,
             "criteria": criteria,
-            "reviews": reviews,
+            "page": page,
+            "sorting": sorting,
             "can_read_score_trail": request.user.has_perm("evaluations.view_review_changes"),
         },
     )
@@ -391,10 +410,11 @@ def entry_reviews(request, pk):
 # The score trail (the ministry's) -------------------------------------------------------------------------------------
 
 
-def _score_trail(request, changes, context):
-    _require(request, "evaluations.view_review_changes")
-    page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "evaluations/review/review_changes.html", {"page": page, **context})
+def _score_trail(request, context, **trail):
+    changes, sorting = review_changes_shown(request, **trail)
+    number = request.GET.get("page")
+    page = CappedPaginator(changes, PAGE_SIZE, number=number).get_page(number)
+    return render(request, "evaluations/review/review_changes.html", {"page": page, "sorting": sorting, **context})
 
 
 @login_required
@@ -404,14 +424,14 @@ def review_changes(request, pk):
         Review.objects.select_related("assignment__expert__user", "assignment__submission__cluster"), pk=pk
     )
     context = {"review": review, "entry": review.assignment.submission}
-    return _score_trail(request, selectors.review_changes(review=review), context)
+    return _score_trail(request, context, review=review)
 
 
 @login_required
 def entry_review_changes(request, pk):
     """Every change of the scores and comments of an entry's reviews, newest first (paginated)."""
     submission = get_object_or_404(Submission.objects.select_related("round", "cluster"), pk=pk)
-    return _score_trail(request, selectors.review_changes(submission=submission), {"entry": submission})
+    return _score_trail(request, {"entry": submission}, submission=submission)
 
 
 # The expert's side ---------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from evaluations.runs import selectors
 from evaluations.runs import services as run_services
-from evaluations.runs.views import _excluded_rows, _run, runs_shown
+from evaluations.runs.views import _excluded_rows, _run, run_results_shown, runs_shown
 from tenancy.exports.files import local_time
 from tenancy.exports.registry import register_export
 from tenancy.numbers import score_cell
@@ -33,7 +33,8 @@ def run_sheets(request):
         _("Advances"),
         *[f"{criterion.display_name} ({_('contribution')})" for criterion in criteria],
     ]
-    results = selectors.run_results(run=run).defer(None)
+    shown, _track, _sorting = run_results_shown(request, run)
+    results = shown.defer(None)
 
     def rows():
         for result in results.iterator(chunk_size=500):

@@ -15,3 +15,16 @@ RUN_SORTS = Sorts(
     },
     default="-created",
 )
+
+# A run's ranking: without ?sort= each track's results in rank order (the selector's).
+RESULT_SORTS = Sorts(
+    {
+        "track": Sort(gettext_lazy("Track"), "track__position", "track_id", "rank"),
+        "rank": Sort(gettext_lazy("Rank"), "rank"),
+        "cluster": Sort(gettext_lazy("Cluster"), "submission__cluster__name"),
+        "expert_score": Sort(gettext_lazy("Expert score"), "expert_score", descending_first=True),
+        "indicator_score": Sort(gettext_lazy("Indicator score"), "indicator_score", descending_first=True),
+        "total": Sort(gettext_lazy("Total"), "total", descending_first=True),
+        "advanced": Sort(gettext_lazy("Advances"), "-advanced"),
+    }
+)

@@ -17,7 +17,7 @@ from evaluations.review import services as review_services
 from evaluations.runs import selectors
 from evaluations.runs import services as run_services
 from evaluations.runs.forms import RunStartForm
-from evaluations.runs.tables import RUN_SORTS
+from evaluations.runs.tables import RESULT_SORTS, RUN_SORTS
 from tenancy.errors import Refusal
 from tenancy.filters import read_id
 from tenancy.forms import add_service_errors
@@ -131,13 +131,21 @@ def _excluded_rows(run):
     ]
 
 
-@login_required
-def run_detail(request, pk):
-    run = _run(pk)
+def run_results_shown(request, run):
+    """A run's results for the request's track and sort (every page; the export reads it too): (results, the track's
+    id or None, the sorting). Without ?sort= each track's results in rank order."""
     results = selectors.run_results(run=run)
     track = read_id(request.GET.get("track"))
     if track:
         results = results.filter(track_id=track)
+    sorting = RESULT_SORTS.read(request)
+    return sorting.apply(results), track, sorting
+
+
+@login_required
+def run_detail(request, pk):
+    run = _run(pk)
+    results, track, sorting = run_results_shown(request, run)
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     tracks = Track.objects.filter(competition_id=run.round.competition_id).select_related("field")
     criteria = selectors.run_criteria(run=run)
@@ -147,6 +155,7 @@ def run_detail(request, pk):
         {
             "run": run,
             "page": page,
+            "sorting": sorting,
             "tracks": tracks,
             "track": track,
             "criteria": criteria,

@@ -1,5 +1,7 @@
-"""The lists of monitoring evaluations and of the method versions as exports (tenancy/exports)."""
+"""The lists of monitoring evaluations, of an evaluation's results and of the method versions as exports
+(tenancy/exports)."""
 
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -7,6 +9,7 @@ from monitoring.evaluation import selectors
 from monitoring.evaluation.tables import EVALUATION_SORTS
 from tenancy.exports.files import local_time
 from tenancy.exports.registry import register_export
+from tenancy.numbers import score_cell
 
 
 def evaluation_sheets(request):
@@ -24,6 +27,41 @@ def evaluation_sheets(request):
         for evaluation in EVALUATION_SORTS.read(request).apply(selectors.visible_monitoring_evaluations())
     )
     return [(_("Monitoring evaluations"), header, rows)]
+
+
+def _evaluation(request):
+    return get_object_or_404(selectors.visible_monitoring_evaluations(), pk=request.target)
+
+
+def result_sheets(request):
+    """An evaluation's results as its page lists them (the viewer's clusters, the page's filters and sort)."""
+    from monitoring.evaluation.views import results_shown
+
+    evaluation = _evaluation(request)
+    results, _form, _sorting = results_shown(request, evaluation)
+    header = [
+        _("Cluster"),
+        _("Industry field"),
+        _("Grade"),
+        _("Overall score"),
+        _("Change from last year"),
+        _("Recommendation"),
+        _("Warnings"),
+    ]
+    rows = (
+        (
+            result.cluster.display_name,
+            result.cluster.field.display_name if result.cluster.field else "",
+            result.grade,
+            score_cell(result.overall),
+            score_cell(result.change),
+            result.get_recommendation_display(),
+            result.warning_count,
+        )
+        for result in results
+    )
+    title = _("Monitoring evaluation %(year)s") % {"year": evaluation.year}
+    return [(title, header, rows)]
 
 
 def method_sheets(request):
@@ -47,3 +85,10 @@ def method_sheets(request):
 def register():
     register_export("monitoring.evaluations", gettext_lazy("Monitoring evaluations"), evaluation_sheets)
     register_export("monitoring.methods", gettext_lazy("Monitoring methods"), method_sheets)
+    register_export(
+        "monitoring.results",
+        gettext_lazy("Results of a monitoring evaluation"),
+        result_sheets,
+        check=_evaluation,
+        needs_target=True,
+    )

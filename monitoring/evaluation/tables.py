@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy
 
-from monitoring.models import MonitoringEvaluation
+from monitoring.models import MonitoringEvaluation, Recommendation
 from tenancy.tables import Sort, Sorts, in_order_of
 
 # Without ?sort= the latest year comes first, its newest evaluation first (the selector's order).
@@ -26,4 +26,17 @@ METHOD_SORTS = Sorts(
         "created": Sort(gettext_lazy("Created"), "created", descending_first=True),
     },
     default="-version",
+)
+
+# An evaluation's results; without ?sort= the highest overall score first (the selector's order).
+RESULT_SORTS = Sorts(
+    {
+        "cluster": Sort(gettext_lazy("Cluster"), "cluster__name"),
+        "field": Sort(gettext_lazy("Industry field"), "cluster__field__position", "cluster__field_id"),
+        "grade": Sort(gettext_lazy("Grade"), "grade"),
+        "overall": Sort(gettext_lazy("Overall score"), "overall", descending_first=True),
+        "change": Sort(gettext_lazy("Change from last year"), "change", descending_first=True),
+        "recommendation": Sort(gettext_lazy("Recommendation"), in_order_of("recommendation", Recommendation.values)),
+        "warnings": Sort(gettext_lazy("Warnings"), "warning_count", descending_first=True),
+    }
 )

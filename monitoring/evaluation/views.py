@@ -21,7 +21,7 @@ from monitoring.adjustment import services as adjustment_services
 from monitoring.evaluation import selectors, wording
 from monitoring.evaluation import services as monitoring_services
 from monitoring.evaluation.method import rule_catalogue
-from monitoring.evaluation.tables import EVALUATION_SORTS, METHOD_SORTS
+from monitoring.evaluation.tables import EVALUATION_SORTS, METHOD_SORTS, RESULT_SORTS
 from monitoring.models import MonitoringDimension, MonitoringEvaluation, MonitoringMethod, Recommendation
 from tenancy.forms import add_service_errors
 from tenancy.models import IndustryField, Region
@@ -160,9 +160,9 @@ def _completeness_panel(request, form):
         return None
 
 
-@login_required
-def evaluation_detail(request, pk):
-    evaluation = get_object_or_404(selectors.visible_monitoring_evaluations(), pk=pk)
+def results_shown(request, evaluation):
+    """An evaluation's results the viewer may read, for the request's filters and sort (every page; the export reads
+    it too): (results, the filter form, the sorting)."""
     grades = [band["grade"] for band in evaluation.method.config.get("grades", [])]
     form = ResultFilterForm(request.GET or None, grades=grades)
     results = selectors.visible_monitoring_results().filter(evaluation=evaluation)
@@ -175,6 +175,14 @@ def evaluation_detail(request, pk):
             province=data["province"].code if data["province"] else "",
             field=data["field"].pk if data["field"] else "",
         )
+    sorting = RESULT_SORTS.read(request)
+    return sorting.apply(results), form, sorting
+
+
+@login_required
+def evaluation_detail(request, pk):
+    evaluation = get_object_or_404(selectors.visible_monitoring_evaluations(), pk=pk)
+    results, form, sorting = results_shown(request, evaluation)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     for result in page.object_list:
         result.grade_badge = GRADE_BADGES.get(result.grade, "secondary")
@@ -185,6 +193,7 @@ def evaluation_detail(request, pk):
         {
             "evaluation": evaluation,
             "page": page,
+            "sorting": sorting,
             "form": form,
             "status_url": reverse("monitoring-evaluation-progress", args=[evaluation.pk]),
             "counts": selectors.monitoring_result_counts(evaluation=evaluation),

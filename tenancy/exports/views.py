@@ -2,24 +2,27 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tenancy.filters import read_id
+from tenancy.paging import CappedPaginator
 
 from .selectors import export_jobs
 from .services import export_start
+from .tables import EXPORT_JOB_SORTS
 
 PAGE_SIZE = 25
 
 
 @login_required
 def export_list(request):
-    page = Paginator(export_jobs(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "tenancy/exports/list.html", {"page": page})
+    sorting = EXPORT_JOB_SORTS.read(request)
+    number = request.GET.get("page")
+    page = CappedPaginator(sorting.apply(export_jobs()), PAGE_SIZE, number=number).get_page(number)
+    return render(request, "tenancy/exports/list.html", {"page": page, "sorting": sorting})
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from tenancy.mail import selectors
 from tenancy.mail.services import mail_preference_of, mail_preference_rows, mail_preference_update
+from tenancy.mail.tables import MY_REMINDER_SORTS, OUTBOX_SORTS, REMINDER_SORTS
 from tenancy.models import OutgoingMail
 from tenancy.notifications.kinds import KIND_LABELS
 from tenancy.paging import CappedPaginator
@@ -28,9 +29,9 @@ def _kind_choices():
     return sorted(((kind, str(label)) for kind, label in KIND_LABELS.items()), key=lambda choice: choice[1])
 
 
-@login_required
-@require_safe
-def outbox_list(request):
+def outbox_shown(request):
+    """The outbox's mail for the request's search, kind, status and sort (every page; the export reads it too), and
+    the valid search, kind and status."""
     _require_outbox_reader(request)
     search = request.GET.get("q", "").strip()[:200]
     kind = request.GET.get("kind", "")
@@ -38,6 +39,13 @@ def outbox_list(request):
     status = request.GET.get("status", "")
     status = status if status in OutgoingMail.Status.values else ""
     mails = selectors.outbox(search=search, kind=kind, status=status)
+    return OUTBOX_SORTS.read(request).apply(mails), search, kind, status
+
+
+@login_required
+@require_safe
+def outbox_list(request):
+    mails, search, kind, status = outbox_shown(request)
     number = request.GET.get("page")
     page = CappedPaginator(mails, PAGE_SIZE, number=number).get_page(number)
     return render(
@@ -45,6 +53,7 @@ def outbox_list(request):
         "tenancy/mail/outbox_list.html",
         {
             "page": page,
+            "sorting": OUTBOX_SORTS.read(request),
             "search": search,
             "kind": kind,
             "status": status,
@@ -89,19 +98,31 @@ def mail_preferences(request):
     )
 
 
+def reminder_sorts(request):
+    return REMINDER_SORTS if Viewer.for_user(request.user).is_national else MY_REMINDER_SORTS
+
+
+def reminders_shown(request):
+    """The reminders for the request's kind and sort (every page; the export reads it too), and the valid kind:
+    to the ministry, every reminder; to anyone else, their own."""
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in KIND_LABELS else ""
+    return reminder_sorts(request).read(request).apply(selectors.reminder_history(kind=kind)), kind
+
+
 @login_required
 @require_safe
 def reminder_list(request):
     """The reminders sent: to the ministry, every reminder; to anyone else, their own."""
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in KIND_LABELS else ""
+    reminders, kind = reminders_shown(request)
     number = request.GET.get("page")
-    page = CappedPaginator(selectors.reminder_history(kind=kind), PAGE_SIZE, number=number).get_page(number)
+    page = CappedPaginator(reminders, PAGE_SIZE, number=number).get_page(number)
     return render(
         request,
         "tenancy/mail/reminder_list.html",
         {
             "page": page,
+            "sorting": reminder_sorts(request).read(request),
             "kind": kind,
             "kinds": [choice for choice in _kind_choices() if choice[0].startswith("reminders.")],
             "everyone": Viewer.for_user(request.user).is_national,

@@ -19,6 +19,7 @@ from tenancy.visibility import Viewer
 from . import services
 from .forms import MemberAddForm, MemberRoleForm
 from .selectors import organisation_members
+from .tables import MEMBERSHIP_SORTS
 
 PAGE_SIZE = 25
 
@@ -40,7 +41,7 @@ def members_shown(request):
     role = request.GET.get("role", "")
     if role in Membership.Role.values:
         members = members.filter(role=role)
-    return members, query, role
+    return MEMBERSHIP_SORTS.read(request).apply(members), query, role
 
 
 @login_required
@@ -52,6 +53,7 @@ def member_list(request):
         "tenancy/member_list.html",
         {
             "page": page,
+            "sorting": MEMBERSHIP_SORTS.read(request),
             "query": query,
             "role": role,
             "roles": Membership.Role.choices,

@@ -11,12 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tenancy.errors import Refusal
 from tenancy.forms import add_service_errors
+from tenancy.paging import CappedPaginator
 
 from .columns import COLUMNS, TEMPLATE_FORMATS
 from .forms import OnboardingForm
 from .models import OnboardingImport
 from .selectors import kinds_for, onboarding_imports
 from .services import onboarding_import_commit, onboarding_import_commit_refusal, onboarding_import_create
+from .tables import ONBOARDING_SORTS
 
 PAGE_SIZE = 25
 REPORT_PAGE_SIZE = 100
@@ -27,6 +29,12 @@ def _kinds(request):
     if not kinds:
         raise PermissionDenied
     return kinds
+
+
+def onboardings_shown(request):
+    """The onboarding files the requester sees, in the request's sort (every page; the export reads it too)."""
+    _kinds(request)
+    return ONBOARDING_SORTS.read(request).apply(onboarding_imports())
 
 
 @login_required
@@ -49,11 +57,17 @@ def onboarding_list(request):
             add_service_errors(form, exc)
         else:
             return redirect("onboarding-detail", job.pk)
-    page = Paginator(onboarding_imports(), PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = CappedPaginator(onboardings_shown(request), PAGE_SIZE, number=number).get_page(number)
     return render(
         request,
         "tenancy/onboarding/list.html",
-        {"form": form, "page": page, "kinds": [(kind, label, COLUMNS[kind]) for kind, label in kinds]},
+        {
+            "form": form,
+            "page": page,
+            "sorting": ONBOARDING_SORTS.read(request),
+            "kinds": [(kind, label, COLUMNS[kind]) for kind, label in kinds],
+        },
     )
 
 

@@ -59,6 +59,13 @@ def cases():
             targets=[f"collaborations@{name}" for name in CLUSTERS],
             fills=export_request("clusters.collaborations", target=cluster_pk),
         ),
+        rows(  # a cluster's network analysis runs, where its page opens
+            "export-new",
+            "post",
+            members_of(302),
+            targets=[f"network-runs@{name}" for name in CLUSTERS],
+            fills=export_request("clusters.network_runs", target=cluster_pk),
+        ),
         rows(  # a cluster's rectification notes, where its page opens
             "export-new",
             "post",
@@ -134,6 +141,23 @@ def cases():
             lambda role, _target: 302 if role in {"ministry", "expert"} else 403,
             targets=["conflicts"],
             fills=export_request("evaluations.conflicts"),
+        ),
+        rows(  # the outbox: an organisation's administrators (the ministry's read every mail)
+            "export-new",
+            "post",
+            lambda role, _target: 302 if role in ADMINS else 403,
+            targets=["outbox"],
+            fills=export_request("tenancy.outbox"),
+        ),
+        rows(  # the reminder history: the ministry's every reminder, anyone else's their own
+            "export-new", "post", everyone(302), targets=["reminders"], fills=export_request("tenancy.reminders")
+        ),
+        rows(  # the onboarding history: the administrators who may onboard (the ministry's, a province's)
+            "export-new",
+            "post",
+            lambda role, _target: 302 if role in {"ministry", "jiangsu", "guangdong"} else 403,
+            targets=["onboarding"],
+            fills=export_request("tenancy.onboarding"),
         ),
         rows("export-new", "post", everyone(400), targets=["unknown"], fills=export_request("no.such.list")),
         *(

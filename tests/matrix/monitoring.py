@@ -9,7 +9,15 @@ nothing. Methods are readable by every organisation; the ministry's editors run 
 
 from django.urls import reverse
 
-from ..builders.monitoring import evaluation_url, method_url, plain_url, result_url
+from ..builders.exports import export_request
+from ..builders.monitoring import (
+    evaluation_url,
+    method_url,
+    monitoring_evaluation,
+    plain_url,
+    queued_evaluation,
+    result_url,
+)
 from ..cast import MEMBERS, ROLES, VISIBLE_CLUSTERS
 from .base import ANON, rows, table
 
@@ -104,10 +112,29 @@ ROWS = [
 ]
 
 
+def _evaluation_pk(world, target):
+    return (queued_evaluation(world) if target.endswith("queued") else monitoring_evaluation(world)).pk
+
+
 def cases():
     return table(
         *(
             rows(route, method, expect, targets=targets, data=data, url=url)
             for route, method, targets, expect, data, url in ROWS
-        )
+        ),
+        # An evaluation's results, exported where its page opens (each organisation its own clusters' results).
+        rows(
+            "export-new",
+            "post",
+            {role: 302 if status == 200 else status for role, status in organisations(200).items()},
+            targets=["results@succeeded"],
+            fills=export_request("monitoring.results", target=_evaluation_pk),
+        ),
+        rows(
+            "export-new",
+            "post",
+            ministry(302, 404),
+            targets=["results@queued"],
+            fills=export_request("monitoring.results", target=_evaluation_pk),
+        ),
     )

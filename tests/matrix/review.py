@@ -10,6 +10,7 @@ any of it.
 
 from django.urls import reverse
 
+from ..builders.exports import export_request
 from ..builders.review import review_world
 from ..cast import ROLES
 from .base import ANON, rows, table
@@ -162,10 +163,33 @@ PAGES = [
 ]
 
 
+def _pk_of(world, target):
+    return review_world(world)[target].pk
+
+
+# The exports of the ministry's review lists (tenancy/exports), answered where their pages are: a round's assignments,
+# an entry's reviews, one review's and an entry's score trail.
+EXPORTS = [
+    ("evaluations.round_assignments", "round", ministry(302)),
+    ("evaluations.entry_reviews", "entry", by_ministry(302, ENTRY_READERS)),
+    ("evaluations.review_changes", "my_review", by_ministry(302)),
+    ("evaluations.review_changes", "other_review", each(lambda role: 302 if role == "ministry" else 404)),
+    ("evaluations.entry_review_changes", "entry", by_ministry(302, ENTRY_READERS)),
+]
+
+
 def cases():
     return table(
         *(
             rows(route, method, expect, targets=[target], url=where, data=data)
             for route, method, target, expect, data in API + SCORE_TRAIL + PAGES
-        )
+        ),
+        *(
+            rows("export-new", "post", expect, targets=[f"{key}@{target}"], fills=export_request(key, target=_target))
+            for key, target, expect in EXPORTS
+        ),
     )
+
+
+def _target(world, case_target):
+    return _pk_of(world, case_target.split("@")[-1])
