@@ -9,6 +9,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import ChainLink, Cluster, Milestone
+from clusters.profiles.sections import cluster_sections
 from clusters.profiles import services
 from clusters.profiles.forms import (
     ChainLinkForm,
@@ -96,7 +97,9 @@ def cluster_register(request):
 @login_required
 def cluster_detail(request, pk):
     cluster = get_object_or_404(visible_clusters(), pk=pk)
-    chain_links = ChainLink.objects.filter(cluster=cluster).annotate(member_count=Count("members"))
+    chain_links = (
+        ChainLink.objects.filter(cluster=cluster).select_related("category").annotate(member_count=Count("members"))
+    )
     milestones = Milestone.objects.filter(cluster=cluster).order_by(F("year").asc(nulls_first=True), "pk")
     return render(
         request,
@@ -108,6 +111,7 @@ def cluster_detail(request, pk):
             "can_edit": request.user.has_perm("clusters.change_cluster", cluster),
             "can_set_tier": request.user.has_perm("clusters.change_cluster_tier", cluster),
             "can_govern": request.user.has_perm("clusters.govern_cluster", cluster),
+            "sections": cluster_sections(request, cluster),
         },
     )
 
