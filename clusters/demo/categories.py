@@ -8,7 +8,13 @@ from . import data as demo_data
 _EQUIPMENT = ["base-components", "control-sensing", "complete-machines", "system-integration", "after-market"]
 
 CHAIN_CATEGORIES = {
-    "changsha-cm": ["base-components", "hydraulics-transmission", "complete-machines", "control-sensing", "after-market"],
+    "changsha-cm": [
+        "base-components",
+        "hydraulics-transmission",
+        "complete-machines",
+        "control-sensing",
+        "after-market",
+    ],
     "wuxi-iot": ["sensors", "networks", "software", "applications"],
     "shenzhen-ict": ["chips-components", "ic-design", "communication-equipment", "terminals", "software"],
     "nanjing-grid": [
@@ -47,7 +53,8 @@ def map_chain_links(*, log=print):
     changed = []
     for cluster in clusters:
         slug = cluster.promotion_body.slug
-        codes = dict(zip((name for name, _en, _segment in demo_data.CHAIN_LINKS[slug]), CHAIN_CATEGORIES[slug]))
+        names = [name for name, _en, _segment in demo_data.CHAIN_LINKS[slug]]
+        codes = dict(zip(names, CHAIN_CATEGORIES[slug], strict=True))
         for link in ChainLink.objects.filter(cluster=cluster):
             category = categories.get((cluster.field_id, codes.get(link.name)))
             if category is not None and link.category_id != category.pk:

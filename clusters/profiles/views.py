@@ -9,7 +9,6 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import ChainLink, Cluster, Milestone
-from clusters.profiles.sections import cluster_sections
 from clusters.profiles import services
 from clusters.profiles.forms import (
     ChainLinkForm,
@@ -19,6 +18,7 @@ from clusters.profiles.forms import (
     MilestoneForm,
     TierForm,
 )
+from clusters.profiles.sections import cluster_sections
 from clusters.profiles.selectors import in_jurisdiction, public_register, register_designation, visible_clusters
 from clusters.profiles.tables import CLUSTER_SORTS, REGISTER_SORTS
 from tenancy.forms import add_service_errors
