@@ -19,3 +19,8 @@ class ExchangeConfig(AppConfig):
         registry.register_urls(app=self.label, ui=["exchange.urls"], api=["exchange.api.urls"])
         navigation.register()
         work.register()  # its work queues (tenancy.work)
+        from .matching import exports as matching_exports
+        from .matching import sections as matching_sections
+
+        matching_exports.register()  # the complementarity matrix (tenancy.exports)
+        matching_sections.register()  # gaps and partners on a cluster's page (clusters.profiles.sections)

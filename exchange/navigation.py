@@ -1,14 +1,37 @@
 """What the exchange app adds to the shell: the menu of work across clusters."""
 
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tenancy.registry import Menu, registry
+from tenancy.registry import Menu, MenuEntry, registry
+from tenancy.visibility import Viewer
 
 # Organisations' menu of what lies between clusters (enterprises in several clusters, collaborations across
 # clusters, partner posts, matchmaking); each concept adds its entries to MENU.
 MENUS = (Menu(key="exchange", label=pgettext_lazy("menu", "Across clusters"), order=250),)
 
 MENU = ()
+
+# Matching (exchange/matching): the gaps and partners of the viewer's clusters; the ministry's complementarity matrix.
+MENU += (
+    MenuEntry(
+        app="exchange",
+        label=_("Gaps and partners"),
+        url_name="matching",
+        menu="exchange",
+        order=400,
+        kinds={Viewer.NATIONAL, Viewer.LOCAL, Viewer.CLUSTER_BODY},
+        element_id="nav-matching",
+    ),
+    MenuEntry(
+        app="exchange",
+        label=_("Complementarity matrix"),
+        url_name="matching-matrix",
+        menu="exchange",
+        order=410,
+        kinds={Viewer.NATIONAL},
+    ),
+)
 
 PANELS = ()
 

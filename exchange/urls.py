@@ -1,3 +1,7 @@
 """The exchange app's pages: one URL module per concept, in this order."""
 
-urlpatterns = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("exchange.matching.urls")),
+]

@@ -1,3 +1,7 @@
 """The exchange app's API: one URL module per concept."""
 
-urlpatterns = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("exchange.matching.api.urls")),
+]
