@@ -28,7 +28,7 @@ from .factories import (
 
 
 def test_gap_kinds_follow_the_thresholds():
-    assert (method.THIN_MEMBERS, method.OUTSIDE_SHARE) == (5, Fraction(1, 2))
+    assert (5, Fraction(1, 2)) == (method.THIN_MEMBERS, method.OUTSIDE_SHARE)
     assert gap_kind(Standing()) == "missing"
     assert gap_kind(Standing(links=["a"], members=4)) == "thin"
     assert gap_kind(Standing(links=["a"], members=5)) is None
