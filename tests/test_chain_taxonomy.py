@@ -131,3 +131,21 @@ def test_the_categories_are_public_reference_data(client_for):
         "segment": "upstream",
         "position": 2,
     }
+
+
+def test_the_demo_maps_every_chain_link_and_proposes_shenzhen_to_dongguan(demo, client):
+    from django.contrib.auth import get_user_model
+    from django_scopes import scopes_disabled
+
+    from clusters.models import Cluster
+
+    with scopes_disabled():
+        links = ChainLink.objects.select_related("cluster", "category")
+        assert links.exists() and not [link for link in links if link.category is None]
+        assert not [link for link in links if link.category.field_id != link.cluster.field_id]
+        dongguan = Cluster.objects.get(promotion_body__slug="dongguan-terminals")
+    client.force_login(get_user_model().objects.get(username="dongguan-terminals"))
+    body = client.get(reverse("api:matching-cluster-detail", args=[dongguan.pk])).json()
+    gaps = {gap["category"]["code"]: gap for gap in body["gaps"]}
+    assert gaps["communication-equipment"]["kind"] == "missing"
+    assert [p["name"] for p in gaps["communication-equipment"]["partners"]] == ["深圳市新一代信息通信集群"]
