@@ -269,3 +269,11 @@ def test_query_counts_do_not_grow_with_the_clusters(chain, world, client_for, pa
     )
     assert single.pk
     assert counts() == single_counts  # five clusters with links, members and collaborations; one empty cluster
+
+
+def test_the_cluster_page_takes_as_many_queries_with_gaps_as_without(chain, world, page_client_for):
+    client = page_client_for(world.nanjing_body)
+    bare = ClusterFactory(field_id="test_chain", promotion_body=world.orgs["nanjing_body"])
+    with_gaps = count_queries(lambda: client.get(reverse("cluster-detail", args=[chain["x"].pk])))
+    without = count_queries(lambda: client.get(reverse("cluster-detail", args=[bare.pk])))
+    assert with_gaps == without

@@ -98,7 +98,10 @@ def cluster_register(request):
 def cluster_detail(request, pk):
     cluster = get_object_or_404(visible_clusters(), pk=pk)
     chain_links = (
-        ChainLink.objects.filter(cluster=cluster).select_related("category").annotate(member_count=Count("members"))
+        ChainLink.objects.filter(cluster=cluster)
+        .select_related("category")
+        .annotate(member_count=Count("members"))
+        .order_by("position", "pk")  # Meta.ordering does not hold in a GROUP BY query
     )
     milestones = Milestone.objects.filter(cluster=cluster).order_by(F("year").asc(nulls_first=True), "pk")
     return render(
