@@ -245,6 +245,25 @@ def test_the_matrix_page_and_its_export(chain, world, page_client_for):
     assert "丁测试集群：芯片有50家成员；本集群的环节“芯片环节”有2家" in reasons
 
 
+def test_the_gaps_export_is_what_the_page_lists(chain, world, page_client_for):
+    from tests.builders.exports import exported
+
+    rows = exported(page_client_for(world.jiangsu), "exchange.matching.gaps", "csv", query="field=test_chain")
+    assert rows[0][:3] == ["集群", "产业领域", "产业链类别"]
+    mine = [row for row in rows[1:] if row[0] == "甲测试集群"]
+    assert [(row[2], row[6], row[7], row[8]) for row in mine] == [
+        ("芯片", "1", "丙测试集群", "12"),
+        ("芯片", "2", "乙测试集群", "12"),
+        ("模组", "", "", ""),
+        ("整机", "1", "丙测试集群", "9"),
+        ("服务", "1", "丙测试集群", "20"),
+        ("服务", "2", "乙测试集群", "7"),
+        ("服务", "3", "戊测试集群", "5"),
+    ]
+    assert "丁测试集群" not in str(rows)
+    assert {row[0] for row in rows[1:]} == {"甲测试集群", "乙测试集群", "戊测试集群"}
+
+
 # Query counts ------------------------------------------------------------------------------------------------------
 
 

@@ -98,6 +98,14 @@ def cases():
             targets=["matching-matrix:unknown"],
             fills=export_request("exchange.matching.matrix", query=lambda _world, _target: "field=unknown"),
         ),
+        # The gaps of the listed clusters as an export job: whoever gets matchmaking; an expert refused (403).
+        rows(
+            "export-new",
+            "post",
+            lambda role, _target: 302 if role in MATCHING_ROLES else 403,
+            targets=["matching-gaps:ngit"],
+            fills=export_request("exchange.matching.gaps", "csv", query=lambda _world, _target: "field=ngit"),
+        ),
         # The shared chain taxonomy: public reference data.
         rows("api:chain-category-list", "get", everyone, roles=ALL),
         rows(
