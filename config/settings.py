@@ -254,6 +254,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     # An organisation's kind is read by OrganisationSerializer and written by OrganisationCreateSerializer.
     OrganisationKindEnum="tenancy.models.Organisation.Kind",
     OnboardingImportKindEnum="tenancy.onboarding.models.OnboardingImport.Kind",
+    # A matchmaking gap's kind (exchange/matching/gaps.py), in a gap and in the matrix's cells.
+    MatchingGapKindEnum=["missing", "thin", "outside"],
 )
 
 # Celery: late acknowledgement and one task at a time per process, so a killed

@@ -23,3 +23,8 @@ class ExchangeConfig(AppConfig):
         from . import enterprises
 
         enterprises.register()  # the member page's panel, notes on credit codes, the export
+        from .matching import exports as matching_exports
+        from .matching import sections as matching_sections
+
+        matching_exports.register()  # the complementarity matrix (tenancy.exports)
+        matching_sections.register()  # gaps and partners on a cluster's page (clusters.profiles.sections)

@@ -22,6 +22,27 @@ MENU = (
     ),
 )
 
+# Matching (exchange/matching): the gaps and partners of the viewer's clusters; the ministry's complementarity matrix.
+MENU += (
+    MenuEntry(
+        app="exchange",
+        label=_("Gaps and partners"),
+        url_name="matching",
+        menu="exchange",
+        order=400,
+        kinds={Viewer.NATIONAL, Viewer.LOCAL, Viewer.CLUSTER_BODY},
+        element_id="nav-matching",
+    ),
+    MenuEntry(
+        app="exchange",
+        label=_("Complementarity matrix"),
+        url_name="matching-matrix",
+        menu="exchange",
+        order=410,
+        kinds={Viewer.NATIONAL},
+    ),
+)
+
 PANELS = ()
 
 

@@ -4,4 +4,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("exchange.enterprises.urls")),
+    path("", include("exchange.matching.urls")),
 ]

@@ -25,12 +25,12 @@ TOP = {
         "zh-hans": ["集群与监测", "跨集群", "竞赛与评审", "规划与政策", "机构与人员"],
     },
     "nanjing_body": {
-        "en": ["Clusters", "Competitions", "Plans & policies", "My organisation"],
-        "zh-hans": ["集群与监测", "竞赛与评审", "规划与政策", "本单位"],
+        "en": ["Clusters", "Across clusters", "Competitions", "Plans & policies", "My organisation"],
+        "zh-hans": ["集群与监测", "跨集群", "竞赛与评审", "规划与政策", "本单位"],
     },
     "nanjing_viewer": {
-        "en": ["Clusters", "Competitions", "Plans & policies", "My organisation"],
-        "zh-hans": ["集群与监测", "竞赛与评审", "规划与政策", "本单位"],
+        "en": ["Clusters", "Across clusters", "Competitions", "Plans & policies", "My organisation"],
+        "zh-hans": ["集群与监测", "跨集群", "竞赛与评审", "规划与政策", "本单位"],
     },
     "expert": {"en": ["Review", "Public information"], "zh-hans": ["评审", "公开信息"]},
     None: {
@@ -53,7 +53,7 @@ MINISTRY_MENUS = {
         "monitoring-method-list",
         "monitoring-rules",
     ],
-    "exchange": ["enterprise-list"],
+    "exchange": ["enterprise-list", "matching", "matching-matrix"],
     "competitions": ["competition-list", "entry-list", "evaluation-run-list", "notice-list", "objection-list"],
     "plans": ["plan-list", "plan-summary", "policy-list", "toolkit-list"],
     "organisation": [
@@ -78,6 +78,7 @@ MENUS = {
             "monitoring-method-list",
             "monitoring-rules",
         ],
+        "exchange": ["matching"],
         "competitions": ["competition-list", "entry-list", "notice-list", "my-result-list"],
         "plans": ["plan-list", "policy-list", "toolkit-list"],
         "organisation": ["member-list", "invitation-list", "outbox-list"],

@@ -76,7 +76,7 @@ def test_the_bar_holds_one_line_at_1366(live_server, demo_cast, browser_context,
     expect(page.locator("#nav-toggler")).to_be_hidden()
     assert page.locator("#nav-menus > li").count() >= 2
     if role == "ministry":
-        assert page.locator("#nav-menus > li").count() == 4  # four task menus; the brand leads to the dashboard
+        assert page.locator("#nav-menus > li").count() == 5  # five task menus; the brand leads to the dashboard
         page.click("#menu-clusters")
         expect(page.locator("#nav-monitoring-dashboard")).to_be_visible()
         page.click("#nav-monitoring-dashboard")

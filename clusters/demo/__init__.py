@@ -466,6 +466,7 @@ def populate_cluster(
 
 @seeder(order=30)
 def seed_observatory(*, scale=0, log=print):
+    from . import categories as demo_categories
     from . import data as demo_data
     from . import milestones as demo_milestones
 
@@ -496,6 +497,7 @@ def seed_observatory(*, scale=0, log=print):
         return demo_data.growth(slug, "revenue"), demo_data.growth(slug, "employment")
 
     member_years_from_figures(log=log, growth=growth)
+    demo_categories.map_chain_links(log=log)
 
 
 # The benchmark cluster's seed: its members' serials start at seed × 1,000,000 (see `generate_members`), far

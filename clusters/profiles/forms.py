@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import ChainLink, Cluster, Milestone
+from clusters.models import ChainCategory, ChainLink, Cluster, Milestone
 from clusters.rules import refused_cluster_fields
 from tenancy.models import Organisation, Region
 from tenancy.widgets import RegionSelectMultiple
@@ -72,7 +72,12 @@ class TierForm(forms.Form):
 class ChainLinkForm(forms.ModelForm):
     class Meta:
         model = ChainLink
-        fields = ["name", "name_en", "segment", "position"]
+        fields = ["name", "name_en", "segment", "category", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the categories of the cluster's own field are offered (and accepted).
+        self.fields["category"].queryset = ChainCategory.objects.filter(field_id=self.instance.cluster.field_id)
 
 
 class MilestoneForm(forms.ModelForm):

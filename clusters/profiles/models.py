@@ -1,5 +1,6 @@
 """A cluster's profile: the cluster, its regions, chain links and milestones."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -163,6 +164,17 @@ class ChainLink(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """A link maps only to a category of its own cluster's industry field."""
+        super().clean()
+        if self.category_id is not None and self.cluster_id is not None:
+            field_id = ChainCategory.objects.filter(pk=self.category_id).values_list("field_id", flat=True).first()
+            if field_id != self.cluster.field_id:
+                raise ValidationError(
+                    {"category": _("Choose a chain category of the cluster's industry field.")},
+                    code="category_field",
+                )
 
 
 class Milestone(models.Model):

@@ -18,6 +18,7 @@ from clusters.profiles.forms import (
     MilestoneForm,
     TierForm,
 )
+from clusters.profiles.sections import cluster_sections
 from clusters.profiles.selectors import in_jurisdiction, public_register, register_designation, visible_clusters
 from clusters.profiles.tables import CLUSTER_SORTS, REGISTER_SORTS
 from tenancy.forms import add_service_errors
@@ -96,7 +97,12 @@ def cluster_register(request):
 @login_required
 def cluster_detail(request, pk):
     cluster = get_object_or_404(visible_clusters(), pk=pk)
-    chain_links = ChainLink.objects.filter(cluster=cluster).annotate(member_count=Count("members"))
+    chain_links = (
+        ChainLink.objects.filter(cluster=cluster)
+        .select_related("category")
+        .annotate(member_count=Count("members"))
+        .order_by("position", "pk")  # Meta.ordering does not hold in a GROUP BY query
+    )
     milestones = Milestone.objects.filter(cluster=cluster).order_by(F("year").asc(nulls_first=True), "pk")
     return render(
         request,
@@ -108,6 +114,7 @@ def cluster_detail(request, pk):
             "can_edit": request.user.has_perm("clusters.change_cluster", cluster),
             "can_set_tier": request.user.has_perm("clusters.change_cluster_tier", cluster),
             "can_govern": request.user.has_perm("clusters.govern_cluster", cluster),
+            "sections": cluster_sections(request, cluster),
         },
     )
 

@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from clusters.models import ChainLink, Cluster, Milestone
+from clusters.models import ChainCategory, ChainLink, Cluster, Milestone
 from clusters.profiles.selectors import register_designation, visible_clusters
 from tenancy.api.serializers import FieldsBuiltOnce
 from tenancy.models import IndustryField, Organisation, Region
@@ -116,12 +116,24 @@ class ClusterChildSerializer(serializers.ModelSerializer):
         return {f.attname: getattr(self.instance, f.attname) for f in self.Meta.model._meta.concrete_fields}
 
 
+class ChainCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChainCategory
+        fields = ["id", "field", "code", "name", "name_en", "segment", "position"]
+
+
 class ChainLinkSerializer(ClusterChildSerializer):
     members = serializers.IntegerField(read_only=True, source="member_count", default=0)
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=ChainCategory.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="A chain category (GET /api/v1/chain-categories/) of the cluster's industry field.",
+    )
 
     class Meta:
         model = ChainLink
-        fields = ["id", "cluster", "name", "name_en", "segment", "position", "members"]
+        fields = ["id", "cluster", "name", "name_en", "segment", "category", "position", "members"]
 
 
 class MilestoneSerializer(ClusterChildSerializer):

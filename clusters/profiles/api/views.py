@@ -6,9 +6,10 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from clusters.models import ChainLink, Cluster, Milestone
+from clusters.models import ChainCategory, ChainLink, Cluster, Milestone
 from clusters.profiles import services
 from clusters.profiles.api.serializers import (
+    ChainCategorySerializer,
     ChainLinkSerializer,
     ClusterCreateSerializer,
     ClusterSerializer,
@@ -131,6 +132,19 @@ class ClusterPartViewSet(TenantModelViewSet):
 
     def perform_destroy(self, instance):
         self.delete_part(instance)
+
+
+class ChainCategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """The shared chain taxonomy: each industry field's chain categories, in chain order (reference data, public).
+    A chain link maps to a category of its cluster's field."""
+
+    queryset = ChainCategory.objects.all()
+    serializer_class = ChainCategorySerializer
+    permission_classes = [AllowAny]
+    pagination_class = None
+    filterset_fields = ["field", "segment"]
+    search_fields = ["code", "name", "name_en"]
+    ordering_fields = ["position", "code"]
 
 
 class ChainLinkViewSet(ClusterPartViewSet):
