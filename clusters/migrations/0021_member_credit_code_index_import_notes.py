@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clusters", "0019_chain_categories"),
+        ("clusters", "0020_load_chain_categories"),
         ("tenancy", "0009_exports"),
     ]
 
