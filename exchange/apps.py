@@ -19,3 +19,10 @@ class ExchangeConfig(AppConfig):
         registry.register_urls(app=self.label, ui=["exchange.urls"], api=["exchange.api.urls"])
         navigation.register()
         work.register()  # its work queues (tenancy.work)
+
+        # Collaborations between clusters (exchange/links): notification kinds and the list's export.
+        from exchange.links import exports as links_exports
+        from exchange.links import notifications as links_notifications
+
+        links_notifications.register()
+        links_exports.register()

@@ -1,3 +1,7 @@
 """The exchange app's API: one URL module per concept."""
 
 urlpatterns = []
+
+from django.urls import include, path  # noqa: E402
+
+urlpatterns += [path("", include("exchange.links.api.urls"))]
