@@ -45,9 +45,7 @@ class LinkForm(BootstrapFormMixin, forms.Form):
             max_length=40,
             help_text=_("The exact unified social credit code of the member in the other cluster."),
         )
-        self.fields["target_name"] = forms.CharField(
-            label=_("or its exact name"), required=False, max_length=200
-        )
+        self.fields["target_name"] = forms.CharField(label=_("or its exact name"), required=False, max_length=200)
         self.fields["kind"] = forms.ChoiceField(label=_("Kind"), choices=Collaboration.Kind.choices)
         self.fields["value"] = forms.DecimalField(
             label=_("Value (10k CNY)"), required=False, max_digits=16, decimal_places=2

@@ -25,6 +25,14 @@ PARAMETERS = {"weighted": True, "seed": 42}
 LEGEND_COMMUNITIES = 12
 
 
+def _finite(value):
+    """A figure as JSON can carry it: NaN and infinities (betweenness normalised over fewer than three clusters,
+    the modularity of a graph without edges) are 0."""
+    if isinstance(value, float) and not np.isfinite(value):
+        return 0.0
+    return value
+
+
 @dataclass
 class ClusterNetwork:
     clusters: list  # Cluster rows, ascending pk (node i is clusters[i])
@@ -42,15 +50,15 @@ def pair_rows(cluster_ids) -> list[dict]:
         )
         .order_by()
         .values("source_cluster_id", "target_cluster_id")
-        .annotate(count=Count("pk"), value=Sum("value"), value_count=Count("value"))
+        .annotate(count=Count("pk"), total=Sum("value"), valued=Count("value"))
     )
     pairs: dict[tuple, dict] = {}
     for row in rows:
         a, b = sorted((row["source_cluster_id"], row["target_cluster_id"]))
         pair = pairs.setdefault((a, b), {"a": a, "b": b, "count": 0, "value": 0.0, "value_count": 0})
         pair["count"] += row["count"]
-        pair["value"] += float(row["value"] or 0)
-        pair["value_count"] += row["value_count"]
+        pair["value"] += float(row["total"] or 0)
+        pair["value_count"] += row["valued"]
     return [pairs[key] for key in sorted(pairs)]
 
 
@@ -75,7 +83,7 @@ def cluster_network(clusters=None) -> ClusterNetwork:
             strength[end] += pair["count"]
             value_strength[end] += pair["value"]
     figures = {
-        key: value
+        key: _finite(value)
         for key, value in result.figures.items()
         if key not in ("chain_link_coverage", "local_supporting_rate", "digest")
     }
@@ -86,8 +94,8 @@ def cluster_network(clusters=None) -> ClusterNetwork:
             "degree": int(result.degree[i]),
             "strength": int(strength[i]),
             "value_strength": float(value_strength[i]),
-            "betweenness": float(result.betweenness[i]),
-            "pagerank": float(result.pagerank[i]),
+            "betweenness": _finite(float(result.betweenness[i])),
+            "pagerank": _finite(float(result.pagerank[i])),
             "community": int(result.community[i]),
             "is_articulation_point": bool(result.is_articulation_point[i]),
         }

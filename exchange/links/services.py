@@ -179,9 +179,7 @@ def link_propose(
         errors["target_cluster"] = [_("Choose a cluster of the public register or one of your own.")]
     elif source is not None and target_cluster.pk == source.cluster_id:
         errors["target_cluster"] = [
-            _(
-                "Both members are in the same cluster: record this as a collaboration of the cluster's own network."
-            )
+            _("Both members are in the same cluster: record this as a collaboration of the cluster's own network.")
         ]
     elif target_cluster.promotion_body_id is None:
         errors["target_cluster"] = [_("That cluster has no promotion body to confirm the collaboration.")]

@@ -152,7 +152,7 @@ def link_add(request):
         messages.error(request, _("Your organisation promotes no cluster, so it has no member to propose from."))
         return redirect("cluster-link-list")
     form = LinkForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         cluster=cluster,
         clusters=selectors.nameable_clusters().exclude(pk=cluster.pk),
         suggest_url=reverse("cluster-member-suggest", args=[cluster.pk]),
@@ -205,7 +205,7 @@ def link_step(request, pk, step):
     if request.method == "GET" and (refusal := services.link_refusal(link, step)):
         messages.error(request, refusal.message)
         return redirect("cluster-link-detail", pk=link.pk)
-    form = StepForm(request.POST or None, reason_required=spec["reason_required"])
+    form = StepForm(request.POST if request.method == "POST" else None, reason_required=spec["reason_required"])
     if not spec["reason_offered"]:
         del form.fields["reason"]
     if request.method == "POST" and form.is_valid():

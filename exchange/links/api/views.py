@@ -97,7 +97,7 @@ class ClusterLinkViewSet(
         link = services.link_propose(by=request.user, **data)
         return self._respond(link, status.HTTP_201_CREATED)
 
-    def _step(self, request, service, **extra):
+    def _step(self, request, service, extra):
         link = self.get_object()
         serializer = LinkStepSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
