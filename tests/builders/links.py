@@ -19,9 +19,11 @@ def body_editor(world, cluster):
     body = PROMOTION_BODY_OF[cluster]
     if hasattr(world, body):
         return world.user(body)
-    membership = Membership._base_manager.filter(
-        organisation=world.orgs[body], role=Membership.Role.EDITOR
-    ).select_related("user").first()
+    membership = (
+        Membership._base_manager.filter(organisation=world.orgs[body], role=Membership.Role.EDITOR)
+        .select_related("user")
+        .first()
+    )
     if membership is None:
         user = UserFactory(username=f"t-{body.replace('_', '-')}-editor")
         membership = MembershipFactory(user=user, organisation=world.orgs[body], role=Membership.Role.EDITOR)
