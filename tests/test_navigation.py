@@ -17,20 +17,20 @@ from .matrix.base import accepted_methods
 # The top-level items of each role's bar, by language: at most six, so the bar fits 1366 px in both.
 TOP = {
     "ministry": {
-        "en": ["Clusters", "Competitions", "Plans & policies", "Organisations"],
-        "zh-hans": ["集群与监测", "竞赛与评审", "规划与政策", "机构与专家"],
+        "en": ["Clusters", "Across clusters", "Competitions", "Plans & policies", "Organisations"],
+        "zh-hans": ["集群与监测", "跨集群", "竞赛与评审", "规划与政策", "机构与专家"],
     },
     "jiangsu": {
-        "en": ["Clusters", "Competitions", "Plans & policies", "Organisations"],
-        "zh-hans": ["集群与监测", "竞赛与评审", "规划与政策", "机构与人员"],
+        "en": ["Clusters", "Across clusters", "Competitions", "Plans & policies", "Organisations"],
+        "zh-hans": ["集群与监测", "跨集群", "竞赛与评审", "规划与政策", "机构与人员"],
     },
     "nanjing_body": {
-        "en": ["Clusters", "Competitions", "Plans & policies", "My organisation"],
-        "zh-hans": ["集群与监测", "竞赛与评审", "规划与政策", "本单位"],
+        "en": ["Clusters", "Across clusters", "Competitions", "Plans & policies", "My organisation"],
+        "zh-hans": ["集群与监测", "跨集群", "竞赛与评审", "规划与政策", "本单位"],
     },
     "nanjing_viewer": {
-        "en": ["Clusters", "Competitions", "Plans & policies", "My organisation"],
-        "zh-hans": ["集群与监测", "竞赛与评审", "规划与政策", "本单位"],
+        "en": ["Clusters", "Across clusters", "Competitions", "Plans & policies", "My organisation"],
+        "zh-hans": ["集群与监测", "跨集群", "竞赛与评审", "规划与政策", "本单位"],
     },
     "expert": {"en": ["Review", "Public information"], "zh-hans": ["评审", "公开信息"]},
     None: {
@@ -52,6 +52,7 @@ MINISTRY_MENUS = {
         "monitoring-method-list",
         "monitoring-rules",
     ],
+    "exchange": ["cluster-link-list", "cluster-network-page"],
     "competitions": ["competition-list", "entry-list", "evaluation-run-list", "notice-list", "objection-list"],
     "plans": ["plan-list", "plan-summary", "policy-list", "toolkit-list"],
     "organisation": [
@@ -75,6 +76,7 @@ MENUS = {
             "monitoring-method-list",
             "monitoring-rules",
         ],
+        "exchange": ["cluster-link-list"],
         "competitions": ["competition-list", "entry-list", "notice-list", "my-result-list"],
         "plans": ["plan-list", "policy-list", "toolkit-list"],
         "organisation": ["member-list", "invitation-list", "outbox-list"],
@@ -159,6 +161,7 @@ def test_a_local_governments_menus_hold_its_own_pages(world, page_client_for):
 # Parameter-less pages that are not in the menus but linked from a page that is (or is itself reachable): the test
 # opens that page as the role and finds the link.
 LINKED_FROM = {
+    "cluster-link-add": "cluster-link-list",
     "member-add": "member-list",
     "expert-add": "expert-pool",
     "organisation-add": "organisation-list",
@@ -183,6 +186,7 @@ LINKED_FROM = {
 }
 # Parameter-less routes that are no page to navigate to, for anyone.
 NOT_PAGES = {
+    "cluster-network-graph": "the drawing's elements (JSON), read by the network of clusters page",
     "healthz": "the health check, for the load balancer and the operators",
     "schema": "the OpenAPI schema, which the API docs (in the account menu) read",
     "favicon": "the browser's icon",
