@@ -25,7 +25,8 @@ def test_the_other_body_confirms_on_a_phone_and_the_ministry_sees_the_network(
     pending = make_link(world, source="shenzhen_cluster", target="nanjing_cluster")
     make_link(world, source="shenzhen_cluster", target="cross_cluster", value="500")  # one body: confirmed
 
-    page = browser_context("en-GB").new_page(viewport={"width": 390, "height": 844})
+    page = browser_context("en-GB").new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
     problems = watch(page)
     sign_in(page, "t-nanjing")
     page.goto(live_server.url + reverse("cluster-link-list"))
