@@ -255,6 +255,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     OrganisationKindEnum="tenancy.models.Organisation.Kind",
     OnboardingImportKindEnum="tenancy.onboarding.models.OnboardingImport.Kind",
 )
+# A collaboration's kind, in a cluster and between clusters (exchange.links): one enum.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CollaborationKindEnum"] = "clusters.models.Collaboration.Kind"
 
 # Celery: late acknowledgement and one task at a time per process, so a killed
 # worker's task is delivered again; the broker's visibility timeout outlives the
