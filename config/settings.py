@@ -257,6 +257,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     # A matchmaking gap's kind (exchange/matching/gaps.py), in a gap and in the matrix's cells.
     MatchingGapKindEnum=["missing", "thin", "outside"],
 )
+# A collaboration's kind, in a cluster and between clusters (exchange.links): one enum.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CollaborationKindEnum"] = "clusters.models.Collaboration.Kind"
 
 # Celery: late acknowledgement and one task at a time per process, so a killed
 # worker's task is delivered again; the broker's visibility timeout outlives the

@@ -20,11 +20,22 @@ class ExchangeConfig(AppConfig):
         navigation.register()
         work.register()  # its work queues (tenancy.work)
 
+        # One enterprise in several clusters: the member page's panel, notes on credit codes, the export.
         from . import enterprises
 
-        enterprises.register()  # the member page's panel, notes on credit codes, the export
+        enterprises.register()
+
+        # Collaborations between clusters: notification kinds and the list's export.
+        from .links import exports as links_exports
+        from .links import notifications as links_notifications
+
+        links_notifications.register()
+        links_exports.register()
+
+        # Matching: the complementarity matrix's export (tenancy.exports), gaps and partners on a cluster's page
+        # (clusters.profiles.sections).
         from .matching import exports as matching_exports
         from .matching import sections as matching_sections
 
-        matching_exports.register()  # the complementarity matrix (tenancy.exports)
-        matching_sections.register()  # gaps and partners on a cluster's page (clusters.profiles.sections)
+        matching_exports.register()
+        matching_sections.register()

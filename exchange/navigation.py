@@ -43,6 +43,33 @@ MENU += (
     ),
 )
 
+# Collaborations between clusters (exchange/links) and the network of clusters.
+from django.utils.translation import gettext_lazy as _links_label  # noqa: E402
+
+from tenancy.registry import MenuEntry as _LinksEntry  # noqa: E402
+from tenancy.visibility import Viewer as _LinksViewer  # noqa: E402
+
+MENU += (
+    _LinksEntry(
+        app="exchange",
+        label=_links_label("Collaborations between clusters"),
+        url_name="cluster-link-list",
+        menu="exchange",
+        order=200,
+        kinds={_LinksViewer.NATIONAL, _LinksViewer.LOCAL, _LinksViewer.CLUSTER_BODY},
+        element_id="nav-cluster-links",
+    ),
+    _LinksEntry(
+        app="exchange",
+        label=_links_label("Network of clusters"),
+        url_name="cluster-network-page",
+        menu="exchange",
+        order=210,
+        kinds={_LinksViewer.NATIONAL, _LinksViewer.LOCAL},
+        element_id="nav-cluster-network",
+    ),
+)
+
 PANELS = ()
 
 

@@ -2,7 +2,7 @@
 
 import rules
 
-from tenancy.rules import is_cluster_body, is_local, is_national
+from tenancy.rules import is_cluster_body, is_editor, is_local, is_national, viewer_of
 
 # One enterprise in several clusters (exchange.enterprises) ---------------------------------------------------------
 # The list of enterprises in several clusters is the ministry's and the governments'; an enterprise's page and
@@ -14,3 +14,27 @@ rules.add_perm("exchange.view_enterprise_list", is_national | is_local)
 # the national complementarity matrix is the ministry's.
 rules.add_perm("exchange.view_matching", is_national | is_local | is_cluster_body)
 rules.add_perm("exchange.view_matching_matrix", is_national)
+
+# Collaborations between clusters (exchange.links) ---------------------------------------------------------------
+# A body's editors propose collaborations from the members of the clusters it promotes; the editors of the body
+# that promotes the other cluster confirm or refuse them; the proposing side withdraws them. Each rule is read again
+# on the locked row by the service. Whoever reads a collaboration is its selector's business (a 404 otherwise).
+
+
+@rules.predicate
+def promotes_link_source(user, link):
+    return link is not None and link.source_cluster.promotion_body_id == viewer_of(user).organisation_id
+
+
+@rules.predicate
+def promotes_link_target(user, link):
+    return link is not None and link.target_cluster.promotion_body_id == viewer_of(user).organisation_id
+
+
+rules.add_perm("exchange.view_clusterlinks", is_national | is_local | is_cluster_body)
+rules.add_perm("exchange.add_clusterlink", is_cluster_body & is_editor)
+rules.add_perm("exchange.confirm_clusterlink", is_cluster_body & is_editor & promotes_link_target)
+rules.add_perm("exchange.refuse_clusterlink", is_cluster_body & is_editor & promotes_link_target)
+rules.add_perm("exchange.withdraw_clusterlink", is_cluster_body & is_editor & promotes_link_source)
+# The network of clusters: the ministry's national one, a government's over the clusters it may read.
+rules.add_perm("exchange.view_cluster_network", is_national | is_local)

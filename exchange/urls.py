@@ -4,5 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("exchange.enterprises.urls")),
+    path("", include("exchange.links.urls")),
     path("", include("exchange.matching.urls")),
 ]

@@ -53,7 +53,7 @@ MINISTRY_MENUS = {
         "monitoring-method-list",
         "monitoring-rules",
     ],
-    "exchange": ["enterprise-list", "matching", "matching-matrix"],
+    "exchange": ["enterprise-list", "cluster-link-list", "cluster-network-page", "matching", "matching-matrix"],
     "competitions": ["competition-list", "entry-list", "evaluation-run-list", "notice-list", "objection-list"],
     "plans": ["plan-list", "plan-summary", "policy-list", "toolkit-list"],
     "organisation": [
@@ -78,7 +78,7 @@ MENUS = {
             "monitoring-method-list",
             "monitoring-rules",
         ],
-        "exchange": ["matching"],
+        "exchange": ["cluster-link-list", "matching"],
         "competitions": ["competition-list", "entry-list", "notice-list", "my-result-list"],
         "plans": ["plan-list", "policy-list", "toolkit-list"],
         "organisation": ["member-list", "invitation-list", "outbox-list"],
@@ -163,6 +163,7 @@ def test_a_local_governments_menus_hold_its_own_pages(world, page_client_for):
 # Parameter-less pages that are not in the menus but linked from a page that is (or is itself reachable): the test
 # opens that page as the role and finds the link.
 LINKED_FROM = {
+    "cluster-link-add": "cluster-link-list",
     "member-add": "member-list",
     "expert-add": "expert-pool",
     "organisation-add": "organisation-list",
@@ -187,6 +188,7 @@ LINKED_FROM = {
 }
 # Parameter-less routes that are no page to navigate to, for anyone.
 NOT_PAGES = {
+    "cluster-network-graph": "the drawing's elements (JSON), read by the network of clusters page",
     "healthz": "the health check, for the load balancer and the operators",
     "schema": "the OpenAPI schema, which the API docs (in the account menu) read",
     "favicon": "the browser's icon",
