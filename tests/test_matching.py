@@ -296,3 +296,19 @@ def test_the_cluster_page_takes_as_many_queries_with_gaps_as_without(chain, worl
     with_gaps = count_queries(lambda: client.get(reverse("cluster-detail", args=[chain["x"].pk])))
     without = count_queries(lambda: client.get(reverse("cluster-detail", args=[bare.pk])))
     assert with_gaps == without
+
+
+def test_the_gaps_page_and_its_export_sort_by_the_sort_links(chain, world, page_client_for):
+    from tests.builders.exports import exported
+
+    client = page_client_for(world.jiangsu)
+    ascending = client.get(reverse("matching"), {"field": "test_chain", "sort": "cluster"})
+    descending = client.get(reverse("matching"), {"field": "test_chain", "sort": "-cluster"})
+    assert [m.cluster.name for m in ascending.context["matches"]] == ["乙测试集群", "戊测试集群", "甲测试集群"]
+    assert [m.cluster.name for m in descending.context["matches"]] == ["甲测试集群", "戊测试集群", "乙测试集群"]
+    assert 'id="matching-sorts"' in ascending.content.decode()
+    by_tier = client.get(reverse("matching"), {"field": "test_chain", "sort": "tier"})
+    assert [m.cluster.name for m in by_tier.context["matches"]][0] == "戊测试集群"  # provincial before national
+
+    rows = exported(client, "exchange.matching.gaps", "csv", query="field=test_chain&sort=-cluster")
+    assert list(dict.fromkeys(row[0] for row in rows[1:])) == ["甲测试集群", "戊测试集群", "乙测试集群"]

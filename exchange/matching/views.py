@@ -14,6 +14,7 @@ from tenancy.models import IndustryField
 
 from . import gaps as method
 from .selectors import cluster_matches, matches_for, matching_clusters, matrix_for
+from .tables import MATCHING_SORTS
 
 PAGE_SIZE = 10
 
@@ -32,10 +33,12 @@ def matching_fields():
     return IndustryField.objects.filter(code__in=ChainCategory.objects.values("field_id"))
 
 
-def matching_shown(request):
-    """(clusters, field code) the gaps page and API list: the viewer's clusters, of one field when asked."""
+def matching_shown(request, sorting=None):
+    """(clusters, field code) the gaps page and its export list: the viewer's clusters, of one field when asked, in
+    the page's sort."""
     field = request.GET.get("field", "").strip()
-    return matching_clusters(field), field
+    sorting = sorting or MATCHING_SORTS.read(request)
+    return sorting.apply(matching_clusters(field)), field
 
 
 @require_safe
@@ -43,10 +46,12 @@ def matching_shown(request):
 def matching_list(request):
     if not request.user.has_perm("exchange.view_matching"):
         raise PermissionDenied
-    clusters, field = matching_shown(request)
+    sorting = MATCHING_SORTS.read(request)
+    clusters, field = matching_shown(request, sorting)
     page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "sorting": sorting,
         "matches": matches_for(page.object_list),
         "fields": IndustryField.objects.all(),
         "field": field,
