@@ -19,3 +19,9 @@ class ExchangeConfig(AppConfig):
         registry.register_urls(app=self.label, ui=["exchange.urls"], api=["exchange.api.urls"])
         navigation.register()
         work.register()  # its work queues (tenancy.work)
+
+        from exchange.posts import exports as posts_exports
+        from exchange.posts import notifications as posts_notifications
+
+        posts_notifications.register()
+        posts_exports.register()
