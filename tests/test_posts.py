@@ -67,6 +67,7 @@ def test_the_expiry_date_lies_ahead_within_a_year(world, client_for, days, messa
             "expires_on": (timezone.localdate() + datetime.timedelta(days=days)).isoformat(),
         },
         format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert response.json()["error"]["fields"]["expires_on"] == [message]

@@ -182,7 +182,7 @@ def post_add(request):
         raise PermissionDenied
     viewer = Viewer.for_user(request.user)
     clusters = selectors.posting_clusters(viewer)
-    form = PostForm(request.POST or None, clusters=clusters)
+    form = PostForm(request.POST if request.method == "POST" else None, clusters=clusters)
     if request.method == "POST" and form.is_valid():
         try:
             post = services.post_create(by=request.user, cluster=form.cleaned_data["cluster"], **_form_values(form))
@@ -225,7 +225,8 @@ def post_edit(request, pk):
         "region": post.region_id,
         "expires_on": post.expires_on,
     }
-    form = PostForm(request.POST or None, initial=initial, editing=True, clusters=Cluster.objects.none())
+    data = request.POST if request.method == "POST" else None
+    form = PostForm(data, initial=initial, editing=True, clusters=Cluster.objects.none())
     if request.method == "POST" and form.is_valid():
         try:
             services.post_update(post=post, by=request.user, **_form_values(form))
@@ -303,7 +304,7 @@ def post_interest(request, pk):
     if refusal is not None and request.method == "GET":
         messages.error(request, refusal.message)
         return redirect("post-detail", pk=post.pk)
-    form = InterestForm(request.POST or None)
+    form = InterestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.interest_express(post=post, by=request.user, **form.cleaned_data)
@@ -378,7 +379,7 @@ def _interest_step(request, interest, *, action, form_class, service, done):
             "contact_phone": interest.contact_phone,
             "contact_email": interest.contact_email,
         }
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             service(interest=interest, by=request.user, **form.cleaned_data)
