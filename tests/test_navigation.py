@@ -17,20 +17,20 @@ from .matrix.base import accepted_methods
 # The top-level items of each role's bar, by language: at most six, so the bar fits 1366 px in both.
 TOP = {
     "ministry": {
-        "en": ["Clusters", "Competitions", "Plans & policies", "Organisations"],
-        "zh-hans": ["集群与监测", "竞赛与评审", "规划与政策", "机构与专家"],
+        "en": ["Clusters", "Across clusters", "Competitions", "Plans & policies", "Organisations"],
+        "zh-hans": ["集群与监测", "跨集群", "竞赛与评审", "规划与政策", "机构与专家"],
     },
     "jiangsu": {
-        "en": ["Clusters", "Competitions", "Plans & policies", "Organisations"],
-        "zh-hans": ["集群与监测", "竞赛与评审", "规划与政策", "机构与人员"],
+        "en": ["Clusters", "Across clusters", "Competitions", "Plans & policies", "Organisations"],
+        "zh-hans": ["集群与监测", "跨集群", "竞赛与评审", "规划与政策", "机构与人员"],
     },
     "nanjing_body": {
-        "en": ["Clusters", "Competitions", "Plans & policies", "My organisation"],
-        "zh-hans": ["集群与监测", "竞赛与评审", "规划与政策", "本单位"],
+        "en": ["Clusters", "Across clusters", "Competitions", "Plans & policies", "My organisation"],
+        "zh-hans": ["集群与监测", "跨集群", "竞赛与评审", "规划与政策", "本单位"],
     },
     "nanjing_viewer": {
-        "en": ["Clusters", "Competitions", "Plans & policies", "My organisation"],
-        "zh-hans": ["集群与监测", "竞赛与评审", "规划与政策", "本单位"],
+        "en": ["Clusters", "Across clusters", "Competitions", "Plans & policies", "My organisation"],
+        "zh-hans": ["集群与监测", "跨集群", "竞赛与评审", "规划与政策", "本单位"],
     },
     "expert": {"en": ["Review", "Public information"], "zh-hans": ["评审", "公开信息"]},
     None: {
@@ -52,6 +52,7 @@ MINISTRY_MENUS = {
         "monitoring-method-list",
         "monitoring-rules",
     ],
+    "exchange": ["post-list"],
     "competitions": ["competition-list", "entry-list", "evaluation-run-list", "notice-list", "objection-list"],
     "plans": ["plan-list", "plan-summary", "policy-list", "toolkit-list"],
     "organisation": [
@@ -75,6 +76,7 @@ MENUS = {
             "monitoring-method-list",
             "monitoring-rules",
         ],
+        "exchange": ["post-list", "follow-list"],
         "competitions": ["competition-list", "entry-list", "notice-list", "my-result-list"],
         "plans": ["plan-list", "policy-list", "toolkit-list"],
         "organisation": ["member-list", "invitation-list", "outbox-list"],
@@ -180,6 +182,7 @@ LINKED_FROM = {
     "monitoring-method-add": "monitoring-method-list",
     "mail-preferences": "notification-list",
     "account-token-create": "account-tokens",
+    "post-add": "post-list",
 }
 # Parameter-less routes that are no page to navigate to, for anyone.
 NOT_PAGES = {

@@ -461,3 +461,31 @@ def test_list_query_counts_do_not_grow_with_rows(world, client_for, page_client_
 
 API_LIST_QUERIES = 5
 PAGE_LIST_QUERIES = 12
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_interest_and_follow_list_query_counts_do_not_grow_with_rows(
+    world, client_for, django_assert_num_queries, rows
+):
+    from clusters.models import Cluster
+
+    from .factories import ClusterFactory
+
+    for index in range(rows):
+        post = make_post(world, title=f"供给{index}")
+        make_interest(world, post)
+        cluster = ClusterFactory(
+            name=f"关注测试集群{index}", promotion_body=world.orgs["wuxi_body"], region_codes=["320200"]
+        )
+        Cluster.objects.filter(pk=cluster.pk).update(tier=Cluster.Tier.NATIONAL, is_public=True)
+        services.cluster_follow(by=world.nanjing_body, cluster=cluster)
+    client = api(client_for, world, "nanjing_body")
+    client.get(reverse("api:post-interest-list"))  # warm the token's cache
+    with django_assert_num_queries(INTEREST_LIST_QUERIES):
+        assert client.get(reverse("api:post-interest-list")).json()["count"] == rows
+    with django_assert_num_queries(FOLLOW_LIST_QUERIES):
+        assert client.get(reverse("api:followed-cluster-list")).json()["count"] == rows
+
+
+INTEREST_LIST_QUERIES = 5
+FOLLOW_LIST_QUERIES = 5
