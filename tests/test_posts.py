@@ -489,3 +489,17 @@ def test_interest_and_follow_list_query_counts_do_not_grow_with_rows(
 
 INTEREST_LIST_QUERIES = 5
 FOLLOW_LIST_QUERIES = 5
+
+
+def test_the_export_holds_the_listed_posts_and_no_contact(world, page_client_for):
+    from .builders.exports import exported
+
+    chips = make_post(world, title="芯片供给", kind="supply")
+    make_post(world, title="人才需求", kind="talent", direction="need")
+    make_post(world, state="draft", title="草稿")
+    make_interest(world, chips, state="accepted")
+    rows = exported(page_client_for(world.nanjing_body), "exchange.posts", "csv", query="kind=supply")
+    assert [row[3] for row in rows[1:]] == ["芯片供给"]
+    assert rows[1][5:7] == [world.shenzhen_cluster.name, world.orgs["shenzhen_body"].name]
+    flat = "".join(cell for row in rows for cell in row)
+    assert CONTACT["contact_phone"] not in flat and PUBLISHER_CONTACT["contact_phone"] not in flat
