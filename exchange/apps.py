@@ -39,3 +39,10 @@ class ExchangeConfig(AppConfig):
 
         matching_exports.register()
         matching_sections.register()
+
+        # Partner posts: notification kinds (interest, answers, followed clusters' new posts) and the list's export.
+        from .posts import exports as posts_exports
+        from .posts import notifications as posts_notifications
+
+        posts_notifications.register()
+        posts_exports.register()

@@ -11,6 +11,7 @@ from tenancy.visibility import Viewer
 MENUS = (Menu(key="exchange", label=pgettext_lazy("menu", "Across clusters"), order=250),)
 
 MENU = (
+    # One enterprise in several clusters (exchange.enterprises): the ministry's and the governments' list.
     MenuEntry(
         app="exchange",
         label=_("Enterprises in several clusters"),
@@ -20,10 +21,46 @@ MENU = (
         kinds={Viewer.NATIONAL, Viewer.LOCAL},
         element_id="nav-enterprises",
     ),
-)
-
-# Matching (exchange/matching): the gaps and partners of the viewer's clusters; the ministry's complementarity matrix.
-MENU += (
+    # Collaborations between clusters (exchange.links) and the network of clusters.
+    MenuEntry(
+        app="exchange",
+        label=_("Collaborations between clusters"),
+        url_name="cluster-link-list",
+        menu="exchange",
+        order=200,
+        kinds={Viewer.NATIONAL, Viewer.LOCAL, Viewer.CLUSTER_BODY},
+        element_id="nav-cluster-links",
+    ),
+    MenuEntry(
+        app="exchange",
+        label=_("Network of clusters"),
+        url_name="cluster-network-page",
+        menu="exchange",
+        order=210,
+        kinds={Viewer.NATIONAL, Viewer.LOCAL},
+        element_id="nav-cluster-network",
+    ),
+    # Partner search (exchange.posts): the needs and offers of every cluster, and the clusters a body follows.
+    MenuEntry(
+        app="exchange",
+        label=_("Partner search"),
+        url_name="post-list",
+        menu="exchange",
+        order=300,
+        kinds={Viewer.NATIONAL, Viewer.LOCAL, Viewer.CLUSTER_BODY},
+        element_id="nav-posts",
+        paths=("/exchange/interests/",),
+    ),
+    MenuEntry(
+        app="exchange",
+        label=_("Followed clusters"),
+        url_name="follow-list",
+        menu="exchange",
+        order=310,
+        kinds={Viewer.CLUSTER_BODY},
+        element_id="nav-following",
+    ),
+    # Matching (exchange.matching): the gaps and partners of the viewer's clusters; the ministry's matrix.
     MenuEntry(
         app="exchange",
         label=_("Gaps and partners"),
@@ -40,33 +77,6 @@ MENU += (
         menu="exchange",
         order=410,
         kinds={Viewer.NATIONAL},
-    ),
-)
-
-# Collaborations between clusters (exchange/links) and the network of clusters.
-from django.utils.translation import gettext_lazy as _links_label  # noqa: E402
-
-from tenancy.registry import MenuEntry as _LinksEntry  # noqa: E402
-from tenancy.visibility import Viewer as _LinksViewer  # noqa: E402
-
-MENU += (
-    _LinksEntry(
-        app="exchange",
-        label=_links_label("Collaborations between clusters"),
-        url_name="cluster-link-list",
-        menu="exchange",
-        order=200,
-        kinds={_LinksViewer.NATIONAL, _LinksViewer.LOCAL, _LinksViewer.CLUSTER_BODY},
-        element_id="nav-cluster-links",
-    ),
-    _LinksEntry(
-        app="exchange",
-        label=_links_label("Network of clusters"),
-        url_name="cluster-network-page",
-        menu="exchange",
-        order=210,
-        kinds={_LinksViewer.NATIONAL, _LinksViewer.LOCAL},
-        element_id="nav-cluster-network",
     ),
 )
 

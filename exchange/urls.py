@@ -5,5 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("exchange.enterprises.urls")),
     path("", include("exchange.links.urls")),
+    path("", include("exchange.posts.urls")),
     path("", include("exchange.matching.urls")),
 ]

@@ -53,7 +53,14 @@ MINISTRY_MENUS = {
         "monitoring-method-list",
         "monitoring-rules",
     ],
-    "exchange": ["enterprise-list", "cluster-link-list", "cluster-network-page", "matching", "matching-matrix"],
+    "exchange": [
+        "enterprise-list",
+        "cluster-link-list",
+        "cluster-network-page",
+        "post-list",
+        "matching",
+        "matching-matrix",
+    ],
     "competitions": ["competition-list", "entry-list", "evaluation-run-list", "notice-list", "objection-list"],
     "plans": ["plan-list", "plan-summary", "policy-list", "toolkit-list"],
     "organisation": [
@@ -78,7 +85,7 @@ MENUS = {
             "monitoring-method-list",
             "monitoring-rules",
         ],
-        "exchange": ["cluster-link-list", "matching"],
+        "exchange": ["cluster-link-list", "post-list", "follow-list", "matching"],
         "competitions": ["competition-list", "entry-list", "notice-list", "my-result-list"],
         "plans": ["plan-list", "policy-list", "toolkit-list"],
         "organisation": ["member-list", "invitation-list", "outbox-list"],
@@ -185,6 +192,7 @@ LINKED_FROM = {
     "monitoring-method-add": "monitoring-method-list",
     "mail-preferences": "notification-list",
     "account-token-create": "account-tokens",
+    "post-add": "post-list",
 }
 # Parameter-less routes that are no page to navigate to, for anyone.
 NOT_PAGES = {
