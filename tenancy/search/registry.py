@@ -91,8 +91,9 @@ def tokens_for(model, values) -> str:
     return document_tokens(*(values.get(name, "") for name in _MODELS[model].fields))
 
 
-def fill(objects):
+def fill(objects) -> list:
     """Set the search column of model instances about to be written in bulk (bulk_create, bulk_update)."""
+    objects = list(objects)
     for instance in objects:
         entry = _MODELS.get(type(instance))
         if entry is not None:
