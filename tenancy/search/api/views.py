@@ -1,6 +1,7 @@
 """GET /api/v1/search/?q=…[&kind=…][&limit=…]: the hits the caller may open, grouped by kind (visitors: the public
 register and published policies)."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -35,13 +36,13 @@ class SearchView(APIView):
         only = request.query_params.get("kind", "")
         if only and kind(only) is None:
             names = ", ".join(entry.kind for entry in kinds())
-            raise ValidationError({"kind": [f"Unknown kind; one of: {names}."]})
+            raise ValidationError({"kind": [_("Unknown kind; one of: %(kinds)s.") % {"kinds": names}]})
         try:
             limit = int(request.query_params.get("limit", DEFAULT_LIMIT))
         except ValueError:
-            raise ValidationError({"limit": ["A whole number."]}) from None
+            raise ValidationError({"limit": [_("Enter a whole number.")]}) from None
         if not 1 <= limit <= MAX_LIMIT:
-            raise ValidationError({"limit": [f"Between 1 and {MAX_LIMIT}."]})
+            raise ValidationError({"limit": [_("Enter a number from 1 to %(most)d.") % {"most": MAX_LIMIT}]})
         results = search(viewer=current_viewer(), text=request.query_params.get("q", ""), only=only, limit=limit)
         if not results.query.ok:
             raise ValidationError({"q": [problem_message(results.query)]})
