@@ -282,3 +282,35 @@ def test_the_same_corpus_gives_the_same_answers_on_postgresql_and_sqlite(db, tmp
     assert on_postgresql["ÉLECTRICITÉ"] == {"members": ["Société Générale d'Électricité"]}
     assert on_postgresql["南"] == "too_short" and on_postgresql[""] == "empty"
     assert on_postgresql["不存在的名字"] == {}
+
+
+# Bulk writers keep the column ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["copy", "orm"])
+def test_an_import_writes_and_rewrites_the_search_column(method, world):
+    from clusters.imports import storage, validation
+    from tenancy.spreadsheets import reading
+
+    from .builders.imports_files import member_row, members_csv
+
+    cluster = world.nanjing_cluster
+
+    def run(rows):
+        table = reading.read_table("csv", members_csv(rows))
+        with system_scope():
+            outcome = validation.validate_members(table, cluster=cluster)
+            storage.write_members(cluster=cluster, outcome=outcome, method=method)
+
+    run([member_row(n, chain_links="") for n in (1, 2)])
+    run([member_row(1, chain_links="", name="国电南瑞科技股份有限公司"), member_row(3, chain_links="")])
+    with system_scope():
+        stored = list(
+            Member.objects.filter(cluster=cluster).values_list("name", "name_en", "credit_code", "search_tokens")
+        )
+    assert len(stored) == 3
+    for name, name_en, credit_code, tokens in stored:
+        assert tokens == document_tokens(name, name_en, credit_code)
+    viewer = Viewer.for_user(world.nanjing_body)
+    assert titles(viewer, "南瑞", "members") == ["国电南瑞科技股份有限公司"]
+    assert titles(viewer, "示例电气1", "members") == []  # the old name is gone from the column
