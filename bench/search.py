@@ -174,6 +174,7 @@ def seed(scale):
     from tenancy.models import Membership, Organisation
     from tenancy.scoping import system_scope
     from tenancy.search import fill
+    from tenancy.search.backends import vector_sql
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -222,14 +223,15 @@ def seed(scale):
             "search_tokens",
         ]
         with connection.cursor() as cursor:
-            cursor.execute('DROP INDEX IF EXISTS "clusters_member_search"')
+            create, drop = vector_sql("clusters_member")
+            for statement in drop:  # COPY first, then the generated column and its index at once
+                cursor.execute(statement)
             with cursor.cursor.copy(f"COPY clusters_member ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in member_rows([c.pk for c in clusters], scale, now):
                     copy.write_row(row)
             print(f"members written ({time.perf_counter() - started:.0f} s)", flush=True)
-            cursor.execute(
-                'CREATE INDEX "clusters_member_search" ON clusters_member USING gin ((search_tokens::tsvector))'
-            )
+            for statement in create:
+                cursor.execute(statement)
         print(f"search index built ({time.perf_counter() - started:.0f} s)", flush=True)
         rng, names = random.Random(7), trade_names()
         policies = []

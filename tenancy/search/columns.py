@@ -1,11 +1,12 @@
-"""The migration step that fills a new search column and, on PostgreSQL, gives it its GIN index:
+"""The migration step that fills a new search column and, on PostgreSQL, adds its generated tsvector column with a
+GIN index (tenancy.search.backends):
 
 operations = [AddField(...), search_column("clusters", [("member", ("name", "name_en", "credit_code"))])]
 """
 
 from django.db import migrations
 
-from .backends import SEARCH_COLUMN, gin_index_sql
+from .backends import SEARCH_COLUMN, vector_sql
 from .tokens import document_tokens
 
 BATCH = 5000
@@ -42,15 +43,15 @@ def search_column(app_label, specs):
         connection = schema_editor.connection
         for model_name, fields in specs:
             model = apps.get_model(app_label, model_name)
-            _fill(connection, model, fields)
             if connection.vendor == "postgresql":
-                create, _drop = gin_index_sql(model._meta.db_table, f"{model._meta.db_table}_search")
-                schema_editor.execute(create)
+                for statement in vector_sql(model._meta.db_table)[0]:
+                    schema_editor.execute(statement)
+            _fill(connection, model, fields)
 
     def backward(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
             for model_name, _fields in specs:
-                table = apps.get_model(app_label, model_name)._meta.db_table
-                schema_editor.execute(gin_index_sql(table, f"{table}_search")[1])
+                for statement in vector_sql(apps.get_model(app_label, model_name)._meta.db_table)[1]:
+                    schema_editor.execute(statement)
 
     return migrations.RunPython(forward, backward)
