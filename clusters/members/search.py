@@ -16,7 +16,10 @@ def register():
         order=20,
         model=Member,
         fields=("name", "name_en", "credit_code"),
-        queryset=lambda viewer: Member.objects.select_related("cluster").defer("search_tokens"),
+        # Only what a hit shows and is ranked by: up to 200 rows are read for a broad query.
+        queryset=lambda viewer: Member.objects.select_related("cluster").only(
+            "pk", "cluster_id", "name", "name_en", "credit_code", "cluster__name", "cluster__name_en"
+        ),
         url=lambda member, viewer: reverse("cluster-member-detail", args=[member.cluster_id, member.pk]),
         title=str,
         context=lambda member: " · ".join(filter(None, [member.credit_code, member.cluster.display_name])),

@@ -20,7 +20,7 @@ def register():
         order=10,
         model=Cluster,
         fields=("name", "name_en"),
-        queryset=lambda viewer: Cluster.objects.select_related("field"),
+        queryset=lambda viewer: Cluster.objects.only("pk", "name", "name_en", "tier"),
         url=_url,
         title=lambda cluster: cluster.display_name,
         context=lambda cluster: cluster.get_tier_display(),

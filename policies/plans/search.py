@@ -18,7 +18,9 @@ def register():
         fields=("title",),
         via=("cluster",),
         rank=("title", "cluster.name", "cluster.name_en"),
-        queryset=lambda viewer: CultivationPlan.objects.select_related("cluster").defer("search_tokens"),
+        queryset=lambda viewer: CultivationPlan.objects.select_related("cluster").only(
+            "pk", "title", "status", "cluster__name", "cluster__name_en"
+        ),
         url=lambda plan, viewer: reverse("plan-detail", args=[plan.pk]),
         title=str,
         context=lambda plan: f"{plan.cluster.display_name} · {plan.get_status_display()}",

@@ -10,6 +10,7 @@ itself, and as a prefix when it has three characters or more ("siem" finds Sieme
 find it).
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -40,23 +41,15 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
+_CJK_CLASS = "".join(f"{chr(low)}-{chr(high)}" for low, high in _CJK_RANGES)
+# A run of CJK characters, or a run of other letters and digits (str.isalnum, underscore excluded).
+_RUN = re.compile(f"([{_CJK_CLASS}]+)|((?:(?![{_CJK_CLASS}])[^\\W_])+)")
+
+
 def _runs(text: str):
     """(is_cjk, run) for each run of CJK characters or of other letters and digits of the folded text."""
-    run, run_cjk = [], False
-    for character in fold(text):
-        cjk = is_cjk(character)
-        if not (cjk or character.isalnum()):
-            if run:
-                yield run_cjk, "".join(run)
-            run = []
-            continue
-        if run and cjk != run_cjk:
-            yield run_cjk, "".join(run)
-            run = []
-        run_cjk = cjk
-        run.append(character)
-    if run:
-        yield run_cjk, "".join(run)
+    for cjk, word in _RUN.findall(fold(text)):
+        yield (True, cjk) if cjk else (False, word)
 
 
 def document_tokens(*texts) -> str:
