@@ -53,3 +53,10 @@ class ClustersConfig(AppConfig):
 
         observation_reminders.register()
         register_reminder_source(observation_reminders.due_observation_reminders)
+
+        # Global search (tenancy.search): clusters, and members with their credit codes.
+        from .members import search as member_search
+        from .profiles import search as profile_search
+
+        profile_search.register()
+        member_search.register()

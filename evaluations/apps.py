@@ -66,6 +66,11 @@ class EvaluationsConfig(AppConfig):
         for module in (competition_exports, entry_exports, notice_exports, review_exports, run_exports):
             module.register()
 
+        # Global search (tenancy.search): the entries a viewer may read, by their cluster's name.
+        from evaluations.entries import search as entry_search
+
+        entry_search.register()
+
         # The shell: URL modules, menu entries and dashboard panels.
         from tenancy.registry import registry
 

@@ -35,3 +35,10 @@ class PoliciesConfig(AppConfig):
 
         library_exports.register()
         plan_exports.register()
+
+        # Global search (tenancy.search): policies and cultivation plans.
+        from policies.library import search as library_search
+        from policies.plans import search as plan_search
+
+        library_search.register()
+        plan_search.register()

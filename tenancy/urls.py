@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("tenancy.organisations.urls")),
     path("", include("tenancy.onboarding.urls")),
     path("", include("tenancy.exports.urls")),
+    path("", include("tenancy.search.urls")),
 ]

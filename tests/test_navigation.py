@@ -205,6 +205,7 @@ NOT_PAGES = {
     "password-reset-done": "the page after asking for a reset e-mail",
     "password-reset-complete": "the page after setting a new password from the e-mail",
     "toolkit-compare-export": "the export of a comparison, linked from the comparison of the toolkits chosen",
+    "search": "the search results, reached by the search box of the navigation bar on every page (a form)",
 }
 # Pages a role may open that are not its work, with the reason they stay out of its menus.
 NOT_THEIR_WORK = {

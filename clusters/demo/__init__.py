@@ -4,6 +4,7 @@ figures and members are made up (their summaries say so); their orders of magnit
 
 from tenancy.demo import seeder
 from tenancy.models import Organisation
+from tenancy.search import fill
 
 from ..members.demo import member_years_from_figures
 from ..models import Cluster, ClusterRegion
@@ -453,7 +454,7 @@ def populate_cluster(
     members, member_links = generate_members(
         cluster, slug, sizes, seed=seed, leaders=leaders, chain_links=links, **figures
     )
-    Member.objects.bulk_create(members, batch_size=2000)
+    Member.objects.bulk_create(fill(members), batch_size=2000)  # fill: the search column (tenancy.search)
     through = Member.chain_links.through
     through.objects.bulk_create(
         [through(member_id=members[index].pk, chainlink_id=link.pk) for index, link in member_links], batch_size=5000

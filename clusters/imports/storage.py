@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from clusters.imports.validation import COLLABORATION_FIELDS, MEMBER_FIELDS, Outcome
 from clusters.models import Cluster, Collaboration, ImportJob, Member, MemberYear
+from tenancy.search import fill, tokens_for
 from tenancy.spreadsheets.reading import _without_cyclic_gc
 
 # Writing ------------------------------------------------------------------------------------------------------------
@@ -100,6 +101,32 @@ def _lock_cluster(cluster):
     Cluster.objects.select_for_update(no_key=True).filter(pk=cluster.pk).first()
 
 
+def _member_tokens(record) -> str:
+    """The search column of a member written from an import record (tenancy.search)."""
+    return tokens_for(Member, dict(zip(MEMBER_FIELDS, record, strict=True)))
+
+
+def _with_tokens(cluster, update_fields, changed):
+    """(fields, rows) of an update that also rewrites the search column when a searched field changes: the
+    searched fields the file does not have are read from the rows as they are."""
+    searched = ("name", "name_en", "credit_code")
+    if not changed or not set(searched) & set(update_fields):
+        return update_fields, changed
+    missing = [f for f in searched if f not in update_fields]
+    current = {}
+    if missing:
+        ids = [member_id for member_id, _values in changed]
+        current = {
+            row[0]: dict(zip(missing, row[1:], strict=True))
+            for row in Member.objects.filter(cluster=cluster, pk__in=ids).values_list("pk", *missing)
+        }
+    rows = []
+    for member_id, values in changed:
+        given = dict(zip(update_fields, values, strict=True)) | current.get(member_id, {})
+        rows.append((member_id, (*values, tokens_for(Member, given))))
+    return [*update_fields, "search_tokens"], rows
+
+
 @_without_cyclic_gc
 def write_members(*, cluster: Cluster, outcome: Outcome, method=None, on_progress=None) -> tuple[int, int]:
     """Write every validated member in the current transaction: create new credit codes, update known ones.
@@ -151,15 +178,16 @@ def write_members(*, cluster: Cluster, outcome: Outcome, method=None, on_progres
             _copy_rows(
                 cursor,
                 Member,
-                ["id", "cluster_id", *MEMBER_FIELDS, "created", "updated"],
+                ["id", "cluster_id", *MEMBER_FIELDS, "created", "updated", "search_tokens"],
                 (
-                    (member_id, cluster.pk, *record, now, now)
+                    (member_id, cluster.pk, *record, now, now, _member_tokens(record))
                     for member_id, (record, _l) in zip(new_ids, new, strict=True)
                 ),
                 tally=tally,
             )
             if changed:
-                _copy_update(cursor, Member, update_fields, ((i, *v) for i, v in changed), now=now, tally=tally)
+                fields, rows = _with_tokens(cluster, update_fields, changed)
+                _copy_update(cursor, Member, fields, ((i, *v) for i, v in rows), now=now, tally=tally)
             if gone:
                 cursor.execute(
                     f"DELETE FROM {_quote(through._meta.db_table)} WHERE (member_id, chainlink_id) IN "
@@ -171,17 +199,18 @@ def write_members(*, cluster: Cluster, outcome: Outcome, method=None, on_progres
                 _copy_rows(cursor, through, ["member_id", "chainlink_id"], chain(links_of_new, added), tally=tally)
         return len(new), len(known)
     created = Member.objects.bulk_create(
-        [Member(cluster=cluster, **dict(zip(MEMBER_FIELDS, record, strict=True))) for record, _links in new],
+        fill([Member(cluster=cluster, **dict(zip(MEMBER_FIELDS, record, strict=True))) for record, _links in new]),
         batch_size=1000,
     )
     updated = []
-    for member_id, values in changed:
+    fields, rows = _with_tokens(cluster, update_fields, changed)
+    for member_id, values in rows:
         member = Member(pk=member_id, cluster=cluster, updated=now)
-        for name, value in zip(update_fields, values, strict=True):
+        for name, value in zip(fields, values, strict=True):
             setattr(member, name, value)
         updated.append(member)
     if updated:
-        Member.objects.bulk_update(updated, [*update_fields, "updated"], batch_size=500)
+        Member.objects.bulk_update(updated, [*fields, "updated"], batch_size=500)
     if sets_links:
         through.objects.filter(member_id__in=[member_id for member_id, _links in known_links]).delete()
         pairs = [(m.pk, link) for m, (_record, links) in zip(created, new, strict=True) for link in links]

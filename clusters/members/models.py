@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from clusters.profiles.models import ChainLink, Cluster
 from tenancy.models import Region
 from tenancy.scoping import TenantManager
+from tenancy.search import SearchTokensField
 from tenancy.validators import FIGURE_YEARS, JOINED_YEARS, YearRange, validate_name
 
 
@@ -65,6 +66,7 @@ class Member(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    search_tokens = SearchTokensField(_("search tokens"))  # name, English name, credit code (tenancy.search)
 
     objects = TenantManager(visibility="clusters.profiles.selectors.cluster_child_visibility")
 

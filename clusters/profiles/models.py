@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tenancy.history import HistoricalRecords
 from tenancy.models import BilingualName, IndustryField, Organisation, Region
 from tenancy.scoping import TenantManager
+from tenancy.search import SearchTokensField
 from tenancy.validators import MILESTONE_YEARS, YearRange, validate_name
 
 
@@ -72,7 +73,9 @@ class Cluster(BilingualName):
     summary = models.TextField(_("summary"), blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[regions])  # the regions' changes are in the cluster's history
+    search_tokens = SearchTokensField(_("search tokens"))  # name and English name (tenancy.search)
+    # The regions' changes are in the cluster's history; the search column is derived, not a change.
+    history = HistoricalRecords(m2m_fields=[regions], excluded_fields=["search_tokens"])
 
     objects = TenantManager(visibility="clusters.profiles.selectors.cluster_visibility")
 

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from clusters.models import Cluster
 from tenancy.models import BilingualName, Organisation
 from tenancy.scoping import TenantManager
+from tenancy.search import SearchTokensField
 
 __all__ = [
     "CATEGORIES",
@@ -100,7 +101,9 @@ class Policy(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    # Title, English title, document number, summary and text (tenancy.search); derived, so not in the history.
+    search_tokens = SearchTokensField(_("search tokens"))
+    history = HistoricalRecords(excluded_fields=["search_tokens"])
 
     objects = TenantManager(visibility="policies.library.selectors.policy_visibility")
 

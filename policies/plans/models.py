@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from tenancy.errors import Refusal
 from tenancy.fastpaths import prefetched
 from tenancy.scoping import TenantManager
+from tenancy.search import SearchTokensField
 
 __all__ = ["CultivationPlan", "KeyTask", "PlanTarget", "PlanTransition", "PlanVersion", "ImmutableRowError"]
 
@@ -78,7 +79,8 @@ class CultivationPlan(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[owners])
+    search_tokens = SearchTokensField(_("search tokens"))  # the title (tenancy.search); derived, not in the history
+    history = HistoricalRecords(m2m_fields=[owners], excluded_fields=["search_tokens"])
 
     objects = TenantManager(visibility=PLAN_VISIBILITY)
 

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("tenancy.mail.api.urls")),
     path("", include("tenancy.onboarding.api.urls")),
     path("", include("tenancy.exports.api.urls")),
+    path("", include("tenancy.search.api.urls")),
 ]
