@@ -46,3 +46,8 @@ class ExchangeConfig(AppConfig):
 
         posts_notifications.register()
         posts_exports.register()
+
+        # Global search (tenancy.search): partner posts.
+        from .posts import search as posts_search
+
+        posts_search.register()

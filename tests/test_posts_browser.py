@@ -1,6 +1,6 @@
-"""Headless Chromium: a promotion body searches the partner posts, finds another cluster's offer and expresses
-interest; the publisher finds the interest in its work and sees no contact before it accepts. At 390 px the list
-is a stack of cards."""
+"""Headless Chromium: a promotion body searches (the bar's search box, then the partner posts' list), finds
+another cluster's offer and expresses interest; the publisher finds the interest in its work and sees no contact
+before it accepts. At 390 px the list is a stack of cards."""
 
 import datetime
 import re
@@ -37,6 +37,13 @@ def test_a_body_searches_finds_an_offer_and_expresses_interest(live_server, worl
     page = browser_page
     sign_in(page, "t-nanjing")
 
+    # The search box of the bar finds the offer among everything the body may open.
+    page.fill("#nav-search-input", "模组")
+    page.press("#nav-search-input", "Enter")
+    page.wait_for_url(re.compile(r".*/search/\?q="))
+    expect(page.locator(f"a[href='{reverse('post-detail', args=[offer.pk])}']")).to_be_visible()
+
+    # So does the list of partner posts, by its own search.
     page.click("#menu-exchange")
     page.click("#nav-posts")
     page.wait_for_url(live_server.url + reverse("post-list"))

@@ -196,6 +196,31 @@ def test_a_draft_policy_is_found_by_its_issuer_only(world):
         assert found(world, role, "保密草稿")[0] == set(), role
 
 
+@pytest.mark.parametrize("role", ALL)
+def test_partner_posts_are_found_by_the_organisations_that_may_open_them(role, world, page_client_for):
+    """Open posts by every organisation, a draft by its publisher's organisation only, nothing by an expert or a
+    visitor; each hit opens."""
+    from .builders.posts import make_post
+
+    live = make_post(world, title="目标5G通信模组供应", description="可提供模组与联合调测")
+    draft = make_post(
+        world, cluster="nanjing_cluster", by="nanjing_body", state="draft", title="目标电网芯片需求", description="需求"
+    )
+    closed = make_post(world, state="closed", title="目标已关闭的产能合作", description="产能")
+    hits, results = found(world, role, "目标")
+    posts = {pk for kind, pk in hits if kind == "posts"}
+    organisations = {"ministry", "jiangsu", "guangdong", "nanjing_body", "nanjing_viewer", "shenzhen_body"}
+    expected = {live.pk} if role in organisations else set()
+    expected |= {draft.pk} if role in {"nanjing_body", "nanjing_viewer"} else set()
+    expected |= {closed.pk} if role == "shenzhen_body" else set()
+    assert posts == expected
+    assert found(world, role, "联合调测")[0] == ({("posts", live.pk)} if role in organisations else set())
+    client = page_client_for(None if role == ANON else world.user(role))
+    for group in results.groups:
+        for hit in group.hits:
+            assert client.get(hit.url).status_code == 200, (role, hit.url)
+
+
 # Page and API -------------------------------------------------------------------------------------------------------
 
 
@@ -249,8 +274,9 @@ def test_the_api_query_count_does_not_grow_with_the_hits(rows, world, client_for
         make_policy(world, "ministry", "published", title=f"计数政策{index}")
     client = client_for(world.ministry)
     client.get(reverse("api:search"), {"q": "计数"})  # the token's first use is cached
-    # The token with its user and membership (1), the request's savepoint (2), one query per kind (5).
-    with django_assert_num_queries(8):
+    # The token with its user and membership (1), the request's savepoint (2), one query per kind (6: clusters,
+    # members, partner posts, policies, plans, entries).
+    with django_assert_num_queries(9):
         body = client.get(reverse("api:search"), {"q": "计数"}).json()
     assert {group["kind"]: len(group["results"]) for group in body["groups"]} == {
         "members": min(rows, 5),

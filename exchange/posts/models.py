@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenancy.history import HistoricalRecords
 from tenancy.scoping import TenantManager
+from tenancy.search import SearchTokensField
 
 __all__ = ["Follow", "Interest", "Post"]
 
@@ -80,7 +81,9 @@ class Post(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    # Title and description (tenancy.search); derived, so not in the history.
+    search_tokens = SearchTokensField(_("search tokens"))
+    history = HistoricalRecords(excluded_fields=["search_tokens"])
 
     objects = TenantManager(visibility="exchange.posts.selectors.post_visibility")
 
