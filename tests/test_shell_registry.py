@@ -189,11 +189,11 @@ def test_the_base_template_renders_the_menus_it_is_given():
 
 
 def test_no_template_names_an_app_in_the_bar():
-    """base.html loops over the registry: it names no app's page (the account pages and the language switch are the
-    shell's own)."""
+    """base.html loops over the registry: it names no app's page (the account pages, the language switch and the
+    global search, which asks the search registry, are the shell's own)."""
     base = (Path(settings.BASE_DIR) / "templates" / "base.html").read_text()
     named = set(re.findall(r"{% url '([^']+)'", base))
-    assert named == {"dashboard", "set_language", "notification-list", "logout", "login"}
+    assert named == {"dashboard", "set_language", "notification-list", "logout", "login", "search"}
 
 
 # URL modules and dashboard panels -------------------------------------------------------------------------------
