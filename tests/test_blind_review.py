@@ -56,6 +56,7 @@ PARAMETERS = {
     "criterion_pk": "indicator_criterion",
     "member_pk": "member",
     "cluster_id": "cluster",
+    "cluster_pk": "cluster",
     "competition_pk": "competition",
     "org_pk": "body",
     "number": 1,
@@ -80,8 +81,15 @@ UNKNOWN_PARAMETERS = {
     "observation_pk",
     "instrument_pk",
     "result_pk",
+    "credit_code",
 }
-ROUTE_PARAMETERS = {"import-template": {"kind": "members"}}
+ROUTE_PARAMETERS = {
+    "import-template": {"kind": "members"},
+    "cluster-follow": {"action": "follow"},
+    "cluster-link-step": {"step": "confirm"},
+    "post-step": {"action": "open"},
+    "interest-answer": {"action": "accept"},
+}
 
 # What the expert must reach (200) in every walk, so the walk reads their pages and answers, not refusals.
 REACHED = {

@@ -128,6 +128,29 @@ def test_a_deeply_nested_json_body_is_a_400_not_a_recursion_error(world, client_
     assert shallow.json()["error"]["code"] == "invalid"
 
 
+def test_a_null_character_anywhere_in_a_json_body_is_a_400_and_changes_nothing(world, client_for):
+    """PostgreSQL refuses U+0000 in text: a code looked up in a related table (a plan target's indicator) or a key
+    holding it was a 500."""
+    from policies.models import CultivationPlan
+    from tenancy.scoping import system_scope
+
+    client = client_for(world.user("jiangsu"))
+    with system_scope():
+        plans = CultivationPlan.objects.count()
+    cluster = world.nanjing_cluster.pk
+    body = '{"cluster": ' + str(cluster) + ', "title": "方案", "targets": [{"indicator": "rev\\u0000enue"}]}'
+    response = client.post("/api/v1/plans/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "parse_error"
+    assert response.json()["error"]["message"] == "文本不能包含空字符（U+0000）。"
+    key = client.post("/api/v1/plans/", '{"\\u0000": 1}', content_type="application/json")
+    assert key.status_code == 400 and key.json()["error"]["code"] == "parse_error"
+    escaped = client.post("/api/v1/plans/", '{"title": "\\\\u0000"}', content_type="application/json")
+    assert escaped.status_code == 400 and escaped.json()["error"]["code"] == "invalid"  # a backslash, then u0000
+    with system_scope():
+        assert CultivationPlan.objects.count() == plans
+
+
 def test_nesting_depth_skips_brackets_inside_strings():
     from tenancy.api.parsers import nesting_depth
 

@@ -2,6 +2,7 @@
 
 from .clusters import *  # noqa: F403
 from .evaluations import *  # noqa: F403
+from .exchange import *  # noqa: F403
 from .monitoring import *  # noqa: F403
 from .policies import *  # noqa: F403
 from .tenancy import *  # noqa: F403

@@ -1,9 +1,13 @@
 """Serializers of collaborations between clusters and of the network of clusters."""
 
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from clusters.models import Collaboration
 from exchange.links.models import ClusterLink
+
+ZERO = Decimal(0)
 
 # A collaboration ---------------------------------------------------------------------------------------------------
 
@@ -34,6 +38,7 @@ class ClusterLinkSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     steps = serializers.SerializerMethodField(help_text="The steps the caller may take now.")
+    value = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=ZERO, read_only=True, allow_null=True)
 
     class Meta:
         model = ClusterLink
@@ -77,7 +82,7 @@ class ClusterLinkCreateSerializer(serializers.Serializer):
     )
     kind = serializers.ChoiceField(choices=Collaboration.Kind.choices)
     value = serializers.DecimalField(
-        max_digits=16, decimal_places=2, required=False, allow_null=True, help_text="万元 (10k CNY)"
+        max_digits=16, decimal_places=2, required=False, allow_null=True, min_value=ZERO, help_text="万元 (10k CNY)"
     )
     year = serializers.IntegerField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
