@@ -80,6 +80,24 @@ def _duplicate_refusal(*, source, target, kind, exclude=None) -> Refusal | None:
     return None
 
 
+# The rule of each step (exchange/rules.py), read with `link_refusal` by pages and the API to offer only the steps
+# a user may take now.
+STEP_PERMISSIONS = {
+    "confirm": "exchange.confirm_clusterlink",
+    "refuse": "exchange.refuse_clusterlink",
+    "withdraw": "exchange.withdraw_clusterlink",
+}
+
+
+def offered_steps(user, link) -> list[str]:
+    """The steps `user` may take on `link` now: the rule lets them and the state allows it."""
+    return [
+        step
+        for step, permission in STEP_PERMISSIONS.items()
+        if user.has_perm(permission, link) and link_refusal(link, step) is None
+    ]
+
+
 # Proposing -------------------------------------------------------------------------------------------------------
 
 

@@ -29,7 +29,6 @@ PAGE_SIZE = 25
 # Each step: the rule, the service, whether it needs a reason, and its words.
 STEPS = {
     "confirm": {
-        "perm": "exchange.confirm_clusterlink",
         "service": lambda link, by, reason: services.link_confirm(link=link, by=by),
         "reason_required": False,
         "reason_offered": False,
@@ -42,7 +41,6 @@ STEPS = {
         "done": gettext_lazy("The collaboration is confirmed."),
     },
     "refuse": {
-        "perm": "exchange.refuse_clusterlink",
         "service": lambda link, by, reason: services.link_refuse(link=link, by=by, reason=reason),
         "reason_required": True,
         "reason_offered": True,
@@ -52,7 +50,6 @@ STEPS = {
         "done": gettext_lazy("The collaboration is refused."),
     },
     "withdraw": {
-        "perm": "exchange.withdraw_clusterlink",
         "service": lambda link, by, reason: services.link_withdraw(link=link, by=by, reason=reason),
         "reason_required": False,
         "reason_offered": True,
@@ -65,15 +62,6 @@ STEPS = {
         "done": gettext_lazy("The collaboration is withdrawn."),
     },
 }
-
-
-def offered_steps(user, link) -> list[str]:
-    """The steps `user` may take on `link` now: the rule lets them and the state allows it."""
-    return [
-        step
-        for step, spec in STEPS.items()
-        if user.has_perm(spec["perm"], link) and services.link_refusal(link, step) is None
-    ]
 
 
 def _require_links(request):
@@ -190,7 +178,7 @@ def link_detail(request, pk):
     return render(
         request,
         "exchange/links/link_detail.html",
-        {"link": link, "steps": offered_steps(request.user, link), "history": history_entries(link)},
+        {"link": link, "steps": services.offered_steps(request.user, link), "history": history_entries(link)},
     )
 
 
@@ -200,7 +188,7 @@ def link_step(request, pk, step):
     """GET asks for confirmation of the step (with a reason where it takes one); POST takes it."""
     link = _link(pk)
     spec = STEPS[step]
-    if not request.user.has_perm(spec["perm"], link):
+    if not request.user.has_perm(services.STEP_PERMISSIONS[step], link):
         raise PermissionDenied
     if request.method == "GET" and (refusal := services.link_refusal(link, step)):
         messages.error(request, refusal.message)

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from clusters.models import Collaboration
 from exchange.links.models import ClusterLink
+from exchange.links.services import offered_steps
 
 ZERO = Decimal(0)
 
@@ -65,8 +66,6 @@ class ClusterLinkSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_steps(self, link) -> list[str]:
-        from exchange.links.views import offered_steps
-
         request = self.context.get("request")
         return offered_steps(request.user, link) if request else []
 
